@@ -1,0 +1,21 @@
+//! The OTE domain, shared by the tablet app (WASM) and the server (native). No I/O lives here.
+//!
+//! A tour of the crate:
+//! - [`codes`]: the seeds' numeric codes (OT status, tipo, record state, priority, photo
+//!   process, step status) as enums that serialise to the same numbers.
+//! - [`model`]: the work order (OT), its steps, photos and history, and the catalogs.
+//! - [`rules`]: pure checks over the model; each broken rule is a [`rules::Violation`] with a
+//!   stable code and a Spanish message. The app runs them before it commits a local change, the
+//!   server again after every merge.
+//! - [`templates`]: which step templates a new work order gets (seed 001).
+//! - [`document`]: the Automerge schema of a work order: write a model into a document, read
+//!   it back, and see the fields where concurrent writes left a conflict.
+//! - `testing` (feature `testing`): proptest generators of valid work orders.
+
+pub mod codes;
+pub mod document;
+pub mod model;
+pub mod rules;
+pub mod templates;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;

@@ -1,0 +1,17 @@
+//! The domain model: the work order with everything it holds, and the server-owned catalogs.
+//!
+//! Field names are the seeds' (`orden_trabajo`, `id_frente`, ...). Steps, photos and history
+//! entries are keyed by their own UUIDs, never by position, so concurrent additions on two
+//! devices never collide.
+
+mod catalog;
+mod files;
+mod history;
+mod step;
+mod work_order;
+
+pub use catalog::{Catalogs, Cliente, Empleado, Item, PasoPlantilla, PteHeader, Sitio, TipoSitio};
+pub use files::{Archivo, Foto};
+pub use history::EventoHistorial;
+pub use step::Paso;
+pub use work_order::OrdenTrabajo;

@@ -1,0 +1,160 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{EventoHistorial, Foto, Paso};
+use crate::codes::{EstadoRegistro, EstatusOt, Prioridad, TipoOt};
+
+/// A work order (OT): every field of seed 000's `OTE` model and of seed 001's
+/// `crear_ot`/`editar_ot`, plus what seed 002 adds (prioridad, empleados, bitácora).
+///
+/// `id` is the Automerge document id, made on the device that created the OT. References to
+/// other work orders (`ot_principal`) use that id too, because a tablet can reprogram an OT that
+/// the server has not numbered yet; the relational projection resolves it to the numeric id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrdenTrabajo {
+    /// Document id.
+    pub id: Uuid,
+    /// Initial (4) or reprogramming (5).
+    pub id_tipo: TipoOt,
+    /// The planning document (PTE) this OT comes from.
+    pub id_pte_header: Option<i64>,
+    /// The folio: the human key of the work order.
+    pub orden_trabajo: String,
+    /// What is to be done.
+    pub descripcion_trabajo: String,
+    /// Project manager (catalog `responsables_proyecto`).
+    pub id_responsable_proyecto: Option<i64>,
+    /// The client's representative, by name.
+    pub responsable_cliente: String,
+    /// The official letter number.
+    pub oficio_ot: String,
+    /// Status of the work (1–4).
+    pub id_estatus_ot: EstatusOt,
+    /// Programmed start.
+    pub fecha_inicio_programado: Option<NaiveDate>,
+    /// Actual start.
+    pub fecha_inicio_real: Option<NaiveDate>,
+    /// Programmed end.
+    pub fecha_termino_programado: Option<NaiveDate>,
+    /// Actual end.
+    pub fecha_termino_real: Option<NaiveDate>,
+    /// Record state: -1 por definir, 0 eliminado, 1 activo.
+    pub estatus: EstadoRegistro,
+    /// Position in its principal's chain of reprogrammings (tipo 5 only).
+    pub num_reprogramacion: Option<i32>,
+    /// The initial OT this one reprograms (tipo 5 only), by document id.
+    pub ot_principal: Option<Uuid>,
+    /// Amount in Mexican pesos, two decimals.
+    pub monto_mxn: Decimal,
+    /// Amount in US dollars, two decimals.
+    pub monto_usd: Decimal,
+    /// Work front (catalog `frentes`); front 1 is land.
+    pub id_frente: Option<i64>,
+    /// Vessel site.
+    pub id_embarcacion: Option<i64>,
+    /// Platform site.
+    pub id_plataforma: Option<i64>,
+    /// Intercom site.
+    pub id_intercom: Option<i64>,
+    /// Yard site.
+    pub id_patio: Option<i64>,
+    /// Term in days.
+    pub plazo_dias: Option<i32>,
+    /// An offshore OT with a yard phase first.
+    pub requiere_patio: bool,
+    /// Start of the yard phase.
+    pub fecha_inicio_patio: Option<NaiveDate>,
+    /// End of the yard phase.
+    pub fecha_fin_patio: Option<NaiveDate>,
+    /// Client (catalog `clientes`).
+    pub id_cliente: Option<i64>,
+    /// General comment (`comentario_general` in seed 001's forms).
+    pub comentario: String,
+    /// Priority (seed 002).
+    pub prioridad: Option<Prioridad>,
+    /// Assigned employees (catalog `empleados`).
+    #[serde(default)]
+    pub empleados: BTreeSet<i64>,
+    /// When the client logged the start, with the offset it was given in.
+    pub bitacora_inicio_cliente: Option<DateTime<FixedOffset>>,
+    /// When the crew logged arrival at base, with its offset.
+    pub bitacora_llegada_base: Option<DateTime<FixedOffset>>,
+    /// Steps by id.
+    #[serde(default)]
+    pub pasos: BTreeMap<Uuid, Paso>,
+    /// Photos by id.
+    #[serde(default)]
+    pub fotos: BTreeMap<Uuid, Foto>,
+    /// Status changes and other notable events, by id.
+    #[serde(default)]
+    pub historial: BTreeMap<Uuid, EventoHistorial>,
+}
+
+impl OrdenTrabajo {
+    /// A new, empty initial OT with the given document id: active, status Activa, no money.
+    pub fn new(id: Uuid) -> Self {
+        OrdenTrabajo {
+            id,
+            id_tipo: TipoOt::Inicial,
+            id_pte_header: None,
+            orden_trabajo: String::new(),
+            descripcion_trabajo: String::new(),
+            id_responsable_proyecto: None,
+            responsable_cliente: String::new(),
+            oficio_ot: String::new(),
+            id_estatus_ot: EstatusOt::Activa,
+            fecha_inicio_programado: None,
+            fecha_inicio_real: None,
+            fecha_termino_programado: None,
+            fecha_termino_real: None,
+            estatus: EstadoRegistro::Activo,
+            num_reprogramacion: None,
+            ot_principal: None,
+            monto_mxn: Decimal::ZERO,
+            monto_usd: Decimal::ZERO,
+            id_frente: None,
+            id_embarcacion: None,
+            id_plataforma: None,
+            id_intercom: None,
+            id_patio: None,
+            plazo_dias: None,
+            requiere_patio: false,
+            fecha_inicio_patio: None,
+            fecha_fin_patio: None,
+            id_cliente: None,
+            comentario: String::new(),
+            prioridad: None,
+            empleados: BTreeSet::new(),
+            bitacora_inicio_cliente: None,
+            bitacora_llegada_base: None,
+            pasos: BTreeMap::new(),
+            fotos: BTreeMap::new(),
+            historial: BTreeMap::new(),
+        }
+    }
+
+    /// Steps in the order the seeds show them: by template id, then by step id.
+    pub fn pasos_ordenados(&self) -> Vec<&Paso> {
+        let mut pasos: Vec<&Paso> = self.pasos.values().collect();
+        pasos.sort_by_key(|p| (p.id_paso, p.id));
+        pasos
+    }
+
+    /// Share of steps finished, 0–100; steps that do not apply do not count.
+    pub fn progreso(&self) -> f64 {
+        use crate::codes::EstatusPaso::{NoAplica, Terminado};
+        let aplicables = self.pasos.values().filter(|p| p.estatus_paso != NoAplica);
+        let (total, hechos) = aplicables.fold((0u32, 0u32), |(t, h), p| {
+            (t + 1, h + u32::from(p.estatus_paso == Terminado))
+        });
+        if total == 0 {
+            0.0
+        } else {
+            f64::from(hechos) * 100.0 / f64::from(total)
+        }
+    }
+}
