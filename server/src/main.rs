@@ -1,1 +1,5 @@
-fn main() {}
+//! `ote-server`: see [`ote_server::cli`] for the commands.
+
+fn main() -> anyhow::Result<()> {
+    ote_server::cli::main()
+}

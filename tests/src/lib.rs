@@ -1,1 +1,157 @@
+//! Test support shared by the integration and end-to-end tests: a fresh PostgreSQL database per
+//! test, and the server run as a real process against it.
 
+use std::process::Stdio;
+use std::time::Duration;
+
+use sqlx::{Connection, PgConnection, PgPool};
+use tokio::process::{Child, Command};
+
+/// The PostgreSQL server tests use: `OTE_TEST_PG` (a URL without a database), by default the
+/// local one with trust authentication.
+pub fn pg_base_url() -> String {
+    std::env::var("OTE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// A database made for one test, with a unique name; dropped by [`TestDb::drop_db`].
+pub struct TestDb {
+    /// Its name.
+    pub name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+impl TestDb {
+    /// A unique database name; the database itself is created by whoever connects first
+    /// (the server creates a missing database, which is part of what is tested).
+    pub fn new() -> TestDb {
+        let name = format!("ote_test_{}", uuid::Uuid::new_v4().simple());
+        TestDb {
+            url: format!("{}/{name}", pg_base_url()),
+            name,
+        }
+    }
+
+    /// Creates it (if needed), migrates it and returns a pool.
+    pub async fn migrated(&self) -> PgPool {
+        ote_server::db::connect_and_migrate(&self.url)
+            .await
+            .expect("database migrates")
+    }
+
+    /// Drops the database, closing whatever still uses it.
+    pub async fn drop_db(self) {
+        let mut admin = PgConnection::connect(&format!("{}/postgres", pg_base_url()))
+            .await
+            .expect("postgres answers");
+        sqlx::query(&format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut admin)
+        .await
+        .expect("test database drops");
+        let _ = admin.close().await;
+    }
+}
+
+impl Default for TestDb {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The path of this package's server binary. Cargo tells it only to integration tests, at
+/// compile time, so this is a macro that expands there.
+#[macro_export]
+macro_rules! server_bin {
+    () => {
+        env!("CARGO_BIN_EXE_ote-e2e-server")
+    };
+}
+
+/// Runs one `ote-server` command to completion against `db` and returns its standard output.
+pub async fn run_command(
+    bin: &str,
+    db: &TestDb,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> anyhow::Result<String> {
+    use tokio::io::AsyncWriteExt;
+    let mut child = Command::new(bin)
+        .args(args)
+        .env("DATABASE_URL", &db.url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut input = child.stdin.take().expect("piped");
+    input
+        .write_all(stdin.unwrap_or_default().as_bytes())
+        .await?;
+    drop(input);
+    let out = child.wait_with_output().await?;
+    anyhow::ensure!(
+        out.status.success(),
+        "ote-server {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+/// A server process; killed when dropped.
+pub struct ServerProcess {
+    child: Child,
+    /// Its base URL, `http://127.0.0.1:PORT`.
+    pub url: String,
+}
+
+impl ServerProcess {
+    /// Starts `ote-server serve` against `db` on a free port, serving `dist`, and waits until
+    /// `/healthz` answers.
+    pub async fn start(
+        bin: &str,
+        db: &TestDb,
+        dist: &std::path::Path,
+        data: &std::path::Path,
+    ) -> anyhow::Result<ServerProcess> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(bin)
+            .arg("serve")
+            .env("DATABASE_URL", &db.url)
+            .env("OTE_BIND", format!("127.0.0.1:{port}"))
+            .env("OTE_DIST_DIR", dist)
+            .env("OTE_DATA_DIR", data)
+            .env("OTE_ADMIN_PASSWORD", "admin-de-prueba")
+            .kill_on_drop(true)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let server = ServerProcess {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        server.wait_healthy().await?;
+        Ok(server)
+    }
+
+    async fn wait_healthy(&self) -> anyhow::Result<()> {
+        let client = reqwest::Client::new();
+        for _ in 0..200 {
+            if let Ok(r) = client.get(format!("{}/healthz", self.url)).send().await
+                && r.status().is_success()
+            {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        anyhow::bail!("the server did not become healthy in 10 s")
+    }
+
+    /// Stops the process.
+    pub async fn stop(mut self) {
+        let _ = self.child.kill().await;
+    }
+}

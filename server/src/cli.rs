@@ -1,0 +1,152 @@
+//! The command line of `ote-server`: serve the API and the app, migrate the database, manage
+//! users and API keys, load demo data. Every command first creates the database if it is
+//! missing and applies the migrations.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use crate::http::{AppState, router};
+use crate::users::Role;
+use crate::{Config, api_keys, db, demo, users};
+use clap::{Parser, Subcommand};
+
+/// The parsed command line.
+#[derive(Parser)]
+#[command(
+    name = "ote-server",
+    version,
+    about = "Servidor de OTE: API, sincronización e importaciones"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the built app (the default).
+    Serve,
+    /// Create the database if missing and apply the migrations.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API keys for integrations.
+    Apikey {
+        #[command(subcommand)]
+        command: ApikeyCommand,
+    },
+    /// Load the demo catalogs and work orders into an empty database.
+    SeedDemo,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password comes from --password or, without it, from standard input.
+    Add {
+        /// Login name.
+        username: String,
+        /// What the user may do.
+        #[arg(long, value_enum)]
+        role: Role,
+        /// The password (read from standard input when absent).
+        #[arg(long)]
+        password: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApikeyCommand {
+    /// Create a key for a user; it is printed once, alone on the last line.
+    Create {
+        /// The user the key acts as.
+        #[arg(long)]
+        user: String,
+    },
+}
+
+/// Parses the command line and runs it, on a multi-threaded runtime.
+pub fn main() -> anyhow::Result<()> {
+    tokio::runtime::Runtime::new()?.block_on(run(Cli::parse()))
+}
+
+/// Runs one command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let config = Config::from_env()?;
+    let pool = db::connect_and_migrate(&config.database_url).await?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config, pool).await?,
+        Command::Migrate => println!("migraciones aplicadas"),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    password,
+                },
+        } => {
+            let password = match password {
+                Some(p) => p,
+                None => read_password()?,
+            };
+            let id = users::add(&pool, &username, role, &password).await?;
+            println!(
+                "usuario «{username}» creado con id {id} y rol {}",
+                role.as_str()
+            );
+        }
+        Command::Apikey {
+            command: ApikeyCommand::Create { user },
+        } => {
+            let key = api_keys::create(&pool, &user).await?;
+            println!("Clave de API para «{user}» (se muestra una sola vez):");
+            println!("{key}");
+        }
+        Command::SeedDemo => {
+            let seeded = demo::seed(&pool).await?;
+            println!(
+                "catálogos cargados: {}; órdenes de trabajo creadas: {}",
+                seeded.catalogs, seeded.work_orders
+            );
+        }
+    }
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    Ok(input.lines().next().unwrap_or_default().to_owned())
+}
+
+async fn serve(config: Config, pool: sqlx::PgPool) -> anyhow::Result<()> {
+    if let Some(password) = users::ensure_admin(&pool, config.admin_password.as_deref()).await? {
+        tracing::warn!(
+            "se creó el usuario admin con la contraseña «{password}»: cámbiela y guárdela, no se volverá a mostrar"
+        );
+    }
+    std::fs::create_dir_all(&config.data_dir)?;
+    let listener = tokio::net::TcpListener::bind(config.bind).await?;
+    tracing::info!(address = %listener.local_addr()?, "OTE escuchando");
+    let state = AppState {
+        pool,
+        config: Arc::new(config),
+    };
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,48 @@
+//! Work-order documents in PostgreSQL: the compacted document, and the change log devices pull
+//! from by sequence number.
+
+use automerge::AutoCommit;
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+
+/// Who a write comes from, as the change log and the audit trail record it.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The signed-in user, if any.
+    pub user_id: Option<i64>,
+    /// The device (sync) or route (REST) the change came through.
+    pub source: String,
+}
+
+/// Stores a document the server has not seen, logging its whole content as its first change
+/// batch. Returns the change-log sequence number.
+pub async fn insert_new(
+    tx: &mut Transaction<'_, Postgres>,
+    doc_id: Uuid,
+    doc: &mut AutoCommit,
+    origin: &Origin,
+) -> Result<i64, sqlx::Error> {
+    let bytes = doc.save();
+    let heads: Vec<String> = doc.get_heads().iter().map(|h| h.to_string()).collect();
+    sqlx::query("INSERT INTO documents (doc_id, bytes, heads) VALUES ($1, $2, $3)")
+        .bind(doc_id)
+        .bind(&bytes)
+        .bind(&heads)
+        .execute(&mut **tx)
+        .await?;
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO change_log (doc_id, changes, user_id, device) VALUES ($1, $2, $3, $4) RETURNING seq",
+    )
+    .bind(doc_id)
+    .bind(&bytes)
+    .bind(origin.user_id)
+    .bind(&origin.source)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE documents SET last_seq = $2 WHERE doc_id = $1")
+        .bind(doc_id)
+        .bind(seq)
+        .execute(&mut **tx)
+        .await?;
+    Ok(seq)
+}

@@ -1,0 +1,75 @@
+//! The one error type of the HTTP layer.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// Everything a handler can fail with. Each maps to a status code and a stable `code` in the
+/// JSON body; internal failures are logged and never shown to the caller.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No credentials, or they are not valid (401).
+    #[error("se requiere iniciar sesión")]
+    Unauthorized,
+    /// Valid credentials without the right for this (403).
+    #[error("no tiene permiso para esta operación")]
+    Forbidden,
+    /// The resource does not exist (404).
+    #[error("no encontrado")]
+    NotFound,
+    /// The request breaks a rule or is malformed (400), with a stable code and a Spanish message.
+    #[error("{message}")]
+    BadRequest {
+        /// Stable code.
+        code: String,
+        /// Spanish message.
+        message: String,
+    },
+    /// A database failure (500).
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Any other failure (500).
+    #[error("internal: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    /// A 400 with a code and a message.
+    pub fn bad_request(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::BadRequest {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &str) {
+        match self {
+            Error::Unauthorized => (StatusCode::UNAUTHORIZED, "no_autenticado"),
+            Error::Forbidden => (StatusCode::FORBIDDEN, "sin_permiso"),
+            Error::NotFound => (StatusCode::NOT_FOUND, "no_encontrado"),
+            Error::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
+            Error::Database(_) | Error::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "error_interno")
+            }
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            Error::Database(e) => {
+                tracing::error!(error = %e, "database error");
+                "Error interno del servidor".to_owned()
+            }
+            Error::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                "Error interno del servidor".to_owned()
+            }
+            other => other.to_string(),
+        };
+        (status, Json(json!({ "code": code, "message": message }))).into_response()
+    }
+}

@@ -1,0 +1,27 @@
+//! The OTE server: the HTTP API, the merge of device documents into PostgreSQL, the relational
+//! projection, imports, and the built app it serves.
+//!
+//! A tour of the crate:
+//! - [`cli`]: the `ote-server` commands (serve, migrate, user add, apikey create, seed-demo).
+//! - [`config`]: settings from the environment, with the defaults the README lists.
+//! - [`db`]: connecting to PostgreSQL (creating the database if needed) and migrating it.
+//! - [`http`]: the axum router, one module per resource, and the static app with its SPA fallback.
+//! - [`error`]: the one error type every handler returns, mapped to status codes and stable codes.
+//! - [`users`] and [`api_keys`]: accounts with argon2 password hashes, and integration keys.
+//! - [`documents`]: storing work-order documents and their change log.
+//! - [`projection`]: rewriting a work order's relational rows from its document.
+//! - [`demo`]: realistic Spanish demo catalogs and work orders for a new installation.
+
+pub mod api_keys;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod documents;
+pub mod error;
+pub mod http;
+pub mod projection;
+pub mod users;
+
+pub use config::Config;
+pub use error::Error;

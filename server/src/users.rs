@@ -1,0 +1,113 @@
+//! Accounts: usernames, roles and argon2 password hashes.
+
+use rand::distr::{Alphanumeric, SampleString};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+
+/// What a user may do. admin: everything, users included; oficina: work orders, reprogramming,
+/// imports; campo: steps, photos and status on their assigned work orders; lectura: read only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Administrator.
+    Admin,
+    /// Office staff.
+    Oficina,
+    /// Field technician.
+    Campo,
+    /// Read only.
+    Lectura,
+}
+
+impl Role {
+    /// The role as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Oficina => "oficina",
+            Role::Campo => "campo",
+            Role::Lectura => "lectura",
+        }
+    }
+}
+
+/// Why a user could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum AddUserError {
+    /// The username is taken.
+    #[error("el usuario «{0}» ya existe")]
+    Exists(String),
+    /// The username has characters or a length the schema refuses.
+    #[error("nombre de usuario inválido: use de 2 a 64 letras minúsculas, dígitos, '.', '_' o '-'")]
+    InvalidUsername,
+    /// The password is too short.
+    #[error("la contraseña debe tener al menos 8 caracteres")]
+    WeakPassword,
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Adds a user; the password is hashed with argon2 off the async threads.
+#[tracing::instrument(skip(pool, password))]
+pub async fn add(
+    pool: &PgPool,
+    username: &str,
+    role: Role,
+    password: &str,
+) -> Result<i64, AddUserError> {
+    if password.chars().count() < 8 {
+        return Err(AddUserError::WeakPassword);
+    }
+    let hash = hash_password(password.to_owned()).await;
+    let inserted = sqlx::query_scalar(
+        "INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(username)
+    .bind(hash)
+    .bind(role.as_str())
+    .fetch_one(pool)
+    .await;
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(AddUserError::Exists(username.to_owned()))
+        }
+        Err(sqlx::Error::Database(e)) if e.is_check_violation() => {
+            Err(AddUserError::InvalidUsername)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// On a database with no users, makes `admin` with `password`, or with a random one that it
+/// returns so the caller can show it once.
+pub async fn ensure_admin(pool: &PgPool, password: Option<&str>) -> anyhow::Result<Option<String>> {
+    let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users)")
+        .fetch_one(pool)
+        .await?;
+    if any {
+        return Ok(None);
+    }
+    let generated = password
+        .is_none()
+        .then(|| Alphanumeric.sample_string(&mut rand::rng(), 20));
+    let chosen = password
+        .or(generated.as_deref())
+        .expect("one of the two is set");
+    match add(pool, "admin", Role::Admin, chosen).await {
+        // Another server process made it first.
+        Err(AddUserError::Exists(_)) => Ok(None),
+        other => {
+            other?;
+            Ok(generated)
+        }
+    }
+}
+
+/// The argon2 hash of a password (PHC string), computed on a blocking thread.
+pub async fn hash_password(password: String) -> String {
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        .await
+        .expect("hashing does not panic")
+}

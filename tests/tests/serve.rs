@@ -1,0 +1,82 @@
+//! The server process: health, the built app with its SPA fallback, and the first admin.
+
+use std::path::PathBuf;
+
+use ote_tests::{ServerProcess, TestDb, server_bin};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ote-{name}-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The app Trunk built into the workspace's `dist/` (the README's test command builds it).
+fn built_app() -> PathBuf {
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "dist/index.html is missing: build the app first (see README, test command)"
+    );
+    dist
+}
+
+#[tokio::test]
+async fn serves_health_and_the_built_app_with_deep_links() {
+    let db = TestDb::new();
+    let dist = built_app();
+    let server = ServerProcess::start(server_bin!(), &db, &dist, &temp_dir("data"))
+        .await
+        .unwrap();
+    let client = reqwest::Client::new();
+
+    let health: serde_json::Value = client
+        .get(format!("{}/healthz", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap();
+    for path in ["/", "/ordenes/123", "/tablero"] {
+        let response = client
+            .get(format!("{}{path}", server.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(
+            response.text().await.unwrap(),
+            index,
+            "{path} answers the app"
+        );
+    }
+    assert!(index.contains(".wasm"), "the page loads the WASM app");
+    server.stop().await;
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn first_start_makes_the_admin_once() {
+    let db = TestDb::new();
+    let dist = temp_dir("dist");
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>OTE</title>").unwrap();
+    let server = ServerProcess::start(server_bin!(), &db, &dist, &temp_dir("data"))
+        .await
+        .unwrap();
+    server.stop().await;
+    let again = ServerProcess::start(server_bin!(), &db, &dist, &temp_dir("data"))
+        .await
+        .unwrap();
+    again.stop().await;
+    let pool = db.migrated().await;
+    let admins: Vec<(String, String)> = sqlx::query_as("SELECT username, role FROM users")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(admins, [("admin".to_owned(), "admin".to_owned())]);
+    pool.close().await;
+    db.drop_db().await;
+}
