@@ -1,0 +1,102 @@
+# Shared set-up of the two commands (scripts/run.sh, scripts/test.sh): installs whatever is
+# missing on a fresh Debian machine with the Rust toolchain, and makes sure PostgreSQL answers.
+# Sourced, not run. Every step checks first, so running it again does nothing new.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Builds outside the clone survive fresh clones on the same machine (CI clones anew each run).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${HOME:-/root}/.cache/ote/target}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ote}"
+export PATH="${HOME:-/root}/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=""
+apt_install() {
+    if [ -z "$APT_UPDATED" ]; then
+        as_root apt-get update -qq
+        APT_UPDATED=1
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# The wasm-bindgen version the app links against; the CLI must be exactly the same.
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_rust_tools() {
+    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        say "Añadiendo el target wasm32-unknown-unknown"
+        rustup target add wasm32-unknown-unknown
+    fi
+    if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+        say "Instalando trunk 0.21 (compila de 15 a 20 minutos, una sola vez)"
+        cargo install trunk --version '^0.21' --locked
+    fi
+    local wanted
+    wanted="$(wasm_bindgen_version)"
+    if ! grep -q "wasm_bindgen = \"$wanted\"" Trunk.toml; then
+        echo "Trunk.toml no fija wasm_bindgen = \"$wanted\" (la versión de Cargo.lock): corríjalo." >&2
+        exit 1
+    fi
+    if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wanted"; then
+        say "Instalando wasm-bindgen-cli $wanted"
+        cargo install wasm-bindgen-cli --version "$wanted" --force
+    fi
+    if ! command -v wasm-opt >/dev/null; then
+        say "Instalando binaryen (wasm-opt)"
+        apt_install binaryen
+    fi
+}
+
+# Host and port of DATABASE_URL (defaults 127.0.0.1 and 5432).
+pg_host() { [[ "$DATABASE_URL" =~ @([^:/@]+) ]] && echo "${BASH_REMATCH[1]}" || echo 127.0.0.1; }
+pg_port() { [[ "$DATABASE_URL" =~ @[^:/@]+:([0-9]+) ]] && echo "${BASH_REMATCH[1]}" || echo 5432; }
+
+pg_answers() { (exec 3<>"/dev/tcp/$(pg_host)/$(pg_port)") 2>/dev/null; }
+
+# Uses the PostgreSQL at DATABASE_URL; where none answers on this machine, starts a project-local
+# one (data under .local/pg, trust authentication, user postgres).
+ensure_postgres() {
+    if pg_answers; then
+        return
+    fi
+    case "$(pg_host)" in
+        127.0.0.1 | localhost) ;;
+        *) echo "PostgreSQL no responde en $(pg_host):$(pg_port): arránquelo o corrija DATABASE_URL." >&2; exit 1 ;;
+    esac
+    local bin
+    bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+    if [ -z "$bin" ]; then
+        say "Instalando PostgreSQL"
+        apt_install postgresql
+        bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+    fi
+    local data="$ROOT/.local/pg"
+    local run=()
+    # PostgreSQL refuses to run as root: run it as the postgres system user.
+    if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+    if [ ! -f "$data/PG_VERSION" ]; then
+        say "Creando un PostgreSQL local en $data"
+        mkdir -p "$data"
+        if [ "$(id -u)" -eq 0 ]; then chown postgres: "$data"; fi
+        "${run[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+    fi
+    say "Arrancando el PostgreSQL local en el puerto $(pg_port)"
+    "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+        -o "-p $(pg_port) -c listen_addresses=127.0.0.1 -k /tmp" start >/dev/null
+    pg_answers || { echo "El PostgreSQL local no arrancó: vea $data/server.log" >&2; exit 1; }
+}
+
+build_app() {
+    say "Compilando la app (WASM, release) en dist/"
+    trunk build --release
+}
