@@ -3,7 +3,6 @@
 //! missing and applies the migrations.
 
 use std::io::Read;
-use std::sync::Arc;
 
 use crate::http::{AppState, router};
 use crate::users::Role;
@@ -137,10 +136,7 @@ async fn serve(config: Config, pool: sqlx::PgPool) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)?;
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "OTE escuchando");
-    let state = AppState {
-        pool,
-        config: Arc::new(config),
-    };
+    let state = AppState::new(pool, config);
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown())
         .await?;

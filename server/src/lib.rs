@@ -8,11 +8,14 @@
 //! - [`http`]: the axum router, one module per resource, and the static app with its SPA fallback.
 //! - [`error`]: the one error type every handler returns, mapped to status codes and stable codes.
 //! - [`users`] and [`api_keys`]: accounts with argon2 password hashes, and integration keys.
+//! - [`auth`]: who is calling: session cookie or `Api-key` header, and their role.
+//! - [`sync`]: the server side of the sync protocol: merge, compensate, pull.
 //! - [`documents`]: storing work-order documents and their change log.
 //! - [`projection`]: rewriting a work order's relational rows from its document.
 //! - [`demo`]: realistic Spanish demo catalogs and work orders for a new installation.
 
 pub mod api_keys;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -21,6 +24,7 @@ pub mod documents;
 pub mod error;
 pub mod http;
 pub mod projection;
+pub mod sync;
 pub mod users;
 
 pub use config::Config;

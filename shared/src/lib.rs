@@ -10,12 +10,14 @@
 //! - [`templates`]: which step templates a new work order gets (seed 001).
 //! - [`document`]: the Automerge schema of a work order: write a model into a document, read
 //!   it back, and see the fields where concurrent writes left a conflict.
+//! - [`sync`]: the sync protocol: wire types, and the device side over a storage trait.
 //! - `testing` (feature `testing`): proptest generators of valid work orders.
 
 pub mod codes;
 pub mod document;
 pub mod model;
 pub mod rules;
+pub mod sync;
 pub mod templates;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -1,5 +1,7 @@
 //! Test support shared by the integration and end-to-end tests: a fresh PostgreSQL database per
-//! test, and the server run as a real process against it.
+//! test, the server run as a real process against it, and native test devices ([`device`]).
+
+pub mod device;
 
 use std::process::Stdio;
 use std::time::Duration;

@@ -3,6 +3,7 @@
 
 mod health;
 mod static_app;
+mod sync;
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use sqlx::PgPool;
 use tower_http::trace::TraceLayer;
 
 use crate::Config;
+use crate::sync::cache::DocCache;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -19,6 +21,19 @@ pub struct AppState {
     pub pool: PgPool,
     /// The settings.
     pub config: Arc<Config>,
+    /// Work-order documents kept loaded between merges.
+    pub cache: Arc<DocCache>,
+}
+
+impl AppState {
+    /// The state of a new server process.
+    pub fn new(pool: PgPool, config: Config) -> AppState {
+        AppState {
+            pool,
+            config: Arc::new(config),
+            cache: Arc::default(),
+        }
+    }
 }
 
 /// The whole application: API routes first, then the app's files with the SPA fallback.
@@ -26,6 +41,7 @@ pub fn router(state: AppState) -> Router {
     let app = static_app::service(&state.config.dist_dir);
     Router::new()
         .merge(health::router())
+        .merge(sync::router())
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -1,0 +1,90 @@
+//! Who is calling: a browser session cookie or an integration's `Api-key` header (seed 002).
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use sha2::{Digest, Sha256};
+
+use crate::Error;
+use crate::http::AppState;
+use crate::users::Role;
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "ote_sesion";
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// User id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// What the user may do.
+    pub role: Role,
+}
+
+impl CurrentUser {
+    /// Refuses the request unless the user has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), Error> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        if let Some(key) = parts.headers.get("api-key").and_then(|v| v.to_str().ok()) {
+            return by_api_key(state, key).await;
+        }
+        if let Some(token) = session_token(parts) {
+            return by_session(state, &token).await;
+        }
+        Err(Error::Unauthorized)
+    }
+}
+
+type UserRow = (i64, String, String);
+
+fn to_user((id, username, role): UserRow) -> Result<CurrentUser, Error> {
+    let role = serde_json::from_value(serde_json::Value::String(role))
+        .map_err(|e| Error::Internal(e.into()))?;
+    Ok(CurrentUser { id, username, role })
+}
+
+async fn by_api_key(state: &AppState, key: &str) -> Result<CurrentUser, Error> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "UPDATE api_keys k SET last_used_at = now() FROM users u
+         WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.id = k.user_id AND u.activo
+         RETURNING u.id, u.username, u.role",
+    )
+    .bind(crate::api_keys::hash(key))
+    .fetch_optional(&state.pool)
+    .await?;
+    to_user(row.ok_or(Error::Unauthorized)?)
+}
+
+async fn by_session(state: &AppState, token: &str) -> Result<CurrentUser, Error> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT u.id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > now() AND u.activo",
+    )
+    .bind(Sha256::digest(token.as_bytes()).to_vec())
+    .fetch_optional(&state.pool)
+    .await?;
+    to_user(row.ok_or(Error::Unauthorized)?)
+}
+
+fn session_token(parts: &Parts) -> Option<String> {
+    let cookies = parts.headers.get_all(axum::http::header::COOKIE);
+    cookies
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}

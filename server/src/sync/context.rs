@@ -1,0 +1,61 @@
+//! What the rules need to know from other work orders, looked up in the projection.
+
+use ote_shared::codes::{EstadoRegistro, EstatusOt, TipoOt};
+use ote_shared::model::OrdenTrabajo;
+use ote_shared::rules::{Contexto, Principal, siguiente_num_reprogramacion};
+use sqlx::{Postgres, Transaction};
+
+/// The principal of a reprogramming and the number its chain expects next.
+pub async fn for_work_order(
+    tx: &mut Transaction<'_, Postgres>,
+    ot: &OrdenTrabajo,
+) -> Result<Contexto, sqlx::Error> {
+    let Some(principal) = ot.ot_principal else {
+        return Ok(Contexto::default());
+    };
+    // Serialise the reprogrammings of one principal: two devices reprogramming it at once get
+    // consecutive numbers instead of the same one.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))")
+        .bind(principal)
+        .execute(&mut **tx)
+        .await?;
+    let row: Option<(i16, i16, i16)> =
+        sqlx::query_as("SELECT id_tipo, estatus, id_estatus_ot FROM work_orders WHERE doc_id = $1")
+            .bind(principal)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let principal_info = row.and_then(|(tipo, estatus, estatus_ot)| {
+        Some(Principal {
+            id_tipo: TipoOt::from_code(tipo.into())?,
+            estatus: EstadoRegistro::from_code(estatus.into())?,
+            id_estatus_ot: EstatusOt::from_code(estatus_ot.into())?,
+        })
+    });
+    let others: Vec<Option<i32>> = sqlx::query_scalar(
+        "SELECT num_reprogramacion FROM work_orders WHERE ot_principal_doc = $1 AND doc_id <> $2 AND estatus <> 0",
+    )
+    .bind(principal)
+    .bind(ot.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let siguiente = siguiente_num_reprogramacion(others);
+    // A reprogramming keeps the number it was given once it was valid.
+    let siguiente = match ot.num_reprogramacion {
+        Some(n) if n >= 1 && n < siguiente => {
+            let taken: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM work_orders WHERE ot_principal_doc = $1 AND doc_id <> $2 AND num_reprogramacion = $3 AND estatus <> 0)",
+            )
+            .bind(principal)
+            .bind(ot.id)
+            .bind(n)
+            .fetch_one(&mut **tx)
+            .await?;
+            if taken { siguiente } else { n }
+        }
+        _ => siguiente,
+    };
+    Ok(Contexto {
+        principal: principal_info,
+        siguiente_reprogramacion: Some(siguiente),
+    })
+}

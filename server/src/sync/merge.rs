@@ -1,0 +1,276 @@
+//! Merging one pushed document, in one transaction: lock its row, apply the device's changes,
+//! check the rules on before and after, compensate what broke them, project the rows, log the
+//! changes for other devices, notify listeners.
+
+use automerge::{ActorId, AutoCommit, ChangeHash, ReadDoc};
+use ote_shared::document;
+use ote_shared::model::{OrdenTrabajo, PasoPlantilla};
+use ote_shared::rules::{self, Violation};
+use ote_shared::sync::{DocPull, DocPush, Notice};
+use ote_shared::templates;
+use serde_json::json;
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+
+use super::{CHANNEL, compensate, context};
+use crate::Error;
+use crate::auth::CurrentUser;
+use crate::http::AppState;
+use crate::projection;
+
+/// The actor the server writes compensations and template steps as.
+pub fn server_actor() -> ActorId {
+    ActorId::from(b"ote-server".as_slice())
+}
+
+/// What merging one document gives the device.
+pub struct Outcome {
+    /// What the device lacks of this document, and what the server now has.
+    pub pull: DocPull,
+    /// What the server undid or flagged.
+    pub notices: Vec<Notice>,
+}
+
+/// Merges one document from `device`.
+#[tracing::instrument(skip_all, fields(doc_id = %push.doc_id))]
+pub async fn merge(
+    state: &AppState,
+    user: &CurrentUser,
+    device: &str,
+    push: &DocPush,
+) -> Result<Outcome, Error> {
+    let mut tx = state.pool.begin().await?;
+    let stored: Option<(Vec<u8>, Vec<String>)> =
+        sqlx::query_as("SELECT bytes, heads FROM documents WHERE doc_id = $1 FOR UPDATE")
+            .bind(push.doc_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let mut doc = match &stored {
+        Some((bytes, heads)) => match state.cache.take(push.doc_id, heads) {
+            Some(doc) => doc,
+            None => AutoCommit::load(bytes).map_err(|e| Error::Internal(e.into()))?,
+        },
+        None => AutoCommit::new(),
+    };
+    doc.set_actor(server_actor());
+    let before = stored
+        .as_ref()
+        .map(|_| document::read(&doc))
+        .transpose()
+        .map_err(|e| Error::Internal(e.into()))?;
+    let old_heads = doc.get_heads();
+    doc.load_incremental(&push.changes)
+        .map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;
+    let resend_all = !doc.get_missing_deps(&[]).is_empty();
+    if doc.get_heads() == old_heads {
+        tx.rollback().await?;
+        return Ok(finish(
+            state,
+            push,
+            doc,
+            stored.is_some(),
+            resend_all,
+            Vec::new(),
+        ));
+    }
+    let after = match document::read(&doc) {
+        Ok(ot) if ot.id == push.doc_id => ot,
+        _ => {
+            tx.rollback().await?;
+            let notice = invalid_document(push.doc_id);
+            return Ok(finish(state, push, doc, false, resend_all, vec![notice]));
+        }
+    };
+    let ctx = context::for_work_order(&mut tx, &after).await?;
+    let violations = match &before {
+        Some(b) => rules::validate_change(b, &after, &ctx),
+        None => rules::validate(&after, &ctx),
+    };
+    let mut fixed = compensate::fix(before.as_ref(), &after, &violations, &ctx);
+    if before.is_none() && fixed.pasos.is_empty() {
+        add_template_steps(&mut tx, &mut fixed).await?;
+    }
+    if fixed != after {
+        document::write(&mut doc, &fixed).map_err(|e| Error::Internal(e.into()))?;
+        doc.commit_with(
+            automerge::transaction::CommitOptions::default()
+                .with_message("compensación del servidor"),
+        );
+    }
+    let notices: Vec<Notice> = violations
+        .iter()
+        .map(|v| notice(push.doc_id, v, before.is_some()))
+        .collect();
+    store(
+        &mut tx,
+        &mut doc,
+        &old_heads,
+        stored.is_none(),
+        user,
+        device,
+        &fixed,
+        &notices,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(finish(state, push, doc, true, resend_all, notices))
+}
+
+/// The answer for the device, keeping the document loaded for the next merge.
+fn finish(
+    state: &AppState,
+    push: &DocPush,
+    mut doc: AutoCommit,
+    keep: bool,
+    resend_all: bool,
+    notices: Vec<Notice>,
+) -> Outcome {
+    let known: Vec<ChangeHash> = push
+        .heads
+        .iter()
+        .filter_map(|h| h.parse().ok())
+        .filter(|h| doc.get_change_by_hash(h).is_some())
+        .collect();
+    let heads: Vec<String> = if keep {
+        doc.get_heads().iter().map(ToString::to_string).collect()
+    } else {
+        Vec::new()
+    };
+    let changes = if keep {
+        doc.save_after(&known)
+    } else {
+        Vec::new()
+    };
+    if keep {
+        state.cache.put(push.doc_id, heads.clone(), doc);
+    }
+    Outcome {
+        pull: DocPull {
+            doc_id: push.doc_id,
+            changes,
+            heads,
+            resend_all,
+        },
+        notices,
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one transaction's worth of writes, named at the call
+async fn store(
+    tx: &mut Transaction<'_, Postgres>,
+    doc: &mut AutoCommit,
+    old_heads: &[ChangeHash],
+    is_new: bool,
+    user: &CurrentUser,
+    device: &str,
+    ot: &OrdenTrabajo,
+    notices: &[Notice],
+) -> Result<(), Error> {
+    let bytes = doc.save();
+    let heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
+    let sql = if is_new {
+        "INSERT INTO documents (doc_id, bytes, heads) VALUES ($1, $2, $3)"
+    } else {
+        "UPDATE documents SET bytes = $2, heads = $3, actualizado = now() WHERE doc_id = $1"
+    };
+    sqlx::query(sql)
+        .bind(ot.id)
+        .bind(&bytes)
+        .bind(&heads)
+        .execute(&mut **tx)
+        .await?;
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO change_log (doc_id, changes, user_id, device) VALUES ($1, $2, $3, $4) RETURNING seq",
+    )
+    .bind(ot.id)
+    .bind(doc.save_after(old_heads))
+    .bind(user.id)
+    .bind(device)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE documents SET last_seq = $2 WHERE doc_id = $1")
+        .bind(ot.id)
+        .bind(seq)
+        .execute(&mut **tx)
+        .await?;
+    for n in notices {
+        sqlx::query("INSERT INTO notices (seq, doc_id, user_id, device, code, field, message) VALUES ($1,$2,$3,$4,$5,$6,$7)")
+            .bind(seq)
+            .bind(n.doc_id)
+            .bind(user.id)
+            .bind(device)
+            .bind(&n.code)
+            .bind(&n.field)
+            .bind(&n.message)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let work_order_id = projection::project(tx, ot).await?;
+    sqlx::query("INSERT INTO audit_log (user_id, source, action, doc_id, work_order_id, detail) VALUES ($1, $2, 'sync', $3, $4, $5)")
+        .bind(user.id)
+        .bind(format!("dispositivo {device}"))
+        .bind(ot.id)
+        .bind(work_order_id)
+        .bind(json!({ "seq": seq, "avisos": notices.len(), "nuevo": is_new }))
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(ot.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A new OT created without steps (a device without cached templates) gets them here, once:
+/// the row lock makes this merge the only one that sees the document without steps.
+async fn add_template_steps(
+    tx: &mut Transaction<'_, Postgres>,
+    ot: &mut OrdenTrabajo,
+) -> Result<(), sqlx::Error> {
+    let rows: Vec<(i64, String, i32, bool)> =
+        sqlx::query_as("SELECT id, descripcion, tipo, activo FROM pasos_ot")
+            .fetch_all(&mut **tx)
+            .await?;
+    let plantillas: Vec<PasoPlantilla> = rows
+        .into_iter()
+        .map(|(id, descripcion, tipo, activo)| PasoPlantilla {
+            id,
+            descripcion,
+            tipo,
+            activo,
+        })
+        .collect();
+    let tipo = templates::tipo_plantilla(ot.id_tipo, ot.id_cliente);
+    let doc_id = ot.id;
+    let pasos = templates::pasos_iniciales(&plantillas, tipo, |p| {
+        Uuid::new_v5(&doc_id, &p.id.to_be_bytes())
+    });
+    ot.pasos = pasos.into_iter().map(|p| (p.id, p)).collect();
+    Ok(())
+}
+
+fn notice(doc_id: Uuid, v: &Violation, undone: bool) -> Notice {
+    let message = if undone {
+        format!("{}. El servidor deshizo este cambio.", v.message)
+    } else {
+        v.message.clone()
+    };
+    Notice {
+        doc_id,
+        code: v.code.as_str().to_owned(),
+        field: v.field.clone(),
+        message,
+    }
+}
+
+fn invalid_document(doc_id: Uuid) -> Notice {
+    Notice {
+        doc_id,
+        code: "documento_invalido".into(),
+        field: String::new(),
+        message:
+            "El documento no contiene una orden de trabajo válida y no se guardó en el servidor"
+                .into(),
+    }
+}

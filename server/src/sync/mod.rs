@@ -1,0 +1,86 @@
+//! The server side of the sync protocol (`POST /api/sync`): merge each pushed document in its
+//! own transaction, then pull what the device lacks.
+//!
+//! - [`merge`]: one document: lock, apply, check the rules, compensate, project, log, notify.
+//! - [`compensate`]: the change that undoes what broke a rule.
+//! - [`context`]: what the rules need to know from other work orders.
+//! - [`pull`]: the other documents changed since the device's cursor.
+//! - [`cache`]: documents kept loaded between merges, checked against the stored heads.
+
+pub mod cache;
+pub mod compensate;
+pub mod context;
+pub mod merge;
+pub mod pull;
+
+use std::collections::HashSet;
+
+use automerge::AutoCommit;
+use ote_shared::sync::wire::MAX_DOCS_PER_REQUEST;
+use ote_shared::sync::{SyncRequest, SyncResponse};
+
+use crate::Error;
+use crate::auth::CurrentUser;
+use crate::http::AppState;
+
+/// The channel merges notify on; the payload is the document id.
+pub const CHANNEL: &str = "ote_cambios";
+
+/// Handles one batch from a device.
+#[tracing::instrument(skip_all, fields(device = %request.device_id, docs = request.docs.len()))]
+pub async fn handle(
+    state: &AppState,
+    user: &CurrentUser,
+    request: SyncRequest,
+) -> Result<SyncResponse, Error> {
+    check(&request)?;
+    let mut docs = Vec::with_capacity(request.docs.len());
+    let mut notices = Vec::new();
+    for push in &request.docs {
+        let outcome = merge::merge(state, user, &request.device_id, push).await?;
+        notices.extend(outcome.notices);
+        docs.push(outcome.pull);
+    }
+    let sent: HashSet<_> = request.docs.iter().map(|d| d.doc_id).collect();
+    let page = pull::since(&state.pool, request.cursor, &sent).await?;
+    docs.extend(page.docs);
+    Ok(SyncResponse {
+        cursor: page.cursor,
+        docs,
+        notices,
+        more: page.more,
+    })
+}
+
+/// Refuses a malformed batch before anything is written: too many documents, a document twice,
+/// or changes that are not Automerge changes.
+fn check(request: &SyncRequest) -> Result<(), Error> {
+    if request.docs.len() > MAX_DOCS_PER_REQUEST {
+        return Err(Error::bad_request(
+            "lote_demasiado_grande",
+            format!("Un lote admite a lo más {MAX_DOCS_PER_REQUEST} documentos"),
+        ));
+    }
+    if request.cursor < 0 || request.device_id.trim().is_empty() {
+        return Err(Error::bad_request(
+            "lote_invalido",
+            "Falta el dispositivo o el cursor no es válido",
+        ));
+    }
+    let mut seen = HashSet::new();
+    for push in &request.docs {
+        if !seen.insert(push.doc_id) {
+            return Err(Error::bad_request(
+                "documento_repetido",
+                format!("El documento {} viene dos veces", push.doc_id),
+            ));
+        }
+        if AutoCommit::new().load_incremental(&push.changes).is_err() {
+            return Err(Error::bad_request(
+                "cambios_invalidos",
+                format!("Los cambios del documento {} no son válidos", push.doc_id),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! The documents changed since a device's cursor (see migration 0006 for why the cursor is a
+//! transaction id).
+
+use std::collections::HashSet;
+
+use ote_shared::sync::DocPull;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// Change-log rows per page.
+const PAGE_ROWS: i64 = 2_000;
+
+/// One page of pulled documents.
+pub struct Page {
+    /// The documents, each with its changes since the cursor.
+    pub docs: Vec<DocPull>,
+    /// The device's next cursor.
+    pub cursor: i64,
+    /// More rows wait beyond this page.
+    pub more: bool,
+}
+
+type Row = (Uuid, Vec<u8>, String, Vec<String>);
+
+/// The changes since `cursor` of every document except those in `skip` (the ones the device
+/// just pushed, already answered).
+#[tracing::instrument(skip(pool, skip))]
+pub async fn since(pool: &PgPool, cursor: i64, skip: &HashSet<Uuid>) -> Result<Page, sqlx::Error> {
+    // Taken before the rows: an older horizon only means some rows are sent twice.
+    let horizon: String =
+        sqlx::query_scalar("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
+            .fetch_one(pool)
+            .await?;
+    let horizon: i64 = horizon.parse().unwrap_or(cursor);
+    let mut rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.doc_id, c.changes, c.txid::text, d.heads FROM change_log c JOIN documents d USING (doc_id)
+         WHERE c.txid >= $1::text::xid8 ORDER BY c.txid, c.seq LIMIT $2",
+    )
+    .bind(cursor.to_string())
+    .bind(PAGE_ROWS)
+    .fetch_all(pool)
+    .await?;
+    let more = rows.len() as i64 == PAGE_ROWS;
+    let next = if more {
+        // Finish the last transaction of the page, so the cursor can pass it.
+        let last = rows.last().map(|r| r.2.clone()).unwrap_or_default();
+        let rest: Vec<Row> = sqlx::query_as(
+            "SELECT c.doc_id, c.changes, c.txid::text, d.heads FROM change_log c JOIN documents d USING (doc_id)
+             WHERE c.txid = $1::text::xid8 ORDER BY c.seq OFFSET $2",
+        )
+        .bind(&last)
+        .bind(rows.iter().filter(|r| r.2 == last).count() as i64)
+        .fetch_all(pool)
+        .await?;
+        rows.extend(rest);
+        (last.parse::<i64>().unwrap_or(cursor) + 1).min(horizon)
+    } else {
+        horizon
+    };
+    Ok(Page {
+        docs: group(rows, skip),
+        cursor: next.max(cursor),
+        more,
+    })
+}
+
+/// One pull per document, its changes concatenated in log order.
+fn group(rows: Vec<Row>, skip: &HashSet<Uuid>) -> Vec<DocPull> {
+    let mut docs: Vec<DocPull> = Vec::new();
+    for (doc_id, changes, _, heads) in rows.into_iter().filter(|r| !skip.contains(&r.0)) {
+        match docs.iter_mut().find(|d| d.doc_id == doc_id) {
+            Some(doc) => doc.changes.extend_from_slice(&changes),
+            None => docs.push(DocPull {
+                doc_id,
+                changes,
+                heads,
+                resend_all: false,
+            }),
+        }
+    }
+    docs
+}

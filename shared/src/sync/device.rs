@@ -1,0 +1,200 @@
+//! The device side of the protocol, over a store the platform provides.
+
+use automerge::{ActorId, AutoCommit, ChangeHash};
+use uuid::Uuid;
+
+use super::wire::{DocPull, DocPush, MAX_DOCS_PER_REQUEST, Notice, SyncRequest, SyncResponse};
+
+/// A document as a device keeps it: the document, and the heads the server last acknowledged
+/// having. The document has changes to send exactly when its heads differ from `acked`.
+pub struct StoredDoc {
+    /// The work-order document.
+    pub doc: AutoCommit,
+    /// The server's heads at the last sync (empty: the server has nothing of it).
+    pub acked: Vec<ChangeHash>,
+}
+
+impl StoredDoc {
+    /// Whether the document has changes the server has not acknowledged.
+    pub fn is_dirty(&mut self) -> bool {
+        let mut heads = self.doc.get_heads();
+        heads.sort();
+        let mut acked = self.acked.clone();
+        acked.sort();
+        heads != acked
+    }
+}
+
+/// Where a device keeps its documents and sync state: IndexedDB in the app, memory in tests.
+/// Every write must be durable when the returned future completes.
+#[allow(async_fn_in_trait)] // the app's store is not Send (IndexedDB), nor need it be
+pub trait DeviceStore {
+    /// The store's failure.
+    type Error: std::fmt::Debug;
+    /// The device's stable id, a UUID made once.
+    async fn device_id(&self) -> Result<Uuid, Self::Error>;
+    /// The last change-log sequence the device pulled.
+    async fn cursor(&self) -> Result<i64, Self::Error>;
+    /// Records the cursor, once everything it covers is stored.
+    async fn set_cursor(&self, cursor: i64) -> Result<(), Self::Error>;
+    /// The documents with changes the server has not acknowledged.
+    async fn dirty(&self) -> Result<Vec<Uuid>, Self::Error>;
+    /// One document.
+    async fn load(&self, id: Uuid) -> Result<Option<StoredDoc>, Self::Error>;
+    /// Stores one document (its dirty state follows from its heads and `acked`).
+    async fn store(&self, id: Uuid, doc: &mut StoredDoc) -> Result<(), Self::Error>;
+    /// Keeps notices for the user to read.
+    async fn add_notices(&self, notices: &[Notice]) -> Result<(), Self::Error>;
+}
+
+/// How a device reaches the server: an HTTP POST in the app and in tests.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// The transport's failure (offline, timeout, HTTP error).
+    type Error: std::fmt::Debug;
+    /// Sends one batch and returns the answer.
+    async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, Self::Error>;
+}
+
+/// Why a sync stopped. Nothing is lost either way: the store still holds every change, and the
+/// next sync sends them again.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError<S: std::fmt::Debug, T: std::fmt::Debug> {
+    /// The store failed.
+    #[error("almacenamiento local: {0:?}")]
+    Store(S),
+    /// The server could not be reached or refused the batch.
+    #[error("servidor: {0:?}")]
+    Transport(T),
+    /// The server sent changes that do not load.
+    #[error("cambios inválidos del servidor para {0}: {1}")]
+    BadChanges(Uuid, automerge::AutomergeError),
+}
+
+/// What one sync did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Round trips made.
+    pub round_trips: usize,
+    /// Documents sent.
+    pub sent: usize,
+    /// Documents received.
+    pub received: usize,
+    /// Request bytes (JSON) sent.
+    pub bytes_sent: usize,
+    /// Notices received.
+    pub notices: Vec<Notice>,
+}
+
+/// The actor a device writes as: derived from its id, so every document it edits names it.
+pub fn device_actor(device_id: Uuid) -> ActorId {
+    ActorId::from(device_id.as_bytes().as_slice())
+}
+
+/// Syncs until the device has sent everything and pulled everything.
+pub async fn sync<S: DeviceStore, T: Transport>(
+    store: &S,
+    transport: &T,
+) -> Result<SyncReport, SyncError<S::Error, T::Error>> {
+    let mut report = SyncReport::default();
+    loop {
+        let request = build_request(store).await.map_err(SyncError::Store)?;
+        let response = transport
+            .sync(&request)
+            .await
+            .map_err(SyncError::Transport)?;
+        report.round_trips += 1;
+        report.sent += request.docs.len();
+        report.bytes_sent += request_size(&request);
+        report.received += response.docs.len();
+        report.notices.extend(response.notices.iter().cloned());
+        apply_response(store, &response).await?;
+        let full_batch = request.docs.len() == MAX_DOCS_PER_REQUEST;
+        if !response.more && !full_batch {
+            return Ok(report);
+        }
+    }
+}
+
+fn request_size(request: &SyncRequest) -> usize {
+    serde_json::to_vec(request)
+        .map(|v| v.len())
+        .unwrap_or_default()
+}
+
+/// The next batch: the changes of up to [`MAX_DOCS_PER_REQUEST`] dirty documents since the heads
+/// the server acknowledged, and the cursor.
+pub async fn build_request<S: DeviceStore>(store: &S) -> Result<SyncRequest, S::Error> {
+    let mut docs = Vec::new();
+    for id in store.dirty().await?.into_iter().take(MAX_DOCS_PER_REQUEST) {
+        let Some(mut stored) = store.load(id).await? else {
+            continue;
+        };
+        let changes = stored.doc.save_after(&stored.acked);
+        let heads = stored
+            .doc
+            .get_heads()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        docs.push(DocPush {
+            doc_id: id,
+            changes,
+            heads,
+        });
+    }
+    Ok(SyncRequest {
+        device_id: store.device_id().await?.to_string(),
+        cursor: store.cursor().await?,
+        docs,
+    })
+}
+
+/// Applies an answer: loads each document's changes, records what the server acknowledged,
+/// keeps the notices, and only then moves the cursor.
+pub async fn apply_response<S: DeviceStore, T: std::fmt::Debug>(
+    store: &S,
+    response: &SyncResponse,
+) -> Result<(), SyncError<S::Error, T>> {
+    let actor = device_actor(store.device_id().await.map_err(SyncError::Store)?);
+    for pull in &response.docs {
+        let mut stored = match store.load(pull.doc_id).await.map_err(SyncError::Store)? {
+            Some(stored) => stored,
+            None => StoredDoc {
+                doc: AutoCommit::new().with_actor(actor.clone()),
+                acked: Vec::new(),
+            },
+        };
+        merge_pull(&mut stored, pull)?;
+        store
+            .store(pull.doc_id, &mut stored)
+            .await
+            .map_err(SyncError::Store)?;
+    }
+    store
+        .add_notices(&response.notices)
+        .await
+        .map_err(SyncError::Store)?;
+    store
+        .set_cursor(response.cursor)
+        .await
+        .map_err(SyncError::Store)
+}
+
+fn merge_pull<S: std::fmt::Debug, T: std::fmt::Debug>(
+    stored: &mut StoredDoc,
+    pull: &DocPull,
+) -> Result<(), SyncError<S, T>> {
+    if !pull.changes.is_empty() {
+        stored
+            .doc
+            .load_incremental(&pull.changes)
+            .map_err(|e| SyncError::BadChanges(pull.doc_id, e))?;
+    }
+    stored.acked = if pull.resend_all {
+        Vec::new()
+    } else {
+        pull.heads.iter().filter_map(|h| h.parse().ok()).collect()
+    };
+    Ok(())
+}

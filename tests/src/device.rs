@@ -1,0 +1,203 @@
+//! A native test device: the shared crate's device-side sync over an in-memory store and an
+//! HTTP transport, so tests run the very protocol code the tablets run.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use automerge::AutoCommit;
+use ote_shared::document;
+use ote_shared::model::OrdenTrabajo;
+use ote_shared::sync::device::{self, DeviceStore, StoredDoc, SyncReport, Transport, device_actor};
+use ote_shared::sync::{Notice, SyncRequest, SyncResponse};
+use uuid::Uuid;
+
+/// A device's store in memory.
+#[derive(Default)]
+pub struct MemoryStore {
+    id: Uuid,
+    cursor: Cell<i64>,
+    docs: RefCell<HashMap<Uuid, (AutoCommit, Vec<automerge::ChangeHash>)>>,
+    notices: RefCell<Vec<Notice>>,
+}
+
+impl DeviceStore for MemoryStore {
+    type Error = std::convert::Infallible;
+
+    async fn device_id(&self) -> Result<Uuid, Self::Error> {
+        Ok(self.id)
+    }
+    async fn cursor(&self) -> Result<i64, Self::Error> {
+        Ok(self.cursor.get())
+    }
+    async fn set_cursor(&self, cursor: i64) -> Result<(), Self::Error> {
+        self.cursor.set(cursor);
+        Ok(())
+    }
+    async fn dirty(&self) -> Result<Vec<Uuid>, Self::Error> {
+        let mut docs = self.docs.borrow_mut();
+        let mut ids: Vec<Uuid> = docs
+            .iter_mut()
+            .filter_map(|(id, (doc, acked))| {
+                StoredDoc {
+                    doc: doc.clone(),
+                    acked: acked.clone(),
+                }
+                .is_dirty()
+                .then_some(*id)
+            })
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+    async fn load(&self, id: Uuid) -> Result<Option<StoredDoc>, Self::Error> {
+        Ok(self.docs.borrow().get(&id).map(|(doc, acked)| StoredDoc {
+            doc: doc.clone(),
+            acked: acked.clone(),
+        }))
+    }
+    async fn store(&self, id: Uuid, stored: &mut StoredDoc) -> Result<(), Self::Error> {
+        self.docs
+            .borrow_mut()
+            .insert(id, (stored.doc.clone(), stored.acked.clone()));
+        Ok(())
+    }
+    async fn add_notices(&self, notices: &[Notice]) -> Result<(), Self::Error> {
+        self.notices.borrow_mut().extend_from_slice(notices);
+        Ok(())
+    }
+}
+
+/// `POST /api/sync` with an API key; can be told to lose the next response.
+pub struct HttpTransport {
+    client: reqwest::Client,
+    url: String,
+    api_key: String,
+    /// The next response is dropped after the server handled the request.
+    pub lose_next_response: Cell<bool>,
+    /// The last request sent, for replaying it.
+    pub last_request: RefCell<Option<SyncRequest>>,
+}
+
+impl HttpTransport {
+    /// A transport to the server at `base_url`.
+    pub fn new(base_url: &str, api_key: &str) -> Self {
+        HttpTransport {
+            client: reqwest::Client::new(),
+            url: format!("{base_url}/api/sync"),
+            api_key: api_key.to_owned(),
+            lose_next_response: Cell::new(false),
+            last_request: RefCell::new(None),
+        }
+    }
+
+    /// Sends a request as is, returning the status and body.
+    pub async fn send_raw(&self, body: &[u8]) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .post(&self.url)
+            .header("Api-key", &self.api_key)
+            .body(body.to_vec())
+            .send()
+            .await
+            .expect("server answers");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+}
+
+impl Transport for HttpTransport {
+    type Error = String;
+
+    async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, String> {
+        *self.last_request.borrow_mut() = Some(request.clone());
+        let response = self
+            .client
+            .post(&self.url)
+            .header("Api-key", &self.api_key)
+            .json(request)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !response.status().is_success() {
+            return Err(format!(
+                "{}: {}",
+                response.status(),
+                response.text().await.unwrap_or_default()
+            ));
+        }
+        let body: SyncResponse = response.json().await.map_err(|e| e.to_string())?;
+        if self.lose_next_response.replace(false) {
+            return Err("respuesta perdida".into());
+        }
+        Ok(body)
+    }
+}
+
+/// A tablet: a store, a transport, and the user's edits.
+pub struct Device {
+    /// Its store.
+    pub store: MemoryStore,
+    /// Its way to the server.
+    pub transport: HttpTransport,
+}
+
+impl Device {
+    /// A new device syncing with the server at `base_url` as the owner of `api_key`.
+    pub fn new(base_url: &str, api_key: &str) -> Device {
+        let store = MemoryStore {
+            id: Uuid::new_v4(),
+            ..MemoryStore::default()
+        };
+        Device {
+            store,
+            transport: HttpTransport::new(base_url, api_key),
+        }
+    }
+
+    /// Creates a work order on the device, offline.
+    pub async fn create(&self, ot: &OrdenTrabajo) {
+        let doc = document::new_document(ot, device_actor(self.store.id)).expect("document");
+        self.store
+            .docs
+            .borrow_mut()
+            .insert(ot.id, (doc, Vec::new()));
+    }
+
+    /// Edits a work order the way the app does: read the model, change it, write it back.
+    pub async fn edit(&self, id: Uuid, edit: impl FnOnce(&mut OrdenTrabajo)) {
+        let mut docs = self.store.docs.borrow_mut();
+        let (doc, _) = docs.get_mut(&id).expect("the device has the document");
+        doc.set_actor(device_actor(self.store.id));
+        let mut ot = document::read(doc).expect("readable");
+        edit(&mut ot);
+        document::write(doc, &ot).expect("writable");
+        doc.commit();
+    }
+
+    /// The work order as the device shows it.
+    pub fn read(&self, id: Uuid) -> OrdenTrabajo {
+        document::read(&self.store.docs.borrow()[&id].0).expect("readable")
+    }
+
+    /// The device's copy of a document.
+    pub fn doc(&self, id: Uuid) -> AutoCommit {
+        self.store.docs.borrow()[&id].0.clone()
+    }
+
+    /// Whether the device has the document.
+    pub fn has(&self, id: Uuid) -> bool {
+        self.store.docs.borrow().contains_key(&id)
+    }
+
+    /// The notices the device received.
+    pub fn notices(&self) -> Vec<Notice> {
+        self.store.notices.borrow().clone()
+    }
+
+    /// Syncs until done.
+    pub async fn sync(&self) -> Result<SyncReport, String> {
+        device::sync(&self.store, &self.transport)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,405 @@
+//! The sync protocol end to end: native devices (the shared crate's device code over memory)
+//! against the real server process and a real PostgreSQL.
+
+use std::path::PathBuf;
+
+use automerge::AutoCommit;
+use ote_server::users::Role;
+use ote_server::{api_keys, users};
+use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso, TipoOt};
+use ote_shared::document;
+use ote_shared::model::{Archivo, Foto, OrdenTrabajo};
+use ote_tests::device::Device;
+use ote_tests::{ServerProcess, TestDb, server_bin};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+struct Env {
+    db: TestDb,
+    pool: PgPool,
+    server: ServerProcess,
+    key: String,
+}
+
+impl Env {
+    async fn start() -> Env {
+        let db = TestDb::new();
+        let pool = db.migrated().await;
+        ote_server::demo::seed(&pool).await.unwrap();
+        users::add(&pool, "tecnico", Role::Campo, "clave-segura-1")
+            .await
+            .unwrap();
+        let key = api_keys::create(&pool, "tecnico").await.unwrap();
+        let dist = temp_dir("dist");
+        std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+        let server = ServerProcess::start(server_bin!(), &db, &dist, &temp_dir("data"))
+            .await
+            .unwrap();
+        Env {
+            db,
+            pool,
+            server,
+            key,
+        }
+    }
+
+    fn device(&self) -> Device {
+        Device::new(&self.server.url, &self.key)
+    }
+
+    async fn demo_ot(&self, estatus: EstatusOt) -> Uuid {
+        sqlx::query_scalar("SELECT doc_id FROM work_orders WHERE id_estatus_ot = $1 AND id_tipo = 4 AND estatus = 1 ORDER BY id LIMIT 1")
+            .bind(estatus.code())
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn server_ot(&self, id: Uuid) -> OrdenTrabajo {
+        let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM documents WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+        document::read(&AutoCommit::load(&bytes).unwrap()).unwrap()
+    }
+
+    async fn log_rows(&self, id: Uuid) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM change_log WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn stop(self) {
+        self.server.stop().await;
+        self.pool.close().await;
+        self.db.drop_db().await;
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ote-{name}-{}", Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn foto(titulo: &str) -> Foto {
+    Foto {
+        id: Uuid::new_v4(),
+        proceso: Proceso::Durante,
+        titulo: titulo.into(),
+        archivo: Archivo {
+            sha256: "ab".repeat(32),
+            nombre: format!("{titulo}.jpg"),
+            tamano: 1234,
+            tipo_mime: "image/jpeg".into(),
+        },
+        creado: chrono::Utc::now(),
+    }
+}
+
+#[tokio::test]
+async fn two_devices_editing_offline_converge_everywhere() {
+    let env = Env::start().await;
+    let (a, b) = (env.device(), env.device());
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    assert!(
+        a.has(id) && b.has(id),
+        "the first sync pulls the office's work orders"
+    );
+
+    let steps: Vec<Uuid> = a.read(id).pasos_ordenados().iter().map(|p| p.id).collect();
+    let (foto_a, foto_b) = (foto("antes"), foto("durante"));
+    a.edit(id, |ot| {
+        ot.comentario = "Comentario de la tableta A".into();
+        ot.descripcion_trabajo = "Descripción de A".into();
+        ot.pasos.get_mut(&steps[0]).unwrap().comentario = "Revisado por A".into();
+        ot.fotos.insert(foto_a.id, foto_a.clone());
+    })
+    .await;
+    b.edit(id, |ot| {
+        ot.monto_usd = "10500.25".parse().unwrap();
+        ot.descripcion_trabajo = "Descripción de B".into();
+        ot.pasos
+            .get_mut(&steps[steps.len() - 1])
+            .unwrap()
+            .fecha_entrega = "2026-12-01".parse().ok();
+        ot.fotos.insert(foto_b.id, foto_b.clone());
+    })
+    .await;
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    a.sync().await.unwrap();
+
+    let (on_a, on_b, on_server) = (a.read(id), b.read(id), env.server_ot(id).await);
+    assert_eq!(on_a, on_b);
+    assert_eq!(on_a, on_server);
+    assert_eq!(on_a.comentario, "Comentario de la tableta A");
+    assert_eq!(on_a.monto_usd.to_string(), "10500.25");
+    assert_eq!(on_a.fotos.len(), 2);
+    assert_eq!(on_a.pasos[&steps[0]].comentario, "Revisado por A");
+
+    let conflicts = document::conflicts(&a.doc(id)).unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].campo, "descripcion_trabajo");
+    assert_eq!(conflicts[0].valores.len(), 2);
+    assert_eq!(
+        document::conflicts(&b.doc(id)).unwrap(),
+        conflicts,
+        "both devices see the same conflict"
+    );
+
+    let (descripcion, comentario, monto_usd, fotos): (String, String, String, i64) = sqlx::query_as(
+        "SELECT descripcion_trabajo, comentario, monto_usd::text, (SELECT count(*) FROM work_order_photos p WHERE p.work_order_id = w.id)
+         FROM work_orders w WHERE doc_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (descripcion, comentario, monto_usd, fotos),
+        (
+            on_a.descripcion_trabajo.clone(),
+            on_a.comentario.clone(),
+            "10500.25".into(),
+            2
+        )
+    );
+    let step_comment: String =
+        sqlx::query_scalar("SELECT comentario FROM work_order_steps WHERE step_id = $1")
+            .bind(steps[0])
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
+    assert_eq!(step_comment, "Revisado por A");
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn replayed_batches_and_lost_responses_change_nothing_twice() {
+    let env = Env::start().await;
+    let a = env.device();
+    a.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::Activa).await;
+    let before = env.log_rows(id).await;
+
+    a.edit(id, |ot| ot.comentario = "Sin novedad en cubierta".into())
+        .await;
+    a.transport.lose_next_response.set(true);
+    assert!(a.sync().await.is_err(), "the response was lost");
+    a.sync().await.unwrap();
+    assert_eq!(
+        env.log_rows(id).await,
+        before + 1,
+        "the retry added nothing"
+    );
+    assert_eq!(
+        env.server_ot(id).await.comentario,
+        "Sin novedad en cubierta"
+    );
+
+    let replay = serde_json::to_vec(a.transport.last_request.borrow().as_ref().unwrap()).unwrap();
+    let (status, _) = a.transport.send_raw(&replay).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        env.log_rows(id).await,
+        before + 1,
+        "a replayed batch adds nothing"
+    );
+    assert_eq!(a.read(id), env.server_ot(id).await);
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn an_invalid_transition_is_compensated_and_the_device_is_told() {
+    let env = Env::start().await;
+    let a = env.device();
+    a.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::Terminada).await;
+    a.edit(id, |ot| {
+        ot.id_estatus_ot = EstatusOt::Activa;
+        ot.comentario = "Se reabre".into();
+    })
+    .await;
+    let report = a.sync().await.unwrap();
+    assert_eq!(report.notices.len(), 1, "{:?}", report.notices);
+    assert_eq!(report.notices[0].code, "transicion_estatus_invalida");
+    assert_eq!(report.notices[0].field, "id_estatus_ot");
+    assert!(
+        a.notices().iter().any(|n| n.doc_id == id),
+        "the notice is kept on the device"
+    );
+
+    let shown = a.read(id);
+    assert_eq!(
+        shown.id_estatus_ot,
+        EstatusOt::Terminada,
+        "the server's compensation reached the device"
+    );
+    assert_eq!(
+        shown.comentario, "Se reabre",
+        "the rest of the edit is kept"
+    );
+    let row: i16 = sqlx::query_scalar("SELECT id_estatus_ot FROM work_orders WHERE doc_id = $1")
+        .bind(id)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+    assert_eq!(row, 3);
+    env.stop().await;
+}
+
+fn new_ot(folio: &str) -> OrdenTrabajo {
+    let mut ot = OrdenTrabajo::new(Uuid::new_v4());
+    ot.orden_trabajo = folio.into();
+    ot.oficio_ot = "OF-CAMPO-1".into();
+    ot.descripcion_trabajo = "Reparación urgente de abrazadera".into();
+    ot.id_responsable_proyecto = Some(1);
+    ot.responsable_cliente = "Ing. Ruiz".into();
+    ot.id_cliente = Some(1);
+    ot.id_frente = Some(2);
+    ot.id_embarcacion = Some(1);
+    ot
+}
+
+#[tokio::test]
+async fn an_ot_created_offline_gets_its_template_steps_once() {
+    let env = Env::start().await;
+    let (a, b) = (env.device(), env.device());
+    let ot = new_ot("OT-CAMPO-001");
+    a.create(&ot).await;
+    a.sync().await.unwrap();
+    let on_a = a.read(ot.id);
+    let templates: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pasos_ot WHERE tipo = 5 AND activo")
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
+    assert_eq!(on_a.pasos.len() as i64, templates);
+    assert!(
+        on_a.pasos
+            .values()
+            .all(|p| p.estatus_paso == EstatusPaso::Pendiente)
+    );
+
+    b.sync().await.unwrap();
+    b.edit(ot.id, |o| o.comentario = "visto".into()).await;
+    b.sync().await.unwrap();
+    a.sync().await.unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM work_order_steps s JOIN work_orders w ON w.id = s.work_order_id WHERE w.doc_id = $1")
+        .bind(ot.id)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, templates, "steps exactly once");
+    assert_eq!(a.read(ot.id), b.read(ot.id));
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn two_devices_reprogramming_the_same_ot_get_consecutive_numbers() {
+    let env = Env::start().await;
+    let (a, b) = (env.device(), env.device());
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    let principal = env.demo_ot(EstatusOt::EnProceso).await;
+    let existing: Option<i32> = sqlx::query_scalar(
+        "SELECT max(num_reprogramacion) FROM work_orders WHERE ot_principal_doc = $1",
+    )
+    .bind(principal)
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    let next = existing.unwrap_or(0) + 1;
+    let mut ids = Vec::new();
+    for (device, folio) in [(&a, "OT-R-A"), (&b, "OT-R-B")] {
+        let mut ot = new_ot(folio);
+        ot.id_tipo = TipoOt::Reprogramacion;
+        ot.ot_principal = Some(principal);
+        ot.num_reprogramacion = Some(next);
+        device.create(&ot).await;
+        ids.push(ot.id);
+    }
+    a.sync().await.unwrap();
+    let report = b.sync().await.unwrap();
+    assert!(
+        report
+            .notices
+            .iter()
+            .any(|n| n.code == "num_reprogramacion_incorrecto"),
+        "{:?}",
+        report.notices
+    );
+    a.sync().await.unwrap();
+    let mut nums: Vec<i32> = ids
+        .iter()
+        .map(|id| a.read(*id).num_reprogramacion.unwrap())
+        .collect();
+    nums.sort();
+    assert_eq!(nums, [next, next + 1]);
+    for id in &ids {
+        assert_eq!(a.read(*id), b.read(*id));
+        let row: i32 =
+            sqlx::query_scalar("SELECT num_reprogramacion FROM work_orders WHERE doc_id = $1")
+                .bind(id)
+                .fetch_one(&env.pool)
+                .await
+                .unwrap();
+        assert_eq!(Some(row), a.read(*id).num_reprogramacion);
+    }
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn malformed_or_unauthenticated_batches_are_refused_and_change_nothing() {
+    let env = Env::start().await;
+    let a = env.device();
+    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM change_log")
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+
+    let (status, body) = a.transport.send_raw(b"{esto no es json").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("lote_invalido"))
+    );
+
+    let junk = serde_json::json!({
+        "device_id": Uuid::new_v4().to_string(), "cursor": 0,
+        "docs": [{ "doc_id": Uuid::new_v4(), "changes": "AAECAwQFBgc=", "heads": [] }]
+    });
+    let (status, body) = a.transport.send_raw(junk.to_string().as_bytes()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("cambios_invalidos"))
+    );
+
+    let unauthenticated = reqwest::Client::new()
+        .post(format!("{}/api/sync", env.server.url))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unauthenticated.status(), 401);
+    let wrong_key = reqwest::Client::new()
+        .post(format!("{}/api/sync", env.server.url))
+        .header("Api-key", "ote_falsa")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_key.status(), 401);
+
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM change_log")
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+    assert_eq!(after, logged);
+    env.stop().await;
+}
