@@ -136,7 +136,8 @@ async fn serve(config: Config, pool: sqlx::PgPool) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)?;
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "OTE escuchando");
-    let state = AppState::new(pool, config);
+    let state = AppState::new(pool.clone(), config);
+    state.events.listen(pool);
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown())
         .await?;

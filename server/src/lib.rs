@@ -10,18 +10,22 @@
 //! - [`users`] and [`api_keys`]: accounts with argon2 password hashes, and integration keys.
 //! - [`auth`]: who is calling: session cookie or `Api-key` header, and their role.
 //! - [`sync`]: the server side of the sync protocol: merge, compensate, pull.
+//! - [`blobs`]: content-addressed photos and files.
+//! - [`events`]: LISTEN/NOTIFY fanned out to SSE clients of every server process.
 //! - [`documents`]: storing work-order documents and their change log.
 //! - [`projection`]: rewriting a work order's relational rows from its document.
 //! - [`demo`]: realistic Spanish demo catalogs and work orders for a new installation.
 
 pub mod api_keys;
 pub mod auth;
+pub mod blobs;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod projection;
 pub mod sync;

@@ -2,6 +2,7 @@
 //! test, the server run as a real process against it, and native test devices ([`device`]).
 
 pub mod device;
+pub mod env;
 
 use std::process::Stdio;
 use std::time::Duration;

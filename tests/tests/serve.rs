@@ -2,13 +2,8 @@
 
 use std::path::PathBuf;
 
+use ote_tests::env::temp_dir;
 use ote_tests::{ServerProcess, TestDb, server_bin};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ote-{name}-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// The app Trunk built into the workspace's `dist/` (the README's test command builds it).
 fn built_app() -> PathBuf {

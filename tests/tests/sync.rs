@@ -1,89 +1,12 @@
 //! The sync protocol end to end: native devices (the shared crate's device code over memory)
 //! against the real server process and a real PostgreSQL.
 
-use std::path::PathBuf;
-
-use automerge::AutoCommit;
-use ote_server::users::Role;
-use ote_server::{api_keys, users};
 use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso, TipoOt};
 use ote_shared::document;
 use ote_shared::model::{Archivo, Foto, OrdenTrabajo};
-use ote_tests::device::Device;
-use ote_tests::{ServerProcess, TestDb, server_bin};
-use sqlx::PgPool;
+use ote_tests::env::Env;
+use ote_tests::server_bin;
 use uuid::Uuid;
-
-struct Env {
-    db: TestDb,
-    pool: PgPool,
-    server: ServerProcess,
-    key: String,
-}
-
-impl Env {
-    async fn start() -> Env {
-        let db = TestDb::new();
-        let pool = db.migrated().await;
-        ote_server::demo::seed(&pool).await.unwrap();
-        users::add(&pool, "tecnico", Role::Campo, "clave-segura-1")
-            .await
-            .unwrap();
-        let key = api_keys::create(&pool, "tecnico").await.unwrap();
-        let dist = temp_dir("dist");
-        std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
-        let server = ServerProcess::start(server_bin!(), &db, &dist, &temp_dir("data"))
-            .await
-            .unwrap();
-        Env {
-            db,
-            pool,
-            server,
-            key,
-        }
-    }
-
-    fn device(&self) -> Device {
-        Device::new(&self.server.url, &self.key)
-    }
-
-    async fn demo_ot(&self, estatus: EstatusOt) -> Uuid {
-        sqlx::query_scalar("SELECT doc_id FROM work_orders WHERE id_estatus_ot = $1 AND id_tipo = 4 AND estatus = 1 ORDER BY id LIMIT 1")
-            .bind(estatus.code())
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
-    }
-
-    async fn server_ot(&self, id: Uuid) -> OrdenTrabajo {
-        let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM documents WHERE doc_id = $1")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
-        document::read(&AutoCommit::load(&bytes).unwrap()).unwrap()
-    }
-
-    async fn log_rows(&self, id: Uuid) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM change_log WHERE doc_id = $1")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
-    }
-
-    async fn stop(self) {
-        self.server.stop().await;
-        self.pool.close().await;
-        self.db.drop_db().await;
-    }
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ote-{name}-{}", Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn foto(titulo: &str) -> Foto {
     Foto {
@@ -102,7 +25,7 @@ fn foto(titulo: &str) -> Foto {
 
 #[tokio::test]
 async fn two_devices_editing_offline_converge_everywhere() {
-    let env = Env::start().await;
+    let env = Env::start(server_bin!()).await;
     let (a, b) = (env.device(), env.device());
     a.sync().await.unwrap();
     b.sync().await.unwrap();
@@ -182,7 +105,7 @@ async fn two_devices_editing_offline_converge_everywhere() {
 
 #[tokio::test]
 async fn replayed_batches_and_lost_responses_change_nothing_twice() {
-    let env = Env::start().await;
+    let env = Env::start(server_bin!()).await;
     let a = env.device();
     a.sync().await.unwrap();
     let id = env.demo_ot(EstatusOt::Activa).await;
@@ -217,7 +140,7 @@ async fn replayed_batches_and_lost_responses_change_nothing_twice() {
 
 #[tokio::test]
 async fn an_invalid_transition_is_compensated_and_the_device_is_told() {
-    let env = Env::start().await;
+    let env = Env::start(server_bin!()).await;
     let a = env.device();
     a.sync().await.unwrap();
     let id = env.demo_ot(EstatusOt::Terminada).await;
@@ -269,7 +192,7 @@ fn new_ot(folio: &str) -> OrdenTrabajo {
 
 #[tokio::test]
 async fn an_ot_created_offline_gets_its_template_steps_once() {
-    let env = Env::start().await;
+    let env = Env::start(server_bin!()).await;
     let (a, b) = (env.device(), env.device());
     let ot = new_ot("OT-CAMPO-001");
     a.create(&ot).await;
@@ -303,7 +226,7 @@ async fn an_ot_created_offline_gets_its_template_steps_once() {
 
 #[tokio::test]
 async fn two_devices_reprogramming_the_same_ot_get_consecutive_numbers() {
-    let env = Env::start().await;
+    let env = Env::start(server_bin!()).await;
     let (a, b) = (env.device(), env.device());
     a.sync().await.unwrap();
     b.sync().await.unwrap();
@@ -357,7 +280,7 @@ async fn two_devices_reprogramming_the_same_ot_get_consecutive_numbers() {
 
 #[tokio::test]
 async fn malformed_or_unauthenticated_batches_are_refused_and_change_nothing() {
-    let env = Env::start().await;
+    let env = Env::start(server_bin!()).await;
     let a = env.device();
     let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM change_log")
         .fetch_one(&env.pool)

@@ -1,6 +1,8 @@
 //! The HTTP layer: one module per resource, each exposing `router()`, merged here with the
 //! built app as the fallback.
 
+mod blobs;
+mod events;
 mod health;
 mod static_app;
 mod sync;
@@ -12,6 +14,7 @@ use sqlx::PgPool;
 use tower_http::trace::TraceLayer;
 
 use crate::Config;
+use crate::events::Events;
 use crate::sync::cache::DocCache;
 
 /// What every handler can reach.
@@ -23,6 +26,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Work-order documents kept loaded between merges.
     pub cache: Arc<DocCache>,
+    /// Change events for SSE clients.
+    pub events: Events,
 }
 
 impl AppState {
@@ -32,6 +37,7 @@ impl AppState {
             pool,
             config: Arc::new(config),
             cache: Arc::default(),
+            events: Events::default(),
         }
     }
 }
@@ -42,6 +48,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(sync::router())
+        .merge(blobs::router())
+        .merge(events::router())
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

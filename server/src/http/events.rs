@@ -1,0 +1,38 @@
+//! `GET /api/events`: server-sent events telling online clients to sync now.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use futures_util::Stream;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::AppState;
+use crate::auth::CurrentUser;
+
+/// The events route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/events", get(events))
+}
+
+/// One `cambio` event per merged change, with the document id; a lagging client gets one
+/// `cambio` without an id (sync everything).
+async fn events(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let mut receiver = state.events.subscribe();
+    let stream = async_stream::stream! {
+        loop {
+            match receiver.recv().await {
+                Ok(doc_id) => yield Ok(Event::default().event("cambio").data(doc_id)),
+                Err(RecvError::Lagged(_)) => yield Ok(Event::default().event("cambio").data("")),
+                Err(RecvError::Closed) => break,
+            }
+        }
+    };
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}

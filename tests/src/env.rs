@@ -1,0 +1,99 @@
+//! One running installation per test.
+
+use std::path::PathBuf;
+
+use automerge::AutoCommit;
+use ote_server::users::Role;
+use ote_server::{api_keys, users};
+use ote_shared::codes::EstatusOt;
+use ote_shared::document;
+use ote_shared::model::OrdenTrabajo;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::device::Device;
+use crate::{ServerProcess, TestDb};
+
+/// A running installation for one test: a fresh database with the demo data, a `campo` user
+/// with an API key, and the server process.
+pub struct Env {
+    /// The database.
+    pub db: TestDb,
+    /// A pool on it.
+    pub pool: PgPool,
+    /// The server.
+    pub server: ServerProcess,
+    /// The API key of the user `tecnico` (role campo).
+    pub key: String,
+}
+
+impl Env {
+    /// Starts it; `bin` is [`crate::server_bin`]`!()` of the calling test.
+    pub async fn start(bin: &str) -> Env {
+        let db = TestDb::new();
+        let pool = db.migrated().await;
+        ote_server::demo::seed(&pool).await.unwrap();
+        users::add(&pool, "tecnico", Role::Campo, "clave-segura-1")
+            .await
+            .unwrap();
+        let key = api_keys::create(&pool, "tecnico").await.unwrap();
+        let dist = temp_dir("dist");
+        std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+        let server = ServerProcess::start(bin, &db, &dist, &temp_dir("data"))
+            .await
+            .unwrap();
+        Env {
+            db,
+            pool,
+            server,
+            key,
+        }
+    }
+
+    /// A new device of `tecnico`.
+    pub fn device(&self) -> Device {
+        Device::new(&self.server.url, &self.key)
+    }
+
+    /// The first active initial demo OT in `estatus`.
+    pub async fn demo_ot(&self, estatus: EstatusOt) -> Uuid {
+        sqlx::query_scalar("SELECT doc_id FROM work_orders WHERE id_estatus_ot = $1 AND id_tipo = 4 AND estatus = 1 ORDER BY id LIMIT 1")
+            .bind(estatus.code())
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// The work order in the server's stored document.
+    pub async fn server_ot(&self, id: Uuid) -> OrdenTrabajo {
+        let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM documents WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+        document::read(&AutoCommit::load(&bytes).unwrap()).unwrap()
+    }
+
+    /// How many change-log rows a document has.
+    pub async fn log_rows(&self, id: Uuid) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM change_log WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Stops the server and drops the database.
+    pub async fn stop(self) {
+        self.server.stop().await;
+        self.pool.close().await;
+        self.db.drop_db().await;
+    }
+}
+
+/// A new empty directory under the system's temporary one.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ote-{name}-{}", Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -1,0 +1,140 @@
+//! Content-addressed uploads, and change events over SSE across server processes.
+
+use std::time::Duration;
+
+use ote_server::api_keys;
+use ote_server::users::{self, Role};
+use ote_shared::codes::EstatusOt;
+use ote_tests::env::{Env, temp_dir};
+use ote_tests::{ServerProcess, server_bin};
+use sha2::{Digest, Sha256};
+
+fn sha(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+#[tokio::test]
+async fn blobs_upload_once_verified_by_hash() {
+    let env = Env::start(server_bin!()).await;
+    let client = reqwest::Client::new();
+    let photo = b"\xff\xd8\xff\xe0 foto de la abrazadera antes del servicio".to_vec();
+    let url = format!("{}/api/blobs/{}", env.server.url, sha(&photo));
+    let put = || {
+        client
+            .put(&url)
+            .header("Api-key", &env.key)
+            .header("Content-Type", "image/jpeg")
+            .body(photo.clone())
+    };
+
+    assert_eq!(put().send().await.unwrap().status(), 201);
+    assert_eq!(
+        put().send().await.unwrap().status(),
+        200,
+        "the same file again is accepted and changes nothing"
+    );
+    let got = client
+        .get(&url)
+        .header("Api-key", &env.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.headers()["content-type"], "image/jpeg");
+    assert_eq!(got.bytes().await.unwrap().to_vec(), photo);
+
+    let wrong = client
+        .put(format!(
+            "{}/api/blobs/{}",
+            env.server.url,
+            sha(b"otra cosa")
+        ))
+        .header("Api-key", &env.key)
+        .body(photo.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 400);
+    let body: serde_json::Value = wrong.json().await.unwrap();
+    assert_eq!(body["code"], "sha256_no_coincide");
+    let bad = client
+        .put(format!("{}/api/blobs/NO-ES-HASH", env.server.url))
+        .header("Api-key", &env.key)
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    assert_eq!(
+        client
+            .put(&url)
+            .body(photo.clone())
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+
+    users::add(&env.pool, "auditor", Role::Lectura, "solo-lectura-1")
+        .await
+        .unwrap();
+    let reader = api_keys::create(&env.pool, "auditor").await.unwrap();
+    assert_eq!(
+        client
+            .put(&url)
+            .header("Api-key", &reader)
+            .body(photo.clone())
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM blobs")
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn a_merge_on_one_server_process_is_an_event_on_another() {
+    let env = Env::start(server_bin!()).await;
+    let dist = temp_dir("dist");
+    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+    let other = ServerProcess::start(server_bin!(), &env.db, &dist, &temp_dir("data"))
+        .await
+        .unwrap();
+
+    let mut events = reqwest::Client::new()
+        .get(format!("{}/api/events", other.url))
+        .header("Api-key", &env.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
+
+    let device = env.device();
+    device.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::Activa).await;
+    device
+        .edit(id, |ot| ot.comentario = "Llegada a la plataforma".into())
+        .await;
+    device.sync().await.unwrap();
+
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !seen.contains(&id.to_string()) {
+        let chunk = tokio::time::timeout_at(deadline, events.chunk())
+            .await
+            .expect("an event within 10 s")
+            .unwrap()
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(seen.contains("event: cambio"), "{seen}");
+    other.stop().await;
+    env.stop().await;
+}
