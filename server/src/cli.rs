@@ -68,7 +68,12 @@ enum ApikeyCommand {
 
 /// Parses the command line and runs it, on a multi-threaded runtime.
 pub fn main() -> anyhow::Result<()> {
-    tokio::runtime::Runtime::new()?.block_on(run(Cli::parse()))
+    main_with(std::env::args())
+}
+
+/// Like [`main`] with the given arguments (the first is the program name).
+pub fn main_with(args: impl IntoIterator<Item = String>) -> anyhow::Result<()> {
+    tokio::runtime::Runtime::new()?.block_on(run(Cli::parse_from(args)))
 }
 
 /// Runs one command.

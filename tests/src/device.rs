@@ -76,6 +76,10 @@ pub struct HttpTransport {
     pub lose_next_response: Cell<bool>,
     /// The last request sent, for replaying it.
     pub last_request: RefCell<Option<SyncRequest>>,
+    /// Request bytes sent.
+    pub bytes_up: Cell<usize>,
+    /// Response bytes received.
+    pub bytes_down: Cell<usize>,
 }
 
 impl HttpTransport {
@@ -87,6 +91,8 @@ impl HttpTransport {
             api_key: api_key.to_owned(),
             lose_next_response: Cell::new(false),
             last_request: RefCell::new(None),
+            bytes_up: Cell::new(0),
+            bytes_down: Cell::new(0),
         }
     }
 
@@ -110,22 +116,24 @@ impl Transport for HttpTransport {
 
     async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, String> {
         *self.last_request.borrow_mut() = Some(request.clone());
+        let body = serde_json::to_vec(request).map_err(|e| e.to_string())?;
+        self.bytes_up.set(self.bytes_up.get() + body.len());
         let response = self
             .client
             .post(&self.url)
             .header("Api-key", &self.api_key)
-            .json(request)
+            .header("Content-Type", "application/json")
+            .body(body)
             .send()
             .await
             .map_err(|e| e.to_string())?;
-        if !response.status().is_success() {
-            return Err(format!(
-                "{}: {}",
-                response.status(),
-                response.text().await.unwrap_or_default()
-            ));
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| e.to_string())?;
+        self.bytes_down.set(self.bytes_down.get() + bytes.len());
+        if !status.is_success() {
+            return Err(format!("{status}: {}", String::from_utf8_lossy(&bytes)));
         }
-        let body: SyncResponse = response.json().await.map_err(|e| e.to_string())?;
+        let body: SyncResponse = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
         if self.lose_next_response.replace(false) {
             return Err("respuesta perdida".into());
         }
@@ -182,6 +190,27 @@ impl Device {
     /// The device's copy of a document.
     pub fn doc(&self, id: Uuid) -> AutoCommit {
         self.store.docs.borrow()[&id].0.clone()
+    }
+
+    /// The device's copy of a document, if it has one.
+    pub fn try_doc(&self, id: Uuid) -> Option<AutoCommit> {
+        self.store
+            .docs
+            .borrow()
+            .get(&id)
+            .map(|(doc, _)| doc.clone())
+    }
+
+    /// The ids of every document on the device.
+    pub fn doc_ids(&self) -> Vec<Uuid> {
+        let mut ids: Vec<Uuid> = self.store.docs.borrow().keys().copied().collect();
+        ids.sort();
+        ids
+    }
+
+    /// The device's id.
+    pub fn store_id(&self) -> Uuid {
+        self.store.id
     }
 
     /// Whether the device has the document.

@@ -3,6 +3,7 @@
 
 pub mod device;
 pub mod env;
+pub mod load;
 
 use std::process::Stdio;
 use std::time::Duration;

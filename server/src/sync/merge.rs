@@ -29,6 +29,9 @@ pub struct Outcome {
     pub pull: DocPull,
     /// What the server undid or flagged.
     pub notices: Vec<Notice>,
+    /// The document's last change-log sequence when this merge released its lock: the answer
+    /// covers every row up to it, later rows must still be pulled.
+    pub last_seq: i64,
 }
 
 /// Merges one document from `device`.
@@ -40,13 +43,13 @@ pub async fn merge(
     push: &DocPush,
 ) -> Result<Outcome, Error> {
     let mut tx = state.pool.begin().await?;
-    let stored: Option<(Vec<u8>, Vec<String>)> =
-        sqlx::query_as("SELECT bytes, heads FROM documents WHERE doc_id = $1 FOR UPDATE")
+    let stored: Option<(Vec<u8>, Vec<String>, i64)> =
+        sqlx::query_as("SELECT bytes, heads, last_seq FROM documents WHERE doc_id = $1 FOR UPDATE")
             .bind(push.doc_id)
             .fetch_optional(&mut *tx)
             .await?;
     let mut doc = match &stored {
-        Some((bytes, heads)) => match state.cache.take(push.doc_id, heads) {
+        Some((bytes, heads, _)) => match state.cache.take(push.doc_id, heads) {
             Some(doc) => doc,
             None => AutoCommit::load(bytes).map_err(|e| Error::Internal(e.into()))?,
         },
@@ -62,15 +65,18 @@ pub async fn merge(
     doc.load_incremental(&push.changes)
         .map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;
     let resend_all = !doc.get_missing_deps(&[]).is_empty();
+    let last_seq = stored.as_ref().map_or(0, |s| s.2);
     if doc.get_heads() == old_heads {
         tx.rollback().await?;
+        let keep = stored.is_some();
         return Ok(finish(
             state,
             push,
             doc,
-            stored.is_some(),
+            keep,
             resend_all,
             Vec::new(),
+            last_seq,
         ));
     }
     let after = match document::read(&doc) {
@@ -78,7 +84,15 @@ pub async fn merge(
         _ => {
             tx.rollback().await?;
             let notice = invalid_document(push.doc_id);
-            return Ok(finish(state, push, doc, false, resend_all, vec![notice]));
+            return Ok(finish(
+                state,
+                push,
+                doc,
+                false,
+                resend_all,
+                vec![notice],
+                last_seq,
+            ));
         }
     };
     let ctx = context::for_work_order(&mut tx, &after).await?;
@@ -101,19 +115,15 @@ pub async fn merge(
         .iter()
         .map(|v| notice(push.doc_id, v, before.is_some()))
         .collect();
-    store(
-        &mut tx,
-        &mut doc,
-        &old_heads,
-        stored.is_none(),
-        user,
-        device,
-        &fixed,
-        &notices,
+    let is_new = stored.is_none();
+    let last_seq = store(
+        &mut tx, &mut doc, &old_heads, is_new, user, device, &fixed, &notices,
     )
     .await?;
     tx.commit().await?;
-    Ok(finish(state, push, doc, true, resend_all, notices))
+    Ok(finish(
+        state, push, doc, true, resend_all, notices, last_seq,
+    ))
 }
 
 /// The answer for the device, keeping the document loaded for the next merge.
@@ -124,6 +134,7 @@ fn finish(
     keep: bool,
     resend_all: bool,
     notices: Vec<Notice>,
+    last_seq: i64,
 ) -> Outcome {
     let known: Vec<ChangeHash> = push
         .heads
@@ -152,6 +163,7 @@ fn finish(
             resend_all,
         },
         notices,
+        last_seq,
     }
 }
 
@@ -165,7 +177,7 @@ async fn store(
     device: &str,
     ot: &OrdenTrabajo,
     notices: &[Notice],
-) -> Result<(), Error> {
+) -> Result<i64, Error> {
     let bytes = doc.save();
     let heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
     let sql = if is_new {
@@ -219,7 +231,7 @@ async fn store(
         .bind(ot.id.to_string())
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    Ok(seq)
 }
 
 /// A new OT created without steps (a device without cached templates) gets them here, once:

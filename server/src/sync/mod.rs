@@ -13,7 +13,7 @@ pub mod context;
 pub mod merge;
 pub mod pull;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use automerge::AutoCommit;
 use ote_shared::sync::wire::MAX_DOCS_PER_REQUEST;
@@ -36,13 +36,14 @@ pub async fn handle(
     check(&request)?;
     let mut docs = Vec::with_capacity(request.docs.len());
     let mut notices = Vec::new();
+    let mut answered = HashMap::new();
     for push in &request.docs {
         let outcome = merge::merge(state, user, &request.device_id, push).await?;
         notices.extend(outcome.notices);
+        answered.insert(push.doc_id, outcome.last_seq);
         docs.push(outcome.pull);
     }
-    let sent: HashSet<_> = request.docs.iter().map(|d| d.doc_id).collect();
-    let page = pull::since(&state.pool, request.cursor, &sent).await?;
+    let page = pull::since(&state.pool, request.cursor, &answered).await?;
     docs.extend(page.docs);
     Ok(SyncResponse {
         cursor: page.cursor,

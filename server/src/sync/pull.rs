@@ -1,7 +1,7 @@
 //! The documents changed since a device's cursor (see migration 0006 for why the cursor is a
 //! transaction id).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use ote_shared::sync::DocPull;
 use sqlx::PgPool;
@@ -20,12 +20,17 @@ pub struct Page {
     pub more: bool,
 }
 
-type Row = (Uuid, Vec<u8>, String, Vec<String>);
+type Row = (Uuid, Vec<u8>, String, Vec<String>, i64);
 
-/// The changes since `cursor` of every document except those in `skip` (the ones the device
-/// just pushed, already answered).
-#[tracing::instrument(skip(pool, skip))]
-pub async fn since(pool: &PgPool, cursor: i64, skip: &HashSet<Uuid>) -> Result<Page, sqlx::Error> {
+/// The changes since `cursor` of every document, but for those in `answered` (the ones the
+/// device just pushed) only the rows after the sequence its merge answered up to: the row lock
+/// orders a document's rows, so later ones are exactly the merges that came after.
+#[tracing::instrument(skip(pool, answered))]
+pub async fn since(
+    pool: &PgPool,
+    cursor: i64,
+    answered: &HashMap<Uuid, i64>,
+) -> Result<Page, sqlx::Error> {
     // Taken before the rows: an older horizon only means some rows are sent twice.
     let horizon: String =
         sqlx::query_scalar("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
@@ -33,7 +38,7 @@ pub async fn since(pool: &PgPool, cursor: i64, skip: &HashSet<Uuid>) -> Result<P
             .await?;
     let horizon: i64 = horizon.parse().unwrap_or(cursor);
     let mut rows: Vec<Row> = sqlx::query_as(
-        "SELECT c.doc_id, c.changes, c.txid::text, d.heads FROM change_log c JOIN documents d USING (doc_id)
+        "SELECT c.doc_id, c.changes, c.txid::text, d.heads, c.seq FROM change_log c JOIN documents d USING (doc_id)
          WHERE c.txid >= $1::text::xid8 ORDER BY c.txid, c.seq LIMIT $2",
     )
     .bind(cursor.to_string())
@@ -45,7 +50,7 @@ pub async fn since(pool: &PgPool, cursor: i64, skip: &HashSet<Uuid>) -> Result<P
         // Finish the last transaction of the page, so the cursor can pass it.
         let last = rows.last().map(|r| r.2.clone()).unwrap_or_default();
         let rest: Vec<Row> = sqlx::query_as(
-            "SELECT c.doc_id, c.changes, c.txid::text, d.heads FROM change_log c JOIN documents d USING (doc_id)
+            "SELECT c.doc_id, c.changes, c.txid::text, d.heads, c.seq FROM change_log c JOIN documents d USING (doc_id)
              WHERE c.txid = $1::text::xid8 ORDER BY c.seq OFFSET $2",
         )
         .bind(&last)
@@ -58,24 +63,29 @@ pub async fn since(pool: &PgPool, cursor: i64, skip: &HashSet<Uuid>) -> Result<P
         horizon
     };
     Ok(Page {
-        docs: group(rows, skip),
+        docs: group(rows, answered),
         cursor: next.max(cursor),
         more,
     })
 }
 
 /// One pull per document, its changes concatenated in log order.
-fn group(rows: Vec<Row>, skip: &HashSet<Uuid>) -> Vec<DocPull> {
+fn group(rows: Vec<Row>, answered: &HashMap<Uuid, i64>) -> Vec<DocPull> {
     let mut docs: Vec<DocPull> = Vec::new();
-    for (doc_id, changes, _, heads) in rows.into_iter().filter(|r| !skip.contains(&r.0)) {
-        match docs.iter_mut().find(|d| d.doc_id == doc_id) {
-            Some(doc) => doc.changes.extend_from_slice(&changes),
-            None => docs.push(DocPull {
-                doc_id,
-                changes,
-                heads,
-                resend_all: false,
-            }),
+    let mut index: HashMap<Uuid, usize> = HashMap::new();
+    let fresh = |r: &Row| answered.get(&r.0).is_none_or(|seq| r.4 > *seq);
+    for (doc_id, changes, _, heads, _) in rows.into_iter().filter(fresh) {
+        match index.get(&doc_id) {
+            Some(&i) => docs[i].changes.extend_from_slice(&changes),
+            None => {
+                index.insert(doc_id, docs.len());
+                docs.push(DocPull {
+                    doc_id,
+                    changes,
+                    heads,
+                    resend_all: false,
+                });
+            }
         }
     }
     docs

@@ -1,0 +1,530 @@
+//! The load and fault program behind the `loadsync` binary: simulated tablets edit offline, go
+//! online in random order and sync concurrently (some replaying batches, some losing
+//! responses); then every change each tablet made is looked for on the server, on every other
+//! tablet and in the relational rows.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use automerge::{AutoCommit, ChangeHash};
+use ote_server::users::Role;
+use ote_server::{api_keys, users};
+use ote_shared::codes::{EstatusPaso, Proceso};
+use ote_shared::document;
+use ote_shared::model::{Archivo, Foto, OrdenTrabajo, Paso};
+use ote_shared::sync::device::device_actor;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use sqlx::PgPool;
+use tokio::sync::Semaphore;
+use uuid::Uuid;
+
+use crate::device::Device;
+use crate::env::temp_dir;
+use crate::{ServerProcess, TestDb, pg_base_url};
+
+/// The first argument that makes `loadsync` run as the server instead (`loadsync serve`), so
+/// it can start server processes without another binary.
+pub const SERVER_ARG: &str = "serve";
+
+/// What to run.
+pub struct Options {
+    /// Simulated tablets.
+    pub tablets: usize,
+    /// New work orders per tablet.
+    pub docs: usize,
+    /// Offline edits per tablet.
+    pub edits: usize,
+    /// Tablets syncing at once; pgbench's client count.
+    pub concurrency: usize,
+    /// Server processes.
+    pub servers: usize,
+    /// Share of tablets that replay a batch.
+    pub replay: f64,
+    /// Share of tablets that lose a response.
+    pub lose: f64,
+    /// How long pgbench runs.
+    pub pgbench: Duration,
+    /// A running server instead of starting one.
+    pub url: Option<String>,
+    /// Its API key.
+    pub api_key: Option<String>,
+}
+
+/// What was measured.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Changes a tablet made that some replica or the rows lack.
+    pub lost_edits: usize,
+    /// Edits made.
+    pub edits: usize,
+    /// Documents merged per second while the tablets came online.
+    pub merges_per_s: f64,
+    /// pgbench tpcb-like on the same PostgreSQL with the same client count.
+    pub pgbench_tps: f64,
+    /// Sync latency, median and 99th percentile, ms.
+    pub p50_ms: f64,
+    /// See `p50_ms`.
+    pub p99_ms: f64,
+}
+
+impl Report {
+    /// The machine-readable last line.
+    pub fn last_line(&self) -> String {
+        let ratio = if self.pgbench_tps > 0.0 {
+            self.merges_per_s / self.pgbench_tps
+        } else {
+            0.0
+        };
+        format!(
+            "lost edits: {} · merges/s: {:.0} · pgbench tps: {:.0} · ratio: {:.2} · p99 ms: {:.0}",
+            self.lost_edits, self.merges_per_s, self.pgbench_tps, ratio, self.p99_ms
+        )
+    }
+}
+
+struct Installation {
+    urls: Vec<String>,
+    key: String,
+    pool: Option<PgPool>,
+    db: Option<TestDb>,
+    servers: Vec<ServerProcess>,
+}
+
+async fn install(o: &Options) -> anyhow::Result<Installation> {
+    if let (Some(url), Some(key)) = (&o.url, &o.api_key) {
+        return Ok(Installation {
+            urls: vec![url.clone()],
+            key: key.clone(),
+            pool: None,
+            db: None,
+            servers: vec![],
+        });
+    }
+    let db = TestDb::new();
+    let pool = db.migrated().await;
+    ote_server::demo::seed(&pool).await?;
+    users::add(&pool, "carga", Role::Campo, "clave-de-carga-1").await?;
+    let key = api_keys::create(&pool, "carga").await?;
+    let dist = temp_dir("dist");
+    std::fs::write(dist.join("index.html"), "<!doctype html>")?;
+    let bin = std::env::current_exe()?;
+    let mut servers = Vec::new();
+    for _ in 0..o.servers {
+        servers.push(
+            ServerProcess::start(
+                bin.to_str().expect("utf-8 path"),
+                &db,
+                &dist,
+                &temp_dir("data"),
+            )
+            .await?,
+        );
+    }
+    let urls = servers.iter().map(|s| s.url.clone()).collect();
+    Ok(Installation {
+        urls,
+        key,
+        pool: Some(pool),
+        db: Some(db),
+        servers,
+    })
+}
+
+/// Runs the whole program.
+pub async fn run(o: Options) -> anyhow::Result<Report> {
+    let inst = install(&o).await?;
+    let mut report = Report {
+        pgbench_tps: pgbench(o.concurrency, o.pgbench).await?,
+        ..Report::default()
+    };
+    println!(
+        "pgbench tpcb-like, {} clientes: {:.0} tps",
+        o.concurrency, report.pgbench_tps
+    );
+
+    let tablets: Vec<Rc<Tablet>> = (0..o.tablets)
+        .map(|i| {
+            Rc::new(Tablet::new(
+                i as u64,
+                Device::new(&inst.urls[i % inst.urls.len()], &inst.key),
+            ))
+        })
+        .collect();
+    let started = Instant::now();
+    concurrently(&tablets, o.concurrency, |t| async move {
+        t.sync_until_ok().await
+    })
+    .await;
+    println!(
+        "descarga inicial de {} tabletas: {:.1} s",
+        tablets.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let templates = step_templates(&tablets[0]);
+    for t in &tablets {
+        report.edits += t.edit_offline(o.docs, o.edits, &templates).await;
+    }
+    println!("ediciones sin conexión: {}", report.edits);
+
+    let mut order = tablets.clone();
+    order.shuffle(&mut StdRng::seed_from_u64(7));
+    for (i, t) in order.iter().enumerate() {
+        let share = i as f64 / order.len() as f64;
+        t.lose_first.set(share < o.lose);
+        t.replay.set(share >= o.lose && share < o.lose + o.replay);
+    }
+    let merged_before = merged_docs(&tablets);
+    let started = Instant::now();
+    concurrently(
+        &order,
+        o.concurrency,
+        |t| async move { t.come_online().await },
+    )
+    .await;
+    let online_secs = started.elapsed().as_secs_f64();
+    report.merges_per_s = (merged_docs(&tablets) - merged_before) as f64 / online_secs;
+    let mut latencies: Vec<f64> = tablets
+        .iter()
+        .flat_map(|t| t.latencies.borrow().clone())
+        .collect();
+    latencies.sort_by(f64::total_cmp);
+    report.p50_ms = percentile(&latencies, 0.50);
+    report.p99_ms = percentile(&latencies, 0.99);
+    let (up, down) = tablets.iter().fold((0, 0), |(u, d), t| {
+        (
+            u + t.device.transport.bytes_up.get(),
+            d + t.device.transport.bytes_down.get(),
+        )
+    });
+    println!(
+        "sincronización: {online_secs:.1} s · {:.0} documentos fusionados/s · p50 {:.0} ms · p99 {:.0} ms · subida {} KB · bajada {} KB",
+        report.merges_per_s,
+        report.p50_ms,
+        report.p99_ms,
+        up / 1024,
+        down / 1024
+    );
+
+    // Everyone pulls everything, then the replicas are compared.
+    for _ in 0..2 {
+        concurrently(&tablets, o.concurrency, |t| async move {
+            t.sync_until_ok().await
+        })
+        .await;
+    }
+    report.lost_edits = verify(&tablets, inst.pool.as_ref()).await?;
+    shutdown(inst).await;
+    Ok(report)
+}
+
+async fn shutdown(inst: Installation) {
+    for s in inst.servers {
+        s.stop().await;
+    }
+    if let Some(pool) = inst.pool {
+        pool.close().await;
+    }
+    if let Some(db) = inst.db {
+        db.drop_db().await;
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn merged_docs(tablets: &[Rc<Tablet>]) -> usize {
+    tablets.iter().map(|t| t.merged.get()).sum()
+}
+
+/// Runs `f` for every tablet, at most `limit` at once, on this thread.
+async fn concurrently<F, Fut>(tablets: &[Rc<Tablet>], limit: usize, f: F)
+where
+    F: Fn(Rc<Tablet>) -> Fut,
+    Fut: std::future::Future<Output = ()> + 'static,
+{
+    let gate = Rc::new(Semaphore::new(limit));
+    let mut tasks = Vec::new();
+    for t in tablets {
+        let gate = gate.clone();
+        let fut = f(t.clone());
+        tasks.push(tokio::task::spawn_local(async move {
+            let _permit = gate.acquire().await.expect("open");
+            fut.await
+        }));
+    }
+    for task in tasks {
+        task.await.expect("tablet task");
+    }
+}
+
+/// pgbench tpcb-like against the same PostgreSQL, on a database of its own.
+async fn pgbench(clients: usize, seconds: Duration) -> anyhow::Result<f64> {
+    let db = TestDb::new();
+    db.migrated().await.close().await;
+    let base = pg_base_url();
+    let run = |args: Vec<String>| {
+        std::process::Command::new("pgbench")
+            .args(args)
+            .arg(&db.url)
+            .output()
+    };
+    let init = run(vec!["-i".into(), "-s".into(), "10".into(), "-q".into()])?;
+    anyhow::ensure!(
+        init.status.success(),
+        "pgbench -i: {}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let out = run(vec![
+        "-n".into(),
+        "-c".into(),
+        clients.to_string(),
+        "-j".into(),
+        "2".into(),
+        "-T".into(),
+        seconds.as_secs().to_string(),
+    ])?;
+    db.drop_db().await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let tps = text
+        .lines()
+        .find(|l| l.starts_with("tps = "))
+        .and_then(|l| l.trim_start_matches("tps = ").split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("pgbench on {base} printed no tps: {text}"))?;
+    Ok(tps)
+}
+
+/// The step templates a tablet uses for new work orders: those of an initial OT it pulled (the
+/// app takes them from its cached catalog).
+fn step_templates(tablet: &Tablet) -> Vec<i64> {
+    let device = &tablet.device;
+    device
+        .doc_ids()
+        .into_iter()
+        .map(|id| device.read(id))
+        .find(|ot| ot.id_tipo == ote_shared::codes::TipoOt::Inicial && !ot.pasos.is_empty())
+        .map(|ot| ot.pasos_ordenados().iter().map(|p| p.id_paso).collect())
+        .unwrap_or_default()
+}
+
+struct Tablet {
+    device: Device,
+    rng: RefCell<StdRng>,
+    lose_first: std::cell::Cell<bool>,
+    replay: std::cell::Cell<bool>,
+    merged: std::cell::Cell<usize>,
+    latencies: RefCell<Vec<f64>>,
+}
+
+impl Tablet {
+    fn new(seed: u64, device: Device) -> Tablet {
+        Tablet {
+            device,
+            rng: RefCell::new(StdRng::seed_from_u64(seed)),
+            lose_first: Default::default(),
+            replay: Default::default(),
+            merged: Default::default(),
+            latencies: RefCell::default(),
+        }
+    }
+
+    /// Syncs, retrying after failures (a lost response, a busy server) with a short pause.
+    async fn sync_until_ok(&self) {
+        for attempt in 0..20u64 {
+            let started = Instant::now();
+            match self.device.sync().await {
+                Ok(report) => {
+                    self.latencies
+                        .borrow_mut()
+                        .push(started.elapsed().as_secs_f64() * 1000.0);
+                    self.merged.set(self.merged.get() + report.sent);
+                    return;
+                }
+                Err(e) if attempt == 19 => panic!("a tablet could not sync: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50 * (attempt + 1))).await,
+            }
+        }
+    }
+
+    async fn come_online(&self) {
+        if self.lose_first.get() {
+            self.device.transport.lose_next_response.set(true);
+        }
+        self.sync_until_ok().await;
+        if self.replay.get() {
+            let last = self.device.transport.last_request.borrow().clone();
+            if let Some(request) = last {
+                let (status, _) = self
+                    .device
+                    .transport
+                    .send_raw(&serde_json::to_vec(&request).expect("json"))
+                    .await;
+                assert_eq!(status, 200, "a replayed batch is accepted");
+            }
+        }
+    }
+
+    /// New work orders and edits, offline; returns how many edits (commits) were made.
+    async fn edit_offline(&self, docs: usize, edits: usize, templates: &[i64]) -> usize {
+        let mut own = Vec::new();
+        for n in 0..docs {
+            let ot = new_work_order(self.device.store_id(), n, templates);
+            self.device.create(&ot).await;
+            own.push(ot.id);
+        }
+        let shared: Vec<Uuid> = self
+            .device
+            .doc_ids()
+            .into_iter()
+            .filter(|id| !own.contains(id))
+            .collect();
+        for e in 0..edits {
+            let (target, kind) = {
+                let mut rng = self.rng.borrow_mut();
+                let on_own = !own.is_empty() && (shared.is_empty() || rng.random_bool(0.7));
+                let pool = if on_own { &own } else { &shared };
+                (
+                    pool[rng.random_range(0..pool.len())],
+                    rng.random_range(0..4u8),
+                )
+            };
+            let token = format!("t{}-e{e}", self.device.store_id().simple());
+            let step_pick: usize = self.rng.borrow_mut().random_range(0..64);
+            self.device
+                .edit(target, |ot| apply_edit(ot, kind, &token, step_pick))
+                .await;
+        }
+        docs + edits
+    }
+}
+
+fn apply_edit(ot: &mut OrdenTrabajo, kind: u8, token: &str, step_pick: usize) {
+    let step = ot
+        .pasos
+        .keys()
+        .nth(step_pick % ot.pasos.len().max(1))
+        .copied();
+    match (kind, step) {
+        (0, _) => ot.comentario = format!("Comentario {token}"),
+        (1, Some(id)) => {
+            ot.pasos.get_mut(&id).expect("picked").comentario = format!("Paso revisado {token}")
+        }
+        (2, Some(id)) => {
+            let paso = ot.pasos.get_mut(&id).expect("picked");
+            if paso.estatus_paso == EstatusPaso::Pendiente {
+                paso.estatus_paso = EstatusPaso::EnProceso;
+            } else {
+                paso.fecha_entrega = "2026-12-15".parse().ok();
+            }
+        }
+        _ => {
+            let foto = Foto {
+                id: Uuid::new_v4(),
+                proceso: Proceso::Durante,
+                titulo: format!("Foto {token}"),
+                archivo: Archivo {
+                    sha256: "0".repeat(64),
+                    nombre: format!("{token}.jpg"),
+                    tamano: 2_400_000,
+                    tipo_mime: "image/jpeg".into(),
+                },
+                creado: chrono::Utc::now(),
+            };
+            ot.fotos.insert(foto.id, foto);
+        }
+    }
+}
+
+fn new_work_order(device: Uuid, n: usize, templates: &[i64]) -> OrdenTrabajo {
+    let mut ot = OrdenTrabajo::new(Uuid::new_v4());
+    ot.orden_trabajo = format!("OT-CAMPO-{}-{n}", &device.simple().to_string()[..8]);
+    ot.oficio_ot = "OF-CAMPO".into();
+    ot.descripcion_trabajo = "Trabajo levantado en campo".into();
+    ot.id_responsable_proyecto = Some(1);
+    ot.responsable_cliente = "Ing. Ruiz".into();
+    ot.id_cliente = Some(1);
+    ot.id_frente = Some(2);
+    ot.id_embarcacion = Some(1);
+    for id_paso in templates {
+        let paso = Paso::pendiente(Uuid::new_v4(), *id_paso);
+        ot.pasos.insert(paso.id, paso);
+    }
+    ot
+}
+
+/// Counts the changes some tablet made that the server, another tablet or the rows lack.
+async fn verify(tablets: &[Rc<Tablet>], pool: Option<&PgPool>) -> anyhow::Result<usize> {
+    let Some(pool) = pool else { return Ok(0) };
+    let docs: Vec<(Uuid, Vec<u8>)> = sqlx::query_as("SELECT doc_id, bytes FROM documents")
+        .fetch_all(pool)
+        .await?;
+    let mut lost = 0;
+    let mut disagreements = 0;
+    for (id, bytes) in docs {
+        let mut server = AutoCommit::load(&bytes)?;
+        let mut server_heads = server.get_heads();
+        server_heads.sort();
+        for t in tablets {
+            let Some(mut replica) = t.device.try_doc(id) else {
+                continue;
+            };
+            let mine = device_actor(t.device.store_id());
+            let made: Vec<ChangeHash> = replica
+                .get_changes(&[])
+                .iter()
+                .filter(|c| c.actor_id() == &mine)
+                .map(|c| c.hash())
+                .collect();
+            lost += made
+                .iter()
+                .filter(|h| server.get_change_by_hash(h).is_none())
+                .count();
+            let mut heads = replica.get_heads();
+            heads.sort();
+            if heads != server_heads {
+                disagreements += 1;
+                let missing = server_heads
+                    .iter()
+                    .filter(|h| replica.get_change_by_hash(h).is_none())
+                    .count();
+                let extra = heads
+                    .iter()
+                    .filter(|h| server.get_change_by_hash(h).is_none())
+                    .count();
+                eprintln!(
+                    "réplica distinta: doc {id} tableta {} (le faltan {missing} cabezas del servidor, tiene {extra} que el servidor no)",
+                    t.device.store_id()
+                );
+            }
+        }
+        let ot = document::read(&server)?;
+        let (comentario, steps, photos): (String, i64, i64) = sqlx::query_as(
+            "SELECT comentario, (SELECT count(*) FROM work_order_steps s WHERE s.work_order_id = w.id),
+                    (SELECT count(*) FROM work_order_photos p WHERE p.work_order_id = w.id) FROM work_orders w WHERE doc_id = $1",
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+        if (comentario.clone(), steps as usize, photos as usize)
+            != (ot.comentario.clone(), ot.pasos.len(), ot.fotos.len())
+        {
+            disagreements += 1;
+            eprintln!(
+                "filas distintas: doc {id}: ({comentario}, {steps}, {photos}) vs ({}, {}, {})",
+                ot.comentario,
+                ot.pasos.len(),
+                ot.fotos.len()
+            );
+        }
+    }
+    println!("réplicas o filas que no coinciden con el servidor: {disagreements}");
+    Ok(lost + disagreements)
+}
