@@ -1,31 +1,84 @@
 //! The relational rows of a work order, rewritten from its document after every merge: the
 //! `work_orders` row, its steps, photos, employees and history.
 
-use ote_shared::model::OrdenTrabajo;
+use std::collections::BTreeMap;
+
+use ote_shared::model::{EventoHistorial, Foto, OrdenTrabajo, Paso};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
-/// Writes the rows of `ot` and returns its numeric id (made on first projection).
+/// Writes the rows of `ot` and returns its numeric id (made on first projection). With
+/// `before` (the state the rows already show), only what changed is written: an edit of one
+/// field is one statement, not one per step.
 #[tracing::instrument(skip_all, fields(doc_id = %ot.id))]
 pub async fn project(
     tx: &mut Transaction<'_, Postgres>,
+    before: Option<&OrdenTrabajo>,
     ot: &OrdenTrabajo,
 ) -> Result<i64, sqlx::Error> {
-    let principal = match ot.ot_principal {
-        Some(doc) => {
-            sqlx::query_scalar("SELECT id FROM work_orders WHERE doc_id = $1")
-                .bind(doc)
-                .fetch_optional(&mut **tx)
-                .await?
-        }
-        None => None,
+    let empty = OrdenTrabajo::new(ot.id);
+    let old = before.unwrap_or(&empty);
+    let id = if before.is_some() && same_row(old, ot) {
+        sqlx::query_scalar("SELECT id FROM work_orders WHERE doc_id = $1")
+            .bind(ot.id)
+            .fetch_one(&mut **tx)
+            .await?
+    } else {
+        let principal = match ot.ot_principal {
+            Some(doc) => {
+                sqlx::query_scalar("SELECT id FROM work_orders WHERE doc_id = $1")
+                    .bind(doc)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+            None => None,
+        };
+        upsert_work_order(tx, ot, principal).await?
     };
-    let id = upsert_work_order(tx, ot, principal).await?;
-    replace_steps(tx, id, ot).await?;
-    replace_photos(tx, id, ot).await?;
-    replace_employees(tx, id, ot).await?;
-    replace_history(tx, id, ot).await?;
+    let steps = Delta::of(&old.pasos, &ot.pasos);
+    let photos = Delta::of(&old.fotos, &ot.fotos);
+    write_steps(tx, id, &steps).await?;
+    write_photos(tx, id, &photos).await?;
+    if old.empleados != ot.empleados {
+        replace_employees(tx, id, ot).await?;
+    }
+    let history = Delta::of(&old.historial, &ot.historial);
+    write_history(tx, id, &history.changed).await?;
     Ok(id)
+}
+
+/// Whether two states of a work order have the same `work_orders` row.
+fn same_row(a: &OrdenTrabajo, b: &OrdenTrabajo) -> bool {
+    let root = |o: &OrdenTrabajo| OrdenTrabajo {
+        pasos: Default::default(),
+        fotos: Default::default(),
+        historial: Default::default(),
+        ..o.clone()
+    };
+    root(a) == root(b) && a.progreso() == b.progreso()
+}
+
+/// The entries of a keyed collection that are new or changed, and the ids that are gone.
+struct Delta<'a, T> {
+    changed: Vec<&'a T>,
+    removed: Vec<Uuid>,
+}
+
+impl<'a, T: PartialEq> Delta<'a, T> {
+    fn of(old: &BTreeMap<Uuid, T>, new: &'a BTreeMap<Uuid, T>) -> Self {
+        Delta {
+            changed: new
+                .iter()
+                .filter(|(id, v)| old.get(id) != Some(*v))
+                .map(|(_, v)| v)
+                .collect(),
+            removed: old
+                .keys()
+                .filter(|id| !new.contains_key(id))
+                .copied()
+                .collect(),
+        }
+    }
 }
 
 async fn upsert_work_order(
@@ -102,20 +155,18 @@ async fn upsert_work_order(
     .await
 }
 
-async fn replace_steps(
+async fn write_steps(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
-    ot: &OrdenTrabajo,
+    delta: &Delta<'_, Paso>,
 ) -> Result<(), sqlx::Error> {
-    let ids: Vec<Uuid> = ot.pasos.keys().copied().collect();
-    sqlx::query(
-        "DELETE FROM work_order_steps WHERE work_order_id = $1 AND NOT (step_id = ANY($2))",
-    )
-    .bind(id)
-    .bind(&ids)
-    .execute(&mut **tx)
-    .await?;
-    for paso in ot.pasos.values() {
+    if !delta.removed.is_empty() {
+        sqlx::query("DELETE FROM work_order_steps WHERE step_id = ANY($1)")
+            .bind(&delta.removed)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for paso in &delta.changed {
         let archivo = paso
             .archivo
             .as_ref()
@@ -143,20 +194,18 @@ async fn replace_steps(
     Ok(())
 }
 
-async fn replace_photos(
+async fn write_photos(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
-    ot: &OrdenTrabajo,
+    delta: &Delta<'_, Foto>,
 ) -> Result<(), sqlx::Error> {
-    let ids: Vec<Uuid> = ot.fotos.keys().copied().collect();
-    sqlx::query(
-        "DELETE FROM work_order_photos WHERE work_order_id = $1 AND NOT (photo_id = ANY($2))",
-    )
-    .bind(id)
-    .bind(&ids)
-    .execute(&mut **tx)
-    .await?;
-    for foto in ot.fotos.values() {
+    if !delta.removed.is_empty() {
+        sqlx::query("DELETE FROM work_order_photos WHERE photo_id = ANY($1)")
+            .bind(&delta.removed)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for foto in &delta.changed {
         sqlx::query(
             r#"INSERT INTO work_order_photos (photo_id, work_order_id, proceso, titulo, sha256, nombre, tamano, tipo_mime, creado)
                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
@@ -202,12 +251,12 @@ async fn replace_employees(
     Ok(())
 }
 
-async fn replace_history(
+async fn write_history(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
-    ot: &OrdenTrabajo,
+    events: &[&EventoHistorial],
 ) -> Result<(), sqlx::Error> {
-    for e in ot.historial.values() {
+    for e in events {
         sqlx::query(
             r#"INSERT INTO work_order_history (event_id, work_order_id, fecha, usuario, estatus_anterior, estatus_nuevo, comentario)
                VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (event_id) DO NOTHING"#,

@@ -38,12 +38,11 @@ impl DeviceStore for MemoryStore {
         let mut ids: Vec<Uuid> = docs
             .iter_mut()
             .filter_map(|(id, (doc, acked))| {
-                StoredDoc {
-                    doc: doc.clone(),
-                    acked: acked.clone(),
-                }
-                .is_dirty()
-                .then_some(*id)
+                let mut heads = doc.get_heads();
+                heads.sort();
+                let mut acked = acked.clone();
+                acked.sort();
+                (heads != acked).then_some(*id)
             })
             .collect();
         ids.sort();

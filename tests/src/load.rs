@@ -217,8 +217,39 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
         .await;
     }
     report.lost_edits = verify(&tablets, inst.pool.as_ref()).await?;
+    week_offline(&inst).await;
     shutdown(inst).await;
     Ok(report)
+}
+
+/// A tablet back after a week offline: 500 edits across 50 work orders, then one sync.
+async fn week_offline(inst: &Installation) {
+    let tablet = Tablet::new(99, Device::new(&inst.urls[0], &inst.key));
+    tablet.sync_until_ok().await;
+    let templates = step_templates(&tablet);
+    let mut ids: Vec<Uuid> = tablet.device.doc_ids().into_iter().take(50).collect();
+    for n in ids.len()..50 {
+        let ot = new_work_order(tablet.device.store_id(), 1000 + n, &templates);
+        tablet.device.create(&ot).await;
+        ids.push(ot.id);
+    }
+    for e in 0..500usize {
+        let token = format!("semana-{e}");
+        tablet
+            .device
+            .edit(ids[e % ids.len()], |ot| {
+                apply_edit(ot, (e % 4) as u8, &token, e / 50)
+            })
+            .await;
+    }
+    let started = Instant::now();
+    let report = tablet.device.sync().await.expect("the week's sync");
+    println!(
+        "semana sin conexión: 500 ediciones en 50 OTs sincronizadas en {:.0} ms, {} viaje(s), {} KB de subida",
+        started.elapsed().as_secs_f64() * 1000.0,
+        report.round_trips,
+        report.bytes_sent / 1024
+    );
 }
 
 async fn shutdown(inst: Installation) {

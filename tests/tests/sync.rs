@@ -326,3 +326,41 @@ async fn malformed_or_unauthenticated_batches_are_refused_and_change_nothing() {
     assert_eq!(after, logged);
     env.stop().await;
 }
+
+#[tokio::test]
+async fn one_edited_field_of_a_long_document_travels_in_under_2_kb() {
+    let env = Env::start(server_bin!()).await;
+    let a = env.device();
+    let mut ot = new_ot("OT-LARGA-001");
+    for n in 0..30 {
+        let paso = ote_shared::model::Paso::pendiente(Uuid::new_v4(), n + 1);
+        ot.pasos.insert(paso.id, paso);
+    }
+    a.create(&ot).await;
+    // A long history: 300 edits over the steps, synced as they happen.
+    let steps: Vec<Uuid> = ot.pasos.keys().copied().collect();
+    for round in 0..300usize {
+        a.edit(ot.id, |o| {
+            o.pasos.get_mut(&steps[round % 30]).unwrap().comentario = format!("Revisión {round}")
+        })
+        .await;
+        if round % 50 == 49 {
+            a.sync().await.unwrap();
+        }
+    }
+    a.sync().await.unwrap();
+    a.edit(ot.id, |o| o.comentario = "Cambio de un solo campo".into())
+        .await;
+    let report = a.sync().await.unwrap();
+    assert_eq!(report.sent, 1);
+    assert!(
+        report.bytes_sent < 2048,
+        "one field travels in {} bytes",
+        report.bytes_sent
+    );
+    assert_eq!(
+        env.server_ot(ot.id).await.comentario,
+        "Cambio de un solo campo"
+    );
+    env.stop().await;
+}

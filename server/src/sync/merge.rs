@@ -115,9 +115,15 @@ pub async fn merge(
         .iter()
         .map(|v| notice(push.doc_id, v, before.is_some()))
         .collect();
-    let is_new = stored.is_none();
     let last_seq = store(
-        &mut tx, &mut doc, &old_heads, is_new, user, device, &fixed, &notices,
+        &mut tx,
+        &mut doc,
+        &old_heads,
+        before.as_ref(),
+        user,
+        device,
+        &fixed,
+        &notices,
     )
     .await?;
     tx.commit().await?;
@@ -172,12 +178,13 @@ async fn store(
     tx: &mut Transaction<'_, Postgres>,
     doc: &mut AutoCommit,
     old_heads: &[ChangeHash],
-    is_new: bool,
+    before: Option<&OrdenTrabajo>,
     user: &CurrentUser,
     device: &str,
     ot: &OrdenTrabajo,
     notices: &[Notice],
 ) -> Result<i64, Error> {
+    let is_new = before.is_none();
     let bytes = doc.save();
     let heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
     let sql = if is_new {
@@ -217,7 +224,7 @@ async fn store(
             .execute(&mut **tx)
             .await?;
     }
-    let work_order_id = projection::project(tx, ot).await?;
+    let work_order_id = projection::project(tx, before, ot).await?;
     sqlx::query("INSERT INTO audit_log (user_id, source, action, doc_id, work_order_id, detail) VALUES ($1, $2, 'sync', $3, $4, $5)")
         .bind(user.id)
         .bind(format!("dispositivo {device}"))
