@@ -48,7 +48,7 @@ enum UserCommand {
         /// Login name.
         username: String,
         /// What the user may do.
-        #[arg(long, value_enum)]
+        #[arg(long)]
         role: Role,
         /// The password (read from standard input when absent).
         #[arg(long)]

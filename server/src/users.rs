@@ -1,35 +1,10 @@
 //! Accounts: usernames, roles and argon2 password hashes.
 
 use rand::distr::{Alphanumeric, SampleString};
-use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 
-/// What a user may do. admin: everything, users included; oficina: work orders, reprogramming,
-/// imports; campo: steps, photos and status on their assigned work orders; lectura: read only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Administrator.
-    Admin,
-    /// Office staff.
-    Oficina,
-    /// Field technician.
-    Campo,
-    /// Read only.
-    Lectura,
-}
-
-impl Role {
-    /// The role as stored.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Oficina => "oficina",
-            Role::Campo => "campo",
-            Role::Lectura => "lectura",
-        }
-    }
-}
+/// What a user may do (the shared crate's roles, so the app and the server agree).
+pub use ote_shared::roles::Rol as Role;
 
 /// Why a user could not be added.
 #[derive(Debug, thiserror::Error)]

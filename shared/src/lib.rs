@@ -7,6 +7,7 @@
 //! - [`rules`]: pure checks over the model; each broken rule is a [`rules::Violation`] with a
 //!   stable code and a Spanish message. The app runs them before it commits a local change, the
 //!   server again after every merge.
+//! - [`roles`]: the user roles; [`rules::check_role`] says which fields each may change.
 //! - [`templates`]: which step templates a new work order gets (seed 001).
 //! - [`document`]: the Automerge schema of a work order: write a model into a document, read
 //!   it back, and see the fields where concurrent writes left a conflict.
@@ -16,6 +17,7 @@
 pub mod codes;
 pub mod document;
 pub mod model;
+pub mod roles;
 pub mod rules;
 pub mod sync;
 pub mod templates;

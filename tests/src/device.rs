@@ -70,7 +70,7 @@ impl DeviceStore for MemoryStore {
 pub struct HttpTransport {
     client: reqwest::Client,
     url: String,
-    api_key: String,
+    api_key: RefCell<String>,
     /// The next response is dropped after the server handled the request.
     pub lose_next_response: Cell<bool>,
     /// The last request sent, for replaying it.
@@ -87,7 +87,7 @@ impl HttpTransport {
         HttpTransport {
             client: reqwest::Client::new(),
             url: format!("{base_url}/api/sync"),
-            api_key: api_key.to_owned(),
+            api_key: RefCell::new(api_key.to_owned()),
             lose_next_response: Cell::new(false),
             last_request: RefCell::new(None),
             bytes_up: Cell::new(0),
@@ -95,12 +95,17 @@ impl HttpTransport {
         }
     }
 
+    /// Signs in again, with another key.
+    pub fn set_api_key(&self, key: &str) {
+        *self.api_key.borrow_mut() = key.to_owned();
+    }
+
     /// Sends a request as is, returning the status and body.
     pub async fn send_raw(&self, body: &[u8]) -> (u16, serde_json::Value) {
         let response = self
             .client
             .post(&self.url)
-            .header("Api-key", &self.api_key)
+            .header("Api-key", self.api_key.borrow().as_str())
             .body(body.to_vec())
             .send()
             .await
@@ -120,7 +125,7 @@ impl Transport for HttpTransport {
         let response = self
             .client
             .post(&self.url)
-            .header("Api-key", &self.api_key)
+            .header("Api-key", self.api_key.borrow().as_str())
             .header("Content-Type", "application/json")
             .body(body)
             .send()

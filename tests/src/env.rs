@@ -25,6 +25,8 @@ pub struct Env {
     pub server: ServerProcess,
     /// The API key of the user `tecnico` (role campo).
     pub key: String,
+    /// The API key of the user `planeacion` (role oficina).
+    pub office_key: String,
 }
 
 impl Env {
@@ -37,6 +39,10 @@ impl Env {
             .await
             .unwrap();
         let key = api_keys::create(&pool, "tecnico").await.unwrap();
+        users::add(&pool, "planeacion", Role::Oficina, "clave-segura-2")
+            .await
+            .unwrap();
+        let office_key = api_keys::create(&pool, "planeacion").await.unwrap();
         let dist = temp_dir("dist");
         std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
         let server = ServerProcess::start(bin, &db, &dist, &temp_dir("data"))
@@ -47,7 +53,13 @@ impl Env {
             pool,
             server,
             key,
+            office_key,
         }
+    }
+
+    /// A new device (or office browser) of `planeacion`.
+    pub fn office_device(&self) -> Device {
+        Device::new(&self.server.url, &self.office_key)
     }
 
     /// A new device of `tecnico`.

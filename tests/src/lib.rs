@@ -106,6 +106,7 @@ pub async fn run_command(
 /// A server process; killed when dropped.
 pub struct ServerProcess {
     child: Child,
+    command: Command,
     /// Its base URL, `http://127.0.0.1:PORT`.
     pub url: String,
 }
@@ -122,7 +123,8 @@ impl ServerProcess {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
-        let child = Command::new(bin)
+        let mut command = Command::new(bin);
+        command
             .arg("serve")
             .env("DATABASE_URL", &db.url)
             .env("OTE_BIND", format!("127.0.0.1:{port}"))
@@ -131,14 +133,27 @@ impl ServerProcess {
             .env("OTE_ADMIN_PASSWORD", "admin-de-prueba")
             .kill_on_drop(true)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?;
+            .stderr(Stdio::null());
+        let child = command.spawn()?;
         let server = ServerProcess {
             child,
+            command,
             url: format!("http://127.0.0.1:{port}"),
         };
         server.wait_healthy().await?;
         Ok(server)
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub async fn kill(&mut self) {
+        let _ = self.child.kill().await;
+    }
+
+    /// Starts the process again, on the same port and settings.
+    pub async fn restart(&mut self) -> anyhow::Result<()> {
+        self.kill().await;
+        self.child = self.command.spawn()?;
+        self.wait_healthy().await
     }
 
     async fn wait_healthy(&self) -> anyhow::Result<()> {

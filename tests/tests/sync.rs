@@ -26,7 +26,7 @@ fn foto(titulo: &str) -> Foto {
 #[tokio::test]
 async fn two_devices_editing_offline_converge_everywhere() {
     let env = Env::start(server_bin!()).await;
-    let (a, b) = (env.device(), env.device());
+    let (a, b) = (env.device(), env.office_device());
     a.sync().await.unwrap();
     b.sync().await.unwrap();
     let id = env.demo_ot(EstatusOt::EnProceso).await;
@@ -38,15 +38,15 @@ async fn two_devices_editing_offline_converge_everywhere() {
     let steps: Vec<Uuid> = a.read(id).pasos_ordenados().iter().map(|p| p.id).collect();
     let (foto_a, foto_b) = (foto("antes"), foto("durante"));
     a.edit(id, |ot| {
+        ot.fecha_inicio_real = "2026-02-01".parse().ok();
         ot.comentario = "Comentario de la tableta A".into();
-        ot.descripcion_trabajo = "Descripción de A".into();
         ot.pasos.get_mut(&steps[0]).unwrap().comentario = "Revisado por A".into();
         ot.fotos.insert(foto_a.id, foto_a.clone());
     })
     .await;
     b.edit(id, |ot| {
         ot.monto_usd = "10500.25".parse().unwrap();
-        ot.descripcion_trabajo = "Descripción de B".into();
+        ot.comentario = "Comentario de la oficina".into();
         ot.pasos
             .get_mut(&steps[steps.len() - 1])
             .unwrap()
@@ -54,21 +54,22 @@ async fn two_devices_editing_offline_converge_everywhere() {
         ot.fotos.insert(foto_b.id, foto_b.clone());
     })
     .await;
-    a.sync().await.unwrap();
-    b.sync().await.unwrap();
-    a.sync().await.unwrap();
+    for (name, device) in [("a", &a), ("b", &b), ("a", &a)] {
+        let report = device.sync().await.unwrap();
+        assert!(report.notices.is_empty(), "{name}: {:?}", report.notices);
+    }
 
     let (on_a, on_b, on_server) = (a.read(id), b.read(id), env.server_ot(id).await);
     assert_eq!(on_a, on_b);
     assert_eq!(on_a, on_server);
-    assert_eq!(on_a.comentario, "Comentario de la tableta A");
+    assert_eq!(on_a.fecha_inicio_real, "2026-02-01".parse().ok());
     assert_eq!(on_a.monto_usd.to_string(), "10500.25");
     assert_eq!(on_a.fotos.len(), 2);
     assert_eq!(on_a.pasos[&steps[0]].comentario, "Revisado por A");
 
     let conflicts = document::conflicts(&a.doc(id)).unwrap();
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
-    assert_eq!(conflicts[0].campo, "descripcion_trabajo");
+    assert_eq!(conflicts[0].campo, "comentario");
     assert_eq!(conflicts[0].valores.len(), 2);
     assert_eq!(
         document::conflicts(&b.doc(id)).unwrap(),
@@ -174,6 +175,36 @@ async fn an_invalid_transition_is_compensated_and_the_device_is_told() {
         .await
         .unwrap();
     assert_eq!(row, 3);
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn a_field_the_role_may_not_edit_is_compensated() {
+    let env = Env::start(server_bin!()).await;
+    let a = env.device();
+    a.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::Activa).await;
+    let monto = a.read(id).monto_mxn;
+    a.edit(id, |ot| {
+        ot.monto_mxn = "1.00".parse().unwrap();
+        ot.comentario = "Material recibido".into();
+    })
+    .await;
+    let report = a.sync().await.unwrap();
+    assert_eq!(report.notices.len(), 1, "{:?}", report.notices);
+    assert_eq!(
+        (
+            report.notices[0].code.as_str(),
+            report.notices[0].field.as_str()
+        ),
+        ("sin_permiso", "monto_mxn")
+    );
+    assert_eq!(a.read(id).monto_mxn, monto, "the amount is back");
+    assert_eq!(
+        a.read(id).comentario,
+        "Material recibido",
+        "the allowed edit stays"
+    );
     env.stop().await;
 }
 
@@ -362,5 +393,82 @@ async fn one_edited_field_of_a_long_document_travels_in_under_2_kb() {
         env.server_ot(ot.id).await.comentario,
         "Cambio de un solo campo"
     );
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn a_server_killed_mid_batch_loses_nothing_once_the_device_retries() {
+    let mut env = Env::start(server_bin!()).await;
+    let a = env.device();
+    a.sync().await.unwrap();
+    let mut ids = Vec::new();
+    for n in 0..150 {
+        let ot = new_ot(&format!("OT-CAIDA-{n:03}"));
+        ids.push(ot.id);
+        a.create(&ot).await;
+    }
+    let crash = async {
+        tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+        env.server.kill().await;
+    };
+    let (first, ()) = tokio::join!(a.sync(), crash);
+    assert!(first.is_err(), "the server died during the batch");
+    env.server.restart().await.unwrap();
+    a.sync().await.unwrap();
+
+    let stored: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM work_orders WHERE orden_trabajo LIKE 'OT-CAIDA-%'",
+    )
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        stored, 150,
+        "every work order of the batch is on the server"
+    );
+    let steps: Vec<i64> = sqlx::query_scalar(
+        "SELECT count(s.id) FROM work_orders w LEFT JOIN work_order_steps s ON s.work_order_id = w.id
+         WHERE w.orden_trabajo LIKE 'OT-CAIDA-%' GROUP BY w.id",
+    )
+    .fetch_all(&env.pool)
+    .await
+    .unwrap();
+    assert!(
+        steps.iter().all(|n| *n == steps[0] && *n > 0),
+        "template steps once each: {steps:?}"
+    );
+    for id in &ids {
+        assert_eq!(a.read(*id), env.server_ot(*id).await);
+    }
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn a_revoked_credential_keeps_every_local_edit_until_signed_in_again() {
+    let env = Env::start(server_bin!()).await;
+    let a = env.device();
+    a.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::Activa).await;
+    a.edit(id, |ot| ot.comentario = "Escrito sin conexión".into())
+        .await;
+    sqlx::query("UPDATE api_keys SET revoked_at = now()")
+        .execute(&env.pool)
+        .await
+        .unwrap();
+
+    let refused = a.sync().await.unwrap_err();
+    assert!(refused.contains("401"), "{refused}");
+    assert_eq!(
+        a.read(id).comentario,
+        "Escrito sin conexión",
+        "the edit stays on the device"
+    );
+
+    let fresh = ote_server::api_keys::create(&env.pool, "tecnico")
+        .await
+        .unwrap();
+    a.transport.set_api_key(&fresh);
+    a.sync().await.unwrap();
+    assert_eq!(env.server_ot(id).await.comentario, "Escrito sin conexión");
     env.stop().await;
 }

@@ -97,7 +97,11 @@ pub async fn merge(
     };
     let ctx = context::for_work_order(&mut tx, &after).await?;
     let violations = match &before {
-        Some(b) => rules::validate_change(b, &after, &ctx),
+        Some(b) => {
+            let mut found = rules::check_role(user.role, b, &after);
+            found.extend(rules::validate_change(b, &after, &ctx));
+            found
+        }
         None => rules::validate(&after, &ctx),
     };
     let mut fixed = compensate::fix(before.as_ref(), &after, &violations, &ctx);

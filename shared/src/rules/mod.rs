@@ -8,6 +8,7 @@
 
 mod dates;
 mod money;
+mod permissions;
 mod record_state;
 mod reprogramming;
 mod required;
@@ -16,6 +17,7 @@ mod steps;
 mod violation;
 mod yard;
 
+pub use permissions::check_role;
 pub use record_state::marcar_editada;
 pub use reprogramming::{Principal, siguiente_num_reprogramacion};
 pub use violation::{Code, Violation};

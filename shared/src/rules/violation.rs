@@ -32,6 +32,7 @@ pub enum Code {
     MontoDemasiadoGrande,
     PlazoNegativo,
     PasoTransicionInvalida,
+    SinPermiso,
 }
 
 impl Code {
@@ -66,6 +67,7 @@ impl Code {
             MontoDemasiadoGrande => "monto_demasiado_grande",
             PlazoNegativo => "plazo_negativo",
             PasoTransicionInvalida => "paso_transicion_invalida",
+            SinPermiso => "sin_permiso",
         }
     }
 
@@ -104,6 +106,7 @@ impl Code {
             MontoDemasiadoGrande => "El monto excede el máximo permitido",
             PlazoNegativo => "El plazo en días no puede ser negativo",
             PasoTransicionInvalida => "Ese cambio de estatus del paso no está permitido",
+            SinPermiso => "Su rol no permite modificar este campo",
         }
     }
 }
