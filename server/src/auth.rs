@@ -20,6 +20,8 @@ pub struct CurrentUser {
     pub username: String,
     /// What the user may do.
     pub role: Role,
+    /// The employee record of a field technician, whose assigned work orders they receive.
+    pub empleado_id: Option<i64>,
 }
 
 impl CurrentUser {
@@ -47,19 +49,24 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-type UserRow = (i64, String, String);
+type UserRow = (i64, String, String, Option<i64>);
 
-fn to_user((id, username, role): UserRow) -> Result<CurrentUser, Error> {
+fn to_user((id, username, role, empleado_id): UserRow) -> Result<CurrentUser, Error> {
     let role = serde_json::from_value(serde_json::Value::String(role))
         .map_err(|e| Error::Internal(e.into()))?;
-    Ok(CurrentUser { id, username, role })
+    Ok(CurrentUser {
+        id,
+        username,
+        role,
+        empleado_id,
+    })
 }
 
 async fn by_api_key(state: &AppState, key: &str) -> Result<CurrentUser, Error> {
     let row: Option<UserRow> = sqlx::query_as(
         "UPDATE api_keys k SET last_used_at = now() FROM users u
          WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.id = k.user_id AND u.activo
-         RETURNING u.id, u.username, u.role",
+         RETURNING u.id, u.username, u.role, u.empleado_id",
     )
     .bind(crate::api_keys::hash(key))
     .fetch_optional(&state.pool)
@@ -69,7 +76,7 @@ async fn by_api_key(state: &AppState, key: &str) -> Result<CurrentUser, Error> {
 
 async fn by_session(state: &AppState, token: &str) -> Result<CurrentUser, Error> {
     let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+        "SELECT u.id, u.username, u.role, u.empleado_id FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > now() AND u.activo",
     )
     .bind(Sha256::digest(token.as_bytes()).to_vec())

@@ -53,6 +53,9 @@ enum UserCommand {
         /// The password (read from standard input when absent).
         #[arg(long)]
         password: Option<String>,
+        /// The employee record of a field technician (what their devices receive).
+        #[arg(long)]
+        empleado: Option<i64>,
     },
 }
 
@@ -96,6 +99,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     username,
                     role,
                     password,
+                    empleado,
                 },
         } => {
             let password = match password {
@@ -103,6 +107,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 None => read_password()?,
             };
             let id = users::add(&pool, &username, role, &password).await?;
+            if let Some(empleado) = empleado {
+                users::link_empleado(&pool, &username, empleado).await?;
+            }
             println!(
                 "usuario «{username}» creado con id {id} y rol {}",
                 role.as_str()

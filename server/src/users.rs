@@ -86,3 +86,16 @@ pub async fn hash_password(password: String) -> String {
         .await
         .expect("hashing does not panic")
 }
+
+/// Links a user to their employee record: a field technician's devices receive the work orders
+/// that employee is assigned to.
+pub async fn link_empleado(pool: &PgPool, username: &str, empleado_id: i64) -> anyhow::Result<()> {
+    let updated = sqlx::query("UPDATE users SET empleado_id = $2 WHERE username = $1")
+        .bind(username)
+        .bind(empleado_id)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    anyhow::ensure!(updated == 1, "el usuario «{username}» no existe");
+    Ok(())
+}

@@ -14,6 +14,9 @@ use uuid::Uuid;
 use crate::device::Device;
 use crate::{ServerProcess, TestDb};
 
+/// The employee record of the test technician: the demo assigns it a handful of work orders.
+pub const EMPLEADO_TECNICO: i64 = 1;
+
 /// A running installation for one test: a fresh database with the demo data, a `campo` user
 /// with an API key, and the server process.
 pub struct Env {
@@ -36,6 +39,9 @@ impl Env {
         let pool = db.migrated().await;
         ote_server::demo::seed(&pool).await.unwrap();
         users::add(&pool, "tecnico", Role::Campo, "clave-segura-1")
+            .await
+            .unwrap();
+        users::link_empleado(&pool, "tecnico", EMPLEADO_TECNICO)
             .await
             .unwrap();
         let key = api_keys::create(&pool, "tecnico").await.unwrap();
@@ -67,10 +73,12 @@ impl Env {
         Device::new(&self.server.url, &self.key)
     }
 
-    /// The first active initial demo OT in `estatus`.
+    /// The first active initial demo OT in `estatus` assigned to `tecnico`.
     pub async fn demo_ot(&self, estatus: EstatusOt) -> Uuid {
-        sqlx::query_scalar("SELECT doc_id FROM work_orders WHERE id_estatus_ot = $1 AND id_tipo = 4 AND estatus = 1 ORDER BY id LIMIT 1")
+        sqlx::query_scalar("SELECT doc_id FROM work_orders w JOIN work_order_empleados e ON e.work_order_id = w.id AND e.empleado_id = $2
+         WHERE id_estatus_ot = $1 AND id_tipo = 4 AND estatus = 1 ORDER BY id LIMIT 1")
             .bind(estatus.code())
+            .bind(EMPLEADO_TECNICO)
             .fetch_one(&self.pool)
             .await
             .unwrap()

@@ -472,3 +472,54 @@ async fn a_revoked_credential_keeps_every_local_edit_until_signed_in_again() {
     assert_eq!(env.server_ot(id).await.comentario, "Escrito sin conexión");
     env.stop().await;
 }
+
+#[tokio::test]
+async fn a_technician_receives_only_their_work_orders_and_a_newly_assigned_one_whole() {
+    let env = Env::start(server_bin!()).await;
+    let (tablet, office) = (env.device(), env.office_device());
+    tablet.sync().await.unwrap();
+    office.sync().await.unwrap();
+    let assigned: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "SELECT w.doc_id FROM work_orders w JOIN work_order_empleados e ON e.work_order_id = w.id WHERE e.empleado_id = $1",
+    )
+    .bind(ote_tests::env::EMPLEADO_TECNICO)
+    .fetch_all(&env.pool)
+    .await
+    .unwrap();
+    let mut on_tablet = tablet.doc_ids();
+    on_tablet.sort();
+    let mut expected = assigned.clone();
+    expected.sort();
+    assert_eq!(
+        on_tablet, expected,
+        "the tablet holds exactly its assigned work orders"
+    );
+    assert!(
+        office.doc_ids().len() > on_tablet.len(),
+        "the office sees every work order"
+    );
+
+    let other = office
+        .doc_ids()
+        .into_iter()
+        .find(|id| !assigned.contains(id))
+        .unwrap();
+    office
+        .edit(other, |ot| ot.comentario = "Antes de asignar".into())
+        .await;
+    office.sync().await.unwrap();
+    office
+        .edit(other, |ot| {
+            _ = ot.empleados.insert(ote_tests::env::EMPLEADO_TECNICO)
+        })
+        .await;
+    office.sync().await.unwrap();
+    tablet.sync().await.unwrap();
+    assert_eq!(
+        tablet.read(other),
+        env.server_ot(other).await,
+        "the newly assigned OT arrives whole"
+    );
+    assert_eq!(tablet.read(other).comentario, "Antes de asignar");
+    env.stop().await;
+}

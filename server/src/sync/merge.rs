@@ -192,16 +192,15 @@ async fn store(
     let bytes = doc.save();
     let heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
     let sql = if is_new {
-        "INSERT INTO documents (doc_id, bytes, heads) VALUES ($1, $2, $3)"
+        "INSERT INTO documents (doc_id, bytes, heads, creado_por) VALUES ($1, $2, $3, $4)"
     } else {
         "UPDATE documents SET bytes = $2, heads = $3, actualizado = now() WHERE doc_id = $1"
     };
-    sqlx::query(sql)
-        .bind(ot.id)
-        .bind(&bytes)
-        .bind(&heads)
-        .execute(&mut **tx)
-        .await?;
+    let mut query = sqlx::query(sql).bind(ot.id).bind(&bytes).bind(&heads);
+    if is_new {
+        query = query.bind(user.id);
+    }
+    query.execute(&mut **tx).await?;
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO change_log (doc_id, changes, user_id, device) VALUES ($1, $2, $3, $4) RETURNING seq",
     )

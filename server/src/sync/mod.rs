@@ -43,8 +43,10 @@ pub async fn handle(
         answered.insert(push.doc_id, outcome.last_seq);
         docs.push(outcome.pull);
     }
-    let page = pull::since(&state.pool, request.cursor, &answered).await?;
+    let viewer = pull::Viewer::of(user);
+    let page = pull::since(&state.pool, request.cursor, &answered, viewer).await?;
     docs.extend(page.docs);
+    docs.extend(pull::whole(&state.pool, &request.want_full, viewer).await?);
     Ok(SyncResponse {
         cursor: page.cursor,
         docs,
@@ -60,6 +62,12 @@ fn check(request: &SyncRequest) -> Result<(), Error> {
         return Err(Error::bad_request(
             "lote_demasiado_grande",
             format!("Un lote admite a lo más {MAX_DOCS_PER_REQUEST} documentos"),
+        ));
+    }
+    if request.want_full.len() > MAX_DOCS_PER_REQUEST {
+        return Err(Error::bad_request(
+            "lote_demasiado_grande",
+            "Demasiados documentos pedidos completos",
         ));
     }
     if request.cursor < 0 || request.device_id.trim().is_empty() {

@@ -7,6 +7,9 @@ use ote_shared::sync::DocPull;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::auth::CurrentUser;
+use crate::users::Role;
+
 /// Change-log rows per page.
 const PAGE_ROWS: i64 = 2_000;
 
@@ -22,14 +25,42 @@ pub struct Page {
 
 type Row = (Uuid, Vec<u8>, String, Vec<String>, i64);
 
-/// The changes since `cursor` of every document, but for those in `answered` (the ones the
-/// device just pushed) only the rows after the sequence its merge answered up to: the row lock
-/// orders a document's rows, so later ones are exactly the merges that came after.
+/// Whose devices are pulling: a field technician receives only the work orders they created
+/// or that their employee record is assigned to; everyone else receives all of them.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer {
+    /// The user, when what they see is restricted.
+    pub restricted_to: Option<i64>,
+    /// Their employee record.
+    pub empleado_id: Option<i64>,
+}
+
+impl Viewer {
+    /// The viewer for a signed-in user.
+    pub fn of(user: &CurrentUser) -> Viewer {
+        let restricted = user.role == Role::Campo;
+        Viewer {
+            restricted_to: restricted.then_some(user.id),
+            empleado_id: user.empleado_id,
+        }
+    }
+}
+
+/// Rows of documents the viewer may see (`$3` restricted user, `$4` their employee).
+const VISIBLE: &str = "($3::bigint IS NULL OR d.creado_por = $3 OR EXISTS (
+    SELECT 1 FROM work_orders w JOIN work_order_empleados e ON e.work_order_id = w.id
+    WHERE w.doc_id = c.doc_id AND e.empleado_id = $4::bigint))";
+
+/// The changes since `cursor` of every document the viewer may see, but for those in
+/// `answered` (the ones the device just pushed) only the rows after the sequence its merge
+/// answered up to: the row lock orders a document's rows, so later ones are exactly the merges
+/// that came after.
 #[tracing::instrument(skip(pool, answered))]
 pub async fn since(
     pool: &PgPool,
     cursor: i64,
     answered: &HashMap<Uuid, i64>,
+    viewer: Viewer,
 ) -> Result<Page, sqlx::Error> {
     // Taken before the rows: an older horizon only means some rows are sent twice.
     let horizon: String =
@@ -38,11 +69,15 @@ pub async fn since(
             .await?;
     let horizon: i64 = horizon.parse().unwrap_or(cursor);
     let mut rows: Vec<Row> = sqlx::query_as(
-        "SELECT c.doc_id, c.changes, c.txid::text, d.heads, c.seq FROM change_log c JOIN documents d USING (doc_id)
-         WHERE c.txid >= $1::text::xid8 ORDER BY c.txid, c.seq LIMIT $2",
+        &format!(
+            "SELECT c.doc_id, c.changes, c.txid::text, d.heads, c.seq FROM change_log c JOIN documents d USING (doc_id)
+             WHERE c.txid >= $1::text::xid8 AND {VISIBLE} ORDER BY c.txid, c.seq LIMIT $2"
+        ),
     )
     .bind(cursor.to_string())
     .bind(PAGE_ROWS)
+    .bind(viewer.restricted_to)
+    .bind(viewer.empleado_id)
     .fetch_all(pool)
     .await?;
     let more = rows.len() as i64 == PAGE_ROWS;
@@ -50,11 +85,15 @@ pub async fn since(
         // Finish the last transaction of the page, so the cursor can pass it.
         let last = rows.last().map(|r| r.2.clone()).unwrap_or_default();
         let rest: Vec<Row> = sqlx::query_as(
-            "SELECT c.doc_id, c.changes, c.txid::text, d.heads, c.seq FROM change_log c JOIN documents d USING (doc_id)
-             WHERE c.txid = $1::text::xid8 ORDER BY c.seq OFFSET $2",
+            &format!(
+                "SELECT c.doc_id, c.changes, c.txid::text, d.heads, c.seq FROM change_log c JOIN documents d USING (doc_id)
+                 WHERE c.txid = $1::text::xid8 AND {VISIBLE} ORDER BY c.seq OFFSET $2"
+            ),
         )
         .bind(&last)
         .bind(rows.iter().filter(|r| r.2 == last).count() as i64)
+        .bind(viewer.restricted_to)
+        .bind(viewer.empleado_id)
         .fetch_all(pool)
         .await?;
         rows.extend(rest);
@@ -89,4 +128,31 @@ fn group(rows: Vec<Row>, answered: &HashMap<Uuid, i64>) -> Vec<DocPull> {
         }
     }
     docs
+}
+
+/// Whole documents, for a device that holds only part of them and may see them.
+pub async fn whole(
+    pool: &PgPool,
+    ids: &[Uuid],
+    viewer: Viewer,
+) -> Result<Vec<DocPull>, sqlx::Error> {
+    let rows: Vec<(Uuid, Vec<u8>, Vec<String>)> = sqlx::query_as(&format!(
+        "SELECT d.doc_id, d.bytes, d.heads FROM documents d, LATERAL (SELECT d.doc_id) c(doc_id)
+         WHERE d.doc_id = ANY($1) AND {}",
+        VISIBLE.replace("$3", "$2").replace("$4", "$3")
+    ))
+    .bind(ids)
+    .bind(viewer.restricted_to)
+    .bind(viewer.empleado_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(doc_id, changes, heads)| DocPull {
+            doc_id,
+            changes,
+            heads,
+            resend_all: false,
+        })
+        .collect())
 }

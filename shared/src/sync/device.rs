@@ -97,8 +97,10 @@ pub async fn sync<S: DeviceStore, T: Transport>(
     transport: &T,
 ) -> Result<SyncReport, SyncError<S::Error, T::Error>> {
     let mut report = SyncReport::default();
+    let mut want_full = Vec::new();
     loop {
-        let request = build_request(store).await.map_err(SyncError::Store)?;
+        let mut request = build_request(store).await.map_err(SyncError::Store)?;
+        request.want_full = std::mem::take(&mut want_full);
         let response = transport
             .sync(&request)
             .await
@@ -108,9 +110,13 @@ pub async fn sync<S: DeviceStore, T: Transport>(
         report.bytes_sent += request_size(&request);
         report.received += response.docs.len();
         report.notices.extend(response.notices.iter().cloned());
-        apply_response(store, &response).await?;
+        let incomplete = apply_response(store, &response).await?;
+        // Ask once for the whole of what arrived incomplete; never loop on it.
+        if request.want_full.is_empty() {
+            want_full = incomplete;
+        }
         let full_batch = request.docs.len() == MAX_DOCS_PER_REQUEST;
-        if !response.more && !full_batch {
+        if !response.more && !full_batch && want_full.is_empty() {
             return Ok(report);
         }
     }
@@ -147,15 +153,18 @@ pub async fn build_request<S: DeviceStore>(store: &S) -> Result<SyncRequest, S::
         device_id: store.device_id().await?.to_string(),
         cursor: store.cursor().await?,
         docs,
+        want_full: Vec::new(),
     })
 }
 
 /// Applies an answer: loads each document's changes, records what the server acknowledged,
-/// keeps the notices, and only then moves the cursor.
+/// keeps the notices, and only then moves the cursor. Returns the documents that arrived
+/// without the history their changes build on, to be asked for whole.
 pub async fn apply_response<S: DeviceStore, T: std::fmt::Debug>(
     store: &S,
     response: &SyncResponse,
-) -> Result<(), SyncError<S::Error, T>> {
+) -> Result<Vec<Uuid>, SyncError<S::Error, T>> {
+    let mut incomplete = Vec::new();
     let actor = device_actor(store.device_id().await.map_err(SyncError::Store)?);
     for pull in &response.docs {
         let mut stored = match store.load(pull.doc_id).await.map_err(SyncError::Store)? {
@@ -166,6 +175,9 @@ pub async fn apply_response<S: DeviceStore, T: std::fmt::Debug>(
             },
         };
         merge_pull(&mut stored, pull)?;
+        if !stored.doc.get_missing_deps(&[]).is_empty() {
+            incomplete.push(pull.doc_id);
+        }
         store
             .store(pull.doc_id, &mut stored)
             .await
@@ -178,7 +190,8 @@ pub async fn apply_response<S: DeviceStore, T: std::fmt::Debug>(
     store
         .set_cursor(response.cursor)
         .await
-        .map_err(SyncError::Store)
+        .map_err(SyncError::Store)?;
+    Ok(incomplete)
 }
 
 fn merge_pull<S: std::fmt::Debug, T: std::fmt::Debug>(
@@ -191,10 +204,16 @@ fn merge_pull<S: std::fmt::Debug, T: std::fmt::Debug>(
             .load_incremental(&pull.changes)
             .map_err(|e| SyncError::BadChanges(pull.doc_id, e))?;
     }
+    // Only heads the device has count as acknowledged: anything else would make it send
+    // changes "since" a point it does not know.
     stored.acked = if pull.resend_all {
         Vec::new()
     } else {
-        pull.heads.iter().filter_map(|h| h.parse().ok()).collect()
+        let heads: Vec<ChangeHash> = pull.heads.iter().filter_map(|h| h.parse().ok()).collect();
+        heads
+            .into_iter()
+            .filter(|h| stored.doc.get_change_by_hash(h).is_some())
+            .collect()
     };
     Ok(())
 }

@@ -17,6 +17,10 @@ pub struct SyncRequest {
     pub cursor: i64,
     /// The documents with changes the server may lack.
     pub docs: Vec<DocPush>,
+    /// Documents the device holds only part of (changes whose dependencies it lacks, as when an
+    /// OT is newly assigned to it): the server sends them whole.
+    #[serde(default)]
+    pub want_full: Vec<Uuid>,
 }
 
 /// One document's changes from a device.
