@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use automerge::{AutoCommit, ChangeHash};
 use ote_server::users::Role;
-use ote_server::{api_keys, users};
+use ote_server::api_keys;
 use ote_shared::codes::{EstatusPaso, Proceso};
 use ote_shared::document;
 use ote_shared::model::{Archivo, Foto, OrdenTrabajo, Paso};
@@ -87,7 +87,8 @@ impl Report {
 
 struct Installation {
     urls: Vec<String>,
-    key: String,
+    /// One API key per tablet (the same one when given --api-key).
+    keys: Vec<String>,
     pool: Option<PgPool>,
     db: Option<TestDb>,
     servers: Vec<ServerProcess>,
@@ -97,7 +98,7 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
     if let (Some(url), Some(key)) = (&o.url, &o.api_key) {
         return Ok(Installation {
             urls: vec![url.clone()],
-            key: key.clone(),
+            keys: vec![key.clone(); o.tablets.max(1)],
             pool: None,
             db: None,
             servers: vec![],
@@ -106,8 +107,7 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
     let db = TestDb::new();
     let pool = db.migrated().await;
     ote_server::demo::seed(&pool).await?;
-    users::add(&pool, "carga", Role::Campo, "clave-de-carga-1").await?;
-    let key = api_keys::create(&pool, "carga").await?;
+    let keys = technicians(&pool, o.tablets).await?;
     let dist = temp_dir("dist");
     std::fs::write(dist.join("index.html"), "<!doctype html>")?;
     let bin = std::env::current_exe()?;
@@ -124,13 +124,26 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
         );
     }
     let urls = servers.iter().map(|s| s.url.clone()).collect();
-    Ok(Installation {
-        urls,
-        key,
-        pool: Some(pool),
-        db: Some(db),
-        servers,
-    })
+    Ok(Installation { urls, keys, pool: Some(pool), db: Some(db), servers })
+}
+
+/// One field technician per tablet, each linked to one of the demo's employees, so each tablet
+/// receives its own work orders and the ones its employee is assigned to.
+async fn technicians(pool: &PgPool, count: usize) -> anyhow::Result<Vec<String>> {
+    let empleados: Vec<i64> = sqlx::query_scalar("SELECT id FROM empleados ORDER BY id").fetch_all(pool).await?;
+    let mut keys = Vec::with_capacity(count);
+    for i in 0..count {
+        let username = format!("carga{i}");
+        // They sign in with API keys only, so no password is hashed (argon2 would cost seconds).
+        sqlx::query("INSERT INTO users (username, password_hash, role, empleado_id) VALUES ($1, '!', $2, $3)")
+            .bind(&username)
+            .bind(Role::Campo.as_str())
+            .bind(empleados[i % empleados.len()])
+            .execute(pool)
+            .await?;
+        keys.push(api_keys::create(pool, &username).await?);
+    }
+    Ok(keys)
 }
 
 /// Runs the whole program.
@@ -149,7 +162,7 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
         .map(|i| {
             Rc::new(Tablet::new(
                 i as u64,
-                Device::new(&inst.urls[i % inst.urls.len()], &inst.key),
+                Device::new(&inst.urls[i % inst.urls.len()], &inst.keys[i]),
             ))
         })
         .collect();
@@ -224,7 +237,7 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
 
 /// A tablet back after a week offline: 500 edits across 50 work orders, then one sync.
 async fn week_offline(inst: &Installation) {
-    let tablet = Tablet::new(99, Device::new(&inst.urls[0], &inst.key));
+    let tablet = Tablet::new(99, Device::new(&inst.urls[0], &inst.keys[0]));
     tablet.sync_until_ok().await;
     let templates = step_templates(&tablet);
     let mut ids: Vec<Uuid> = tablet.device.doc_ids().into_iter().take(50).collect();
