@@ -8,4 +8,11 @@ ensure_postgres
 build_app
 export OTE_TEST_PG="${DATABASE_URL%/*}"
 say "Pruebas"
-cargo test --locked
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+cargo test --locked 2>&1 | tee "$log" || status=$?
+# One closing line for the whole run (cargo prints one per test binary, the last often a 0 of
+# doc-tests).
+awk '/^test result:/ { p += $4; f += $6 } END { printf "total: %d passed, %d failed\n", p, f }' "$log"
+exit "$status"
