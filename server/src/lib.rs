@@ -10,6 +10,7 @@
 //! - [`users`] and [`api_keys`]: accounts with argon2 password hashes, and integration keys.
 //! - [`auth`]: who is calling: session cookie or `Api-key` header, and their role.
 //! - [`sync`]: the server side of the sync protocol: merge, compensate, pull.
+//! - [`catalogs`]: queries of the server-owned catalogs.
 //! - [`blobs`]: content-addressed photos and files.
 //! - [`events`]: LISTEN/NOTIFY fanned out to SSE clients of every server process.
 //! - [`documents`]: storing work-order documents and their change log.
@@ -19,6 +20,7 @@
 pub mod api_keys;
 pub mod auth;
 pub mod blobs;
+pub mod catalogs;
 pub mod cli;
 pub mod config;
 pub mod db;

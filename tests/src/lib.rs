@@ -5,6 +5,21 @@ pub mod device;
 pub mod env;
 pub mod load;
 
+/// A valid initial work order as a field tablet would raise it (no steps: the server adds
+/// them from the templates).
+pub fn field_work_order(folio: &str) -> ote_shared::model::OrdenTrabajo {
+    let mut ot = ote_shared::model::OrdenTrabajo::new(uuid::Uuid::new_v4());
+    ot.orden_trabajo = folio.into();
+    ot.oficio_ot = "OF-CAMPO-1".into();
+    ot.descripcion_trabajo = "Reparación urgente de abrazadera".into();
+    ot.id_responsable_proyecto = Some(1);
+    ot.responsable_cliente = "Ing. Ruiz".into();
+    ot.id_cliente = Some(1);
+    ot.id_frente = Some(2);
+    ot.id_embarcacion = Some(1);
+    ot
+}
+
 use std::process::Stdio;
 use std::time::Duration;
 

@@ -8,8 +8,8 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use automerge::{AutoCommit, ChangeHash};
-use ote_server::users::Role;
 use ote_server::api_keys;
+use ote_server::users::Role;
 use ote_shared::codes::{EstatusPaso, Proceso};
 use ote_shared::document;
 use ote_shared::model::{Archivo, Foto, OrdenTrabajo, Paso};
@@ -124,13 +124,21 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
         );
     }
     let urls = servers.iter().map(|s| s.url.clone()).collect();
-    Ok(Installation { urls, keys, pool: Some(pool), db: Some(db), servers })
+    Ok(Installation {
+        urls,
+        keys,
+        pool: Some(pool),
+        db: Some(db),
+        servers,
+    })
 }
 
 /// One field technician per tablet, each linked to one of the demo's employees, so each tablet
 /// receives its own work orders and the ones its employee is assigned to.
 async fn technicians(pool: &PgPool, count: usize) -> anyhow::Result<Vec<String>> {
-    let empleados: Vec<i64> = sqlx::query_scalar("SELECT id FROM empleados ORDER BY id").fetch_all(pool).await?;
+    let empleados: Vec<i64> = sqlx::query_scalar("SELECT id FROM empleados ORDER BY id")
+        .fetch_all(pool)
+        .await?;
     let mut keys = Vec::with_capacity(count);
     for i in 0..count {
         let username = format!("carga{i}");
@@ -488,15 +496,10 @@ fn apply_edit(ot: &mut OrdenTrabajo, kind: u8, token: &str, step_pick: usize) {
 }
 
 fn new_work_order(device: Uuid, n: usize, templates: &[i64]) -> OrdenTrabajo {
-    let mut ot = OrdenTrabajo::new(Uuid::new_v4());
-    ot.orden_trabajo = format!("OT-CAMPO-{}-{n}", &device.simple().to_string()[..8]);
-    ot.oficio_ot = "OF-CAMPO".into();
-    ot.descripcion_trabajo = "Trabajo levantado en campo".into();
-    ot.id_responsable_proyecto = Some(1);
-    ot.responsable_cliente = "Ing. Ruiz".into();
-    ot.id_cliente = Some(1);
-    ot.id_frente = Some(2);
-    ot.id_embarcacion = Some(1);
+    let mut ot = crate::field_work_order(&format!(
+        "OT-CAMPO-{}-{n}",
+        &device.simple().to_string()[..8]
+    ));
     for id_paso in templates {
         let paso = Paso::pendiente(Uuid::new_v4(), *id_paso);
         ot.pasos.insert(paso.id, paso);

@@ -3,8 +3,9 @@
 
 use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso, TipoOt};
 use ote_shared::document;
-use ote_shared::model::{Archivo, Foto, OrdenTrabajo};
+use ote_shared::model::{Archivo, Foto};
 use ote_tests::env::Env;
+use ote_tests::field_work_order as new_ot;
 use ote_tests::server_bin;
 use uuid::Uuid;
 
@@ -206,19 +207,6 @@ async fn a_field_the_role_may_not_edit_is_compensated() {
         "the allowed edit stays"
     );
     env.stop().await;
-}
-
-fn new_ot(folio: &str) -> OrdenTrabajo {
-    let mut ot = OrdenTrabajo::new(Uuid::new_v4());
-    ot.orden_trabajo = folio.into();
-    ot.oficio_ot = "OF-CAMPO-1".into();
-    ot.descripcion_trabajo = "Reparación urgente de abrazadera".into();
-    ot.id_responsable_proyecto = Some(1);
-    ot.responsable_cliente = "Ing. Ruiz".into();
-    ot.id_cliente = Some(1);
-    ot.id_frente = Some(2);
-    ot.id_embarcacion = Some(1);
-    ot
 }
 
 #[tokio::test]

@@ -37,7 +37,7 @@ const REPROGRAMACIONES: usize = 8;
 
 /// Makes and stores the demo work orders; returns how many.
 pub async fn insert(pool: &PgPool) -> anyhow::Result<usize> {
-    let plantillas = templates_of(pool).await?;
+    let plantillas = crate::catalogs::step_templates(pool).await?;
     let actor = ActorId::random();
     let origin = Origin {
         user_id: None,
@@ -64,22 +64,6 @@ pub async fn insert(pool: &PgPool) -> anyhow::Result<usize> {
     }
     tx.commit().await?;
     Ok(made.len())
-}
-
-async fn templates_of(pool: &PgPool) -> sqlx::Result<Vec<PasoPlantilla>> {
-    let rows: Vec<(i64, String, i32, bool)> =
-        sqlx::query_as("SELECT id, descripcion, tipo, activo FROM pasos_ot")
-            .fetch_all(pool)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, descripcion, tipo, activo)| PasoPlantilla {
-            id,
-            descripcion,
-            tipo,
-            activo,
-        })
-        .collect())
 }
 
 fn demo_id(kind: u128, i: usize) -> Uuid {

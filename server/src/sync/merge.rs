@@ -4,7 +4,7 @@
 
 use automerge::{ActorId, AutoCommit, ChangeHash, ReadDoc};
 use ote_shared::document;
-use ote_shared::model::{OrdenTrabajo, PasoPlantilla};
+use ote_shared::model::OrdenTrabajo;
 use ote_shared::rules::{self, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
 use ote_shared::templates;
@@ -250,19 +250,7 @@ async fn add_template_steps(
     tx: &mut Transaction<'_, Postgres>,
     ot: &mut OrdenTrabajo,
 ) -> Result<(), sqlx::Error> {
-    let rows: Vec<(i64, String, i32, bool)> =
-        sqlx::query_as("SELECT id, descripcion, tipo, activo FROM pasos_ot")
-            .fetch_all(&mut **tx)
-            .await?;
-    let plantillas: Vec<PasoPlantilla> = rows
-        .into_iter()
-        .map(|(id, descripcion, tipo, activo)| PasoPlantilla {
-            id,
-            descripcion,
-            tipo,
-            activo,
-        })
-        .collect();
+    let plantillas = crate::catalogs::step_templates(&mut **tx).await?;
     let tipo = templates::tipo_plantilla(ot.id_tipo, ot.id_cliente);
     let doc_id = ot.id;
     let pasos = templates::pasos_iniciales(&plantillas, tipo, |p| {
