@@ -95,6 +95,10 @@ impl HttpTransport {
         }
     }
 
+    fn key(&self) -> String {
+        self.api_key.borrow().clone()
+    }
+
     /// Signs in again, with another key.
     pub fn set_api_key(&self, key: &str) {
         *self.api_key.borrow_mut() = key.to_owned();
@@ -105,7 +109,7 @@ impl HttpTransport {
         let response = self
             .client
             .post(&self.url)
-            .header("Api-key", self.api_key.borrow().as_str())
+            .header("Api-key", self.key())
             .body(body.to_vec())
             .send()
             .await
@@ -125,7 +129,7 @@ impl Transport for HttpTransport {
         let response = self
             .client
             .post(&self.url)
-            .header("Api-key", self.api_key.borrow().as_str())
+            .header("Api-key", self.key())
             .header("Content-Type", "application/json")
             .body(body)
             .send()

@@ -82,8 +82,8 @@ fn initial(i: usize, plantillas: &[PasoPlantilla]) -> OrdenTrabajo {
     ot.id_responsable_proyecto = Some((i % 4) as i64 + 1);
     ot.prioridad = Some(Prioridad::ALL[i % 3]);
     ot.empleados = [(i % 8) as i64 + 1, ((i + 3) % 8) as i64 + 1].into();
-    ot.monto_mxn = Decimal::new(1_850_000_00 + (i as i64) * 97_531_25, 2);
-    ot.monto_usd = Decimal::new(((i as i64) % 4) * 45_250_50, 2);
+    ot.monto_mxn = Decimal::new(185_000_000 + (i as i64) * 9_753_125, 2);
+    ot.monto_usd = Decimal::new(((i as i64) % 4) * 4_525_050, 2);
     ot.plazo_dias = Some(15 + (i as i32 % 6) * 10);
     let inicio = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(i as i64 * 9);
     ot.fecha_inicio_programado = Some(inicio);
@@ -108,7 +108,7 @@ fn place(ot: &mut OrdenTrabajo, i: usize) {
         3 => ot.id_plataforma = Some((i % 6) as i64 + 1),
         _ => ot.id_intercom = Some((i % 3) as i64 + 1),
     }
-    if frente != FRENTE_TIERRA && i % 3 == 0 {
+    if frente != FRENTE_TIERRA && i.is_multiple_of(3) {
         let inicio = ot.fecha_inicio_programado.expect("set before");
         ot.requiere_patio = true;
         ot.id_patio = Some((i % 4) as i64 + 1);
@@ -132,7 +132,7 @@ fn add_steps(ot: &mut OrdenTrabajo, plantillas: &[PasoPlantilla], i: usize) {
         let dia = inicio + Duration::days(n as i64 * 2);
         paso.fecha_entrega = Some(dia + Duration::days(2));
         if n < done {
-            paso.estatus_paso = if n == 1 && i % 4 == 0 {
+            paso.estatus_paso = if n == 1 && i.is_multiple_of(4) {
                 EstatusPaso::NoAplica
             } else {
                 EstatusPaso::Terminado
@@ -167,7 +167,7 @@ fn reprogramming(
     ot.num_reprogramacion = Some(num);
     ot.orden_trabajo = format!("{}-R{num}", principal.orden_trabajo);
     ot.estatus = EstadoRegistro::Activo;
-    ot.id_estatus_ot = if i % 2 == 0 {
+    ot.id_estatus_ot = if i.is_multiple_of(2) {
         EstatusOt::Activa
     } else {
         EstatusOt::EnProceso

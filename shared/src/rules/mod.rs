@@ -86,7 +86,7 @@ pub(crate) mod test_support {
         ot.responsable_cliente = "Ing. Laura Méndez".into();
         ot.id_frente = Some(2);
         ot.id_embarcacion = Some(1);
-        ot.monto_mxn = Decimal::new(125_000_50, 2);
+        ot.monto_mxn = Decimal::new(12_500_050, 2);
         ot.fecha_inicio_programado = NaiveDate::from_ymd_opt(2026, 3, 1);
         ot.fecha_termino_programado = NaiveDate::from_ymd_opt(2026, 3, 20);
         ot

@@ -68,7 +68,7 @@ pub enum SyncError<S: std::fmt::Debug, T: std::fmt::Debug> {
     Transport(T),
     /// The server sent changes that do not load.
     #[error("cambios inválidos del servidor para {0}: {1}")]
-    BadChanges(Uuid, automerge::AutomergeError),
+    BadChanges(Uuid, Box<automerge::AutomergeError>),
 }
 
 /// What one sync did.
@@ -202,7 +202,7 @@ fn merge_pull<S: std::fmt::Debug, T: std::fmt::Debug>(
         stored
             .doc
             .load_incremental(&pull.changes)
-            .map_err(|e| SyncError::BadChanges(pull.doc_id, e))?;
+            .map_err(|e| SyncError::BadChanges(pull.doc_id, Box::new(e)))?;
     }
     // Only heads the device has count as acknowledged: anything else would make it send
     // changes "since" a point it does not know.
