@@ -96,6 +96,14 @@ ensure_postgres() {
     pg_answers || { echo "El PostgreSQL local no arrancó: vea $data/server.log" >&2; exit 1; }
 }
 
+# Debian's Chromium and its driver, for the browser tests (never a browser a tool downloads).
+ensure_browser() {
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+        say "Instalando Chromium y chromedriver"
+        apt_install chromium chromium-driver
+    fi
+}
+
 build_app() {
     say "Compilando la app (WASM, release) en dist/"
     trunk build --release

@@ -1,0 +1,219 @@
+//! The device store over IndexedDB: work-order documents, which of them have changes to send,
+//! the pull cursor and the device id, and the server's notices. Every write is committed before
+//! its future completes, so "guardado" on screen means it survives a reload.
+//!
+//! Schema (database `ote`, versioned; each version's upgrade step only adds):
+//! - v1: `documentos` (doc id → Automerge bytes and acknowledged heads), `pendientes` (doc id →
+//!   true while it has changes to send), `estado` (`dispositivo`, `cursor`), `avisos` (notices).
+
+use automerge::{AutoCommit, ChangeHash};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use ote_shared::sync::Notice;
+use ote_shared::sync::device::{DeviceStore, StoredDoc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The store's schema version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const DOCUMENTOS: &str = "documentos";
+const PENDIENTES: &str = "pendientes";
+const ESTADO: &str = "estado";
+const AVISOS: &str = "avisos";
+
+/// What went wrong in the browser's storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Opening the database failed (blocked, denied, or no IndexedDB).
+    #[error("no se pudo abrir el almacenamiento local: {0}")]
+    Open(String),
+    /// A read or write failed (quota, aborted transaction, bad data).
+    #[error("almacenamiento local: {0}")]
+    Storage(String),
+}
+
+impl From<indexed_db_futures::error::OpenDbError> for StoreError {
+    fn from(e: indexed_db_futures::error::OpenDbError) -> Self {
+        StoreError::Open(e.to_string())
+    }
+}
+
+impl From<indexed_db_futures::error::Error> for StoreError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        StoreError::Storage(e.to_string())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct DocRecord {
+    #[serde(with = "serde_bytes")]
+    bytes: Vec<u8>,
+    acked: Vec<String>,
+}
+
+/// The device store of one browser profile.
+pub struct IdbStore {
+    db: Database,
+}
+
+impl IdbStore {
+    /// Opens (creating or upgrading) the store called `name`.
+    pub async fn open(name: &str) -> Result<IdbStore, StoreError> {
+        let db = Database::open(name)
+            .with_version(SCHEMA_VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                // Each step brings a store of that version to the next; a new install runs all.
+                if event.old_version() < 1.0 {
+                    db.create_object_store(DOCUMENTOS).build()?;
+                    db.create_object_store(PENDIENTES).build()?;
+                    db.create_object_store(ESTADO).build()?;
+                    db.create_object_store(AVISOS)
+                        .with_auto_increment(true)
+                        .build()?;
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(IdbStore { db })
+    }
+
+    /// Closes the database (a reload does the same).
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// The notices kept so far.
+    pub async fn notices(&self) -> Result<Vec<Notice>, StoreError> {
+        let tx = self.db.transaction(AVISOS).build()?;
+        let store = tx.object_store(AVISOS)?;
+        let all: Vec<Notice> = store.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+        Ok(all)
+    }
+
+    async fn read_state(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let tx = self.db.transaction(ESTADO).build()?;
+        let value: Option<String> = tx.object_store(ESTADO)?.get(key).primitive()?.await?;
+        Ok(value)
+    }
+
+    async fn write_state(&self, key: &str, value: String) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(ESTADO)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(ESTADO)?
+            .put(value)
+            .with_key(key.to_owned())
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn heads_to_text(heads: &[ChangeHash]) -> Vec<String> {
+    heads.iter().map(ToString::to_string).collect()
+}
+
+impl DeviceStore for IdbStore {
+    type Error = StoreError;
+
+    async fn device_id(&self) -> Result<Uuid, StoreError> {
+        if let Some(id) = self
+            .read_state("dispositivo")
+            .await?
+            .and_then(|s| s.parse().ok())
+        {
+            return Ok(id);
+        }
+        let id = Uuid::new_v4();
+        self.write_state("dispositivo", id.to_string()).await?;
+        Ok(id)
+    }
+
+    async fn cursor(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .read_state("cursor")
+            .await?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0))
+    }
+
+    async fn set_cursor(&self, cursor: i64) -> Result<(), StoreError> {
+        self.write_state("cursor", cursor.to_string()).await
+    }
+
+    async fn dirty(&self) -> Result<Vec<Uuid>, StoreError> {
+        let tx = self.db.transaction(PENDIENTES).build()?;
+        let keys: Vec<String> = tx
+            .object_store(PENDIENTES)?
+            .get_all_keys()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        Ok(keys.iter().filter_map(|k| k.parse().ok()).collect())
+    }
+
+    async fn load(&self, id: Uuid) -> Result<Option<StoredDoc>, StoreError> {
+        let tx = self.db.transaction(DOCUMENTOS).build()?;
+        let record: Option<DocRecord> = tx
+            .object_store(DOCUMENTOS)?
+            .get(id.to_string())
+            .serde()?
+            .await?;
+        let Some(record) = record else {
+            return Ok(None);
+        };
+        let doc =
+            AutoCommit::load(&record.bytes).map_err(|e| StoreError::Storage(e.to_string()))?;
+        let acked = record.acked.iter().filter_map(|h| h.parse().ok()).collect();
+        Ok(Some(StoredDoc { doc, acked }))
+    }
+
+    async fn store(&self, id: Uuid, stored: &mut StoredDoc) -> Result<(), StoreError> {
+        // Everything is computed before the transaction opens: IndexedDB commits a transaction
+        // that waits on anything else.
+        let dirty = stored.is_dirty();
+        let record = DocRecord {
+            bytes: stored.doc.save(),
+            acked: heads_to_text(&stored.acked),
+        };
+        let key = id.to_string();
+        let tx = self
+            .db
+            .transaction([DOCUMENTOS, PENDIENTES])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(DOCUMENTOS)?
+            .put(record)
+            .with_key(key.clone())
+            .serde()?;
+        let pendientes = tx.object_store(PENDIENTES)?;
+        if dirty {
+            pendientes.put(true).with_key(key).primitive()?;
+        } else {
+            pendientes.delete(key).primitive()?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_notices(&self, notices: &[Notice]) -> Result<(), StoreError> {
+        if notices.is_empty() {
+            return Ok(());
+        }
+        let tx = self
+            .db
+            .transaction(AVISOS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(AVISOS)?;
+        for notice in notices {
+            store.put(notice).serde()?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

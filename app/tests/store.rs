@@ -1,0 +1,86 @@
+//! The IndexedDB device store in a real browser (headless Chromium): what is written survives
+//! closing and reopening the database, as it must survive a reload.
+
+use automerge::ActorId;
+use ote_app::store::IdbStore;
+use ote_shared::document;
+use ote_shared::model::OrdenTrabajo;
+use ote_shared::sync::Notice;
+use ote_shared::sync::device::{DeviceStore, StoredDoc};
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn db_name() -> String {
+    format!("ote-prueba-{}", Uuid::new_v4())
+}
+
+fn work_order() -> OrdenTrabajo {
+    let mut ot = OrdenTrabajo::new(Uuid::new_v4());
+    ot.orden_trabajo = "OT-NAVEGADOR-1".into();
+    ot.comentario = "Escrito sin conexión en la tableta".into();
+    ot
+}
+
+#[wasm_bindgen_test]
+async fn a_document_written_survives_reopening_and_is_pending_until_acknowledged() {
+    let name = db_name();
+    let ot = work_order();
+    let store = IdbStore::open(&name).await.unwrap();
+    let mut stored = StoredDoc {
+        doc: document::new_document(&ot, ActorId::random()).unwrap(),
+        acked: Vec::new(),
+    };
+    store.store(ot.id, &mut stored).await.unwrap();
+    store.close();
+
+    let store = IdbStore::open(&name).await.unwrap();
+    let mut loaded = store
+        .load(ot.id)
+        .await
+        .unwrap()
+        .expect("the document is there after reopening");
+    assert_eq!(document::read(&loaded.doc).unwrap(), ot);
+    assert_eq!(
+        store.dirty().await.unwrap(),
+        vec![ot.id],
+        "it has changes to send"
+    );
+
+    loaded.acked = loaded.doc.get_heads();
+    store.store(ot.id, &mut loaded).await.unwrap();
+    assert!(
+        store.dirty().await.unwrap().is_empty(),
+        "acknowledged by the server, nothing to send"
+    );
+    assert!(store.load(Uuid::new_v4()).await.unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_device_id_cursor_and_notices_persist() {
+    let name = db_name();
+    let store = IdbStore::open(&name).await.unwrap();
+    let id = store.device_id().await.unwrap();
+    store.set_cursor(123_456_789_012).await.unwrap();
+    let notice = Notice {
+        doc_id: Uuid::new_v4(),
+        code: "sin_permiso".into(),
+        field: "monto_mxn".into(),
+        message: "Su rol no permite modificar este campo".into(),
+    };
+    store
+        .add_notices(std::slice::from_ref(&notice))
+        .await
+        .unwrap();
+    store.close();
+
+    let store = IdbStore::open(&name).await.unwrap();
+    assert_eq!(
+        store.device_id().await.unwrap(),
+        id,
+        "the same device after a reload"
+    );
+    assert_eq!(store.cursor().await.unwrap(), 123_456_789_012);
+    assert_eq!(store.notices().await.unwrap(), vec![notice]);
+}
