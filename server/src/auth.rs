@@ -1,8 +1,8 @@
 //! Who is calling: a browser session cookie or an integration's `Api-key` header (seed 002).
 
 use axum::extract::FromRequestParts;
+use axum::http::Method;
 use axum::http::request::Parts;
-use sha2::{Digest, Sha256};
 
 use crate::Error;
 use crate::http::AppState;
@@ -43,7 +43,18 @@ impl FromRequestParts<AppState> for CurrentUser {
             return by_api_key(state, key).await;
         }
         if let Some(token) = session_token(parts) {
-            return by_session(state, &token).await;
+            let (user, csrf) = by_session(state, &token).await?;
+            // Browsers send cookies on their own; a write must also prove it comes from our
+            // app, which alone can read the CSRF token.
+            let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+            let echoed = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok());
+            if !safe && echoed != Some(csrf.as_str()) {
+                return Err(Error::Csrf);
+            }
+            return Ok(user);
         }
         Err(Error::Unauthorized)
     }
@@ -74,18 +85,20 @@ async fn by_api_key(state: &AppState, key: &str) -> Result<CurrentUser, Error> {
     to_user(row.ok_or(Error::Unauthorized)?)
 }
 
-async fn by_session(state: &AppState, token: &str) -> Result<CurrentUser, Error> {
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.username, u.role, u.empleado_id FROM sessions s JOIN users u ON u.id = s.user_id
+async fn by_session(state: &AppState, token: &str) -> Result<(CurrentUser, String), Error> {
+    let row: Option<(i64, String, String, Option<i64>, String)> = sqlx::query_as(
+        "SELECT u.id, u.username, u.role, u.empleado_id, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > now() AND u.activo",
     )
-    .bind(Sha256::digest(token.as_bytes()).to_vec())
+    .bind(crate::sessions::hash_token(token))
     .fetch_optional(&state.pool)
     .await?;
-    to_user(row.ok_or(Error::Unauthorized)?)
+    let (id, username, role, empleado_id, csrf) = row.ok_or(Error::Unauthorized)?;
+    Ok((to_user((id, username, role, empleado_id))?, csrf))
 }
 
-fn session_token(parts: &Parts) -> Option<String> {
+/// The session token of the request's cookie, if any.
+pub fn session_token(parts: &Parts) -> Option<String> {
     let cookies = parts.headers.get_all(axum::http::header::COOKIE);
     cookies
         .iter()

@@ -15,6 +15,12 @@ pub enum Error {
     /// Valid credentials without the right for this (403).
     #[error("no tiene permiso para esta operación")]
     Forbidden,
+    /// A cookie-authenticated write without the session's CSRF token (403).
+    #[error("falta el token CSRF de la sesión o no es válido")]
+    Csrf,
+    /// Too many failed attempts; try later (429).
+    #[error("demasiados intentos fallidos; espere unos minutos")]
+    TooManyRequests,
     /// The resource does not exist (404).
     #[error("no encontrado")]
     NotFound,
@@ -48,6 +54,8 @@ impl Error {
             Error::Unauthorized => (StatusCode::UNAUTHORIZED, "no_autenticado"),
             Error::Forbidden => (StatusCode::FORBIDDEN, "sin_permiso"),
             Error::NotFound => (StatusCode::NOT_FOUND, "no_encontrado"),
+            Error::Csrf => (StatusCode::FORBIDDEN, "csrf_invalido"),
+            Error::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "demasiados_intentos"),
             Error::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Error::Database(_) | Error::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "error_interno")

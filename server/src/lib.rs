@@ -8,6 +8,7 @@
 //! - [`http`]: the axum router, one module per resource, and the static app with its SPA fallback.
 //! - [`error`]: the one error type every handler returns, mapped to status codes and stable codes.
 //! - [`users`] and [`api_keys`]: accounts with argon2 password hashes, and integration keys.
+//! - [`sessions`]: browser sign-in with a limit on failures, sessions with a CSRF token.
 //! - [`auth`]: who is calling: session cookie or `Api-key` header, and their role.
 //! - [`sync`]: the server side of the sync protocol: merge, compensate, pull.
 //! - [`catalogs`]: queries of the server-owned catalogs.
@@ -30,6 +31,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod projection;
+pub mod sessions;
 pub mod sync;
 pub mod users;
 

@@ -1,6 +1,7 @@
 //! The HTTP layer: one module per resource, each exposing `router()`, merged here with the
 //! built app as the fallback.
 
+mod auth;
 mod blobs;
 mod events;
 mod health;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router {
     let app = static_app::service(&state.config.dist_dir);
     Router::new()
         .merge(health::router())
+        .merge(auth::router())
         .merge(sync::router())
         .merge(blobs::router())
         .merge(events::router())
