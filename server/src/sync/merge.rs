@@ -177,6 +177,7 @@ fn finish(
     }
 }
 
+/// Everything a merge writes, in the merge's transaction.
 #[allow(clippy::too_many_arguments)] // one transaction's worth of writes, named at the call
 async fn store(
     tx: &mut Transaction<'_, Postgres>,
@@ -188,33 +189,7 @@ async fn store(
     ot: &OrdenTrabajo,
     notices: &[Notice],
 ) -> Result<i64, Error> {
-    let is_new = before.is_none();
-    let bytes = doc.save();
-    let heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
-    let sql = if is_new {
-        "INSERT INTO documents (doc_id, bytes, heads, creado_por) VALUES ($1, $2, $3, $4)"
-    } else {
-        "UPDATE documents SET bytes = $2, heads = $3, actualizado = now() WHERE doc_id = $1"
-    };
-    let mut query = sqlx::query(sql).bind(ot.id).bind(&bytes).bind(&heads);
-    if is_new {
-        query = query.bind(user.id);
-    }
-    query.execute(&mut **tx).await?;
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO change_log (doc_id, changes, user_id, device) VALUES ($1, $2, $3, $4) RETURNING seq",
-    )
-    .bind(ot.id)
-    .bind(doc.save_after(old_heads))
-    .bind(user.id)
-    .bind(device)
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE documents SET last_seq = $2 WHERE doc_id = $1")
-        .bind(ot.id)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
+    let seq = save_document(tx, doc, old_heads, user, device, ot.id).await?;
     for n in notices {
         sqlx::query("INSERT INTO notices (seq, doc_id, user_id, device, code, field, message) VALUES ($1,$2,$3,$4,$5,$6,$7)")
             .bind(seq)
@@ -228,20 +203,53 @@ async fn store(
             .await?;
     }
     let work_order_id = projection::project(tx, before, ot).await?;
-    sqlx::query("INSERT INTO audit_log (user_id, source, action, doc_id, work_order_id, detail) VALUES ($1, $2, 'sync', $3, $4, $5)")
-        .bind(user.id)
-        .bind(format!("dispositivo {device}"))
-        .bind(ot.id)
-        .bind(work_order_id)
-        .bind(json!({ "seq": seq, "avisos": notices.len(), "nuevo": is_new }))
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("SELECT pg_notify($1, $2)")
-        .bind(CHANNEL)
-        .bind(ot.id.to_string())
-        .execute(&mut **tx)
-        .await?;
+    let detail = json!({ "seq": seq, "avisos": notices.len(), "nuevo": before.is_none() });
+    // The audit entry and the notification in one round trip; NOTIFY is delivered on commit.
+    sqlx::query(
+        "WITH a AS (INSERT INTO audit_log (user_id, source, action, doc_id, work_order_id, detail)
+                    VALUES ($1, $2, 'sync', $3, $4, $5))
+         SELECT pg_notify($6, $3::text)",
+    )
+    .bind(user.id)
+    .bind(format!("dispositivo {device}"))
+    .bind(ot.id)
+    .bind(work_order_id)
+    .bind(detail)
+    .bind(CHANNEL)
+    .execute(&mut **tx)
+    .await?;
     Ok(seq)
+}
+
+/// Stores the document and logs the new changes, in one statement: the sequence number is drawn
+/// first so the document row can carry it. Returns it.
+async fn save_document(
+    tx: &mut Transaction<'_, Postgres>,
+    doc: &mut AutoCommit,
+    old_heads: &[ChangeHash],
+    user: &CurrentUser,
+    device: &str,
+    doc_id: uuid::Uuid,
+) -> Result<i64, sqlx::Error> {
+    let heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
+    sqlx::query_scalar(
+        "WITH s AS (SELECT nextval('change_log_seq_seq') AS seq),
+         d AS (INSERT INTO documents (doc_id, bytes, heads, creado_por, last_seq)
+               SELECT $1, $2, $3, $5, seq FROM s
+               ON CONFLICT (doc_id) DO UPDATE SET bytes = EXCLUDED.bytes, heads = EXCLUDED.heads,
+                   last_seq = EXCLUDED.last_seq, actualizado = now()
+               RETURNING last_seq),
+         c AS (INSERT INTO change_log (seq, doc_id, changes, user_id, device) SELECT seq, $1, $4, $5, $6 FROM s)
+         SELECT last_seq FROM d",
+    )
+    .bind(doc_id)
+    .bind(doc.save())
+    .bind(&heads)
+    .bind(doc.save_after(old_heads))
+    .bind(user.id)
+    .bind(device)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// A new OT created without steps (a device without cached templates) gets them here, once:
