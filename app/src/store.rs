@@ -4,14 +4,15 @@
 //!
 //! Schema (database `ote`, versioned; each version's upgrade step only adds):
 //! - v1: `documentos` (doc id → Automerge bytes and acknowledged heads), `pendientes` (doc id →
-//!   true while it has changes to send), `estado` (`dispositivo`, `cursor`), `avisos` (notices).
+//!   true while it has changes to send), `estado` (`dispositivo`, `cursor`), `avisos` (notices),
+//!   `archivos` (sha256 → photos and files waiting to upload).
 
 use automerge::{AutoCommit, ChangeHash};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use ote_shared::sync::Notice;
-use ote_shared::sync::device::{DeviceStore, StoredDoc};
+use ote_shared::sync::device::{DeviceStore, PendingBlob, StoredDoc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -22,6 +23,7 @@ const DOCUMENTOS: &str = "documentos";
 const PENDIENTES: &str = "pendientes";
 const ESTADO: &str = "estado";
 const AVISOS: &str = "avisos";
+const ARCHIVOS: &str = "archivos";
 
 /// What went wrong in the browser's storage.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +74,7 @@ impl IdbStore {
                     db.create_object_store(AVISOS)
                         .with_auto_increment(true)
                         .build()?;
+                    db.create_object_store(ARCHIVOS).build()?;
                 }
                 Ok(())
             })
@@ -213,6 +216,42 @@ impl DeviceStore for IdbStore {
         for notice in notices {
             store.put(notice).serde()?;
         }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn keep_blob(&self, blob: PendingBlob) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(ARCHIVOS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let key = blob.sha256.clone();
+        tx.object_store(ARCHIVOS)?.put(blob).with_key(key).serde()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn pending_blobs(&self) -> Result<Vec<PendingBlob>, StoreError> {
+        let tx = self.db.transaction(ARCHIVOS).build()?;
+        let all: Vec<PendingBlob> = tx
+            .object_store(ARCHIVOS)?
+            .get_all()
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        Ok(all)
+    }
+
+    async fn blob_uploaded(&self, sha256: &str) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(ARCHIVOS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(ARCHIVOS)?
+            .delete(sha256.to_owned())
+            .primitive()?;
         tx.commit().await?;
         Ok(())
     }

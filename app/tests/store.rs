@@ -84,3 +84,22 @@ async fn the_device_id_cursor_and_notices_persist() {
     assert_eq!(store.cursor().await.unwrap(), 123_456_789_012);
     assert_eq!(store.notices().await.unwrap(), vec![notice]);
 }
+
+#[wasm_bindgen_test]
+async fn a_photo_waits_in_the_store_until_it_is_uploaded() {
+    use ote_shared::sync::device::PendingBlob;
+    let name = db_name();
+    let store = IdbStore::open(&name).await.unwrap();
+    let blob = PendingBlob::new("image/jpeg", vec![0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    store.keep_blob(blob.clone()).await.unwrap();
+    store.close();
+
+    let store = IdbStore::open(&name).await.unwrap();
+    assert_eq!(
+        store.pending_blobs().await.unwrap(),
+        vec![blob.clone()],
+        "the photo survives a reload"
+    );
+    store.blob_uploaded(&blob.sha256).await.unwrap();
+    assert!(store.pending_blobs().await.unwrap().is_empty());
+}

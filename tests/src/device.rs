@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use automerge::AutoCommit;
 use ote_shared::document;
 use ote_shared::model::OrdenTrabajo;
-use ote_shared::sync::device::{self, DeviceStore, StoredDoc, SyncReport, Transport, device_actor};
+use ote_shared::sync::device::{
+    self, DeviceStore, PendingBlob, StoredDoc, SyncReport, Transport, device_actor,
+};
 use ote_shared::sync::{Notice, SyncRequest, SyncResponse};
 use uuid::Uuid;
 
@@ -18,6 +20,7 @@ pub struct MemoryStore {
     cursor: Cell<i64>,
     docs: RefCell<HashMap<Uuid, (AutoCommit, Vec<automerge::ChangeHash>)>>,
     notices: RefCell<Vec<Notice>>,
+    blobs: RefCell<HashMap<String, PendingBlob>>,
 }
 
 impl DeviceStore for MemoryStore {
@@ -62,6 +65,17 @@ impl DeviceStore for MemoryStore {
     }
     async fn add_notices(&self, notices: &[Notice]) -> Result<(), Self::Error> {
         self.notices.borrow_mut().extend_from_slice(notices);
+        Ok(())
+    }
+    async fn keep_blob(&self, blob: PendingBlob) -> Result<(), Self::Error> {
+        self.blobs.borrow_mut().insert(blob.sha256.clone(), blob);
+        Ok(())
+    }
+    async fn pending_blobs(&self) -> Result<Vec<PendingBlob>, Self::Error> {
+        Ok(self.blobs.borrow().values().cloned().collect())
+    }
+    async fn blob_uploaded(&self, sha256: &str) -> Result<(), Self::Error> {
+        self.blobs.borrow_mut().remove(sha256);
         Ok(())
     }
 }
@@ -146,6 +160,26 @@ impl Transport for HttpTransport {
             return Err("respuesta perdida".into());
         }
         Ok(body)
+    }
+
+    async fn upload_blob(&self, blob: &PendingBlob) -> Result<(), String> {
+        let url = self
+            .url
+            .replace("/api/sync", &format!("/api/blobs/{}", blob.sha256));
+        let response = self
+            .client
+            .put(url)
+            .header("Api-key", self.key())
+            .header("Content-Type", &blob.tipo_mime)
+            .body(blob.bytes.clone())
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(format!("subida: {}", response.status()))
+        }
     }
 }
 

@@ -511,3 +511,47 @@ async fn a_technician_receives_only_their_work_orders_and_a_newly_assigned_one_w
     assert_eq!(tablet.read(other).comentario, "Antes de asignar");
     env.stop().await;
 }
+
+#[tokio::test]
+async fn a_photo_taken_offline_uploads_after_its_metadata() {
+    use ote_shared::sync::device::{DeviceStore, PendingBlob};
+    let env = Env::start(server_bin!()).await;
+    let a = env.device();
+    a.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let bytes = b"\xff\xd8\xff\xe0 abrazadera antes del servicio".to_vec();
+    let blob = PendingBlob::new("image/jpeg", bytes.clone());
+    a.store.keep_blob(blob.clone()).await.unwrap();
+    let foto = Foto {
+        id: Uuid::new_v4(),
+        proceso: Proceso::Antes,
+        titulo: "Abrazadera".into(),
+        archivo: Archivo::of_bytes("abrazadera.jpg", "image/jpeg", &bytes),
+        creado: chrono::Utc::now(),
+    };
+    assert_eq!(foto.archivo.sha256, blob.sha256);
+    a.edit(id, |ot| _ = ot.fotos.insert(foto.id, foto.clone()))
+        .await;
+
+    let report = a.sync().await.unwrap();
+    assert_eq!(report.uploaded, 1);
+    assert!(
+        a.store.pending_blobs().await.unwrap().is_empty(),
+        "nothing left waiting"
+    );
+    let got = reqwest::Client::new()
+        .get(format!("{}/api/blobs/{}", env.server.url, blob.sha256))
+        .header("Api-key", &env.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.bytes().await.unwrap().to_vec(), bytes);
+    let stored: String =
+        sqlx::query_scalar("SELECT sha256 FROM work_order_photos WHERE photo_id = $1")
+            .bind(foto.id)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, blob.sha256);
+    env.stop().await;
+}

@@ -18,6 +18,27 @@ pub struct Archivo {
     pub tipo_mime: String,
 }
 
+impl Archivo {
+    /// The metadata of a file from its content: its SHA-256 and size.
+    pub fn of_bytes(nombre: &str, tipo_mime: &str, bytes: &[u8]) -> Archivo {
+        Archivo {
+            sha256: sha256_hex(bytes),
+            nombre: nombre.to_owned(),
+            tamano: bytes.len() as u64,
+            tipo_mime: tipo_mime.to_owned(),
+        }
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`: the name a file is stored under.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A photo of the service, before, during or after it (seed 002 `archivos`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Foto {

@@ -11,7 +11,7 @@ mod step;
 mod work_order;
 
 pub use catalog::{Catalogs, Cliente, Empleado, Item, PasoPlantilla, PteHeader, Sitio, TipoSitio};
-pub use files::{Archivo, Foto};
+pub use files::{Archivo, Foto, sha256_hex};
 pub use history::EventoHistorial;
 pub use step::Paso;
 pub use work_order::OrdenTrabajo;

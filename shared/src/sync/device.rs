@@ -45,6 +45,35 @@ pub trait DeviceStore {
     async fn store(&self, id: Uuid, doc: &mut StoredDoc) -> Result<(), Self::Error>;
     /// Keeps notices for the user to read.
     async fn add_notices(&self, notices: &[Notice]) -> Result<(), Self::Error>;
+    /// Keeps a file (a photo just taken) until it is uploaded.
+    async fn keep_blob(&self, blob: PendingBlob) -> Result<(), Self::Error>;
+    /// The files waiting to upload.
+    async fn pending_blobs(&self) -> Result<Vec<PendingBlob>, Self::Error>;
+    /// Forgets a file the server has confirmed.
+    async fn blob_uploaded(&self, sha256: &str) -> Result<(), Self::Error>;
+}
+
+/// A file waiting on the device to be uploaded; the document already holds its metadata.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PendingBlob {
+    /// Lower-case hex SHA-256 of `bytes`: the name the server stores it under.
+    pub sha256: String,
+    /// Its MIME type.
+    pub tipo_mime: String,
+    /// The content.
+    #[serde(with = "serde_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+impl PendingBlob {
+    /// A file to upload, named by its content.
+    pub fn new(tipo_mime: &str, bytes: Vec<u8>) -> PendingBlob {
+        PendingBlob {
+            sha256: crate::model::sha256_hex(&bytes),
+            tipo_mime: tipo_mime.to_owned(),
+            bytes,
+        }
+    }
 }
 
 /// How a device reaches the server: an HTTP POST in the app and in tests.
@@ -54,6 +83,8 @@ pub trait Transport {
     type Error: std::fmt::Debug;
     /// Sends one batch and returns the answer.
     async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, Self::Error>;
+    /// Uploads one file (idempotent: the server keeps one copy per hash).
+    async fn upload_blob(&self, blob: &PendingBlob) -> Result<(), Self::Error>;
 }
 
 /// Why a sync stopped. Nothing is lost either way: the store still holds every change, and the
@@ -84,6 +115,8 @@ pub struct SyncReport {
     pub bytes_sent: usize,
     /// Notices received.
     pub notices: Vec<Notice>,
+    /// Files uploaded.
+    pub uploaded: usize,
 }
 
 /// The actor a device writes as: derived from its id, so every document it edits names it.
@@ -91,7 +124,8 @@ pub fn device_actor(device_id: Uuid) -> ActorId {
     ActorId::from(device_id.as_bytes().as_slice())
 }
 
-/// Syncs until the device has sent everything and pulled everything.
+/// Syncs until the device has sent everything and pulled everything, then uploads the files
+/// waiting (documents first: their metadata is small and others are waiting on it).
 pub async fn sync<S: DeviceStore, T: Transport>(
     store: &S,
     transport: &T,
@@ -117,9 +151,21 @@ pub async fn sync<S: DeviceStore, T: Transport>(
         }
         let full_batch = request.docs.len() == MAX_DOCS_PER_REQUEST;
         if !response.more && !full_batch && want_full.is_empty() {
-            return Ok(report);
+            break;
         }
     }
+    for blob in store.pending_blobs().await.map_err(SyncError::Store)? {
+        transport
+            .upload_blob(&blob)
+            .await
+            .map_err(SyncError::Transport)?;
+        store
+            .blob_uploaded(&blob.sha256)
+            .await
+            .map_err(SyncError::Store)?;
+        report.uploaded += 1;
+    }
+    Ok(report)
 }
 
 fn request_size(request: &SyncRequest) -> usize {
