@@ -8,10 +8,12 @@
 //! changes nothing.
 //!
 //! - [`wire`]: the request and response types, shared by both ends.
+//! - [`schedule`]: when a device syncs on its own: debounce, steady period, backoff with jitter.
 //! - [`device`]: the device side over the [`device::DeviceStore`] trait, so the app (IndexedDB)
 //!   and the native test devices (memory) run the very same code.
 
 pub mod device;
+pub mod schedule;
 pub mod wire;
 
 pub use wire::{DocPull, DocPush, Notice, SyncRequest, SyncResponse};
