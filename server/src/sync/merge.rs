@@ -48,19 +48,18 @@ pub async fn merge(
             .bind(push.doc_id)
             .fetch_optional(&mut *tx)
             .await?;
-    let mut doc = match &stored {
+    let (mut doc, before) = match &stored {
         Some((bytes, heads, _)) => match state.cache.take(push.doc_id, heads) {
-            Some(doc) => doc,
-            None => AutoCommit::load(bytes).map_err(|e| Error::Internal(e.into()))?,
+            Some((doc, ot)) => (doc, Some(ot)),
+            None => {
+                let doc = AutoCommit::load(bytes).map_err(|e| Error::Internal(e.into()))?;
+                let ot = document::read(&doc).map_err(|e| Error::Internal(e.into()))?;
+                (doc, Some(ot))
+            }
         },
-        None => AutoCommit::new(),
+        None => (AutoCommit::new(), None),
     };
     doc.set_actor(server_actor());
-    let before = stored
-        .as_ref()
-        .map(|_| document::read(&doc))
-        .transpose()
-        .map_err(|e| Error::Internal(e.into()))?;
     let old_heads = doc.get_heads();
     doc.load_incremental(&push.changes)
         .map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;
@@ -68,12 +67,11 @@ pub async fn merge(
     let last_seq = stored.as_ref().map_or(0, |s| s.2);
     if doc.get_heads() == old_heads {
         tx.rollback().await?;
-        let keep = stored.is_some();
         return Ok(finish(
             state,
             push,
             doc,
-            keep,
+            before,
             resend_all,
             Vec::new(),
             last_seq,
@@ -88,7 +86,7 @@ pub async fn merge(
                 state,
                 push,
                 doc,
-                false,
+                None,
                 resend_all,
                 vec![notice],
                 last_seq,
@@ -132,16 +130,23 @@ pub async fn merge(
     .await?;
     tx.commit().await?;
     Ok(finish(
-        state, push, doc, true, resend_all, notices, last_seq,
+        state,
+        push,
+        doc,
+        Some(fixed),
+        resend_all,
+        notices,
+        last_seq,
     ))
 }
 
-/// The answer for the device, keeping the document loaded for the next merge.
+/// The answer for the device, keeping the document (and `model`, the work order it reads as)
+/// loaded for the next merge; without a model the document was not stored and is dropped.
 fn finish(
     state: &AppState,
     push: &DocPush,
     mut doc: AutoCommit,
-    keep: bool,
+    model: Option<OrdenTrabajo>,
     resend_all: bool,
     notices: Vec<Notice>,
     last_seq: i64,
@@ -152,19 +157,15 @@ fn finish(
         .filter_map(|h| h.parse().ok())
         .filter(|h| doc.get_change_by_hash(h).is_some())
         .collect();
-    let heads: Vec<String> = if keep {
-        doc.get_heads().iter().map(ToString::to_string).collect()
-    } else {
-        Vec::new()
+    let (heads, changes) = match model {
+        Some(ot) => {
+            let heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
+            let changes = doc.save_after(&known);
+            state.cache.put(push.doc_id, heads.clone(), doc, ot);
+            (heads, changes)
+        }
+        None => (Vec::new(), Vec::new()),
     };
-    let changes = if keep {
-        doc.save_after(&known)
-    } else {
-        Vec::new()
-    };
-    if keep {
-        state.cache.put(push.doc_id, heads.clone(), doc);
-    }
     Outcome {
         pull: DocPull {
             doc_id: push.doc_id,
