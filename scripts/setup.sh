@@ -51,10 +51,6 @@ ensure_rust_tools() {
         say "Instalando wasm-bindgen-cli $wanted"
         cargo install wasm-bindgen-cli --version "$wanted" --force
     fi
-    if ! command -v wasm-opt >/dev/null; then
-        say "Instalando binaryen (wasm-opt)"
-        apt_install binaryen
-    fi
 }
 
 # Host and port of DATABASE_URL (defaults 127.0.0.1 and 5432).

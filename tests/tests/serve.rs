@@ -75,3 +75,55 @@ async fn first_start_makes_the_admin_once() {
     pool.close().await;
     db.drop_db().await;
 }
+
+/// The page as headless Chromium renders it, and its console lines.
+fn render(url: &str) -> (String, String) {
+    let profile = temp_dir("chromium");
+    let out = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(url)
+        .output()
+        .expect("chromium runs (the test command installs it)");
+    let console = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), console)
+}
+
+#[tokio::test]
+async fn the_built_app_renders_in_chromium_without_errors() {
+    let db = TestDb::new();
+    let server = ServerProcess::start(server_bin!(), &db, &built_app(), &temp_dir("data"))
+        .await
+        .unwrap();
+    let (dom, console) = render(&format!("{}/", server.url));
+    assert!(
+        dom.contains("Órdenes de trabajo submarinas"),
+        "the app mounted: {dom}\n{console}"
+    );
+    assert!(
+        dom.contains("En línea"),
+        "the connection badge shows: {dom}"
+    );
+    assert!(
+        !console.contains("Uncaught") && !console.contains("panicked"),
+        "no error in the console: {console}"
+    );
+    server.stop().await;
+    db.drop_db().await;
+}
