@@ -40,13 +40,7 @@ impl DeviceStore for MemoryStore {
         let mut docs = self.docs.borrow_mut();
         let mut ids: Vec<Uuid> = docs
             .iter_mut()
-            .filter_map(|(id, (doc, acked))| {
-                let mut heads = doc.get_heads();
-                heads.sort();
-                let mut acked = acked.clone();
-                acked.sort();
-                (heads != acked).then_some(*id)
-            })
+            .filter_map(|(id, (doc, acked))| device::has_unacknowledged(doc, acked).then_some(*id))
             .collect();
         ids.sort();
         Ok(ids)

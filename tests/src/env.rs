@@ -49,8 +49,7 @@ impl Env {
             .await
             .unwrap();
         let office_key = api_keys::create(&pool, "planeacion").await.unwrap();
-        let dist = temp_dir("dist");
-        std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+        let dist = placeholder_dist();
         let server = ServerProcess::start(bin, &db, &dist, &temp_dir("data"))
             .await
             .unwrap();
@@ -109,6 +108,14 @@ impl Env {
         self.pool.close().await;
         self.db.drop_db().await;
     }
+}
+
+/// A stand-in for the built app, for tests that need the server but not the app.
+pub fn placeholder_dist() -> PathBuf {
+    let dist = temp_dir("dist");
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>OTE</title>")
+        .expect("temp dir is writable");
+    dist
 }
 
 /// A new empty directory under the system's temporary one.

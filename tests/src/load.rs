@@ -22,7 +22,7 @@ use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use crate::device::Device;
-use crate::env::temp_dir;
+use crate::env::{placeholder_dist, temp_dir};
 use crate::{ServerProcess, TestDb, pg_base_url};
 
 /// The first argument that makes `loadsync` run as the server instead (`loadsync serve`), so
@@ -108,8 +108,7 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
     let pool = db.migrated().await;
     ote_server::demo::seed(&pool).await?;
     let keys = technicians(&pool, o.tablets).await?;
-    let dist = temp_dir("dist");
-    std::fs::write(dist.join("index.html"), "<!doctype html>")?;
+    let dist = placeholder_dist();
     let bin = std::env::current_exe()?;
     let mut servers = Vec::new();
     for _ in 0..o.servers {

@@ -5,7 +5,7 @@ use std::time::Duration;
 use ote_server::api_keys;
 use ote_server::users::{self, Role};
 use ote_shared::codes::EstatusOt;
-use ote_tests::env::{Env, temp_dir};
+use ote_tests::env::{Env, placeholder_dist, temp_dir};
 use ote_tests::{ServerProcess, server_bin};
 use sha2::{Digest, Sha256};
 
@@ -102,8 +102,7 @@ async fn blobs_upload_once_verified_by_hash() {
 #[tokio::test]
 async fn a_merge_on_one_server_process_is_an_event_on_another() {
     let env = Env::start(server_bin!()).await;
-    let dist = temp_dir("dist");
-    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+    let dist = placeholder_dist();
     let other = ServerProcess::start(server_bin!(), &env.db, &dist, &temp_dir("data"))
         .await
         .unwrap();

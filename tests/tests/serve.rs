@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use ote_tests::env::temp_dir;
+use ote_tests::env::{placeholder_dist, temp_dir};
 use ote_tests::{ServerProcess, TestDb, server_bin};
 
 /// The app Trunk built into the workspace's `dist/` (the README's test command builds it).
@@ -56,8 +56,7 @@ async fn serves_health_and_the_built_app_with_deep_links() {
 #[tokio::test]
 async fn first_start_makes_the_admin_once() {
     let db = TestDb::new();
-    let dist = temp_dir("dist");
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>OTE</title>").unwrap();
+    let dist = placeholder_dist();
     let server = ServerProcess::start(server_bin!(), &db, &dist, &temp_dir("data"))
         .await
         .unwrap();

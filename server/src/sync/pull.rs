@@ -49,7 +49,7 @@ impl Viewer {
 /// Rows of documents the viewer may see (`$3` restricted user, `$4` their employee).
 const VISIBLE: &str = "($3::bigint IS NULL OR d.creado_por = $3 OR EXISTS (
     SELECT 1 FROM work_orders w JOIN work_order_empleados e ON e.work_order_id = w.id
-    WHERE w.doc_id = c.doc_id AND e.empleado_id = $4::bigint))";
+    WHERE w.doc_id = d.doc_id AND e.empleado_id = $4::bigint))";
 
 /// The changes since `cursor` of every document the viewer may see, but for those in
 /// `answered` (the ones the device just pushed) only the rows after the sequence its merge
@@ -137,11 +137,10 @@ pub async fn whole(
     viewer: Viewer,
 ) -> Result<Vec<DocPull>, sqlx::Error> {
     let rows: Vec<(Uuid, Vec<u8>, Vec<String>)> = sqlx::query_as(&format!(
-        "SELECT d.doc_id, d.bytes, d.heads FROM documents d, LATERAL (SELECT d.doc_id) c(doc_id)
-         WHERE d.doc_id = ANY($1) AND {}",
-        VISIBLE.replace("$3", "$2").replace("$4", "$3")
+        "SELECT d.doc_id, d.bytes, d.heads FROM documents d WHERE d.doc_id = ANY($1) AND {VISIBLE} LIMIT $2"
     ))
     .bind(ids)
+    .bind(ids.len() as i64)
     .bind(viewer.restricted_to)
     .bind(viewer.empleado_id)
     .fetch_all(pool)

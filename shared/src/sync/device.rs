@@ -17,12 +17,17 @@ pub struct StoredDoc {
 impl StoredDoc {
     /// Whether the document has changes the server has not acknowledged.
     pub fn is_dirty(&mut self) -> bool {
-        let mut heads = self.doc.get_heads();
-        heads.sort();
-        let mut acked = self.acked.clone();
-        acked.sort();
-        heads != acked
+        has_unacknowledged(&mut self.doc, &self.acked)
     }
+}
+
+/// Whether `doc` has changes beyond `acked`, the heads the server acknowledged.
+pub fn has_unacknowledged(doc: &mut AutoCommit, acked: &[ChangeHash]) -> bool {
+    let mut heads = doc.get_heads();
+    heads.sort();
+    let mut acked = acked.to_vec();
+    acked.sort();
+    heads != acked
 }
 
 /// Where a device keeps its documents and sync state: IndexedDB in the app, memory in tests.
