@@ -12,12 +12,12 @@ say "Pruebas"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-cargo test --locked 2>&1 | tee "$log" || status=$?
+cargo test --locked --no-fail-fast 2>&1 | tee "$log" || status=$?
 say "Pruebas en el navegador (IndexedDB, Chromium sin pantalla)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER="$(command -v chromedriver)" \
 WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/scripts/webdriver.json" \
-    cargo test --locked -p ote-app --target wasm32-unknown-unknown --tests 2>&1 | tee -a "$log" || status=$?
+    cargo test --locked --no-fail-fast -p ote-app --target wasm32-unknown-unknown --tests 2>&1 | tee -a "$log" || status=$?
 # One closing line for the whole run (cargo prints one per test binary, the last often a 0 of
 # doc-tests).
 awk '/^test result:/ { p += $4; f += $6 } END { printf "total: %d passed, %d failed\n", p, f }' "$log"

@@ -1,8 +1,18 @@
 //! The OTE app: Leptos in the browser, built by Trunk into `dist/`.
 //!
-//! - [`shell`]: the frame every screen sits in (title bar, connection state).
+//! - [`shell`]: the frame: opens the store, starts the sync, picks the screen.
+//! - [`screens`]: the screens, one module each.
 //! - [`store`]: the device store over IndexedDB, implementing the shared crate's
 //!   [`ote_shared::sync::device::DeviceStore`], so the app runs the same sync code as the tests.
+//! - [`summary`]: what the list shows of a work order, stored beside its document.
+//! - [`transport`]: `POST /api/sync` and blob uploads over `fetch`.
+//! - [`background`]: the sync loop and what triggers it.
+//! - [`session`]: signing in and the cached profile.
 
+pub mod background;
+pub mod screens;
+pub mod session;
 pub mod shell;
 pub mod store;
+pub mod summary;
+pub mod transport;

@@ -1,40 +1,92 @@
-//! The frame every screen sits in: title bar and connection state.
+//! The frame every screen sits in: it opens the device store, starts the background sync,
+//! and shows the sign-in form or the work orders under a title bar with the sync indicator.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
-use ote_shared::codes::EstatusOt;
+use leptos::task::spawn_local;
+
+use crate::background::{self, Sincronizador};
+use crate::screens::indicator::Indicador;
+use crate::screens::login::{Ingreso, SesionVencida};
+use crate::screens::work_orders::Lista;
+use crate::session::Perfil;
+use crate::store::IdbStore;
+
+/// The IndexedDB database of the app.
+pub const DB_NAME: &str = "ote";
+
+/// What every screen reaches through the context: the store, the sync loop, the user.
+#[derive(Debug, Clone)]
+pub struct Dispositivo {
+    /// The device store (IndexedDB is not `Send`: kept on this thread).
+    pub store: StoredValue<Rc<IdbStore>, LocalStorage>,
+    /// The background sync.
+    pub sync: Sincronizador,
+    /// The signed-in user, `None` until someone signs in.
+    pub perfil: RwSignal<Option<Perfil>>,
+}
+
+impl Dispositivo {
+    /// The store, to use in an async block.
+    pub fn store(&self) -> Rc<IdbStore> {
+        self.store.get_value()
+    }
+}
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    let abierto = LocalResource::new(|| async {
+        IdbStore::open(DB_NAME)
+            .await
+            .map(Rc::new)
+            .map_err(|e| e.to_string())
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="cargando">"Abriendo los datos de este dispositivo…"</p> }>
+            {move || abierto.get().map(|abierto| match abierto {
+                Ok(store) => view! { <Pantallas store/> }.into_any(),
+                Err(e) => view! { <p class="error">{e}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// The screens, once the store is open.
+#[component]
+fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
+    let dispositivo = Dispositivo {
+        sync: background::iniciar(store.clone()),
+        store: StoredValue::new_local(store),
+        perfil: RwSignal::new(None),
+    };
+    let cargado = RwSignal::new(false);
+    let d = dispositivo.clone();
+    spawn_local(async move {
+        d.perfil.set(d.store().profile().await.ok().flatten());
+        cargado.set(true);
+    });
+    provide_context(dispositivo.clone());
+    let perfil = dispositivo.perfil;
+    let vencida = dispositivo.sync.estado.sesion_vencida;
     view! {
         <header class="barra">
             <h1>"OTE"</h1>
             <span class="subtitulo">"Órdenes de trabajo submarinas"</span>
-            <Conexion/>
+            <Indicador/>
+            {move || perfil.get().map(|p| view! { <span class="usuario">{p.usuario}</span> })}
         </header>
         <main class="contenido">
-            <p>"Bienvenido. Las órdenes de trabajo se guardan en este dispositivo y se sincronizan solas cuando hay conexión."</p>
-            <h2>"Estatus de una OT"</h2>
-            <ul class="estatus">
-                {EstatusOt::ALL.iter().map(|e| view! { <li>{e.code()}" · "{e.label()}</li> }).collect_view()}
-            </ul>
+            <Show when=move || cargado.get()>
+                {move || match perfil.get() {
+                    None => view! { <Ingreso/> }.into_any(),
+                    Some(_) => view! {
+                        <Show when=move || vencida.get()><SesionVencida/></Show>
+                        <Lista/>
+                    }.into_any(),
+                }}
+            </Show>
         </main>
-    }
-}
-
-/// "En línea" or "Sin conexión", following the browser's online and offline events.
-#[component]
-fn Conexion() -> impl IntoView {
-    let en_linea = RwSignal::new(window().navigator().on_line());
-    let online = window_event_listener(leptos::ev::online, move |_| en_linea.set(true));
-    let offline = window_event_listener(leptos::ev::offline, move |_| en_linea.set(false));
-    on_cleanup(move || {
-        online.remove();
-        offline.remove();
-    });
-    view! {
-        <span class="conexion" class:fuera=move || !en_linea.get()>
-            {move || if en_linea.get() { "En línea" } else { "Sin conexión" }}
-        </span>
     }
 }

@@ -6,6 +6,11 @@
 //! - v1: `documentos` (doc id → Automerge bytes and acknowledged heads), `pendientes` (doc id →
 //!   true while it has changes to send), `estado` (`dispositivo`, `cursor`), `avisos` (notices),
 //!   `archivos` (sha256 → photos and files waiting to upload).
+//! - v2: `resumenes` (doc id → [`Resumen`], what the list shows), filled from the stored
+//!   documents when a v1 store is opened; `estado` gains `perfil` (the signed-in user).
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use automerge::{AutoCommit, ChangeHash};
 use indexed_db_futures::database::Database;
@@ -16,14 +21,18 @@ use ote_shared::sync::device::{DeviceStore, PendingBlob, StoredDoc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::session::Perfil;
+use crate::summary::Resumen;
+
 /// The store's schema version.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const DOCUMENTOS: &str = "documentos";
 const PENDIENTES: &str = "pendientes";
 const ESTADO: &str = "estado";
 const AVISOS: &str = "avisos";
 const ARCHIVOS: &str = "archivos";
+const RESUMENES: &str = "resumenes";
 
 /// What went wrong in the browser's storage.
 #[derive(Debug, thiserror::Error)]
@@ -63,11 +72,15 @@ pub struct IdbStore {
 impl IdbStore {
     /// Opens (creating or upgrading) the store called `name`.
     pub async fn open(name: &str) -> Result<IdbStore, StoreError> {
+        let upgraded_from = Rc::new(Cell::new(None));
+        let seen = upgraded_from.clone();
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
-            .with_on_upgrade_needed(|event, db| {
+            .with_on_upgrade_needed(move |event, db| {
+                let old = event.old_version();
+                seen.set(Some(old));
                 // Each step brings a store of that version to the next; a new install runs all.
-                if event.old_version() < 1.0 {
+                if old < 1.0 {
                     db.create_object_store(DOCUMENTOS).build()?;
                     db.create_object_store(PENDIENTES).build()?;
                     db.create_object_store(ESTADO).build()?;
@@ -76,10 +89,84 @@ impl IdbStore {
                         .build()?;
                     db.create_object_store(ARCHIVOS).build()?;
                 }
+                if old < 2.0 {
+                    db.create_object_store(RESUMENES).build()?;
+                }
                 Ok(())
             })
             .await?;
-        Ok(IdbStore { db })
+        let store = IdbStore { db };
+        // Summaries need Automerge, which an upgrade transaction cannot wait on: they are made
+        // once the database is open.
+        if upgraded_from.get().is_some_and(|v| (1.0..2.0).contains(&v)) {
+            store.rebuild_summaries().await?;
+        }
+        Ok(store)
+    }
+
+    /// Rewrites every document's summary from the document.
+    async fn rebuild_summaries(&self) -> Result<(), StoreError> {
+        let tx = self.db.transaction(DOCUMENTOS).build()?;
+        let keys: Vec<String> = tx
+            .object_store(DOCUMENTOS)?
+            .get_all_keys()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        drop(tx);
+        for id in keys.iter().filter_map(|k| k.parse().ok()) {
+            if let Some(mut stored) = self.load(id).await? {
+                self.store(id, &mut stored).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The summary of every work order on the device, for the list.
+    pub async fn summaries(&self) -> Result<Vec<Resumen>, StoreError> {
+        let tx = self.db.transaction(RESUMENES).build()?;
+        let all: Vec<Resumen> = tx
+            .object_store(RESUMENES)?
+            .get_all()
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        Ok(all)
+    }
+
+    /// How many files wait to upload (without reading them).
+    pub async fn pending_blob_count(&self) -> Result<usize, StoreError> {
+        let tx = self.db.transaction(ARCHIVOS).build()?;
+        let count = tx.object_store(ARCHIVOS)?.count().await?;
+        Ok(count as usize)
+    }
+
+    /// The signed-in user kept on this device, if any.
+    pub async fn profile(&self) -> Result<Option<Perfil>, StoreError> {
+        Ok(self
+            .read_state("perfil")
+            .await?
+            .and_then(|json| serde_json::from_str(&json).ok()))
+    }
+
+    /// Keeps the signed-in user, so a reload offline keeps them in.
+    pub async fn set_profile(&self, perfil: &Perfil) -> Result<(), StoreError> {
+        let json = serde_json::to_string(perfil).map_err(|e| StoreError::Storage(e.to_string()))?;
+        self.write_state("perfil", json).await
+    }
+
+    /// Forgets the signed-in user (they signed out); documents and pending changes stay.
+    pub async fn forget_profile(&self) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(ESTADO)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(ESTADO)?
+            .delete("perfil".to_owned())
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Closes the database (a reload does the same).
@@ -179,6 +266,7 @@ impl DeviceStore for IdbStore {
         // Everything is computed before the transaction opens: IndexedDB commits a transaction
         // that waits on anything else.
         let dirty = stored.is_dirty();
+        let summary = Resumen::of(&stored.doc, dirty);
         let record = DocRecord {
             bytes: stored.doc.save(),
             acked: heads_to_text(&stored.acked),
@@ -186,7 +274,7 @@ impl DeviceStore for IdbStore {
         let key = id.to_string();
         let tx = self
             .db
-            .transaction([DOCUMENTOS, PENDIENTES])
+            .transaction([DOCUMENTOS, PENDIENTES, RESUMENES])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         tx.object_store(DOCUMENTOS)?
@@ -195,9 +283,15 @@ impl DeviceStore for IdbStore {
             .serde()?;
         let pendientes = tx.object_store(PENDIENTES)?;
         if dirty {
-            pendientes.put(true).with_key(key).primitive()?;
+            pendientes.put(true).with_key(key.clone()).primitive()?;
         } else {
-            pendientes.delete(key).primitive()?;
+            pendientes.delete(key.clone()).primitive()?;
+        }
+        let resumenes = tx.object_store(RESUMENES)?;
+        if let Some(summary) = summary {
+            resumenes.put(summary).with_key(key).serde()?;
+        } else {
+            resumenes.delete(key).primitive()?;
         }
         tx.commit().await?;
         Ok(())

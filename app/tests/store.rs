@@ -103,3 +103,80 @@ async fn a_photo_waits_in_the_store_until_it_is_uploaded() {
     store.blob_uploaded(&blob.sha256).await.unwrap();
     assert!(store.pending_blobs().await.unwrap().is_empty());
 }
+
+/// A store as version 1 of the app wrote it (before summaries existed): its documents, pending
+/// changes and cursor must all be there after the app upgrades, and the list must show them.
+#[wasm_bindgen_test]
+async fn a_store_written_by_version_1_is_migrated_without_losing_anything() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    #[derive(serde::Serialize)]
+    struct DocRecordV1 {
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        acked: Vec<String>,
+    }
+
+    let name = db_name();
+    let ot = work_order();
+    let bytes = document::new_document(&ot, ActorId::random())
+        .unwrap()
+        .save();
+    let v1 = Database::open(&name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            for store in ["documentos", "pendientes", "estado", "archivos"] {
+                db.create_object_store(store).build()?;
+            }
+            db.create_object_store("avisos")
+                .with_auto_increment(true)
+                .build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let tx = v1
+        .transaction(["documentos", "pendientes", "estado"])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("documentos")
+        .unwrap()
+        .put(DocRecordV1 {
+            bytes,
+            acked: Vec::new(),
+        })
+        .with_key(ot.id.to_string())
+        .serde()
+        .unwrap();
+    tx.object_store("pendientes")
+        .unwrap()
+        .put(true)
+        .with_key(ot.id.to_string())
+        .primitive()
+        .unwrap();
+    tx.object_store("estado")
+        .unwrap()
+        .put("777".to_owned())
+        .with_key("cursor".to_owned())
+        .primitive()
+        .unwrap();
+    tx.commit().await.unwrap();
+    v1.close();
+
+    let store = IdbStore::open(&name).await.unwrap();
+    let loaded = store
+        .load(ot.id)
+        .await
+        .unwrap()
+        .expect("the document survived");
+    assert_eq!(document::read(&loaded.doc).unwrap(), ot);
+    assert_eq!(store.dirty().await.unwrap(), vec![ot.id], "still pending");
+    assert_eq!(store.cursor().await.unwrap(), 777);
+    let summaries = store.summaries().await.unwrap();
+    assert_eq!(summaries.len(), 1, "the list shows the old document");
+    assert_eq!(summaries[0].orden_trabajo, "OT-NAVEGADOR-1");
+    assert!(summaries[0].pendiente);
+}

@@ -35,6 +35,11 @@ pub struct Env {
 impl Env {
     /// Starts it; `bin` is [`crate::server_bin`]`!()` of the calling test.
     pub async fn start(bin: &str) -> Env {
+        Env::start_serving(bin, &placeholder_dist()).await
+    }
+
+    /// Starts it serving the app in `dist` (see [`built_app`]).
+    pub async fn start_serving(bin: &str, dist: &std::path::Path) -> Env {
         let db = TestDb::new();
         let pool = db.migrated().await;
         ote_server::demo::seed(&pool).await.unwrap();
@@ -49,8 +54,7 @@ impl Env {
             .await
             .unwrap();
         let office_key = api_keys::create(&pool, "planeacion").await.unwrap();
-        let dist = placeholder_dist();
-        let server = ServerProcess::start(bin, &db, &dist, &temp_dir("data"))
+        let server = ServerProcess::start(bin, &db, dist, &temp_dir("data"))
             .await
             .unwrap();
         Env {
@@ -108,6 +112,16 @@ impl Env {
         self.pool.close().await;
         self.db.drop_db().await;
     }
+}
+
+/// The app as the test command built it (`dist/` at the workspace root).
+pub fn built_app() -> PathBuf {
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "dist/index.html is missing: build the app first (see README, test command)"
+    );
+    dist
 }
 
 /// A stand-in for the built app, for tests that need the server but not the app.

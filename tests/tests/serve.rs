@@ -1,19 +1,7 @@
 //! The server process: health, the built app with its SPA fallback, and the first admin.
 
-use std::path::PathBuf;
-
-use ote_tests::env::{placeholder_dist, temp_dir};
+use ote_tests::env::{built_app, placeholder_dist, temp_dir};
 use ote_tests::{ServerProcess, TestDb, server_bin};
-
-/// The app Trunk built into the workspace's `dist/` (the README's test command builds it).
-fn built_app() -> PathBuf {
-    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    assert!(
-        dist.join("index.html").is_file(),
-        "dist/index.html is missing: build the app first (see README, test command)"
-    );
-    dist
-}
 
 #[tokio::test]
 async fn serves_health_and_the_built_app_with_deep_links() {

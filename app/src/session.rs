@@ -1,0 +1,54 @@
+//! Who is signed in on this device. The profile is cached in the device store, so a reload with
+//! no network keeps the user in; an expired session only pauses syncing until they sign in
+//! again, and every local edit stays where it is.
+
+use gloo_net::http::Request;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user, as `POST /api/auth/login` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Perfil {
+    /// User id.
+    pub id: i64,
+    /// Login name.
+    pub usuario: String,
+    /// Role: `admin`, `oficina`, `campo` or `lectura`.
+    pub rol: String,
+    /// The session's CSRF token, echoed on every write.
+    pub csrf: String,
+}
+
+/// Why signing in failed, in words for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoginError {
+    /// Wrong user or password.
+    #[error("Usuario o contraseña incorrectos")]
+    Credenciales,
+    /// Too many failed attempts.
+    #[error("Demasiados intentos fallidos; espera unos minutos e inténtalo de nuevo")]
+    Bloqueado,
+    /// No network.
+    #[error("Sin conexión con el servidor; para iniciar sesión se necesita conexión")]
+    SinConexion,
+    /// Anything else the server said.
+    #[error("El servidor no pudo iniciar la sesión ({0})")]
+    Servidor(u16),
+}
+
+/// Signs in; the server sets the session cookie.
+pub async fn iniciar(usuario: &str, contrasena: &str) -> Result<Perfil, LoginError> {
+    let body = serde_json::json!({ "username": usuario, "password": contrasena });
+    let response = Request::post("/api/auth/login")
+        .json(&body)
+        .map_err(|_| LoginError::SinConexion)?
+        .send()
+        .await
+        .map_err(|_| LoginError::SinConexion)?;
+    match response.status() {
+        200 => response.json().await.map_err(|_| LoginError::Servidor(200)),
+        401 => Err(LoginError::Credenciales),
+        429 => Err(LoginError::Bloqueado),
+        502..=504 => Err(LoginError::SinConexion),
+        status => Err(LoginError::Servidor(status)),
+    }
+}

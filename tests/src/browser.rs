@@ -1,0 +1,128 @@
+//! Headless Chromium driven over WebDriver (fantoccini and the system's chromedriver), for the
+//! end-to-end tests of the app: a fresh profile per browser, so each starts like a new tablet.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::env::temp_dir;
+
+/// One browser session and the chromedriver behind it (killed on drop).
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    _driver: tokio::process::Child,
+}
+
+impl Browser {
+    /// Starts chromedriver on a free port and opens a headless Chromium with a new profile.
+    pub async fn start() -> Browser {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let driver = tokio::process::Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver runs (the test command installs chromium-driver)");
+        let profile = temp_dir("chromium");
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1280,900",
+        ]
+        .map(String::from)
+        .into_iter()
+        .chain([format!("--user-data-dir={}", profile.display())])
+        .collect::<Vec<_>>();
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".into(), json!({ "args": args }));
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(_) if started.elapsed() < Duration::from_secs(20) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("no WebDriver session: {e}"),
+            }
+        };
+        Browser {
+            client,
+            _driver: driver,
+        }
+    }
+
+    /// The page's visible text.
+    pub async fn text(&self) -> String {
+        match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Waits until the page shows `needle`; panics with what it shows after `secs` seconds.
+    pub async fn wait_for_text(&self, needle: &str, secs: u64) {
+        let started = Instant::now();
+        loop {
+            let text = self.text().await;
+            if text.contains(needle) {
+                return;
+            }
+            if started.elapsed() > Duration::from_secs(secs) {
+                panic!("after {secs} s the page does not show {needle:?}; it shows:\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Fills the first sign-in form on the page and submits it.
+    pub async fn sign_in(&self, user: &str, password: &str) {
+        let form = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css("form.ingreso"))
+            .await
+            .expect("the sign-in form shows");
+        form.find(Locator::Css("input[name=usuario]"))
+            .await
+            .unwrap()
+            .send_keys(user)
+            .await
+            .unwrap();
+        form.find(Locator::Css("input[name=contrasena]"))
+            .await
+            .unwrap()
+            .send_keys(password)
+            .await
+            .unwrap();
+        form.find(Locator::Css("button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Closes the session (the profile directory stays, like a tablet switched off).
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
