@@ -1,5 +1,6 @@
-//! The frame every screen sits in: it opens the device store, starts the background sync,
-//! and shows the sign-in form or the work orders under a title bar with the sync indicator.
+//! The frame every screen sits in: the title bar at once, then, once the device store is
+//! open, the sync indicator and the sign-in form or the work orders; it starts the background
+//! sync.
 
 use std::rc::Rc;
 
@@ -44,6 +45,10 @@ pub fn App() -> impl IntoView {
             .map_err(|e| e.to_string())
     });
     view! {
+        <header class="barra">
+            <h1>"OTE"</h1>
+            <span class="subtitulo">"Órdenes de trabajo submarinas"</span>
+        </header>
         <Suspense fallback=|| view! { <p class="cargando">"Abriendo los datos de este dispositivo…"</p> }>
             {move || abierto.get().map(|abierto| match abierto {
                 Ok(store) => view! { <Pantallas store/> }.into_any(),
@@ -71,12 +76,10 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
     let perfil = dispositivo.perfil;
     let vencida = dispositivo.sync.estado.sesion_vencida;
     view! {
-        <header class="barra">
-            <h1>"OTE"</h1>
-            <span class="subtitulo">"Órdenes de trabajo submarinas"</span>
+        <div class="estado">
             <Indicador/>
             {move || perfil.get().map(|p| view! { <span class="usuario">{p.usuario}</span> })}
-        </header>
+        </div>
         <main class="contenido">
             <Show when=move || cargado.get()>
                 {move || match perfil.get() {

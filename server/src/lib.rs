@@ -16,6 +16,7 @@
 //! - [`events`]: LISTEN/NOTIFY fanned out to SSE clients of every server process.
 //! - [`documents`]: storing work-order documents and their change log.
 //! - [`projection`]: rewriting a work order's relational rows from its document.
+//! - [`work_orders`]: reading work orders from those rows: the paged list and one OT.
 //! - [`demo`]: realistic Spanish demo catalogs and work orders for a new installation.
 
 pub mod api_keys;
@@ -34,6 +35,7 @@ pub mod projection;
 pub mod sessions;
 pub mod sync;
 pub mod users;
+pub mod work_orders;
 
 pub use config::Config;
 pub use error::Error;

@@ -27,6 +27,7 @@ async fn the_app_syncs_on_its_own_and_resumes_after_the_session_expires() {
             20,
         )
         .await;
+    browser.wait_for_text("En línea", 5).await;
 
     // The office edits one of the technician's work orders: the server's event brings it.
     let id = env.demo_ot(ote_shared::codes::EstatusOt::EnProceso).await;

@@ -7,6 +7,7 @@ mod events;
 mod health;
 mod static_app;
 mod sync;
+mod work_orders;
 
 use std::sync::Arc;
 
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sync::router())
         .merge(blobs::router())
         .merge(events::router())
+        .merge(work_orders::router())
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

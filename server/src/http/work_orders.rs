@@ -1,0 +1,118 @@
+//! `GET /api/v1/work-orders` (filtered, sorted, paged) and `GET /api/v1/work-orders/{id}`.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::NaiveDate;
+
+use super::AppState;
+use crate::Error;
+use crate::auth::CurrentUser;
+use crate::sync::pull::Viewer;
+use crate::work_orders::{self, Filter, Page, SORTABLE};
+
+/// Most rows one page may ask for.
+pub const MAX_PER_PAGE: i64 = 200;
+
+/// The work-order routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/work-orders", get(list))
+        .route("/api/v1/work-orders/{id}", get(one))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Page>, Error> {
+    let filter = parse_filter(query.as_deref().unwrap_or(""))?;
+    Ok(Json(
+        work_orders::list(&state.pool, &filter, Viewer::of(&user)).await?,
+    ))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, Error> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| Error::bad_request("id_invalido", "El id de la OT debe ser un número"))?;
+    let json = work_orders::get(&state.pool, id, Viewer::of(&user))
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(([(CONTENT_TYPE, "application/json")], json))
+}
+
+/// The list's query string: `q`, `id_estatus_ot`, `id_tipo`, `id_frente`, `id_cliente`,
+/// `id_responsable_proyecto`, `sitio`, `desde`, `hasta` (YYYY-MM-DD), `estatus`, `orden` (a
+/// column, `-` first for descending), `pagina`, `por_pagina`.
+fn parse_filter(query: &str) -> Result<Filter, Error> {
+    let mut f = Filter {
+        orden: "id",
+        descendente: true,
+        pagina: 1,
+        por_pagina: 50,
+        ..Filter::default()
+    };
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        match key.as_ref() {
+            "q" => f.q = Some(value.to_owned()),
+            "id_estatus_ot" => f.id_estatus_ot = Some(number(&key, value)?),
+            "id_tipo" => f.id_tipo = Some(number(&key, value)?),
+            "id_frente" => f.id_frente = Some(number(&key, value)?),
+            "id_cliente" => f.id_cliente = Some(number(&key, value)?),
+            "id_responsable_proyecto" => f.id_responsable_proyecto = Some(number(&key, value)?),
+            "sitio" => f.sitio = Some(number(&key, value)?),
+            "estatus" => f.estatus = Some(number(&key, value)?),
+            "desde" => f.desde = Some(date(&key, value)?),
+            "hasta" => f.hasta = Some(date(&key, value)?),
+            "orden" => {
+                let (desc, column) = match value.strip_prefix('-') {
+                    Some(c) => (true, c),
+                    None => (false, value),
+                };
+                f.orden = SORTABLE.iter().find(|c| **c == column).ok_or_else(|| {
+                    Error::bad_request(
+                        "orden_invalido",
+                        format!("No se puede ordenar por «{column}»"),
+                    )
+                })?;
+                f.descendente = desc;
+            }
+            "pagina" => f.pagina = number(&key, value)?,
+            "por_pagina" => f.por_pagina = number(&key, value)?,
+            _ => {}
+        }
+    }
+    if f.pagina < 1 || !(1..=MAX_PER_PAGE).contains(&f.por_pagina) {
+        return Err(Error::bad_request(
+            "pagina_invalida",
+            format!("La página empieza en 1 y tiene de 1 a {MAX_PER_PAGE} renglones"),
+        ));
+    }
+    Ok(f)
+}
+
+fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, Error> {
+    value
+        .parse()
+        .map_err(|_| Error::bad_request("filtro_invalido", format!("«{key}» debe ser un número")))
+}
+
+fn date(key: &str, value: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        Error::bad_request(
+            "filtro_invalido",
+            format!("«{key}» debe ser una fecha AAAA-MM-DD"),
+        )
+    })
+}

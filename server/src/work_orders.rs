@@ -1,0 +1,223 @@
+//! Reading work orders from their relational rows: the filtered, sorted, paged list and one
+//! work order with its steps and photos. Writes go through the documents (see `sync`).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use sqlx::{PgPool, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use crate::sync::pull::Viewer;
+
+/// The columns a list can be sorted on (the seeds' field names).
+pub const SORTABLE: &[&str] = &[
+    "id",
+    "orden_trabajo",
+    "descripcion_trabajo",
+    "oficio_ot",
+    "id_tipo",
+    "id_estatus_ot",
+    "estatus",
+    "id_frente",
+    "id_cliente",
+    "id_responsable_proyecto",
+    "fecha_inicio_programado",
+    "fecha_termino_programado",
+    "fecha_inicio_real",
+    "fecha_termino_real",
+    "monto_mxn",
+    "monto_usd",
+    "progreso",
+    "actualizado",
+];
+
+/// What a list asks for. Every filter is optional; logically deleted work orders (estatus 0)
+/// leave the list unless `estatus` asks for them.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Free text over folio, oficio, description and the client's representative.
+    pub q: Option<String>,
+    /// Status of the work (1–4).
+    pub id_estatus_ot: Option<i16>,
+    /// Initial (4) or reprogramming (5).
+    pub id_tipo: Option<i16>,
+    /// Work front.
+    pub id_frente: Option<i64>,
+    /// Client.
+    pub id_cliente: Option<i64>,
+    /// Project manager.
+    pub id_responsable_proyecto: Option<i64>,
+    /// A site: vessel, platform, intercom or yard.
+    pub sitio: Option<i64>,
+    /// Programmed start on or after.
+    pub desde: Option<NaiveDate>,
+    /// Programmed start on or before.
+    pub hasta: Option<NaiveDate>,
+    /// Record state (-1, 0, 1).
+    pub estatus: Option<i16>,
+    /// One of [`SORTABLE`].
+    pub orden: &'static str,
+    /// Descending.
+    pub descendente: bool,
+    /// 1-based page.
+    pub pagina: i64,
+    /// Rows per page.
+    pub por_pagina: i64,
+}
+
+/// One row of the list.
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct Row {
+    /// Numeric id (the seeds' `id`).
+    pub id: i64,
+    /// Document id.
+    pub doc_id: Uuid,
+    /// Folio.
+    pub orden_trabajo: String,
+    /// Description.
+    pub descripcion_trabajo: String,
+    /// Official letter.
+    pub oficio_ot: String,
+    /// Type.
+    pub id_tipo: i16,
+    /// Status of the work.
+    pub id_estatus_ot: i16,
+    /// Record state.
+    pub estatus: i16,
+    /// Work front.
+    pub id_frente: Option<i64>,
+    /// Client.
+    pub id_cliente: Option<i64>,
+    /// Project manager.
+    pub id_responsable_proyecto: Option<i64>,
+    /// Programmed start.
+    pub fecha_inicio_programado: Option<NaiveDate>,
+    /// Programmed end.
+    pub fecha_termino_programado: Option<NaiveDate>,
+    /// Amount in pesos.
+    pub monto_mxn: Decimal,
+    /// Amount in dollars.
+    pub monto_usd: Decimal,
+    /// Progress, 0–100.
+    pub progreso: Decimal,
+    /// Reprogramming number.
+    pub num_reprogramacion: Option<i32>,
+}
+
+/// One page of the list.
+#[derive(Debug, Serialize)]
+pub struct Page {
+    /// Rows matching the filter, over all pages.
+    pub total: i64,
+    /// This page (1-based).
+    pub pagina: i64,
+    /// Rows per page.
+    pub por_pagina: i64,
+    /// The rows.
+    pub datos: Vec<Row>,
+}
+
+const COLUMNS: &str = "w.id, w.doc_id, w.orden_trabajo, w.descripcion_trabajo, w.oficio_ot, w.id_tipo, \
+    w.id_estatus_ot, w.estatus, w.id_frente, w.id_cliente, w.id_responsable_proyecto, \
+    w.fecha_inicio_programado, w.fecha_termino_programado, w.monto_mxn, w.monto_usd, w.progreso, \
+    w.num_reprogramacion";
+
+/// The page of work orders `viewer` may see that match `filter`.
+pub async fn list(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<Page, sqlx::Error> {
+    let mut count = QueryBuilder::new("SELECT count(*) FROM work_orders w WHERE ");
+    push_conditions(&mut count, filter, viewer);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+
+    let mut rows = QueryBuilder::new(format!("SELECT {COLUMNS} FROM work_orders w WHERE "));
+    push_conditions(&mut rows, filter, viewer);
+    let dir = if filter.descendente { "DESC" } else { "ASC" };
+    // `orden` is one of SORTABLE (checked by the caller), never user text; `id` breaks ties
+    // so pages do not overlap.
+    rows.push(format!(
+        " ORDER BY w.{} {dir} NULLS LAST, w.id {dir} LIMIT ",
+        filter.orden
+    ));
+    rows.push_bind(filter.por_pagina);
+    rows.push(" OFFSET ");
+    rows.push_bind((filter.pagina - 1) * filter.por_pagina);
+    let datos = rows.build_query_as().fetch_all(pool).await?;
+    Ok(Page {
+        total,
+        pagina: filter.pagina,
+        por_pagina: filter.por_pagina,
+        datos,
+    })
+}
+
+fn push_conditions(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, viewer: Viewer) {
+    match f.estatus {
+        Some(e) => b.push("w.estatus = ").push_bind(e),
+        None => b.push("w.estatus <> 0"),
+    };
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        // The trigram index serves LIKE; the user's % and _ are literal.
+        let escaped = q
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        b.push(" AND w.busqueda LIKE ")
+            .push_bind(format!("%{escaped}%"));
+    }
+    let eq = [
+        ("id_estatus_ot", f.id_estatus_ot.map(i64::from)),
+        ("id_tipo", f.id_tipo.map(i64::from)),
+        ("id_frente", f.id_frente),
+        ("id_cliente", f.id_cliente),
+        ("id_responsable_proyecto", f.id_responsable_proyecto),
+    ];
+    for (column, value) in eq {
+        if let Some(v) = value {
+            b.push(format!(" AND w.{column} = ")).push_bind(v);
+        }
+    }
+    if let Some(sitio) = f.sitio {
+        b.push(" AND ")
+            .push_bind(sitio)
+            .push(" IN (w.id_embarcacion, w.id_plataforma, w.id_intercom, w.id_patio)");
+    }
+    if let Some(desde) = f.desde {
+        b.push(" AND w.fecha_inicio_programado >= ")
+            .push_bind(desde);
+    }
+    if let Some(hasta) = f.hasta {
+        b.push(" AND w.fecha_inicio_programado <= ")
+            .push_bind(hasta);
+    }
+    push_visibility(b, viewer);
+}
+
+/// Restricts a field technician to the work orders they created or are assigned to, as their
+/// devices receive them.
+fn push_visibility(b: &mut QueryBuilder<'_, Postgres>, viewer: Viewer) {
+    if let Some(user) = viewer.restricted_to {
+        b.push(" AND (EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = w.doc_id AND d.creado_por = ")
+            .push_bind(user)
+            .push(") OR EXISTS (SELECT 1 FROM work_order_empleados e WHERE e.work_order_id = w.id AND e.empleado_id = ")
+            .push_bind(viewer.empleado_id)
+            .push("))");
+    }
+}
+
+/// One work order with its steps, photos and assigned employees, as JSON text (built by
+/// PostgreSQL in one query), if it exists and `viewer` may see it.
+pub async fn get(pool: &PgPool, id: i64, viewer: Viewer) -> Result<Option<String>, sqlx::Error> {
+    let mut b = QueryBuilder::new(
+        "SELECT ((to_jsonb(w) - 'busqueda') || jsonb_build_object(
+            'pasos', COALESCE((SELECT jsonb_agg(to_jsonb(s) - 'work_order_id' ORDER BY s.id_paso)
+                               FROM work_order_steps s WHERE s.work_order_id = w.id), '[]'),
+            'fotos', COALESCE((SELECT jsonb_agg(to_jsonb(p) - 'work_order_id' ORDER BY p.creado)
+                               FROM work_order_photos p WHERE p.work_order_id = w.id), '[]'),
+            'empleados', COALESCE((SELECT jsonb_agg(e.empleado_id ORDER BY e.empleado_id)
+                                   FROM work_order_empleados e WHERE e.work_order_id = w.id), '[]')
+         ))::text FROM work_orders w WHERE w.id = ",
+    );
+    b.push_bind(id);
+    push_visibility(&mut b, viewer);
+    b.build_query_scalar().fetch_optional(pool).await
+}
