@@ -1,4 +1,4 @@
-//! The sync indicator, always in the title bar: online or not, changes waiting, files
+//! The sync indicator, always on screen under the title bar: online or not, changes waiting, files
 //! uploading, the last successful sync. Sync needs no button; this one only hurries it.
 
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! The screens, one module each.
 //!
 //! - [`login`]: signing in, and signing in again after the session expired.
-//! - [`indicator`]: the sync indicator in the title bar.
+//! - [`indicator`]: the sync indicator under the title bar.
 //! - [`work_orders`]: the list of the work orders on this device.
 
 pub mod indicator;
