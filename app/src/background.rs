@@ -154,53 +154,43 @@ async fn escuchar_servidor(s: Sincronizador, mut reabrir: UnboundedReceiver<()>)
     }
 }
 
-/// The loop: wait for a reason (or the timer), sync, record the outcome.
+/// The loop: wait for a reason (or the timer), sync, record the outcome. While the session is
+/// expired it only keeps the counts current; signing in clears the flag (see `screens::login`).
 async fn bucle(store: Rc<IdbStore>, estado: EstadoSync, mut rx: UnboundedReceiver<Motivo>) {
     let mut backoff = Backoff::default();
     loop {
         let espera = backoff.next_delay_ms(js_sys::Math::random());
-        let motivo = match select(rx.next(), dormir(espera)).await {
-            Either::Left((Some(motivo), _)) => motivo,
+        match select(rx.next(), dormir(espera)).await {
+            Either::Left((Some(motivo), _)) => asentar(motivo, &mut rx).await,
             Either::Left((None, _)) => return,
-            Either::Right(_) => Motivo::Temporizador,
-        };
-        let motivo = asentar(motivo, &mut rx).await;
-        if estado.sesion_vencida.get_untracked() && motivo != Motivo::Sesion {
-            contar(&store, estado).await;
-            continue;
+            Either::Right(_) => {}
         }
-        sincronizar(&store, estado, &mut backoff).await;
+        if estado.sesion_vencida.get_untracked() {
+            contar(&store, estado).await;
+        } else {
+            sincronizar(&store, estado, &mut backoff).await;
+        }
     }
 }
 
-/// Lets a burst settle: edits wait until typing pauses, server events spread over a second
-/// (so a fleet of tablets does not answer one change in step); whatever else queued up in the
-/// meantime is the same sync. A sign-in among them wins, since it lifts the pause.
-async fn asentar(motivo: Motivo, rx: &mut UnboundedReceiver<Motivo>) -> Motivo {
-    let mut motivo = motivo;
+/// Lets a burst settle: edits wait until typing pauses (each new edit restarts the wait),
+/// server events spread over a second (so a fleet of tablets does not answer one change in
+/// step); any other reason ends the wait, and whatever queued up meanwhile is the same sync.
+async fn asentar(motivo: Motivo, rx: &mut UnboundedReceiver<Motivo>) {
     let pausa = match motivo {
         Motivo::Edicion => DEBOUNCE_MS,
         Motivo::Servidor => (js_sys::Math::random() * 1_000.0) as u64,
         _ => 0,
     };
     if pausa > 0 {
-        loop {
-            match select(rx.next(), dormir(pausa)).await {
-                Either::Left((Some(Motivo::Edicion), _)) if motivo == Motivo::Edicion => {}
-                Either::Left((Some(otro), _)) => {
-                    motivo = otro;
-                    break;
-                }
-                _ => break,
+        while let Either::Left((Some(Motivo::Edicion), _)) = select(rx.next(), dormir(pausa)).await
+        {
+            if motivo != Motivo::Edicion {
+                break;
             }
         }
     }
-    while let Ok(otro) = rx.try_recv() {
-        if otro == Motivo::Sesion {
-            motivo = otro;
-        }
-    }
-    motivo
+    while rx.try_recv().is_ok() {}
 }
 
 async fn sincronizar(store: &IdbStore, estado: EstadoSync, backoff: &mut Backoff) {
@@ -231,7 +221,7 @@ async fn sincronizar(store: &IdbStore, estado: EstadoSync, backoff: &mut Backoff
 }
 
 /// Refreshes the counts of what waits to be sent.
-pub async fn contar(store: &IdbStore, estado: EstadoSync) {
+async fn contar(store: &IdbStore, estado: EstadoSync) {
     if let Ok(dirty) = store.dirty().await {
         estado.pendientes.set(dirty.len());
     }

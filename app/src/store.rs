@@ -13,11 +13,13 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use automerge::{AutoCommit, ChangeHash};
-use indexed_db_futures::database::Database;
+use indexed_db_futures::database::{Database, ObjectStoreName};
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use ote_shared::sync::Notice;
 use ote_shared::sync::device::{DeviceStore, PendingBlob, StoredDoc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -104,19 +106,15 @@ impl IdbStore {
         Ok(store)
     }
 
-    /// Rewrites every document's summary from the document.
+    /// Writes every document's summary from the document (the documents stay as they are).
     async fn rebuild_summaries(&self) -> Result<(), StoreError> {
-        let tx = self.db.transaction(DOCUMENTOS).build()?;
-        let keys: Vec<String> = tx
-            .object_store(DOCUMENTOS)?
-            .get_all_keys()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        drop(tx);
-        for id in keys.iter().filter_map(|k| k.parse().ok()) {
+        for id in self.uuid_keys(DOCUMENTOS).await? {
             if let Some(mut stored) = self.load(id).await? {
-                self.store(id, &mut stored).await?;
+                let dirty = stored.is_dirty();
+                let summary = Resumen::of(&stored.doc, dirty);
+                let tx = self.readwrite(RESUMENES)?;
+                put_summary(&tx.object_store(RESUMENES)?, id.to_string(), summary)?;
+                tx.commit().await?;
             }
         }
         Ok(())
@@ -124,14 +122,7 @@ impl IdbStore {
 
     /// The summary of every work order on the device, for the list.
     pub async fn summaries(&self) -> Result<Vec<Resumen>, StoreError> {
-        let tx = self.db.transaction(RESUMENES).build()?;
-        let all: Vec<Resumen> = tx
-            .object_store(RESUMENES)?
-            .get_all()
-            .serde()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        Ok(all)
+        self.read_all(RESUMENES).await
     }
 
     /// How many files wait to upload (without reading them).
@@ -155,20 +146,6 @@ impl IdbStore {
         self.write_state("perfil", json).await
     }
 
-    /// Forgets the signed-in user (they signed out); documents and pending changes stay.
-    pub async fn forget_profile(&self) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(ESTADO)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        tx.object_store(ESTADO)?
-            .delete("perfil".to_owned())
-            .primitive()?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Closes the database (a reload does the same).
     pub fn close(self) {
         self.db.close();
@@ -176,10 +153,40 @@ impl IdbStore {
 
     /// The notices kept so far.
     pub async fn notices(&self) -> Result<Vec<Notice>, StoreError> {
-        let tx = self.db.transaction(AVISOS).build()?;
-        let store = tx.object_store(AVISOS)?;
-        let all: Vec<Notice> = store.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+        self.read_all(AVISOS).await
+    }
+
+    /// A read-write transaction over `stores`.
+    fn readwrite<S: ObjectStoreName>(&self, stores: S) -> Result<Transaction<'_>, StoreError> {
+        Ok(self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?)
+    }
+
+    /// Every record of one object store.
+    async fn read_all<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StoreError> {
+        let tx = self.db.transaction(store).build()?;
+        let all = tx
+            .object_store(store)?
+            .get_all()
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
         Ok(all)
+    }
+
+    /// The keys of one object store that are document ids.
+    async fn uuid_keys(&self, store: &str) -> Result<Vec<Uuid>, StoreError> {
+        let tx = self.db.transaction(store).build()?;
+        let keys: Vec<String> = tx
+            .object_store(store)?
+            .get_all_keys()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        Ok(keys.iter().filter_map(|k| k.parse().ok()).collect())
     }
 
     async fn read_state(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -189,11 +196,7 @@ impl IdbStore {
     }
 
     async fn write_state(&self, key: &str, value: String) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(ESTADO)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.readwrite(ESTADO)?;
         tx.object_store(ESTADO)?
             .put(value)
             .with_key(key.to_owned())
@@ -201,6 +204,23 @@ impl IdbStore {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Puts a document's summary, or removes it when the document does not read as a work order.
+fn put_summary(
+    store: &ObjectStore<'_>,
+    key: String,
+    summary: Option<Resumen>,
+) -> Result<(), StoreError> {
+    match summary {
+        Some(summary) => {
+            store.put(summary).with_key(key).serde()?;
+        }
+        None => {
+            store.delete(key).primitive()?;
+        }
+    }
+    Ok(())
 }
 
 fn heads_to_text(heads: &[ChangeHash]) -> Vec<String> {
@@ -236,14 +256,7 @@ impl DeviceStore for IdbStore {
     }
 
     async fn dirty(&self) -> Result<Vec<Uuid>, StoreError> {
-        let tx = self.db.transaction(PENDIENTES).build()?;
-        let keys: Vec<String> = tx
-            .object_store(PENDIENTES)?
-            .get_all_keys()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        Ok(keys.iter().filter_map(|k| k.parse().ok()).collect())
+        self.uuid_keys(PENDIENTES).await
     }
 
     async fn load(&self, id: Uuid) -> Result<Option<StoredDoc>, StoreError> {
@@ -272,11 +285,7 @@ impl DeviceStore for IdbStore {
             acked: heads_to_text(&stored.acked),
         };
         let key = id.to_string();
-        let tx = self
-            .db
-            .transaction([DOCUMENTOS, PENDIENTES, RESUMENES])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.readwrite([DOCUMENTOS, PENDIENTES, RESUMENES])?;
         tx.object_store(DOCUMENTOS)?
             .put(record)
             .with_key(key.clone())
@@ -287,12 +296,7 @@ impl DeviceStore for IdbStore {
         } else {
             pendientes.delete(key.clone()).primitive()?;
         }
-        let resumenes = tx.object_store(RESUMENES)?;
-        if let Some(summary) = summary {
-            resumenes.put(summary).with_key(key).serde()?;
-        } else {
-            resumenes.delete(key).primitive()?;
-        }
+        put_summary(&tx.object_store(RESUMENES)?, key, summary)?;
         tx.commit().await?;
         Ok(())
     }
@@ -301,11 +305,7 @@ impl DeviceStore for IdbStore {
         if notices.is_empty() {
             return Ok(());
         }
-        let tx = self
-            .db
-            .transaction(AVISOS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.readwrite(AVISOS)?;
         let store = tx.object_store(AVISOS)?;
         for notice in notices {
             store.put(notice).serde()?;
@@ -315,11 +315,7 @@ impl DeviceStore for IdbStore {
     }
 
     async fn keep_blob(&self, blob: PendingBlob) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(ARCHIVOS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.readwrite(ARCHIVOS)?;
         let key = blob.sha256.clone();
         tx.object_store(ARCHIVOS)?.put(blob).with_key(key).serde()?;
         tx.commit().await?;
@@ -327,22 +323,11 @@ impl DeviceStore for IdbStore {
     }
 
     async fn pending_blobs(&self) -> Result<Vec<PendingBlob>, StoreError> {
-        let tx = self.db.transaction(ARCHIVOS).build()?;
-        let all: Vec<PendingBlob> = tx
-            .object_store(ARCHIVOS)?
-            .get_all()
-            .serde()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        Ok(all)
+        self.read_all(ARCHIVOS).await
     }
 
     async fn blob_uploaded(&self, sha256: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(ARCHIVOS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.readwrite(ARCHIVOS)?;
         tx.object_store(ARCHIVOS)?
             .delete(sha256.to_owned())
             .primitive()?;

@@ -33,7 +33,7 @@ pub const SORTABLE: &[&str] = &[
 
 /// What a list asks for. Every filter is optional; logically deleted work orders (estatus 0)
 /// leave the list unless `estatus` asks for them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Filter {
     /// Free text over folio, oficio, description and the client's representative.
     pub q: Option<String>,
@@ -63,6 +63,28 @@ pub struct Filter {
     pub pagina: i64,
     /// Rows per page.
     pub por_pagina: i64,
+}
+
+impl Default for Filter {
+    /// No filter, newest first, the first 50.
+    fn default() -> Filter {
+        Filter {
+            q: None,
+            id_estatus_ot: None,
+            id_tipo: None,
+            id_frente: None,
+            id_cliente: None,
+            id_responsable_proyecto: None,
+            sitio: None,
+            desde: None,
+            hasta: None,
+            estatus: None,
+            orden: "id",
+            descendente: true,
+            pagina: 1,
+            por_pagina: 50,
+        }
+    }
 }
 
 /// One row of the list.

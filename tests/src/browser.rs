@@ -101,18 +101,15 @@ impl Browser {
             .for_element(Locator::Css("form.ingreso"))
             .await
             .expect("the sign-in form shows");
-        form.find(Locator::Css("input[name=usuario]"))
-            .await
-            .unwrap()
-            .send_keys(user)
-            .await
-            .unwrap();
-        form.find(Locator::Css("input[name=contrasena]"))
-            .await
-            .unwrap()
-            .send_keys(password)
-            .await
-            .unwrap();
+        // Typed key by key, as a person would: the app's inputs listen to `input` events.
+        for (name, text) in [("usuario", user), ("contrasena", password)] {
+            form.find(Locator::Css(&format!("input[name={name}]")))
+                .await
+                .unwrap()
+                .send_keys(text)
+                .await
+                .unwrap();
+        }
         form.find(Locator::Css("button[type=submit]"))
             .await
             .unwrap()

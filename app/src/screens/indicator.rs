@@ -13,15 +13,15 @@ pub fn Indicador() -> impl IntoView {
     let e = d.sync.estado;
     let texto = move || {
         if e.sesion_vencida.get() {
-            "Sesión vencida".to_owned()
+            "Sesión vencida"
         } else if !e.en_linea.get() {
-            "Sin conexión".to_owned()
+            "Sin conexión"
         } else if e.sincronizando.get() {
-            "Sincronizando…".to_owned()
+            "Sincronizando…"
         } else if e.error.get().is_some() {
-            "Sin servidor; se reintentará".to_owned()
+            "Sin servidor; se reintentará"
         } else {
-            "En línea".to_owned()
+            "En línea"
         }
     };
     let fuera = move || !e.en_linea.get() || e.error.get().is_some() || e.sesion_vencida.get();

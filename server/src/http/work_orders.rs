@@ -52,13 +52,7 @@ async fn one(
 /// `id_responsable_proyecto`, `sitio`, `desde`, `hasta` (YYYY-MM-DD), `estatus`, `orden` (a
 /// column, `-` first for descending), `pagina`, `por_pagina`.
 fn parse_filter(query: &str) -> Result<Filter, Error> {
-    let mut f = Filter {
-        orden: "id",
-        descendente: true,
-        pagina: 1,
-        por_pagina: 50,
-        ..Filter::default()
-    };
+    let mut f = Filter::default();
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         let value = value.trim();
         if value.is_empty() {
