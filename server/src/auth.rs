@@ -74,10 +74,18 @@ fn to_user((id, username, role, empleado_id): UserRow) -> Result<CurrentUser, Er
 }
 
 async fn by_api_key(state: &AppState, key: &str) -> Result<CurrentUser, Error> {
+    // `last_used_at` is kept to the minute: writing it on every request makes every read a
+    // write with a WAL flush at commit (see BENCHMARKS.md, read API).
     let row: Option<UserRow> = sqlx::query_as(
-        "UPDATE api_keys k SET last_used_at = now() FROM users u
-         WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.id = k.user_id AND u.activo
-         RETURNING u.id, u.username, u.role, u.empleado_id",
+        "WITH k AS (
+             SELECT k.id AS key_id, k.last_used_at, u.id, u.username, u.role, u.empleado_id
+             FROM api_keys k JOIN users u ON u.id = k.user_id
+             WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.activo),
+         touched AS (
+             UPDATE api_keys SET last_used_at = now() FROM k
+             WHERE api_keys.id = k.key_id
+               AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute'))
+         SELECT id, username, role, empleado_id FROM k",
     )
     .bind(crate::api_keys::hash(key))
     .fetch_optional(&state.pool)

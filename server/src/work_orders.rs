@@ -124,6 +124,9 @@ pub struct Row {
     pub progreso: Decimal,
     /// Reprogramming number.
     pub num_reprogramacion: Option<i32>,
+    /// Rows matching the filter (the same on every row; the page carries it once).
+    #[serde(skip)]
+    pub total: i64,
 }
 
 /// One page of the list.
@@ -146,23 +149,30 @@ const COLUMNS: &str = "w.id, w.doc_id, w.orden_trabajo, w.descripcion_trabajo, w
 
 /// The page of work orders `viewer` may see that match `filter`.
 pub async fn list(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<Page, sqlx::Error> {
-    let mut count = QueryBuilder::new("SELECT count(*) FROM work_orders w WHERE ");
-    push_conditions(&mut count, filter, viewer);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-
-    let mut rows = QueryBuilder::new(format!("SELECT {COLUMNS} FROM work_orders w WHERE "));
-    push_conditions(&mut rows, filter, viewer);
+    // One scan gives the page and, through the window, the total.
+    let mut page = QueryBuilder::new(format!("SELECT {COLUMNS}, count(*) OVER () AS total"));
+    push_from_where(&mut page, filter, viewer);
     let dir = if filter.descendente { "DESC" } else { "ASC" };
     // `orden` is one of SORTABLE (checked by the caller), never user text; `id` breaks ties
     // so pages do not overlap.
-    rows.push(format!(
+    page.push(format!(
         " ORDER BY w.{} {dir} NULLS LAST, w.id {dir} LIMIT ",
         filter.orden
     ));
-    rows.push_bind(filter.por_pagina);
-    rows.push(" OFFSET ");
-    rows.push_bind((filter.pagina - 1) * filter.por_pagina);
-    let datos = rows.build_query_as().fetch_all(pool).await?;
+    page.push_bind(filter.por_pagina);
+    page.push(" OFFSET ");
+    page.push_bind((filter.pagina - 1) * filter.por_pagina);
+    let datos: Vec<Row> = page.build_query_as().fetch_all(pool).await?;
+    let total = match datos.first() {
+        Some(row) => row.total,
+        None if filter.pagina == 1 => 0,
+        // A page past the end has no row to carry the total.
+        None => {
+            let mut count = QueryBuilder::new("SELECT count(*)");
+            push_from_where(&mut count, filter, viewer);
+            count.build_query_scalar().fetch_one(pool).await?
+        }
+    };
     Ok(Page {
         total,
         pagina: filter.pagina,
@@ -171,21 +181,30 @@ pub async fn list(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<Page
     })
 }
 
-fn push_conditions(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, viewer: Viewer) {
+/// ` FROM work_orders w WHERE …` for `f` as `viewer` sees it.
+fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, viewer: Viewer) {
+    match f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        Some(q) => {
+            // The search runs first, on the trigram index; the fence (OFFSET 0) keeps the
+            // planner from walking the sort column's index instead and testing LIKE on every
+            // row, which costs 100 ms at 100k work orders. The user's % and _ are literal.
+            let escaped = q
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            b.push(" FROM (SELECT * FROM work_orders WHERE busqueda LIKE ")
+                .push_bind(format!("%{escaped}%"))
+                .push(" OFFSET 0) w WHERE ");
+        }
+        None => {
+            b.push(" FROM work_orders w WHERE ");
+        }
+    }
     match f.estatus {
         Some(e) => b.push("w.estatus = ").push_bind(e),
         None => b.push("w.estatus <> 0"),
     };
-    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        // The trigram index serves LIKE; the user's % and _ are literal.
-        let escaped = q
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        b.push(" AND w.busqueda LIKE ")
-            .push_bind(format!("%{escaped}%"));
-    }
     let eq = [
         ("id_estatus_ot", f.id_estatus_ot.map(i64::from)),
         ("id_tipo", f.id_tipo.map(i64::from)),

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod device;
 pub mod env;
 pub mod load;
+pub mod load_api;
 
 /// A valid initial work order as a field tablet would raise it (no steps: the server adds
 /// them from the templates).

@@ -1,4 +1,5 @@
-//! Browser sign-in: session cookie, CSRF on writes, sign-out, and a limit on failed attempts.
+//! Browser sign-in: session cookie, CSRF on writes, sign-out, and a limit on failed attempts;
+//! API keys record their last use.
 
 use ote_server::users::{self, Role};
 use ote_tests::env::Env;
@@ -119,5 +120,37 @@ async fn repeated_failures_lock_the_user_out_for_a_while() {
     assert_eq!(locked.status(), 429, "even the right password waits");
     let body: Value = locked.json().await.unwrap();
     assert_eq!(body["code"], "demasiados_intentos");
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn an_api_key_records_its_last_use_without_a_write_per_request() {
+    let env = Env::start(server_bin!()).await;
+    let last_used = || async {
+        sqlx::query_scalar::<_, Option<String>>(
+            "SELECT k.last_used_at::text FROM api_keys k JOIN users u ON u.id = k.user_id WHERE u.username = 'planeacion'",
+        )
+        .fetch_one(&env.pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(last_used().await, None, "never used yet");
+    let me = || async {
+        reqwest::Client::new()
+            .get(format!("{}/api/auth/me", env.server.url))
+            .header("Api-key", &env.office_key)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(me().await, 200);
+    let first = last_used().await.expect("the first use is recorded");
+    assert_eq!(me().await, 200);
+    assert_eq!(
+        last_used().await,
+        Some(first),
+        "a second use within the minute writes nothing"
+    );
     env.stop().await;
 }
