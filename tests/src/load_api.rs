@@ -87,12 +87,25 @@ pub async fn run(o: Options) -> anyhow::Result<Vec<Figures>> {
             rng.random_range(1..=5)
         )
     };
+    let browse = |rng: &mut StdRng| {
+        // The office's everyday view: no search, a filter, a sort, some page.
+        format!(
+            "{base}?id_estatus_ot={}&orden=-fecha_inicio_programado&pagina={}&por_pagina=50",
+            rng.random_range(1..=4),
+            rng.random_range(1..=20)
+        )
+    };
     let one = |rng: &mut StdRng| format!("{base}/{}", rng.random_range(min_id..=max_id));
     let mut figures = Vec::new();
-    let scenarios: [(&'static str, &dyn Fn(&mut StdRng) -> String, usize); 4] = [
+    let scenarios: [(&'static str, &dyn Fn(&mut StdRng) -> String, usize); 5] = [
         (
             "lista: fragmento de folio + filtro + orden",
             &list,
+            o.clients,
+        ),
+        (
+            "lista sin búsqueda: filtro + orden + página",
+            &browse,
             o.clients,
         ),
         (

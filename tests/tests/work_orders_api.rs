@@ -55,6 +55,18 @@ async fn the_list_pages_searches_filters_and_sorts() {
         );
         text.to_lowercase().contains("abrazadera")
     }));
+    let matching = count(
+        &env,
+        "SELECT count(*) FROM work_orders WHERE estatus <> 0 AND busqueda LIKE '%abrazadera%'",
+    )
+    .await;
+    assert_eq!(found["total"], matching, "a search counts its matches");
+    let (_, past) = get(&env, key, "/api/v1/work-orders?q=abrazadera&pagina=99").await;
+    assert_eq!(
+        past["total"], matching,
+        "a page past the end still has the total"
+    );
+    assert!(past["datos"].as_array().unwrap().is_empty());
     let (_, none) = get(&env, key, "/api/v1/work-orders?q=100%25_nada").await;
     assert_eq!(none["total"], 0, "% and _ are literal");
 
