@@ -73,7 +73,7 @@ async fn offline_or_expired_session_keeps_every_change_pending() {
         }
         assert_eq!(store.dirty().await.unwrap(), vec![ot.id], "still to send");
     }
-    let recibidos = guion.recibidos.borrow();
+    let recibidos = guion.recibidos.take();
     assert_eq!(recibidos.len(), 2);
     assert!(
         recibidos

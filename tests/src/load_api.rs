@@ -13,6 +13,7 @@ use rand::{Rng, SeedableRng};
 use sqlx::PgPool;
 
 use crate::env::{placeholder_dist, temp_dir};
+use crate::load::percentile;
 use crate::{ServerProcess, TestDb};
 
 /// What to run.
@@ -28,6 +29,9 @@ pub struct Options {
     /// Keep the database afterwards (its name is printed), to look at the query plans.
     pub keep: bool,
 }
+
+/// Makes the next request's URL.
+type UrlMaker<'a> = dyn Fn(&mut StdRng) -> String + 'a;
 
 /// One scenario's latencies.
 pub struct Figures {
@@ -97,7 +101,7 @@ pub async fn run(o: Options) -> anyhow::Result<Vec<Figures>> {
     };
     let one = |rng: &mut StdRng| format!("{base}/{}", rng.random_range(min_id..=max_id));
     let mut figures = Vec::new();
-    let scenarios: [(&'static str, &dyn Fn(&mut StdRng) -> String, usize); 5] = [
+    let scenarios: [(&'static str, &UrlMaker<'_>, usize); 5] = [
         (
             "lista: fragmento de folio + filtro + orden",
             &list,
@@ -175,7 +179,7 @@ async fn fill(pool: &PgPool, work_orders: i64, steps: i64) -> anyhow::Result<()>
 /// `clients` loops, each asking for `url(rng)` and waiting for the answer, for `duration`.
 async fn scenario(
     name: &'static str,
-    url: &dyn Fn(&mut StdRng) -> String,
+    url: &UrlMaker<'_>,
     key: &str,
     clients: usize,
     duration: Duration,
@@ -210,12 +214,11 @@ async fn scenario(
     futures_util::future::join_all(loops).await;
     let mut latencies = latencies.take();
     latencies.sort_by(f64::total_cmp);
-    let at = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
     let figures = Figures {
         name,
         per_second: latencies.len() as f64 / duration.as_secs_f64(),
-        p50_ms: at(0.5),
-        p99_ms: at(0.99),
+        p50_ms: percentile(&latencies, 0.5),
+        p99_ms: percentile(&latencies, 0.99),
         errors: errors.take(),
     };
     println!(
