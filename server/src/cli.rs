@@ -149,7 +149,8 @@ async fn serve(config: Config, pool: sqlx::PgPool) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "OTE escuchando");
     let state = AppState::new(pool.clone(), config);
-    state.events.listen(pool);
+    state.events.listen(pool.clone());
+    crate::imports::jobs::sweep_interrupted(pool);
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown())
         .await?;

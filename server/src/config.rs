@@ -2,6 +2,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::imports::Limits;
 
 /// The server's settings.
 #[derive(Debug, Clone)]
@@ -16,6 +19,13 @@ pub struct Config {
     pub dist_dir: PathBuf,
     /// `OTE_ADMIN_PASSWORD`: the password of the first `admin`, made when there are no users.
     pub admin_password: Option<String>,
+    /// `OTE_IMPORT_MAX_MIB` (50), `OTE_IMPORT_MAX_ROWS` (200000),
+    /// `OTE_IMPORT_MAX_INFLATED_MIB` (400), `OTE_MPXJ_TIMEOUT_SECS` (60): import limits.
+    pub import_limits: Limits,
+    /// `OTE_MPXJ_DIR`: MPXJ's Python package folder, the one holding `lib/*.jar`.
+    pub mpxj_dir: PathBuf,
+    /// `OTE_JAVA`: the Java that runs MPXJ.
+    pub java: PathBuf,
 }
 
 /// The database used when `DATABASE_URL` is not set.
@@ -36,6 +46,33 @@ impl Config {
             admin_password: std::env::var("OTE_ADMIN_PASSWORD")
                 .ok()
                 .filter(|p| !p.is_empty()),
+            import_limits: import_limits()?,
+            mpxj_dir: var("OTE_MPXJ_DIR", ".local/mpxj/mpxj").into(),
+            java: var("OTE_JAVA", "java").into(),
         })
     }
+}
+
+fn import_limits() -> anyhow::Result<Limits> {
+    let number = |name: &str, default: u64| -> anyhow::Result<u64> {
+        match std::env::var(name) {
+            Ok(v) => v
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| anyhow::anyhow!("{name} debe ser un número positivo")),
+            Err(_) => Ok(default),
+        }
+    };
+    let mib = 1024 * 1024;
+    let defaults = Limits::default();
+    Ok(Limits {
+        max_bytes: number("OTE_IMPORT_MAX_MIB", defaults.max_bytes / mib)? * mib,
+        max_rows: number("OTE_IMPORT_MAX_ROWS", defaults.max_rows)?,
+        max_inflated: number("OTE_IMPORT_MAX_INFLATED_MIB", defaults.max_inflated / mib)? * mib,
+        conversion_timeout: Duration::from_secs(number(
+            "OTE_MPXJ_TIMEOUT_SECS",
+            defaults.conversion_timeout.as_secs(),
+        )?),
+    })
 }

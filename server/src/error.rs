@@ -49,6 +49,32 @@ impl Error {
         }
     }
 
+    /// The stable code of the JSON body.
+    pub fn code(&self) -> &str {
+        self.status_and_code().1
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status_and_code().0
+    }
+
+    /// The Spanish message for the caller; internal failures are logged here and shown as a
+    /// generic message.
+    pub fn public_message(&self) -> String {
+        match self {
+            Error::Database(e) => {
+                tracing::error!(error = %e, "database error");
+                "Error interno del servidor".to_owned()
+            }
+            Error::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                "Error interno del servidor".to_owned()
+            }
+            other => other.to_string(),
+        }
+    }
+
     fn status_and_code(&self) -> (StatusCode, &str) {
         match self {
             Error::Unauthorized => (StatusCode::UNAUTHORIZED, "no_autenticado"),
@@ -67,17 +93,7 @@ impl Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = match &self {
-            Error::Database(e) => {
-                tracing::error!(error = %e, "database error");
-                "Error interno del servidor".to_owned()
-            }
-            Error::Internal(e) => {
-                tracing::error!(error = %e, "internal error");
-                "Error interno del servidor".to_owned()
-            }
-            other => other.to_string(),
-        };
+        let message = self.public_message();
         (status, Json(json!({ "code": code, "message": message }))).into_response()
     }
 }

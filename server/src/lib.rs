@@ -17,6 +17,7 @@
 //! - [`documents`]: storing work-order documents and their change log.
 //! - [`projection`]: rewriting a work order's relational rows from its document.
 //! - [`work_orders`]: reading work orders from those rows: the paged list and one OT.
+//! - [`imports`]: Anexo C workbooks and MS Project schedules, imported in the background.
 //! - [`demo`]: realistic Spanish demo catalogs and work orders for a new installation.
 
 pub mod api_keys;
@@ -31,6 +32,7 @@ pub mod documents;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod imports;
 pub mod projection;
 pub mod sessions;
 pub mod sync;

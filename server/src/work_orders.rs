@@ -286,3 +286,12 @@ pub async fn get(pool: &PgPool, id: i64, viewer: Viewer) -> Result<Option<String
     push_visibility(&mut b, viewer);
     b.build_query_scalar().fetch_optional(pool).await
 }
+
+/// Whether the work order exists and `viewer` may see it.
+pub async fn visible(pool: &PgPool, id: i64, viewer: Viewer) -> Result<bool, sqlx::Error> {
+    let mut b = QueryBuilder::new("SELECT EXISTS (SELECT 1 FROM work_orders w WHERE w.id = ");
+    b.push_bind(id);
+    push_visibility(&mut b, viewer);
+    b.push(")");
+    b.build_query_scalar().fetch_one(pool).await
+}

@@ -1,4 +1,5 @@
-//! `GET /api/events`: server-sent events telling online clients to sync now.
+//! `GET /api/events`: server-sent events telling online clients to sync now, and how imports
+//! progress.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -12,14 +13,16 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::AppState;
 use crate::auth::CurrentUser;
+use crate::events::Notice;
 
 /// The events route.
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/events", get(events))
 }
 
-/// One `cambio` event per merged change, with the document id; a lagging client gets one
-/// `cambio` without an id (sync everything).
+/// One `cambio` event per merged change, with the document id (a lagging client gets one
+/// `cambio` without an id: sync everything), and one `importacion` event per progress report of
+/// an import.
 async fn events(
     State(state): State<AppState>,
     _user: CurrentUser,
@@ -28,7 +31,8 @@ async fn events(
     let stream = async_stream::stream! {
         loop {
             match receiver.recv().await {
-                Ok(doc_id) => yield Ok(Event::default().event("cambio").data(doc_id)),
+                Ok(Notice::Change(doc_id)) => yield Ok(Event::default().event("cambio").data(doc_id)),
+                Ok(Notice::Import(progress)) => yield Ok(Event::default().event("importacion").data(progress)),
                 Err(RecvError::Lagged(_)) => yield Ok(Event::default().event("cambio").data("")),
                 Err(RecvError::Closed) => break,
             }

@@ -3,8 +3,10 @@
 
 mod auth;
 mod blobs;
+mod datatables;
 mod events;
 mod health;
+mod imports;
 mod static_app;
 mod sync;
 mod work_orders;
@@ -17,6 +19,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::Config;
 use crate::events::Events;
+use crate::imports::jobs::Jobs;
+use crate::imports::mpxj::Converter;
 use crate::sync::cache::DocCache;
 
 /// What every handler can reach.
@@ -30,13 +34,21 @@ pub struct AppState {
     pub cache: Arc<DocCache>,
     /// Change events for SSE clients.
     pub events: Events,
+    /// The import runner.
+    pub imports: Arc<Jobs>,
 }
 
 impl AppState {
     /// The state of a new server process.
     pub fn new(pool: PgPool, config: Config) -> AppState {
+        let converter = Converter::new(
+            config.java.clone(),
+            config.mpxj_dir.clone(),
+            config.import_limits.conversion_timeout,
+        );
         AppState {
             pool,
+            imports: Arc::new(Jobs::new(config.import_limits.clone(), converter)),
             config: Arc::new(config),
             cache: Arc::default(),
             events: Events::default(),
@@ -54,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(blobs::router())
         .merge(events::router())
         .merge(work_orders::router())
+        .merge(imports::router(&state))
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

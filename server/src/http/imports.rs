@@ -1,0 +1,440 @@
+//! The import routes: uploads that return at once with the import's id, the import's progress
+//! and history, and what was imported (Anexo C items, schedule versions and their tasks).
+//! Also seed 000's `importar_anexo_ot/`, `importar-mpp/` and `datatable-importaciones/`.
+
+use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+
+use super::AppState;
+use super::datatables;
+use crate::Error;
+use crate::auth::CurrentUser;
+use crate::imports::jobs::{Started, Upload};
+use crate::imports::read::{self, ImportFilter, ORDERABLE};
+use crate::imports::{Kind, export};
+use crate::sync::pull::Viewer;
+use crate::users::Role;
+use crate::work_orders;
+
+/// Who may import.
+const IMPORTERS: [Role; 2] = [Role::Admin, Role::Oficina];
+
+/// Who may read the history of every import.
+const HISTORY_READERS: [Role; 3] = [Role::Admin, Role::Oficina, Role::Lectura];
+
+/// The import routes; uploads may be as large as the configured limit.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let upload_limit = state.config.import_limits.max_bytes as usize + 64 * 1024;
+    let uploads = Router::new()
+        .route("/api/v1/work-orders/{id}/anexo", post(upload_anexo))
+        .route("/api/v1/work-orders/{id}/schedules", post(upload_schedule).get(versions))
+        .route("/operaciones/ot/importar_anexo_ot/", post(compat_anexo))
+        .route("/operaciones/ot/importar-mpp/", post(compat_schedule))
+        .layer(DefaultBodyLimit::max(upload_limit));
+    Router::new()
+        .merge(uploads)
+        .route("/api/v1/imports", get(history))
+        .route("/api/v1/imports/{id}", get(one))
+        .route("/api/v1/work-orders/{id}/anexo-items", get(items))
+        .route("/api/v1/work-orders/{id}/anexo-items.xlsx", get(items_xlsx))
+        .route("/api/v1/work-orders/{id}/schedules/compare", get(compare))
+        .route("/api/v1/work-orders/{id}/schedules/{version}/tasks", get(tasks))
+        .route(
+            "/operaciones/ot/datatable-importaciones/",
+            get(compat_datatable).post(compat_datatable),
+        )
+}
+
+/// A multipart upload: the file and the text fields.
+struct Received {
+    file_name: String,
+    bytes: axum::body::Bytes,
+    fields: Vec<(String, String)>,
+}
+
+impl Received {
+    fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// Reads the form; the file is the part named one of `file_fields`.
+async fn receive(
+    state: &AppState,
+    mut form: Multipart,
+    file_fields: &[&str],
+) -> Result<Received, Error> {
+    let too_large = || {
+        Error::bad_request(
+            "archivo_demasiado_grande",
+            format!(
+                "El archivo excede el límite de {} MiB",
+                state.config.import_limits.max_bytes / (1024 * 1024)
+            ),
+        )
+    };
+    let bad_form = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            Error::bad_request("formulario_invalido", format!("El formulario no es válido: {e}"))
+        }
+    };
+    let mut file = None;
+    let mut fields = Vec::new();
+    while let Some(part) = form.next_field().await.map_err(bad_form)? {
+        let name = part.name().unwrap_or_default().to_owned();
+        if file_fields.contains(&name.as_str()) {
+            let file_name = part.file_name().unwrap_or("archivo").to_owned();
+            file = Some((file_name, part.bytes().await.map_err(bad_form)?));
+        } else {
+            fields.push((name, part.text().await.map_err(bad_form)?));
+        }
+    }
+    let (file_name, bytes) = file.ok_or_else(|| {
+        Error::bad_request(
+            "archivo_requerido",
+            format!("Falta el archivo (campo «{}»)", file_fields[0]),
+        )
+    })?;
+    if bytes.len() as u64 > state.config.import_limits.max_bytes {
+        return Err(too_large());
+    }
+    if bytes.is_empty() {
+        return Err(Error::bad_request("archivo_vacio", "El archivo está vacío"));
+    }
+    Ok(Received {
+        file_name,
+        bytes,
+        fields,
+    })
+}
+
+/// The work order `id` if it exists and the user may see it, else 404.
+async fn work_order(state: &AppState, user: &CurrentUser, id: &str) -> Result<i64, Error> {
+    let id: i64 = id
+        .trim()
+        .parse()
+        .map_err(|_| Error::bad_request("id_invalido", "El id de la OT debe ser un número"))?;
+    if work_orders::visible(&state.pool, id, Viewer::of(user)).await? {
+        Ok(id)
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+async fn start(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: Kind,
+    work_order_id: i64,
+    received: Received,
+) -> Result<Started, Error> {
+    let nombre_version = match kind {
+        Kind::Anexo => None,
+        Kind::Cronograma => {
+            let name = received.field("nombre_version").unwrap_or(&received.file_name);
+            if name.chars().count() > 200 {
+                return Err(Error::bad_request(
+                    "nombre_version_invalido",
+                    "El nombre de la versión tiene más de 200 caracteres",
+                ));
+            }
+            Some(name.to_owned())
+        }
+    };
+    let upload = Upload {
+        kind,
+        work_order_id,
+        file_name: received.file_name,
+        bytes: received.bytes,
+        user_id: user.id,
+        nombre_version,
+    };
+    Ok(state.imports.start(&state.pool, upload).await?)
+}
+
+/// 202 with the new import, or 200 with the earlier import of the same file.
+fn started(s: Started) -> Response {
+    match s {
+        Started::New(id) => (
+            StatusCode::ACCEPTED,
+            Json(json!({ "id": id, "estado": "pendiente", "repetida": false })),
+        )
+            .into_response(),
+        Started::AlreadyImported(id) => (
+            StatusCode::OK,
+            Json(json!({ "id": id, "estado": "terminada", "repetida": true })),
+        )
+            .into_response(),
+    }
+}
+
+async fn upload_anexo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> Result<Response, Error> {
+    user.require(&IMPORTERS)?;
+    let id = work_order(&state, &user, &id).await?;
+    let received = receive(&state, form, &["archivo"]).await?;
+    Ok(started(start(&state, &user, Kind::Anexo, id, received).await?))
+}
+
+async fn upload_schedule(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> Result<Response, Error> {
+    user.require(&IMPORTERS)?;
+    let id = work_order(&state, &user, &id).await?;
+    let received = receive(&state, form, &["archivo"]).await?;
+    Ok(started(start(&state, &user, Kind::Cronograma, id, received).await?))
+}
+
+fn json_text(text: String) -> Response {
+    ([(CONTENT_TYPE, "application/json")], text).into_response()
+}
+
+async fn one(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| Error::bad_request("id_invalido", "El id de la importación debe ser un número"))?;
+    let text = read::import(&state.pool, id).await?.ok_or(Error::NotFound)?;
+    // The import is visible to whoever sees its work order.
+    let ot = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v["id_ot"].as_i64())
+        .unwrap_or_default();
+    work_order(&state, &user, &ot.to_string()).await?;
+    Ok(json_text(text))
+}
+
+async fn history(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    user.require(&HISTORY_READERS)?;
+    let query = query.unwrap_or_default();
+    let mut filter = ImportFilter {
+        limit: 50,
+        ..ImportFilter::default()
+    };
+    let mut pagina: i64 = 1;
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let value = value.trim();
+        let number = || -> Result<i64, Error> {
+            value.parse().map_err(|_| {
+                Error::bad_request("filtro_invalido", format!("«{key}» debe ser un número"))
+            })
+        };
+        match key.as_ref() {
+            _ if value.is_empty() => {}
+            "id_ot" => filter.work_order_id = Some(number()?),
+            "q" => filter.q = Some(value.to_owned()),
+            "pagina" => pagina = number()?,
+            "por_pagina" => filter.limit = number()?,
+            _ => {}
+        }
+    }
+    if pagina < 1 || !(1..=200).contains(&filter.limit) {
+        return Err(Error::bad_request(
+            "pagina_invalida",
+            "La página empieza en 1 y tiene de 1 a 200 renglones",
+        ));
+    }
+    filter.offset = (pagina - 1) * filter.limit;
+    let (_, filtered, rows) = read::history(&state.pool, &filter).await?;
+    Ok(json_text(format!(
+        r#"{{"total":{filtered},"pagina":{pagina},"por_pagina":{},"datos":{rows}}}"#,
+        filter.limit
+    )))
+}
+
+async fn items(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id = work_order(&state, &user, &id).await?;
+    Ok(json_text(read::anexo_items(&state.pool, id).await?))
+}
+
+async fn items_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id = work_order(&state, &user, &id).await?;
+    let bytes = export::anexo_workbook(&state.pool, id).await?;
+    Ok((
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"anexo-c-ot-{id}.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn versions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id = work_order(&state, &user, &id).await?;
+    Ok(json_text(read::schedule_versions(&state.pool, id).await?))
+}
+
+async fn tasks(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, version)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let id = work_order(&state, &user, &id).await?;
+    let version: i64 = version
+        .parse()
+        .map_err(|_| Error::bad_request("id_invalido", "La versión debe ser un número"))?;
+    let text = read::schedule_tasks(&state.pool, id, version)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(json_text(text))
+}
+
+/// `?de={version}&a={version}`.
+async fn compare(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let id = work_order(&state, &user, &id).await?;
+    let query = query.unwrap_or_default();
+    let version = |name: &str| -> Result<i64, Error> {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.trim().parse().ok())
+            .ok_or_else(|| {
+                Error::bad_request(
+                    "version_invalida",
+                    "Indique las versiones a comparar con «de» y «a» (sus ids)",
+                )
+            })
+    };
+    let text = read::compare_versions(&state.pool, id, version("de")?, version("a")?)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(json_text(text))
+}
+
+/// Seed 000's answer: `{exito, tipo_aviso, detalles, id_nuevo}`; errors keep the API's code.
+fn envelope(outcome: Result<Started, Error>) -> Response {
+    match outcome {
+        Ok(Started::New(id)) => Json(json!({
+            "exito": true, "tipo_aviso": "exito",
+            "detalles": "Archivo recibido; la importación está en curso", "id_nuevo": id,
+        }))
+        .into_response(),
+        Ok(Started::AlreadyImported(id)) => Json(json!({
+            "exito": true, "tipo_aviso": "advertencia",
+            "detalles": "Este archivo ya se había importado en esta OT; no cambió nada", "id_nuevo": id,
+        }))
+        .into_response(),
+        Err(e) => {
+            let code = e.code().to_owned();
+            (
+                e.status(),
+                Json(json!({
+                    "exito": false, "tipo_aviso": "error", "detalles": e.public_message(), "codigo": code,
+                })),
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn compat_upload(
+    state: AppState,
+    user: CurrentUser,
+    form: Multipart,
+    kind: Kind,
+    file_field: &str,
+) -> Result<Started, Error> {
+    user.require(&IMPORTERS)?;
+    let received = receive(&state, form, &[file_field]).await?;
+    let ot = received.field("ot_id").or(received.field("id_ot")).ok_or_else(|| {
+        Error::bad_request("id_invalido", "Falta «ot_id», la OT a la que se importa")
+    })?;
+    let id = work_order(&state, &user, ot).await?;
+    start(&state, &user, kind, id, received).await
+}
+
+async fn compat_anexo(State(state): State<AppState>, user: CurrentUser, form: Multipart) -> Response {
+    envelope(compat_upload(state, user, form, Kind::Anexo, "archivo_excel").await)
+}
+
+async fn compat_schedule(State(state): State<AppState>, user: CurrentUser, form: Multipart) -> Response {
+    envelope(compat_upload(state, user, form, Kind::Cronograma, "archivo_mpp").await)
+}
+
+async fn compat_datatable(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+    body: axum::body::Bytes,
+) -> Result<Json<datatables::Response>, Error> {
+    user.require(&HISTORY_READERS)?;
+    let req = datatables::parse(query.as_deref().unwrap_or(""), &body)?;
+    let order = match &req.order {
+        None => None,
+        Some((column, desc)) => Some((
+            *ORDERABLE.iter().find(|c| *c == column).ok_or_else(|| {
+                Error::bad_request("orden_invalido", format!("No se puede ordenar por «{column}»"))
+            })?,
+            *desc,
+        )),
+    };
+    let work_order_id = match req.params.get("id_ot").filter(|v| !v.is_empty()) {
+        Some(v) => Some(
+            v.parse()
+                .map_err(|_| Error::bad_request("id_invalido", "«id_ot» debe ser un número"))?,
+        ),
+        None => None,
+    };
+    let filter = ImportFilter {
+        work_order_id,
+        q: req.search.clone(),
+        order,
+        offset: req.start,
+        limit: req.length,
+    };
+    let (total, filtered, rows) = read::history(&state.pool, &filter).await?;
+    Ok(Json(datatables::Response {
+        draw: req.draw,
+        recordsTotal: total,
+        recordsFiltered: filtered,
+        data: serde_json::from_str(&rows).map_err(|e| Error::Internal(e.into()))?,
+    }))
+}

@@ -1,0 +1,270 @@
+//! One row under the header: an item, a subtotal or total, or anything else (section headings,
+//! notes, blank lines); and the running sums the stated totals are checked against.
+
+use rust_decimal::Decimal;
+
+use super::AnexoItem;
+use super::amounts::{decimal, show, text};
+use super::header::{Columns, words};
+use crate::imports::workbook::{Row, Value};
+
+/// What a row under the header is.
+#[derive(Debug, PartialEq)]
+pub enum Line {
+    /// A priced item (its `hoja` is filled by the caller).
+    Item(AnexoItem),
+    /// A subtotal or total row, with the amounts it states (pesos, dollars).
+    Total {
+        /// Subtotal or total.
+        kind: TotalKind,
+        /// Stated amounts, pesos and dollars.
+        stated: [Option<Decimal>; 2],
+    },
+    /// Section headings, notes, signatures.
+    Other,
+}
+
+/// Which sum a total row states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalKind {
+    /// The items since the previous subtotal.
+    Subtotal,
+    /// Every item of the sheet.
+    Total,
+}
+
+/// Reads a row under the header; `Err(reason)` for a row that looks like an item but is not a
+/// valid one.
+pub fn read(columns: &Columns, row: &Row) -> Result<Line, String> {
+    let cell = |col: Option<u32>| {
+        col.and_then(|c| {
+            row.cells
+                .binary_search_by_key(&c, |(k, _)| *k)
+                .ok()
+                .map(|i| &row.cells[i].1)
+        })
+    };
+    let partida = text(cell(Some(columns.partida))).map_err(|e| format!("partida: {e}"))?;
+    if let Some(kind) = total_kind(row, &partida) {
+        let stated = [
+            decimal(cell(columns.importe_mxn)).map_err(|e| format!("importe M.N.: {e}"))?,
+            decimal(cell(columns.importe_usd)).map_err(|e| format!("importe USD: {e}"))?,
+        ];
+        return Ok(Line::Total { kind, stated });
+    }
+    let number = |name: &str, col: Option<u32>| decimal(cell(col)).map_err(|e| format!("{name}: {e}"));
+    let cantidad = number("cantidad", Some(columns.cantidad))?;
+    let precio = [
+        number("precio unitario M.N.", columns.precio_mxn)?,
+        number("precio unitario USD", columns.precio_usd)?,
+    ];
+    let stated = [
+        number("importe M.N.", columns.importe_mxn)?,
+        number("importe USD", columns.importe_usd)?,
+    ];
+    if cantidad.is_none() && precio.iter().chain(&stated).all(Option::is_none) {
+        return Ok(Line::Other);
+    }
+    if partida.is_empty() {
+        return Err("falta la partida".into());
+    }
+    let cantidad = cantidad.ok_or("falta la cantidad")?;
+    if precio.iter().all(Option::is_none) {
+        return Err("falta el precio unitario".into());
+    }
+    let importe = precio.map(|p| p.map(|p| cantidad * p));
+    for (i, currency) in ["M.N.", "USD"].iter().enumerate() {
+        check_stated_amount(currency, importe[i], stated[i])?;
+    }
+    Ok(Line::Item(AnexoItem {
+        partida,
+        descripcion: text(cell(Some(columns.descripcion))).map_err(|e| format!("descripción: {e}"))?,
+        unidad: text(cell(columns.unidad)).map_err(|e| format!("unidad: {e}"))?,
+        cantidad,
+        precio_unitario_mxn: precio[0],
+        precio_unitario_usd: precio[1],
+        importe_mxn: importe[0],
+        importe_usd: importe[1],
+        hoja: String::new(),
+        fila: row.number,
+    }))
+}
+
+/// A stated amount must be cantidad × precio to the cent. Zero is a formula Excel never
+/// calculated (files written by libraries), not a claim, so it is not checked.
+fn check_stated_amount(
+    currency: &str,
+    computed: Option<Decimal>,
+    stated: Option<Decimal>,
+) -> Result<(), String> {
+    match (computed, stated) {
+        (_, None) => Ok(()),
+        (_, Some(s)) if s.is_zero() => Ok(()),
+        (None, Some(_)) => Err(format!("tiene importe {currency} pero no precio unitario {currency}")),
+        (Some(c), Some(s)) if (c - s).abs() > Decimal::new(1, 2) => Err(format!(
+            "el importe {currency} declarado {} no es cantidad × precio unitario = {}",
+            show(s),
+            show(c)
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A row is a subtotal or total when its partida is empty (or is the label itself) and one of
+/// its texts says so.
+fn total_kind(row: &Row, partida: &str) -> Option<TotalKind> {
+    let label_in_partida = words(partida).iter().any(|w| w.contains("total"));
+    if !partida.is_empty() && !label_in_partida {
+        return None;
+    }
+    row.cells.iter().find_map(|(_, v)| {
+        let Value::Text(t) = v else { return None };
+        let w = words(t);
+        if w.iter().any(|x| x == "subtotal") || w.windows(2).any(|p| p[0] == "sub" && p[1] == "total") {
+            Some(TotalKind::Subtotal)
+        } else if w.iter().any(|x| x == "total") {
+            Some(TotalKind::Total)
+        } else {
+            None
+        }
+    })
+}
+
+/// Running sums of one sheet's amounts (pesos, dollars).
+#[derive(Debug, Default)]
+pub struct Totals {
+    since_subtotal: [Decimal; 2],
+    sheet: [Decimal; 2],
+    items_since_subtotal: u32,
+    items: u32,
+}
+
+impl Totals {
+    /// Counts an item.
+    pub fn add(&mut self, item: &AnexoItem) {
+        for (i, amount) in [item.importe_mxn, item.importe_usd].iter().enumerate() {
+            let a = amount.unwrap_or_default();
+            self.since_subtotal[i] += a;
+            self.sheet[i] += a;
+        }
+        self.items_since_subtotal += 1;
+        self.items += 1;
+    }
+
+    /// Checks a total row's stated amounts against the items; a subtotal starts a new group.
+    pub fn check(&mut self, kind: TotalKind, stated: [Option<Decimal>; 2]) -> Result<(), String> {
+        let (sums, count, name) = match kind {
+            TotalKind::Subtotal => (self.since_subtotal, self.items_since_subtotal, "subtotal"),
+            TotalKind::Total => (self.sheet, self.items, "total"),
+        };
+        if kind == TotalKind::Subtotal {
+            self.since_subtotal = [Decimal::ZERO; 2];
+            self.items_since_subtotal = 0;
+        }
+        // Each item may have been rounded to the cent before Excel added it up.
+        let tolerance = Decimal::new(1, 2) + Decimal::new(5, 3) * Decimal::from(count);
+        for (i, currency) in ["M.N.", "USD"].iter().enumerate() {
+            match stated[i] {
+                Some(s) if !s.is_zero() && (s - sums[i]).abs() > tolerance => {
+                    return Err(format!(
+                        "el {name} {currency} declarado {} no coincide con la suma de las partidas {}",
+                        show(s),
+                        show(sums[i])
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns() -> Columns {
+        Columns {
+            partida: 0,
+            descripcion: 1,
+            unidad: Some(2),
+            cantidad: 3,
+            precio_mxn: Some(4),
+            precio_usd: None,
+            importe_mxn: Some(5),
+            importe_usd: None,
+        }
+    }
+
+    fn row(cells: Vec<(u32, Value)>) -> Row {
+        Row { number: 12, cells }
+    }
+
+    fn t(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+
+    #[test]
+    fn an_item_with_its_amount_recomputed() {
+        let line = read(
+            &columns(),
+            &row(vec![
+                (0, t("1.1")),
+                (1, t("Inspección")),
+                (2, t("PZA")),
+                (3, Value::Number(2.5)),
+                (4, Value::Number(1000.1)),
+                (5, Value::Int(0)),
+            ]),
+        )
+        .unwrap();
+        let Line::Item(item) = line else { panic!("{line:?}") };
+        assert_eq!(item.importe_mxn, Some(Decimal::new(250025, 2)));
+        assert_eq!(item.fila, 12);
+    }
+
+    #[test]
+    fn headings_and_totals() {
+        assert_eq!(read(&columns(), &row(vec![(0, t("A")), (1, t("TRABAJOS DE BUCEO"))])), Ok(Line::Other));
+        assert_eq!(
+            read(&columns(), &row(vec![(1, t("SUBTOTAL BUCEO")), (5, Value::Int(30))])),
+            Ok(Line::Total { kind: TotalKind::Subtotal, stated: [Some(Decimal::from(30)), None] })
+        );
+        assert!(matches!(
+            read(&columns(), &row(vec![(0, t("TOTAL GENERAL")), (5, Value::Int(30))])),
+            Ok(Line::Total { kind: TotalKind::Total, .. })
+        ));
+    }
+
+    #[test]
+    fn bad_items_say_why() {
+        let bad = |cells| read(&columns(), &row(cells)).unwrap_err();
+        assert_eq!(bad(vec![(1, t("x")), (3, Value::Int(1)), (4, Value::Int(5))]), "falta la partida");
+        assert!(bad(vec![(0, t("2")), (3, Value::Error("#DIV/0!".into())), (4, Value::Int(5))]).contains("#DIV/0!"));
+        assert!(bad(vec![(0, t("2")), (3, Value::Int(2)), (4, Value::Int(5)), (5, Value::Int(11))])
+            .contains("no es cantidad × precio unitario"));
+    }
+
+    #[test]
+    fn totals_compare_with_the_items() {
+        let item = |mxn: i64| AnexoItem {
+            partida: "1".into(),
+            descripcion: String::new(),
+            unidad: String::new(),
+            cantidad: Decimal::ONE,
+            precio_unitario_mxn: Some(Decimal::from(mxn)),
+            precio_unitario_usd: None,
+            importe_mxn: Some(Decimal::from(mxn)),
+            importe_usd: None,
+            hoja: String::new(),
+            fila: 1,
+        };
+        let mut totals = Totals::default();
+        totals.add(&item(10));
+        totals.add(&item(20));
+        assert_eq!(totals.check(TotalKind::Subtotal, [Some(Decimal::from(30)), None]), Ok(()));
+        totals.add(&item(5));
+        assert!(totals.check(TotalKind::Subtotal, [Some(Decimal::from(6)), None]).is_err());
+        assert_eq!(totals.check(TotalKind::Total, [Some(Decimal::from(35)), None]), Ok(()));
+    }
+}

@@ -1,0 +1,244 @@
+//! Reads any workbook calamine knows (.xlsx, .xlsm, .xlsb, .xls, .ods) row by row.
+//!
+//! xlsx and xlsb are streamed cell by cell: calamine's whole-sheet reader allocates the sheet's
+//! bounding box, so one cell at XFD1048576 would ask for hundreds of GB (calamine issue 693).
+//! Only the first [`MAX_COLUMNS`] columns are kept, and rows are handed over one at a time.
+
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, Reader, Sheets};
+
+use super::{ImportError, zip_guard};
+
+/// Columns beyond this are never part of an Anexo C table.
+pub const MAX_COLUMNS: u32 = 64;
+
+/// A cell value as the importers need it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A whole number.
+    Int(i64),
+    /// Any other number, as the file stores it (the shortest decimal that reads back the same).
+    Number(f64),
+    /// Text.
+    Text(String),
+    /// A date, time or duration, as text.
+    Date(String),
+    /// TRUE or FALSE.
+    Bool(bool),
+    /// A formula error such as `#DIV/0!`.
+    Error(String),
+}
+
+/// One non-empty row: its number as the spreadsheet shows it (1-based) and its non-empty
+/// cells by 0-based column, in column order.
+#[derive(Debug, Default, Clone)]
+pub struct Row {
+    /// 1-based row number.
+    pub number: u32,
+    /// Non-empty cells, `(column, value)`.
+    pub cells: Vec<(u32, Value)>,
+}
+
+/// What receives a workbook's rows.
+pub trait SheetVisitor {
+    /// A worksheet starts; `declared_rows` is what the sheet says it spans (for progress).
+    fn begin_sheet(&mut self, name: &str, declared_rows: u64);
+    /// The next non-empty row of the current sheet; `Ok(false)` skips the rest of the sheet.
+    fn row(&mut self, row: Row) -> Result<bool, ImportError>;
+}
+
+/// Reads every worksheet of `bytes` into `visitor`. A zip-based workbook is checked first with
+/// [`zip_guard::check`] against `max_inflated` bytes.
+pub fn visit(
+    bytes: &[u8],
+    max_inflated: u64,
+    visitor: &mut impl SheetVisitor,
+) -> Result<(), ImportError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        zip_guard::check(bytes, max_inflated)?;
+    } else if !bytes.starts_with(&super::OLE_MAGIC) {
+        return Err(ImportError::UnsupportedType(
+            "El archivo no es un libro de Excel u OpenDocument (.xlsx, .xlsm, .xlsb, .xls, .ods)"
+                .into(),
+        ));
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| ImportError::Corrupt(e.to_string()))?;
+    for name in book.sheet_names() {
+        match &mut book {
+            Sheets::Xlsx(x) => stream_xlsx(x, &name, visitor)?,
+            Sheets::Xlsb(x) => stream_xlsb(x, &name, visitor)?,
+            Sheets::Xls(_) | Sheets::Ods(_) => whole_sheet(&mut book, &name, visitor)?,
+        }
+    }
+    Ok(())
+}
+
+fn corrupt(e: impl std::fmt::Display) -> ImportError {
+    ImportError::Corrupt(e.to_string())
+}
+
+fn stream_xlsx(
+    book: &mut calamine::Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    visitor: &mut impl SheetVisitor,
+) -> Result<(), ImportError> {
+    let mut cells = match book.worksheet_cells_reader(name) {
+        Ok(cells) => cells,
+        // Chart sheets and dialog sheets have no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
+        Err(e) => return Err(corrupt(e)),
+    };
+    visitor.begin_sheet(name, declared_rows(cells.dimensions()));
+    let mut rows = RowAssembler::default();
+    while let Some(cell) = cells.next_cell().map_err(corrupt)? {
+        if !rows.push(cell.get_position(), from_ref(cell.get_value()), visitor)? {
+            return Ok(());
+        }
+    }
+    rows.finish(visitor).map(drop)
+}
+
+fn stream_xlsb(
+    book: &mut calamine::Xlsb<Cursor<&[u8]>>,
+    name: &str,
+    visitor: &mut impl SheetVisitor,
+) -> Result<(), ImportError> {
+    let mut cells = book.worksheet_cells_reader(name).map_err(corrupt)?;
+    visitor.begin_sheet(name, declared_rows(cells.dimensions()));
+    let mut rows = RowAssembler::default();
+    while let Some(cell) = cells.next_cell().map_err(corrupt)? {
+        if !rows.push(cell.get_position(), from_ref(cell.get_value()), visitor)? {
+            return Ok(());
+        }
+    }
+    rows.finish(visitor).map(drop)
+}
+
+/// .xls and .ods have no cell streamer; their size is bounded by the upload limit and the zip
+/// check (.ods) or the format's own 65,536 × 256 grid (.xls).
+fn whole_sheet(
+    book: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    visitor: &mut impl SheetVisitor,
+) -> Result<(), ImportError> {
+    let range = book.worksheet_range(name).map_err(corrupt)?;
+    let Some((first_row, first_col)) = range.start() else {
+        visitor.begin_sheet(name, 0);
+        return Ok(());
+    };
+    visitor.begin_sheet(name, range.height() as u64);
+    for (i, cells) in range.rows().enumerate() {
+        let cells: Vec<(u32, Value)> = cells
+            .iter()
+            .enumerate()
+            .map(|(j, v)| (first_col + j as u32, v))
+            .filter(|(col, _)| *col < MAX_COLUMNS)
+            .filter_map(|(col, v)| from_data(v).map(|v| (col, v)))
+            .collect();
+        let row = Row {
+            number: first_row + i as u32 + 1,
+            cells,
+        };
+        if !row.cells.is_empty() && !visitor.row(row)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn declared_rows(d: calamine::Dimensions) -> u64 {
+    if d.end.0 < d.start.0 {
+        0
+    } else {
+        u64::from(d.end.0 - d.start.0) + 1
+    }
+}
+
+/// Groups a stream of cells (in row order, as sheets store them) into rows.
+#[derive(Default)]
+struct RowAssembler {
+    current: Option<Row>,
+}
+
+impl RowAssembler {
+    /// Adds a cell; `Ok(false)` when the visitor wants no more of this sheet.
+    fn push(
+        &mut self,
+        (row, col): (u32, u32),
+        value: Option<Value>,
+        visitor: &mut impl SheetVisitor,
+    ) -> Result<bool, ImportError> {
+        let Some(value) = value.filter(|_| col < MAX_COLUMNS) else {
+            return Ok(true);
+        };
+        let number = row + 1;
+        if self.current.as_ref().is_some_and(|r| r.number != number) && !self.finish(visitor)? {
+            return Ok(false);
+        }
+        let current = self.current.get_or_insert_with(|| Row {
+            number,
+            cells: Vec::with_capacity(12),
+        });
+        current.cells.push((col, value));
+        Ok(true)
+    }
+
+    fn finish(&mut self, visitor: &mut impl SheetVisitor) -> Result<bool, ImportError> {
+        match self.current.take() {
+            Some(mut row) => {
+                row.cells.sort_by_key(|(col, _)| *col);
+                visitor.row(row)
+            }
+            None => Ok(true),
+        }
+    }
+}
+
+fn from_ref(v: &DataRef<'_>) -> Option<Value> {
+    Some(match v {
+        DataRef::Empty => return None,
+        DataRef::Int(i) => Value::Int(*i),
+        DataRef::Float(f) => Value::Number(*f),
+        DataRef::String(s) => text(s)?,
+        DataRef::SharedString(s) => text(s)?,
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(d) => Value::Date(excel_date(d.as_f64())),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Date(s.clone()),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+    })
+}
+
+fn from_data(v: &Data) -> Option<Value> {
+    Some(match v {
+        Data::Empty => return None,
+        Data::Int(i) => Value::Int(*i),
+        Data::Float(f) => Value::Number(*f),
+        Data::String(s) => text(s)?,
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(d) => Value::Date(excel_date(d.as_f64())),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Date(s.clone()),
+        Data::Error(e) => Value::Error(e.to_string()),
+    })
+}
+
+/// Blank text is an empty cell.
+fn text(s: &str) -> Option<Value> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| Value::Text(s.to_owned()))
+}
+
+/// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`, with the time when it has one.
+fn excel_date(serial: f64) -> String {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+        .expect("valid date")
+        .and_hms_opt(0, 0, 0)
+        .expect("valid time");
+    let seconds = (serial * 86_400.0).round() as i64;
+    match epoch.checked_add_signed(chrono::Duration::seconds(seconds)) {
+        Some(t) if seconds % 86_400 == 0 => t.format("%Y-%m-%d").to_string(),
+        Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        None => serial.to_string(),
+    }
+}
