@@ -40,6 +40,11 @@ impl Env {
 
     /// Starts it serving the app in `dist` (see [`built_app`]).
     pub async fn start_serving(bin: &str, dist: &std::path::Path) -> Env {
+        Env::start_with(bin, dist, &[]).await
+    }
+
+    /// Starts it with more environment variables for the server (limits, tools).
+    pub async fn start_with(bin: &str, dist: &std::path::Path, env: &[(&str, &str)]) -> Env {
         let db = TestDb::new();
         let pool = db.migrated().await;
         ote_server::demo::seed(&pool).await.unwrap();
@@ -54,7 +59,7 @@ impl Env {
             .await
             .unwrap();
         let office_key = api_keys::create(&pool, "planeacion").await.unwrap();
-        let server = ServerProcess::start(bin, &db, dist, &temp_dir("data"))
+        let server = ServerProcess::start_with(bin, &db, dist, &temp_dir("data"), env)
             .await
             .unwrap();
         Env {

@@ -4,8 +4,10 @@
 pub mod browser;
 pub mod device;
 pub mod env;
+pub mod import_client;
 pub mod load;
 pub mod load_api;
+pub mod workbooks;
 
 /// A valid initial work order as a field tablet would raise it (no steps: the server adds
 /// them from the templates).
@@ -137,6 +139,18 @@ impl ServerProcess {
         dist: &std::path::Path,
         data: &std::path::Path,
     ) -> anyhow::Result<ServerProcess> {
+        ServerProcess::start_with(bin, db, dist, data, &[]).await
+    }
+
+    /// [`ServerProcess::start`] with more environment variables (limits, tools). MPXJ is the
+    /// one the test command installs under `.local/mpxj`.
+    pub async fn start_with(
+        bin: &str,
+        db: &TestDb,
+        dist: &std::path::Path,
+        data: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<ServerProcess> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -148,6 +162,11 @@ impl ServerProcess {
             .env("OTE_DIST_DIR", dist)
             .env("OTE_DATA_DIR", data)
             .env("OTE_ADMIN_PASSWORD", "admin-de-prueba")
+            .env(
+                "OTE_MPXJ_DIR",
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.local/mpxj/mpxj"),
+            )
+            .envs(env.iter().copied())
             .kill_on_drop(true)
             .stdout(Stdio::null())
             .stderr(Stdio::null());

@@ -204,7 +204,7 @@ fn from_ref(v: &DataRef<'_>) -> Option<Value> {
         DataRef::String(s) => text(s)?,
         DataRef::SharedString(s) => text(s)?,
         DataRef::Bool(b) => Value::Bool(*b),
-        DataRef::DateTime(d) => Value::Date(excel_date(d.as_f64())),
+        DataRef::DateTime(d) => Value::Date(excel_date(d)),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Date(s.clone()),
         DataRef::Error(e) => Value::Error(e.to_string()),
     })
@@ -217,7 +217,7 @@ fn from_data(v: &Data) -> Option<Value> {
         Data::Float(f) => Value::Number(*f),
         Data::String(s) => text(s)?,
         Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(d) => Value::Date(excel_date(d.as_f64())),
+        Data::DateTime(d) => Value::Date(excel_date(d)),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Date(s.clone()),
         Data::Error(e) => Value::Error(e.to_string()),
     })
@@ -229,8 +229,14 @@ fn text(s: &str) -> Option<Value> {
     (!s.is_empty()).then(|| Value::Text(s.to_owned()))
 }
 
-/// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`, with the time when it has one.
-fn excel_date(serial: f64) -> String {
+/// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`, with the time when it has one;
+/// a duration as `H:MM:SS`.
+fn excel_date(d: &calamine::ExcelDateTime) -> String {
+    let serial = d.as_f64();
+    if d.is_duration() {
+        let s = (serial * 86_400.0).round() as i64;
+        return format!("{}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60);
+    }
     let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
         .expect("valid date")
         .and_hms_opt(0, 0, 0)

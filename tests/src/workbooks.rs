@@ -1,0 +1,220 @@
+//! Anexo C workbooks and MS Project XML schedules made for the import tests and the import
+//! benchmark, with what an import of each must find.
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError};
+
+/// What importing a generated Anexo C must give.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expected {
+    /// Items.
+    pub partidas: usize,
+    /// Sum of the pesos amounts.
+    pub importe_mxn: Decimal,
+    /// Sum of the dollar amounts.
+    pub importe_usd: Decimal,
+}
+
+/// One item as written.
+struct Item {
+    partida: String,
+    descripcion: String,
+    cantidad: Decimal,
+    mxn: Option<Decimal>,
+    usd: Option<Decimal>,
+}
+
+fn num(d: Decimal) -> f64 {
+    d.to_string().parse().expect("a decimal prints as a number")
+}
+
+/// A realistic Anexo C: a cover sheet, a sheet with merged titles above a one-row header,
+/// sections, subtotals and a total (formulas with their results), notes and a date below; and
+/// a sheet whose merged "PRECIO UNITARIO" / "IMPORTE" titles have a currency row under them.
+/// `per_section` items in each of the two sections of the first sheet.
+pub fn anexo(per_section: usize) -> (Vec<u8>, Expected) {
+    let mut book = Workbook::new();
+    let cover = book.add_worksheet().set_name("Portada").unwrap();
+    cover.write(0, 0, "ANEXO C").unwrap();
+    cover.write(2, 0, "Catálogo de conceptos — Mantenimiento a ductos submarinos").unwrap();
+
+    let mut all = Vec::new();
+    let buceo = book.add_worksheet().set_name("Buceo").unwrap();
+    let items = one_row_header_sheet(buceo, per_section).unwrap();
+    all.extend(items);
+    let rov = book.add_worksheet().set_name("ROV").unwrap();
+    all.extend(currency_row_sheet(rov).unwrap());
+    let bytes = book.save_to_buffer().unwrap();
+    let sum = |f: fn(&Item) -> Option<Decimal>| all.iter().filter_map(|i| f(i).map(|p| p * i.cantidad)).sum();
+    let expected = Expected {
+        partidas: all.len(),
+        importe_mxn: sum(|i| i.mxn),
+        importe_usd: sum(|i| i.usd),
+    };
+    (bytes, expected)
+}
+
+fn section(letter: &str, n: usize) -> Vec<Item> {
+    (1..=n)
+        .map(|i| Item {
+            partida: format!("{letter}.{i}"),
+            descripcion: format!("Inspección submarina con ROV del ducto «L-{i}» de 12\" — señalización"),
+            cantidad: Decimal::from(i as i64 % 7 + 1),
+            mxn: Some(Decimal::new(100_025 + i as i64 * 37, 2)),
+            usd: (i % 3 == 0).then(|| Decimal::new(5_010 + i as i64, 2)),
+        })
+        .collect()
+}
+
+/// Writes items from `row` on; returns the next free row.
+fn write_items(sheet: &mut Worksheet, mut row: u32, items: &[Item]) -> Result<u32, XlsxError> {
+    for item in items {
+        sheet.write(row, 0, &item.partida)?;
+        sheet.write(row, 1, &item.descripcion)?;
+        sheet.write(row, 2, "JOR")?;
+        sheet.write(row, 3, num(item.cantidad))?;
+        let excel_row = row + 1;
+        for (col, price) in [(4u16, item.mxn), (5, item.usd)] {
+            if let Some(p) = price {
+                sheet.write(row, col, num(p))?;
+                let amount = Formula::new(format!("=D{excel_row}*{}{excel_row}", (b'A' + col as u8) as char))
+                    .set_result((p * item.cantidad).to_string());
+                sheet.write_formula(row, col + 2, amount)?;
+            }
+        }
+        row += 1;
+    }
+    Ok(row)
+}
+
+fn total_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    label: &str,
+    items: &[Item],
+) -> Result<(), XlsxError> {
+    sheet.write(row, 1, label)?;
+    for (col, f) in [(6u16, (|i: &Item| i.mxn) as fn(&Item) -> Option<Decimal>), (7, |i: &Item| i.usd)] {
+        let sum: Decimal = items.iter().filter_map(|i| f(i).map(|p| p * i.cantidad)).sum();
+        let letter = (b'A' + col as u8) as char;
+        sheet.write_formula(row, col, Formula::new(format!("=SUM({letter}1:{letter}{row})")).set_result(sum.to_string()))?;
+    }
+    Ok(())
+}
+
+fn one_row_header_sheet(sheet: &mut Worksheet, per_section: usize) -> Result<Vec<Item>, XlsxError> {
+    let title = Format::new().set_bold();
+    sheet.merge_range(0, 0, 0, 7, "ANEXO C — CATÁLOGO DE CONCEPTOS Y PRECIOS UNITARIOS", &title)?;
+    sheet.merge_range(1, 0, 1, 7, "Contrato 428218-ÑU · Plataforma Akal-C", &title)?;
+    let header = ["PARTIDA", "DESCRIPCIÓN", "UNIDAD", "CANTIDAD", "P.U. M.N.", "P.U. USD", "IMPORTE M.N.", "IMPORTE USD"];
+    for (col, h) in header.iter().enumerate() {
+        sheet.write_with_format(3, col as u16, *h, &title)?;
+    }
+    let a = section("A", per_section);
+    let b = section("B", per_section);
+    sheet.write(4, 0, "A")?;
+    sheet.write(4, 1, "TRABAJOS DE BUCEO")?;
+    let mut row = write_items(sheet, 5, &a)?;
+    total_row(sheet, row, "SUBTOTAL BUCEO", &a)?;
+    sheet.write(row + 1, 0, "B")?;
+    sheet.write(row + 1, 1, "TRABAJOS CON ROV")?;
+    row = write_items(sheet, row + 2, &b)?;
+    total_row(sheet, row, "Sub total ROV", &b)?;
+    let both: Vec<Item> = a.into_iter().chain(b).collect();
+    total_row(sheet, row + 1, "TOTAL", &both)?;
+    sheet.write(row + 3, 0, "Notas: precios sin IVA.")?;
+    sheet.write(row + 4, 0, "Elaboró")?;
+    let date = ExcelDateTime::from_ymd(2026, 11, 2)?;
+    sheet.write_datetime_with_format(row + 4, 1, &date, &Format::new().set_num_format("yyyy-mm-dd"))?;
+    Ok(both)
+}
+
+fn currency_row_sheet(sheet: &mut Worksheet) -> Result<Vec<Item>, XlsxError> {
+    let bold = Format::new().set_bold();
+    sheet.merge_range(0, 0, 0, 7, "PARTIDAS ADICIONALES", &bold)?;
+    for (col, h) in ["CLAVE", "CONCEPTO", "U.M.", "CANT."].iter().enumerate() {
+        sheet.write_with_format(2, col as u16, *h, &bold)?;
+    }
+    sheet.merge_range(2, 4, 2, 5, "PRECIO UNITARIO", &bold)?;
+    sheet.merge_range(2, 6, 2, 7, "IMPORTE", &bold)?;
+    for (col, h) in ["M.N.", "DLLS", "M.N.", "DLLS"].iter().enumerate() {
+        sheet.write_with_format(3, col as u16 + 4, *h, &bold)?;
+    }
+    let items = vec![
+        Item {
+            partida: "C-1".into(),
+            descripcion: "Limpieza de ánodos".into(),
+            cantidad: Decimal::new(25, 1),
+            mxn: Some(Decimal::new(100_010, 2)),
+            usd: None,
+        },
+        Item {
+            partida: "C-2".into(),
+            descripcion: "Embarcación de apoyo (día)".into(),
+            cantidad: Decimal::from(3),
+            mxn: None,
+            usd: Some(Decimal::new(1_234_567, 2)),
+        },
+    ];
+    write_items(sheet, 4, &items)?;
+    Ok(items)
+}
+
+/// One sheet, `rows` items under a plain header, amounts stated as values: the benchmark file.
+pub fn big_anexo(rows: u32) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Partidas").unwrap();
+    let header = ["PARTIDA", "DESCRIPCIÓN", "UNIDAD", "CANTIDAD", "P.U. M.N.", "P.U. USD", "IMPORTE M.N.", "IMPORTE USD"];
+    for (col, h) in header.iter().enumerate() {
+        sheet.write(0, col as u16, *h).unwrap();
+    }
+    for r in 1..=rows {
+        let cantidad = (r % 9 + 1) as f64;
+        let mxn = 1_000.0 + (r % 1000) as f64 + 0.25;
+        let usd = 50.0 + (r % 100) as f64 + 0.5;
+        sheet.write(r, 0, format!("{}.{}", r / 100 + 1, r % 100)).unwrap();
+        sheet.write(r, 1, format!("Concepto de mantenimiento submarino número {r}")).unwrap();
+        sheet.write(r, 2, "PZA").unwrap();
+        sheet.write(r, 3, cantidad).unwrap();
+        sheet.write(r, 4, mxn).unwrap();
+        sheet.write(r, 5, usd).unwrap();
+        sheet.write(r, 6, cantidad * mxn).unwrap();
+        sheet.write(r, 7, cantidad * usd).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// One task of a generated schedule: `(uid, outline level, name, start day, days, predecessors
+/// as (uid, MSPDI type code, lag in tenths of a minute))`.
+pub type TaskSpec<'a> = (i64, i32, &'a str, u32, u32, &'a [(i64, u8, i64)]);
+
+/// An MSPDI file with these tasks, starting on 2026-01-05 at 08:00 (days are 8 h).
+pub fn mspdi(tasks: &[TaskSpec<'_>]) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Project xmlns=\"http://schemas.microsoft.com/project\">\
+         <Name>Cronograma</Name><Tasks><Task><UID>0</UID><ID>0</ID><Name>Proyecto</Name><OutlineLevel>0</OutlineLevel></Task>",
+    );
+    for (i, (uid, level, name, day, days, preds)) in tasks.iter().enumerate() {
+        let from = start + chrono::Days::new(u64::from(*day));
+        let to = from + chrono::Days::new(u64::from(days.saturating_sub(1)));
+        xml.push_str(&format!(
+            "<Task><UID>{uid}</UID><ID>{}</ID><Name>{name}</Name><WBS>{}</WBS><OutlineLevel>{level}</OutlineLevel>\
+             <Start>{from}T08:00:00</Start><Finish>{to}T17:00:00</Finish><Duration>PT{}H0M0S</Duration>\
+             <PercentComplete>{}</PercentComplete><Milestone>{}</Milestone>",
+            i + 1,
+            i + 1,
+            days * 8,
+            (uid * 10) % 101,
+            u8::from(*days == 0),
+        ));
+        for (p, tipo, lag) in *preds {
+            xml.push_str(&format!(
+                "<PredecessorLink><PredecessorUID>{p}</PredecessorUID><Type>{tipo}</Type><LinkLag>{lag}</LinkLag><LagFormat>7</LagFormat></PredecessorLink>"
+            ));
+        }
+        xml.push_str("</Task>");
+    }
+    xml.push_str("</Tasks></Project>");
+    xml
+}
