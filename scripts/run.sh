@@ -5,6 +5,7 @@ source "$(dirname "$0")/setup.sh"
 
 ensure_rust_tools
 ensure_postgres
+ensure_mpxj
 build_app
 say "Compilando el servidor (release)"
 cargo build --release -p ote-server

@@ -100,6 +100,23 @@ ensure_browser() {
     fi
 }
 
+# Java and MPXJ, which turn .mpp, .mpt and .mpx schedules into MS Project XML for the server
+# (OTE_MPXJ_DIR, default .local/mpxj/mpxj). Without them the server still imports MSPDI and
+# refuses binary schedules with a clear error.
+ensure_mpxj() {
+    if ! command -v java >/dev/null; then
+        say "Instalando Java (para MPXJ)"
+        apt_install default-jre-headless
+    fi
+    if [ ! -d "$ROOT/.local/mpxj/mpxj/lib" ]; then
+        if ! python3 -m pip --version >/dev/null 2>&1; then
+            apt_install python3-pip
+        fi
+        say "Instalando MPXJ (PyPI mpxj, sus jars) en .local/mpxj"
+        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$ROOT/.local/mpxj" 'mpxj>=16.10'
+    fi
+}
+
 build_app() {
     say "Compilando la app (WASM, release) en dist/"
     trunk build --release

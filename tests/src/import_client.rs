@@ -33,7 +33,10 @@ impl ImportClient {
         bytes: Vec<u8>,
         fields: &[(&str, &str)],
     ) -> (StatusCode, Value) {
-        let mut form = Form::new().part(field.to_owned(), Part::bytes(bytes).file_name(file_name.to_owned()));
+        let mut form = Form::new().part(
+            field.to_owned(),
+            Part::bytes(bytes).file_name(file_name.to_owned()),
+        );
         for (k, v) in fields {
             form = form.text((*k).to_owned(), (*v).to_owned());
         }
@@ -52,14 +55,26 @@ impl ImportClient {
     /// Uploads an Anexo C into work order `ot` and returns the new import's id.
     pub async fn import_anexo(&self, ot: i64, file_name: &str, bytes: Vec<u8>) -> i64 {
         let (status, body) = self
-            .upload(&format!("/api/v1/work-orders/{ot}/anexo"), "archivo", file_name, bytes, &[])
+            .upload(
+                &format!("/api/v1/work-orders/{ot}/anexo"),
+                "archivo",
+                file_name,
+                bytes,
+                &[],
+            )
             .await;
         assert_eq!(status, StatusCode::ACCEPTED, "{body}");
         body["id"].as_i64().expect("an import id")
     }
 
     /// Uploads a schedule into work order `ot` as version `name`; returns the import's id.
-    pub async fn import_schedule(&self, ot: i64, file_name: &str, bytes: Vec<u8>, name: &str) -> i64 {
+    pub async fn import_schedule(
+        &self,
+        ot: i64,
+        file_name: &str,
+        bytes: Vec<u8>,
+        name: &str,
+    ) -> i64 {
         let (status, body) = self
             .upload(
                 &format!("/api/v1/work-orders/{ot}/schedules"),
@@ -108,7 +123,10 @@ impl ImportClient {
             if matches!(record["estado"].as_str(), Some("terminada" | "fallida")) {
                 return record;
             }
-            assert!(Instant::now() < deadline, "import {id} never ended: {record}");
+            assert!(
+                Instant::now() < deadline,
+                "import {id} never ended: {record}"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }

@@ -36,7 +36,13 @@ pub fn anexo(per_section: usize) -> (Vec<u8>, Expected) {
     let mut book = Workbook::new();
     let cover = book.add_worksheet().set_name("Portada").unwrap();
     cover.write(0, 0, "ANEXO C").unwrap();
-    cover.write(2, 0, "Catálogo de conceptos — Mantenimiento a ductos submarinos").unwrap();
+    cover
+        .write(
+            2,
+            0,
+            "Catálogo de conceptos — Mantenimiento a ductos submarinos",
+        )
+        .unwrap();
 
     let mut all = Vec::new();
     let buceo = book.add_worksheet().set_name("Buceo").unwrap();
@@ -45,7 +51,11 @@ pub fn anexo(per_section: usize) -> (Vec<u8>, Expected) {
     let rov = book.add_worksheet().set_name("ROV").unwrap();
     all.extend(currency_row_sheet(rov).unwrap());
     let bytes = book.save_to_buffer().unwrap();
-    let sum = |f: fn(&Item) -> Option<Decimal>| all.iter().filter_map(|i| f(i).map(|p| p * i.cantidad)).sum();
+    let sum = |f: fn(&Item) -> Option<Decimal>| {
+        all.iter()
+            .filter_map(|i| f(i).map(|p| p * i.cantidad))
+            .sum()
+    };
     let expected = Expected {
         partidas: all.len(),
         importe_mxn: sum(|i| i.mxn),
@@ -58,7 +68,9 @@ fn section(letter: &str, n: usize) -> Vec<Item> {
     (1..=n)
         .map(|i| Item {
             partida: format!("{letter}.{i}"),
-            descripcion: format!("Inspección submarina con ROV del ducto «L-{i}» de 12\" — señalización"),
+            descripcion: format!(
+                "Inspección submarina con ROV del ducto «L-{i}» de 12\" — señalización"
+            ),
             cantidad: Decimal::from(i as i64 % 7 + 1),
             mxn: Some(Decimal::new(100_025 + i as i64 * 37, 2)),
             usd: (i % 3 == 0).then(|| Decimal::new(5_010 + i as i64, 2)),
@@ -77,8 +89,11 @@ fn write_items(sheet: &mut Worksheet, mut row: u32, items: &[Item]) -> Result<u3
         for (col, price) in [(4u16, item.mxn), (5, item.usd)] {
             if let Some(p) = price {
                 sheet.write(row, col, num(p))?;
-                let amount = Formula::new(format!("=D{excel_row}*{}{excel_row}", (b'A' + col as u8) as char))
-                    .set_result((p * item.cantidad).to_string());
+                let amount = Formula::new(format!(
+                    "=D{excel_row}*{}{excel_row}",
+                    (b'A' + col as u8) as char
+                ))
+                .set_result((p * item.cantidad).to_string());
                 sheet.write_formula(row, col + 2, amount)?;
             }
         }
@@ -94,19 +109,45 @@ fn total_row(
     items: &[Item],
 ) -> Result<(), XlsxError> {
     sheet.write(row, 1, label)?;
-    for (col, f) in [(6u16, (|i: &Item| i.mxn) as fn(&Item) -> Option<Decimal>), (7, |i: &Item| i.usd)] {
-        let sum: Decimal = items.iter().filter_map(|i| f(i).map(|p| p * i.cantidad)).sum();
+    for (col, f) in [
+        (6u16, (|i: &Item| i.mxn) as fn(&Item) -> Option<Decimal>),
+        (7, |i: &Item| i.usd),
+    ] {
+        let sum: Decimal = items
+            .iter()
+            .filter_map(|i| f(i).map(|p| p * i.cantidad))
+            .sum();
         let letter = (b'A' + col as u8) as char;
-        sheet.write_formula(row, col, Formula::new(format!("=SUM({letter}1:{letter}{row})")).set_result(sum.to_string()))?;
+        sheet.write_formula(
+            row,
+            col,
+            Formula::new(format!("=SUM({letter}1:{letter}{row})")).set_result(sum.to_string()),
+        )?;
     }
     Ok(())
 }
 
 fn one_row_header_sheet(sheet: &mut Worksheet, per_section: usize) -> Result<Vec<Item>, XlsxError> {
     let title = Format::new().set_bold();
-    sheet.merge_range(0, 0, 0, 7, "ANEXO C — CATÁLOGO DE CONCEPTOS Y PRECIOS UNITARIOS", &title)?;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        7,
+        "ANEXO C — CATÁLOGO DE CONCEPTOS Y PRECIOS UNITARIOS",
+        &title,
+    )?;
     sheet.merge_range(1, 0, 1, 7, "Contrato 428218-ÑU · Plataforma Akal-C", &title)?;
-    let header = ["PARTIDA", "DESCRIPCIÓN", "UNIDAD", "CANTIDAD", "P.U. M.N.", "P.U. USD", "IMPORTE M.N.", "IMPORTE USD"];
+    let header = [
+        "PARTIDA",
+        "DESCRIPCIÓN",
+        "UNIDAD",
+        "CANTIDAD",
+        "P.U. M.N.",
+        "P.U. USD",
+        "IMPORTE M.N.",
+        "IMPORTE USD",
+    ];
     for (col, h) in header.iter().enumerate() {
         sheet.write_with_format(3, col as u16, *h, &title)?;
     }
@@ -125,7 +166,12 @@ fn one_row_header_sheet(sheet: &mut Worksheet, per_section: usize) -> Result<Vec
     sheet.write(row + 3, 0, "Notas: precios sin IVA.")?;
     sheet.write(row + 4, 0, "Elaboró")?;
     let date = ExcelDateTime::from_ymd(2026, 11, 2)?;
-    sheet.write_datetime_with_format(row + 4, 1, &date, &Format::new().set_num_format("yyyy-mm-dd"))?;
+    sheet.write_datetime_with_format(
+        row + 4,
+        1,
+        &date,
+        &Format::new().set_num_format("yyyy-mm-dd"),
+    )?;
     Ok(both)
 }
 
@@ -160,26 +206,55 @@ fn currency_row_sheet(sheet: &mut Worksheet) -> Result<Vec<Item>, XlsxError> {
     Ok(items)
 }
 
-/// One sheet, `rows` items under a plain header, amounts stated as values: the benchmark file.
+/// One sheet, `rows` items under a header, formatted as offices format an Anexo C (borders,
+/// money and quantity formats), amounts stated as values: the benchmark file.
 pub fn big_anexo(rows: u32) -> Vec<u8> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("Partidas").unwrap();
-    let header = ["PARTIDA", "DESCRIPCIÓN", "UNIDAD", "CANTIDAD", "P.U. M.N.", "P.U. USD", "IMPORTE M.N.", "IMPORTE USD"];
+    let border = Format::new().set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let header_format = border.clone().set_bold().set_background_color("#D9E1F2");
+    let money = border.clone().set_num_format("#,##0.00");
+    let quantity = border.clone().set_num_format("0.00");
+    let header = [
+        "PARTIDA",
+        "DESCRIPCIÓN",
+        "UNIDAD",
+        "CANTIDAD",
+        "P.U. M.N.",
+        "P.U. USD",
+        "IMPORTE M.N.",
+        "IMPORTE USD",
+    ];
     for (col, h) in header.iter().enumerate() {
-        sheet.write(0, col as u16, *h).unwrap();
+        sheet
+            .write_with_format(0, col as u16, *h, &header_format)
+            .unwrap();
     }
     for r in 1..=rows {
         let cantidad = (r % 9 + 1) as f64;
         let mxn = 1_000.0 + (r % 1000) as f64 + 0.25;
         let usd = 50.0 + (r % 100) as f64 + 0.5;
-        sheet.write(r, 0, format!("{}.{}", r / 100 + 1, r % 100)).unwrap();
-        sheet.write(r, 1, format!("Concepto de mantenimiento submarino número {r}")).unwrap();
-        sheet.write(r, 2, "PZA").unwrap();
-        sheet.write(r, 3, cantidad).unwrap();
-        sheet.write(r, 4, mxn).unwrap();
-        sheet.write(r, 5, usd).unwrap();
-        sheet.write(r, 6, cantidad * mxn).unwrap();
-        sheet.write(r, 7, cantidad * usd).unwrap();
+        sheet
+            .write_with_format(r, 0, format!("{}.{}", r / 100 + 1, r % 100), &border)
+            .unwrap();
+        sheet
+            .write_with_format(
+                r,
+                1,
+                format!("Concepto de mantenimiento submarino número {r}"),
+                &border,
+            )
+            .unwrap();
+        sheet.write_with_format(r, 2, "PZA", &border).unwrap();
+        sheet.write_with_format(r, 3, cantidad, &quantity).unwrap();
+        sheet.write_with_format(r, 4, mxn, &money).unwrap();
+        sheet.write_with_format(r, 5, usd, &money).unwrap();
+        sheet
+            .write_with_format(r, 6, cantidad * mxn, &money)
+            .unwrap();
+        sheet
+            .write_with_format(r, 7, cantidad * usd, &money)
+            .unwrap();
     }
     book.save_to_buffer().unwrap()
 }

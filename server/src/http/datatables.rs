@@ -64,16 +64,22 @@ pub fn parse(query: &str, body: &[u8]) -> Result<Request, Error> {
         n => n.min(MAX_LENGTH),
     };
     let order = match params.get("order[0][column]") {
-        Some(i) => params
-            .get(&format!("columns[{i}][data]"))
-            .map(|c| (c.clone(), params.get("order[0][dir]").is_some_and(|d| d == "desc"))),
+        Some(i) => params.get(&format!("columns[{i}][data]")).map(|c| {
+            (
+                c.clone(),
+                params.get("order[0][dir]").is_some_and(|d| d == "desc"),
+            )
+        }),
         None => None,
     };
     Ok(Request {
         draw,
         start,
         length,
-        search: params.get("search[value]").filter(|s| !s.is_empty()).cloned(),
+        search: params
+            .get("search[value]")
+            .filter(|s| !s.is_empty())
+            .cloned(),
         order,
         params,
     })

@@ -32,7 +32,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let upload_limit = state.config.import_limits.max_bytes as usize + 64 * 1024;
     let uploads = Router::new()
         .route("/api/v1/work-orders/{id}/anexo", post(upload_anexo))
-        .route("/api/v1/work-orders/{id}/schedules", post(upload_schedule).get(versions))
+        .route(
+            "/api/v1/work-orders/{id}/schedules",
+            post(upload_schedule).get(versions),
+        )
         .route("/operaciones/ot/importar_anexo_ot/", post(compat_anexo))
         .route("/operaciones/ot/importar-mpp/", post(compat_schedule))
         .layer(DefaultBodyLimit::max(upload_limit));
@@ -43,7 +46,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/v1/work-orders/{id}/anexo-items", get(items))
         .route("/api/v1/work-orders/{id}/anexo-items.xlsx", get(items_xlsx))
         .route("/api/v1/work-orders/{id}/schedules/compare", get(compare))
-        .route("/api/v1/work-orders/{id}/schedules/{version}/tasks", get(tasks))
+        .route(
+            "/api/v1/work-orders/{id}/schedules/{version}/tasks",
+            get(tasks),
+        )
         .route(
             "/operaciones/ot/datatable-importaciones/",
             get(compat_datatable).post(compat_datatable),
@@ -86,7 +92,10 @@ async fn receive(
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large()
         } else {
-            Error::bad_request("formulario_invalido", format!("El formulario no es válido: {e}"))
+            Error::bad_request(
+                "formulario_invalido",
+                format!("El formulario no es válido: {e}"),
+            )
         }
     };
     let mut file = None;
@@ -142,7 +151,9 @@ async fn start(
     let nombre_version = match kind {
         Kind::Anexo => None,
         Kind::Cronograma => {
-            let name = received.field("nombre_version").unwrap_or(&received.file_name);
+            let name = received
+                .field("nombre_version")
+                .unwrap_or(&received.file_name);
             if name.chars().count() > 200 {
                 return Err(Error::bad_request(
                     "nombre_version_invalido",
@@ -188,7 +199,9 @@ async fn upload_anexo(
     user.require(&IMPORTERS)?;
     let id = work_order(&state, &user, &id).await?;
     let received = receive(&state, form, &["archivo"]).await?;
-    Ok(started(start(&state, &user, Kind::Anexo, id, received).await?))
+    Ok(started(
+        start(&state, &user, Kind::Anexo, id, received).await?,
+    ))
 }
 
 async fn upload_schedule(
@@ -200,7 +213,9 @@ async fn upload_schedule(
     user.require(&IMPORTERS)?;
     let id = work_order(&state, &user, &id).await?;
     let received = receive(&state, form, &["archivo"]).await?;
-    Ok(started(start(&state, &user, Kind::Cronograma, id, received).await?))
+    Ok(started(
+        start(&state, &user, Kind::Cronograma, id, received).await?,
+    ))
 }
 
 fn json_text(text: String) -> Response {
@@ -212,10 +227,12 @@ async fn one(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| Error::bad_request("id_invalido", "El id de la importación debe ser un número"))?;
-    let text = read::import(&state.pool, id).await?.ok_or(Error::NotFound)?;
+    let id: i64 = id.parse().map_err(|_| {
+        Error::bad_request("id_invalido", "El id de la importación debe ser un número")
+    })?;
+    let text = read::import(&state.pool, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     // The import is visible to whoever sees its work order.
     let ot = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
@@ -384,18 +401,29 @@ async fn compat_upload(
 ) -> Result<Started, Error> {
     user.require(&IMPORTERS)?;
     let received = receive(&state, form, &[file_field]).await?;
-    let ot = received.field("ot_id").or(received.field("id_ot")).ok_or_else(|| {
-        Error::bad_request("id_invalido", "Falta «ot_id», la OT a la que se importa")
-    })?;
+    let ot = received
+        .field("ot_id")
+        .or(received.field("id_ot"))
+        .ok_or_else(|| {
+            Error::bad_request("id_invalido", "Falta «ot_id», la OT a la que se importa")
+        })?;
     let id = work_order(&state, &user, ot).await?;
     start(&state, &user, kind, id, received).await
 }
 
-async fn compat_anexo(State(state): State<AppState>, user: CurrentUser, form: Multipart) -> Response {
+async fn compat_anexo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    form: Multipart,
+) -> Response {
     envelope(compat_upload(state, user, form, Kind::Anexo, "archivo_excel").await)
 }
 
-async fn compat_schedule(State(state): State<AppState>, user: CurrentUser, form: Multipart) -> Response {
+async fn compat_schedule(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    form: Multipart,
+) -> Response {
     envelope(compat_upload(state, user, form, Kind::Cronograma, "archivo_mpp").await)
 }
 
@@ -411,7 +439,10 @@ async fn compat_datatable(
         None => None,
         Some((column, desc)) => Some((
             *ORDERABLE.iter().find(|c| *c == column).ok_or_else(|| {
-                Error::bad_request("orden_invalido", format!("No se puede ordenar por «{column}»"))
+                Error::bad_request(
+                    "orden_invalido",
+                    format!("No se puede ordenar por «{column}»"),
+                )
             })?,
             *desc,
         )),

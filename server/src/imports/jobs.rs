@@ -123,10 +123,10 @@ impl Jobs {
         set_phase("leyendo");
         match upload.kind {
             Kind::Anexo => {
-                let anexo = self.parse_anexo(upload.bytes.clone(), progress).await?;
-                set_phase("guardando");
-                progress.restart(anexo.items.len() as u64);
-                store::save_anexo(pool, id, upload.work_order_id, &anexo, progress).await
+                // Items are stored as they are read: PostgreSQL works on the other core.
+                let (lines, received) = tokio::sync::mpsc::channel(4);
+                let read = self.read_anexo(id, upload.bytes.clone(), lines, progress);
+                store::save_anexo(pool, id, received, read).await
             }
             Kind::Cronograma => {
                 let format = ScheduleFormat::detect(&upload.bytes)?;
@@ -134,23 +134,36 @@ impl Jobs {
                 let tasks = self.parse_schedule(xml, progress).await?;
                 set_phase("guardando");
                 progress.restart(tasks.len() as u64);
-                let name = upload.nombre_version.clone().unwrap_or_else(|| upload.file_name.clone());
+                let name = upload
+                    .nombre_version
+                    .clone()
+                    .unwrap_or_else(|| upload.file_name.clone());
                 store::save_schedule(pool, id, upload.work_order_id, &name, &tasks, progress).await
             }
         }
     }
 
-    /// Parsing is CPU work: off the async threads.
-    async fn parse_anexo(
+    /// Starts reading at once (parsing is CPU work: off the async threads); the items go out as
+    /// COPY text, and the returned future ends with what the whole file held.
+    fn read_anexo(
         &self,
+        id: i64,
         bytes: Bytes,
+        lines: tokio::sync::mpsc::Sender<String>,
         progress: &Arc<Progress>,
-    ) -> Result<anexo::Anexo, ImportError> {
+    ) -> impl Future<Output = Result<anexo::Anexo, ImportError>> + use<> {
         let limits = self.limits.clone();
         let progress = Arc::clone(progress);
-        tokio::task::spawn_blocking(move || anexo::parse(&bytes, &limits, &progress))
-            .await
-            .map_err(|e| ImportError::Internal(e.to_string()))?
+        let reading = tokio::task::spawn_blocking(move || {
+            anexo::parse_with(&bytes, &limits, &progress, |items| {
+                lines.blocking_send(store::copy_lines(id, items)).is_ok()
+            })
+        });
+        async move {
+            reading
+                .await
+                .map_err(|e| ImportError::Internal(e.to_string()))?
+        }
     }
 
     async fn parse_schedule(

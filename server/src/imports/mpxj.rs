@@ -110,7 +110,9 @@ impl Converter {
             .map_err(internal)?;
         match tokio::fs::read(&output).await {
             Ok(xml) if finished.status.success() && !xml.is_empty() => Ok(xml),
-            _ => Err(ImportError::ConversionFailed(last_error_line(&finished.stderr))),
+            _ => Err(ImportError::ConversionFailed(last_error_line(
+                &finished.stderr,
+            ))),
         }
     }
 }

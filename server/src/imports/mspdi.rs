@@ -93,8 +93,8 @@ pub struct Task {
 
 /// Reads an MSPDI file. The project summary task (UID 0) is not one of the tasks.
 pub fn parse(xml: &[u8], limits: &Limits, progress: &Progress) -> Result<Vec<Task>, ImportError> {
-    let text = std::str::from_utf8(xml)
-        .map_err(|_| ImportError::InvalidXml("no está en UTF-8".into()))?;
+    let text =
+        std::str::from_utf8(xml).map_err(|_| ImportError::InvalidXml("no está en UTF-8".into()))?;
     let mut tasks = read_tasks(text, limits, progress)?;
     if tasks.is_empty() {
         return Err(ImportError::EmptySchedule);
@@ -110,79 +110,101 @@ fn invalid(e: impl std::fmt::Display) -> ImportError {
 
 fn read_tasks(text: &str, limits: &Limits, progress: &Progress) -> Result<Vec<Task>, ImportError> {
     let mut reader = Reader::from_str(text);
-    let mut path: Vec<String> = Vec::new();
-    let mut value = String::new();
-    let mut tasks = Vec::new();
-    let mut task = Task::default();
-    let mut link: Option<Link> = None;
-    let mut is_null = false;
+    let mut tasks = TaskReader::default();
     loop {
         match reader.read_event().map_err(invalid)? {
-            Event::Start(e) => {
-                let name = e.local_name().as_ref().to_owned();
-                if path.is_empty() && name != "Project" {
-                    return Err(ImportError::InvalidXml(format!(
-                        "la raíz es <{name}>, no <Project>"
-                    )));
+            Event::Start(e) => tasks.start(e.local_name().as_ref())?,
+            Event::Text(t) => tasks.value.push_str(&t.xml10_content()),
+            Event::CData(t) => tasks.value.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => tasks.value.push(entity(&r)?),
+            Event::End(_) if tasks.end()? => {
+                progress.advance(1);
+                if tasks.tasks.len() as u64 > limits.max_rows {
+                    return Err(ImportError::TooManyRows {
+                        limit: limits.max_rows,
+                    });
                 }
-                match (path.len(), name.as_str()) {
-                    (2, "Task") if path[1] == "Tasks" => {
-                        task = Task::default();
-                        is_null = false;
-                    }
-                    (3, "PredecessorLink") if in_task(&path) => {
-                        link = Some(Link {
-                            uid: -1,
-                            tipo: LinkType::FS,
-                            retraso_horas: Decimal::ZERO,
-                        });
-                    }
-                    _ => {}
-                }
-                path.push(name);
-                value.clear();
-            }
-            Event::Text(t) => value.push_str(&t.xml10_content()),
-            Event::CData(t) => value.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) => value.push(entity(&r)?),
-            Event::End(_) => {
-                let Some(name) = path.pop() else { continue };
-                match path.len() {
-                    4 if path[3] == "PredecessorLink" && in_task(&path) => {
-                        if let Some(l) = link.as_mut() {
-                            link_field(l, &name, value.trim())?;
-                        }
-                    }
-                    3 if in_task(&path) && name == "PredecessorLink" => {
-                        if let Some(l) = link.take() {
-                            task.predecesoras.push(l);
-                        }
-                    }
-                    3 if in_task(&path) && name == "IsNull" => is_null = value.trim() == "1",
-                    3 if in_task(&path) => task_field(&mut task, &name, value.trim())?,
-                    2 if name == "Task" && path[1] == "Tasks" => {
-                        if !is_null && !(task.uid == 0 && task.nivel == 0) {
-                            tasks.push(std::mem::take(&mut task));
-                            progress.advance(1);
-                            if tasks.len() as u64 > limits.max_rows {
-                                return Err(ImportError::TooManyRows {
-                                    limit: limits.max_rows,
-                                });
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-                value.clear();
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    if !path.is_empty() {
-        return Err(ImportError::InvalidXml("el XML termina antes de cerrarse".into()));
+    if !tasks.path.is_empty() {
+        return Err(ImportError::InvalidXml(
+            "el XML termina antes de cerrarse".into(),
+        ));
     }
-    Ok(tasks)
+    Ok(tasks.tasks)
+}
+
+/// Where the reader is in `Project/Tasks/Task[/PredecessorLink]` and what it has gathered.
+#[derive(Default)]
+struct TaskReader {
+    path: Vec<String>,
+    value: String,
+    task: Task,
+    link: Option<Link>,
+    is_null: bool,
+    tasks: Vec<Task>,
+}
+
+impl TaskReader {
+    fn start(&mut self, name: &str) -> Result<(), ImportError> {
+        if self.path.is_empty() && name != "Project" {
+            return Err(ImportError::InvalidXml(format!(
+                "la raíz es <{name}>, no <Project>"
+            )));
+        }
+        match (self.path.len(), name) {
+            (2, "Task") if self.path[1] == "Tasks" => {
+                self.task = Task::default();
+                self.is_null = false;
+            }
+            (3, "PredecessorLink") if in_task(&self.path) => {
+                self.link = Some(Link {
+                    uid: -1,
+                    tipo: LinkType::FS,
+                    retraso_horas: Decimal::ZERO,
+                });
+            }
+            _ => {}
+        }
+        self.path.push(name.to_owned());
+        self.value.clear();
+        Ok(())
+    }
+
+    /// Closes an element; true when it completed a task.
+    fn end(&mut self) -> Result<bool, ImportError> {
+        let Some(name) = self.path.pop() else {
+            return Ok(false);
+        };
+        let value = std::mem::take(&mut self.value);
+        let value = value.trim();
+        let path = &self.path;
+        match path.len() {
+            4 if path[3] == "PredecessorLink" && in_task(path) => {
+                if let Some(l) = self.link.as_mut() {
+                    link_field(l, &name, value)?;
+                }
+            }
+            3 if in_task(path) && name == "PredecessorLink" => {
+                self.task.predecesoras.extend(self.link.take());
+            }
+            3 if in_task(path) && name == "IsNull" => self.is_null = value == "1",
+            3 if in_task(path) => task_field(&mut self.task, &name, value)?,
+            // Blank rows (IsNull) and the project summary (UID 0) are not tasks.
+            2 if name == "Task" && path[1] == "Tasks" => {
+                let summary = self.task.uid == 0 && self.task.nivel == 0;
+                if !(self.is_null || summary) {
+                    self.tasks.push(std::mem::take(&mut self.task));
+                    return Ok(true);
+                }
+            }
+            _ => {}
+        }
+        Ok(false)
+    }
 }
 
 fn in_task(path: &[String]) -> bool {
@@ -201,12 +223,19 @@ fn entity(r: &quick_xml::events::BytesRef<'_>) -> Result<char, ImportError> {
         "gt" => Ok('>'),
         "quot" => Ok('"'),
         "apos" => Ok('\''),
-        other => Err(ImportError::InvalidXml(format!("entidad desconocida &{other};"))),
+        other => Err(ImportError::InvalidXml(format!(
+            "entidad desconocida &{other};"
+        ))),
     }
 }
 
 fn task_field(task: &mut Task, name: &str, v: &str) -> Result<(), ImportError> {
-    let bad = |what: &str| ImportError::InvalidXml(format!("{what} «{v}» no es válido en la tarea {}", task.uid));
+    let bad = |what: &str| {
+        ImportError::InvalidXml(format!(
+            "{what} «{v}» no es válido en la tarea {}",
+            task.uid
+        ))
+    };
     match name {
         "UID" => task.uid = v.parse().map_err(|_| bad("UID"))?,
         "ID" => task.id = v.parse().ok(),
@@ -217,7 +246,8 @@ fn task_field(task: &mut Task, name: &str, v: &str) -> Result<(), ImportError> {
         "Finish" => task.fin = date_time(v).ok_or_else(|| bad("Finish"))?,
         "Duration" => task.duracion_horas = Some(duration_hours(v).ok_or_else(|| bad("Duration"))?),
         "PercentComplete" => {
-            task.porcentaje_completado = Some(Decimal::from_str(v).map_err(|_| bad("PercentComplete"))?)
+            task.porcentaje_completado =
+                Some(Decimal::from_str(v).map_err(|_| bad("PercentComplete"))?)
         }
         "Milestone" => task.hito = v == "1",
         "Summary" => task.resumen = v == "1",
@@ -246,7 +276,9 @@ fn date_time(v: &str) -> Option<Option<NaiveDateTime>> {
     if v.is_empty() {
         return Some(None);
     }
-    NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S").ok().map(Some)
+    NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S")
+        .ok()
+        .map(Some)
 }
 
 /// `PT40H0M0S`, `P2DT4H30M0S` (a day is 24 h), `-PT8H0M0S` → hours.
@@ -301,17 +333,22 @@ fn check_links(tasks: &[Task]) -> Result<(), ImportError> {
     let mut index: HashMap<i64, usize> = HashMap::with_capacity(tasks.len());
     for (i, t) in tasks.iter().enumerate() {
         if index.insert(t.uid, i).is_some() {
-            return Err(ImportError::InvalidXml(format!("el UID {} está repetido", t.uid)));
+            return Err(ImportError::InvalidXml(format!(
+                "el UID {} está repetido",
+                t.uid
+            )));
         }
     }
     let mut waiting = vec![0usize; tasks.len()];
     let mut successors: Vec<Vec<usize>> = vec![Vec::new(); tasks.len()];
     for (i, t) in tasks.iter().enumerate() {
         for link in &t.predecesoras {
-            let &p = index.get(&link.uid).ok_or(ImportError::MissingPredecessor {
-                task: t.uid,
-                predecessor: link.uid,
-            })?;
+            let &p = index
+                .get(&link.uid)
+                .ok_or(ImportError::MissingPredecessor {
+                    task: t.uid,
+                    predecessor: link.uid,
+                })?;
             successors[p].push(i);
             waiting[i] += 1;
         }
@@ -366,7 +403,9 @@ mod tests {
     }
 
     fn link(uid: i64, tipo: u8, lag: i64) -> String {
-        format!("<PredecessorLink><PredecessorUID>{uid}</PredecessorUID><Type>{tipo}</Type><LinkLag>{lag}</LinkLag></PredecessorLink>")
+        format!(
+            "<PredecessorLink><PredecessorUID>{uid}</PredecessorUID><Type>{tipo}</Type><LinkLag>{lag}</LinkLag></PredecessorLink>"
+        )
     }
 
     #[test]
@@ -380,28 +419,53 @@ mod tests {
         .unwrap();
         assert_eq!(tasks.len(), 4);
         assert_eq!(tasks[0].nombre, "T&1");
-        assert_eq!(tasks.iter().map(|t| t.padre).collect::<Vec<_>>(), [None, Some(1), Some(1), None]);
+        assert_eq!(
+            tasks.iter().map(|t| t.padre).collect::<Vec<_>>(),
+            [None, Some(1), Some(1), None]
+        );
         assert_eq!(tasks[1].duracion_horas, Some(Decimal::from(16)));
         assert_eq!(
             tasks[2].predecesoras,
-            [Link { uid: 2, tipo: LinkType::SS, retraso_horas: Decimal::from(8) }]
+            [Link {
+                uid: 2,
+                tipo: LinkType::SS,
+                retraso_horas: Decimal::from(8)
+            }]
         );
         assert_eq!(tasks[3].predecesoras[0].tipo, LinkType::FF);
     }
 
     #[test]
     fn cycles_and_missing_links_are_refused() {
-        let looped = parse_str(&project(&[task(1, 1, &link(2, 1, 0)), task(2, 1, &link(1, 1, 0))]));
+        let looped = parse_str(&project(&[
+            task(1, 1, &link(2, 1, 0)),
+            task(2, 1, &link(1, 1, 0)),
+        ]));
         assert!(matches!(looped, Err(ImportError::Cycle(ref uids)) if uids == &[1, 2]));
         let missing = parse_str(&project(&[task(1, 1, &link(9, 1, 0))]));
-        assert!(matches!(missing, Err(ImportError::MissingPredecessor { task: 1, predecessor: 9 })));
+        assert!(matches!(
+            missing,
+            Err(ImportError::MissingPredecessor {
+                task: 1,
+                predecessor: 9
+            })
+        ));
     }
 
     #[test]
     fn not_a_schedule() {
-        assert!(matches!(parse_str("<html><body/></html>"), Err(ImportError::InvalidXml(_))));
-        assert!(matches!(parse_str("<Project><Tasks>"), Err(ImportError::InvalidXml(_))));
-        assert!(matches!(parse_str(&project(&[])), Err(ImportError::EmptySchedule)));
+        assert!(matches!(
+            parse_str("<html><body/></html>"),
+            Err(ImportError::InvalidXml(_))
+        ));
+        assert!(matches!(
+            parse_str("<Project><Tasks>"),
+            Err(ImportError::InvalidXml(_))
+        ));
+        assert!(matches!(
+            parse_str(&project(&[])),
+            Err(ImportError::EmptySchedule)
+        ));
     }
 
     #[test]

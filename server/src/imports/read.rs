@@ -17,10 +17,12 @@ const IMPORT_FROM: &str = "FROM imports i JOIN work_orders w ON w.id = i.work_or
 
 /// One import, if it exists.
 pub async fn import(pool: &PgPool, id: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(&format!("SELECT {IMPORT_JSON}::text {IMPORT_FROM} WHERE i.id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_scalar(&format!(
+        "SELECT {IMPORT_JSON}::text {IMPORT_FROM} WHERE i.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
 }
 
 /// Columns the history can be sorted by.
@@ -52,7 +54,9 @@ pub struct ImportFilter {
 
 /// A page of the import history: `(total, filtered, rows as a JSON array)`.
 pub async fn history(pool: &PgPool, f: &ImportFilter) -> sqlx::Result<(i64, i64, String)> {
-    let pattern = f.q.as_ref().map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    let pattern =
+        f.q.as_ref()
+            .map(|q| format!("%{}%", q.replace(['%', '_'], "")));
     let (column, desc) = f.order.unwrap_or(("creado", true));
     let dir = if desc { "DESC" } else { "ASC" };
     sqlx::query_as(&format!(

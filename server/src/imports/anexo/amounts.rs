@@ -13,9 +13,9 @@ pub fn decimal(cell: Option<&Value>) -> Result<Option<Decimal>, String> {
     let Some(cell) = cell else { return Ok(None) };
     match cell {
         Value::Int(i) => Ok(Some(Decimal::from(*i))),
-        Value::Number(f) => Decimal::from_str(&f.to_string())
+        Value::Number(f) => from_f64(*f)
             .map(Some)
-            .map_err(|_| format!("el número {f} está fuera de rango")),
+            .ok_or_else(|| format!("el número {f} está fuera de rango")),
         Value::Text(t) => {
             let cleaned: String = t
                 .chars()
@@ -29,6 +29,22 @@ pub fn decimal(cell: Option<&Value>) -> Result<Option<Decimal>, String> {
         Value::Date(d) => Err(format!("«{d}» es una fecha, no un número")),
         Value::Bool(_) => Err("la celda es VERDADERO/FALSO, no un número".into()),
     }
+}
+
+/// The shortest decimal that reads back as `f`. Prices have few decimals: the first scale `s`
+/// at which `m / 10^s` (`m` whole, both exact in f64, the division correctly rounded) gives `f`
+/// back is that decimal, without formatting text; anything else goes through Rust's shortest
+/// round-trip formatting.
+fn from_f64(f: f64) -> Option<Decimal> {
+    let mut power = 1.0_f64;
+    for scale in 0..=10 {
+        let m = (f * power).round();
+        if m.abs() < 9e15 && m / power == f {
+            return Some(Decimal::new(m as i64, scale));
+        }
+        power *= 10.0;
+    }
+    Decimal::from_str(&f.to_string()).ok()
 }
 
 /// The cell as text (numbers as the file shows them); `Err(reason)` for a formula error.
@@ -64,11 +80,22 @@ mod tests {
 
     #[test]
     fn floats_keep_the_decimal_the_file_stored() {
-        let d = |f: f64| decimal(Some(&Value::Number(f))).unwrap().unwrap().to_string();
+        let d = |f: f64| {
+            decimal(Some(&Value::Number(f)))
+                .unwrap()
+                .unwrap()
+                .to_string()
+        };
         assert_eq!(d(0.1), "0.1");
         assert_eq!(d(1234567.89), "1234567.89");
         assert_eq!(d(0.000001), "0.000001");
         assert_eq!(d(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(d(-2.5), "-2.5");
+        assert_eq!(d(1e20), "100000000000000000000");
+        assert_eq!(d(123456789.123), "123456789.123");
+        for f in [0.07, 1.005, 2.675, 1000.1, 33.33, 1e-9, 98765.4321] {
+            assert_eq!(d(f), f.to_string(), "{f}");
+        }
     }
 
     #[test]

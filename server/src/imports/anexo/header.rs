@@ -119,7 +119,8 @@ impl Header {
 }
 
 fn columns(titles: &[(u32, Title)]) -> Option<Columns> {
-    let find = |want: &dyn Fn(Title) -> bool| titles.iter().find(|(_, t)| want(*t)).map(|(c, _)| *c);
+    let find =
+        |want: &dyn Fn(Title) -> bool| titles.iter().find(|(_, t)| want(*t)).map(|(c, _)| *c);
     let money = |precio: bool, cur: Currency| {
         find(&|t| match t {
             Title::Precio(c) if precio => c.unwrap_or(Currency::Mxn) == cur,
@@ -164,7 +165,10 @@ fn title(w: &[String]) -> Option<Title> {
 
 fn currency(w: &[String]) -> Option<Currency> {
     let has = |x: &str| w.iter().any(|v| v == x);
-    if ["usd", "dlls", "dls", "dolares", "dolar", "us"].iter().any(|c| has(c)) {
+    if ["usd", "dlls", "dls", "dolares", "dolar", "us"]
+        .iter()
+        .any(|c| has(c))
+    {
         Some(Currency::Usd)
     } else if ["mxn", "mn", "mxp", "pesos"].iter().any(|c| has(c)) {
         Some(Currency::Mxn)
@@ -227,13 +231,19 @@ mod tests {
     #[test]
     fn words_join_abbreviations() {
         assert_eq!(words("P.U. M.N."), ["pu", "mn"]);
-        assert_eq!(words("Precio Unitario (U.S.D.)"), ["precio", "unitario", "usd"]);
+        assert_eq!(
+            words("Precio Unitario (U.S.D.)"),
+            ["precio", "unitario", "usd"]
+        );
         assert_eq!(words("DESCRIPCIÓN"), ["descripcion"]);
     }
 
     #[test]
     fn a_title_row_is_not_a_header() {
-        assert_eq!(detect(&row(&["ANEXO C", "CATÁLOGO DE CONCEPTOS Y PRECIOS"])), None);
+        assert_eq!(
+            detect(&row(&["ANEXO C", "CATÁLOGO DE CONCEPTOS Y PRECIOS"])),
+            None
+        );
     }
 
     #[test]
@@ -288,8 +298,13 @@ mod tests {
 
     #[test]
     fn a_data_row_is_not_a_currency_row() {
-        let mut h = detect(&row(&["PARTIDA", "DESCRIPCIÓN", "CANTIDAD", "PRECIO UNITARIO"]))
-            .unwrap();
+        let mut h = detect(&row(&[
+            "PARTIDA",
+            "DESCRIPCIÓN",
+            "CANTIDAD",
+            "PRECIO UNITARIO",
+        ]))
+        .unwrap();
         let before = h.clone();
         assert!(!h.apply_currency_row(&row(&["1.1", "Buceo", "3", "100"])));
         assert_eq!(h, before);

@@ -48,11 +48,15 @@ pub struct AnexoItem {
     pub fila: u32,
 }
 
-/// A read Anexo C.
+/// What a read Anexo C holds, besides its items.
 #[derive(Debug, Default)]
 pub struct Anexo {
-    /// Every item, in sheet and row order.
-    pub items: Vec<AnexoItem>,
+    /// Items read.
+    pub partidas: usize,
+    /// Sum of the pesos amounts.
+    pub importe_mxn: Decimal,
+    /// Sum of the dollar amounts.
+    pub importe_usd: Decimal,
     /// Sheets the items came from.
     pub hojas: Vec<String>,
     /// Sheets without the header (covers, summaries).
@@ -61,12 +65,39 @@ pub struct Anexo {
     pub totales_verificados: u32,
 }
 
+/// Items handed over at a time by [`parse_with`].
+pub const BATCH: usize = 5_000;
+
 /// Reads an Anexo C workbook (.xlsx, .xlsm, .xlsb, .xls, .ods), reporting rows read in
-/// `progress`.
-pub fn parse(bytes: &[u8], limits: &Limits, progress: &Progress) -> Result<Anexo, ImportError> {
+/// `progress`; every item, in sheet and row order.
+pub fn parse(
+    bytes: &[u8],
+    limits: &Limits,
+    progress: &Progress,
+) -> Result<(Anexo, Vec<AnexoItem>), ImportError> {
+    let mut items = Vec::new();
+    let anexo = parse_with(bytes, limits, progress, |batch| {
+        items.extend_from_slice(batch);
+        true
+    })?;
+    Ok((anexo, items))
+}
+
+/// [`parse`], handing the items to `on_items` in batches of [`BATCH`] as they are read (so
+/// they can be stored while the rest is read); `on_items` returns false to stop. Items handed
+/// over before an error are not valid: the caller discards them.
+pub fn parse_with(
+    bytes: &[u8],
+    limits: &Limits,
+    progress: &Progress,
+    on_items: impl FnMut(&[AnexoItem]) -> bool,
+) -> Result<Anexo, ImportError> {
     let mut reader = Reader {
         limits,
         progress,
+        on_items,
+        batch: Vec::with_capacity(BATCH),
+        sheet_items: 0,
         anexo: Anexo::default(),
         errors: Vec::new(),
         error_count: 0,
@@ -79,9 +110,12 @@ pub fn parse(bytes: &[u8], limits: &Limits, progress: &Progress) -> Result<Anexo
     reader.finish()
 }
 
-struct Reader<'a> {
+struct Reader<'a, F> {
     limits: &'a Limits,
     progress: &'a Progress,
+    on_items: F,
+    batch: Vec<AnexoItem>,
+    sheet_items: usize,
     anexo: Anexo,
     errors: Vec<RowError>,
     error_count: usize,
@@ -103,7 +137,7 @@ enum State {
     Items(Columns),
 }
 
-impl SheetVisitor for Reader<'_> {
+impl<F: FnMut(&[AnexoItem]) -> bool> SheetVisitor for Reader<'_, F> {
     fn begin_sheet(&mut self, name: &str, declared_rows: u64) {
         self.close_sheet();
         self.progress.add_total(declared_rows);
@@ -146,7 +180,7 @@ impl SheetVisitor for Reader<'_> {
     }
 }
 
-impl Reader<'_> {
+impl<F: FnMut(&[AnexoItem]) -> bool> Reader<'_, F> {
     fn data_row(&mut self, row: Row) -> Result<bool, ImportError> {
         self.data_rows += 1;
         if self.data_rows > self.limits.max_rows {
@@ -162,7 +196,7 @@ impl Reader<'_> {
             Ok(Line::Item(mut item)) => {
                 sheet.totals.add(&item);
                 item.hoja.clone_from(&sheet.name);
-                self.anexo.items.push(item);
+                self.add(item)?;
             }
             Ok(Line::Total { kind, stated }) => {
                 let checked = sheet.totals.check(kind, stated);
@@ -181,6 +215,27 @@ impl Reader<'_> {
         Ok(true)
     }
 
+    fn add(&mut self, item: AnexoItem) -> Result<(), ImportError> {
+        self.anexo.partidas += 1;
+        self.anexo.importe_mxn += item.importe_mxn.unwrap_or_default();
+        self.anexo.importe_usd += item.importe_usd.unwrap_or_default();
+        self.sheet_items += 1;
+        self.batch.push(item);
+        if self.batch.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Hands the batch over unless a row was bad (then nothing will be stored anyway).
+    fn flush(&mut self) -> Result<(), ImportError> {
+        if self.error_count == 0 && !self.batch.is_empty() && !(self.on_items)(&self.batch) {
+            return Err(ImportError::Internal("importación detenida".into()));
+        }
+        self.batch.clear();
+        Ok(())
+    }
+
     fn report(&mut self, hoja: &str, fila: u32, motivo: String) {
         self.error_count += 1;
         if self.errors.len() < MAX_REPORTED_ERRORS {
@@ -194,8 +249,7 @@ impl Reader<'_> {
 
     fn close_sheet(&mut self) {
         if let Some(sheet) = self.sheet.take() {
-            let with_items = self.anexo.items.last().is_some_and(|i| i.hoja == sheet.name);
-            if with_items {
+            if std::mem::take(&mut self.sheet_items) > 0 {
                 self.anexo.hojas.push(sheet.name);
             } else {
                 self.anexo.hojas_omitidas.push(sheet.name);
@@ -205,6 +259,7 @@ impl Reader<'_> {
 
     fn finish(mut self) -> Result<Anexo, ImportError> {
         self.close_sheet();
+        self.flush()?;
         if self.error_count > 0 {
             if self.error_count > self.errors.len() {
                 let more = self.error_count - self.errors.len();
@@ -219,7 +274,7 @@ impl Reader<'_> {
         if !self.saw_cells {
             return Err(ImportError::Empty);
         }
-        if self.anexo.items.is_empty() {
+        if self.anexo.partidas == 0 {
             return Err(if self.headers > 0 {
                 ImportError::NoItems
             } else {

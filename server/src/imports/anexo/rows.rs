@@ -52,7 +52,8 @@ pub fn read(columns: &Columns, row: &Row) -> Result<Line, String> {
         ];
         return Ok(Line::Total { kind, stated });
     }
-    let number = |name: &str, col: Option<u32>| decimal(cell(col)).map_err(|e| format!("{name}: {e}"));
+    let number =
+        |name: &str, col: Option<u32>| decimal(cell(col)).map_err(|e| format!("{name}: {e}"));
     let cantidad = number("cantidad", Some(columns.cantidad))?;
     let precio = [
         number("precio unitario M.N.", columns.precio_mxn)?,
@@ -78,7 +79,8 @@ pub fn read(columns: &Columns, row: &Row) -> Result<Line, String> {
     }
     Ok(Line::Item(AnexoItem {
         partida,
-        descripcion: text(cell(Some(columns.descripcion))).map_err(|e| format!("descripción: {e}"))?,
+        descripcion: text(cell(Some(columns.descripcion)))
+            .map_err(|e| format!("descripción: {e}"))?,
         unidad: text(cell(columns.unidad)).map_err(|e| format!("unidad: {e}"))?,
         cantidad,
         precio_unitario_mxn: precio[0],
@@ -100,7 +102,9 @@ fn check_stated_amount(
     match (computed, stated) {
         (_, None) => Ok(()),
         (_, Some(s)) if s.is_zero() => Ok(()),
-        (None, Some(_)) => Err(format!("tiene importe {currency} pero no precio unitario {currency}")),
+        (None, Some(_)) => Err(format!(
+            "tiene importe {currency} pero no precio unitario {currency}"
+        )),
         (Some(c), Some(s)) if (c - s).abs() > Decimal::new(1, 2) => Err(format!(
             "el importe {currency} declarado {} no es cantidad × precio unitario = {}",
             show(s),
@@ -113,14 +117,15 @@ fn check_stated_amount(
 /// A row is a subtotal or total when its partida is empty (or is the label itself) and one of
 /// its texts says so.
 fn total_kind(row: &Row, partida: &str) -> Option<TotalKind> {
-    let label_in_partida = words(partida).iter().any(|w| w.contains("total"));
-    if !partida.is_empty() && !label_in_partida {
+    if !partida.is_empty() && !partida.to_lowercase().contains("total") {
         return None;
     }
     row.cells.iter().find_map(|(_, v)| {
         let Value::Text(t) = v else { return None };
         let w = words(t);
-        if w.iter().any(|x| x == "subtotal") || w.windows(2).any(|p| p[0] == "sub" && p[1] == "total") {
+        if w.iter().any(|x| x == "subtotal")
+            || w.windows(2).any(|p| p[0] == "sub" && p[1] == "total")
+        {
             Some(TotalKind::Subtotal)
         } else if w.iter().any(|x| x == "total") {
             Some(TotalKind::Total)
@@ -218,31 +223,68 @@ mod tests {
             ]),
         )
         .unwrap();
-        let Line::Item(item) = line else { panic!("{line:?}") };
+        let Line::Item(item) = line else {
+            panic!("{line:?}")
+        };
         assert_eq!(item.importe_mxn, Some(Decimal::new(250025, 2)));
         assert_eq!(item.fila, 12);
     }
 
     #[test]
     fn headings_and_totals() {
-        assert_eq!(read(&columns(), &row(vec![(0, t("A")), (1, t("TRABAJOS DE BUCEO"))])), Ok(Line::Other));
         assert_eq!(
-            read(&columns(), &row(vec![(1, t("SUBTOTAL BUCEO")), (5, Value::Int(30))])),
-            Ok(Line::Total { kind: TotalKind::Subtotal, stated: [Some(Decimal::from(30)), None] })
+            read(
+                &columns(),
+                &row(vec![(0, t("A")), (1, t("TRABAJOS DE BUCEO"))])
+            ),
+            Ok(Line::Other)
+        );
+        assert_eq!(
+            read(
+                &columns(),
+                &row(vec![(1, t("SUBTOTAL BUCEO")), (5, Value::Int(30))])
+            ),
+            Ok(Line::Total {
+                kind: TotalKind::Subtotal,
+                stated: [Some(Decimal::from(30)), None]
+            })
         );
         assert!(matches!(
-            read(&columns(), &row(vec![(0, t("TOTAL GENERAL")), (5, Value::Int(30))])),
-            Ok(Line::Total { kind: TotalKind::Total, .. })
+            read(
+                &columns(),
+                &row(vec![(0, t("TOTAL GENERAL")), (5, Value::Int(30))])
+            ),
+            Ok(Line::Total {
+                kind: TotalKind::Total,
+                ..
+            })
         ));
     }
 
     #[test]
     fn bad_items_say_why() {
         let bad = |cells| read(&columns(), &row(cells)).unwrap_err();
-        assert_eq!(bad(vec![(1, t("x")), (3, Value::Int(1)), (4, Value::Int(5))]), "falta la partida");
-        assert!(bad(vec![(0, t("2")), (3, Value::Error("#DIV/0!".into())), (4, Value::Int(5))]).contains("#DIV/0!"));
-        assert!(bad(vec![(0, t("2")), (3, Value::Int(2)), (4, Value::Int(5)), (5, Value::Int(11))])
-            .contains("no es cantidad × precio unitario"));
+        assert_eq!(
+            bad(vec![(1, t("x")), (3, Value::Int(1)), (4, Value::Int(5))]),
+            "falta la partida"
+        );
+        assert!(
+            bad(vec![
+                (0, t("2")),
+                (3, Value::Error("#DIV/0!".into())),
+                (4, Value::Int(5))
+            ])
+            .contains("#DIV/0!")
+        );
+        assert!(
+            bad(vec![
+                (0, t("2")),
+                (3, Value::Int(2)),
+                (4, Value::Int(5)),
+                (5, Value::Int(11))
+            ])
+            .contains("no es cantidad × precio unitario")
+        );
     }
 
     #[test]
@@ -262,9 +304,19 @@ mod tests {
         let mut totals = Totals::default();
         totals.add(&item(10));
         totals.add(&item(20));
-        assert_eq!(totals.check(TotalKind::Subtotal, [Some(Decimal::from(30)), None]), Ok(()));
+        assert_eq!(
+            totals.check(TotalKind::Subtotal, [Some(Decimal::from(30)), None]),
+            Ok(())
+        );
         totals.add(&item(5));
-        assert!(totals.check(TotalKind::Subtotal, [Some(Decimal::from(6)), None]).is_err());
-        assert_eq!(totals.check(TotalKind::Total, [Some(Decimal::from(35)), None]), Ok(()));
+        assert!(
+            totals
+                .check(TotalKind::Subtotal, [Some(Decimal::from(6)), None])
+                .is_err()
+        );
+        assert_eq!(
+            totals.check(TotalKind::Total, [Some(Decimal::from(35)), None]),
+            Ok(())
+        );
     }
 }
