@@ -117,6 +117,15 @@ ensure_mpxj() {
     fi
 }
 
+# Python packages the tests use: xlwt writes the legacy .xls the import tests read (nothing in
+# Rust writes that format). Into .local/py, never the system's site-packages.
+ensure_test_python() {
+    if [ ! -d "$ROOT/.local/py/xlwt" ]; then
+        say "Instalando xlwt (pruebas de .xls) en .local/py"
+        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$ROOT/.local/py" 'xlwt==1.3.0'
+    fi
+}
+
 build_app() {
     say "Compilando la app (WASM, release) en dist/"
     trunk build --release

@@ -6,6 +6,7 @@ source "$(dirname "$0")/setup.sh"
 ensure_rust_tools
 ensure_postgres
 ensure_mpxj
+ensure_test_python
 ensure_browser
 build_app
 export OTE_TEST_PG="${DATABASE_URL%/*}"

@@ -293,3 +293,132 @@ pub fn mspdi(tasks: &[TaskSpec<'_>]) -> String {
     xml.push_str("</Tasks></Project>");
     xml
 }
+
+/// The small Anexo C of [`anexo_ods`] and [`anexo_xls`]: `(partida, descripción, cantidad,
+/// precio M.N.)`, under a title row and a header, with a TOTAL row after them.
+pub const SMALL_ANEXO: [(&str, &str, f64, f64); 3] = [
+    ("1.1", "Buceo con aire — inspección", 3.0, 1500.5),
+    ("1.2", "Limpieza de ánodos", 12.5, 80.25),
+    ("2.1", "Embarcación de apoyo (día)", 2.0, 98765.43),
+];
+
+/// The pesos total of [`SMALL_ANEXO`].
+pub fn small_anexo_total() -> Decimal {
+    SMALL_ANEXO
+        .iter()
+        .map(|(_, _, q, p)| {
+            q.to_string().parse::<Decimal>().unwrap() * p.to_string().parse::<Decimal>().unwrap()
+        })
+        .sum()
+}
+
+/// [`SMALL_ANEXO`] as an OpenDocument spreadsheet, written by hand (nothing in Rust writes
+/// .ods): a zip with the mimetype first and stored, the manifest and the content.
+pub fn anexo_ods() -> Vec<u8> {
+    use std::io::Write;
+    let cell = |v: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>"
+        )
+    };
+    let number = |v: f64| {
+        format!(
+            "<table:table-cell office:value-type=\"float\" office:value=\"{v}\"><text:p>{v}</text:p></table:table-cell>"
+        )
+    };
+    let row = |cells: Vec<String>| format!("<table:table-row>{}</table:table-row>", cells.concat());
+    let mut rows = vec![
+        row(vec![cell("ANEXO C — PARTIDAS")]),
+        row(vec![
+            cell("PARTIDA"),
+            cell("DESCRIPCIÓN"),
+            cell("UNIDAD"),
+            cell("CANTIDAD"),
+            cell("P.U. M.N."),
+            cell("IMPORTE M.N."),
+        ]),
+    ];
+    for (p, d, q, pu) in SMALL_ANEXO {
+        rows.push(row(vec![
+            cell(p),
+            cell(d),
+            cell("JOR"),
+            number(q),
+            number(pu),
+            number(q * pu),
+        ]));
+    }
+    let total: f64 = small_anexo_total().to_string().parse().unwrap();
+    rows.push(row(vec![
+        cell(""),
+        cell("TOTAL"),
+        cell(""),
+        cell(""),
+        cell(""),
+        number(total),
+    ]));
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content \
+         xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"Partidas\">{}</table:table>\
+         </office:spreadsheet></office:body></office:document-content>",
+        rows.concat()
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest \
+        xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+/// [`SMALL_ANEXO`] as a legacy .xls (BIFF8), written by Python's xlwt, which the test command
+/// installs into `.local/py`.
+pub fn anexo_xls() -> Vec<u8> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = crate::env::temp_dir("xls").join("anexo.xls");
+    let rows: Vec<String> = SMALL_ANEXO
+        .iter()
+        .map(|(p, d, q, pu)| format!("({p:?}, {d:?}, {q}, {pu})"))
+        .collect();
+    let script = format!(
+        "import sys, xlwt\n\
+         wb = xlwt.Workbook(encoding='utf-8')\n\
+         ws = wb.add_sheet('Partidas')\n\
+         ws.write_merge(0, 0, 0, 5, 'ANEXO C — PARTIDAS')\n\
+         for c, h in enumerate(['PARTIDA', 'DESCRIPCIÓN', 'UNIDAD', 'CANTIDAD', 'P.U. M.N.', 'IMPORTE M.N.']): ws.write(2, c, h)\n\
+         rows = [{}]\n\
+         for i, (p, d, q, pu) in enumerate(rows):\n\
+         \x20   ws.write(3 + i, 0, p); ws.write(3 + i, 1, d); ws.write(3 + i, 2, 'JOR')\n\
+         \x20   ws.write(3 + i, 3, q); ws.write(3 + i, 4, pu); ws.write(3 + i, 5, xlwt.Formula('D%d*E%d' % (4 + i, 4 + i)))\n\
+         wb.save(sys.argv[1])\n",
+        rows.join(", ")
+    );
+    let status = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&out)
+        .env("PYTHONPATH", root.join(".local/py"))
+        .status()
+        .expect("python3 runs");
+    assert!(
+        status.success(),
+        "xlwt wrote the .xls (the test command installs it into .local/py)"
+    );
+    std::fs::read(out).unwrap()
+}

@@ -596,3 +596,41 @@ async fn progress_is_reported_while_a_large_anexo_imports() {
     );
     env.stop().await;
 }
+
+#[tokio::test]
+async fn ods_and_xls_workbooks_import_like_xlsx() {
+    let env = Env::start(server_bin!()).await;
+    let client = ImportClient::new(&env.server.url, &env.office_key);
+    let ot = first_ot(&env).await;
+    // The .xls has an empty row between its title and its header.
+    for (name, bytes, fila) in [
+        ("anexo.ods", workbooks::anexo_ods(), 4),
+        ("anexo.xls", workbooks::anexo_xls(), 5),
+    ] {
+        let id = client.import_anexo(ot, name, bytes).await;
+        let record = client.wait(id).await;
+        assert_eq!(record["estado"], "terminada", "{name}: {record}");
+        assert_eq!(
+            record["conteos"]["partidas"],
+            workbooks::SMALL_ANEXO.len(),
+            "{name}"
+        );
+        assert_eq!(
+            dec(&record["conteos"]["importe_mxn"]),
+            workbooks::small_anexo_total(),
+            "{name}"
+        );
+        let (_, items) = client
+            .get(&format!("/api/v1/work-orders/{ot}/anexo-items"))
+            .await;
+        assert_eq!(items[1]["partida"], "1.2", "{name}");
+        assert_eq!(items[1]["descripcion"], "Limpieza de ánodos", "{name}");
+        assert_eq!(
+            dec(&items[1]["importe_mxn"]),
+            "1003.125".parse::<Decimal>().unwrap(),
+            "{name}"
+        );
+        assert_eq!(items[1]["fila"], fila, "{name}");
+    }
+    env.stop().await;
+}
