@@ -10,7 +10,7 @@ use ote_server::imports::{Limits, Progress, anexo};
 use ote_server::users::Role;
 use ote_server::{api_keys, users};
 
-use crate::env::{placeholder_dist, temp_dir};
+use crate::env::temp_dir;
 use crate::import_client::ImportClient;
 use crate::workbooks::{self, TaskSpec};
 use crate::{ServerProcess, TestDb};
@@ -56,14 +56,7 @@ pub async fn run(o: &Options) -> anyhow::Result<Figures> {
         .bind(o.runs as i64 * 2)
         .fetch_all(&pool)
         .await?;
-    let bin = std::env::current_exe()?;
-    let server = ServerProcess::start(
-        bin.to_str().expect("utf-8 path"),
-        &db,
-        &placeholder_dist(),
-        &temp_dir("data"),
-    )
-    .await?;
+    let server = ServerProcess::start_this_binary(&db).await?;
     let client = ImportClient::new(&server.url, &key);
 
     let bytes = workbooks::big_anexo(o.rows);

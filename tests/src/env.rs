@@ -92,6 +92,14 @@ impl Env {
             .unwrap()
     }
 
+    /// The numeric id of the first demo work order.
+    pub async fn first_work_order(&self) -> i64 {
+        sqlx::query_scalar("SELECT min(id) FROM work_orders")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
     /// The work order in the server's stored document.
     pub async fn server_ot(&self, id: Uuid) -> OrdenTrabajo {
         let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM documents WHERE doc_id = $1")

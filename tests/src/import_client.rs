@@ -1,6 +1,9 @@
 //! A client of the import routes: upload a file, wait for its import to end, read results.
 
+use std::pin::Pin;
 use std::time::{Duration, Instant};
+
+use futures_util::{Stream, StreamExt};
 
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
@@ -88,30 +91,40 @@ impl ImportClient {
         body["id"].as_i64().expect("an import id")
     }
 
-    /// GETs `path`: status and JSON body (Null when not JSON).
-    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let response = self
-            .http
+    async fn send_get(&self, path: &str) -> reqwest::Response {
+        self.http
             .get(format!("{}{path}", self.base))
             .header("Api-key", &self.key)
             .send()
             .await
-            .expect("server answers");
+            .expect("server answers")
+    }
+
+    /// GETs `path`: status and JSON body (Null when not JSON).
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self.send_get(path).await;
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
     /// GETs `path` as bytes.
     pub async fn get_bytes(&self, path: &str) -> (StatusCode, Vec<u8>) {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .header("Api-key", &self.key)
-            .send()
-            .await
-            .expect("server answers");
+        let response = self.send_get(path).await;
         let status = response.status();
         (status, response.bytes().await.unwrap_or_default().to_vec())
+    }
+
+    /// Opens the server's event stream (`GET /api/events`).
+    pub async fn import_events(&self) -> ImportEvents {
+        let stream = self
+            .send_get("/api/events")
+            .await
+            .bytes_stream()
+            .map(|chunk| chunk.map(|b| b.to_vec()));
+        ImportEvents {
+            stream: Box::pin(stream),
+            text: String::new(),
+        }
     }
 
     /// Polls the import until it ends (`terminada` or `fallida`) and returns its record.
@@ -130,4 +143,58 @@ impl ImportClient {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
+}
+
+/// The `importacion` events of an SSE stream.
+pub struct ImportEvents {
+    stream: Pin<Box<dyn Stream<Item = reqwest::Result<Vec<u8>>> + Send>>,
+    text: String,
+}
+
+impl ImportEvents {
+    /// The next import report `{id, id_ot, estado, fase, hechos, total}` (other events are
+    /// passed over); panics after 60 s without one.
+    pub async fn next(&mut self) -> Value {
+        loop {
+            if let Some(end) = self.text.find("\n\n") {
+                let event: String = self.text.drain(..end + 2).collect();
+                if event.contains("event: importacion") {
+                    let data = event
+                        .lines()
+                        .find_map(|l| l.strip_prefix("data: "))
+                        .expect("data line");
+                    return serde_json::from_str(data).expect("JSON report");
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(60), self.stream.next())
+                .await
+                .expect("an event within 60 s")
+                .expect("the stream stays open")
+                .expect("the stream reads");
+            self.text.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// Reports of import `id` until it ends, the last one its end.
+    pub async fn until_end_of(&mut self, id: i64) -> Vec<Value> {
+        let mut reports = Vec::new();
+        loop {
+            let report = self.next().await;
+            if report["id"] != id {
+                continue;
+            }
+            let ended = matches!(report["estado"].as_str(), Some("terminada" | "fallida"));
+            reports.push(report);
+            if ended {
+                return reports;
+            }
+        }
+    }
+}
+
+/// A file of `../shared/fixtures` (the tests read them there; the repo does not copy them).
+pub fn fixture(path: &str) -> Vec<u8> {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures");
+    std::fs::read(format!("{fixtures}/{path}")).expect("../shared/fixtures is beside the repo")
 }

@@ -143,6 +143,14 @@ impl ServerProcess {
         ServerProcess::start_with(bin, db, dist, data, &[]).await
     }
 
+    /// Starts this very binary as the server (`<binary> serve`, see [`load::SERVER_ARG`]), on
+    /// `db` with a placeholder app: how the load programs run servers without another binary.
+    pub async fn start_this_binary(db: &TestDb) -> anyhow::Result<ServerProcess> {
+        let bin = std::env::current_exe()?;
+        let bin = bin.to_str().expect("utf-8 path");
+        ServerProcess::start(bin, db, &env::placeholder_dist(), &env::temp_dir("data")).await
+    }
+
     /// [`ServerProcess::start`] with more environment variables (limits, tools). MPXJ is the
     /// one the test command installs under `.local/mpxj`.
     pub async fn start_with(

@@ -22,7 +22,6 @@ use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use crate::device::Device;
-use crate::env::{placeholder_dist, temp_dir};
 use crate::{ServerProcess, TestDb, pg_base_url};
 
 /// The first argument that makes `loadsync` run as the server instead (`loadsync serve`), so
@@ -108,19 +107,9 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
     let pool = db.migrated().await;
     ote_server::demo::seed(&pool).await?;
     let keys = technicians(&pool, o.tablets).await?;
-    let dist = placeholder_dist();
-    let bin = std::env::current_exe()?;
     let mut servers = Vec::new();
     for _ in 0..o.servers {
-        servers.push(
-            ServerProcess::start(
-                bin.to_str().expect("utf-8 path"),
-                &db,
-                &dist,
-                &temp_dir("data"),
-            )
-            .await?,
-        );
+        servers.push(ServerProcess::start_this_binary(&db).await?);
     }
     let urls = servers.iter().map(|s| s.url.clone()).collect();
     Ok(Installation {

@@ -12,7 +12,6 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::PgPool;
 
-use crate::env::{placeholder_dist, temp_dir};
 use crate::load::percentile;
 use crate::{ServerProcess, TestDb};
 
@@ -65,15 +64,7 @@ pub async fn run(o: Options) -> anyhow::Result<Vec<Figures>> {
     let (min_id, max_id): (i64, i64) = sqlx::query_as("SELECT min(id), max(id) FROM work_orders")
         .fetch_one(&pool)
         .await?;
-    let bin = std::env::current_exe()?;
-    // This same binary, run as `ote-server serve` (see `load::SERVER_ARG`).
-    let server = ServerProcess::start(
-        bin.to_str().expect("utf-8 path"),
-        &db,
-        &placeholder_dist(),
-        &temp_dir("data"),
-    )
-    .await?;
+    let server = ServerProcess::start_this_binary(&db).await?;
     let base = format!("{}/api/v1/work-orders", server.url);
     let list = |rng: &mut StdRng| {
         // A folio or oficio fragment, as an office searches, with a filter and a sort.

@@ -6,25 +6,12 @@
 use std::io::Write;
 
 use ote_tests::env::{Env, placeholder_dist};
-use ote_tests::import_client::ImportClient;
+use ote_tests::import_client::{ImportClient, fixture};
 use ote_tests::server_bin;
 use ote_tests::workbooks;
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
 use serde_json::Value;
-
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures");
-
-fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{FIXTURES}/{path}")).expect("../shared/fixtures is beside the repo")
-}
-
-async fn first_ot(env: &Env) -> i64 {
-    sqlx::query_scalar("SELECT min(id) FROM work_orders")
-        .fetch_one(&env.pool)
-        .await
-        .unwrap()
-}
 
 async fn item_rows(env: &Env) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM anexo_items")
@@ -44,7 +31,7 @@ fn dec(v: &Value) -> Decimal {
 async fn an_anexo_is_read_whole_and_exact_and_imported_once() {
     let env = Env::start(server_bin!()).await;
     let client = ImportClient::new(&env.server.url, &env.office_key);
-    let ot = first_ot(&env).await;
+    let ot = env.first_work_order().await;
     let (bytes, expected) = workbooks::anexo(40);
 
     let id = client.import_anexo(ot, "anexo-c.xlsx", bytes.clone()).await;
@@ -157,7 +144,7 @@ async fn an_anexo_is_read_whole_and_exact_and_imported_once() {
 async fn bad_rows_are_reported_with_sheet_row_and_reason_and_nothing_is_written() {
     let env = Env::start(server_bin!()).await;
     let client = ImportClient::new(&env.server.url, &env.office_key);
-    let ot = first_ot(&env).await;
+    let ot = env.first_work_order().await;
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet().set_name("Partidas").unwrap();
     for (col, h) in [
@@ -285,7 +272,7 @@ async fn bad_files_fail_with_a_code_and_leave_the_server_unharmed() {
     )
     .await;
     let client = ImportClient::new(&env.server.url, &env.office_key);
-    let ot = first_ot(&env).await;
+    let ot = env.first_work_order().await;
     let empty = rust_xlsxwriter::Workbook::new().save_to_buffer().unwrap();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
@@ -414,7 +401,7 @@ async fn the_seed_routes_and_the_roles() {
     let env = Env::start(server_bin!()).await;
     let office = ImportClient::new(&env.server.url, &env.office_key);
     let field = ImportClient::new(&env.server.url, &env.key);
-    let ot = first_ot(&env).await;
+    let ot = env.first_work_order().await;
     let (bytes, expected) = workbooks::anexo(5);
 
     // Seed 000: importar_anexo_ot/ with ot_id and archivo_excel, answered with its envelope.
@@ -542,43 +529,14 @@ async fn the_seed_routes_and_the_roles() {
 
 #[tokio::test]
 async fn progress_is_reported_while_a_large_anexo_imports() {
-    use futures_util::StreamExt;
     let env = Env::start(server_bin!()).await;
     let client = ImportClient::new(&env.server.url, &env.office_key);
-    let ot = first_ot(&env).await;
-    let mut events = reqwest::Client::new()
-        .get(format!("{}/api/events", env.server.url))
-        .header("Api-key", &env.office_key)
-        .send()
-        .await
-        .unwrap()
-        .bytes_stream();
+    let ot = env.first_work_order().await;
+    let mut events = client.import_events().await;
     let id = client
         .import_anexo(ot, "grande.xlsx", workbooks::big_anexo(60_000))
         .await;
-    let mut text = String::new();
-    let mut reports: Vec<Value> = Vec::new();
-    while !reports.iter().any(|r| r["estado"] == "terminada") {
-        let chunk = tokio::time::timeout(std::time::Duration::from_secs(60), events.next())
-            .await
-            .unwrap()
-            .unwrap()
-            .unwrap();
-        text.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = text.find("\n\n") {
-            let event: String = text.drain(..end + 2).collect();
-            if event.contains("event: importacion") {
-                let data = event
-                    .lines()
-                    .find_map(|l| l.strip_prefix("data: "))
-                    .unwrap();
-                let report: Value = serde_json::from_str(data).unwrap();
-                if report["id"] == id {
-                    reports.push(report);
-                }
-            }
-        }
-    }
+    let reports = events.until_end_of(id).await;
     let during: Vec<&Value> = reports
         .iter()
         .filter(|r| r["estado"] == "procesando")
@@ -601,7 +559,7 @@ async fn progress_is_reported_while_a_large_anexo_imports() {
 async fn ods_and_xls_workbooks_import_like_xlsx() {
     let env = Env::start(server_bin!()).await;
     let client = ImportClient::new(&env.server.url, &env.office_key);
-    let ot = first_ot(&env).await;
+    let ot = env.first_work_order().await;
     // The .xls has an empty row between its title and its header.
     for (name, bytes, fila) in [
         ("anexo.ods", workbooks::anexo_ods(), 4),

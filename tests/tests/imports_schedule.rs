@@ -2,28 +2,12 @@
 //! lag), a binary .mpp converted by MPXJ, a server without Java, cycles and non-schedules,
 //! versions and their comparison, progress over SSE, and seed 000's `importar-mpp/`.
 
-use std::time::Duration;
-
-use futures_util::StreamExt;
 use ote_tests::env::{Env, placeholder_dist};
-use ote_tests::import_client::ImportClient;
+use ote_tests::import_client::{ImportClient, fixture};
 use ote_tests::server_bin;
 use ote_tests::workbooks::mspdi;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures");
-
-fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{FIXTURES}/{path}")).expect("../shared/fixtures is beside the repo")
-}
-
-async fn first_ot(env: &Env) -> i64 {
-    sqlx::query_scalar("SELECT min(id) FROM work_orders")
-        .fetch_one(&env.pool)
-        .await
-        .unwrap()
-}
 
 /// Imports and returns the tasks of the new version.
 async fn import_tasks(
@@ -65,7 +49,7 @@ fn links(task: &Value) -> Vec<(i64, String, String)> {
 async fn mpxj_test_schedules_keep_every_link_type_and_lag() {
     let env = Env::start(server_bin!()).await;
     let client = ImportClient::new(&env.server.url, &env.office_key);
-    let ot = first_ot(&env).await;
+    let ot = env.first_work_order().await;
 
     let tasks = import_tasks(
         &client,
@@ -138,7 +122,7 @@ async fn mpxj_test_schedules_keep_every_link_type_and_lag() {
 async fn a_binary_mpp_is_converted_by_mpxj_and_refused_clearly_without_java() {
     let env = Env::start(server_bin!()).await;
     let client = ImportClient::new(&env.server.url, &env.office_key);
-    let ot = first_ot(&env).await;
+    let ot = env.first_work_order().await;
     let tasks = import_tasks(
         &client,
         ot,
@@ -167,7 +151,7 @@ async fn a_binary_mpp_is_converted_by_mpxj_and_refused_clearly_without_java() {
     let client = ImportClient::new(&env.server.url, &env.office_key);
     let id = client
         .import_schedule(
-            first_ot(&env).await,
+            env.first_work_order().await,
             "plan.mpp",
             fixture("mpxj/mpp14task.mpp"),
             "v1",
@@ -188,7 +172,7 @@ async fn a_binary_mpp_is_converted_by_mpxj_and_refused_clearly_without_java() {
     // MSPDI needs no Java.
     let id = client
         .import_schedule(
-            first_ot(&env).await,
+            env.first_work_order().await,
             "plan.xml",
             fixture("mpxj/mspdirelations.xml"),
             "v1",
@@ -202,7 +186,7 @@ async fn a_binary_mpp_is_converted_by_mpxj_and_refused_clearly_without_java() {
 async fn bad_schedules_fail_with_a_code_and_write_nothing() {
     let env = Env::start(server_bin!()).await;
     let client = ImportClient::new(&env.server.url, &env.office_key);
-    let ot = first_ot(&env).await;
+    let ot = env.first_work_order().await;
     let cycle = mspdi(&[
         (1, 1, "A", 0, 1, &[(3, 1, 0)]),
         (2, 1, "B", 1, 1, &[(1, 1, 0)]),
@@ -256,14 +240,8 @@ async fn bad_schedules_fail_with_a_code_and_write_nothing() {
 async fn versions_compare_and_progress_arrives_over_sse() {
     let env = Env::start(server_bin!()).await;
     let client = ImportClient::new(&env.server.url, &env.office_key);
-    let ot = first_ot(&env).await;
-    let mut events = reqwest::Client::new()
-        .get(format!("{}/api/events", env.server.url))
-        .header("Api-key", &env.office_key)
-        .send()
-        .await
-        .unwrap()
-        .bytes_stream();
+    let ot = env.first_work_order().await;
+    let mut events = client.import_events().await;
 
     let v1 = mspdi(&[
         (1, 1, "Movilización", 0, 2, &[]),
@@ -281,19 +259,9 @@ async fn versions_compare_and_progress_arrives_over_sse() {
     let first = client.wait(id1).await;
 
     // The SSE stream told of this import's end.
-    let mut seen = String::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !seen.lines().any(|l| {
-        l.starts_with("data:") && l.contains(&format!("\"id\" : {id1}")) && l.contains("terminada")
-    }) {
-        let chunk = tokio::time::timeout_at(deadline, events.next())
-            .await
-            .expect("an importacion event")
-            .unwrap()
-            .unwrap();
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
-    assert!(seen.contains("event: importacion"), "{seen}");
+    let reports = events.until_end_of(id1).await;
+    assert_eq!(reports.last().unwrap()["estado"], "terminada");
+    assert_eq!(reports.last().unwrap()["id_ot"], ot);
 
     let (_, page) = client.get(&format!("/api/v1/imports?id_ot={ot}")).await;
     assert_eq!(page["datos"][0]["hechos"], 3);
@@ -347,7 +315,7 @@ async fn versions_compare_and_progress_arrives_over_sse() {
 async fn the_seed_route_imports_a_schedule_with_its_version_name() {
     let env = Env::start(server_bin!()).await;
     let client = ImportClient::new(&env.server.url, &env.office_key);
-    let ot = first_ot(&env).await.to_string();
+    let ot = env.first_work_order().await.to_string();
     let (status, envelope) = client
         .upload(
             "/operaciones/ot/importar-mpp/",

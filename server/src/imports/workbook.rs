@@ -90,14 +90,8 @@ fn stream_xlsx(
         Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
         Err(e) => return Err(corrupt(e)),
     };
-    visitor.begin_sheet(name, declared_rows(cells.dimensions()));
-    let mut rows = RowAssembler::default();
-    while let Some(cell) = cells.next_cell().map_err(corrupt)? {
-        if !rows.push(cell.get_position(), from_ref(cell.get_value()), visitor)? {
-            return Ok(());
-        }
-    }
-    rows.finish(visitor).map(drop)
+    let rows = declared_rows(cells.dimensions());
+    stream(name, rows, || cells.next_cell().map_err(corrupt), visitor)
 }
 
 fn stream_xlsb(
@@ -106,9 +100,20 @@ fn stream_xlsb(
     visitor: &mut impl SheetVisitor,
 ) -> Result<(), ImportError> {
     let mut cells = book.worksheet_cells_reader(name).map_err(corrupt)?;
-    visitor.begin_sheet(name, declared_rows(cells.dimensions()));
+    let rows = declared_rows(cells.dimensions());
+    stream(name, rows, || cells.next_cell().map_err(corrupt), visitor)
+}
+
+/// Hands a sheet's cells, as `next_cell` yields them, to `visitor` row by row.
+fn stream<'a>(
+    name: &str,
+    declared_rows: u64,
+    mut next_cell: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, ImportError>,
+    visitor: &mut impl SheetVisitor,
+) -> Result<(), ImportError> {
+    visitor.begin_sheet(name, declared_rows);
     let mut rows = RowAssembler::default();
-    while let Some(cell) = cells.next_cell().map_err(corrupt)? {
+    while let Some(cell) = next_cell()? {
         if !rows.push(cell.get_position(), from_ref(cell.get_value()), visitor)? {
             return Ok(());
         }
