@@ -126,7 +126,24 @@ ensure_test_python() {
     fi
 }
 
+# wasm-opt from npm's binaryen (Trunk.toml pins its version): Debian's binaryen 108 breaks the
+# reference types wasm-bindgen emits. It runs on Node.js; installed into .local/binaryen.
+WASM_OPT_VERSION="$(awk -F'"' '/^wasm_opt = / { sub("version_", "", $2); print $2 }' Trunk.toml)"
+export PATH="$ROOT/.local/binaryen/node_modules/.bin:$PATH"
+ensure_wasm_opt() {
+    if wasm-opt --version 2>/dev/null | grep -q "version_$WASM_OPT_VERSION"; then
+        return
+    fi
+    if ! command -v npm >/dev/null; then
+        say "Instalando Node.js y npm (para wasm-opt)"
+        apt_install nodejs npm
+    fi
+    say "Instalando wasm-opt (binaryen $WASM_OPT_VERSION, npm) en .local/binaryen"
+    npm install --silent --no-save --no-audit --no-fund --prefix "$ROOT/.local/binaryen" "binaryen@$WASM_OPT_VERSION.0.0" >/dev/null
+}
+
 build_app() {
+    ensure_wasm_opt
     say "Compilando la app (WASM, release) en dist/"
     trunk build --release
 }
