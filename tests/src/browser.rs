@@ -92,6 +92,27 @@ impl Browser {
         }
     }
 
+    /// Waits until a service worker controls the page (it has cached the app shell by then:
+    /// it activates only after its install step).
+    pub async fn wait_for_service_worker(&self, secs: u64) {
+        let started = Instant::now();
+        loop {
+            let controlled = self
+                .client
+                .execute("return !!navigator.serviceWorker.controller;", vec![])
+                .await
+                .unwrap();
+            if controlled == serde_json::Value::Bool(true) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(secs),
+                "no service worker controls the page after {secs} s"
+            );
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
     /// Fills the first sign-in form on the page and submits it.
     pub async fn sign_in(&self, user: &str, password: &str) {
         let form = self
