@@ -56,7 +56,7 @@ pub async fn run(o: &Options) -> anyhow::Result<Figures> {
         .bind(o.runs as i64 * 2)
         .fetch_all(&pool)
         .await?;
-    let server = ServerProcess::start_this_binary(&db).await?;
+    let server = ServerProcess::start_this_binary(&db, &crate::env::placeholder_dist()).await?;
     let client = ImportClient::new(&server.url, &key);
 
     let bytes = workbooks::big_anexo(o.rows);

@@ -1,6 +1,7 @@
 //! Test support shared by the integration and end-to-end tests: a fresh PostgreSQL database per
 //! test, the server run as a real process against it, and native test devices ([`device`]).
 
+pub mod bench_app;
 pub mod bench_import;
 pub mod browser;
 pub mod device;
@@ -144,11 +145,14 @@ impl ServerProcess {
     }
 
     /// Starts this very binary as the server (`<binary> serve`, see [`load::SERVER_ARG`]), on
-    /// `db` with a placeholder app: how the load programs run servers without another binary.
-    pub async fn start_this_binary(db: &TestDb) -> anyhow::Result<ServerProcess> {
+    /// `db`, serving `dist`: how the load programs run servers without another binary.
+    pub async fn start_this_binary(
+        db: &TestDb,
+        dist: &std::path::Path,
+    ) -> anyhow::Result<ServerProcess> {
         let bin = std::env::current_exe()?;
         let bin = bin.to_str().expect("utf-8 path");
-        ServerProcess::start(bin, db, &env::placeholder_dist(), &env::temp_dir("data")).await
+        ServerProcess::start(bin, db, dist, &env::temp_dir("data")).await
     }
 
     /// [`ServerProcess::start`] with more environment variables (limits, tools). MPXJ is the

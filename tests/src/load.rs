@@ -109,7 +109,7 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
     let keys = technicians(&pool, o.tablets).await?;
     let mut servers = Vec::new();
     for _ in 0..o.servers {
-        servers.push(ServerProcess::start_this_binary(&db).await?);
+        servers.push(ServerProcess::start_this_binary(&db, &crate::env::placeholder_dist()).await?);
     }
     let urls = servers.iter().map(|s| s.url.clone()).collect();
     Ok(Installation {

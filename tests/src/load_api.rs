@@ -64,7 +64,7 @@ pub async fn run(o: Options) -> anyhow::Result<Vec<Figures>> {
     let (min_id, max_id): (i64, i64) = sqlx::query_as("SELECT min(id), max(id) FROM work_orders")
         .fetch_one(&pool)
         .await?;
-    let server = ServerProcess::start_this_binary(&db).await?;
+    let server = ServerProcess::start_this_binary(&db, &crate::env::placeholder_dist()).await?;
     let base = format!("{}/api/v1/work-orders", server.url);
     let list = |rng: &mut StdRng| {
         // A folio or oficio fragment, as an office searches, with a filter and a sort.
