@@ -23,8 +23,32 @@ pub struct Options {
     pub runs: usize,
 }
 
-/// Milliseconds from each reload's start until the list showed, in run order.
-pub async fn run(o: &Options) -> anyhow::Result<Vec<f64>> {
+/// What was measured, in milliseconds.
+pub struct Figures {
+    /// From each offline reload's start until the list showed, in run order.
+    pub cold_starts: Vec<f64>,
+    /// For each key of a folio typed into the search, until the next frame after it.
+    pub keys: Vec<f64>,
+}
+
+/// The search typed key by key, timed in the page: each key sets the input and fires `input`
+/// as typing does, then waits for the next frame (the list redrawn).
+const TYPE_AND_TIME: &str = "const [text, done] = [arguments[0], arguments[arguments.length - 1]];
+    const input = document.querySelector('input[name=buscar]');
+    const times = [];
+    (async () => {
+      for (let i = 1; i <= text.length; i++) {
+        const t0 = performance.now();
+        input.value = text.slice(0, i);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        times.push(performance.now() - t0);
+      }
+      done(times);
+    })();";
+
+/// Runs the measurements.
+pub async fn run(o: &Options) -> anyhow::Result<Figures> {
     let db = TestDb::new();
     let pool = db.migrated().await;
     ote_server::demo::seed(&pool).await?;
@@ -62,15 +86,28 @@ pub async fn run(o: &Options) -> anyhow::Result<Vec<f64>> {
     browser.wait_for_service_worker(60).await;
     server.kill().await;
 
-    let mut times = Vec::new();
+    let mut cold_starts = Vec::new();
     for _ in 0..o.runs {
         browser.client.refresh().await?;
-        times.push(time_to_text(&browser, &needle).await?);
+        cold_starts.push(time_to_text(&browser, &needle).await?);
     }
+    let folio = format!("ot-bench-{:05}", o.work_orders / 2);
+    let keys = browser
+        .client
+        .execute_async(TYPE_AND_TIME, vec![serde_json::Value::from(folio.clone())])
+        .await?;
+    let keys = keys
+        .as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
+        .unwrap_or_default();
+    anyhow::ensure!(
+        browser.text().await.contains("· 1 coinciden"),
+        "typing {folio} leaves one work order"
+    );
     browser.close().await;
     pool.close().await;
     db.drop_db().await;
-    Ok(times)
+    Ok(Figures { cold_starts, keys })
 }
 
 /// The page's `performance.now()` when it first shows `needle` (polled every few ms).

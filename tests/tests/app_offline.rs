@@ -35,6 +35,19 @@ async fn the_app_opens_from_the_service_worker_with_the_server_stopped() {
         .unwrap();
     browser.wait_for_text(&count, 20).await;
 
+    // The list searches offline, over the local documents.
+    let folio = tecnico.read(tecnico.doc_ids()[0]).orden_trabajo;
+    let search = browser
+        .client
+        .find(fantoccini::Locator::Css("input[name=buscar]"))
+        .await
+        .unwrap();
+    search.send_keys(&folio).await.unwrap();
+    browser.wait_for_text("coinciden", 5).await;
+    assert!(browser.text().await.contains(&folio));
+    search.send_keys("-no-existe").await.unwrap();
+    browser.wait_for_text("· 0 coinciden", 5).await;
+
     env.server.restart().await.unwrap();
     browser.wait_for_text("En línea", 60).await;
     browser.close().await;

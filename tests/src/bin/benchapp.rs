@@ -29,16 +29,23 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let mut times = runtime.block_on(bench_app::run(&options))?;
-    println!(
-        "arranque sin red hasta la lista, por recarga (ms): {}",
-        times
-            .iter()
-            .map(|t| format!("{t:.0}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let figures = runtime.block_on(bench_app::run(&options))?;
+    report(
+        "arranque sin red hasta la lista, por recarga",
+        figures.cold_starts,
     );
-    times.sort_by(f64::total_cmp);
-    println!("mediana: {:.0} ms", times[times.len() / 2]);
+    report(
+        "búsqueda, por tecla hasta el siguiente cuadro",
+        figures.keys,
+    );
     Ok(())
+}
+
+fn report(what: &str, mut ms: Vec<f64>) {
+    let all: Vec<String> = ms.iter().map(|t| format!("{t:.0}")).collect();
+    println!("{what} (ms): {}", all.join(", "));
+    ms.sort_by(f64::total_cmp);
+    if let Some(max) = ms.last() {
+        println!("  mediana {:.0} ms, máximo {max:.0} ms", ms[ms.len() / 2]);
+    }
 }
