@@ -21,3 +21,26 @@ pub async fn step_templates<'e>(
         })
         .collect())
 }
+
+/// The active work sites (`embarcaciones`, `plataformas`, `intercoms`, `patios`: each a list of
+/// `{id, descripcion, id_frente}`), of one front or of all, as JSON text.
+pub async fn sites(pool: &sqlx::PgPool, frente: Option<i64>) -> Result<String, sqlx::Error> {
+    let list = |table: &str| {
+        format!(
+            "COALESCE((SELECT json_agg(json_build_object('id', id, 'descripcion', descripcion,
+                 'id_frente', id_frente) ORDER BY descripcion, id)
+             FROM {table} WHERE activo AND ($1::bigint IS NULL OR id_frente = $1)), '[]')"
+        )
+    };
+    sqlx::query_scalar(&format!(
+        "SELECT json_build_object('embarcaciones', {}, 'plataformas', {}, 'intercoms', {},
+             'patios', {})::text",
+        list("embarcaciones"),
+        list("plataformas"),
+        list("intercoms"),
+        list("patios")
+    ))
+    .bind(frente)
+    .fetch_one(pool)
+    .await
+}

@@ -295,3 +295,15 @@ pub async fn visible(pool: &PgPool, id: i64, viewer: Viewer) -> Result<bool, sql
     b.push(")");
     b.build_query_scalar().fetch_one(pool).await
 }
+
+/// The active initial work orders (tipo 4) `viewer` may see, newest first, as a JSON array of
+/// `{id, orden_trabajo, descripcion_trabajo}`: what a reprogramming is made from.
+pub async fn initial(pool: &PgPool, viewer: Viewer) -> Result<String, sqlx::Error> {
+    let mut b = QueryBuilder::new(
+        "SELECT COALESCE(json_agg(json_build_object('id', w.id, 'orden_trabajo', w.orden_trabajo,
+             'descripcion_trabajo', w.descripcion_trabajo) ORDER BY w.id DESC), '[]')::text
+         FROM work_orders w WHERE w.id_tipo = 4 AND w.estatus = 1",
+    );
+    push_visibility(&mut b, viewer);
+    b.build_query_scalar().fetch_one(pool).await
+}

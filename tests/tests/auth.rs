@@ -78,6 +78,16 @@ async fn sign_in_uses_a_session_cookie_with_csrf_on_writes_and_signs_out() {
         .await
         .unwrap();
     assert_eq!(real.status(), 200);
+    // The seeds' clients send Django's header name for the same token.
+    let seed_client = client
+        .post(url("/operaciones/ot/obtener_ot_iniciales/"))
+        .header("Cookie", &cookie)
+        .header("X-CSRFToken", &csrf)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(seed_client.status(), 200);
 
     let out = client
         .post(url("/api/auth/logout"))

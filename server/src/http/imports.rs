@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use super::AppState;
-use super::datatables;
+use super::{datatables, envelope};
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::imports::jobs::{Started, Upload};
@@ -366,29 +366,20 @@ async fn compare(
     Ok(json_text(text))
 }
 
-/// Seed 000's answer: `{exito, tipo_aviso, detalles, id_nuevo}`; errors keep the API's code.
+/// Seed 000's answer to an upload: the import's id as `id_nuevo`.
 fn envelope(outcome: Result<Started, Error>) -> Response {
     match outcome {
-        Ok(Started::New(id)) => Json(json!({
-            "exito": true, "tipo_aviso": "exito",
-            "detalles": "Archivo recibido; la importación está en curso", "id_nuevo": id,
-        }))
-        .into_response(),
-        Ok(Started::AlreadyImported(id)) => Json(json!({
-            "exito": true, "tipo_aviso": "advertencia",
-            "detalles": "Este archivo ya se había importado en esta OT; no cambió nada", "id_nuevo": id,
-        }))
-        .into_response(),
-        Err(e) => {
-            let code = e.code().to_owned();
-            (
-                e.status(),
-                Json(json!({
-                    "exito": false, "tipo_aviso": "error", "detalles": e.public_message(), "codigo": code,
-                })),
-            )
-                .into_response()
-        }
+        Ok(Started::New(id)) => envelope::aviso(
+            "exito",
+            "Archivo recibido; la importación está en curso",
+            id,
+        ),
+        Ok(Started::AlreadyImported(id)) => envelope::aviso(
+            "advertencia",
+            "Este archivo ya se había importado en esta OT; no cambió nada",
+            id,
+        ),
+        Err(e) => envelope::error(e),
     }
 }
 

@@ -4,9 +4,11 @@
 mod auth;
 mod blobs;
 mod datatables;
+mod envelope;
 mod events;
 mod health;
 mod imports;
+mod operaciones;
 mod static_app;
 mod sync;
 mod work_orders;
@@ -67,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(events::router())
         .merge(work_orders::router())
         .merge(imports::router(&state))
+        .merge(operaciones::router())
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

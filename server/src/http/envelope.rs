@@ -1,0 +1,89 @@
+//! Seed 000's answers for its `/operaciones/ot/...` routes: `{exito, tipo_aviso, detalles}`,
+//! with `id_nuevo` after a creation and `datos` for reads; an error is the same envelope with
+//! `exito: false`, the API's stable `codigo` and its status. Also the request fields those
+//! routes take, as a form, a JSON object or a query string.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::http::HeaderMap;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::Error;
+
+/// `{exito: true, tipo_aviso: "exito", datos}`.
+pub fn datos(datos: Value) -> Response {
+    Json(json!({ "exito": true, "tipo_aviso": "exito", "detalles": "", "datos": datos }))
+        .into_response()
+}
+
+/// A successful write: `tipo_aviso` (`exito`, `advertencia`), `detalles`, `id_nuevo`.
+pub fn aviso(tipo_aviso: &str, detalles: &str, id_nuevo: i64) -> Response {
+    Json(json!({
+        "exito": true, "tipo_aviso": tipo_aviso, "detalles": detalles, "id_nuevo": id_nuevo,
+    }))
+    .into_response()
+}
+
+/// The error as the envelope, with its status.
+pub fn error(e: Error) -> Response {
+    let code = e.code().to_owned();
+    (
+        e.status(),
+        Json(json!({
+            "exito": false, "tipo_aviso": "error", "detalles": e.public_message(), "codigo": code,
+        })),
+    )
+        .into_response()
+}
+
+/// Either answer.
+pub fn respond(outcome: Result<Response, Error>) -> Response {
+    outcome.unwrap_or_else(error)
+}
+
+/// The request's fields: the query string, then the body as JSON (an object; numbers and
+/// booleans as their text) or as a form.
+pub fn fields(
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<HashMap<String, String>, Error> {
+    let mut out: HashMap<String, String> = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let json = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if json && !body.is_empty() {
+        let object: serde_json::Map<String, Value> = serde_json::from_slice(body)
+            .map_err(|_| Error::bad_request("cuerpo_invalido", "El cuerpo no es un objeto JSON"))?;
+        for (k, v) in object {
+            let text = match v {
+                Value::String(s) => s,
+                Value::Null => continue,
+                other => other.to_string(),
+            };
+            out.insert(k, text);
+        }
+    } else {
+        out.extend(form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())));
+    }
+    Ok(out)
+}
+
+/// A required whole-number field.
+pub fn id_field(fields: &HashMap<String, String>, names: &[&str]) -> Result<i64, Error> {
+    let value = names
+        .iter()
+        .find_map(|n| fields.get(*n))
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| Error::bad_request("id_invalido", format!("Falta «{}»", names[0])))?;
+    value.parse().map_err(|_| {
+        Error::bad_request("id_invalido", format!("«{}» debe ser un número", names[0]))
+    })
+}

@@ -1,0 +1,152 @@
+//! Seed 000's read routes under `/operaciones/ot/`, for the clients that already use them:
+//! `obtener_datos/` (`ot_id`), `obtener_ot_iniciales/`, `obtener_sitios_frente/` (`id_frente`),
+//! `obtener_sitios/` and `datatable/` (the DataTables protocol over the work orders). Fields
+//! come as a form, a JSON object or a query string; answers are the seed's envelope.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::Value;
+
+use super::{AppState, datatables, envelope};
+use crate::auth::CurrentUser;
+use crate::sync::pull::Viewer;
+use crate::work_orders::{self, Filter, SORTABLE};
+use crate::{Error, catalogs};
+
+/// The read routes (GET or POST, as the seed's clients send either).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/operaciones/ot/obtener_datos/",
+            get(obtener_datos).post(obtener_datos),
+        )
+        .route(
+            "/operaciones/ot/obtener_ot_iniciales/",
+            get(obtener_ot_iniciales).post(obtener_ot_iniciales),
+        )
+        .route(
+            "/operaciones/ot/obtener_sitios_frente/",
+            get(obtener_sitios_frente).post(obtener_sitios_frente),
+        )
+        .route(
+            "/operaciones/ot/obtener_sitios/",
+            get(obtener_sitios).post(obtener_sitios),
+        )
+        .route("/operaciones/ot/datatable/", get(datatable).post(datatable))
+}
+
+fn json(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::Internal(e.into()))
+}
+
+async fn obtener_datos(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    envelope::respond(
+        async {
+            let fields = envelope::fields(query.as_deref(), &headers, &body)?;
+            let id = envelope::id_field(&fields, &["ot_id", "id"])?;
+            let ot = work_orders::get(&state.pool, id, Viewer::of(&user))
+                .await?
+                .ok_or(Error::NotFound)?;
+            Ok(envelope::datos(json(&ot)?))
+        }
+        .await,
+    )
+}
+
+async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) -> Response {
+    envelope::respond(
+        async {
+            let list = work_orders::initial(&state.pool, Viewer::of(&user)).await?;
+            Ok(envelope::datos(json(&list)?))
+        }
+        .await,
+    )
+}
+
+async fn obtener_sitios_frente(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    envelope::respond(
+        async {
+            let fields = envelope::fields(query.as_deref(), &headers, &body)?;
+            let frente = envelope::id_field(&fields, &["id_frente"])?;
+            Ok(envelope::datos(json(
+                &catalogs::sites(&state.pool, Some(frente)).await?,
+            )?))
+        }
+        .await,
+    )
+}
+
+async fn obtener_sitios(State(state): State<AppState>, _user: CurrentUser) -> Response {
+    envelope::respond(
+        async {
+            Ok(envelope::datos(json(
+                &catalogs::sites(&state.pool, None).await?,
+            )?))
+        }
+        .await,
+    )
+}
+
+/// DataTables over the work orders the caller may see: the search box is the list's `q`, the
+/// sort column one of the list's sortable columns; logically deleted ones stay out.
+async fn datatable(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, Error> {
+    let req = datatables::parse(query.as_deref().unwrap_or(""), &body)?;
+    let mut filter = Filter {
+        q: req.search.clone(),
+        por_pagina: req.length,
+        pagina: req.start / req.length + 1,
+        ..Filter::default()
+    };
+    if let Some((column, desc)) = &req.order {
+        filter.orden = SORTABLE.iter().find(|c| *c == column).ok_or_else(|| {
+            Error::bad_request(
+                "orden_invalido",
+                format!("No se puede ordenar por «{column}»"),
+            )
+        })?;
+        filter.descendente = *desc;
+    }
+    let viewer = Viewer::of(&user);
+    let page = work_orders::list(&state.pool, &filter, viewer).await?;
+    let unfiltered = Filter {
+        q: None,
+        por_pagina: 1,
+        ..Filter::default()
+    };
+    let total = match filter.search() {
+        Some(_) => {
+            work_orders::list(&state.pool, &unfiltered, viewer)
+                .await?
+                .total
+        }
+        None => page.total,
+    };
+    Ok(axum::Json(datatables::Response {
+        draw: req.draw,
+        recordsTotal: total,
+        recordsFiltered: page.total,
+        data: serde_json::to_value(&page.datos).map_err(|e| Error::Internal(e.into()))?,
+    })
+    .into_response())
+}
