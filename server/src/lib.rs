@@ -17,6 +17,8 @@
 //! - [`documents`]: storing work-order documents and their change log.
 //! - [`projection`]: rewriting a work order's relational rows from its document.
 //! - [`work_orders`]: reading work orders from those rows: the paged list and one OT.
+//! - [`steps`] and [`progress`]: a work order's steps page by page, and progress by OT, front,
+//!   client and status.
 //! - [`imports`]: Anexo C workbooks and MS Project schedules, imported in the background.
 //! - [`demo`]: realistic Spanish demo catalogs and work orders for a new installation.
 
@@ -33,8 +35,10 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod imports;
+pub mod progress;
 pub mod projection;
 pub mod sessions;
+pub mod steps;
 pub mod sync;
 pub mod users;
 pub mod work_orders;

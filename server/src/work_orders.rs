@@ -259,7 +259,8 @@ fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, viewer: Viewe
 
 /// Restricts a field technician to the work orders they created or are assigned to, as their
 /// devices receive them.
-fn push_visibility(b: &mut QueryBuilder<'_, Postgres>, viewer: Viewer) {
+/// Limits a query over `work_orders w` to what `viewer` may see.
+pub(crate) fn push_visibility(b: &mut QueryBuilder<'_, Postgres>, viewer: Viewer) {
     if let Some(user) = viewer.restricted_to {
         b.push(" AND (EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = w.doc_id AND d.creado_por = ")
             .push_bind(user)

@@ -224,3 +224,90 @@ async fn the_work_order_datatable_speaks_the_datatables_protocol() {
     assert_eq!(mine["recordsTotal"].as_i64(), Some(theirs));
     env.stop().await;
 }
+
+#[tokio::test]
+async fn steps_datatable_and_progress() {
+    let env = Env::start(server_bin!()).await;
+    let key = env.office_key.clone();
+    let ot = env.first_work_order().await;
+    let ot_text = ot.to_string();
+    let pasos = scalar(
+        &env,
+        &format!("SELECT count(*) FROM work_order_steps WHERE work_order_id = {ot}"),
+    )
+    .await;
+    assert!(pasos > 2, "the demo OT has its template steps");
+
+    let form = [
+        ("draw", "1"),
+        ("start", "0"),
+        ("length", "2"),
+        ("id_ot", ot_text.as_str()),
+    ];
+    let (status, page) = post_form(&env, &key, "/operaciones/ot/detalle/datatable/", &form).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(
+        (
+            page["recordsTotal"].as_i64(),
+            page["recordsFiltered"].as_i64()
+        ),
+        (Some(pasos), Some(pasos))
+    );
+    let rows = page["data"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["id_ot"], ot);
+    assert!(rows[0]["paso"].is_string() && rows[0]["estatus"].is_string());
+    assert!(
+        rows[0]["id_paso"].as_i64() < rows[1]["id_paso"].as_i64(),
+        "template order"
+    );
+    let (status, body) = post_form(
+        &env,
+        &key,
+        "/operaciones/ot/detalle/datatable/",
+        &[("id_ot", "999999")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("no_encontrado"))
+    );
+
+    // Progress of one OT: its steps by status add up.
+    let (_, one) = post_json(
+        &env,
+        &key,
+        "/operaciones/ot/obtener_progreso_general_ot/",
+        json!({ "id": ot }),
+    )
+    .await;
+    let p = &one["datos"]["pasos"];
+    let sum: i64 = ["pendientes", "en_proceso", "terminados", "no_aplica"]
+        .iter()
+        .map(|k| p[*k].as_i64().unwrap())
+        .sum();
+    assert_eq!((p["total"].as_i64(), sum), (Some(pasos), pasos));
+    assert!(one["datos"]["progreso"].is_string());
+
+    // Overall: every active OT, by front, client and status.
+    let (_, all) = post_json(
+        &env,
+        &key,
+        "/operaciones/ot/obtener_progreso_general_ot/",
+        json!({}),
+    )
+    .await;
+    let active = scalar(&env, "SELECT count(*) FROM work_orders WHERE estatus = 1").await;
+    assert_eq!(all["datos"]["ots"].as_i64(), Some(active));
+    for group in ["por_frente", "por_cliente", "por_estatus"] {
+        let total: i64 = all["datos"][group]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["ots"].as_i64().unwrap())
+            .sum();
+        assert_eq!(total, active, "{group}");
+    }
+    assert!(all["datos"]["por_estatus"][0]["descripcion"].is_string());
+    env.stop().await;
+}

@@ -1,7 +1,9 @@
 //! Seed 000's read routes under `/operaciones/ot/`, for the clients that already use them:
 //! `obtener_datos/` (`ot_id`), `obtener_ot_iniciales/`, `obtener_sitios_frente/` (`id_frente`),
-//! `obtener_sitios/` and `datatable/` (the DataTables protocol over the work orders). Fields
-//! come as a form, a JSON object or a query string; answers are the seed's envelope.
+//! `obtener_sitios/`, `obtener_progreso_general_ot/` (optional `id`), and the DataTables
+//! protocol over the work orders (`datatable/`) and one work order's steps
+//! (`detalle/datatable/`, `id_ot`). Fields come as a form, a JSON object or a query string;
+//! answers are the seed's envelope.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -13,9 +15,10 @@ use serde_json::Value;
 
 use super::{AppState, datatables, envelope};
 use crate::auth::CurrentUser;
+use crate::steps::{self, StepFilter};
 use crate::sync::pull::Viewer;
 use crate::work_orders::{self, Filter, SORTABLE};
-use crate::{Error, catalogs};
+use crate::{Error, catalogs, progress};
 
 /// The read routes (GET or POST, as the seed's clients send either).
 pub fn router() -> Router<AppState> {
@@ -37,6 +40,14 @@ pub fn router() -> Router<AppState> {
             get(obtener_sitios).post(obtener_sitios),
         )
         .route("/operaciones/ot/datatable/", get(datatable).post(datatable))
+        .route(
+            "/operaciones/ot/detalle/datatable/",
+            get(detalle_datatable).post(detalle_datatable),
+        )
+        .route(
+            "/operaciones/ot/obtener_progreso_general_ot/",
+            get(obtener_progreso).post(obtener_progreso),
+        )
 }
 
 fn json(text: &str) -> Result<Value, Error> {
@@ -149,4 +160,74 @@ async fn datatable(
         data: serde_json::to_value(&page.datos).map_err(|e| Error::Internal(e.into()))?,
     })
     .into_response())
+}
+
+/// DataTables over one work order's steps (`id_ot`), in template order unless sorted.
+async fn detalle_datatable(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, Error> {
+    let req = datatables::parse(query.as_deref().unwrap_or(""), &body)?;
+    let id = envelope::id_field(&req.params, &["id_ot", "ot_id"])?;
+    if !work_orders::visible(&state.pool, id, Viewer::of(&user)).await? {
+        return Err(Error::NotFound);
+    }
+    let order = match &req.order {
+        None => None,
+        Some((column, desc)) => Some((
+            *steps::SORTABLE
+                .iter()
+                .find(|c| *c == column)
+                .ok_or_else(|| {
+                    Error::bad_request(
+                        "orden_invalido",
+                        format!("No se puede ordenar por «{column}»"),
+                    )
+                })?,
+            *desc,
+        )),
+    };
+    let filter = StepFilter {
+        work_order_id: id,
+        q: req.search.clone(),
+        order,
+        offset: req.start,
+        limit: req.length,
+    };
+    let (total, filtered, rows) = steps::page(&state.pool, &filter).await?;
+    Ok(axum::Json(datatables::Response {
+        draw: req.draw,
+        recordsTotal: total,
+        recordsFiltered: filtered,
+        data: json(&rows)?,
+    })
+    .into_response())
+}
+
+/// One work order's progress with `id`, else every active one's by front, client and status.
+async fn obtener_progreso(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    envelope::respond(
+        async {
+            let fields = envelope::fields(query.as_deref(), &headers, &body)?;
+            let viewer = Viewer::of(&user);
+            let text = if fields.get("id").is_some_and(|v| !v.trim().is_empty()) {
+                let id = envelope::id_field(&fields, &["id"])?;
+                progress::one(&state.pool, id, viewer)
+                    .await?
+                    .ok_or(Error::NotFound)?
+            } else {
+                progress::overall(&state.pool, viewer).await?
+            };
+            Ok(envelope::datos(json(&text)?))
+        }
+        .await,
+    )
 }
