@@ -12,6 +12,7 @@
 //! - [`document`]: the Automerge schema of a work order: write a model into a document, read
 //!   it back, and see the fields where concurrent writes left a conflict.
 //! - [`sync`]: the sync protocol: wire types, and the device side over a storage trait.
+//! - [`text`]: text folded for searching (lower case, no accents).
 //! - `testing` (feature `testing`): proptest generators of valid work orders.
 
 pub mod codes;
@@ -23,3 +24,4 @@ pub mod sync;
 pub mod templates;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod text;

@@ -127,19 +127,7 @@ fn filtrar(filas: &[Fila], q: &str, estatus: Option<EstatusOt>) -> Vec<usize> {
 
 /// Lower case without accents, so "inspeccion" finds "Inspección".
 fn normalizar(texto: &str) -> String {
-    texto
-        .trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'ä' => 'a',
-            'é' | 'è' | 'ë' => 'e',
-            'í' | 'ì' | 'ï' => 'i',
-            'ó' | 'ò' | 'ö' => 'o',
-            'ú' | 'ù' | 'ü' => 'u',
-            c => c,
-        })
-        .collect()
+    ote_shared::text::fold(texto.trim())
 }
 
 fn conteo(total: usize, visibles: usize) -> String {

@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 
 use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
@@ -44,9 +46,28 @@ pub fn respond(outcome: Result<Response, Error>) -> Response {
     outcome.unwrap_or_else(error)
 }
 
+/// The fields of a seed route's request (see [`fields`]); a body that is not what its
+/// content type says is refused with the envelope.
+pub struct Fields(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequest<S> for Fields {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let query = request.uri().query().map(str::to_owned);
+        let headers = request.headers().clone();
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        fields(query.as_deref(), &headers, &body)
+            .map(Fields)
+            .map_err(error)
+    }
+}
+
 /// The request's fields: the query string, then the body as JSON (an object; numbers and
 /// booleans as their text) or as a form.
-pub fn fields(
+fn fields(
     query: Option<&str>,
     headers: &HeaderMap,
     body: &[u8],

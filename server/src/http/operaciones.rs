@@ -8,12 +8,12 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::Value;
 
-use super::{AppState, datatables, envelope};
+use super::envelope::{self, Fields};
+use super::{AppState, datatables};
 use crate::auth::CurrentUser;
 use crate::steps::{self, StepFilter};
 use crate::sync::pull::Viewer;
@@ -57,13 +57,10 @@ fn json(text: &str) -> Result<Value, Error> {
 async fn obtener_datos(
     State(state): State<AppState>,
     user: CurrentUser,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    Fields(fields): Fields,
 ) -> Response {
     envelope::respond(
         async {
-            let fields = envelope::fields(query.as_deref(), &headers, &body)?;
             let id = envelope::id_field(&fields, &["ot_id", "id"])?;
             let ot = work_orders::get(&state.pool, id, Viewer::of(&user))
                 .await?
@@ -87,13 +84,10 @@ async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) 
 async fn obtener_sitios_frente(
     State(state): State<AppState>,
     _user: CurrentUser,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    Fields(fields): Fields,
 ) -> Response {
     envelope::respond(
         async {
-            let fields = envelope::fields(query.as_deref(), &headers, &body)?;
             let frente = envelope::id_field(&fields, &["id_frente"])?;
             Ok(envelope::datos(json(
                 &catalogs::sites(&state.pool, Some(frente)).await?,
@@ -210,13 +204,10 @@ async fn detalle_datatable(
 async fn obtener_progreso(
     State(state): State<AppState>,
     user: CurrentUser,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
+    Fields(fields): Fields,
 ) -> Response {
     envelope::respond(
         async {
-            let fields = envelope::fields(query.as_deref(), &headers, &body)?;
             let viewer = Viewer::of(&user);
             let text = if fields.get("id").is_some_and(|v| !v.trim().is_empty()) {
                 let id = envelope::id_field(&fields, &["id"])?;

@@ -180,19 +180,9 @@ fn currency(w: &[String]) -> Option<Currency> {
 /// Lower-case words without accents or punctuation. Dots go (abbreviations: "P.U. M.N." gives
 /// `["pu", "mn"]`) and runs of single letters are joined ("M. N." gives `["mn"]`).
 pub fn words(text: &str) -> Vec<String> {
-    let plain: String = text
+    let plain: String = ote_shared::text::fold(&text.replace('.', ""))
         .chars()
-        .filter(|c| *c != '.')
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'ä' => 'a',
-            'é' | 'è' | 'ë' => 'e',
-            'í' | 'ì' | 'ï' => 'i',
-            'ó' | 'ò' | 'ö' => 'o',
-            'ú' | 'ù' | 'ü' => 'u',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        })
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     let mut out: Vec<String> = Vec::new();
     let mut letters = String::new();
