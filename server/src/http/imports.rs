@@ -230,14 +230,10 @@ async fn one(
     let id: i64 = id.parse().map_err(|_| {
         Error::bad_request("id_invalido", "El id de la importación debe ser un número")
     })?;
-    let text = read::import(&state.pool, id)
+    let (ot, text) = read::import(&state.pool, id)
         .await?
         .ok_or(Error::NotFound)?;
     // The import is visible to whoever sees its work order.
-    let ot = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v["id_ot"].as_i64())
-        .unwrap_or_default();
     work_order(&state, &user, &ot.to_string()).await?;
     Ok(json_text(text))
 }

@@ -15,10 +15,10 @@ const IMPORT_JSON: &str = "json_build_object(
 const IMPORT_FROM: &str = "FROM imports i JOIN work_orders w ON w.id = i.work_order_id
     LEFT JOIN users u ON u.id = i.user_id";
 
-/// One import, if it exists.
-pub async fn import(pool: &PgPool, id: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(&format!(
-        "SELECT {IMPORT_JSON}::text {IMPORT_FROM} WHERE i.id = $1"
+/// One import with its work order's numeric id, if it exists.
+pub async fn import(pool: &PgPool, id: i64) -> sqlx::Result<Option<(i64, String)>> {
+    sqlx::query_as(&format!(
+        "SELECT i.work_order_id, {IMPORT_JSON}::text {IMPORT_FROM} WHERE i.id = $1"
     ))
     .bind(id)
     .fetch_optional(pool)
