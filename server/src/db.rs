@@ -1,4 +1,4 @@
-//! Connecting to PostgreSQL and keeping its schema current.
+//! Connecting to PostgreSQL and keeping its schema current; the LIKE pattern of a search.
 
 use std::str::FromStr;
 
@@ -59,4 +59,13 @@ async fn create_if_missing(options: &PgConnectOptions) -> anyhow::Result<()> {
     }
     admin.close().await?;
     Ok(())
+}
+
+/// A LIKE pattern for text containing `q`, in which `%`, `_` and `\` match themselves.
+pub fn containing(q: &str) -> String {
+    let escaped = q
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
 }

@@ -30,9 +30,7 @@ pub struct StepFilter {
 /// `(total, filtered, rows as a JSON array)`: each row `{id, id_ot, id_paso, paso,
 /// estatus_paso, estatus, fecha_entrega, fecha_inicio, fecha_termino, comentario, archivo}`.
 pub async fn page(pool: &PgPool, f: &StepFilter) -> sqlx::Result<(i64, i64, String)> {
-    let pattern =
-        f.q.as_ref()
-            .map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    let pattern = f.q.as_deref().map(crate::db::containing);
     let (column, desc) = f.order.unwrap_or(("id_paso", false));
     let dir = if desc { "DESC" } else { "ASC" };
     sqlx::query_as(&format!(

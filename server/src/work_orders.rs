@@ -184,11 +184,7 @@ pub async fn list(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<Page
         Some(row) if searching => row.total,
         None if filter.pagina == 1 => 0,
         // No search, or a page past the end that has no row to carry the total.
-        _ => {
-            let mut count = QueryBuilder::new("SELECT count(*)");
-            push_from_where(&mut count, filter, viewer);
-            count.build_query_scalar().fetch_one(pool).await?
-        }
+        _ => count(pool, filter, viewer).await?,
     };
     Ok(Page {
         total,
@@ -205,13 +201,8 @@ fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, viewer: Viewe
             // The search runs first, on the trigram index; the fence (OFFSET 0) keeps the
             // planner from walking the sort column's index instead and testing LIKE on every
             // row, which costs 100 ms at 100k work orders. The user's % and _ are literal.
-            let escaped = q
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
             b.push(" FROM (SELECT * FROM work_orders WHERE busqueda LIKE ")
-                .push_bind(format!("%{escaped}%"))
+                .push_bind(crate::db::containing(&q.to_lowercase()))
                 .push(" OFFSET 0) w WHERE ");
         }
         None => {
@@ -286,6 +277,13 @@ pub async fn get(pool: &PgPool, id: i64, viewer: Viewer) -> Result<Option<String
     b.push_bind(id);
     push_visibility(&mut b, viewer);
     b.build_query_scalar().fetch_optional(pool).await
+}
+
+/// How many work orders match `filter` (its page aside) as `viewer` sees them.
+pub async fn count(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<i64, sqlx::Error> {
+    let mut count = QueryBuilder::new("SELECT count(*)");
+    push_from_where(&mut count, filter, viewer);
+    count.build_query_scalar().fetch_one(pool).await
 }
 
 /// Whether the work order exists and `viewer` may see it.

@@ -4,6 +4,18 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError};
 
+/// The one-row Anexo C header, both currencies.
+const HEADER: [&str; 8] = [
+    "PARTIDA",
+    "DESCRIPCIÓN",
+    "UNIDAD",
+    "CANTIDAD",
+    "P.U. M.N.",
+    "P.U. USD",
+    "IMPORTE M.N.",
+    "IMPORTE USD",
+];
+
 /// What importing a generated Anexo C must give.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expected {
@@ -138,17 +150,7 @@ fn one_row_header_sheet(sheet: &mut Worksheet, per_section: usize) -> Result<Vec
         &title,
     )?;
     sheet.merge_range(1, 0, 1, 7, "Contrato 428218-ÑU · Plataforma Akal-C", &title)?;
-    let header = [
-        "PARTIDA",
-        "DESCRIPCIÓN",
-        "UNIDAD",
-        "CANTIDAD",
-        "P.U. M.N.",
-        "P.U. USD",
-        "IMPORTE M.N.",
-        "IMPORTE USD",
-    ];
-    for (col, h) in header.iter().enumerate() {
+    for (col, h) in HEADER.iter().enumerate() {
         sheet.write_with_format(3, col as u16, *h, &title)?;
     }
     let a = section("A", per_section);
@@ -215,17 +217,7 @@ pub fn big_anexo(rows: u32) -> Vec<u8> {
     let header_format = border.clone().set_bold().set_background_color("#D9E1F2");
     let money = border.clone().set_num_format("#,##0.00");
     let quantity = border.clone().set_num_format("0.00");
-    let header = [
-        "PARTIDA",
-        "DESCRIPCIÓN",
-        "UNIDAD",
-        "CANTIDAD",
-        "P.U. M.N.",
-        "P.U. USD",
-        "IMPORTE M.N.",
-        "IMPORTE USD",
-    ];
-    for (col, h) in header.iter().enumerate() {
+    for (col, h) in HEADER.iter().enumerate() {
         sheet
             .write_with_format(0, col as u16, *h, &header_format)
             .unwrap();

@@ -33,14 +33,8 @@ pub fn Lista() -> impl IntoView {
     let q = RwSignal::new(String::new());
     let estatus = RwSignal::new(None::<EstatusOt>);
     let pagina = RwSignal::new(0usize);
-    // A new search or filter starts again on the first page.
-    Effect::new(move |_| {
-        q.track();
-        estatus.track();
-        pagina.set(0);
-    });
     view! {
-        <Filtros q estatus/>
+        <Filtros q estatus pagina/>
         <Transition fallback=|| view! { <p>"Cargando órdenes…"</p> }>
             {move || filas.get().map(|todas| {
                 let visibles = filtrar(&todas, &normalizar(&q.get()), estatus.get());
@@ -53,14 +47,23 @@ pub fn Lista() -> impl IntoView {
     }
 }
 
+/// The search box and the status filter; a new search or filter starts on the first page.
 #[component]
-fn Filtros(q: RwSignal<String>, estatus: RwSignal<Option<EstatusOt>>) -> impl IntoView {
+fn Filtros(
+    q: RwSignal<String>,
+    estatus: RwSignal<Option<EstatusOt>>,
+    pagina: RwSignal<usize>,
+) -> impl IntoView {
     view! {
         <div class="filtros">
             <input type="search" name="buscar" placeholder="Buscar folio, oficio o descripción"
-                prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+                prop:value=q on:input=move |ev| {
+                    q.set(event_target_value(&ev));
+                    pagina.set(0);
+                }/>
             <select name="estatus" on:change=move |ev| {
-                estatus.set(event_target_value(&ev).parse().ok().and_then(EstatusOt::from_code))
+                estatus.set(event_target_value(&ev).parse().ok().and_then(EstatusOt::from_code));
+                pagina.set(0);
             }>
                 <option value="">"Todos los estatus"</option>
                 {EstatusOt::ALL.iter().map(|s| view! {

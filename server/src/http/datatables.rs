@@ -42,6 +42,33 @@ pub struct Response {
     pub data: serde_json::Value,
 }
 
+impl Request {
+    /// The sort column, one of `allowed`, and whether descending; `None` when not asked.
+    pub fn order_in(
+        &self,
+        allowed: &[&'static str],
+    ) -> Result<Option<(&'static str, bool)>, Error> {
+        match &self.order {
+            None => Ok(None),
+            Some((column, desc)) => Ok(Some((sortable(allowed, column)?, *desc))),
+        }
+    }
+}
+
+/// `column` if it is one of `allowed`, else 400 `orden_invalido`.
+pub fn sortable(allowed: &[&'static str], column: &str) -> Result<&'static str, Error> {
+    allowed
+        .iter()
+        .copied()
+        .find(|c| *c == column)
+        .ok_or_else(|| {
+            Error::bad_request(
+                "orden_invalido",
+                format!("No se puede ordenar por «{column}»"),
+            )
+        })
+}
+
 /// Reads the parameters of `query` and `body` (a form); bad numbers are `parametro_invalido`.
 pub fn parse(query: &str, body: &[u8]) -> Result<Request, Error> {
     let params: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())

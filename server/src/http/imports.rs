@@ -6,11 +6,12 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, on, post};
 use axum::{Json, Router};
 use serde_json::json;
 
 use super::AppState;
+use super::operaciones::GET_OR_POST;
 use super::{datatables, envelope};
 use crate::Error;
 use crate::auth::CurrentUser;
@@ -52,7 +53,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route(
             "/operaciones/ot/datatable-importaciones/",
-            get(compat_datatable).post(compat_datatable),
+            on(GET_OR_POST, compat_datatable),
         )
 }
 
@@ -422,18 +423,7 @@ async fn compat_datatable(
 ) -> Result<Json<datatables::Response>, Error> {
     user.require(&HISTORY_READERS)?;
     let req = datatables::parse(query.as_deref().unwrap_or(""), &body)?;
-    let order = match &req.order {
-        None => None,
-        Some((column, desc)) => Some((
-            *ORDERABLE.iter().find(|c| *c == column).ok_or_else(|| {
-                Error::bad_request(
-                    "orden_invalido",
-                    format!("No se puede ordenar por «{column}»"),
-                )
-            })?,
-            *desc,
-        )),
-    };
+    let order = req.order_in(&ORDERABLE)?;
     let work_order_id = match req.params.get("id_ot").filter(|v| !v.is_empty()) {
         Some(v) => Some(
             v.parse()

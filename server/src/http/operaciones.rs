@@ -9,7 +9,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodFilter, on};
 use serde_json::Value;
 
 use super::envelope::{self, Fields};
@@ -20,33 +20,36 @@ use crate::sync::pull::Viewer;
 use crate::work_orders::{self, Filter, SORTABLE};
 use crate::{Error, catalogs, progress};
 
-/// The read routes (GET or POST, as the seed's clients send either).
+/// The seed's clients send either.
+pub const GET_OR_POST: MethodFilter = MethodFilter::GET.or(MethodFilter::POST);
+
+/// The read routes.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/operaciones/ot/obtener_datos/",
-            get(obtener_datos).post(obtener_datos),
+            on(GET_OR_POST, obtener_datos),
         )
         .route(
             "/operaciones/ot/obtener_ot_iniciales/",
-            get(obtener_ot_iniciales).post(obtener_ot_iniciales),
+            on(GET_OR_POST, obtener_ot_iniciales),
         )
         .route(
             "/operaciones/ot/obtener_sitios_frente/",
-            get(obtener_sitios_frente).post(obtener_sitios_frente),
+            on(GET_OR_POST, obtener_sitios_frente),
         )
         .route(
             "/operaciones/ot/obtener_sitios/",
-            get(obtener_sitios).post(obtener_sitios),
+            on(GET_OR_POST, obtener_sitios),
         )
-        .route("/operaciones/ot/datatable/", get(datatable).post(datatable))
+        .route("/operaciones/ot/datatable/", on(GET_OR_POST, datatable))
         .route(
             "/operaciones/ot/detalle/datatable/",
-            get(detalle_datatable).post(detalle_datatable),
+            on(GET_OR_POST, detalle_datatable),
         )
         .route(
             "/operaciones/ot/obtener_progreso_general_ot/",
-            get(obtener_progreso).post(obtener_progreso),
+            on(GET_OR_POST, obtener_progreso),
         )
 }
 
@@ -123,28 +126,14 @@ async fn datatable(
         pagina: req.start / req.length + 1,
         ..Filter::default()
     };
-    if let Some((column, desc)) = &req.order {
-        filter.orden = SORTABLE.iter().find(|c| *c == column).ok_or_else(|| {
-            Error::bad_request(
-                "orden_invalido",
-                format!("No se puede ordenar por «{column}»"),
-            )
-        })?;
-        filter.descendente = *desc;
+    if let Some((column, desc)) = req.order_in(SORTABLE)? {
+        filter.orden = column;
+        filter.descendente = desc;
     }
     let viewer = Viewer::of(&user);
     let page = work_orders::list(&state.pool, &filter, viewer).await?;
-    let unfiltered = Filter {
-        q: None,
-        por_pagina: 1,
-        ..Filter::default()
-    };
     let total = match filter.search() {
-        Some(_) => {
-            work_orders::list(&state.pool, &unfiltered, viewer)
-                .await?
-                .total
-        }
+        Some(_) => work_orders::count(&state.pool, &Filter::default(), viewer).await?,
         None => page.total,
     };
     Ok(axum::Json(datatables::Response {
@@ -168,25 +157,10 @@ async fn detalle_datatable(
     if !work_orders::visible(&state.pool, id, Viewer::of(&user)).await? {
         return Err(Error::NotFound);
     }
-    let order = match &req.order {
-        None => None,
-        Some((column, desc)) => Some((
-            *steps::SORTABLE
-                .iter()
-                .find(|c| *c == column)
-                .ok_or_else(|| {
-                    Error::bad_request(
-                        "orden_invalido",
-                        format!("No se puede ordenar por «{column}»"),
-                    )
-                })?,
-            *desc,
-        )),
-    };
     let filter = StepFilter {
         work_order_id: id,
         q: req.search.clone(),
-        order,
+        order: req.order_in(&steps::SORTABLE)?,
         offset: req.start,
         limit: req.length,
     };

@@ -74,12 +74,7 @@ fn parse_filter(query: &str) -> Result<Filter, Error> {
                     Some(c) => (true, c),
                     None => (false, value),
                 };
-                f.orden = SORTABLE.iter().find(|c| **c == column).ok_or_else(|| {
-                    Error::bad_request(
-                        "orden_invalido",
-                        format!("No se puede ordenar por «{column}»"),
-                    )
-                })?;
+                f.orden = super::datatables::sortable(SORTABLE, column)?;
                 f.descendente = desc;
             }
             "pagina" => f.pagina = number(&key, value)?,

@@ -23,12 +23,6 @@ pub enum ImportError {
     /// A zip, compound file or XML that cannot be read.
     #[error("El archivo está dañado o incompleto ({0})")]
     Corrupt(String),
-    /// Larger than the upload limit.
-    #[error("El archivo excede el límite de {limit_mib} MiB")]
-    TooLarge {
-        /// The limit.
-        limit_mib: u64,
-    },
     /// A zip that expands far beyond what a real workbook does (a zip bomb).
     #[error("El archivo se descomprime a más de {limit_mib} MiB; no se procesa")]
     Bomb {
@@ -97,7 +91,6 @@ impl ImportError {
         match self {
             ImportError::UnsupportedType(_) => "tipo_archivo_invalido",
             ImportError::Corrupt(_) => "archivo_corrupto",
-            ImportError::TooLarge { .. } => "archivo_demasiado_grande",
             ImportError::Bomb { .. } => "archivo_sospechoso",
             ImportError::Empty => "libro_vacio",
             ImportError::NoHeader => "encabezado_no_encontrado",

@@ -5,6 +5,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use sqlx::PgPool;
 
+use super::read::LATEST_ANEXO;
+
 type ItemRow = (
     String,
     String,
@@ -33,14 +35,13 @@ const HEADERS: [&str; 10] = [
 
 /// The work order's current Anexo C items as an .xlsx file (an empty table when there are none).
 pub async fn anexo_workbook(pool: &PgPool, work_order_id: i64) -> anyhow::Result<Vec<u8>> {
-    let rows: Vec<ItemRow> = sqlx::query_as(
+    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
         "SELECT partida, descripcion, unidad, cantidad, precio_unitario_mxn, precio_unitario_usd,
                 importe_mxn, importe_usd, hoja, fila
          FROM anexo_items
-         WHERE import_id = (SELECT id FROM imports WHERE work_order_id = $1 AND kind = 'anexo'
-                            AND status = 'terminada' ORDER BY finished_at DESC, id DESC LIMIT 1)
-         ORDER BY id",
-    )
+         WHERE import_id = ({LATEST_ANEXO})
+         ORDER BY id"
+    ))
     .bind(work_order_id)
     .fetch_all(pool)
     .await?;

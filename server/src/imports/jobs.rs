@@ -23,8 +23,7 @@ const REPORT_EVERY: Duration = Duration::from_millis(250);
 /// The import runner of a server process.
 #[derive(Debug)]
 pub struct Jobs {
-    /// Upload and size limits.
-    pub limits: Limits,
+    limits: Limits,
     converter: Converter,
     slots: Semaphore,
 }

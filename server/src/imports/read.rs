@@ -54,9 +54,7 @@ pub struct ImportFilter {
 
 /// A page of the import history: `(total, filtered, rows as a JSON array)`.
 pub async fn history(pool: &PgPool, f: &ImportFilter) -> sqlx::Result<(i64, i64, String)> {
-    let pattern =
-        f.q.as_ref()
-            .map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    let pattern = f.q.as_deref().map(crate::db::containing);
     let (column, desc) = f.order.unwrap_or(("creado", true));
     let dir = if desc { "DESC" } else { "ASC" };
     sqlx::query_as(&format!(
@@ -81,9 +79,14 @@ pub async fn history(pool: &PgPool, f: &ImportFilter) -> sqlx::Result<(i64, i64,
     .await
 }
 
-/// The items of the work order's latest finished Anexo C (a newer file replaces the older).
+/// The import whose items a work order (`$1`) shows: its latest finished Anexo C (a newer
+/// file replaces the older).
+pub const LATEST_ANEXO: &str = "SELECT id FROM imports WHERE work_order_id = $1 AND kind = 'anexo'
+    AND status = 'terminada' ORDER BY finished_at DESC, id DESC LIMIT 1";
+
+/// The items of the work order's latest finished Anexo C.
 pub async fn anexo_items(pool: &PgPool, work_order_id: i64) -> sqlx::Result<String> {
-    sqlx::query_scalar(
+    sqlx::query_scalar(&format!(
         "SELECT COALESCE(json_agg(json_build_object(
              'partida', a.partida, 'descripcion', a.descripcion, 'unidad', a.unidad,
              'cantidad', a.cantidad::text,
@@ -91,9 +94,8 @@ pub async fn anexo_items(pool: &PgPool, work_order_id: i64) -> sqlx::Result<Stri
              'importe_mxn', a.importe_mxn::text, 'importe_usd', a.importe_usd::text,
              'hoja', a.hoja, 'fila', a.fila) ORDER BY a.id), '[]')::text
          FROM anexo_items a
-         WHERE a.import_id = (SELECT id FROM imports WHERE work_order_id = $1 AND kind = 'anexo'
-                              AND status = 'terminada' ORDER BY finished_at DESC, id DESC LIMIT 1)",
-    )
+         WHERE a.import_id = ({LATEST_ANEXO})"
+    ))
     .bind(work_order_id)
     .fetch_one(pool)
     .await

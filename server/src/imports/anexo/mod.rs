@@ -15,8 +15,6 @@ use super::{ImportError, Limits, Progress, RowError};
 use header::{Columns, Header};
 use rows::{Line, Totals};
 
-pub use amounts::show as show_amount;
-
 /// Bad rows kept in an import's record; a file with thousands of them needs fixing anyway.
 const MAX_REPORTED_ERRORS: usize = 500;
 
