@@ -44,3 +44,39 @@ pub async fn sites(pool: &sqlx::PgPool, frente: Option<i64>) -> Result<String, s
     .fetch_one(pool)
     .await
 }
+
+/// Every catalog a form needs, as one JSON object of arrays (`tipos`, `estatus_ot`,
+/// `estatus_paso`, `clientes`, `frentes`, `responsables_proyecto`, `pte_headers`,
+/// `pasos_plantilla`, `empleados`, and the active sites by kind as [`sites`] gives them).
+pub async fn all(pool: &sqlx::PgPool) -> Result<serde_json::Value, sqlx::Error> {
+    let tables = [
+        ("tipos", "tipos"),
+        ("estatus_ot", "estatus_ot"),
+        ("estatus_paso", "estatus_paso"),
+        ("clientes", "clientes"),
+        ("frentes", "frentes"),
+        ("responsables_proyecto", "responsables_proyecto"),
+        ("pte_headers", "pte_headers"),
+        ("pasos_plantilla", "pasos_ot"),
+        ("empleados", "empleados"),
+    ];
+    let parts: Vec<String> = tables
+        .iter()
+        .map(|(key, table)| {
+            format!("'{key}', COALESCE((SELECT json_agg(t ORDER BY t.id) FROM {table} t), '[]')")
+        })
+        .collect();
+    let text: String = sqlx::query_scalar(&format!(
+        "SELECT json_build_object({})::text",
+        parts.join(", ")
+    ))
+    .fetch_one(pool)
+    .await?;
+    let parse = |t: &str| -> Result<serde_json::Value, sqlx::Error> {
+        serde_json::from_str(t).map_err(|e| sqlx::Error::Decode(e.into()))
+    };
+    let mut catalogs = parse(&text)?;
+    let sitios = parse(&sites(pool, None).await?)?;
+    catalogs["sitios"] = sitios;
+    Ok(catalogs)
+}

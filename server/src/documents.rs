@@ -10,8 +10,30 @@ use uuid::Uuid;
 pub struct Origin {
     /// The signed-in user, if any.
     pub user_id: Option<i64>,
-    /// The device (sync) or route (REST) the change came through.
+    /// The device a sync came from; `None` for a change the server made for a route.
+    pub device: Option<String>,
+    /// What the audit trail shows: the device or the route.
     pub source: String,
+}
+
+impl Origin {
+    /// A device's sync.
+    pub fn device(user_id: i64, device: &str) -> Origin {
+        Origin {
+            user_id: Some(user_id),
+            device: Some(device.to_owned()),
+            source: format!("dispositivo {device}"),
+        }
+    }
+
+    /// A route's edit, shown as `METHOD path`.
+    pub fn route(user_id: i64, route: impl Into<String>) -> Origin {
+        Origin {
+            user_id: Some(user_id),
+            device: None,
+            source: route.into(),
+        }
+    }
 }
 
 /// Stores a document the server has not seen, logging its whole content as its first change
@@ -36,7 +58,7 @@ pub async fn insert_new(
     .bind(doc_id)
     .bind(&bytes)
     .bind(origin.user_id)
-    .bind(&origin.source)
+    .bind(&origin.device)
     .fetch_one(&mut **tx)
     .await?;
     sqlx::query("UPDATE documents SET last_seq = $2 WHERE doc_id = $1")

@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use ote_shared::rules::Violation;
 use serde_json::json;
 
 /// Everything a handler can fail with. Each maps to a status code and a stable `code` in the
@@ -32,6 +33,10 @@ pub enum Error {
         /// Spanish message.
         message: String,
     },
+    /// A write that breaks the work-order rules (400): the first violation's code, and every
+    /// violation listed so a form can mark all its fields.
+    #[error("{}", .0.first().map(|v| v.message.as_str()).unwrap_or("La operación rompe una regla"))]
+    Rules(Vec<Violation>),
     /// A database failure (500).
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
@@ -83,6 +88,12 @@ impl Error {
             Error::Csrf => (StatusCode::FORBIDDEN, "csrf_invalido"),
             Error::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "demasiados_intentos"),
             Error::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
+            Error::Rules(found) => (
+                StatusCode::BAD_REQUEST,
+                found
+                    .first()
+                    .map_or("regla_incumplida", |v| v.code.as_str()),
+            ),
             Error::Database(_) | Error::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "error_interno")
             }
@@ -94,6 +105,10 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         let message = self.public_message();
-        (status, Json(json!({ "code": code, "message": message }))).into_response()
+        let mut body = json!({ "code": code, "message": message });
+        if let Error::Rules(found) = &self {
+            body["errores"] = json!(found);
+        }
+        (status, Json(body)).into_response()
     }
 }

@@ -14,6 +14,12 @@
 //! - [`catalogs`]: queries of the server-owned catalogs.
 //! - [`blobs`]: content-addressed photos and files.
 //! - [`events`]: LISTEN/NOTIFY fanned out to SSE clients of every server process.
+//! - [`edits`]: changes the server makes for a route, through the same document path as a
+//!   device's sync, refused whole when they break a rule.
+//! - [`operations`]: the work-order operations (create, edit, status, delete, reprogram,
+//!   steps) both the REST API and the seeds' routes call.
+//! - [`work_order_fields`]: the seeds' create and edit fields applied to a work order.
+//! - [`audit`]: a work order's audit trail.
 //! - [`documents`]: storing work-order documents and their change log.
 //! - [`projection`]: rewriting a work order's relational rows from its document.
 //! - [`work_orders`]: reading work orders from those rows: the paged list and one OT.
@@ -23,6 +29,7 @@
 //! - [`demo`]: realistic Spanish demo catalogs and work orders for a new installation.
 
 pub mod api_keys;
+pub mod audit;
 pub mod auth;
 pub mod blobs;
 pub mod catalogs;
@@ -31,16 +38,19 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod documents;
+pub mod edits;
 pub mod error;
 pub mod events;
 pub mod http;
 pub mod imports;
+pub mod operations;
 pub mod progress;
 pub mod projection;
 pub mod sessions;
 pub mod steps;
 pub mod sync;
 pub mod users;
+pub mod work_order_fields;
 pub mod work_orders;
 
 pub use config::Config;

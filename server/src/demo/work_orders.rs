@@ -41,6 +41,7 @@ pub async fn insert(pool: &PgPool) -> anyhow::Result<usize> {
     let actor = ActorId::random();
     let origin = Origin {
         user_id: None,
+        device: None,
         source: "seed-demo".into(),
     };
     let mut made: Vec<OrdenTrabajo> = Vec::new();

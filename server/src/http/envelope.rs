@@ -54,19 +54,45 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
-        let query = request.uri().query().map(str::to_owned);
-        let headers = request.headers().clone();
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        fields(query.as_deref(), &headers, &body)
-            .map(Fields)
-            .map_err(error)
+        match read_fields(request, state).await {
+            Ok(Ok(fields)) => Ok(Fields(fields)),
+            Ok(Err(e)) => Err(error(e)),
+            Err(rejection) => Err(rejection),
+        }
     }
 }
 
-/// The request's fields: the query string, then the body as JSON (an object; numbers and
-/// booleans as their text) or as a form.
+/// The same fields for the REST API, whose errors are the API's JSON error.
+pub struct BodyFields(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequest<S> for BodyFields {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        match read_fields(request, state).await {
+            Ok(Ok(fields)) => Ok(BodyFields(fields)),
+            Ok(Err(e)) => Err(e.into_response()),
+            Err(rejection) => Err(rejection),
+        }
+    }
+}
+
+/// The body could not be read at all (the outer error), or it is not what its content type
+/// says (the inner one).
+async fn read_fields<S: Send + Sync>(
+    request: Request,
+    state: &S,
+) -> Result<Result<HashMap<String, String>, Error>, Response> {
+    let query = request.uri().query().map(str::to_owned);
+    let headers = request.headers().clone();
+    let body = Bytes::from_request(request, state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    Ok(fields(query.as_deref(), &headers, &body))
+}
+
+/// The request's fields: the query string, then the body as JSON (an object; numbers, booleans
+/// and arrays as their JSON text, null as empty) or as a form.
 fn fields(
     query: Option<&str>,
     headers: &HeaderMap,
@@ -85,7 +111,8 @@ fn fields(
         for (k, v) in object {
             let text = match v {
                 Value::String(s) => s,
-                Value::Null => continue,
+                // A JSON null clears a field, as an empty form field does.
+                Value::Null => String::new(),
                 other => other.to_string(),
             };
             out.insert(k, text);

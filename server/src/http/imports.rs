@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::AppState;
 use super::operaciones::GET_OR_POST;
+use super::upload::{Received, receive};
 use super::{datatables, envelope};
 use crate::Error;
 use crate::auth::CurrentUser;
@@ -55,78 +56,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/operaciones/ot/datatable-importaciones/",
             on(GET_OR_POST, compat_datatable),
         )
-}
-
-/// A multipart upload: the file and the text fields.
-struct Received {
-    file_name: String,
-    bytes: axum::body::Bytes,
-    fields: Vec<(String, String)>,
-}
-
-impl Received {
-    fn field(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
-    }
-}
-
-/// Reads the form; the file is the part named one of `file_fields`.
-async fn receive(
-    state: &AppState,
-    mut form: Multipart,
-    file_fields: &[&str],
-) -> Result<Received, Error> {
-    let too_large = || {
-        Error::bad_request(
-            "archivo_demasiado_grande",
-            format!(
-                "El archivo excede el límite de {} MiB",
-                state.config.import_limits.max_bytes / (1024 * 1024)
-            ),
-        )
-    };
-    let bad_form = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
-        } else {
-            Error::bad_request(
-                "formulario_invalido",
-                format!("El formulario no es válido: {e}"),
-            )
-        }
-    };
-    let mut file = None;
-    let mut fields = Vec::new();
-    while let Some(part) = form.next_field().await.map_err(bad_form)? {
-        let name = part.name().unwrap_or_default().to_owned();
-        if file_fields.contains(&name.as_str()) {
-            let file_name = part.file_name().unwrap_or("archivo").to_owned();
-            file = Some((file_name, part.bytes().await.map_err(bad_form)?));
-        } else {
-            fields.push((name, part.text().await.map_err(bad_form)?));
-        }
-    }
-    let (file_name, bytes) = file.ok_or_else(|| {
-        Error::bad_request(
-            "archivo_requerido",
-            format!("Falta el archivo (campo «{}»)", file_fields[0]),
-        )
-    })?;
-    if bytes.len() as u64 > state.config.import_limits.max_bytes {
-        return Err(too_large());
-    }
-    if bytes.is_empty() {
-        return Err(Error::bad_request("archivo_vacio", "El archivo está vacío"));
-    }
-    Ok(Received {
-        file_name,
-        bytes,
-        fields,
-    })
 }
 
 /// The work order `id` if it exists and the user may see it, else 404.
@@ -199,7 +128,7 @@ async fn upload_anexo(
 ) -> Result<Response, Error> {
     user.require(&IMPORTERS)?;
     let id = work_order(&state, &user, &id).await?;
-    let received = receive(&state, form, &["archivo"]).await?;
+    let received = receive(form, &["archivo"], state.config.import_limits.max_bytes).await?;
     Ok(started(
         start(&state, &user, Kind::Anexo, id, received).await?,
     ))
@@ -213,7 +142,7 @@ async fn upload_schedule(
 ) -> Result<Response, Error> {
     user.require(&IMPORTERS)?;
     let id = work_order(&state, &user, &id).await?;
-    let received = receive(&state, form, &["archivo"]).await?;
+    let received = receive(form, &["archivo"], state.config.import_limits.max_bytes).await?;
     Ok(started(
         start(&state, &user, Kind::Cronograma, id, received).await?,
     ))
@@ -388,7 +317,7 @@ async fn compat_upload(
     file_field: &str,
 ) -> Result<Started, Error> {
     user.require(&IMPORTERS)?;
-    let received = receive(&state, form, &[file_field]).await?;
+    let received = receive(form, &[file_field], state.config.import_limits.max_bytes).await?;
     let ot = received
         .field("ot_id")
         .or(received.field("id_ot"))

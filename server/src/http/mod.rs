@@ -9,8 +9,11 @@ mod events;
 mod health;
 mod imports;
 mod operaciones;
+mod operaciones_writes;
 mod static_app;
 mod sync;
+mod upload;
+mod work_order_writes;
 mod work_orders;
 
 use std::sync::Arc;
@@ -68,8 +71,10 @@ pub fn router(state: AppState) -> Router {
         .merge(blobs::router())
         .merge(events::router())
         .merge(work_orders::router())
+        .merge(work_order_writes::router())
         .merge(imports::router(&state))
         .merge(operaciones::router())
+        .merge(operaciones_writes::router())
         .fallback_service(app)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -1,6 +1,6 @@
 //! Merging one pushed document, in one transaction: lock its row, apply the device's changes,
-//! check the rules on before and after, compensate what broke them, project the rows, log the
-//! changes for other devices, notify listeners.
+//! check the rules on before and after, compensate what broke them, and save through
+//! [`LockedDocument`] (projection, change log, audit, NOTIFY).
 
 use automerge::{ActorId, AutoCommit, ChangeHash, ReadDoc};
 use ote_shared::document;
@@ -8,15 +8,15 @@ use ote_shared::model::OrdenTrabajo;
 use ote_shared::rules::{self, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
 use ote_shared::templates;
-use serde_json::json;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
-use super::{CHANNEL, compensate, context};
+use super::locked::LockedDocument;
+use super::{compensate, context};
 use crate::Error;
 use crate::auth::CurrentUser;
+use crate::documents::Origin;
 use crate::http::AppState;
-use crate::projection;
 
 /// The actor the server writes compensations and template steps as.
 pub fn server_actor() -> ActorId {
@@ -42,31 +42,16 @@ pub async fn merge(
     device: &str,
     push: &DocPush,
 ) -> Result<Outcome, Error> {
-    let mut tx = state.pool.begin().await?;
-    let stored: Option<(Vec<u8>, Vec<String>, i64)> =
-        sqlx::query_as("SELECT bytes, heads, last_seq FROM documents WHERE doc_id = $1 FOR UPDATE")
-            .bind(push.doc_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (mut doc, before) = match &stored {
-        Some((bytes, heads, _)) => match state.cache.take(push.doc_id, heads) {
-            Some((doc, ot)) => (doc, Some(ot)),
-            None => {
-                let doc = AutoCommit::load(bytes).map_err(|e| Error::Internal(e.into()))?;
-                let ot = document::read(&doc).map_err(|e| Error::Internal(e.into()))?;
-                (doc, Some(ot))
-            }
-        },
-        None => (AutoCommit::new(), None),
-    };
-    doc.set_actor(server_actor());
-    let old_heads = doc.get_heads();
-    doc.load_incremental(&push.changes)
+    let mut locked = LockedDocument::open(state, push.doc_id).await?;
+    let before = locked.before.take();
+    let last_seq = locked.last_seq;
+    locked
+        .doc
+        .load_incremental(&push.changes)
         .map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;
-    let resend_all = !doc.get_missing_deps(&[]).is_empty();
-    let last_seq = stored.as_ref().map_or(0, |s| s.2);
-    if doc.get_heads() == old_heads {
-        tx.rollback().await?;
+    let resend_all = !locked.doc.get_missing_deps(&[]).is_empty();
+    if locked.doc.get_heads() == locked.old_heads {
+        let doc = locked.rollback().await?;
         return Ok(finish(
             state,
             push,
@@ -77,10 +62,10 @@ pub async fn merge(
             last_seq,
         ));
     }
-    let after = match document::read(&doc) {
+    let after = match document::read(&locked.doc) {
         Ok(ot) if ot.id == push.doc_id => ot,
         _ => {
-            tx.rollback().await?;
+            let doc = locked.rollback().await?;
             let notice = invalid_document(push.doc_id);
             return Ok(finish(
                 state,
@@ -93,7 +78,7 @@ pub async fn merge(
             ));
         }
     };
-    let ctx = context::for_work_order(&mut tx, &after).await?;
+    let ctx = context::for_work_order(&mut locked.tx, &after).await?;
     let violations = match &before {
         Some(b) => {
             let mut found = rules::check_role(user.role, b, &after);
@@ -104,11 +89,11 @@ pub async fn merge(
     };
     let mut fixed = compensate::fix(before.as_ref(), &after, &violations, &ctx);
     if before.is_none() && fixed.pasos.is_empty() {
-        add_template_steps(&mut tx, &mut fixed).await?;
+        add_template_steps(&mut locked.tx, &mut fixed).await?;
     }
     if fixed != after {
-        document::write(&mut doc, &fixed).map_err(|e| Error::Internal(e.into()))?;
-        doc.commit_with(
+        document::write(&mut locked.doc, &fixed).map_err(|e| Error::Internal(e.into()))?;
+        locked.doc.commit_with(
             automerge::transaction::CommitOptions::default()
                 .with_message("compensación del servidor"),
         );
@@ -117,26 +102,17 @@ pub async fn merge(
         .iter()
         .map(|v| notice(push.doc_id, v, before.is_some()))
         .collect();
-    let last_seq = store(
-        &mut tx,
-        &mut doc,
-        &old_heads,
-        before.as_ref(),
-        user,
-        device,
-        &fixed,
-        &notices,
-    )
-    .await?;
-    tx.commit().await?;
+    locked.before = before;
+    let origin = Origin::device(user.id, device);
+    let saved = locked.save(&origin, "sync", &fixed, &notices).await?;
     Ok(finish(
         state,
         push,
-        doc,
+        saved.doc,
         Some(fixed),
         resend_all,
         notices,
-        last_seq,
+        saved.seq,
     ))
 }
 
@@ -178,84 +154,9 @@ fn finish(
     }
 }
 
-/// Everything a merge writes, in the merge's transaction.
-#[allow(clippy::too_many_arguments)] // one transaction's worth of writes, named at the call
-async fn store(
-    tx: &mut Transaction<'_, Postgres>,
-    doc: &mut AutoCommit,
-    old_heads: &[ChangeHash],
-    before: Option<&OrdenTrabajo>,
-    user: &CurrentUser,
-    device: &str,
-    ot: &OrdenTrabajo,
-    notices: &[Notice],
-) -> Result<i64, Error> {
-    let seq = save_document(tx, doc, old_heads, user, device, ot.id).await?;
-    for n in notices {
-        sqlx::query("INSERT INTO notices (seq, doc_id, user_id, device, code, field, message) VALUES ($1,$2,$3,$4,$5,$6,$7)")
-            .bind(seq)
-            .bind(n.doc_id)
-            .bind(user.id)
-            .bind(device)
-            .bind(&n.code)
-            .bind(&n.field)
-            .bind(&n.message)
-            .execute(&mut **tx)
-            .await?;
-    }
-    let work_order_id = projection::project(tx, before, ot).await?;
-    let detail = json!({ "seq": seq, "avisos": notices.len(), "nuevo": before.is_none() });
-    // The audit entry and the notification in one round trip; NOTIFY is delivered on commit.
-    sqlx::query(
-        "WITH a AS (INSERT INTO audit_log (user_id, source, action, doc_id, work_order_id, detail)
-                    VALUES ($1, $2, 'sync', $3, $4, $5))
-         SELECT pg_notify($6, $3::text)",
-    )
-    .bind(user.id)
-    .bind(format!("dispositivo {device}"))
-    .bind(ot.id)
-    .bind(work_order_id)
-    .bind(detail)
-    .bind(CHANNEL)
-    .execute(&mut **tx)
-    .await?;
-    Ok(seq)
-}
-
-/// Stores the document and logs the new changes, in one statement: the sequence number is drawn
-/// first so the document row can carry it. Returns it.
-async fn save_document(
-    tx: &mut Transaction<'_, Postgres>,
-    doc: &mut AutoCommit,
-    old_heads: &[ChangeHash],
-    user: &CurrentUser,
-    device: &str,
-    doc_id: uuid::Uuid,
-) -> Result<i64, sqlx::Error> {
-    let heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
-    sqlx::query_scalar(
-        "WITH s AS (SELECT nextval('change_log_seq_seq') AS seq),
-         d AS (INSERT INTO documents (doc_id, bytes, heads, creado_por, last_seq)
-               SELECT $1, $2, $3, $5, seq FROM s
-               ON CONFLICT (doc_id) DO UPDATE SET bytes = EXCLUDED.bytes, heads = EXCLUDED.heads,
-                   last_seq = EXCLUDED.last_seq, actualizado = now()
-               RETURNING last_seq),
-         c AS (INSERT INTO change_log (seq, doc_id, changes, user_id, device) SELECT seq, $1, $4, $5, $6 FROM s)
-         SELECT last_seq FROM d",
-    )
-    .bind(doc_id)
-    .bind(doc.save())
-    .bind(&heads)
-    .bind(doc.save_after(old_heads))
-    .bind(user.id)
-    .bind(device)
-    .fetch_one(&mut **tx)
-    .await
-}
-
 /// A new OT created without steps (a device without cached templates) gets them here, once:
 /// the row lock makes this merge the only one that sees the document without steps.
-async fn add_template_steps(
+pub(crate) async fn add_template_steps(
     tx: &mut Transaction<'_, Postgres>,
     ot: &mut OrdenTrabajo,
 ) -> Result<(), sqlx::Error> {

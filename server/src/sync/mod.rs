@@ -5,11 +5,13 @@
 //! - [`compensate`]: the change that undoes what broke a rule.
 //! - [`context`]: what the rules need to know from other work orders.
 //! - [`pull`]: the other documents changed since the device's cursor.
+//! - [`locked`]: a document under its row lock, and the one way every write is saved.
 //! - [`cache`]: documents kept loaded between merges, checked against the stored heads.
 
 pub mod cache;
 pub mod compensate;
 pub mod context;
+pub mod locked;
 pub mod merge;
 pub mod pull;
 

@@ -5,12 +5,14 @@
 //! devices never collide.
 
 mod catalog;
+mod diff;
 mod files;
 mod history;
 mod step;
 mod work_order;
 
 pub use catalog::{Catalogs, Cliente, Empleado, Item, PasoPlantilla, PteHeader, Sitio, TipoSitio};
+pub use diff::{Cambio, cambios};
 pub use files::{Archivo, Foto, sha256_hex};
 pub use history::EventoHistorial;
 pub use step::Paso;

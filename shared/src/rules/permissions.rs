@@ -1,20 +1,16 @@
-use serde_json::Value as Json;
-
 use super::{Code, Violation};
-use crate::model::OrdenTrabajo;
+use crate::model::{OrdenTrabajo, cambios};
 use crate::roles::Rol;
 
 /// The work-order fields a field technician may change: the progress of the work, not its
 /// planning, money or assignment.
-const CAMPO_FIELDS: [&str; 8] = [
+const CAMPO_FIELDS: [&str; 6] = [
     "id_estatus_ot",
     "fecha_inicio_real",
     "fecha_termino_real",
     "comentario",
     "bitacora_inicio_cliente",
     "bitacora_llegada_base",
-    "fotos",
-    "historial",
 ];
 
 /// The step fields a field technician may change (not which template a step is).
@@ -31,12 +27,8 @@ const CAMPO_STEP_FIELDS: [&str; 6] = [
 pub fn check_role(rol: Rol, before: &OrdenTrabajo, after: &OrdenTrabajo) -> Vec<Violation> {
     match rol {
         Rol::Admin | Rol::Oficina => Vec::new(),
-        Rol::Lectura => changed_fields(before, after)
-            .into_iter()
-            .map(denied)
-            .collect(),
+        Rol::Lectura => changed_fields(before, after).map(denied).collect(),
         Rol::Campo => changed_fields(before, after)
-            .into_iter()
             .filter(|path| !campo_may_change(path))
             .map(denied)
             .collect(),
@@ -47,59 +39,17 @@ fn campo_may_change(path: &str) -> bool {
     match path.split('.').collect::<Vec<_>>()[..] {
         [field] => CAMPO_FIELDS.contains(&field),
         ["pasos", _, field] => CAMPO_STEP_FIELDS.contains(&field),
+        ["fotos" | "historial", ..] => true,
         _ => false,
     }
 }
 
+fn changed_fields(before: &OrdenTrabajo, after: &OrdenTrabajo) -> impl Iterator<Item = String> {
+    cambios(before, after).into_iter().map(|c| c.campo)
+}
+
 fn denied(field: String) -> Violation {
     Violation::new(Code::SinPermiso, field)
-}
-
-/// The paths that differ: root fields by name, steps field by field (`pasos.<id>.<campo>`), a
-/// step added or removed as `pasos.<id>`.
-fn changed_fields(before: &OrdenTrabajo, after: &OrdenTrabajo) -> Vec<String> {
-    let (Ok(Json::Object(a)), Ok(Json::Object(b))) =
-        (serde_json::to_value(before), serde_json::to_value(after))
-    else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (key, new) in &b {
-        let old = a.get(key).unwrap_or(&Json::Null);
-        if old == new {
-            continue;
-        }
-        match (key.as_str(), old, new) {
-            ("pasos", Json::Object(old), Json::Object(new)) => step_changes(old, new, &mut out),
-            _ => out.push(key.clone()),
-        }
-    }
-    out
-}
-
-fn step_changes(
-    old: &serde_json::Map<String, Json>,
-    new: &serde_json::Map<String, Json>,
-    out: &mut Vec<String>,
-) {
-    for (id, step) in new {
-        match (old.get(id), step) {
-            (Some(Json::Object(before)), Json::Object(after)) => {
-                for (field, value) in after {
-                    if before.get(field) != Some(value) {
-                        out.push(format!("pasos.{id}.{field}"));
-                    }
-                }
-            }
-            (Some(_), _) => {}
-            (None, _) => out.push(format!("pasos.{id}")),
-        }
-    }
-    out.extend(
-        old.keys()
-            .filter(|id| !new.contains_key(*id))
-            .map(|id| format!("pasos.{id}")),
-    );
 }
 
 #[cfg(test)]

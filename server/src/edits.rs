@@ -1,0 +1,135 @@
+//! Changes the server makes to work orders for a route (the REST API, the seeds' routes,
+//! integrations). They take a device's path: a change written by the server's actor into the
+//! work order's Automerge document, saved through [`LockedDocument`] (change log, projection,
+//! audit, NOTIFY), so devices receive it by sync like any other. Unlike a device's change, one
+//! that breaks a rule is refused (400 with the rule's code) and nothing is written: the caller
+//! is there to be told.
+
+use automerge::transaction::CommitOptions;
+use ote_shared::document;
+use ote_shared::model::OrdenTrabajo;
+use ote_shared::rules::{self, Contexto};
+use uuid::Uuid;
+
+use crate::Error;
+use crate::auth::CurrentUser;
+use crate::documents::Origin;
+use crate::http::AppState;
+use crate::sync::context;
+use crate::sync::locked::LockedDocument;
+use crate::sync::merge::{add_template_steps, server_actor};
+use crate::sync::pull::Viewer;
+use crate::work_orders;
+
+/// Who asks and through which route, as the audit trail records it.
+pub struct Request<'a> {
+    /// The caller.
+    pub user: &'a CurrentUser,
+    /// `METHOD path`, e.g. `PATCH /api/v1/work-orders/7`.
+    pub route: String,
+    /// What the audit trail calls the write (`crear`, `editar`, `cambiar_estatus`, ...).
+    pub action: &'static str,
+}
+
+/// What a write left: the work order and its numeric id.
+pub struct Written {
+    /// The work order as stored.
+    pub ot: OrdenTrabajo,
+    /// Its numeric id.
+    pub id: i64,
+}
+
+/// The document id of the work order `id`, if the caller may see it.
+pub async fn doc_id(state: &AppState, user: &CurrentUser, id: i64) -> Result<Uuid, Error> {
+    if !work_orders::visible(&state.pool, id, Viewer::of(user)).await? {
+        return Err(Error::NotFound);
+    }
+    sqlx::query_scalar("SELECT doc_id FROM work_orders WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&state.pool)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// Applies `edit` to the work order `id` and stores the result, refusing it whole when the
+/// caller's role may not make it or it breaks a rule. An edit that changes nothing writes
+/// nothing.
+pub async fn update(
+    state: &AppState,
+    req: &Request<'_>,
+    id: i64,
+    edit: impl FnOnce(&mut OrdenTrabajo) -> Result<(), Error>,
+) -> Result<Written, Error> {
+    let doc_id = doc_id(state, req.user, id).await?;
+    let mut locked = LockedDocument::open(state, doc_id).await?;
+    let before = locked.before.clone().ok_or(Error::NotFound)?;
+    let mut after = before.clone();
+    edit(&mut after)?;
+    if after == before {
+        locked.rollback().await?;
+        return Ok(Written { ot: before, id });
+    }
+    let ctx = context::for_work_order(&mut locked.tx, &after).await?;
+    let mut violations = rules::check_role(req.user.role, &before, &after);
+    violations.extend(rules::validate_change(&before, &after, &ctx));
+    if !violations.is_empty() {
+        return Err(Error::Rules(violations));
+    }
+    save(state, locked, req, after).await
+}
+
+/// Stores a new work order made on the server: a reprogramming takes the next number of its
+/// chain, and the steps come from the templates.
+pub async fn create(
+    state: &AppState,
+    req: &Request<'_>,
+    mut ot: OrdenTrabajo,
+) -> Result<Written, Error> {
+    let mut locked = LockedDocument::open(state, ot.id).await?;
+    let ctx = context::for_work_order(&mut locked.tx, &ot).await?;
+    number_reprogramming(&mut ot, &ctx);
+    let violations = rules::validate(&ot, &ctx);
+    if !violations.is_empty() {
+        return Err(Error::Rules(violations));
+    }
+    add_template_steps(&mut locked.tx, &mut ot).await?;
+    locked.doc =
+        document::new_document(&ot, server_actor()).map_err(|e| Error::Internal(e.into()))?;
+    locked.before = None;
+    save(state, locked, req, ot).await
+}
+
+/// A reprogramming made on the server is numbered by its chain, never by the caller.
+fn number_reprogramming(ot: &mut OrdenTrabajo, ctx: &Contexto) {
+    if ot.ot_principal.is_some() {
+        ot.num_reprogramacion = ctx.siguiente_reprogramacion;
+    }
+}
+
+async fn save(
+    state: &AppState,
+    mut locked: LockedDocument,
+    req: &Request<'_>,
+    ot: OrdenTrabajo,
+) -> Result<Written, Error> {
+    if locked.before.is_some() {
+        document::write(&mut locked.doc, &ot).map_err(|e| Error::Internal(e.into()))?;
+        let message = format!("{} por {}", req.action, req.user.username);
+        locked
+            .doc
+            .commit_with(CommitOptions::default().with_message(message));
+    }
+    let origin = Origin::route(req.user.id, &req.route);
+    let mut saved = locked.save(&origin, req.action, &ot, &[]).await?;
+    let heads = saved
+        .doc
+        .get_heads()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    state.cache.put(ot.id, heads, saved.doc, ot.clone());
+    Ok(Written {
+        ot,
+        id: saved.work_order_id,
+    })
+}

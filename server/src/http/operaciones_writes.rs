@@ -1,0 +1,210 @@
+//! Seed 000's write routes under `/operaciones/ot/`, through the same operations as the REST
+//! API: `editar/` (`id` and seed 001's fields), `eliminar/` (`id`), `crear-ot-reprogramacion/`
+//! (seed 001's `crear_ot` fields; a reprogramming with `id_tipo` 5 and `ot_principal`),
+//! `cambiar_estatus_ot/` (`ot_id`, `nuevo_estatus`, `comentario`), `cambiar_estatus_paso/` (`id`
+//! of the step, `estatus`, optional `comentario`), `actualizar-fecha/` (`id`, `campo`, `fecha`)
+//! and `guardar_archivo_ot/` (multipart `id`, `archivo`). Answers are the seed's envelope.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::response::Response;
+use axum::routing::post;
+
+use super::AppState;
+use super::envelope::{self, Fields};
+use super::upload;
+use super::work_order_writes::{PLANNERS, RECORDERS, required_status, store_file};
+use crate::auth::CurrentUser;
+use crate::blobs::MAX_BLOB_BYTES;
+use crate::edits::Request;
+use crate::operations;
+
+/// The write routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/operaciones/ot/editar/", post(editar))
+        .route("/operaciones/ot/eliminar/", post(eliminar))
+        .route("/operaciones/ot/crear-ot-reprogramacion/", post(crear))
+        .route(
+            "/operaciones/ot/cambiar_estatus_ot/",
+            post(cambiar_estatus_ot),
+        )
+        .route(
+            "/operaciones/ot/cambiar_estatus_paso/",
+            post(cambiar_estatus_paso),
+        )
+        .route("/operaciones/ot/actualizar-fecha/", post(actualizar_fecha))
+        .route(
+            "/operaciones/ot/guardar_archivo_ot/",
+            post(guardar_archivo).layer(DefaultBodyLimit::max(MAX_BLOB_BYTES + 64 * 1024)),
+        )
+}
+
+fn request<'a>(user: &'a CurrentUser, route: &str, action: &'static str) -> Request<'a> {
+    Request {
+        user,
+        route: format!("POST /operaciones/ot/{route}"),
+        action,
+    }
+}
+
+async fn editar(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(&PLANNERS)?;
+            let id = envelope::id_field(&fields, &["id"])?;
+            let written =
+                operations::edit(&state, &request(&user, "editar/", "editar"), id, &fields).await?;
+            Ok(envelope::aviso(
+                "exito",
+                "OT actualizada correctamente",
+                written.id,
+            ))
+        }
+        .await,
+    )
+}
+
+async fn eliminar(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(&PLANNERS)?;
+            let id = envelope::id_field(&fields, &["id"])?;
+            let written =
+                operations::delete(&state, &request(&user, "eliminar/", "eliminar"), id).await?;
+            Ok(envelope::aviso(
+                "exito",
+                "OT eliminado correctamente",
+                written.id,
+            ))
+        }
+        .await,
+    )
+}
+
+async fn crear(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(&PLANNERS)?;
+            let req = request(&user, "crear-ot-reprogramacion/", "crear");
+            let written = operations::create(&state, &req, &fields).await?;
+            Ok(envelope::aviso(
+                "exito",
+                "OT creada correctamente",
+                written.id,
+            ))
+        }
+        .await,
+    )
+}
+
+async fn cambiar_estatus_ot(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(&RECORDERS)?;
+            let id = envelope::id_field(&fields, &["ot_id", "id"])?;
+            let estatus = required_status(&fields, &["nuevo_estatus", "id_estatus_ot"])?;
+            let comentario = fields.get("comentario").map_or("", String::as_str);
+            let req = request(&user, "cambiar_estatus_ot/", "cambiar_estatus");
+            let written = operations::change_status(&state, &req, id, estatus, comentario).await?;
+            Ok(envelope::aviso(
+                "exito",
+                "Estatus de la OT actualizado",
+                written.id,
+            ))
+        }
+        .await,
+    )
+}
+
+async fn cambiar_estatus_paso(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(&RECORDERS)?;
+            let step = envelope::id_field(&fields, &["id"])?;
+            let estatus = operations::step_status(envelope::id_field(&fields, &["estatus"])?)?;
+            let comentario = fields.get("comentario").map(|c| c.trim().to_owned());
+            let req = request(&user, "cambiar_estatus_paso/", "editar_paso");
+            let written = operations::edit_step(&state, &req, step, |paso| {
+                paso.estatus_paso = estatus;
+                if let Some(c) = comentario {
+                    paso.comentario = c;
+                }
+                Ok(())
+            })
+            .await?;
+            Ok(envelope::aviso(
+                "exito",
+                "Estatus del paso actualizado",
+                written.id,
+            ))
+        }
+        .await,
+    )
+}
+
+async fn actualizar_fecha(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(&RECORDERS)?;
+            let step = envelope::id_field(&fields, &["id"])?;
+            let campo = fields.get("campo").map_or("", |c| c.trim());
+            let fecha =
+                operations::parse_date("fecha", fields.get("fecha").map_or("", String::as_str))?;
+            let req = request(&user, "actualizar-fecha/", "editar_paso");
+            let written = operations::edit_step(&state, &req, step, |paso| {
+                *operations::step_date(paso, campo)? = fecha;
+                Ok(())
+            })
+            .await?;
+            Ok(envelope::aviso("exito", "Fecha actualizada", written.id))
+        }
+        .await,
+    )
+}
+
+async fn guardar_archivo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    form: Multipart,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(&RECORDERS)?;
+            let received = upload::receive(form, &["archivo"], MAX_BLOB_BYTES as u64).await?;
+            let fields: HashMap<String, String> = received.fields.iter().cloned().collect();
+            let step = envelope::id_field(&fields, &["id"])?;
+            let archivo = store_file(&state, &received).await?;
+            let req = request(&user, "guardar_archivo_ot/", "adjuntar_archivo");
+            let written = operations::attach_to_step(&state, &req, step, archivo).await?;
+            Ok(envelope::aviso("exito", "Archivo guardado", written.id))
+        }
+        .await,
+    )
+}
