@@ -166,18 +166,25 @@ pub fn apply(ot: &mut OrdenTrabajo, fields: &HashMap<String, String>) -> Result<
 
 /// The yard form: what was sent, and for what was not, the work order's current yard.
 fn yard_form(f: &Fields, ot: &OrdenTrabajo) -> Result<FasePatio, Error> {
-    let whole_form = f.has(&["id_frente"]);
-    let mut form = FasePatio {
-        id_frente: ot.id_frente,
-        id_patio: ot.id_patio,
-        check_fase_patio: if whole_form { false } else { ot.requiere_patio },
-        id_patio_fase: ot.id_patio,
-        fecha_inicio_patio: ot.fecha_inicio_patio,
-        fecha_fin_patio: ot.fecha_fin_patio,
+    // With `id_frente` the request is the whole yard form, as the seed reads it: what it leaves
+    // out is empty. Without it, only the yard fields sent change the current yard.
+    let mut form = if f.has(&["id_frente"]) {
+        FasePatio::default()
+    } else {
+        FasePatio {
+            id_frente: ot.id_frente,
+            id_patio: ot.id_patio,
+            check_fase_patio: ot.requiere_patio,
+            id_patio_fase: ot.id_patio,
+            fecha_inicio_patio: ot.fecha_inicio_patio,
+            fecha_fin_patio: ot.fecha_fin_patio,
+        }
     };
     f.optional(&["id_frente"], "un número", &mut form.id_frente)?;
     f.optional(&["id_patio"], "un número", &mut form.id_patio)?;
-    form.id_patio_fase = form.id_patio;
+    if f.has(&["id_patio"]) {
+        form.id_patio_fase = form.id_patio;
+    }
     f.optional(&["id_patio_fase"], "un número", &mut form.id_patio_fase)?;
     if let Some(check) = f.flag(&["check_fase_patio", "requiere_patio"])? {
         form.check_fase_patio = check;

@@ -262,10 +262,11 @@ pub(crate) fn push_visibility(b: &mut QueryBuilder<'_, Postgres>, viewer: Viewer
 }
 
 /// One work order with its steps, photos and assigned employees, as JSON text (built by
-/// PostgreSQL in one query), if it exists and `viewer` may see it.
+/// PostgreSQL in one query; money as decimal strings, as the list and the seeds give it), if it exists and `viewer` may see it.
 pub async fn get(pool: &PgPool, id: i64, viewer: Viewer) -> Result<Option<String>, sqlx::Error> {
     let mut b = QueryBuilder::new(
         "SELECT ((to_jsonb(w) - 'busqueda') || jsonb_build_object(
+            'monto_mxn', w.monto_mxn::text, 'monto_usd', w.monto_usd::text,
             'pasos', COALESCE((SELECT jsonb_agg(to_jsonb(s) - 'work_order_id' ORDER BY s.id_paso)
                                FROM work_order_steps s WHERE s.work_order_id = w.id), '[]'),
             'fotos', COALESCE((SELECT jsonb_agg(to_jsonb(p) - 'work_order_id' ORDER BY p.creado)

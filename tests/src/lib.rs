@@ -1,6 +1,7 @@
 //! Test support shared by the integration and end-to-end tests: a fresh PostgreSQL database per
 //! test, the server run as a real process against it, and native test devices ([`device`]).
 
+pub mod api;
 pub mod bench_app;
 pub mod bench_import;
 pub mod browser;

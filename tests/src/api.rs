@@ -1,0 +1,88 @@
+//! A small client for the JSON API with an `Api-key`, answering `(status, body)`.
+
+use reqwest::Method;
+use serde_json::Value;
+
+/// Calls the server at `url` as the owner of `key` (no key: anonymous).
+#[derive(Clone)]
+pub struct Api {
+    url: String,
+    key: Option<String>,
+    http: reqwest::Client,
+}
+
+impl Api {
+    /// A client for the server at `url`.
+    pub fn new(url: &str, key: Option<&str>) -> Api {
+        Api {
+            url: url.to_owned(),
+            key: key.map(str::to_owned),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let r = self.http.request(method, format!("{}{path}", self.url));
+        match &self.key {
+            Some(k) => r.header("Api-key", k),
+            None => r,
+        }
+    }
+
+    async fn answer(r: reqwest::RequestBuilder) -> (u16, Value) {
+        let response = r.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        Self::answer(self.request(Method::GET, path)).await
+    }
+
+    /// `method path` with a JSON body.
+    pub async fn json(&self, method: Method, path: &str, body: Value) -> (u16, Value) {
+        Self::answer(self.request(method, path).json(&body)).await
+    }
+
+    /// `POST path` with a form body.
+    pub async fn form(&self, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        Self::answer(self.request(Method::POST, path).form(form)).await
+    }
+
+    /// `method path` with a raw body and content type.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: &'static [u8],
+    ) -> (u16, Value) {
+        Self::answer(
+            self.request(method, path)
+                .header("content-type", content_type)
+                .body(body),
+        )
+        .await
+    }
+
+    /// `POST path` with a multipart form: text fields and one file.
+    pub async fn multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, Vec<u8>),
+    ) -> (u16, Value) {
+        let (name, file_name, bytes) = file;
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_owned())
+            .mime_str("image/jpeg")
+            .expect("a MIME type");
+        form = form.part(name.to_owned(), part);
+        Self::answer(self.request(Method::POST, path).multipart(form)).await
+    }
+}
