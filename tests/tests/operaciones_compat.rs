@@ -311,3 +311,232 @@ async fn steps_datatable_and_progress() {
     assert!(all["datos"]["por_estatus"][0]["descripcion"].is_string());
     env.stop().await;
 }
+
+/// The seed's create form (`crear_ot`), as its office page posts it.
+const CREAR: [(&str, &str); 12] = [
+    ("orden_trabajo", "OT-SEED-777"),
+    ("oficio_ot", "PEP-SUB-0777/2026"),
+    ("id_tipo", "4"),
+    ("descripcion_trabajo", "Mantenimiento a válvula submarina"),
+    ("comentario_general", "Alta por el formulario anterior"),
+    ("responsable_cliente", "Ing. Pedro Canul"),
+    ("responsable_proyecto", "1"),
+    ("id_cliente", "2"),
+    ("id_frente", "1"),
+    ("id_patio", "1"),
+    ("monto_mxn", "99.90"),
+    ("fecha_inicio_programado", "2026-12-01"),
+];
+
+#[tokio::test]
+async fn the_seed_write_routes_answer_in_its_envelope() {
+    let env = Env::start(server_bin!()).await;
+    let key = env.office_key.clone();
+
+    // crear-ot-reprogramacion/: the seed's message when the folio is missing, nothing stored.
+    let before = scalar(&env, "SELECT count(*) FROM work_orders").await;
+    let mut sin_folio = CREAR.to_vec();
+    sin_folio[0].1 = "";
+    let (status, body) = post_form(
+        &env,
+        &key,
+        "/operaciones/ot/crear-ot-reprogramacion/",
+        &sin_folio,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["exito"], false);
+    assert_eq!(body["tipo_aviso"], "error");
+    assert_eq!(body["detalles"], "El Folio de la OT es obligatorio");
+    assert_eq!(body["codigo"], "folio_requerido");
+    assert_eq!(
+        scalar(&env, "SELECT count(*) FROM work_orders").await,
+        before
+    );
+
+    let (status, body) = post_form(
+        &env,
+        &key,
+        "/operaciones/ot/crear-ot-reprogramacion/",
+        &CREAR,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (body["exito"].as_bool(), body["tipo_aviso"].as_str()),
+        (Some(true), Some("exito"))
+    );
+    assert_eq!(body["detalles"], "OT creada correctamente");
+    let id = body["id_nuevo"].as_i64().unwrap();
+    let row: (String, i64, Option<i64>, bool, String) = sqlx::query_as(
+        "SELECT orden_trabajo, id_cliente, id_patio, requiere_patio, monto_mxn::text FROM work_orders WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        row,
+        ("OT-SEED-777".into(), 2, Some(1), false, "99.90".into())
+    );
+    let pasos = scalar(
+        &env,
+        &format!("SELECT count(*) FROM work_order_steps WHERE work_order_id = {id}"),
+    )
+    .await;
+    assert!(pasos > 0, "steps from the templates");
+
+    // A reprogramming through the same route: tipo 5 with its principal.
+    let id_text = id.to_string();
+    let mut repro = CREAR.to_vec();
+    repro[2].1 = "5";
+    repro.push(("ot_principal", &id_text));
+    let (_, body) = post_form(
+        &env,
+        &key,
+        "/operaciones/ot/crear-ot-reprogramacion/",
+        &repro,
+    )
+    .await;
+    let child = body["id_nuevo"].as_i64().expect("created");
+    let num = scalar(&env, &format!("SELECT num_reprogramacion::bigint FROM work_orders WHERE id = {child} AND ot_principal = {id}")).await;
+    assert_eq!(num, 1);
+
+    // editar/: JSON with `id`; the offshore yard phase from its checkbox.
+    let (status, body) = post_json(&env, &key, "/operaciones/ot/editar/", json!({
+        "id": id, "id_frente": 2, "id_embarcacion": 1, "check_fase_patio": "on", "id_patio_fase": 1,
+        "fecha_inicio_patio": "2026-11-26", "fecha_fin_patio": "2026-11-29",
+    })).await;
+    assert_eq!(
+        (status, body["exito"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{body}"
+    );
+    let yard = scalar(&env, &format!("SELECT count(*) FROM work_orders WHERE id = {id} AND requiere_patio AND id_patio = 1 AND id_frente = 2")).await;
+    assert_eq!(yard, 1);
+    let (status, body) = post_json(
+        &env,
+        &key,
+        "/operaciones/ot/editar/",
+        json!({"orden_trabajo": "x"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["exito"].as_bool(), body["codigo"].as_str()),
+        (StatusCode::BAD_REQUEST, Some(false), Some("id_invalido"))
+    );
+
+    // Steps: status, a date, a file.
+    let step = scalar(
+        &env,
+        &format!("SELECT min(id) FROM work_order_steps WHERE work_order_id = {id}"),
+    )
+    .await;
+    let (_, body) = post_json(
+        &env,
+        &key,
+        "/operaciones/ot/cambiar_estatus_paso/",
+        json!({"id": step, "estatus": 2, "comentario": "Arrancó"}),
+    )
+    .await;
+    assert_eq!(body["exito"], true, "{body}");
+    let (_, body) = post_form(
+        &env,
+        &key,
+        "/operaciones/ot/actualizar-fecha/",
+        &[
+            ("id", &step.to_string()),
+            ("campo", "fecha_inicio"),
+            ("fecha", "2026-12-02"),
+        ],
+    )
+    .await;
+    assert_eq!(body["exito"], true, "{body}");
+    let (status, body) = post_form(
+        &env,
+        &key,
+        "/operaciones/ot/actualizar-fecha/",
+        &[
+            ("id", &step.to_string()),
+            ("campo", "fecha_fin"),
+            ("fecha", "2026-12-02"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["codigo"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("campo_invalido"))
+    );
+    let form = reqwest::multipart::Form::new()
+        .text("id", step.to_string())
+        .part(
+            "archivo",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4 acta".to_vec()).file_name("acta.pdf"),
+        );
+    let r = reqwest::Client::new()
+        .post(format!(
+            "{}/operaciones/ot/guardar_archivo_ot/",
+            env.server.url
+        ))
+        .header("Api-key", &key)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["exito"], true, "{body}");
+    let step_row: (i16, String, String, String) = sqlx::query_as(
+        "SELECT estatus_paso, comentario, fecha_inicio::text, archivo->>'nombre' FROM work_order_steps WHERE id = $1",
+    )
+    .bind(step)
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        step_row,
+        (2, "Arrancó".into(), "2026-12-02".into(), "acta.pdf".into())
+    );
+
+    // cambiar_estatus_ot/ as the seed documents it, then eliminar/.
+    let (_, body) = post_json(
+        &env,
+        &key,
+        "/operaciones/ot/cambiar_estatus_ot/",
+        json!({"ot_id": id, "nuevo_estatus": 4}),
+    )
+    .await;
+    assert_eq!(body["codigo"], "comentario_requerido", "{body}");
+    let (_, body) = post_json(
+        &env,
+        &key,
+        "/operaciones/ot/cambiar_estatus_ot/",
+        json!({"ot_id": id, "nuevo_estatus": 4, "comentario": "Cancelada por el cliente"}),
+    )
+    .await;
+    assert_eq!(body["exito"], true, "{body}");
+    let (_, body) = post_form(&env, &key, "/operaciones/ot/eliminar/", &[("id", &id_text)]).await;
+    assert_eq!(
+        (body["exito"].as_bool(), body["detalles"].as_str()),
+        (Some(true), Some("OT eliminado correctamente"))
+    );
+    let estado = scalar(
+        &env,
+        &format!("SELECT estatus::bigint FROM work_orders WHERE id = {id}"),
+    )
+    .await;
+    assert_eq!(estado, 0);
+
+    // A technician may not plan through the seed routes either.
+    let (status, body) = post_form(
+        &env,
+        &env.key,
+        "/operaciones/ot/crear-ot-reprogramacion/",
+        &CREAR,
+    )
+    .await;
+    assert_eq!(
+        (status, body["codigo"].as_str()),
+        (StatusCode::FORBIDDEN, Some("sin_permiso"))
+    );
+    env.stop().await;
+}
