@@ -41,12 +41,7 @@ pub struct Written {
 
 /// The document id of the work order `id`, if the caller may see it.
 pub async fn doc_id(state: &AppState, user: &CurrentUser, id: i64) -> Result<Uuid, Error> {
-    if !work_orders::visible(&state.pool, id, Viewer::of(user)).await? {
-        return Err(Error::NotFound);
-    }
-    sqlx::query_scalar("SELECT doc_id FROM work_orders WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&state.pool)
+    work_orders::doc_id(&state.pool, id, Viewer::of(user))
         .await?
         .ok_or(Error::NotFound)
 }
@@ -62,16 +57,16 @@ pub async fn update(
 ) -> Result<Written, Error> {
     let doc_id = doc_id(state, req.user, id).await?;
     let mut locked = LockedDocument::open(state, doc_id).await?;
-    let before = locked.before.clone().ok_or(Error::NotFound)?;
-    let mut after = before.clone();
+    let mut after = locked.before.clone().ok_or(Error::NotFound)?;
     edit(&mut after)?;
-    if after == before {
+    if locked.before.as_ref() == Some(&after) {
         locked.rollback().await?;
-        return Ok(Written { ot: before, id });
+        return Ok(Written { ot: after, id });
     }
     let ctx = context::for_work_order(&mut locked.tx, &after).await?;
-    let mut violations = rules::check_role(req.user.role, &before, &after);
-    violations.extend(rules::validate_change(&before, &after, &ctx));
+    let before = locked.before.as_ref().ok_or(Error::NotFound)?;
+    let mut violations = rules::check_role(req.user.role, before, &after);
+    violations.extend(rules::validate_change(before, &after, &ctx));
     if !violations.is_empty() {
         return Err(Error::Rules(violations));
     }
@@ -95,7 +90,6 @@ pub async fn create(
     add_template_steps(&mut locked.tx, &mut ot).await?;
     locked.doc =
         document::new_document(&ot, server_actor()).map_err(|e| Error::Internal(e.into()))?;
-    locked.before = None;
     save(state, locked, req, ot).await
 }
 

@@ -3,10 +3,8 @@
 
 use std::collections::HashMap;
 
-use automerge::AutoCommit;
 use chrono::{NaiveDate, Utc};
 use ote_shared::codes::{EstadoRegistro, EstatusOt, EstatusPaso, TipoOt};
-use ote_shared::document;
 use ote_shared::model::{Archivo, EventoHistorial, OrdenTrabajo, Paso};
 use ote_shared::rules::{Code, Violation, marcar_editada};
 use uuid::Uuid;
@@ -14,6 +12,7 @@ use uuid::Uuid;
 use crate::Error;
 use crate::edits::{self, Request, Written};
 use crate::http::AppState;
+use crate::sync::locked;
 use crate::work_order_fields;
 
 /// A new work order from the seed's `crear_ot` fields; a reprogramming names its principal by
@@ -125,8 +124,7 @@ pub async fn read(state: &AppState, req: &Request<'_>, id: i64) -> Result<OrdenT
         .fetch_optional(&state.pool)
         .await?
         .ok_or(Error::NotFound)?;
-    let doc = AutoCommit::load(&bytes).map_err(|e| Error::Internal(e.into()))?;
-    document::read(&doc).map_err(|e| Error::Internal(e.into()))
+    Ok(locked::load(&bytes)?.1)
 }
 
 /// One step's edit, the step named by its numeric id (the seeds' `OTDetalle.id`).

@@ -287,6 +287,14 @@ pub async fn count(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<i64
     count.build_query_scalar().fetch_one(pool).await
 }
 
+/// The document id of the work order, if it exists and `viewer` may see it.
+pub async fn doc_id(pool: &PgPool, id: i64, viewer: Viewer) -> Result<Option<Uuid>, sqlx::Error> {
+    let mut b = QueryBuilder::new("SELECT w.doc_id FROM work_orders w WHERE w.id = ");
+    b.push_bind(id);
+    push_visibility(&mut b, viewer);
+    b.build_query_scalar().fetch_optional(pool).await
+}
+
 /// Whether the work order exists and `viewer` may see it.
 pub async fn visible(pool: &PgPool, id: i64, viewer: Viewer) -> Result<bool, sqlx::Error> {
     let mut b = QueryBuilder::new("SELECT EXISTS (SELECT 1 FROM work_orders w WHERE w.id = ");

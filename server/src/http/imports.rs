@@ -13,15 +13,14 @@ use serde_json::json;
 use super::AppState;
 use super::operaciones::GET_OR_POST;
 use super::upload::{Received, receive};
+use super::work_orders::visible_work_order;
 use super::{datatables, envelope};
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::imports::jobs::{Started, Upload};
 use crate::imports::read::{self, ImportFilter, ORDERABLE};
 use crate::imports::{Kind, export};
-use crate::sync::pull::Viewer;
 use crate::users::Role;
-use crate::work_orders;
 
 /// Who may import.
 const IMPORTERS: [Role; 2] = [Role::Admin, Role::Oficina];
@@ -56,19 +55,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/operaciones/ot/datatable-importaciones/",
             on(GET_OR_POST, compat_datatable),
         )
-}
-
-/// The work order `id` if it exists and the user may see it, else 404.
-async fn work_order(state: &AppState, user: &CurrentUser, id: &str) -> Result<i64, Error> {
-    let id: i64 = id
-        .trim()
-        .parse()
-        .map_err(|_| Error::bad_request("id_invalido", "El id de la OT debe ser un número"))?;
-    if work_orders::visible(&state.pool, id, Viewer::of(user)).await? {
-        Ok(id)
-    } else {
-        Err(Error::NotFound)
-    }
 }
 
 async fn start(
@@ -127,7 +113,7 @@ async fn upload_anexo(
     form: Multipart,
 ) -> Result<Response, Error> {
     user.require(&IMPORTERS)?;
-    let id = work_order(&state, &user, &id).await?;
+    let id = visible_work_order(&state, &user, &id).await?;
     let received = receive(form, &["archivo"], state.config.import_limits.max_bytes).await?;
     Ok(started(
         start(&state, &user, Kind::Anexo, id, received).await?,
@@ -141,7 +127,7 @@ async fn upload_schedule(
     form: Multipart,
 ) -> Result<Response, Error> {
     user.require(&IMPORTERS)?;
-    let id = work_order(&state, &user, &id).await?;
+    let id = visible_work_order(&state, &user, &id).await?;
     let received = receive(form, &["archivo"], state.config.import_limits.max_bytes).await?;
     Ok(started(
         start(&state, &user, Kind::Cronograma, id, received).await?,
@@ -164,7 +150,7 @@ async fn one(
         .await?
         .ok_or(Error::NotFound)?;
     // The import is visible to whoever sees its work order.
-    work_order(&state, &user, &ot.to_string()).await?;
+    visible_work_order(&state, &user, &ot.to_string()).await?;
     Ok(json_text(text))
 }
 
@@ -215,7 +201,7 @@ async fn items(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
-    let id = work_order(&state, &user, &id).await?;
+    let id = visible_work_order(&state, &user, &id).await?;
     Ok(json_text(read::anexo_items(&state.pool, id).await?))
 }
 
@@ -224,7 +210,7 @@ async fn items_xlsx(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
-    let id = work_order(&state, &user, &id).await?;
+    let id = visible_work_order(&state, &user, &id).await?;
     let bytes = export::anexo_workbook(&state.pool, id).await?;
     Ok((
         [
@@ -247,7 +233,7 @@ async fn versions(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
-    let id = work_order(&state, &user, &id).await?;
+    let id = visible_work_order(&state, &user, &id).await?;
     Ok(json_text(read::schedule_versions(&state.pool, id).await?))
 }
 
@@ -256,7 +242,7 @@ async fn tasks(
     user: CurrentUser,
     Path((id, version)): Path<(String, String)>,
 ) -> Result<Response, Error> {
-    let id = work_order(&state, &user, &id).await?;
+    let id = visible_work_order(&state, &user, &id).await?;
     let version: i64 = version
         .parse()
         .map_err(|_| Error::bad_request("id_invalido", "La versión debe ser un número"))?;
@@ -273,7 +259,7 @@ async fn compare(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Error> {
-    let id = work_order(&state, &user, &id).await?;
+    let id = visible_work_order(&state, &user, &id).await?;
     let query = query.unwrap_or_default();
     let version = |name: &str| -> Result<i64, Error> {
         form_urlencoded::parse(query.as_bytes())
@@ -324,7 +310,7 @@ async fn compat_upload(
         .ok_or_else(|| {
             Error::bad_request("id_invalido", "Falta «ot_id», la OT a la que se importa")
         })?;
-    let id = work_order(&state, &user, ot).await?;
+    let id = visible_work_order(&state, &user, ot).await?;
     start(&state, &user, kind, id, received).await
 }
 

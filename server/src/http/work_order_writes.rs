@@ -11,12 +11,13 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
-use ote_shared::codes::EstatusOt;
+use ote_shared::codes::{EstatusOt, EstatusPaso};
 use ote_shared::model::Archivo;
 
 use super::AppState;
 use super::envelope::BodyFields;
 use super::upload;
+use super::work_orders::visible_work_order;
 use crate::auth::CurrentUser;
 use crate::blobs::{self, MAX_BLOB_BYTES};
 use crate::edits::{Request, Written};
@@ -177,10 +178,7 @@ async fn history(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
-    let id = path_id(&id)?;
-    if !work_orders::visible(&state.pool, id, Viewer::of(&user)).await? {
-        return Err(Error::NotFound);
-    }
+    let id = visible_work_order(&state, &user, &id).await?;
     let json = audit::history(&state.pool, id).await?;
     Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
 }
@@ -200,9 +198,7 @@ async fn edit_step(
         format!("/api/v1/steps/{step}"),
         "editar_paso",
     );
-    let status = Fields(&fields).code(&["estatus_paso", "estatus"], |n| {
-        operations::step_status(n).ok()
-    })?;
+    let status = Fields(&fields).code(&["estatus_paso", "estatus"], EstatusPaso::from_code)?;
     let written = operations::edit_step(&state, &req, step, |paso| {
         if let Some(s) = status {
             paso.estatus_paso = s;

@@ -48,6 +48,23 @@ async fn one(
     Ok(([(CONTENT_TYPE, "application/json")], json))
 }
 
+/// The work order `id` if it exists and the user may see it, else 404.
+pub(super) async fn visible_work_order(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<i64, Error> {
+    let id: i64 = id
+        .trim()
+        .parse()
+        .map_err(|_| Error::bad_request("id_invalido", "El id de la OT debe ser un número"))?;
+    if work_orders::visible(&state.pool, id, Viewer::of(user)).await? {
+        Ok(id)
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
 /// The list's query string: `q`, `id_estatus_ot`, `id_tipo`, `id_frente`, `id_cliente`,
 /// `id_responsable_proyecto`, `sitio`, `desde`, `hasta` (YYYY-MM-DD), `estatus`, `orden` (a
 /// column, `-` first for descending), `pagina`, `por_pagina`.

@@ -31,6 +31,13 @@ pub struct LockedDocument {
     pub old_heads: Vec<ChangeHash>,
 }
 
+/// A stored document and the work order it reads as.
+pub fn load(bytes: &[u8]) -> Result<(AutoCommit, OrdenTrabajo), Error> {
+    let doc = AutoCommit::load(bytes).map_err(|e| Error::Internal(e.into()))?;
+    let ot = document::read(&doc).map_err(|e| Error::Internal(e.into()))?;
+    Ok((doc, ot))
+}
+
 /// What a save wrote, and the document to keep loaded.
 pub struct Saved {
     /// The document as stored.
@@ -55,12 +62,7 @@ impl LockedDocument {
             Some((bytes, heads, seq)) => {
                 let (doc, ot) = match state.cache.take(doc_id, &heads) {
                     Some(loaded) => loaded,
-                    None => {
-                        let doc =
-                            AutoCommit::load(&bytes).map_err(|e| Error::Internal(e.into()))?;
-                        let ot = document::read(&doc).map_err(|e| Error::Internal(e.into()))?;
-                        (doc, ot)
-                    }
+                    None => load(&bytes)?,
                 };
                 (doc, Some(ot), seq)
             }

@@ -43,7 +43,6 @@ pub async fn merge(
     push: &DocPush,
 ) -> Result<Outcome, Error> {
     let mut locked = LockedDocument::open(state, push.doc_id).await?;
-    let before = locked.before.take();
     let last_seq = locked.last_seq;
     locked
         .doc
@@ -51,6 +50,7 @@ pub async fn merge(
         .map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;
     let resend_all = !locked.doc.get_missing_deps(&[]).is_empty();
     if locked.doc.get_heads() == locked.old_heads {
+        let before = locked.before.take();
         let doc = locked.rollback().await?;
         return Ok(finish(
             state,
@@ -79,7 +79,8 @@ pub async fn merge(
         }
     };
     let ctx = context::for_work_order(&mut locked.tx, &after).await?;
-    let violations = match &before {
+    let before = locked.before.as_ref();
+    let violations = match before {
         Some(b) => {
             let mut found = rules::check_role(user.role, b, &after);
             found.extend(rules::validate_change(b, &after, &ctx));
@@ -87,7 +88,7 @@ pub async fn merge(
         }
         None => rules::validate(&after, &ctx),
     };
-    let mut fixed = compensate::fix(before.as_ref(), &after, &violations, &ctx);
+    let mut fixed = compensate::fix(before, &after, &violations, &ctx);
     if before.is_none() && fixed.pasos.is_empty() {
         add_template_steps(&mut locked.tx, &mut fixed).await?;
     }
@@ -102,7 +103,6 @@ pub async fn merge(
         .iter()
         .map(|v| notice(push.doc_id, v, before.is_some()))
         .collect();
-    locked.before = before;
     let origin = Origin::device(user.id, device);
     let saved = locked.save(&origin, "sync", &fixed, &notices).await?;
     Ok(finish(
