@@ -44,6 +44,7 @@ pub mod events;
 pub mod http;
 pub mod imports;
 pub mod operations;
+pub mod ordenes_servicio;
 pub mod progress;
 pub mod projection;
 pub mod sessions;

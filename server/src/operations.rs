@@ -5,15 +5,16 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use ote_shared::codes::{EstadoRegistro, EstatusOt, EstatusPaso, TipoOt};
-use ote_shared::model::{Archivo, EventoHistorial, OrdenTrabajo, Paso};
+use ote_shared::model::{Archivo, EventoHistorial, Foto, OrdenTrabajo, Paso};
 use ote_shared::rules::{Code, Violation, marcar_editada};
 use uuid::Uuid;
 
 use crate::Error;
 use crate::edits::{self, Request, Written};
 use crate::http::AppState;
+use crate::ordenes_servicio;
 use crate::sync::locked;
-use crate::work_order_fields;
+use crate::work_order_fields::{self, Fields};
 
 /// A new work order from the seed's `crear_ot` fields; a reprogramming names its principal by
 /// numeric id in `ot_principal`.
@@ -58,20 +59,71 @@ pub async fn change_status(
     estatus: EstatusOt,
     comentario: &str,
 ) -> Result<Written, Error> {
-    let usuario = req.user.username.clone();
     edits::update(state, req, id, |ot| {
-        if ot.id_estatus_ot != estatus {
-            let evento = EventoHistorial {
-                id: Uuid::new_v4(),
-                fecha: Utc::now(),
-                usuario,
-                estatus_anterior: ot.id_estatus_ot,
-                estatus_nuevo: estatus,
-                comentario: comentario.trim().to_owned(),
-            };
-            ot.historial.insert(evento.id, evento);
-            ot.id_estatus_ot = estatus;
+        set_status(ot, estatus, &req.user.username, comentario);
+        Ok(())
+    })
+    .await
+}
+
+/// A new status and, when it changes, its entry in the history.
+fn set_status(ot: &mut OrdenTrabajo, estatus: EstatusOt, usuario: &str, comentario: &str) {
+    if ot.id_estatus_ot != estatus {
+        let evento = EventoHistorial {
+            id: Uuid::new_v4(),
+            fecha: Utc::now(),
+            usuario: usuario.to_owned(),
+            estatus_anterior: ot.id_estatus_ot,
+            estatus_nuevo: estatus,
+            comentario: comentario.trim().to_owned(),
+        };
+        ot.historial.insert(evento.id, evento);
+        ot.id_estatus_ot = estatus;
+    }
+}
+
+/// Seed 002's PATCH: `status` (its codes, see [`crate::ordenes_servicio`]), `prioridad`,
+/// `descripción` (or `descripcion`) and the two bitácora timestamps, plus our `comentario` for a
+/// status change that needs one; anything else is ignored, as that API ignores fields it does
+/// not edit.
+pub async fn edit_service_order(
+    state: &AppState,
+    req: &Request<'_>,
+    id: i64,
+    fields: &HashMap<String, String>,
+) -> Result<Written, Error> {
+    let status = Fields(fields).code(&["status"], ordenes_servicio::status_from_v2)?;
+    let renamed = [
+        ("descripción", "descripcion_trabajo"),
+        ("descripcion", "descripcion_trabajo"),
+        ("prioridad", "prioridad"),
+        ("bitacora_inicio_cliente", "bitacora_inicio_cliente"),
+        ("bitacora_llegada_base", "bitacora_llegada_base"),
+    ];
+    let seed_001: HashMap<String, String> = renamed
+        .iter()
+        .filter_map(|(from, to)| Some(((*to).to_owned(), fields.get(*from)?.clone())))
+        .collect();
+    edits::update(state, req, id, |ot| {
+        work_order_fields::apply(ot, &seed_001)?;
+        if let Some(s) = status {
+            let comentario = fields.get("comentario").map_or("", String::as_str);
+            set_status(ot, s, &req.user.username, comentario);
         }
+        Ok(())
+    })
+    .await
+}
+
+/// Adds a photo, its file already stored (see [`crate::blobs`]), to the work order `id`.
+pub async fn add_photo(
+    state: &AppState,
+    req: &Request<'_>,
+    id: i64,
+    foto: Foto,
+) -> Result<Written, Error> {
+    edits::update(state, req, id, |ot| {
+        ot.fotos.insert(foto.id, foto);
         Ok(())
     })
     .await

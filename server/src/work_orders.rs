@@ -96,7 +96,7 @@ impl Default for Filter {
 }
 
 /// One row of the list.
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Row {
     /// Numeric id (the seeds' `id`).
     pub id: i64,
@@ -138,7 +138,7 @@ pub struct Row {
 }
 
 /// One page of the list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Page {
     /// Rows matching the filter, over all pages.
     pub total: i64,
@@ -195,7 +195,7 @@ pub async fn list(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<Page
 }
 
 /// ` FROM work_orders w WHERE …` for `f` as `viewer` sees it.
-fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, viewer: Viewer) {
+pub(crate) fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, viewer: Viewer) {
     match f.search() {
         Some(q) => {
             // The search runs first, on the trigram index; the fence (OFFSET 0) keeps the

@@ -1,14 +1,16 @@
 //! `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`.
 
+use axum::Json;
 use axum::body::{Body, to_bytes};
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::response::{AppendHeaders, IntoResponse};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use crate::Error;
@@ -16,19 +18,28 @@ use crate::auth::{CurrentUser, SESSION_COOKIE, session_token};
 use crate::sessions::{self, SESSION_DAYS};
 
 /// The sign-in routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/auth/login", post(login))
-        .route("/api/auth/logout", post(logout))
-        .route("/api/auth/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
 }
 
-#[derive(Deserialize)]
+/// A user's sign-in.
+#[derive(Deserialize, ToSchema)]
 struct Credentials {
     username: String,
     password: String,
 }
 
+/// Signs in: sets the HTTP-only session cookie and answers the user with the session's CSRF
+/// token, which cookie-authenticated writes send back as `X-CSRF-Token`.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", security(()),
+    request_body = Credentials,
+    responses((status = 200, description = "`{id, usuario, rol, csrf}` y la cookie de sesión"),
+        (status = 400, description = "Cuerpo inválido", body = super::openapi::ErrorBody),
+        (status = 401, description = "Usuario o contraseña incorrectos", body = super::openapi::ErrorBody),
+        (status = 429, description = "Demasiados intentos fallidos", body = super::openapi::ErrorBody)))]
 async fn login(State(state): State<AppState>, body: Body) -> Result<impl IntoResponse, Error> {
     let bytes = to_bytes(body, 16 * 1024)
         .await
@@ -50,6 +61,9 @@ async fn login(State(state): State<AppState>, body: Body) -> Result<impl IntoRes
     Ok((AppendHeaders([(SET_COOKIE, cookie)]), Json(body)))
 }
 
+/// Signs out: ends the session and expires its cookie.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth",
+    responses((status = 200, description = "`{exito: true}`"), super::openapi::Errors))]
 async fn logout(
     State(state): State<AppState>,
     _user: CurrentUser,
@@ -65,6 +79,9 @@ async fn logout(
     ))
 }
 
+/// The signed-in user: `{id, usuario, rol, empleado_id}`.
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth",
+    responses((status = 200, description = "`{id, usuario, rol, empleado_id}`"), super::openapi::Errors))]
 async fn me(user: CurrentUser) -> Json<Value> {
     Json(
         json!({ "id": user.id, "usuario": user.username, "rol": user.role, "empleado_id": user.empleado_id }),

@@ -1,11 +1,11 @@
 //! `PUT /api/blobs/{sha256}` (idempotent upload, hash verified) and `GET /api/blobs/{sha256}`.
 
-use axum::Router;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::put;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use crate::Error;
@@ -14,10 +14,16 @@ use crate::blobs::{self, BlobError, MAX_BLOB_BYTES};
 use crate::users::Role;
 
 /// The blob routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/blobs/{sha256}", put(upload).get(download))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(upload, download))
 }
 
+/// Uploads a file by its content: the body's SHA-256 must be the one in the path. Idempotent.
+#[utoipa::path(put, path = "/api/blobs/{sha256}", tag = "sync",
+    params(("sha256" = String, Path, description = "SHA-256 del contenido, hexadecimal en minúsculas")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, description = "Guardado"), (status = 200, description = "Ya estaba guardado"),
+        super::openapi::Errors))]
 async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -52,6 +58,11 @@ async fn upload(
     }
 }
 
+/// A stored file, with its type.
+#[utoipa::path(get, path = "/api/blobs/{sha256}", tag = "sync",
+    params(("sha256" = String, Path, description = "SHA-256 del contenido")),
+    responses((status = 200, description = "El archivo", body = Vec<u8>, content_type = "application/octet-stream"),
+        super::openapi::Errors))]
 async fn download(
     State(state): State<AppState>,
     _user: CurrentUser,

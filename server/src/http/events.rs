@@ -4,25 +4,28 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::get;
 use futures_util::Stream;
 use tokio::sync::broadcast::error::RecvError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use crate::auth::CurrentUser;
 use crate::events::Notice;
 
 /// The events route.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/events", get(events))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(events))
 }
 
 /// One `cambio` event per merged change, with the document id (a lagging client gets one
 /// `cambio` without an id: sync everything), and one `importacion` event per progress report of
 /// an import.
+#[utoipa::path(get, path = "/api/events", tag = "sync",
+    responses((status = 200, description = "Flujo SSE: eventos `cambio` (id del documento) e `importacion` (avance)",
+        body = String, content_type = "text/event-stream"), super::openapi::Errors))]
 async fn events(
     State(state): State<AppState>,
     _user: CurrentUser,

@@ -2,16 +2,18 @@
 //! and history, and what was imported (Anexo C items, schedule versions and their tasks).
 //! Also seed 000's `importar_anexo_ot/`, `importar-mpp/` and `datatable-importaciones/`.
 
+use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, on, post};
-use axum::{Json, Router};
+use axum::routing::get;
 use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
-use super::operaciones::GET_OR_POST;
+use super::openapi::{Envelope, Errors};
 use super::upload::{Received, receive};
 use super::work_orders::visible_work_order;
 use super::{datatables, envelope};
@@ -29,31 +31,27 @@ const IMPORTERS: [Role; 2] = [Role::Admin, Role::Oficina];
 const HISTORY_READERS: [Role; 3] = [Role::Admin, Role::Oficina, Role::Lectura];
 
 /// The import routes; uploads may be as large as the configured limit.
-pub fn router(state: &AppState) -> Router<AppState> {
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let upload_limit = state.config.import_limits.max_bytes as usize + 64 * 1024;
-    let uploads = Router::new()
-        .route("/api/v1/work-orders/{id}/anexo", post(upload_anexo))
-        .route(
-            "/api/v1/work-orders/{id}/schedules",
-            post(upload_schedule).get(versions),
-        )
-        .route("/operaciones/ot/importar_anexo_ot/", post(compat_anexo))
-        .route("/operaciones/ot/importar-mpp/", post(compat_schedule))
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(upload_anexo))
+        .routes(routes!(upload_schedule, versions))
+        .routes(routes!(compat_anexo))
+        .routes(routes!(compat_schedule))
         .layer(DefaultBodyLimit::max(upload_limit));
-    Router::new()
+    OpenApiRouter::new()
         .merge(uploads)
-        .route("/api/v1/imports", get(history))
-        .route("/api/v1/imports/{id}", get(one))
-        .route("/api/v1/work-orders/{id}/anexo-items", get(items))
-        .route("/api/v1/work-orders/{id}/anexo-items.xlsx", get(items_xlsx))
-        .route("/api/v1/work-orders/{id}/schedules/compare", get(compare))
-        .route(
-            "/api/v1/work-orders/{id}/schedules/{version}/tasks",
-            get(tasks),
-        )
+        .routes(routes!(history))
+        .routes(routes!(one))
+        .routes(routes!(items))
+        .routes(routes!(items_xlsx))
+        .routes(routes!(compare))
+        .routes(routes!(tasks))
+        .routes(routes!(compat_datatable))
+        // Also by GET, as the seed's DataTables client may send it; documented once, as POST.
         .route(
             "/operaciones/ot/datatable-importaciones/",
-            on(GET_OR_POST, compat_datatable),
+            get(compat_datatable),
         )
 }
 
@@ -106,6 +104,11 @@ fn started(s: Started) -> Response {
     }
 }
 
+/// Imports an Anexo C workbook (.xlsx, .xlsm, .xls, .xlsb, .ods) into the work order.
+#[utoipa::path(post, path = "/api/v1/work-orders/{id}/anexo", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    request_body(content = super::openapi::ArchivoSubido, content_type = "multipart/form-data"),
+    responses((status = 202, description = "`{id, estado: \"pendiente\", repetida: false}`: la importación corre en segundo plano"),
+        (status = 200, description = "`{id, estado: \"terminada\", repetida: true}`: el mismo archivo ya se importó"), Errors))]
 async fn upload_anexo(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -120,6 +123,12 @@ async fn upload_anexo(
     ))
 }
 
+/// Imports a schedule (MSPDI .xml; .mpp, .mpt, .mpx through MPXJ) as a named version
+/// (`nombre_version`, by default the file's name).
+#[utoipa::path(post, path = "/api/v1/work-orders/{id}/schedules", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    request_body(content = super::openapi::ArchivoSubido, content_type = "multipart/form-data", description = "`archivo` y `nombre_version` opcional"),
+    responses((status = 202, description = "`{id, estado: \"pendiente\", repetida: false}`: la importación corre en segundo plano"),
+        (status = 200, description = "`{id, estado: \"terminada\", repetida: true}`: el mismo archivo ya se importó"), Errors))]
 async fn upload_schedule(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -138,6 +147,10 @@ fn json_text(text: String) -> Response {
     ([(CONTENT_TYPE, "application/json")], text).into_response()
 }
 
+/// One import: file, size, sha256, user, times, status, progress, counts and row errors.
+#[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "imports", operation_id = "obtener_importacion",
+    params(("id" = i64, Path, description = "Id de la importación")),
+    responses((status = 200, description = "La importación", body = serde_json::Value), Errors))]
 async fn one(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -154,6 +167,12 @@ async fn one(
     Ok(json_text(text))
 }
 
+/// The import history, newest first, with paging.
+#[utoipa::path(get, path = "/api/v1/imports", tag = "imports", operation_id = "historial_importaciones",
+    params(("id_ot" = Option<i64>, Query, description = "Sólo las de una OT"),
+        ("q" = Option<String>, Query, description = "Texto en el nombre del archivo"),
+        ("pagina" = Option<i64>, Query), ("por_pagina" = Option<i64>, Query)),
+    responses((status = 200, description = "`{total, pagina, por_pagina, datos}`", body = serde_json::Value), Errors))]
 async fn history(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -196,6 +215,9 @@ async fn history(
     )))
 }
 
+/// Every Anexo C item of the work order (decimals as strings).
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/anexo-items", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    responses((status = 200, description = "`[{partida, descripcion, unidad, cantidad, precio_unitario_mxn, precio_unitario_usd, importe_mxn, importe_usd, hoja, fila}]`", body = serde_json::Value), Errors))]
 async fn items(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -205,6 +227,10 @@ async fn items(
     Ok(json_text(read::anexo_items(&state.pool, id).await?))
 }
 
+/// The Anexo C items as an Excel workbook.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/anexo-items.xlsx", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    responses((status = 200, description = "Libro .xlsx", body = Vec<u8>,
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Errors))]
 async fn items_xlsx(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -228,6 +254,9 @@ async fn items_xlsx(
         .into_response())
 }
 
+/// The work order's schedule versions: `id`, `nombre_version`, `creado`, task count.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/schedules", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    responses((status = 200, description = "`[{id, nombre_version, creado, tareas}]`", body = serde_json::Value), Errors))]
 async fn versions(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -237,6 +266,10 @@ async fn versions(
     Ok(json_text(read::schedule_versions(&state.pool, id).await?))
 }
 
+/// The tasks of one schedule version, with their predecessors.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/schedules/{version}/tasks", tag = "imports",
+    params(("id" = i64, Path, description = "Id numérico de la OT"), ("version" = i64, Path, description = "Id de la versión")),
+    responses((status = 200, description = "`[{uid, wbs, nombre, nivel, padre, inicio, fin, duracion_horas, porcentaje_completado, hito, predecesoras}]`", body = serde_json::Value), Errors))]
 async fn tasks(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -253,6 +286,10 @@ async fn tasks(
 }
 
 /// `?de={version}&a={version}`.
+/// Compares two schedule versions: tasks added, removed and moved.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/schedules/compare", tag = "imports",
+    params(("id" = i64, Path, description = "Id numérico de la OT"), ("de" = i64, Query, description = "Versión de origen"), ("a" = i64, Query, description = "Versión de destino")),
+    responses((status = 200, description = "`{agregadas, eliminadas, movidas}`", body = serde_json::Value), Errors))]
 async fn compare(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -314,6 +351,10 @@ async fn compat_upload(
     start(&state, &user, kind, id, received).await
 }
 
+/// Seed 000's `importar_anexo_ot`: multipart `id_ot` and `archivo_excel`; `id_nuevo` is the import.
+#[utoipa::path(post, path = "/operaciones/ot/importar_anexo_ot/", tag = "operaciones",
+    request_body(content = serde_json::Value, content_type = "multipart/form-data", description = "`id_ot` y `archivo_excel`"),
+    responses((status = 200, body = Envelope), Errors))]
 async fn compat_anexo(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -322,6 +363,10 @@ async fn compat_anexo(
     envelope(compat_upload(state, user, form, Kind::Anexo, "archivo_excel").await)
 }
 
+/// Seed 000's `importar-mpp`: multipart `id_ot`, `archivo_mpp` and `nombre_version`.
+#[utoipa::path(post, path = "/operaciones/ot/importar-mpp/", tag = "operaciones",
+    request_body(content = serde_json::Value, content_type = "multipart/form-data", description = "`id_ot`, `archivo_mpp` y `nombre_version`"),
+    responses((status = 200, body = Envelope), Errors))]
 async fn compat_schedule(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -330,6 +375,10 @@ async fn compat_schedule(
     envelope(compat_upload(state, user, form, Kind::Cronograma, "archivo_mpp").await)
 }
 
+/// Seed 000's `datatable-importaciones`: the import history over DataTables, optional `id_ot`.
+#[utoipa::path(post, path = "/operaciones/ot/datatable-importaciones/", tag = "operaciones",
+    params(("id_ot" = Option<i64>, Query), ("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query)),
+    responses((status = 200, description = "`{draw, recordsTotal, recordsFiltered, data}`", body = serde_json::Value), Errors))]
 async fn compat_datatable(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -8,8 +8,10 @@ mod envelope;
 mod events;
 mod health;
 mod imports;
+mod openapi;
 mod operaciones;
 mod operaciones_writes;
+mod ordenes_servicio;
 mod static_app;
 mod sync;
 mod upload;
@@ -21,6 +23,8 @@ use std::sync::Arc;
 use axum::Router;
 use sqlx::PgPool;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::Config;
 use crate::events::Events;
@@ -61,10 +65,10 @@ impl AppState {
     }
 }
 
-/// The whole application: API routes first, then the app's files with the SPA fallback.
+/// The whole application: API routes first (each documented in the OpenAPI document, served
+/// at `/api/openapi.json`), then the app's files with the SPA fallback.
 pub fn router(state: AppState) -> Router {
-    let app = static_app::service(&state.config.dist_dir);
-    Router::new()
+    let (api, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(health::router())
         .merge(auth::router())
         .merge(sync::router())
@@ -75,7 +79,10 @@ pub fn router(state: AppState) -> Router {
         .merge(imports::router(&state))
         .merge(operaciones::router())
         .merge(operaciones_writes::router())
-        .fallback_service(app)
+        .merge(ordenes_servicio::router())
+        .split_for_parts();
+    api.merge(openapi::router(&document))
+        .fallback_service(static_app::service(&state.config.dist_dir))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -5,12 +5,13 @@
 //! (`detalle/datatable/`, `id_ot`). Fields come as a form, a JSON object or a query string;
 //! answers are the seed's envelope.
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, on};
+use axum::routing::get;
 use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::envelope::{self, Fields};
 use super::{AppState, datatables};
@@ -20,36 +21,32 @@ use crate::sync::pull::Viewer;
 use crate::work_orders::{self, Filter, SORTABLE};
 use crate::{Error, catalogs, progress};
 
-/// The seed's clients send either.
-pub const GET_OR_POST: MethodFilter = MethodFilter::GET.or(MethodFilter::POST);
-
-/// The read routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/operaciones/ot/obtener_datos/",
-            on(GET_OR_POST, obtener_datos),
-        )
+/// The read routes. The seeds' clients send them by POST or by GET with the fields in the
+/// query string: documented once, as POST (an operation id names one operation).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(obtener_datos))
+        .routes(routes!(obtener_ot_iniciales))
+        .routes(routes!(obtener_sitios_frente))
+        .routes(routes!(obtener_sitios))
+        .routes(routes!(datatable))
+        .routes(routes!(detalle_datatable))
+        .routes(routes!(obtener_progreso))
+        .route("/operaciones/ot/obtener_datos/", get(obtener_datos))
         .route(
             "/operaciones/ot/obtener_ot_iniciales/",
-            on(GET_OR_POST, obtener_ot_iniciales),
+            get(obtener_ot_iniciales),
         )
         .route(
             "/operaciones/ot/obtener_sitios_frente/",
-            on(GET_OR_POST, obtener_sitios_frente),
+            get(obtener_sitios_frente),
         )
-        .route(
-            "/operaciones/ot/obtener_sitios/",
-            on(GET_OR_POST, obtener_sitios),
-        )
-        .route("/operaciones/ot/datatable/", on(GET_OR_POST, datatable))
-        .route(
-            "/operaciones/ot/detalle/datatable/",
-            on(GET_OR_POST, detalle_datatable),
-        )
+        .route("/operaciones/ot/obtener_sitios/", get(obtener_sitios))
+        .route("/operaciones/ot/datatable/", get(datatable))
+        .route("/operaciones/ot/detalle/datatable/", get(detalle_datatable))
         .route(
             "/operaciones/ot/obtener_progreso_general_ot/",
-            on(GET_OR_POST, obtener_progreso),
+            get(obtener_progreso),
         )
 }
 
@@ -57,6 +54,10 @@ fn json(text: &str) -> Result<Value, Error> {
     serde_json::from_str(text).map_err(|e| Error::Internal(e.into()))
 }
 
+/// One work order (`ot_id`) with its steps and photos, in `datos`.
+#[utoipa::path(post, path = "/operaciones/ot/obtener_datos/", tag = "operaciones",
+    params(("ot_id" = i64, Query, description = "Id de la OT (o en el cuerpo)")),
+    responses((status = 200, description = "`datos`: la OT", body = super::openapi::Envelope), super::openapi::Errors))]
 async fn obtener_datos(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -74,6 +75,9 @@ async fn obtener_datos(
     )
 }
 
+/// The active initial work orders (tipo 4), what a reprogramming is made from.
+#[utoipa::path(post, path = "/operaciones/ot/obtener_ot_iniciales/", tag = "operaciones",
+    responses((status = 200, description = "`datos`: `[{id, orden_trabajo, descripcion_trabajo}]`", body = super::openapi::Envelope), super::openapi::Errors))]
 async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) -> Response {
     envelope::respond(
         async {
@@ -84,6 +88,10 @@ async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) 
     )
 }
 
+/// The sites of one front (`id_frente`), by kind.
+#[utoipa::path(post, path = "/operaciones/ot/obtener_sitios_frente/", tag = "operaciones",
+    params(("id_frente" = i64, Query, description = "Frente (o en el cuerpo)")),
+    responses((status = 200, description = "`datos`: los sitios del frente", body = super::openapi::Envelope), super::openapi::Errors))]
 async fn obtener_sitios_frente(
     State(state): State<AppState>,
     _user: CurrentUser,
@@ -100,6 +108,9 @@ async fn obtener_sitios_frente(
     )
 }
 
+/// Every site, by kind.
+#[utoipa::path(post, path = "/operaciones/ot/obtener_sitios/", tag = "operaciones",
+    responses((status = 200, description = "`datos`: todos los sitios", body = super::openapi::Envelope), super::openapi::Errors))]
 async fn obtener_sitios(State(state): State<AppState>, _user: CurrentUser) -> Response {
     envelope::respond(
         async {
@@ -113,6 +124,10 @@ async fn obtener_sitios(State(state): State<AppState>, _user: CurrentUser) -> Re
 
 /// DataTables over the work orders the caller may see: the search box is the list's `q`, the
 /// sort column one of the list's sortable columns; logically deleted ones stay out.
+#[utoipa::path(post, path = "/operaciones/ot/datatable/", tag = "operaciones",
+    params(("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query),
+        ("search[value]" = Option<String>, Query), ("order[0][column]" = Option<i64>, Query), ("order[0][dir]" = Option<String>, Query)),
+    responses((status = 200, description = "Protocolo DataTables: `{draw, recordsTotal, recordsFiltered, data}`", body = serde_json::Value), super::openapi::Errors))]
 async fn datatable(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -146,6 +161,9 @@ async fn datatable(
 }
 
 /// DataTables over one work order's steps (`id_ot`), in template order unless sorted.
+#[utoipa::path(post, path = "/operaciones/ot/detalle/datatable/", tag = "operaciones",
+    params(("id_ot" = i64, Query, description = "La OT"), ("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query)),
+    responses((status = 200, description = "Protocolo DataTables: `{draw, recordsTotal, recordsFiltered, data}`", body = serde_json::Value), super::openapi::Errors))]
 async fn detalle_datatable(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -175,6 +193,9 @@ async fn detalle_datatable(
 }
 
 /// One work order's progress with `id`, else every active one's by front, client and status.
+#[utoipa::path(post, path = "/operaciones/ot/obtener_progreso_general_ot/", tag = "operaciones",
+    params(("id" = Option<i64>, Query, description = "Una OT; sin él, todas")),
+    responses((status = 200, description = "`datos`: avance de la OT, o por frente, cliente y estatus", body = super::openapi::Envelope), super::openapi::Errors))]
 async fn obtener_progreso(
     State(state): State<AppState>,
     user: CurrentUser,

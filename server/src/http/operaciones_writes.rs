@@ -7,13 +7,14 @@
 
 use std::collections::HashMap;
 
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::Response;
-use axum::routing::post;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::envelope::{self, Fields};
+use super::openapi::{CamposOt, Envelope, Errors};
 use super::upload;
 use super::work_order_writes::{PLANNERS, RECORDERS, required_status, store_file};
 use crate::auth::CurrentUser;
@@ -22,24 +23,16 @@ use crate::edits::Request;
 use crate::operations;
 
 /// The write routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/operaciones/ot/editar/", post(editar))
-        .route("/operaciones/ot/eliminar/", post(eliminar))
-        .route("/operaciones/ot/crear-ot-reprogramacion/", post(crear))
-        .route(
-            "/operaciones/ot/cambiar_estatus_ot/",
-            post(cambiar_estatus_ot),
-        )
-        .route(
-            "/operaciones/ot/cambiar_estatus_paso/",
-            post(cambiar_estatus_paso),
-        )
-        .route("/operaciones/ot/actualizar-fecha/", post(actualizar_fecha))
-        .route(
-            "/operaciones/ot/guardar_archivo_ot/",
-            post(guardar_archivo).layer(DefaultBodyLimit::max(MAX_BLOB_BYTES + 64 * 1024)),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    let file_body = DefaultBodyLimit::max(MAX_BLOB_BYTES + 64 * 1024);
+    OpenApiRouter::new()
+        .routes(routes!(editar))
+        .routes(routes!(eliminar))
+        .routes(routes!(crear))
+        .routes(routes!(cambiar_estatus_ot))
+        .routes(routes!(cambiar_estatus_paso))
+        .routes(routes!(actualizar_fecha))
+        .routes(routes!(guardar_archivo).layer(file_body))
 }
 
 fn request<'a>(user: &'a CurrentUser, route: &str, action: &'static str) -> Request<'a> {
@@ -50,6 +43,10 @@ fn request<'a>(user: &'a CurrentUser, route: &str, action: &'static str) -> Requ
     }
 }
 
+/// Seed 001's `editar_ot`: `id` and the fields to change.
+#[utoipa::path(post, path = "/operaciones/ot/editar/", tag = "operaciones",
+    request_body(content = CamposOt, description = "`id` de la OT y los campos", content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn editar(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -71,6 +68,10 @@ async fn editar(
     )
 }
 
+/// Deletes a work order logically (`id`).
+#[utoipa::path(post, path = "/operaciones/ot/eliminar/", tag = "operaciones",
+    request_body(content = serde_json::Value, description = "`{id}`", content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn eliminar(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -92,6 +93,10 @@ async fn eliminar(
     )
 }
 
+/// Seed 001's `crear_ot`: a new work order, or a reprogramming with `id_tipo` 5 and `ot_principal`.
+#[utoipa::path(post, path = "/operaciones/ot/crear-ot-reprogramacion/", tag = "operaciones",
+    request_body(content = CamposOt, content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles, id_nuevo}`", body = Envelope), Errors))]
 async fn crear(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -112,6 +117,10 @@ async fn crear(
     )
 }
 
+/// Seed 000's status change: `ot_id`, `nuevo_estatus`, `comentario`.
+#[utoipa::path(post, path = "/operaciones/ot/cambiar_estatus_ot/", tag = "operaciones",
+    request_body(content = serde_json::Value, description = "`{ot_id, nuevo_estatus, comentario}`", content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn cambiar_estatus_ot(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -135,6 +144,10 @@ async fn cambiar_estatus_ot(
     )
 }
 
+/// A step's status: `id` (the step), `estatus` (1–4), optional `comentario`.
+#[utoipa::path(post, path = "/operaciones/ot/cambiar_estatus_paso/", tag = "operaciones",
+    request_body(content = serde_json::Value, description = "`{id, estatus, comentario}`", content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn cambiar_estatus_paso(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -165,6 +178,10 @@ async fn cambiar_estatus_paso(
     )
 }
 
+/// A step's date: `id` (the step), `campo` (`fecha_entrega`, `fecha_inicio`, `fecha_termino`), `fecha` (`AAAA-MM-DD`, empty clears it).
+#[utoipa::path(post, path = "/operaciones/ot/actualizar-fecha/", tag = "operaciones",
+    request_body(content = serde_json::Value, description = "`{id, campo, fecha}`", content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn actualizar_fecha(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -189,6 +206,10 @@ async fn actualizar_fecha(
     )
 }
 
+/// Attaches a file to a step: multipart `id` (the step) and `archivo`.
+#[utoipa::path(post, path = "/operaciones/ot/guardar_archivo_ot/", tag = "operaciones",
+    request_body(content = super::openapi::ArchivoSubido, content_type = "multipart/form-data"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn guardar_archivo(
     State(state): State<AppState>,
     user: CurrentUser,

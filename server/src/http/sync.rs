@@ -1,11 +1,12 @@
 //! `POST /api/sync`: a device's batch (see `ote_shared::sync`).
 
+use axum::Json;
 use axum::body::{Body, to_bytes};
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use ote_shared::sync::wire::MAX_REQUEST_BYTES;
 use ote_shared::sync::{SyncRequest, SyncResponse};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use crate::Error;
@@ -13,10 +14,16 @@ use crate::auth::CurrentUser;
 use crate::users::Role;
 
 /// The sync route.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/sync", post(sync))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(sync))
 }
 
+/// A device's batch: per dirty document the changes the server lacks and the device's heads,
+/// and its pull cursor; the answer carries what each sent document lacks, every other visible
+/// document changed since the cursor (paged by size), notices and the new cursor.
+#[utoipa::path(post, path = "/api/sync", tag = "sync",
+    request_body(content = serde_json::Value, description = "`SyncRequest` de `ote_shared::sync` (JSON)"),
+    responses((status = 200, description = "`SyncResponse` de `ote_shared::sync`"), super::openapi::Errors))]
 async fn sync(
     State(state): State<AppState>,
     user: CurrentUser,

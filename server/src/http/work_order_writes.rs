@@ -5,17 +5,19 @@
 
 use std::collections::HashMap;
 
+use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
-use axum::{Json, Router};
 use ote_shared::codes::{EstatusOt, EstatusPaso};
 use ote_shared::model::Archivo;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::envelope::BodyFields;
+use super::openapi::{CambioEstatus, CambioPaso, CamposOt, Errors};
 use super::upload;
 use super::work_orders::visible_work_order;
 use crate::auth::CurrentUser;
@@ -32,19 +34,17 @@ pub const PLANNERS: [Role; 2] = [Role::Admin, Role::Oficina];
 pub const RECORDERS: [Role; 3] = [Role::Admin, Role::Oficina, Role::Campo];
 
 /// The write routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/work-orders", post(create))
-        .route("/api/v1/work-orders/{id}", patch(edit).delete(delete))
-        .route("/api/v1/work-orders/{id}/status", post(change_status))
-        .route("/api/v1/work-orders/{id}/reprogramaciones", post(reprogram))
-        .route("/api/v1/work-orders/{id}/history", get(history))
-        .route("/api/v1/steps/{id}", patch(edit_step))
-        .route(
-            "/api/v1/steps/{id}/archivo",
-            post(attach).layer(DefaultBodyLimit::max(MAX_BLOB_BYTES + 64 * 1024)),
-        )
-        .route("/api/v1/catalogs", get(all_catalogs))
+pub fn router() -> OpenApiRouter<AppState> {
+    let file_body = DefaultBodyLimit::max(MAX_BLOB_BYTES + 64 * 1024);
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(edit, delete))
+        .routes(routes!(change_status))
+        .routes(routes!(reprogram))
+        .routes(routes!(history))
+        .routes(routes!(edit_step))
+        .routes(routes!(attach).layer(file_body))
+        .routes(routes!(all_catalogs))
 }
 
 /// A numeric id from the path.
@@ -80,6 +80,9 @@ async fn answer(
     Ok((status, [(CONTENT_TYPE, "application/json")], json).into_response())
 }
 
+/// Creates a work order (seed 001's rules); its steps come from the templates.
+#[utoipa::path(post, path = "/api/v1/work-orders", tag = "work-orders",
+    request_body = CamposOt, responses((status = 201, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -91,6 +94,10 @@ async fn create(
     answer(&state, &user, written, StatusCode::CREATED).await
 }
 
+/// Edits a work order (seed 001's `editar_ot`: a record to be defined becomes active; the yard
+/// phase follows the front).
+#[utoipa::path(patch, path = "/api/v1/work-orders/{id}", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    request_body = CamposOt, responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
 async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -109,6 +116,8 @@ async fn edit(
     answer(&state, &user, written, StatusCode::OK).await
 }
 
+/// Deletes a work order logically (estatus 0): it leaves every list.
+#[utoipa::path(delete, path = "/api/v1/work-orders/{id}", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")), responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
 async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -126,7 +135,10 @@ async fn delete(
     answer(&state, &user, written, StatusCode::OK).await
 }
 
-/// `{id_estatus_ot, comentario}`.
+/// Changes a work order's status, with its comment, into the history (seed 000's
+/// `cambiar_estatus_ot`).
+#[utoipa::path(post, path = "/api/v1/work-orders/{id}/status", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    request_body = CambioEstatus, responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
 async fn change_status(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -159,6 +171,10 @@ pub fn required_status(
         })
 }
 
+/// Reprograms a work order: a tipo 5 work order linked to it with the next
+/// `num_reprogramacion`, its planning copied and then the fields sent.
+#[utoipa::path(post, path = "/api/v1/work-orders/{id}/reprogramaciones", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    request_body = CamposOt, responses((status = 201, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
 async fn reprogram(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -173,6 +189,9 @@ async fn reprogram(
     answer(&state, &user, written, StatusCode::CREATED).await
 }
 
+/// The audit history of a work order: who changed what, when, from which route or device.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/history", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    responses((status = 200, description = "Lista de `{fecha, usuario, origen, accion, cambios}`", body = serde_json::Value), Errors))]
 async fn history(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -183,7 +202,9 @@ async fn history(
     Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
 }
 
-/// `{estatus_paso, fecha_entrega, fecha_inicio, fecha_termino, comentario}`, any of them.
+/// Edits a step: its status (within the step rules), dates and comment.
+#[utoipa::path(patch, path = "/api/v1/steps/{id}", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico del paso")),
+    request_body = CambioPaso, responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
 async fn edit_step(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -217,7 +238,9 @@ async fn edit_step(
     answer(&state, &user, written, StatusCode::OK).await
 }
 
-/// Multipart `archivo`: stored by content, then attached to the step.
+/// Attaches a file to a step (multipart `archivo`), stored by its content.
+#[utoipa::path(post, path = "/api/v1/steps/{id}/archivo", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico del paso")),
+    request_body(content = super::openapi::ArchivoSubido, content_type = "multipart/form-data"), responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
 async fn attach(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -241,18 +264,28 @@ async fn attach(
 /// Stores an uploaded file by its content and gives the metadata a document holds.
 pub async fn store_file(state: &AppState, received: &upload::Received) -> Result<Archivo, Error> {
     let archivo = Archivo::of_bytes(&received.file_name, &received.mime, &received.bytes);
+    store_blob(state, &archivo, &received.bytes).await?;
+    Ok(archivo)
+}
+
+/// Stores the bytes `archivo` describes, by their content.
+pub async fn store_blob(state: &AppState, archivo: &Archivo, bytes: &[u8]) -> Result<(), Error> {
     blobs::put(
         &state.pool,
         &state.config.data_dir,
         &archivo.sha256,
         &archivo.tipo_mime,
-        &received.bytes,
+        bytes,
     )
     .await
     .map_err(|e| Error::Internal(e.into()))?;
-    Ok(archivo)
+    Ok(())
 }
 
+/// Every catalog a form needs: types, statuses, clients, fronts, sites, managers, planning
+/// documents, step templates, employees.
+#[utoipa::path(get, path = "/api/v1/catalogs", tag = "work-orders",
+    responses((status = 200, description = "`Catalogs` de `ote_shared::model`", body = serde_json::Value), Errors))]
 async fn all_catalogs(
     State(state): State<AppState>,
     _user: CurrentUser,

@@ -1,11 +1,12 @@
 //! `GET /api/v1/work-orders` (filtered, sorted, paged) and `GET /api/v1/work-orders/{id}`.
 
+use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 use chrono::NaiveDate;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use crate::Error;
@@ -17,12 +18,31 @@ use crate::work_orders::{self, Filter, Page, SORTABLE};
 pub const MAX_PER_PAGE: i64 = 200;
 
 /// The work-order routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/work-orders", get(list))
-        .route("/api/v1/work-orders/{id}", get(one))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(one))
 }
 
+/// The work orders the user may see: free-text search, filters, sort on any column, pages.
+/// Logically deleted ones (estatus 0) leave the list unless `estatus` asks for them.
+#[utoipa::path(get, path = "/api/v1/work-orders", tag = "work-orders",
+    params(
+        ("q" = Option<String>, Query, description = "Texto libre: folio, oficio, descripción, responsable del cliente"),
+        ("id_estatus_ot" = Option<i16>, Query, description = "1 Activa, 2 En proceso, 3 Terminada, 4 Cancelada"),
+        ("id_tipo" = Option<i16>, Query, description = "4 Inicial, 5 Reprogramación"),
+        ("id_frente" = Option<i64>, Query, description = "Frente"),
+        ("id_cliente" = Option<i64>, Query, description = "Cliente"),
+        ("id_responsable_proyecto" = Option<i64>, Query, description = "Responsable del proyecto"),
+        ("sitio" = Option<i64>, Query, description = "Embarcación, plataforma, intercom o patio"),
+        ("desde" = Option<String>, Query, description = "Inicio programado desde (AAAA-MM-DD)"),
+        ("hasta" = Option<String>, Query, description = "Inicio programado hasta (AAAA-MM-DD)"),
+        ("estatus" = Option<i16>, Query, description = "Estado del registro: -1 por definir, 0 eliminado, 1 activo"),
+        ("orden" = Option<String>, Query, description = "Columna, con `-` delante para descendente (por omisión `-id`)"),
+        ("pagina" = Option<i64>, Query, description = "Página, desde 1"),
+        ("por_pagina" = Option<i64>, Query, description = "Renglones por página, 1 a 200 (50)"),
+    ),
+    responses((status = 200, body = Page), super::openapi::Errors))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -34,6 +54,11 @@ async fn list(
     ))
 }
 
+/// One work order with its sites, steps, photos and employees (money as decimal strings).
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}", tag = "work-orders",
+    params(("id" = i64, Path, description = "Id numérico de la OT")),
+    responses((status = 200, description = "La OT con `pasos`, `fotos` y `empleados`", body = serde_json::Value),
+        super::openapi::Errors))]
 async fn one(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -1,0 +1,236 @@
+//! The OpenAPI document of the whole API, `GET /api/openapi.json`: every route's handler carries
+//! its `#[utoipa::path]`, and each module's router registers the handler and its documentation
+//! together (`utoipa_axum::routes!`), so the document cannot list a route the server lacks.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::header::CONTENT_TYPE;
+use axum::routing::get;
+use serde::Serialize;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use super::AppState;
+
+/// The document's header, shared schemas and security schemes; the paths come from the routers.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "OTE",
+        description = "Órdenes de trabajo submarinas: la API REST (`/api/v1`), la sincronización de \
+            los dispositivos (`/api/sync`), las rutas compatibles de los sistemas anteriores \
+            (`/operaciones/ot/...`, `/api/v2/ordenes_servicio/`) y las importaciones. Errores: \
+            `{code, message}` con un código estable; las rutas `/operaciones/ot/` responden con \
+            el sobre `{exito, tipo_aviso, detalles}`. Los cuerpos JSON también se aceptan como \
+            formulario (`application/x-www-form-urlencoded`), como los envían los clientes de \
+            las semillas."
+    ),
+    components(schemas(ErrorBody, Envelope)),
+    modifiers(&Security),
+    security(("api_key" = []), ("session" = [])),
+    tags(
+        (name = "auth", description = "Sesión de navegador y usuario actual"),
+        (name = "work-orders", description = "Órdenes de trabajo, pasos, catálogos e historial"),
+        (name = "sync", description = "Sincronización de dispositivos, archivos y eventos"),
+        (name = "imports", description = "Anexo C y programas de MS Project"),
+        (name = "operaciones", description = "Rutas compatibles del sistema anterior (semilla 000)"),
+        (name = "ordenes_servicio", description = "API de integraciones (semilla 002)"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The two ways to authenticate: an integration's key, or the browser's session cookie (whose
+/// writes also send the session's `X-CSRF-Token`).
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("Api-key"))),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+/// Every error of the API: a stable code and a Spanish message; a broken rule lists every
+/// violation in `errores`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable code, e.g. `campo_invalido`, `transicion_estatus_invalida`, `no_encontrado`.
+    pub code: String,
+    /// Spanish message for the user.
+    pub message: String,
+    /// Each broken rule: `{code, campo, message}`.
+    pub errores: Option<Vec<serde_json::Value>>,
+}
+
+/// Seed 000's envelope: `datos` for reads, `id_nuevo` for creations.
+#[derive(Serialize, ToSchema)]
+pub struct Envelope {
+    /// Whether it worked.
+    pub exito: bool,
+    /// `success`, `warning` or `error`.
+    pub tipo_aviso: String,
+    /// What happened, in Spanish.
+    pub detalles: String,
+    /// The id of what was created.
+    pub id_nuevo: Option<i64>,
+    /// What was read.
+    pub datos: Option<serde_json::Value>,
+    /// The error's stable code.
+    pub code: Option<String>,
+}
+
+/// The error answers every authenticated route can give, for `responses(...)`.
+pub struct Errors;
+
+impl utoipa::IntoResponses for Errors {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        [
+            (
+                "400",
+                "Datos inválidos o una regla incumplida (nada cambió)",
+            ),
+            ("401", "Sin credenciales válidas"),
+            (
+                "403",
+                "El rol no permite la operación, o falta el token CSRF",
+            ),
+            ("404", "No existe o no es visible para el usuario"),
+        ]
+        .into_iter()
+        .map(|(status, description)| {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content("application/json", content)
+                .build();
+            (status.to_owned(), response.into())
+        })
+        .collect()
+    }
+}
+
+/// `GET /api/openapi.json`, the document rendered once.
+pub fn router(document: &utoipa::openapi::OpenApi) -> Router<AppState> {
+    let json: Arc<str> = document
+        .to_json()
+        .expect("the OpenAPI document serialises")
+        .into();
+    Router::new().route(
+        "/api/openapi.json",
+        get(move || async move { ([(CONTENT_TYPE, "application/json")], json.to_string()) }),
+    )
+}
+
+/// A work order's fields as create and edit take them (seed 001's `crear_ot`/`editar_ot`), as a
+/// JSON object or a form. Absent keeps the value; empty or null clears it (money becomes 0).
+#[derive(Serialize, ToSchema)]
+pub struct CamposOt {
+    /// Folio.
+    pub orden_trabajo: Option<String>,
+    /// Official letter.
+    pub oficio_ot: Option<String>,
+    /// 4 Inicial, 5 Reprogramación.
+    pub id_tipo: Option<i16>,
+    /// Description.
+    pub descripcion_trabajo: Option<String>,
+    /// Project manager (alias `responsable_proyecto`).
+    pub id_responsable_proyecto: Option<i64>,
+    /// The client's representative.
+    pub responsable_cliente: Option<String>,
+    /// Client.
+    pub id_cliente: Option<i64>,
+    /// Planning document (alias `id_pte_id`).
+    pub id_pte_header: Option<i64>,
+    /// 1 Activa, 2 En proceso, 3 Terminada, 4 Cancelada.
+    pub id_estatus_ot: Option<i16>,
+    /// Programmed start, `AAAA-MM-DD`.
+    pub fecha_inicio_programado: Option<String>,
+    /// Programmed end.
+    pub fecha_termino_programado: Option<String>,
+    /// Real start.
+    pub fecha_inicio_real: Option<String>,
+    /// Real end.
+    pub fecha_termino_real: Option<String>,
+    /// Amount in pesos, a decimal string.
+    pub monto_mxn: Option<String>,
+    /// Amount in dollars.
+    pub monto_usd: Option<String>,
+    /// Work front: with it, the yard fields are the whole yard form.
+    pub id_frente: Option<i64>,
+    /// Vessel.
+    pub id_embarcacion: Option<i64>,
+    /// Platform.
+    pub id_plataforma: Option<i64>,
+    /// Intercom.
+    pub id_intercom: Option<i64>,
+    /// Yard: the site itself on the land front.
+    pub id_patio: Option<i64>,
+    /// Offshore: the work has a yard phase.
+    pub check_fase_patio: Option<bool>,
+    /// Offshore: the yard of that phase.
+    pub id_patio_fase: Option<i64>,
+    /// Yard phase start.
+    pub fecha_inicio_patio: Option<String>,
+    /// Yard phase end.
+    pub fecha_fin_patio: Option<String>,
+    /// Term in days.
+    pub plazo_dias: Option<i32>,
+    /// General comment (alias `comentario`).
+    pub comentario_general: Option<String>,
+    /// 1 Alta, 2 Media, 3 Baja.
+    pub prioridad: Option<i16>,
+    /// Assigned employees' ids.
+    pub empleados: Option<Vec<i64>>,
+    /// ISO 8601 with offset, kept as given.
+    pub bitacora_inicio_cliente: Option<String>,
+    /// ISO 8601 with offset, kept as given.
+    pub bitacora_llegada_base: Option<String>,
+    /// A reprogramming's principal work order, by numeric id.
+    pub ot_principal: Option<i64>,
+}
+
+/// A status change with its reason (required to cancel, reopen or reactivate).
+#[derive(Serialize, ToSchema)]
+pub struct CambioEstatus {
+    /// 1 Activa, 2 En proceso, 3 Terminada, 4 Cancelada (alias `nuevo_estatus`).
+    pub id_estatus_ot: i16,
+    /// Why.
+    pub comentario: Option<String>,
+}
+
+/// A step's edit: any of its fields.
+#[derive(Serialize, ToSchema)]
+pub struct CambioPaso {
+    /// 1 Pendiente, 2 En proceso, 3 Terminado, 4 No aplica (alias `estatus`).
+    pub estatus_paso: Option<i16>,
+    /// `AAAA-MM-DD`, empty clears it.
+    pub fecha_entrega: Option<String>,
+    /// `AAAA-MM-DD`, empty clears it.
+    pub fecha_inicio: Option<String>,
+    /// `AAAA-MM-DD`, empty clears it.
+    pub fecha_termino: Option<String>,
+    /// Comment.
+    pub comentario: Option<String>,
+}
+
+/// A multipart upload of one file.
+#[derive(Serialize, ToSchema)]
+pub struct ArchivoSubido {
+    /// The file.
+    #[schema(format = Binary)]
+    pub archivo: String,
+}
