@@ -75,6 +75,10 @@ fn to_user((id, username, role, empleado_id): UserRow) -> Result<CurrentUser, Er
 }
 
 async fn by_api_key(state: &AppState, key: &str) -> Result<CurrentUser, Error> {
+    let hash = crate::api_keys::hash(key);
+    if let Some(user) = state.keys.get(&hash) {
+        return Ok(user);
+    }
     // `last_used_at` is kept to the minute: writing it on every request makes every read a
     // write with a WAL flush at commit (see BENCHMARKS.md, read API).
     let row: Option<UserRow> = sqlx::query_as(
@@ -88,10 +92,12 @@ async fn by_api_key(state: &AppState, key: &str) -> Result<CurrentUser, Error> {
                AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute'))
          SELECT id, username, role, empleado_id FROM k",
     )
-    .bind(crate::api_keys::hash(key))
+    .bind(&hash)
     .fetch_optional(&state.pool)
     .await?;
-    to_user(row.ok_or(Error::Unauthorized)?)
+    let user = to_user(row.ok_or(Error::Unauthorized)?)?;
+    state.keys.put(hash, user.clone());
+    Ok(user)
 }
 
 async fn by_session(state: &AppState, token: &str) -> Result<(CurrentUser, String), Error> {

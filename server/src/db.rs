@@ -20,6 +20,22 @@ pub async fn connect(url: &str) -> anyhow::Result<PgPool> {
     Ok(pool)
 }
 
+/// A second, smaller pool on the same database for the filtered work-order lists, whose
+/// statements PostgreSQL plans once per connection (`plan_cache_mode = force_generic_plan`).
+/// Left to choose, it plans a search anew on every call, because the plan for one pattern is
+/// always estimated cheaper than a generic one: that planning was a third of PostgreSQL's time
+/// on the list, and the generic plans (the trigram index for the search, the sort column's
+/// index otherwise) are as fast for every filter (BENCHMARKS.md, read API). Only the lists use
+/// it: elsewhere, as in the sync's `seq > $1`, a plan that ignores the value could be a bad one.
+pub fn list_pool(pool: &PgPool) -> PgPool {
+    let options = (*pool.connect_options())
+        .clone()
+        .options([("plan_cache_mode", "force_generic_plan")]);
+    PgPoolOptions::new()
+        .max_connections(8)
+        .connect_lazy_with(options)
+}
+
 /// Connects (creating the database if needed) and applies every pending migration.
 pub async fn connect_and_migrate(url: &str) -> anyhow::Result<PgPool> {
     let pool = connect(url).await?;

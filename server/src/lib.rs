@@ -43,6 +43,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod imports;
+pub mod key_cache;
 pub mod operations;
 pub mod ordenes_servicio;
 pub mod progress;

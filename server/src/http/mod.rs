@@ -30,6 +30,7 @@ use crate::Config;
 use crate::events::Events;
 use crate::imports::jobs::Jobs;
 use crate::imports::mpxj::Converter;
+use crate::key_cache::KeyCache;
 use crate::sync::cache::DocCache;
 
 /// What every handler can reach.
@@ -37,6 +38,8 @@ use crate::sync::cache::DocCache;
 pub struct AppState {
     /// The database.
     pub pool: PgPool,
+    /// The database for the work-order lists (see [`crate::db::list_pool`]).
+    pub lists: PgPool,
     /// The settings.
     pub config: Arc<Config>,
     /// Work-order documents kept loaded between merges.
@@ -45,6 +48,8 @@ pub struct AppState {
     pub events: Events,
     /// The import runner.
     pub imports: Arc<Jobs>,
+    /// The users of recently checked API keys.
+    pub keys: Arc<KeyCache>,
 }
 
 impl AppState {
@@ -56,11 +61,13 @@ impl AppState {
             config.import_limits.conversion_timeout,
         );
         AppState {
+            lists: crate::db::list_pool(&pool),
             pool,
             imports: Arc::new(Jobs::new(config.import_limits.clone(), converter)),
             config: Arc::new(config),
             cache: Arc::default(),
             events: Events::default(),
+            keys: Arc::default(),
         }
     }
 }

@@ -146,9 +146,9 @@ async fn datatable(
         filter.descendente = desc;
     }
     let viewer = Viewer::of(&user);
-    let page = work_orders::list(&state.pool, &filter, viewer).await?;
+    let page = work_orders::list(&state.lists, &filter, viewer).await?;
     let total = match filter.search() {
-        Some(_) => work_orders::count(&state.pool, &Filter::default(), viewer).await?,
+        Some(_) => work_orders::count(&state.lists, &Filter::default(), viewer).await?,
         None => page.total,
     };
     Ok(axum::Json(datatables::Response {

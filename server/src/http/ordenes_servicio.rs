@@ -75,7 +75,7 @@ async fn list(
     let base = base_url(&headers);
     let status = query.status.and_then(status_from_v2);
     let listado = ordenes_servicio::list(
-        &state.pool,
+        &state.lists,
         status,
         query.page,
         query.page_size,

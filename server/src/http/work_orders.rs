@@ -50,7 +50,7 @@ async fn list(
 ) -> Result<Json<Page>, Error> {
     let filter = parse_filter(query.as_deref().unwrap_or(""))?;
     Ok(Json(
-        work_orders::list(&state.pool, &filter, Viewer::of(&user)).await?,
+        work_orders::list(&state.lists, &filter, Viewer::of(&user)).await?,
     ))
 }
 
