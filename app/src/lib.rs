@@ -8,8 +8,10 @@
 //! - [`transport`]: `POST /api/sync` and blob uploads over `fetch`.
 //! - [`background`]: the sync loop and what triggers it.
 //! - [`session`]: signing in and the cached profile.
+//! - [`catalogs`]: the catalogs screens name things with, kept for offline use.
 
 pub mod background;
+pub mod catalogs;
 pub mod screens;
 pub mod session;
 pub mod shell;

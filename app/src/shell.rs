@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::background::{self, Sincronizador};
+use crate::screens::detail::Detalle;
 use crate::screens::indicator::Indicador;
 use crate::screens::login::{Ingreso, SesionVencida};
 use crate::screens::work_orders::Lista;
@@ -26,6 +27,8 @@ pub struct Dispositivo {
     pub sync: Sincronizador,
     /// The signed-in user, `None` until someone signs in.
     pub perfil: RwSignal<Option<Perfil>>,
+    /// The work order open in the detail screen; `None` shows the list.
+    pub abierta: RwSignal<Option<uuid::Uuid>>,
 }
 
 impl Dispositivo {
@@ -65,6 +68,7 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
         sync: background::iniciar(store.clone()),
         store: StoredValue::new_local(store),
         perfil: RwSignal::new(None),
+        abierta: RwSignal::new(None),
     };
     let cargado = RwSignal::new(false);
     let d = dispositivo.clone();
@@ -75,6 +79,7 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
     provide_context(dispositivo.clone());
     let perfil = dispositivo.perfil;
     let vencida = dispositivo.sync.estado.sesion_vencida;
+    let abierta = dispositivo.abierta;
     view! {
         <div class="estado">
             <Indicador/>
@@ -86,7 +91,10 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
                     None => view! { <Ingreso/> }.into_any(),
                     Some(_) => view! {
                         <Show when=move || vencida.get()><SesionVencida/></Show>
-                        <Lista/>
+                        {move || match abierta.get() {
+                            Some(id) => view! { <Detalle id/> }.into_any(),
+                            None => view! { <Lista/> }.into_any(),
+                        }}
                     }.into_any(),
                 }}
             </Show>

@@ -146,6 +146,16 @@ impl IdbStore {
         self.write_state("perfil", json).await
     }
 
+    /// The catalogs last fetched from the server, as the JSON it sent (`GET /api/v1/catalogs`).
+    pub async fn catalogs(&self) -> Result<Option<String>, StoreError> {
+        self.read_state("catalogos").await
+    }
+
+    /// Keeps the catalogs, so screens name steps and sites with no network.
+    pub async fn set_catalogs(&self, json: String) -> Result<(), StoreError> {
+        self.write_state("catalogos", json).await
+    }
+
     /// Closes the database (a reload does the same).
     pub fn close(self) {
         self.db.close();

@@ -69,6 +69,18 @@ impl Browser {
         }
     }
 
+    /// Saves what the page shows as `<target>/screenshots/{name}.png` (the test run's artifacts)
+    /// and returns its path.
+    pub async fn screenshot(&self, name: &str) -> std::path::PathBuf {
+        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+        let dir = std::path::Path::new(&target).join("screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshots folder");
+        let path = dir.join(format!("{name}.png"));
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::write(&path, png).expect("screenshot written");
+        path
+    }
+
     /// The page's visible text.
     pub async fn text(&self) -> String {
         match self.client.find(Locator::Css("body")).await {

@@ -209,13 +209,9 @@ impl Device {
 
     /// Edits a work order the way the app does: read the model, change it, write it back.
     pub async fn edit(&self, id: Uuid, edit: impl FnOnce(&mut OrdenTrabajo)) {
-        let mut docs = self.store.docs.borrow_mut();
-        let (doc, _) = docs.get_mut(&id).expect("the device has the document");
-        doc.set_actor(device_actor(self.store.id));
-        let mut ot = document::read(doc).expect("readable");
-        edit(&mut ot);
-        document::write(doc, &ot).expect("writable");
-        doc.commit();
+        device::edit(&self.store, id, edit)
+            .await
+            .expect("the device has the document and can write it");
     }
 
     /// The work order as the device shows it.

@@ -68,3 +68,81 @@ async fn the_app_syncs_on_its_own_and_resumes_after_the_session_expires() {
     browser.close().await;
     env.stop().await;
 }
+
+/// A technician opens a work order on the tablet, changes a step's status and comment, and
+/// the change reaches PostgreSQL with no click on any "sync".
+#[tokio::test]
+async fn a_step_edited_on_the_tablet_reaches_the_server_on_its_own() {
+    use fantoccini::Locator;
+    use ote_shared::codes::{EstatusOt, EstatusPaso};
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let ot = env.server_ot(id).await;
+    let paso = ot
+        .pasos_ordenados()
+        .into_iter()
+        .find(|p| p.estatus_paso == EstatusPaso::Pendiente)
+        .expect("the demo OT has a pending step")
+        .id;
+
+    let browser = Browser::start().await;
+    browser.client.goto(&env.server.url).await.unwrap();
+    browser.sign_in("tecnico", "clave-segura-1").await;
+    browser
+        .wait_for_text("órdenes de trabajo en este dispositivo", 20)
+        .await;
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!("tr[data-id='{id}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_text(&ot.orden_trabajo, 10).await;
+    let fila = format!("tr[data-paso='{paso}']");
+    let select = browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!("{fila} select[name=estatus_paso]")))
+        .await
+        .unwrap();
+    select.select_by_value("2").await.unwrap();
+    let comentario = browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!("{fila} input[name=comentario]")))
+        .await
+        .unwrap();
+    comentario
+        .send_keys("Revisado en la tableta\t")
+        .await
+        .unwrap();
+
+    let mut row = (0i16, String::new());
+    for _ in 0..100 {
+        row = sqlx::query_as(
+            "SELECT estatus_paso, comentario FROM work_order_steps WHERE step_id = $1",
+        )
+        .bind(paso)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+        if row == (2, "Revisado en la tableta".to_owned()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        row,
+        (2, "Revisado en la tableta".to_owned()),
+        "the edit reached PostgreSQL"
+    );
+    browser.screenshot("detalle").await;
+    assert!(!browser.text().await.contains("No se guardó"));
+
+    browser.close().await;
+    env.stop().await;
+}

@@ -146,10 +146,13 @@ fn conteo(total: usize, visibles: usize) -> String {
     }
 }
 
+/// A row; touching it opens the work order.
 #[component]
 fn FilaOt(r: Resumen) -> impl IntoView {
+    let abierta = expect_context::<Dispositivo>().abierta;
+    let id = r.id;
     view! {
-        <tr data-id=r.id.to_string()>
+        <tr data-id=r.id.to_string() class="abrible" on:click=move |_| abierta.set(Some(id))>
             <td class="folio">{r.orden_trabajo}</td>
             <td class="descripcion">{r.descripcion_trabajo}</td>
             <td>{r.id_estatus_ot.label()}</td>

@@ -3,6 +3,9 @@
 use automerge::{ActorId, AutoCommit, ChangeHash};
 use uuid::Uuid;
 
+use crate::document::{self, DocumentError};
+use crate::model::OrdenTrabajo;
+
 use super::wire::{DocPull, DocPush, MAX_DOCS_PER_REQUEST, Notice, SyncRequest, SyncResponse};
 
 /// A document as a device keeps it: the document, and the heads the server last acknowledged
@@ -127,6 +130,48 @@ pub struct SyncReport {
 /// The actor a device writes as: derived from its id, so every document it edits names it.
 pub fn device_actor(device_id: Uuid) -> ActorId {
     ActorId::from(device_id.as_bytes().as_slice())
+}
+
+/// Why a local edit was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError<E: std::fmt::Debug> {
+    /// The device does not have the work order.
+    #[error("la orden de trabajo no está en este dispositivo")]
+    Missing,
+    /// The document does not read as a work order, or the edit cannot be written to it.
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    /// The store failed; nothing was saved.
+    #[error("no se pudo guardar en este dispositivo: {0:?}")]
+    Store(E),
+}
+
+/// A user's edit of the work order `id` on this device: applied to its document as this
+/// device's change and stored (durably, before this returns); the next sync sends it. Answers
+/// the work order as edited, and whether anything changed.
+pub async fn edit<S: DeviceStore>(
+    store: &S,
+    id: Uuid,
+    change: impl FnOnce(&mut OrdenTrabajo),
+) -> Result<(OrdenTrabajo, bool), EditError<S::Error>> {
+    let mut stored = store
+        .load(id)
+        .await
+        .map_err(EditError::Store)?
+        .ok_or(EditError::Missing)?;
+    let device = store.device_id().await.map_err(EditError::Store)?;
+    stored.doc.set_actor(device_actor(device));
+    let mut ot = document::read(&stored.doc)?;
+    change(&mut ot);
+    let changed = document::write(&mut stored.doc, &ot)?;
+    if changed {
+        stored.doc.commit();
+        store
+            .store(id, &mut stored)
+            .await
+            .map_err(EditError::Store)?;
+    }
+    Ok((ot, changed))
 }
 
 /// Syncs until the device has sent everything and pulled everything, then uploads the files

@@ -1,0 +1,200 @@
+//! One work order on this device: its header, overall progress and steps, each step's status,
+//! dates and comment editable with one touch. An edit is a change of the local document,
+//! stored in IndexedDB before the screen shows it; the background sync sends it.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ote_shared::codes::EstatusPaso;
+use ote_shared::document;
+use ote_shared::model::{OrdenTrabajo, Paso};
+use ote_shared::rules::transicion_paso;
+use ote_shared::sync::device::{self, DeviceStore};
+use uuid::Uuid;
+
+use crate::background::Motivo;
+use crate::catalogs::{self, Catalogos};
+use crate::shell::Dispositivo;
+
+/// The work order `id`, until the user goes back to the list.
+#[component]
+pub fn Detalle(id: Uuid) -> impl IntoView {
+    let d = expect_context::<Dispositivo>();
+    let version = d.sync.estado.version;
+    let store = d.store;
+    let ot = LocalResource::new(move || {
+        version.track();
+        let store = store.get_value();
+        async move {
+            let stored = store.load(id).await.ok().flatten()?;
+            document::read(&stored.doc).ok()
+        }
+    });
+    let nombres = LocalResource::new(move || {
+        let store = store.get_value();
+        async move { catalogs::cargar(&store).await }
+    });
+    let error = RwSignal::new(None::<String>);
+    let abierta = d.abierta;
+    view! {
+        <section class="detalle">
+            <button class="volver" on:click=move |_| abierta.set(None)>"← Órdenes de trabajo"</button>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <Transition fallback=|| view! { <p>"Abriendo la orden…"</p> }>
+                {move || ot.get().map(|ot| match ot {
+                    None => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
+                    Some(ot) => {
+                        let nombres = nombres.get().unwrap_or_default();
+                        view! { <Encabezado ot=ot.clone()/> <Pasos ot nombres error/> }.into_any()
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Encabezado(ot: OrdenTrabajo) -> impl IntoView {
+    let progreso = ot.progreso();
+    view! {
+        <header class="encabezado">
+            <h2>{ot.orden_trabajo.clone()}</h2>
+            <p class="descripcion">{ot.descripcion_trabajo.clone()}</p>
+            <p>{format!("{} · {} · Oficio {}", ot.id_tipo.label(), ot.id_estatus_ot.label(), ot.oficio_ot)}</p>
+            <div class="avance" title="Avance">
+                <progress max="100" value=progreso></progress>
+                <span>{format!("{progreso:.0} %")}</span>
+            </div>
+        </header>
+    }
+}
+
+/// The steps table, in template order.
+#[component]
+fn Pasos(ot: OrdenTrabajo, nombres: Catalogos, error: RwSignal<Option<String>>) -> impl IntoView {
+    let id = ot.id;
+    let filas = ot
+        .pasos_ordenados()
+        .into_iter()
+        .map(|paso| {
+            let nombre = nombres.nombre_paso(paso.id_paso);
+            view! { <FilaPaso ot=id paso=paso.clone() nombre error/> }
+        })
+        .collect_view();
+    view! {
+        <table class="pasos">
+            <thead><tr>
+                <th>"Paso"</th><th>"Estatus"</th><th>"Entrega"</th><th>"Inicio"</th>
+                <th>"Término"</th><th>"Comentario"</th>
+            </tr></thead>
+            <tbody>{filas}</tbody>
+        </table>
+    }
+}
+
+/// One step: a select offers only the statuses the shared rules allow from the current one.
+#[component]
+fn FilaPaso(
+    ot: Uuid,
+    paso: Paso,
+    nombre: String,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    // A copyable handle, so each field's handler can own one.
+    let d = StoredValue::new_local(expect_context::<Dispositivo>());
+    let pid = paso.id;
+    let actual = paso.estatus_paso;
+    let opciones = EstatusPaso::ALL
+        .iter()
+        .filter(|s| **s == actual || transicion_paso(actual, **s))
+        .map(|s| view! { <option value=s.code().to_string() selected=*s == actual>{s.label()}</option> })
+        .collect_view();
+    let editar = move |cambio: Box<dyn FnOnce(&mut Paso)>| {
+        d.with_value(|d| guardar(d, ot, pid, error, cambio))
+    };
+    let fecha = move |campo: Campo, valor: Option<NaiveDate>| {
+        view! {
+            <td><input type="date" name=campo.nombre()
+                prop:value=valor.map(|f| f.to_string()).unwrap_or_default()
+                on:change=move |ev| {
+                    let nueva = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
+                    editar(Box::new(move |p| *campo.de(p) = nueva));
+                }/></td>
+        }
+    };
+    view! {
+        <tr data-paso=pid.to_string()>
+            <td class="nombre">{nombre}</td>
+            <td><select name="estatus_paso" on:change=move |ev| {
+                let codigo = event_target_value(&ev).parse().ok().and_then(EstatusPaso::from_code);
+                if let Some(s) = codigo {
+                    editar(Box::new(move |p| p.estatus_paso = s));
+                }
+            }>{opciones}</select></td>
+            {fecha(Campo::Entrega, paso.fecha_entrega)}
+            {fecha(Campo::Inicio, paso.fecha_inicio)}
+            {fecha(Campo::Termino, paso.fecha_termino)}
+            <td><input type="text" name="comentario" prop:value=paso.comentario.clone()
+                on:change=move |ev| {
+                    let texto = event_target_value(&ev).trim().to_owned();
+                    editar(Box::new(move |p| p.comentario = texto));
+                }/></td>
+        </tr>
+    }
+}
+
+/// Stores an edit of step `paso` of the work order `ot` on this device, then tells the list
+/// (it reloads) and the sync (it sends the change, debounced).
+fn guardar(
+    d: &Dispositivo,
+    ot: Uuid,
+    paso: Uuid,
+    error: RwSignal<Option<String>>,
+    cambio: Box<dyn FnOnce(&mut Paso)>,
+) {
+    let d = d.clone();
+    spawn_local(async move {
+        let store = d.store();
+        let editado = device::edit(&*store, ot, |o| {
+            if let Some(p) = o.pasos.get_mut(&paso) {
+                cambio(p);
+            }
+        })
+        .await;
+        match editado {
+            Ok((_, true)) => {
+                error.set(None);
+                d.sync.estado.version.update(|v| *v += 1);
+                d.sync.avisar(Motivo::Edicion);
+            }
+            Ok((_, false)) => {}
+            Err(e) => error.set(Some(format!("No se guardó el cambio: {e}"))),
+        }
+    });
+}
+
+/// A step's date field.
+#[derive(Clone, Copy)]
+enum Campo {
+    Entrega,
+    Inicio,
+    Termino,
+}
+
+impl Campo {
+    fn nombre(self) -> &'static str {
+        match self {
+            Campo::Entrega => "fecha_entrega",
+            Campo::Inicio => "fecha_inicio",
+            Campo::Termino => "fecha_termino",
+        }
+    }
+
+    fn de(self, paso: &mut Paso) -> &mut Option<NaiveDate> {
+        match self {
+            Campo::Entrega => &mut paso.fecha_entrega,
+            Campo::Inicio => &mut paso.fecha_inicio,
+            Campo::Termino => &mut paso.fecha_termino,
+        }
+    }
+}
