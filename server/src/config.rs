@@ -26,6 +26,9 @@ pub struct Config {
     pub mpxj_dir: PathBuf,
     /// `OTE_JAVA`: the Java that runs MPXJ.
     pub java: PathBuf,
+    /// `OTE_API_KEY_TTL_SECS` (10): how long a checked API key is trusted without asking the
+    /// database again (0: always ask), so how long a revoked key may still work.
+    pub api_key_ttl: Duration,
 }
 
 /// The database used when `DATABASE_URL` is not set.
@@ -49,6 +52,11 @@ impl Config {
             import_limits: import_limits()?,
             mpxj_dir: var("OTE_MPXJ_DIR", ".local/mpxj/mpxj").into(),
             java: var("OTE_JAVA", "java").into(),
+            api_key_ttl: Duration::from_secs(
+                var("OTE_API_KEY_TTL_SECS", "10")
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("OTE_API_KEY_TTL_SECS debe ser un número"))?,
+            ),
         })
     }
 }

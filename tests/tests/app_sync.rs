@@ -146,3 +146,200 @@ async fn a_step_edited_on_the_tablet_reaches_the_server_on_its_own() {
     browser.close().await;
     env.stop().await;
 }
+
+/// Two devices changed the same step's comment without seeing each other: the tablet shows
+/// both values, and the value picked there becomes the only one, on the server and on the
+/// other devices.
+#[tokio::test]
+async fn a_conflict_shows_every_value_and_a_pick_settles_it_everywhere() {
+    use automerge::AutoCommit;
+    use fantoccini::Locator;
+    use ote_shared::codes::EstatusOt;
+    use ote_shared::document;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let server_conflicts = || async {
+        let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM documents WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
+        document::conflicts(&AutoCommit::load(&bytes).unwrap()).unwrap()
+    };
+    let (a, b) = (env.device(), env.office_device());
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
+    a.edit(id, |ot| {
+        ot.pasos.get_mut(&paso).unwrap().comentario = "Válvula cerrada".into()
+    })
+    .await;
+    b.edit(id, |ot| {
+        ot.pasos.get_mut(&paso).unwrap().comentario = "Válvula abierta".into()
+    })
+    .await;
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    assert_eq!(
+        server_conflicts().await.len(),
+        1,
+        "the server keeps both values"
+    );
+    let shown = env.server_ot(id).await.pasos[&paso].comentario.clone();
+    let picked = if shown == "Válvula abierta" {
+        "Válvula cerrada"
+    } else {
+        "Válvula abierta"
+    };
+
+    let browser = Browser::start().await;
+    browser.client.goto(&env.server.url).await.unwrap();
+    browser.sign_in("tecnico", "clave-segura-1").await;
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!("tr[data-id='{id}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_text("Cambios simultáneos", 10).await;
+    browser.wait_for_text("Usar «Válvula cerrada»", 5).await;
+    browser.wait_for_text("Usar «Válvula abierta»", 5).await;
+    browser.screenshot("conflicto").await;
+    browser
+        .client
+        .find(Locator::XPath(&format!(
+            "//button[contains(., '«{picked}»')]"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let mut settled = false;
+    for _ in 0..100 {
+        let row: String =
+            sqlx::query_scalar("SELECT comentario FROM work_order_steps WHERE step_id = $1")
+                .bind(paso)
+                .fetch_one(&env.pool)
+                .await
+                .unwrap();
+        if row == picked && server_conflicts().await.is_empty() {
+            settled = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(
+        settled,
+        "the pick reached the server and settled the conflict there"
+    );
+    assert!(
+        !browser.text().await.contains("Cambios simultáneos"),
+        "the tablet no longer shows the conflict"
+    );
+    a.sync().await.unwrap();
+    assert_eq!(a.read(id).pasos[&paso].comentario, picked);
+    assert!(
+        document::conflicts(&a.doc(id)).unwrap().is_empty(),
+        "and on the other devices"
+    );
+
+    browser.close().await;
+    env.stop().await;
+}
+
+/// The status change on the tablet: a reason the rules require is asked for before anything is
+/// saved; a valid change reaches PostgreSQL with its entry in the history.
+#[tokio::test]
+async fn a_status_change_on_the_tablet_checks_the_rules_and_reaches_the_history() {
+    use fantoccini::Locator;
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::Activa).await;
+    let status = || async {
+        sqlx::query_scalar::<_, i16>("SELECT id_estatus_ot FROM work_orders WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap()
+    };
+    let browser = Browser::start().await;
+    browser.client.goto(&env.server.url).await.unwrap();
+    browser.sign_in("tecnico", "clave-segura-1").await;
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!("tr[data-id='{id}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let select = browser
+        .client
+        .wait()
+        .for_element(Locator::Css("select[name=nuevo_estatus]"))
+        .await
+        .unwrap();
+    let submit = Locator::Css("form.cambio-estatus button[type=submit]");
+
+    select.select_by_value("4").await.unwrap();
+    browser
+        .client
+        .find(submit)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("Para pasar a «Cancelada» escriba el motivo", 5)
+        .await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(status().await, 1, "nothing was saved");
+
+    select.select_by_value("2").await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("input[name=motivo]"))
+        .await
+        .unwrap()
+        .send_keys("Llegó el equipo")
+        .await
+        .unwrap();
+    browser
+        .client
+        .find(submit)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut estatus = 0;
+    for _ in 0..100 {
+        estatus = status().await;
+        if estatus == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(estatus, 2, "the change reached PostgreSQL");
+    let history: (String, String) = sqlx::query_as(
+        "SELECT h.usuario, h.comentario FROM work_order_history h JOIN work_orders w ON w.id = h.work_order_id
+         WHERE w.doc_id = $1 AND h.estatus_nuevo = 2",
+    )
+    .bind(id)
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    assert_eq!(history, ("tecnico".into(), "Llegó el equipo".into()));
+
+    browser.close().await;
+    env.stop().await;
+}

@@ -433,7 +433,9 @@ async fn a_server_killed_mid_batch_loses_nothing_once_the_device_retries() {
 
 #[tokio::test]
 async fn a_revoked_credential_keeps_every_local_edit_until_signed_in_again() {
-    let env = Env::start(server_bin!()).await;
+    // Keys are trusted for a time once checked: a short one here, waited out after revoking.
+    let dist = ote_tests::env::placeholder_dist();
+    let env = Env::start_with(server_bin!(), &dist, &[("OTE_API_KEY_TTL_SECS", "1")]).await;
     let a = env.device();
     a.sync().await.unwrap();
     let id = env.demo_ot(EstatusOt::Activa).await;
@@ -443,6 +445,7 @@ async fn a_revoked_credential_keeps_every_local_edit_until_signed_in_again() {
         .execute(&env.pool)
         .await
         .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
 
     let refused = a.sync().await.unwrap_err();
     assert!(refused.contains("401"), "{refused}");

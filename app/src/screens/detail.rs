@@ -1,14 +1,15 @@
 //! One work order on this device: its header, overall progress and steps, each step's status,
-//! dates and comment editable with one touch. An edit is a change of the local document,
-//! stored in IndexedDB before the screen shows it; the background sync sends it.
+//! dates and comment editable with one touch, and the fields concurrent edits left with several
+//! values, each value offered to pick. An edit is a change of the local document, stored in
+//! IndexedDB before the screen shows it; the background sync sends it.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ote_shared::codes::EstatusPaso;
-use ote_shared::document;
-use ote_shared::model::{OrdenTrabajo, Paso};
-use ote_shared::rules::transicion_paso;
+use ote_shared::codes::{EstatusOt, EstatusPaso};
+use ote_shared::document::{self, Conflicto};
+use ote_shared::model::{EventoHistorial, OrdenTrabajo, Paso};
+use ote_shared::rules::{Comentario, transicion, transicion_paso};
 use ote_shared::sync::device::{self, DeviceStore};
 use uuid::Uuid;
 
@@ -27,7 +28,8 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
         let store = store.get_value();
         async move {
             let stored = store.load(id).await.ok().flatten()?;
-            document::read(&stored.doc).ok()
+            let ot = document::read(&stored.doc).ok()?;
+            Some((ot, document::conflicts(&stored.doc).unwrap_or_default()))
         }
     });
     let nombres = LocalResource::new(move || {
@@ -43,9 +45,14 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
             <Transition fallback=|| view! { <p>"Abriendo la orden…"</p> }>
                 {move || ot.get().map(|ot| match ot {
                     None => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
-                    Some(ot) => {
+                    Some((ot, conflictos)) => {
                         let nombres = nombres.get().unwrap_or_default();
-                        view! { <Encabezado ot=ot.clone()/> <Pasos ot nombres error/> }.into_any()
+                        view! {
+                            <Encabezado ot=ot.clone()/>
+                            <CambioEstatus ot=ot.clone() error/>
+                            <Conflictos ot=ot.clone() conflictos nombres=nombres.clone() error/>
+                            <Pasos ot nombres error/>
+                        }.into_any()
                     }
                 })}
             </Transition>
@@ -67,6 +74,182 @@ fn Encabezado(ot: OrdenTrabajo) -> impl IntoView {
             </div>
         </header>
     }
+}
+
+/// The status change: only the statuses the shared rules allow from the current one, and the
+/// reason, required where the rules require it, checked before anything is saved.
+#[component]
+fn CambioEstatus(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoView {
+    let d = StoredValue::new_local(expect_context::<Dispositivo>());
+    let (id, actual) = (ot.id, ot.id_estatus_ot);
+    let destino = RwSignal::new(None::<EstatusOt>);
+    let motivo = RwSignal::new(String::new());
+    let opciones = EstatusOt::ALL
+        .iter()
+        .filter(|s| **s != actual && transicion(actual, **s).is_some())
+        .map(|s| view! { <option value=s.code().to_string()>{s.label()}</option> })
+        .collect_view();
+    let enviar = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(nuevo) = destino.get() else {
+            error.set(Some("Elija el nuevo estatus".into()));
+            return;
+        };
+        let comentario = motivo.get().trim().to_owned();
+        if transicion(actual, nuevo) == Some(Comentario::Requerido) && comentario.is_empty() {
+            error.set(Some(format!(
+                "Para pasar a «{}» escriba el motivo",
+                nuevo.label()
+            )));
+            return;
+        }
+        d.with_value(|d| cambiar_estatus(d, id, nuevo, comentario, error));
+    };
+    view! {
+        <form class="cambio-estatus" on:submit=enviar>
+            <select name="nuevo_estatus" on:change=move |ev| {
+                destino.set(event_target_value(&ev).parse().ok().and_then(EstatusOt::from_code));
+            }>
+                <option value="">"Cambiar estatus…"</option>
+                {opciones}
+            </select>
+            <input type="text" name="motivo" placeholder="Motivo del cambio"
+                prop:value=motivo on:input=move |ev| motivo.set(event_target_value(&ev))/>
+            <button type="submit">"Cambiar estatus"</button>
+        </form>
+    }
+}
+
+/// Stores the status change and its entry in the history, as the signed-in user.
+fn cambiar_estatus(
+    d: &Dispositivo,
+    ot: Uuid,
+    nuevo: EstatusOt,
+    comentario: String,
+    error: RwSignal<Option<String>>,
+) {
+    let d = d.clone();
+    let usuario = d
+        .perfil
+        .get_untracked()
+        .map(|p| p.usuario)
+        .unwrap_or_default();
+    // The browser's clock: chrono's own needs a feature that would pull more into the bundle.
+    let fecha = DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    spawn_local(async move {
+        let store = d.store();
+        let editado = device::edit(&*store, ot, |o| {
+            let evento = EventoHistorial {
+                id: Uuid::new_v4(),
+                fecha,
+                usuario,
+                estatus_anterior: o.id_estatus_ot,
+                estatus_nuevo: nuevo,
+                comentario,
+            };
+            o.historial.insert(evento.id, evento);
+            o.id_estatus_ot = nuevo;
+        })
+        .await;
+        match editado {
+            Ok(_) => avisar_cambio(&d, error),
+            Err(e) => error.set(Some(format!("No se guardó el cambio de estatus: {e}"))),
+        }
+    });
+}
+
+/// Each field with concurrent values: what it is, and a button per value to keep that one.
+#[component]
+fn Conflictos(
+    ot: OrdenTrabajo,
+    conflictos: Vec<Conflicto>,
+    nombres: Catalogos,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    if conflictos.is_empty() {
+        return None;
+    }
+    let d = StoredValue::new_local(expect_context::<Dispositivo>());
+    let id = ot.id;
+    let filas = conflictos
+        .into_iter()
+        .map(|c| {
+            let etiqueta = etiqueta(&c.campo, &ot, &nombres);
+            let botones = c
+                .valores
+                .into_iter()
+                .map(|valor| {
+                    let campo = c.campo.clone();
+                    let texto = format!("Usar «{}»", mostrar(&valor));
+                    view! {
+                        <button class="elegir" on:click=move |_| {
+                            let (campo, valor) = (campo.clone(), valor.clone());
+                            d.with_value(|d| elegir(d, id, campo, valor, error));
+                        }>{texto}</button>
+                    }
+                })
+                .collect_view();
+            view! { <li><span class="campo">{etiqueta}</span> {botones}</li> }
+        })
+        .collect_view();
+    Some(view! {
+        <section class="conflictos">
+            <h3>"Cambios simultáneos: elija el valor que queda"</h3>
+            <ul>{filas}</ul>
+        </section>
+    })
+}
+
+/// What a conflicting field is called on screen: `pasos.<id>.comentario` is the step's name
+/// and the field.
+fn etiqueta(campo: &str, ot: &OrdenTrabajo, nombres: &Catalogos) -> String {
+    let nombre = |c: &str| c.replace('_', " ");
+    match campo.split('.').collect::<Vec<_>>()[..] {
+        ["pasos", id, c] => {
+            let paso = id
+                .parse::<Uuid>()
+                .ok()
+                .and_then(|id| ot.pasos.get(&id))
+                .map_or_else(|| "Paso".to_owned(), |p| nombres.nombre_paso(p.id_paso));
+            format!("{paso} · {}", nombre(c))
+        }
+        _ => nombre(campo),
+    }
+}
+
+/// A value as the user reads it.
+fn mostrar(valor: &serde_json::Value) -> String {
+    match valor {
+        serde_json::Value::String(s) if s.is_empty() => "(vacío)".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "(vacío)".to_owned(),
+        otro => otro.to_string(),
+    }
+}
+
+/// Keeps `valor` for `campo` on this device; the sync takes the pick everywhere.
+fn elegir(
+    d: &Dispositivo,
+    ot: Uuid,
+    campo: String,
+    valor: serde_json::Value,
+    error: RwSignal<Option<String>>,
+) {
+    let d = d.clone();
+    spawn_local(async move {
+        let store = d.store();
+        match device::resolve_conflict(&*store, ot, &campo, &valor).await {
+            Ok(()) => avisar_cambio(&d, error),
+            Err(e) => error.set(Some(format!("No se guardó la elección: {e}"))),
+        }
+    });
+}
+
+/// After a local change: the screens reload and the sync sends it (debounced).
+fn avisar_cambio(d: &Dispositivo, error: RwSignal<Option<String>>) {
+    error.set(None);
+    d.sync.estado.version.update(|v| *v += 1);
+    d.sync.avisar(Motivo::Edicion);
 }
 
 /// The steps table, in template order.
@@ -162,11 +345,7 @@ fn guardar(
         })
         .await;
         match editado {
-            Ok((_, true)) => {
-                error.set(None);
-                d.sync.estado.version.update(|v| *v += 1);
-                d.sync.avisar(Motivo::Edicion);
-            }
+            Ok((_, true)) => avisar_cambio(&d, error),
             Ok((_, false)) => {}
             Err(e) => error.set(Some(format!("No se guardó el cambio: {e}"))),
         }

@@ -64,10 +64,10 @@ impl AppState {
             lists: crate::db::list_pool(&pool),
             pool,
             imports: Arc::new(Jobs::new(config.import_limits.clone(), converter)),
+            keys: Arc::new(KeyCache::new(config.api_key_ttl)),
             config: Arc::new(config),
             cache: Arc::default(),
             events: Events::default(),
-            keys: Arc::default(),
         }
     }
 }

@@ -20,6 +20,7 @@ mod yard;
 pub use permissions::check_role;
 pub use record_state::marcar_editada;
 pub use reprogramming::{Principal, siguiente_num_reprogramacion};
+pub use status::{Comentario, transicion};
 pub use steps::transicion_paso;
 pub use violation::{Code, Violation};
 pub use yard::{FasePatio, aplicar_fase_patio};

@@ -174,6 +174,27 @@ pub async fn edit<S: DeviceStore>(
     Ok((ot, changed))
 }
 
+/// A person's pick for the field `campo` that concurrent edits left with several values (see
+/// [`document::conflicts`]): one change of this device that settles it, stored durably; the
+/// next sync sends it, and every device then shows the value picked.
+pub async fn resolve_conflict<S: DeviceStore>(
+    store: &S,
+    id: Uuid,
+    campo: &str,
+    valor: &serde_json::Value,
+) -> Result<(), EditError<S::Error>> {
+    let mut stored = store
+        .load(id)
+        .await
+        .map_err(EditError::Store)?
+        .ok_or(EditError::Missing)?;
+    let device = store.device_id().await.map_err(EditError::Store)?;
+    stored.doc.set_actor(device_actor(device));
+    document::resolve(&mut stored.doc, campo, valor)?;
+    stored.doc.commit();
+    store.store(id, &mut stored).await.map_err(EditError::Store)
+}
+
 /// Syncs until the device has sent everything and pulled everything, then uploads the files
 /// waiting (documents first: their metadata is small and others are waiting on it).
 pub async fn sync<S: DeviceStore, T: Transport>(
