@@ -343,3 +343,69 @@ async fn a_status_change_on_the_tablet_checks_the_rules_and_reaches_the_history(
     browser.close().await;
     env.stop().await;
 }
+
+/// A photo taken on the tablet (the file input the camera fills) is kept on the device, then
+/// its metadata and its bytes reach the server with no click on any "sync".
+#[tokio::test]
+async fn a_photo_taken_on_the_tablet_reaches_the_server() {
+    use fantoccini::Locator;
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let png: Vec<u8> = [&b"\x89PNG\r\n\x1a\n"[..], "manómetro en 120 bar".as_bytes()].concat();
+    let path = ote_tests::env::temp_dir("foto").join("manometro.png");
+    std::fs::write(&path, &png).unwrap();
+    let sha256 = ote_shared::model::sha256_hex(&png);
+
+    let browser = Browser::start().await;
+    browser.client.goto(&env.server.url).await.unwrap();
+    browser.sign_in("tecnico", "clave-segura-1").await;
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!("tr[data-id='{id}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css("input[name=foto_1]"))
+        .await
+        .unwrap()
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+    browser.wait_for_text("manometro.png", 10).await;
+
+    let mut arrived = (0i64, 0i64);
+    for _ in 0..100 {
+        arrived = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM work_order_photos p JOIN work_orders w ON w.id = p.work_order_id
+                     WHERE w.doc_id = $1 AND p.proceso = 1 AND p.titulo = 'manometro.png' AND p.sha256 = $2),
+                    (SELECT count(*) FROM blobs WHERE sha256 = $2 AND tamano = $3)",
+        )
+        .bind(id)
+        .bind(&sha256)
+        .bind(png.len() as i64)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+        if arrived == (1, 1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        arrived,
+        (1, 1),
+        "the photo's metadata and its bytes reached the server"
+    );
+    browser.screenshot("fotos").await;
+
+    browser.close().await;
+    env.stop().await;
+}

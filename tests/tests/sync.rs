@@ -517,24 +517,34 @@ async fn a_technician_receives_only_their_work_orders_and_a_newly_assigned_one_w
 
 #[tokio::test]
 async fn a_photo_taken_offline_uploads_after_its_metadata() {
-    use ote_shared::sync::device::{DeviceStore, PendingBlob};
+    use ote_shared::sync::device::{self, DeviceStore};
     let env = Env::start(server_bin!()).await;
     let a = env.device();
     a.sync().await.unwrap();
     let id = env.demo_ot(EstatusOt::EnProceso).await;
     let bytes = b"\xff\xd8\xff\xe0 abrazadera antes del servicio".to_vec();
-    let blob = PendingBlob::new("image/jpeg", bytes.clone());
-    a.store.keep_blob(blob.clone()).await.unwrap();
-    let foto = Foto {
-        id: Uuid::new_v4(),
-        proceso: Proceso::Antes,
-        titulo: "Abrazadera".into(),
-        archivo: Archivo::of_bytes("abrazadera.jpg", "image/jpeg", &bytes),
-        creado: chrono::Utc::now(),
-    };
-    assert_eq!(foto.archivo.sha256, blob.sha256);
-    a.edit(id, |ot| _ = ot.fotos.insert(foto.id, foto.clone()))
-        .await;
+    let foto = device::add_photo(
+        &a.store,
+        id,
+        Proceso::Antes,
+        "abrazadera.jpg",
+        "image/jpeg",
+        bytes.clone(),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        a.store.pending_blobs().await.unwrap().len(),
+        1,
+        "kept until it uploads"
+    );
+    assert_eq!(
+        a.read(id).fotos[&foto.id],
+        foto,
+        "and named by the work order"
+    );
+    let sha256 = foto.archivo.sha256.clone();
 
     let report = a.sync().await.unwrap();
     assert_eq!(report.uploaded, 1);
@@ -543,7 +553,7 @@ async fn a_photo_taken_offline_uploads_after_its_metadata() {
         "nothing left waiting"
     );
     let got = reqwest::Client::new()
-        .get(format!("{}/api/blobs/{}", env.server.url, blob.sha256))
+        .get(format!("{}/api/blobs/{sha256}", env.server.url))
         .header("Api-key", &env.key)
         .send()
         .await
@@ -555,6 +565,6 @@ async fn a_photo_taken_offline_uploads_after_its_metadata() {
             .fetch_one(&env.pool)
             .await
             .unwrap();
-    assert_eq!(stored, blob.sha256);
+    assert_eq!(stored, sha256);
     env.stop().await;
 }

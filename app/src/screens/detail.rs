@@ -6,12 +6,14 @@
 use chrono::{DateTime, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ote_shared::codes::{EstatusOt, EstatusPaso};
+use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso};
 use ote_shared::document::{self, Conflicto};
-use ote_shared::model::{EventoHistorial, OrdenTrabajo, Paso};
+use ote_shared::model::{EventoHistorial, Foto, OrdenTrabajo, Paso};
 use ote_shared::rules::{Comentario, transicion, transicion_paso};
 use ote_shared::sync::device::{self, DeviceStore};
 use uuid::Uuid;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
 
 use crate::background::Motivo;
 use crate::catalogs::{self, Catalogos};
@@ -51,6 +53,7 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
                             <Encabezado ot=ot.clone()/>
                             <CambioEstatus ot=ot.clone() error/>
                             <Conflictos ot=ot.clone() conflictos nombres=nombres.clone() error/>
+                            <Fotos ot=ot.clone() error/>
                             <Pasos ot nombres error/>
                         }.into_any()
                     }
@@ -134,8 +137,7 @@ fn cambiar_estatus(
         .get_untracked()
         .map(|p| p.usuario)
         .unwrap_or_default();
-    // The browser's clock: chrono's own needs a feature that would pull more into the bundle.
-    let fecha = DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    let fecha = ahora();
     spawn_local(async move {
         let store = d.store();
         let editado = device::edit(&*store, ot, |o| {
@@ -154,6 +156,81 @@ fn cambiar_estatus(
         match editado {
             Ok(_) => avisar_cambio(&d, error),
             Err(e) => error.set(Some(format!("No se guardó el cambio de estatus: {e}"))),
+        }
+    });
+}
+
+/// The browser's clock (chrono's own needs a feature that pulls more into the bundle).
+fn ahora() -> DateTime<chrono::Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// The photos by proceso (before, during, after the service), each group with a button that
+/// opens the tablet's camera; a photo is kept on the device until it uploads.
+#[component]
+fn Fotos(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoView {
+    let d = StoredValue::new_local(expect_context::<Dispositivo>());
+    let id = ot.id;
+    let grupos = Proceso::ALL
+        .iter()
+        .map(|proceso| {
+            let proceso = *proceso;
+            let mut fotos: Vec<Foto> = ot
+                .fotos
+                .values()
+                .filter(|f| f.proceso == proceso)
+                .cloned()
+                .collect();
+            fotos.sort_by_key(|f| f.creado);
+            let lista = fotos
+                .into_iter()
+                .map(|f| view! { <li>{f.titulo}</li> })
+                .collect_view();
+            view! {
+                <div class="proceso">
+                    <h4>{proceso.label()}</h4>
+                    <ul>{lista}</ul>
+                    <label class="tomar">"Tomar foto"
+                        <input type="file" accept="image/*" capture="environment"
+                            name=format!("foto_{}", proceso.code())
+                            on:change=move |ev| {
+                                let input = event_target::<HtmlInputElement>(&ev);
+                                if let Some(file) = input.files().and_then(|l| l.get(0)) {
+                                    d.with_value(|d| tomar_foto(d, id, proceso, file, error));
+                                }
+                                input.set_value("");
+                            }/>
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <section class="fotos"><h3>"Fotos"</h3><div class="procesos">{grupos}</div></section> }
+}
+
+/// Keeps the photo on the device and adds it to the work order.
+fn tomar_foto(
+    d: &Dispositivo,
+    ot: Uuid,
+    proceso: Proceso,
+    file: web_sys::File,
+    error: RwSignal<Option<String>>,
+) {
+    let d = d.clone();
+    let creado = ahora();
+    spawn_local(async move {
+        let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
+            error.set(Some("No se pudo leer la foto".into()));
+            return;
+        };
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        let mime = Some(file.type_())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| "application/octet-stream".into());
+        let store = d.store();
+        match device::add_photo(&*store, ot, proceso, &file.name(), &mime, bytes, creado).await {
+            Ok(_) => avisar_cambio(&d, error),
+            Err(e) => error.set(Some(format!("No se guardó la foto: {e}"))),
         }
     });
 }

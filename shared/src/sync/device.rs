@@ -4,7 +4,10 @@ use automerge::{ActorId, AutoCommit, ChangeHash};
 use uuid::Uuid;
 
 use crate::document::{self, DocumentError};
-use crate::model::OrdenTrabajo;
+use chrono::{DateTime, Utc};
+
+use crate::codes::Proceso;
+use crate::model::{Archivo, Foto, OrdenTrabajo};
 
 use super::wire::{DocPull, DocPush, MAX_DOCS_PER_REQUEST, Notice, SyncRequest, SyncResponse};
 
@@ -172,6 +175,38 @@ pub async fn edit<S: DeviceStore>(
             .map_err(EditError::Store)?;
     }
     Ok((ot, changed))
+}
+
+/// A photo taken on this device for the work order `id`: its bytes kept until they upload,
+/// then its metadata added to the document, both stored before this returns (in that order,
+/// so a document never names a file the device lacks). The next sync sends both.
+pub async fn add_photo<S: DeviceStore>(
+    store: &S,
+    id: Uuid,
+    proceso: Proceso,
+    titulo: &str,
+    tipo_mime: &str,
+    bytes: Vec<u8>,
+    creado: DateTime<Utc>,
+) -> Result<Foto, EditError<S::Error>> {
+    let archivo = Archivo::of_bytes(titulo, tipo_mime, &bytes);
+    store
+        .keep_blob(PendingBlob::new(tipo_mime, bytes))
+        .await
+        .map_err(EditError::Store)?;
+    let foto = Foto {
+        id: Uuid::new_v4(),
+        proceso,
+        titulo: titulo.to_owned(),
+        archivo,
+        creado,
+    };
+    let added = foto.clone();
+    edit(store, id, move |ot| {
+        ot.fotos.insert(added.id, added);
+    })
+    .await?;
+    Ok(foto)
 }
 
 /// A person's pick for the field `campo` that concurrent edits left with several values (see
