@@ -409,3 +409,100 @@ async fn a_photo_taken_on_the_tablet_reaches_the_server() {
     browser.close().await;
     env.stop().await;
 }
+
+/// A change the server's rules reject (a step of a finished work order) is undone there, and
+/// the tablet shows the notice saying what was undone and why.
+#[tokio::test]
+async fn a_change_the_server_rejects_shows_its_notice() {
+    use fantoccini::Locator;
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::Terminada).await;
+    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
+    let before = env.server_ot(id).await.pasos[&paso].comentario.clone();
+
+    let browser = Browser::start().await;
+    browser.client.goto(&env.server.url).await.unwrap();
+    browser.sign_in("tecnico", "clave-segura-1").await;
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!("tr[data-id='{id}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!(
+            "tr[data-paso='{paso}'] input[name=comentario]"
+        )))
+        .await
+        .unwrap()
+        .send_keys("Cambio después de cerrar\t")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(
+            "La OT está terminada o cancelada: sus pasos ya no admiten cambios",
+            20,
+        )
+        .await;
+    browser.screenshot("aviso").await;
+    assert_eq!(
+        env.server_ot(id).await.pasos[&paso].comentario,
+        before,
+        "the server undid the change"
+    );
+
+    browser.close().await;
+    env.stop().await;
+}
+
+/// A read-only user sees a work order whole, and every control that would change it is off.
+#[tokio::test]
+async fn a_read_only_user_sees_the_work_order_but_cannot_change_it() {
+    use fantoccini::Locator;
+    use ote_server::users::{self, Role};
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    users::add(&env.pool, "auditor", Role::Lectura, "clave-segura-3")
+        .await
+        .unwrap();
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let browser = Browser::start().await;
+    browser.client.goto(&env.server.url).await.unwrap();
+    browser.sign_in("auditor", "clave-segura-3").await;
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!("tr[data-id='{id}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for control in [
+        "select[name=nuevo_estatus]",
+        "select[name=estatus_paso]",
+        "input[name=comentario]",
+        "input[name=foto_1]",
+    ] {
+        let element = browser
+            .client
+            .wait()
+            .for_element(Locator::Css(control))
+            .await
+            .unwrap();
+        assert!(
+            !element.is_enabled().await.unwrap(),
+            "{control} is off for lectura"
+        );
+    }
+    browser.close().await;
+    env.stop().await;
+}

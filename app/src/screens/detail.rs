@@ -1,6 +1,7 @@
 //! One work order on this device: its header, overall progress and steps, each step's status,
 //! dates and comment editable with one touch, and the fields concurrent edits left with several
-//! values, each value offered to pick. An edit is a change of the local document, stored in
+//! values, each value offered to pick, and the server's notices of what it undid and why. An
+//! edit is a change of the local document, stored in
 //! IndexedDB before the screen shows it; the background sync sends it.
 
 use chrono::{DateTime, NaiveDate};
@@ -10,6 +11,7 @@ use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso};
 use ote_shared::document::{self, Conflicto};
 use ote_shared::model::{EventoHistorial, Foto, OrdenTrabajo, Paso};
 use ote_shared::rules::{Comentario, transicion, transicion_paso};
+use ote_shared::sync::Notice;
 use ote_shared::sync::device::{self, DeviceStore};
 use uuid::Uuid;
 use wasm_bindgen_futures::JsFuture;
@@ -34,16 +36,32 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
             Some((ot, document::conflicts(&stored.doc).unwrap_or_default()))
         }
     });
+    let avisos = LocalResource::new(move || {
+        version.track();
+        let store = store.get_value();
+        async move {
+            let todos = store.notices().await.unwrap_or_default();
+            todos
+                .into_iter()
+                .filter(|n| n.doc_id == id)
+                .collect::<Vec<_>>()
+        }
+    });
     let nombres = LocalResource::new(move || {
         let store = store.get_value();
         async move { catalogs::cargar(&store).await }
     });
     let error = RwSignal::new(None::<String>);
     let abierta = d.abierta;
+    // A read-only user sees everything and can change nothing: the form controls are disabled
+    // (the server would refuse the change anyway).
+    let perfil = d.perfil;
+    let solo_lectura = move || perfil.with(|p| p.as_ref().is_none_or(|p| p.rol == "lectura"));
     view! {
         <section class="detalle">
             <button class="volver" on:click=move |_| abierta.set(None)>"← Órdenes de trabajo"</button>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || avisos.get().filter(|a| !a.is_empty()).map(|a| view! { <Avisos avisos=a/> })}
             <Transition fallback=|| view! { <p>"Abriendo la orden…"</p> }>
                 {move || ot.get().map(|ot| match ot {
                     None => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
@@ -51,10 +69,12 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
                         let nombres = nombres.get().unwrap_or_default();
                         view! {
                             <Encabezado ot=ot.clone()/>
-                            <CambioEstatus ot=ot.clone() error/>
-                            <Conflictos ot=ot.clone() conflictos nombres=nombres.clone() error/>
-                            <Fotos ot=ot.clone() error/>
-                            <Pasos ot nombres error/>
+                            <fieldset class="edicion" disabled=solo_lectura>
+                                <CambioEstatus ot=ot.clone() error/>
+                                <Conflictos ot=ot.clone() conflictos nombres=nombres.clone() error/>
+                                <Fotos ot=ot.clone() error/>
+                                <Pasos ot nombres error/>
+                            </fieldset>
                         }.into_any()
                     }
                 })}
@@ -76,6 +96,23 @@ fn Encabezado(ot: OrdenTrabajo) -> impl IntoView {
                 <span>{format!("{progreso:.0} %")}</span>
             </div>
         </header>
+    }
+}
+
+/// What the server undid in this work order and why (its rules' Spanish messages), newest last.
+#[component]
+fn Avisos(avisos: Vec<Notice>) -> impl IntoView {
+    let recientes = avisos.len().saturating_sub(5);
+    let lista = avisos
+        .into_iter()
+        .skip(recientes)
+        .map(|n| view! { <li data-codigo=n.code>{n.message}</li> })
+        .collect_view();
+    view! {
+        <section class="avisos" role="status">
+            <h3>"El servidor deshizo cambios de esta orden"</h3>
+            <ul>{lista}</ul>
+        </section>
     }
 }
 
