@@ -2,7 +2,7 @@
 //! in the device store for when it does not.
 
 use gloo_net::http::Request;
-use ote_shared::model::PasoPlantilla;
+use ote_shared::model::{Item, PasoPlantilla};
 use serde::Deserialize;
 
 use crate::store::IdbStore;
@@ -13,6 +13,22 @@ pub struct Catalogos {
     /// Step templates: a step's name is its template's.
     #[serde(default)]
     pub pasos_plantilla: Vec<PasoPlantilla>,
+    /// Work fronts.
+    #[serde(default)]
+    pub frentes: Vec<Item>,
+    /// Clients, by name.
+    #[serde(default)]
+    pub clientes: Vec<ClienteCorto>,
+}
+
+/// A client as the filters name it (the rest of its record is not needed here, and a field
+/// missing from it must not cost the step names).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClienteCorto {
+    /// Id.
+    pub id: i64,
+    /// Short name.
+    pub nombre: String,
 }
 
 impl Catalogos {

@@ -339,6 +339,7 @@ async fn a_status_change_on_the_tablet_checks_the_rules_and_reaches_the_history(
     .await
     .unwrap();
     assert_eq!(history, ("tecnico".into(), "Llegó el equipo".into()));
+    browser.wait_for_text("Activa → En proceso", 5).await;
 
     browser.close().await;
     env.stop().await;
@@ -503,6 +504,82 @@ async fn a_read_only_user_sees_the_work_order_but_cannot_change_it() {
             "{control} is off for lectura"
         );
     }
+    browser.close().await;
+    env.stop().await;
+}
+
+/// The list's filters and sort work on the device's own summaries: the type filter keeps
+/// exactly the reprogrammings the technician has.
+#[tokio::test]
+async fn the_list_filters_by_type_and_front_on_the_device() {
+    use fantoccini::Locator;
+    use ote_shared::codes::TipoOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let tecnico = env.device();
+    tecnico.sync().await.unwrap();
+    let ots: Vec<_> = tecnico
+        .doc_ids()
+        .into_iter()
+        .map(|id| tecnico.read(id))
+        .collect();
+    let reprogramaciones = ots
+        .iter()
+        .filter(|o| o.id_tipo == TipoOt::Reprogramacion)
+        .count();
+    assert!(
+        reprogramaciones > 0 && reprogramaciones < ots.len(),
+        "the demo has both types"
+    );
+
+    let browser = Browser::start().await;
+    browser.client.goto(&env.server.url).await.unwrap();
+    browser.sign_in("tecnico", "clave-segura-1").await;
+    browser
+        .wait_for_text(
+            &format!("{} órdenes de trabajo en este dispositivo", ots.len()),
+            20,
+        )
+        .await;
+    browser
+        .client
+        .find(Locator::Css("select[name=tipo]"))
+        .await
+        .unwrap()
+        .select_by_value("5")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(&format!("· {reprogramaciones} coinciden"), 5)
+        .await;
+    let frente = ots[0].id_frente.expect("demo OTs have a front");
+    let del_frente = ots
+        .iter()
+        .filter(|o| o.id_tipo == TipoOt::Reprogramacion && o.id_frente == Some(frente))
+        .count();
+    browser
+        .client
+        .wait()
+        .for_element(Locator::Css(&format!(
+            "select[name=frente] option[value='{frente}']"
+        )))
+        .await
+        .unwrap();
+    browser
+        .client
+        .find(Locator::Css("select[name=frente]"))
+        .await
+        .unwrap()
+        .select_by_value(&frente.to_string())
+        .await
+        .unwrap();
+    let expected = if del_frente == ots.len() {
+        String::new()
+    } else {
+        format!("· {del_frente} coinciden")
+    };
+    browser.wait_for_text(&expected, 5).await;
+    browser.screenshot("lista").await;
     browser.close().await;
     env.stop().await;
 }

@@ -73,8 +73,9 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
                                 <CambioEstatus ot=ot.clone() error/>
                                 <Conflictos ot=ot.clone() conflictos nombres=nombres.clone() error/>
                                 <Fotos ot=ot.clone() error/>
-                                <Pasos ot nombres error/>
+                                <Pasos ot=ot.clone() nombres error/>
                             </fieldset>
+                            <Historial ot/>
                         }.into_any()
                     }
                 })}
@@ -112,6 +113,30 @@ fn Avisos(avisos: Vec<Notice>) -> impl IntoView {
         <section class="avisos" role="status">
             <h3>"El servidor deshizo cambios de esta orden"</h3>
             <ul>{lista}</ul>
+        </section>
+    }
+}
+
+/// The work order's status history, newest first, as the document carries it (so offline too).
+#[component]
+fn Historial(ot: OrdenTrabajo) -> impl IntoView {
+    let mut eventos: Vec<EventoHistorial> = ot.historial.into_values().collect();
+    eventos.sort_by_key(|e| std::cmp::Reverse(e.fecha));
+    let filas = eventos
+        .into_iter()
+        .map(|e| {
+            let fecha = e.fecha.format("%Y-%m-%d %H:%M UTC").to_string();
+            let cambio = format!("{} → {}", e.estatus_anterior.label(), e.estatus_nuevo.label());
+            view! { <tr><td>{fecha}</td><td>{e.usuario}</td><td>{cambio}</td><td>{e.comentario}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <section class="historial">
+            <h3>"Historial de estatus"</h3>
+            <table>
+                <thead><tr><th>"Fecha"</th><th>"Usuario"</th><th>"Cambio"</th><th>"Motivo"</th></tr></thead>
+                <tbody>{filas}</tbody>
+            </table>
         </section>
     }
 }

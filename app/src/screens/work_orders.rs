@@ -1,12 +1,15 @@
 //! The work orders on this device, from their summaries (no document is loaded to list them),
 //! reloaded whenever a sync brings changes: search as you type (folio, oficio, description),
-//! a status filter, and pages of 50, so ten thousand local work orders stay quick.
+//! filters (status, type, front, client, programmed start from/to), a sort, and pages of 50, so
+//! ten thousand local work orders stay quick.
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use ote_shared::codes::EstatusOt;
+use ote_shared::codes::{EstatusOt, TipoOt};
 
+use crate::catalogs;
 use crate::shell::Dispositivo;
 use crate::summary::Resumen;
 
@@ -17,6 +20,30 @@ const POR_PAGINA: usize = 50;
 struct Fila {
     busqueda: String,
     resumen: Resumen,
+}
+
+/// What the list is asked for, besides the search text.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Criterios {
+    estatus: Option<EstatusOt>,
+    tipo: Option<TipoOt>,
+    frente: Option<i64>,
+    cliente: Option<i64>,
+    desde: Option<NaiveDate>,
+    hasta: Option<NaiveDate>,
+    orden: Orden,
+}
+
+/// The list's sort.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum Orden {
+    /// By folio (the default).
+    #[default]
+    Folio,
+    /// By programmed start, the latest first.
+    Inicio,
+    /// By progress, the least advanced first.
+    Avance,
 }
 
 /// The list.
@@ -31,13 +58,13 @@ pub fn Lista() -> impl IntoView {
         async move { Arc::new(indexar(store.summaries().await.unwrap_or_default())) }
     });
     let q = RwSignal::new(String::new());
-    let estatus = RwSignal::new(None::<EstatusOt>);
+    let criterios = RwSignal::new(Criterios::default());
     let pagina = RwSignal::new(0usize);
     view! {
-        <Filtros q estatus pagina/>
+        <Filtros q criterios pagina/>
         <Transition fallback=|| view! { <p>"Cargando órdenes…"</p> }>
             {move || filas.get().map(|todas| {
-                let visibles = filtrar(&todas, &normalizar(&q.get()), estatus.get());
+                let visibles = filtrar(&todas, &normalizar(&q.get()), &criterios.get());
                 view! {
                     <p class="conteo">{conteo(todas.len(), visibles.len())}</p>
                     <Pagina todas=todas.clone() visibles pagina/>
@@ -47,13 +74,27 @@ pub fn Lista() -> impl IntoView {
     }
 }
 
-/// The search box and the status filter; a new search or filter starts on the first page.
+/// The search box, the filters and the sort; any change starts on the first page. Fronts and
+/// clients are named from the catalogs kept on the device.
 #[component]
 fn Filtros(
     q: RwSignal<String>,
-    estatus: RwSignal<Option<EstatusOt>>,
+    criterios: RwSignal<Criterios>,
     pagina: RwSignal<usize>,
 ) -> impl IntoView {
+    let store = expect_context::<Dispositivo>().store;
+    let catalogos = LocalResource::new(move || {
+        let store = store.get_value();
+        async move { catalogs::cargar(&store).await }
+    });
+    let cambiar = move |f: &dyn Fn(&mut Criterios)| {
+        criterios.update(|c| f(c));
+        pagina.set(0);
+    };
+    let numero = |ev: &leptos::ev::Event| event_target_value(ev).parse::<i64>().ok();
+    let fecha = |ev: &leptos::ev::Event| {
+        NaiveDate::parse_from_str(&event_target_value(ev), "%Y-%m-%d").ok()
+    };
     view! {
         <div class="filtros">
             <input type="search" name="buscar" placeholder="Buscar folio, oficio o descripción"
@@ -62,13 +103,62 @@ fn Filtros(
                     pagina.set(0);
                 }/>
             <select name="estatus" on:change=move |ev| {
-                estatus.set(event_target_value(&ev).parse().ok().and_then(EstatusOt::from_code));
-                pagina.set(0);
+                let s = numero(&ev).and_then(EstatusOt::from_code);
+                cambiar(&|c| c.estatus = s);
             }>
                 <option value="">"Todos los estatus"</option>
                 {EstatusOt::ALL.iter().map(|s| view! {
                     <option value=s.code().to_string()>{s.label()}</option>
                 }).collect_view()}
+            </select>
+            <select name="tipo" on:change=move |ev| {
+                let t = numero(&ev).and_then(TipoOt::from_code);
+                cambiar(&|c| c.tipo = t);
+            }>
+                <option value="">"Todos los tipos"</option>
+                {TipoOt::ALL.iter().map(|t| view! {
+                    <option value=t.code().to_string()>{t.label()}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        <div class="filtros">
+            <select name="frente" on:change=move |ev| {
+                let f = numero(&ev);
+                cambiar(&|c| c.frente = f);
+            }>
+                <option value="">"Todos los frentes"</option>
+                {move || catalogos.get().map(|c| c.frentes.iter().map(|f| view! {
+                    <option value=f.id.to_string()>{f.descripcion.clone()}</option>
+                }).collect_view())}
+            </select>
+            <select name="cliente" on:change=move |ev| {
+                let f = numero(&ev);
+                cambiar(&|c| c.cliente = f);
+            }>
+                <option value="">"Todos los clientes"</option>
+                {move || catalogos.get().map(|c| c.clientes.iter().map(|cl| view! {
+                    <option value=cl.id.to_string()>{cl.nombre.clone()}</option>
+                }).collect_view())}
+            </select>
+            <label>"Inicio desde "<input type="date" name="desde" on:change=move |ev| {
+                let f = fecha(&ev);
+                cambiar(&|c| c.desde = f);
+            }/></label>
+            <label>"hasta "<input type="date" name="hasta" on:change=move |ev| {
+                let f = fecha(&ev);
+                cambiar(&|c| c.hasta = f);
+            }/></label>
+            <select name="orden" on:change=move |ev| {
+                let o = match event_target_value(&ev).as_str() {
+                    "inicio" => Orden::Inicio,
+                    "avance" => Orden::Avance,
+                    _ => Orden::Folio,
+                };
+                cambiar(&|c| c.orden = o);
+            }>
+                <option value="folio">"Ordenar por folio"</option>
+                <option value="inicio">"Por inicio programado"</option>
+                <option value="avance">"Por avance"</option>
             </select>
         </div>
     }
@@ -117,15 +207,34 @@ fn indexar(resumenes: Vec<Resumen>) -> Vec<Fila> {
     filas
 }
 
-/// The positions of the rows that match.
-fn filtrar(filas: &[Fila], q: &str, estatus: Option<EstatusOt>) -> Vec<usize> {
-    filas
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| estatus.is_none_or(|s| f.resumen.id_estatus_ot == s))
-        .filter(|(_, f)| q.is_empty() || f.busqueda.contains(q))
-        .map(|(i, _)| i)
-        .collect()
+/// The positions of the rows that match, in the order asked for.
+fn filtrar(filas: &[Fila], q: &str, c: &Criterios) -> Vec<usize> {
+    let r = |i: &usize| &filas[*i].resumen;
+    let mut visibles: Vec<usize> = (0..filas.len())
+        .filter(|i| c.estatus.is_none_or(|s| r(i).id_estatus_ot == s))
+        .filter(|i| c.tipo.is_none_or(|t| r(i).id_tipo == t))
+        .filter(|i| c.frente.is_none_or(|f| r(i).id_frente == Some(f)))
+        .filter(|i| c.cliente.is_none_or(|f| r(i).id_cliente == Some(f)))
+        .filter(|i| {
+            c.desde
+                .is_none_or(|d| r(i).fecha_inicio_programado.is_some_and(|f| f >= d))
+        })
+        .filter(|i| {
+            c.hasta
+                .is_none_or(|d| r(i).fecha_inicio_programado.is_some_and(|f| f <= d))
+        })
+        .filter(|i| q.is_empty() || filas[*i].busqueda.contains(q))
+        .collect();
+    // The rows come sorted by folio; the other orders are stable sorts of that.
+    match c.orden {
+        Orden::Folio => {}
+        Orden::Inicio => visibles.sort_by(|a, b| {
+            r(b).fecha_inicio_programado
+                .cmp(&r(a).fecha_inicio_programado)
+        }),
+        Orden::Avance => visibles.sort_by(|a, b| r(a).progreso.total_cmp(&r(b).progreso)),
+    }
+    visibles
 }
 
 /// Lower case without accents, so "inspeccion" finds "Inspección".
