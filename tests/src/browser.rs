@@ -125,6 +125,30 @@ impl Browser {
         }
     }
 
+    /// Opens the app at `url` and signs in as `user`.
+    pub async fn open_signed_in(&self, url: &str, user: &str, password: &str) {
+        self.client.goto(url).await.unwrap();
+        self.sign_in(user, password).await;
+    }
+
+    /// The element `css` selects, once the page shows it (up to fantoccini's default wait).
+    pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("the page shows no {css}: {e}"))
+    }
+
+    /// Touches the work order `id` in the list, opening its detail screen.
+    pub async fn open_work_order(&self, id: uuid::Uuid) {
+        self.element(&format!("tr[data-id='{id}']"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
     /// Fills the first sign-in form on the page and submits it.
     pub async fn sign_in(&self, user: &str, password: &str) {
         let form = self

@@ -224,3 +224,21 @@ impl ServerProcess {
         let _ = self.child.kill().await;
     }
 }
+
+/// Reads with `read` every 200 ms until it gives `expected` or `secs` pass, and returns the
+/// last value read: for what the background sync brings without anyone asking.
+pub async fn poll_until<T, F, Fut>(secs: u64, expected: &T, read: F) -> T
+where
+    T: PartialEq,
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let value = read().await;
+        if value == *expected || std::time::Instant::now() >= deadline {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -157,13 +157,7 @@ pub async fn edit<S: DeviceStore>(
     id: Uuid,
     change: impl FnOnce(&mut OrdenTrabajo),
 ) -> Result<(OrdenTrabajo, bool), EditError<S::Error>> {
-    let mut stored = store
-        .load(id)
-        .await
-        .map_err(EditError::Store)?
-        .ok_or(EditError::Missing)?;
-    let device = store.device_id().await.map_err(EditError::Store)?;
-    stored.doc.set_actor(device_actor(device));
+    let mut stored = load_for_edit(store, id).await?;
     let mut ot = document::read(&stored.doc)?;
     change(&mut ot);
     let changed = document::write(&mut stored.doc, &ot)?;
@@ -175,6 +169,21 @@ pub async fn edit<S: DeviceStore>(
             .map_err(EditError::Store)?;
     }
     Ok((ot, changed))
+}
+
+/// The document `id`, set to write as this device.
+async fn load_for_edit<S: DeviceStore>(
+    store: &S,
+    id: Uuid,
+) -> Result<StoredDoc, EditError<S::Error>> {
+    let mut stored = store
+        .load(id)
+        .await
+        .map_err(EditError::Store)?
+        .ok_or(EditError::Missing)?;
+    let device = store.device_id().await.map_err(EditError::Store)?;
+    stored.doc.set_actor(device_actor(device));
+    Ok(stored)
 }
 
 /// A photo taken on this device for the work order `id`: its bytes kept until they upload,
@@ -218,13 +227,7 @@ pub async fn resolve_conflict<S: DeviceStore>(
     campo: &str,
     valor: &serde_json::Value,
 ) -> Result<(), EditError<S::Error>> {
-    let mut stored = store
-        .load(id)
-        .await
-        .map_err(EditError::Store)?
-        .ok_or(EditError::Missing)?;
-    let device = store.device_id().await.map_err(EditError::Store)?;
-    stored.doc.set_actor(device_actor(device));
+    let mut stored = load_for_edit(store, id).await?;
     document::resolve(&mut stored.doc, campo, valor)?;
     stored.doc.commit();
     store.store(id, &mut stored).await.map_err(EditError::Store)

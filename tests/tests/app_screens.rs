@@ -1,0 +1,418 @@
+//! The app's screens end to end, in headless Chromium against the real server and PostgreSQL:
+//! the list's filters, the work-order detail (steps, status change with its rules, photos,
+//! conflicts, the server's notices) and what a read-only user may do. Every change is made on
+//! the device and reaches PostgreSQL with no click on any "sync". Screenshots of the screens
+//! are saved under `<target>/screenshots/`.
+
+use fantoccini::Locator;
+use ote_tests::browser::Browser;
+use ote_tests::env::{Env, built_app};
+use ote_tests::{poll_until, server_bin};
+
+/// A technician opens a work order on the tablet, changes a step's status and comment, and
+/// the change reaches PostgreSQL with no click on any "sync".
+#[tokio::test]
+async fn a_step_edited_on_the_tablet_reaches_the_server_on_its_own() {
+    use ote_shared::codes::{EstatusOt, EstatusPaso};
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let ot = env.server_ot(id).await;
+    let paso = ot
+        .pasos_ordenados()
+        .into_iter()
+        .find(|p| p.estatus_paso == EstatusPaso::Pendiente)
+        .expect("the demo OT has a pending step")
+        .id;
+
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    browser
+        .wait_for_text("órdenes de trabajo en este dispositivo", 20)
+        .await;
+    browser.open_work_order(id).await;
+    browser.wait_for_text(&ot.orden_trabajo, 10).await;
+    let fila = format!("tr[data-paso='{paso}']");
+    let select = browser
+        .element(&format!("{fila} select[name=estatus_paso]"))
+        .await;
+    select.select_by_value("2").await.unwrap();
+    let comentario = browser
+        .element(&format!("{fila} input[name=comentario]"))
+        .await;
+    comentario
+        .send_keys("Revisado en la tableta\t")
+        .await
+        .unwrap();
+
+    let expected = (2i16, "Revisado en la tableta".to_owned());
+    let row = poll_until(20, &expected, || async {
+        sqlx::query_as("SELECT estatus_paso, comentario FROM work_order_steps WHERE step_id = $1")
+            .bind(paso)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap()
+    })
+    .await;
+    assert_eq!(row, expected, "the edit reached PostgreSQL");
+    browser.screenshot("detalle").await;
+    assert!(!browser.text().await.contains("No se guardó"));
+
+    browser.close().await;
+    env.stop().await;
+}
+
+/// Two devices changed the same step's comment without seeing each other: the tablet shows
+/// both values, and the value picked there becomes the only one, on the server and on the
+/// other devices.
+#[tokio::test]
+async fn a_conflict_shows_every_value_and_a_pick_settles_it_everywhere() {
+    use automerge::AutoCommit;
+    use ote_shared::codes::EstatusOt;
+    use ote_shared::document;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let server_conflicts = || async {
+        let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM documents WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
+        document::conflicts(&AutoCommit::load(&bytes).unwrap()).unwrap()
+    };
+    let (a, b) = (env.device(), env.office_device());
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
+    a.edit(id, |ot| {
+        ot.pasos.get_mut(&paso).unwrap().comentario = "Válvula cerrada".into()
+    })
+    .await;
+    b.edit(id, |ot| {
+        ot.pasos.get_mut(&paso).unwrap().comentario = "Válvula abierta".into()
+    })
+    .await;
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    assert_eq!(
+        server_conflicts().await.len(),
+        1,
+        "the server keeps both values"
+    );
+    let shown = env.server_ot(id).await.pasos[&paso].comentario.clone();
+    let picked = if shown == "Válvula abierta" {
+        "Válvula cerrada"
+    } else {
+        "Válvula abierta"
+    };
+
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    browser.open_work_order(id).await;
+    browser.wait_for_text("Cambios simultáneos", 10).await;
+    browser.wait_for_text("Usar «Válvula cerrada»", 5).await;
+    browser.wait_for_text("Usar «Válvula abierta»", 5).await;
+    browser.screenshot("conflicto").await;
+    browser
+        .client
+        .find(Locator::XPath(&format!(
+            "//button[contains(., '«{picked}»')]"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let settled = poll_until(20, &true, || async {
+        let row: String =
+            sqlx::query_scalar("SELECT comentario FROM work_order_steps WHERE step_id = $1")
+                .bind(paso)
+                .fetch_one(&env.pool)
+                .await
+                .unwrap();
+        row == picked && server_conflicts().await.is_empty()
+    })
+    .await;
+    assert!(
+        settled,
+        "the pick reached the server and settled the conflict there"
+    );
+    assert!(
+        !browser.text().await.contains("Cambios simultáneos"),
+        "the tablet no longer shows the conflict"
+    );
+    a.sync().await.unwrap();
+    assert_eq!(a.read(id).pasos[&paso].comentario, picked);
+    assert!(
+        document::conflicts(&a.doc(id)).unwrap().is_empty(),
+        "and on the other devices"
+    );
+
+    browser.close().await;
+    env.stop().await;
+}
+
+/// The status change on the tablet: a reason the rules require is asked for before anything is
+/// saved; a valid change reaches PostgreSQL with its entry in the history.
+#[tokio::test]
+async fn a_status_change_on_the_tablet_checks_the_rules_and_reaches_the_history() {
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::Activa).await;
+    let status = || async {
+        sqlx::query_scalar::<_, i16>("SELECT id_estatus_ot FROM work_orders WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap()
+    };
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    browser.open_work_order(id).await;
+    let select = browser.element("select[name=nuevo_estatus]").await;
+    let submit = Locator::Css("form.cambio-estatus button[type=submit]");
+
+    select.select_by_value("4").await.unwrap();
+    browser
+        .client
+        .find(submit)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("Para pasar a «Cancelada» escriba el motivo", 5)
+        .await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(status().await, 1, "nothing was saved");
+
+    select.select_by_value("2").await.unwrap();
+    browser
+        .element("input[name=motivo]")
+        .await
+        .send_keys("Llegó el equipo")
+        .await
+        .unwrap();
+    browser
+        .client
+        .find(submit)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let estatus = poll_until(20, &2, status).await;
+    assert_eq!(estatus, 2, "the change reached PostgreSQL");
+    let history: (String, String) = sqlx::query_as(
+        "SELECT h.usuario, h.comentario FROM work_order_history h JOIN work_orders w ON w.id = h.work_order_id
+         WHERE w.doc_id = $1 AND h.estatus_nuevo = 2",
+    )
+    .bind(id)
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    assert_eq!(history, ("tecnico".into(), "Llegó el equipo".into()));
+    browser.wait_for_text("Activa → En proceso", 5).await;
+
+    browser.close().await;
+    env.stop().await;
+}
+
+/// A photo taken on the tablet (the file input the camera fills) is kept on the device, then
+/// its metadata and its bytes reach the server with no click on any "sync".
+#[tokio::test]
+async fn a_photo_taken_on_the_tablet_reaches_the_server() {
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let png: Vec<u8> = [&b"\x89PNG\r\n\x1a\n"[..], "manómetro en 120 bar".as_bytes()].concat();
+    let path = ote_tests::env::temp_dir("foto").join("manometro.png");
+    std::fs::write(&path, &png).unwrap();
+    let sha256 = ote_shared::model::sha256_hex(&png);
+
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    browser.open_work_order(id).await;
+    browser
+        .element("input[name=foto_1]")
+        .await
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+    browser.wait_for_text("manometro.png", 10).await;
+
+    let arrived = poll_until(20, &(1i64, 1i64), || async {
+        sqlx::query_as(
+            "SELECT (SELECT count(*) FROM work_order_photos p JOIN work_orders w ON w.id = p.work_order_id
+                     WHERE w.doc_id = $1 AND p.proceso = 1 AND p.titulo = 'manometro.png' AND p.sha256 = $2),
+                    (SELECT count(*) FROM blobs WHERE sha256 = $2 AND tamano = $3)",
+        )
+        .bind(id)
+        .bind(&sha256)
+        .bind(png.len() as i64)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap()
+    })
+    .await;
+    assert_eq!(
+        arrived,
+        (1, 1),
+        "the photo's metadata and its bytes reached the server"
+    );
+    browser.screenshot("fotos").await;
+
+    browser.close().await;
+    env.stop().await;
+}
+
+/// A change the server's rules reject (a step of a finished work order) is undone there, and
+/// the tablet shows the notice saying what was undone and why.
+#[tokio::test]
+async fn a_change_the_server_rejects_shows_its_notice() {
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::Terminada).await;
+    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
+    let before = env.server_ot(id).await.pasos[&paso].comentario.clone();
+
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    browser.open_work_order(id).await;
+    browser
+        .element(&format!("tr[data-paso='{paso}'] input[name=comentario]"))
+        .await
+        .send_keys("Cambio después de cerrar\t")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(
+            "La OT está terminada o cancelada: sus pasos ya no admiten cambios",
+            20,
+        )
+        .await;
+    browser.screenshot("aviso").await;
+    assert_eq!(
+        env.server_ot(id).await.pasos[&paso].comentario,
+        before,
+        "the server undid the change"
+    );
+
+    browser.close().await;
+    env.stop().await;
+}
+
+/// A read-only user sees a work order whole, and every control that would change it is off.
+#[tokio::test]
+async fn a_read_only_user_sees_the_work_order_but_cannot_change_it() {
+    use ote_server::users::{self, Role};
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    users::add(&env.pool, "auditor", Role::Lectura, "clave-segura-3")
+        .await
+        .unwrap();
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "auditor", "clave-segura-3")
+        .await;
+    browser.open_work_order(id).await;
+    for control in [
+        "select[name=nuevo_estatus]",
+        "select[name=estatus_paso]",
+        "input[name=comentario]",
+        "input[name=foto_1]",
+    ] {
+        let element = browser.element(control).await;
+        assert!(
+            !element.is_enabled().await.unwrap(),
+            "{control} is off for lectura"
+        );
+    }
+    browser.close().await;
+    env.stop().await;
+}
+
+/// The list's filters and sort work on the device's own summaries: the type filter keeps
+/// exactly the reprogrammings the technician has.
+#[tokio::test]
+async fn the_list_filters_by_type_and_front_on_the_device() {
+    use ote_shared::codes::TipoOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let tecnico = env.device();
+    tecnico.sync().await.unwrap();
+    let ots: Vec<_> = tecnico
+        .doc_ids()
+        .into_iter()
+        .map(|id| tecnico.read(id))
+        .collect();
+    let reprogramaciones = ots
+        .iter()
+        .filter(|o| o.id_tipo == TipoOt::Reprogramacion)
+        .count();
+    assert!(
+        reprogramaciones > 0 && reprogramaciones < ots.len(),
+        "the demo has both types"
+    );
+
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    browser
+        .wait_for_text(
+            &format!("{} órdenes de trabajo en este dispositivo", ots.len()),
+            20,
+        )
+        .await;
+    browser
+        .element("select[name=tipo]")
+        .await
+        .select_by_value("5")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(&format!("· {reprogramaciones} coinciden"), 5)
+        .await;
+    let frente = ots[0].id_frente.expect("demo OTs have a front");
+    let del_frente = ots
+        .iter()
+        .filter(|o| o.id_tipo == TipoOt::Reprogramacion && o.id_frente == Some(frente))
+        .count();
+    browser
+        .element(&format!("select[name=frente] option[value='{frente}']"))
+        .await;
+    browser
+        .element("select[name=frente]")
+        .await
+        .select_by_value(&frente.to_string())
+        .await
+        .unwrap();
+    let expected = if del_frente == ots.len() {
+        String::new()
+    } else {
+        format!("· {del_frente} coinciden")
+    };
+    browser.wait_for_text(&expected, 5).await;
+    browser.screenshot("lista").await;
+    browser.close().await;
+    env.stop().await;
+}
