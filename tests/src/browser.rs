@@ -47,6 +47,8 @@ impl Browser {
         .collect::<Vec<_>>();
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), json!({ "args": args }));
+        // Keeps the page's console, which `close` checks for errors.
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
@@ -175,8 +177,51 @@ impl Browser {
             .unwrap();
     }
 
-    /// Closes the session (the profile directory stays, like a tablet switched off).
+    /// Closes the session (the profile directory stays, like a tablet switched off), and fails
+    /// the test if the page wrote any error to its console.
     pub async fn close(self) {
+        let errors = self.console_errors().await;
         let _ = self.client.close().await;
+        assert!(errors.is_empty(), "the page logged errors: {errors:#?}");
+    }
+
+    /// The errors the page wrote to its console since the last call: panics, uncaught
+    /// exceptions, `console.error`. Failed requests (source `network`) are left out: a tablet
+    /// offline or a stopped server makes them on purpose.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let entries = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("chromedriver gives the browser's log");
+        entries
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE" && e["source"] != "network")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+}
+
+/// chromedriver's command for the browser's console log (not part of W3C WebDriver, so not one
+/// of fantoccini's).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
     }
 }

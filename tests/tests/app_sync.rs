@@ -22,6 +22,17 @@ async fn the_app_syncs_on_its_own_and_resumes_after_the_session_expires() {
     browser
         .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
         .await;
+    // The console check every browser test ends with (`Browser::close`) does see errors.
+    browser
+        .client
+        .execute("console.error('prueba de la consola')", vec![])
+        .await
+        .unwrap();
+    let logged = browser.console_errors().await;
+    assert!(
+        logged.iter().any(|e| e.contains("prueba de la consola")),
+        "{logged:?}"
+    );
     browser
         .wait_for_text(
             &format!("{visible} órdenes de trabajo en este dispositivo"),
