@@ -146,23 +146,7 @@ pub async fn reprogram(
     id: i64,
     fields: &HashMap<String, String>,
 ) -> Result<Written, Error> {
-    let principal = read(state, req, id).await?;
-    let mut ot = OrdenTrabajo {
-        id: Uuid::new_v4(),
-        id_tipo: TipoOt::Reprogramacion,
-        ot_principal: Some(principal.id),
-        num_reprogramacion: None,
-        id_estatus_ot: EstatusOt::Activa,
-        estatus: EstadoRegistro::Activo,
-        fecha_inicio_real: None,
-        fecha_termino_real: None,
-        bitacora_inicio_cliente: None,
-        bitacora_llegada_base: None,
-        pasos: Default::default(),
-        fotos: Default::default(),
-        historial: Default::default(),
-        ..principal
-    };
+    let mut ot = read(state, req, id).await?.reprogramacion(Uuid::new_v4());
     work_order_fields::apply(&mut ot, fields)?;
     ot.id_tipo = TipoOt::Reprogramacion;
     edits::create(state, req, ot).await

@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use automerge::AutoCommit;
 use ote_shared::document;
 use ote_shared::model::OrdenTrabajo;
-use ote_shared::sync::device::{
-    self, DeviceStore, PendingBlob, StoredDoc, SyncReport, Transport, device_actor,
-};
+use ote_shared::sync::device::{self, DeviceStore, PendingBlob, StoredDoc, SyncReport, Transport};
 use ote_shared::sync::{Notice, SyncRequest, SyncResponse};
 use uuid::Uuid;
 
@@ -200,11 +198,9 @@ impl Device {
 
     /// Creates a work order on the device, offline.
     pub async fn create(&self, ot: &OrdenTrabajo) {
-        let doc = document::new_document(ot, device_actor(self.store.id)).expect("document");
-        self.store
-            .docs
-            .borrow_mut()
-            .insert(ot.id, (doc, Vec::new()));
+        device::create(&self.store, ot)
+            .await
+            .expect("a new document is stored");
     }
 
     /// Edits a work order the way the app does: read the model, change it, write it back.

@@ -416,3 +416,65 @@ async fn the_list_filters_by_type_and_front_on_the_device() {
     browser.close().await;
     env.stop().await;
 }
+
+/// The office reprograms a work order from its detail screen: the tipo 5 work order is made on
+/// the device, and the server links it to its principal, numbers it next in the chain and gives
+/// it its steps from the templates.
+#[tokio::test]
+async fn the_office_reprograms_a_work_order_from_its_detail() {
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let chain = || async {
+        sqlx::query_as::<_, (i64, Option<i32>, i64)>(
+            "SELECT count(*), max(w.num_reprogramacion),
+                    COALESCE(min((SELECT count(*) FROM work_order_steps s WHERE s.work_order_id = w.id)), 0)
+             FROM work_orders w WHERE w.ot_principal_doc = $1 AND w.id_tipo = 5",
+        )
+        .bind(id)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap()
+    };
+    let (before, last, _) = chain().await;
+    // Seed 001: a reprogramming's templates depend on its client.
+    let cliente = env.server_ot(id).await.id_cliente;
+    let tipo =
+        ote_shared::templates::tipo_plantilla(ote_shared::codes::TipoOt::Reprogramacion, cliente);
+    let templates: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pasos_ot WHERE tipo = $1 AND activo")
+            .bind(tipo)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
+
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "planeacion", "clave-segura-2")
+        .await;
+    browser.open_work_order(id).await;
+    browser
+        .element("button.reprogramar")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let next = last.unwrap_or(0) + 1;
+    let expected = (before + 1, Some(next), templates);
+    let got = poll_until(20, &expected, chain).await;
+    assert_eq!(
+        got, expected,
+        "linked, numbered next in the chain, with its template steps"
+    );
+    browser
+        .wait_for_text(&format!("Reprogramación {next}"), 10)
+        .await;
+    assert!(
+        !browser.text().await.contains("El servidor deshizo"),
+        "numbering a reprogramming made without a number is no notice"
+    );
+    browser.screenshot("reprogramacion").await;
+    browser.close().await;
+    env.stop().await;
+}

@@ -4,7 +4,7 @@
 //! edit is a change of the local document, stored in
 //! IndexedDB before the screen shows it; the background sync sends it.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, NaiveDate, Timelike};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso};
@@ -71,6 +71,7 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
                             <Encabezado ot=ot.clone()/>
                             <fieldset class="edicion" disabled=solo_lectura>
                                 <CambioEstatus ot=ot.clone() error/>
+                                <Reprogramar ot=ot.clone() error/>
                                 <Conflictos ot=ot.clone() conflictos nombres=nombres.clone() error/>
                                 <Fotos ot=ot.clone() error/>
                                 <Pasos ot=ot.clone() nombres error/>
@@ -91,7 +92,7 @@ fn Encabezado(ot: OrdenTrabajo) -> impl IntoView {
         <header class="encabezado">
             <h2>{ot.orden_trabajo.clone()}</h2>
             <p class="descripcion">{ot.descripcion_trabajo.clone()}</p>
-            <p>{format!("{} · {} · Oficio {}", ot.id_tipo.label(), ot.id_estatus_ot.label(), ot.oficio_ot)}</p>
+            <p>{format!("{} · {} · Oficio {}", tipo(&ot), ot.id_estatus_ot.label(), ot.oficio_ot)}</p>
             <div class="avance" title="Avance">
                 <progress max="100" value=progreso></progress>
                 <span>{format!("{progreso:.0} %")}</span>
@@ -125,7 +126,13 @@ fn Historial(ot: OrdenTrabajo) -> impl IntoView {
     let filas = eventos
         .into_iter()
         .map(|e| {
-            let fecha = e.fecha.format("%Y-%m-%d %H:%M UTC").to_string();
+            // By hand: chrono's strftime formatter would be its only use in the app (bundle).
+            let fecha = format!(
+                "{} {:02}:{:02} UTC",
+                e.fecha.date_naive(),
+                e.fecha.hour(),
+                e.fecha.minute()
+            );
             let cambio = format!("{} → {}", e.estatus_anterior.label(), e.estatus_nuevo.label());
             view! { <tr><td>{fecha}</td><td>{e.usuario}</td><td>{cambio}</td><td>{e.comentario}</td></tr> }
         })
@@ -183,6 +190,42 @@ fn CambioEstatus(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl Into
             <button type="submit">"Cambiar estatus"</button>
         </form>
     }
+}
+
+/// For the office: a reprogramming of this work order, made on the device (the server numbers
+/// it in the chain and gives it its steps), then opened.
+#[component]
+fn Reprogramar(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoView {
+    let d = StoredValue::new_local(expect_context::<Dispositivo>());
+    let perfil = d.with_value(|d| d.perfil);
+    let planea = move || {
+        perfil.with(|p| {
+            p.as_ref()
+                .is_some_and(|p| p.rol == "admin" || p.rol == "oficina")
+        })
+    };
+    let ot = StoredValue::new(ot);
+    view! {
+        <Show when=planea>
+            <button class="reprogramar" on:click=move |_| {
+                let nueva = ot.with_value(|ot| ot.reprogramacion(Uuid::new_v4()));
+                d.with_value(|d| reprogramar(d, nueva, error));
+            }>"Reprogramar"</button>
+        </Show>
+    }
+}
+
+fn reprogramar(d: &Dispositivo, nueva: OrdenTrabajo, error: RwSignal<Option<String>>) {
+    let d = d.clone();
+    spawn_local(async move {
+        match device::create(&*d.store(), &nueva).await {
+            Ok(()) => {
+                avisar_cambio(&d, error);
+                d.abierta.set(Some(nueva.id));
+            }
+            Err(e) => error.set(Some(format!("No se guardó la reprogramación: {e}"))),
+        }
+    });
 }
 
 /// Stores the status change and its entry in the history, as the signed-in user.
@@ -391,6 +434,14 @@ fn avisar_cambio(d: &Dispositivo, error: RwSignal<Option<String>>) {
     d.sync.avisar(Motivo::Edicion);
 }
 
+/// The work order's type, with its number in the chain once the server has given it one.
+fn tipo(ot: &OrdenTrabajo) -> String {
+    match ot.num_reprogramacion {
+        Some(n) => format!("{} {n}", ot.id_tipo.label()),
+        None => ot.id_tipo.label().to_owned(),
+    }
+}
+
 /// The steps table, in template order.
 #[component]
 fn Pasos(ot: OrdenTrabajo, nombres: Catalogos, error: RwSignal<Option<String>>) -> impl IntoView {
@@ -439,7 +490,7 @@ fn FilaPaso(
             <td><input type="date" name=campo.nombre()
                 prop:value=valor.map(|f| f.to_string()).unwrap_or_default()
                 on:change=move |ev| {
-                    let nueva = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
+                    let nueva = event_target_value(&ev).parse::<NaiveDate>().ok();
                     editar(Box::new(move |p| *campo.de(p) = nueva));
                 }/></td>
         }

@@ -92,9 +92,7 @@ fn Filtros(
         pagina.set(0);
     };
     let numero = |ev: &leptos::ev::Event| event_target_value(ev).parse::<i64>().ok();
-    let fecha = |ev: &leptos::ev::Event| {
-        NaiveDate::parse_from_str(&event_target_value(ev), "%Y-%m-%d").ok()
-    };
+    let fecha = |ev: &leptos::ev::Event| event_target_value(ev).parse::<NaiveDate>().ok();
     view! {
         <div class="filtros">
             <input type="search" name="buscar" placeholder="Buscar folio, oficio o descripción"

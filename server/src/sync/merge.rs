@@ -5,7 +5,7 @@
 use automerge::{ActorId, AutoCommit, ChangeHash, ReadDoc};
 use ote_shared::document;
 use ote_shared::model::OrdenTrabajo;
-use ote_shared::rules::{self, Violation};
+use ote_shared::rules::{self, Code, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
 use ote_shared::templates;
 use sqlx::{Postgres, Transaction};
@@ -99,8 +99,14 @@ pub async fn merge(
                 .with_message("compensación del servidor"),
         );
     }
+    // A reprogramming made without a number leaves it to the server: settling it is nothing
+    // to tell anyone. A number the device chose and another device took is.
+    let settled_number = |v: &&Violation| {
+        v.code == Code::NumReprogramacionIncorrecto && after.num_reprogramacion.is_none()
+    };
     let notices: Vec<Notice> = violations
         .iter()
+        .filter(|v| !settled_number(v))
         .map(|v| notice(push.doc_id, v, before.is_some()))
         .collect();
     let origin = Origin::device(user.id, device);

@@ -137,6 +137,29 @@ impl OrdenTrabajo {
         }
     }
 
+    /// A reprogramming of this work order (tipo 5), with the document id `id`: its planning
+    /// copied (folio, description, client, sites, dates, money, crew), active, without real
+    /// dates, log times, steps, photos or history. The server numbers it in the chain and gives
+    /// it steps from the templates.
+    pub fn reprogramacion(&self, id: Uuid) -> OrdenTrabajo {
+        OrdenTrabajo {
+            id,
+            id_tipo: TipoOt::Reprogramacion,
+            ot_principal: Some(self.id),
+            num_reprogramacion: None,
+            id_estatus_ot: EstatusOt::Activa,
+            estatus: EstadoRegistro::Activo,
+            fecha_inicio_real: None,
+            fecha_termino_real: None,
+            bitacora_inicio_cliente: None,
+            bitacora_llegada_base: None,
+            pasos: Default::default(),
+            fotos: Default::default(),
+            historial: Default::default(),
+            ..self.clone()
+        }
+    }
+
     /// Steps in the order the seeds show them: by template id, then by step id.
     pub fn pasos_ordenados(&self) -> Vec<&Paso> {
         let mut pasos: Vec<&Paso> = self.pasos.values().collect();

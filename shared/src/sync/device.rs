@@ -171,6 +171,23 @@ pub async fn edit<S: DeviceStore>(
     Ok((ot, changed))
 }
 
+/// A work order made on this device (a new one, or a reprogramming): its document, written as
+/// this device, stored durably before this returns; the next sync sends it.
+pub async fn create<S: DeviceStore>(
+    store: &S,
+    ot: &OrdenTrabajo,
+) -> Result<(), EditError<S::Error>> {
+    let device = store.device_id().await.map_err(EditError::Store)?;
+    let mut stored = StoredDoc {
+        doc: document::new_document(ot, device_actor(device))?,
+        acked: Vec::new(),
+    };
+    store
+        .store(ot.id, &mut stored)
+        .await
+        .map_err(EditError::Store)
+}
+
 /// The document `id`, set to write as this device.
 async fn load_for_edit<S: DeviceStore>(
     store: &S,
