@@ -250,7 +250,6 @@ async fn attach_image(
     let (bytes, mime) = decode_image(fields.get("imagen").map_or("", String::as_str))?;
     let archivo = Archivo::of_bytes(&titulo, mime, &bytes);
     store_blob(&state, &archivo, &bytes).await?;
-    let url = format!("{}/api/blobs/{}", base_url(&headers), archivo.sha256);
     let foto = Foto {
         id: Uuid::new_v4(),
         proceso,
@@ -258,23 +257,21 @@ async fn attach_image(
         archivo,
         creado: Utc::now(),
     };
-    let answer = Adjunta {
-        id: 0,
-        url,
-        titulo: foto.titulo.clone(),
-        creado: ordenes_servicio::timestamp(foto.creado),
-    };
-    let photo_uuid = foto.id;
     let req = Request {
         user: &user,
         route: format!("POST {LIST}{id}/adjuntar_imagen/"),
         action: "adjuntar_imagen",
     };
-    operations::add_photo(&state, &req, id, foto).await?;
-    let id = ordenes_servicio::photo_id(&state.pool, photo_uuid)
-        .await?
-        .ok_or(Error::NotFound)?;
-    Ok((StatusCode::CREATED, Json(Adjunta { id, ..answer })).into_response())
+    operations::add_photo(&state, &req, id, foto.clone()).await?;
+    let answer = Adjunta {
+        id: ordenes_servicio::photo_id(&state.pool, foto.id)
+            .await?
+            .ok_or(Error::NotFound)?,
+        url: format!("{}/api/blobs/{}", base_url(&headers), foto.archivo.sha256),
+        titulo: foto.titulo,
+        creado: ordenes_servicio::timestamp(foto.creado),
+    };
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
 /// The `proceso` and `titulo` of a photo; the title defaults to the proceso's name.
