@@ -401,11 +401,14 @@ fn etiqueta(campo: &str, ot: &OrdenTrabajo, nombres: &Catalogos) -> String {
 
 /// A value as the user reads it.
 fn mostrar(valor: &serde_json::Value) -> String {
+    use serde_json::Value;
     match valor {
-        serde_json::Value::String(s) if s.is_empty() => "(vacío)".to_owned(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => "(vacío)".to_owned(),
-        otro => otro.to_string(),
+        Value::String(s) if !s.is_empty() => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(true) => "sí".to_owned(),
+        Value::Bool(false) => "no".to_owned(),
+        // Fields in conflict are scalars: text, numbers, flags or empty.
+        _ => "(vacío)".to_owned(),
     }
 }
 
