@@ -18,6 +18,18 @@ pub struct Perfil {
     pub csrf: String,
 }
 
+impl Perfil {
+    /// A read-only user (`lectura`): sees everything, changes nothing.
+    pub fn solo_lectura(&self) -> bool {
+        self.rol == "lectura"
+    }
+
+    /// An office user (`admin`, `oficina`): plans and reprograms work orders.
+    pub fn planea(&self) -> bool {
+        matches!(self.rol.as_str(), "admin" | "oficina")
+    }
+}
+
 /// Why signing in failed, in words for the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoginError {

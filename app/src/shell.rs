@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::background::{self, Sincronizador};
+use crate::catalogs::{self, Catalogos};
 use crate::screens::detail::Detalle;
 use crate::screens::indicator::Indicador;
 use crate::screens::login::{Ingreso, SesionVencida};
@@ -18,8 +19,9 @@ use crate::store::IdbStore;
 /// The IndexedDB database of the app.
 pub const DB_NAME: &str = "ote";
 
-/// What every screen reaches through the context: the store, the sync loop, the user.
-#[derive(Debug, Clone)]
+/// What every screen reaches through the context: the store, the sync loop, the user, the
+/// open work order and the catalogs.
+#[derive(Clone)]
 pub struct Dispositivo {
     /// The device store (IndexedDB is not `Send`: kept on this thread).
     pub store: StoredValue<Rc<IdbStore>, LocalStorage>,
@@ -29,6 +31,8 @@ pub struct Dispositivo {
     pub perfil: RwSignal<Option<Perfil>>,
     /// The work order open in the detail screen; `None` shows the list.
     pub abierta: RwSignal<Option<uuid::Uuid>>,
+    /// The catalogs screens name things with: read once per sign-in (see [`catalogs::cargar`]).
+    pub catalogos: LocalResource<Catalogos>,
 }
 
 impl Dispositivo {
@@ -64,11 +68,20 @@ pub fn App() -> impl IntoView {
 /// The screens, once the store is open.
 #[component]
 fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
+    let guardado = StoredValue::new_local(store.clone());
+    let perfil = RwSignal::new(None::<Perfil>);
+    let catalogos = LocalResource::new(move || {
+        // Again after a sign-in: before it the server refuses, and the kept copy is used.
+        perfil.track();
+        let store = guardado.get_value();
+        async move { catalogs::cargar(&store).await }
+    });
     let dispositivo = Dispositivo {
-        sync: background::iniciar(store.clone()),
-        store: StoredValue::new_local(store),
-        perfil: RwSignal::new(None),
+        sync: background::iniciar(store),
+        store: guardado,
+        perfil,
         abierta: RwSignal::new(None),
+        catalogos,
     };
     let cargado = RwSignal::new(false);
     let d = dispositivo.clone();

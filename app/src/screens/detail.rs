@@ -4,6 +4,9 @@
 //! edit is a change of the local document, stored in
 //! IndexedDB before the screen shows it; the background sync sends it.
 
+use std::future::Future;
+use std::rc::Rc;
+
 use chrono::{DateTime, NaiveDate, Timelike};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,8 +21,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
 use crate::background::Motivo;
-use crate::catalogs::{self, Catalogos};
+use crate::catalogs::Catalogos;
+use crate::session::Perfil;
 use crate::shell::Dispositivo;
+use crate::store::IdbStore;
 
 /// The work order `id`, until the user goes back to the list.
 #[component]
@@ -47,16 +52,13 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
                 .collect::<Vec<_>>()
         }
     });
-    let nombres = LocalResource::new(move || {
-        let store = store.get_value();
-        async move { catalogs::cargar(&store).await }
-    });
+    let nombres = d.catalogos;
     let error = RwSignal::new(None::<String>);
     let abierta = d.abierta;
     // A read-only user sees everything and can change nothing: the form controls are disabled
     // (the server would refuse the change anyway).
     let perfil = d.perfil;
-    let solo_lectura = move || perfil.with(|p| p.as_ref().is_none_or(|p| p.rol == "lectura"));
+    let solo_lectura = move || perfil.with(|p| p.as_ref().is_none_or(Perfil::solo_lectura));
     view! {
         <section class="detalle">
             <button class="volver" on:click=move |_| abierta.set(None)>"← Órdenes de trabajo"</button>
@@ -198,12 +200,7 @@ fn CambioEstatus(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl Into
 fn Reprogramar(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoView {
     let d = StoredValue::new_local(expect_context::<Dispositivo>());
     let perfil = d.with_value(|d| d.perfil);
-    let planea = move || {
-        perfil.with(|p| {
-            p.as_ref()
-                .is_some_and(|p| p.rol == "admin" || p.rol == "oficina")
-        })
-    };
+    let planea = move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea));
     let ot = StoredValue::new(ot);
     view! {
         <Show when=planea>
@@ -216,15 +213,12 @@ fn Reprogramar(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoVi
 }
 
 fn reprogramar(d: &Dispositivo, nueva: OrdenTrabajo, error: RwSignal<Option<String>>) {
-    let d = d.clone();
-    spawn_local(async move {
-        match device::create(&*d.store(), &nueva).await {
-            Ok(()) => {
-                avisar_cambio(&d, error);
-                d.abierta.set(Some(nueva.id));
-            }
-            Err(e) => error.set(Some(format!("No se guardó la reprogramación: {e}"))),
-        }
+    let abierta = d.abierta;
+    guardar_local(d, error, "la reprogramación", move |store| async move {
+        device::create(&*store, &nueva).await.map(|()| {
+            abierta.set(Some(nueva.id));
+            true
+        })
     });
 }
 
@@ -236,15 +230,13 @@ fn cambiar_estatus(
     comentario: String,
     error: RwSignal<Option<String>>,
 ) {
-    let d = d.clone();
     let usuario = d
         .perfil
         .get_untracked()
         .map(|p| p.usuario)
         .unwrap_or_default();
     let fecha = ahora();
-    spawn_local(async move {
-        let store = d.store();
+    guardar_local(d, error, "el cambio de estatus", move |store| async move {
         let editado = device::edit(&*store, ot, |o| {
             let evento = EventoHistorial {
                 id: Uuid::new_v4(),
@@ -258,10 +250,7 @@ fn cambiar_estatus(
             o.id_estatus_ot = nuevo;
         })
         .await;
-        match editado {
-            Ok(_) => avisar_cambio(&d, error),
-            Err(e) => error.set(Some(format!("No se guardó el cambio de estatus: {e}"))),
-        }
+        editado.map(|(_, cambio)| cambio)
     });
 }
 
@@ -321,22 +310,19 @@ fn tomar_foto(
     file: web_sys::File,
     error: RwSignal<Option<String>>,
 ) {
-    let d = d.clone();
     let creado = ahora();
-    spawn_local(async move {
-        let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
-            error.set(Some("No se pudo leer la foto".into()));
-            return;
-        };
+    guardar_local(d, error, "la foto", move |store| async move {
+        let buffer = JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| "no se pudo leer el archivo".to_owned())?;
         let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
         let mime = Some(file.type_())
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| "application/octet-stream".into());
-        let store = d.store();
-        match device::add_photo(&*store, ot, proceso, &file.name(), &mime, bytes, creado).await {
-            Ok(_) => avisar_cambio(&d, error),
-            Err(e) => error.set(Some(format!("No se guardó la foto: {e}"))),
-        }
+        device::add_photo(&*store, ot, proceso, &file.name(), &mime, bytes, creado)
+            .await
+            .map(|_| true)
+            .map_err(|e| e.to_string())
     });
 }
 
@@ -420,21 +406,36 @@ fn elegir(
     valor: serde_json::Value,
     error: RwSignal<Option<String>>,
 ) {
-    let d = d.clone();
-    spawn_local(async move {
-        let store = d.store();
-        match device::resolve_conflict(&*store, ot, &campo, &valor).await {
-            Ok(()) => avisar_cambio(&d, error),
-            Err(e) => error.set(Some(format!("No se guardó la elección: {e}"))),
-        }
+    guardar_local(d, error, "la elección", move |store| async move {
+        device::resolve_conflict(&*store, ot, &campo, &valor)
+            .await
+            .map(|()| true)
     });
 }
 
-/// After a local change: the screens reload and the sync sends it (debounced).
-fn avisar_cambio(d: &Dispositivo, error: RwSignal<Option<String>>) {
-    error.set(None);
-    d.sync.estado.version.update(|v| *v += 1);
-    d.sync.avisar(Motivo::Edicion);
+/// Runs `cambio` on this device's store in the background. When it changed something, the
+/// screens reload and the sync sends it (debounced); a failure is shown as what was not saved.
+fn guardar_local<Fut, E>(
+    d: &Dispositivo,
+    error: RwSignal<Option<String>>,
+    que: &'static str,
+    cambio: impl FnOnce(Rc<IdbStore>) -> Fut + 'static,
+) where
+    Fut: Future<Output = Result<bool, E>> + 'static,
+    E: std::fmt::Display,
+{
+    let d = d.clone();
+    spawn_local(async move {
+        match cambio(d.store()).await {
+            Ok(true) => {
+                error.set(None);
+                d.sync.estado.version.update(|v| *v += 1);
+                d.sync.avisar(Motivo::Edicion);
+            }
+            Ok(false) => {}
+            Err(e) => error.set(Some(format!("No se guardó {que}: {e}"))),
+        }
+    });
 }
 
 /// The work order's type, with its number in the chain once the server has given it one.
@@ -528,20 +529,14 @@ fn guardar(
     error: RwSignal<Option<String>>,
     cambio: Box<dyn FnOnce(&mut Paso)>,
 ) {
-    let d = d.clone();
-    spawn_local(async move {
-        let store = d.store();
+    guardar_local(d, error, "el cambio", move |store| async move {
         let editado = device::edit(&*store, ot, |o| {
             if let Some(p) = o.pasos.get_mut(&paso) {
                 cambio(p);
             }
         })
         .await;
-        match editado {
-            Ok((_, true)) => avisar_cambio(&d, error),
-            Ok((_, false)) => {}
-            Err(e) => error.set(Some(format!("No se guardó el cambio: {e}"))),
-        }
+        editado.map(|(_, cambio)| cambio)
     });
 }
 

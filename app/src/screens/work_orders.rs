@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use ote_shared::codes::{EstatusOt, TipoOt};
 
-use crate::catalogs;
 use crate::shell::Dispositivo;
 use crate::summary::Resumen;
 
@@ -82,11 +81,7 @@ fn Filtros(
     criterios: RwSignal<Criterios>,
     pagina: RwSignal<usize>,
 ) -> impl IntoView {
-    let store = expect_context::<Dispositivo>().store;
-    let catalogos = LocalResource::new(move || {
-        let store = store.get_value();
-        async move { catalogs::cargar(&store).await }
-    });
+    let catalogos = expect_context::<Dispositivo>().catalogos;
     let cambiar = move |f: &dyn Fn(&mut Criterios)| {
         criterios.update(|c| f(c));
         pagina.set(0);

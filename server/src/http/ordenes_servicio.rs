@@ -23,11 +23,11 @@ use uuid::Uuid;
 use super::AppState;
 use super::envelope::BodyFields;
 use super::openapi::Errors;
-use super::work_order_writes::{RECORDERS, path_id, store_blob};
+use super::work_order_writes::{RECORDERS, path_id, request, store_blob};
 use super::work_orders::MAX_PER_PAGE;
 use crate::auth::CurrentUser;
 use crate::blobs::MAX_BLOB_BYTES;
-use crate::edits::{self, Request};
+use crate::edits;
 use crate::ordenes_servicio::{self, Orden, status_from_v2};
 use crate::sync::pull::Viewer;
 use crate::work_order_fields::Fields;
@@ -212,11 +212,7 @@ async fn edit(
 ) -> Result<Json<Orden>, Error> {
     user.require(&RECORDERS)?;
     let id = path_id(&id)?;
-    let req = Request {
-        user: &user,
-        route: format!("PATCH {LIST}{id}/"),
-        action: "editar",
-    };
+    let req = request(&user, "PATCH", format!("{LIST}{id}/"), "editar");
     operations::edit_service_order(&state, &req, id, &fields).await?;
     read(&state, &user, &headers, id).await.map(Json)
 }
@@ -257,11 +253,8 @@ async fn attach_image(
         archivo,
         creado: Utc::now(),
     };
-    let req = Request {
-        user: &user,
-        route: format!("POST {LIST}{id}/adjuntar_imagen/"),
-        action: "adjuntar_imagen",
-    };
+    let path = format!("{LIST}{id}/adjuntar_imagen/");
+    let req = request(&user, "POST", path, "adjuntar_imagen");
     operations::add_photo(&state, &req, id, foto.clone()).await?;
     let answer = Adjunta {
         id: ordenes_servicio::photo_id(&state.pool, foto.id)

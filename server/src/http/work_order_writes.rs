@@ -54,7 +54,8 @@ pub fn path_id(id: &str) -> Result<i64, Error> {
         .map_err(|_| Error::bad_request("id_invalido", "El id debe ser un número"))
 }
 
-fn request<'a>(
+/// What the audit trail records of a REST write: who, `METHOD path`, and the action.
+pub(super) fn request<'a>(
     user: &'a CurrentUser,
     method: &str,
     path: String,
