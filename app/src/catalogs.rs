@@ -2,7 +2,7 @@
 //! in the device store for when it does not.
 
 use gloo_net::http::Request;
-use ote_shared::model::{Item, PasoPlantilla};
+use ote_shared::model::{Item, PasoPlantilla, TipoSitio};
 use serde::Deserialize;
 
 use crate::store::IdbStore;
@@ -18,13 +18,47 @@ pub struct Catalogos {
     pub frentes: Vec<Item>,
     /// Clients, by name.
     #[serde(default)]
-    pub clientes: Vec<ClienteCorto>,
+    pub clientes: Vec<Nombrado>,
+    /// The active work sites, by kind.
+    #[serde(default)]
+    pub sitios: Sitios,
+    /// Project managers.
+    #[serde(default)]
+    pub responsables_proyecto: Vec<Nombrado>,
 }
 
-/// A client as the filters name it (the rest of its record is not needed here, and a field
-/// missing from it must not cost the step names).
+/// The active work sites by kind, as the server groups them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Sitios {
+    /// Vessels.
+    #[serde(default)]
+    pub embarcaciones: Vec<Sitio>,
+    /// Platforms.
+    #[serde(default)]
+    pub plataformas: Vec<Sitio>,
+    /// Intercoms.
+    #[serde(default)]
+    pub intercoms: Vec<Sitio>,
+    /// Yards.
+    #[serde(default)]
+    pub patios: Vec<Sitio>,
+}
+
+/// A work site.
 #[derive(Debug, Clone, Deserialize)]
-pub struct ClienteCorto {
+pub struct Sitio {
+    /// Id within its kind.
+    pub id: i64,
+    /// Name.
+    pub descripcion: String,
+    /// The front it belongs to.
+    pub id_frente: Option<i64>,
+}
+
+/// A client or a project manager as screens name them (the rest of the record is not needed
+/// here, and a field missing from it must not cost the step names).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Nombrado {
     /// Id.
     pub id: i64,
     /// Short name.
@@ -38,6 +72,36 @@ impl Catalogos {
             .iter()
             .find(|p| p.id == id_paso)
             .map_or_else(|| format!("Paso {id_paso}"), |p| p.descripcion.clone())
+    }
+
+    /// The active sites of kind `tipo` a work order on front `frente` may point at: the front's
+    /// own, and sites no front claims.
+    pub fn sitios(&self, tipo: TipoSitio, frente: Option<i64>) -> impl Iterator<Item = &Sitio> {
+        self.de_tipo(tipo)
+            .iter()
+            .filter(move |s| s.id_frente.is_none() || s.id_frente == frente)
+    }
+
+    fn de_tipo(&self, tipo: TipoSitio) -> &[Sitio] {
+        let s = &self.sitios;
+        match tipo {
+            TipoSitio::Embarcacion => &s.embarcaciones,
+            TipoSitio::Plataforma => &s.plataformas,
+            TipoSitio::Intercom => &s.intercoms,
+            TipoSitio::Patio => &s.patios,
+        }
+    }
+
+    /// Every active site with its kind.
+    pub fn todos_los_sitios(&self) -> impl Iterator<Item = (TipoSitio, &Sitio)> {
+        [
+            TipoSitio::Embarcacion,
+            TipoSitio::Plataforma,
+            TipoSitio::Intercom,
+            TipoSitio::Patio,
+        ]
+        .into_iter()
+        .flat_map(|tipo| self.de_tipo(tipo).iter().map(move |s| (tipo, s)))
     }
 }
 

@@ -9,9 +9,13 @@
 //! - [`background`]: the sync loop and what triggers it.
 //! - [`session`]: signing in and the cached profile.
 //! - [`catalogs`]: the catalogs screens name things with, kept for offline use.
+//! - [`api`]: the office's online reads and uploads (imports).
+//! - [`clock`]: the browser's clock.
 
+pub mod api;
 pub mod background;
 pub mod catalogs;
+pub mod clock;
 pub mod screens;
 pub mod session;
 pub mod shell;

@@ -2,14 +2,18 @@
 //! open, the sync indicator and the sign-in form or the work orders; it starts the background
 //! sync.
 
+use std::future::Future;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::background::{self, Sincronizador};
+use crate::background::{self, Motivo, Sincronizador};
 use crate::catalogs::{self, Catalogos};
+use crate::screens::dashboard::Tablero;
 use crate::screens::detail::Detalle;
+use crate::screens::form::Formulario;
+use crate::screens::imports::Importaciones;
 use crate::screens::indicator::Indicador;
 use crate::screens::login::{Ingreso, SesionVencida};
 use crate::screens::work_orders::Lista;
@@ -19,8 +23,24 @@ use crate::store::IdbStore;
 /// The IndexedDB database of the app.
 pub const DB_NAME: &str = "ote";
 
+/// Which screen is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pantalla {
+    /// The work-order list.
+    #[default]
+    Lista,
+    /// One work order.
+    Detalle(uuid::Uuid),
+    /// The form: a new work order (`None`) or an existing one.
+    Formulario(Option<uuid::Uuid>),
+    /// Progress charts and late work orders.
+    Tablero,
+    /// Anexo C and schedule imports, of one work order or all.
+    Importaciones(Option<uuid::Uuid>),
+}
+
 /// What every screen reaches through the context: the store, the sync loop, the user, the
-/// open work order and the catalogs.
+/// screen shown and the catalogs.
 #[derive(Clone)]
 pub struct Dispositivo {
     /// The device store (IndexedDB is not `Send`: kept on this thread).
@@ -29,8 +49,8 @@ pub struct Dispositivo {
     pub sync: Sincronizador,
     /// The signed-in user, `None` until someone signs in.
     pub perfil: RwSignal<Option<Perfil>>,
-    /// The work order open in the detail screen; `None` shows the list.
-    pub abierta: RwSignal<Option<uuid::Uuid>>,
+    /// The screen shown.
+    pub pantalla: RwSignal<Pantalla>,
     /// The catalogs screens name things with: read once per sign-in (see [`catalogs::cargar`]).
     pub catalogos: LocalResource<Catalogos>,
 }
@@ -39,6 +59,42 @@ impl Dispositivo {
     /// The store, to use in an async block.
     pub fn store(&self) -> Rc<IdbStore> {
         self.store.get_value()
+    }
+
+    /// Runs `cambio` on this device's store in the background: the one way screens save. When
+    /// it changed something, the screens reload and the sync sends it (debounced); a failure is
+    /// shown in `error` as what was not saved (`que`).
+    pub fn guardar<Fut, E>(
+        &self,
+        error: RwSignal<Option<String>>,
+        que: &'static str,
+        cambio: impl FnOnce(Rc<IdbStore>) -> Fut + 'static,
+    ) where
+        Fut: Future<Output = Result<bool, E>> + 'static,
+        E: std::fmt::Display,
+    {
+        let d = self.clone();
+        spawn_local(async move {
+            let store = d.store();
+            let turno = store.turno().await;
+            let hecho = cambio(store.clone()).await;
+            drop(turno);
+            // The change may have left the screen that asked for it (a new work order opens its
+            // detail), which disposes `error`: touched only when it has something to clear.
+            match hecho {
+                Ok(true) => {
+                    if error.try_with_untracked(Option::is_some) == Some(true) {
+                        error.try_set(None);
+                    }
+                    d.sync.estado.version.update(|v| *v += 1);
+                    d.sync.avisar(Motivo::Edicion);
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    error.try_set(Some(format!("No se guardó {que}: {e}")));
+                }
+            }
+        });
     }
 }
 
@@ -80,7 +136,7 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
         sync: background::iniciar(store),
         store: guardado,
         perfil,
-        abierta: RwSignal::new(None),
+        pantalla: RwSignal::new(Pantalla::Lista),
         catalogos,
     };
     let cargado = RwSignal::new(false);
@@ -92,7 +148,7 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
     provide_context(dispositivo.clone());
     let perfil = dispositivo.perfil;
     let vencida = dispositivo.sync.estado.sesion_vencida;
-    let abierta = dispositivo.abierta;
+    let pantalla = dispositivo.pantalla;
     view! {
         <div class="estado">
             <Indicador/>
@@ -104,13 +160,52 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
                     None => view! { <Ingreso/> }.into_any(),
                     Some(_) => view! {
                         <Show when=move || vencida.get()><SesionVencida/></Show>
-                        {move || match abierta.get() {
-                            Some(id) => view! { <Detalle id/> }.into_any(),
-                            None => view! { <Lista/> }.into_any(),
+                        <Navegacion/>
+                        {move || match pantalla.get() {
+                            Pantalla::Lista => view! { <Lista/> }.into_any(),
+                            Pantalla::Detalle(id) => view! { <Detalle id/> }.into_any(),
+                            Pantalla::Formulario(id) => view! { <Formulario id/> }.into_any(),
+                            Pantalla::Tablero => view! { <Tablero/> }.into_any(),
+                            Pantalla::Importaciones(id) => view! { <Importaciones id/> }.into_any(),
                         }}
                     }.into_any(),
                 }}
             </Show>
         </main>
+    }
+}
+
+/// The screens a user can go to; the office also creates work orders and imports.
+#[component]
+fn Navegacion() -> impl IntoView {
+    let d = expect_context::<Dispositivo>();
+    let (pantalla, perfil) = (d.pantalla, d.perfil);
+    let planea = move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea));
+    let ir = move |a: Pantalla| {
+        view! {
+            <button class:activa=move || pantalla.get() == a on:click=move |_| pantalla.set(a)>
+                {titulo(a)}
+            </button>
+        }
+    };
+    view! {
+        <nav class="pantallas">
+            {ir(Pantalla::Lista)}
+            {ir(Pantalla::Tablero)}
+            <Show when=planea>
+                {ir(Pantalla::Formulario(None))}
+                {ir(Pantalla::Importaciones(None))}
+            </Show>
+        </nav>
+    }
+}
+
+/// A screen's name in the navigation.
+fn titulo(p: Pantalla) -> &'static str {
+    match p {
+        Pantalla::Lista | Pantalla::Detalle(_) => "Órdenes de trabajo",
+        Pantalla::Formulario(_) => "Nueva orden",
+        Pantalla::Tablero => "Tablero",
+        Pantalla::Importaciones(_) => "Importaciones",
     }
 }

@@ -26,8 +26,8 @@ use uuid::Uuid;
 use crate::session::Perfil;
 use crate::summary::Resumen;
 
-/// The store's schema version.
-pub const SCHEMA_VERSION: u32 = 2;
+/// The store's schema version (2: summaries; 3: summaries with the chain and the sites).
+pub const SCHEMA_VERSION: u32 = 3;
 
 const DOCUMENTOS: &str = "documentos";
 const PENDIENTES: &str = "pendientes";
@@ -64,11 +64,35 @@ struct DocRecord {
     #[serde(with = "serde_bytes")]
     bytes: Vec<u8>,
     acked: Vec<String>,
+    /// The document's heads, so a write can tell without loading it whether it already holds
+    /// every change of what is stored (records from before this field merge always).
+    #[serde(default)]
+    heads: Vec<String>,
+}
+
+/// Merges into `doc` the changes of the stored `record` it lacks: another task (a sync
+/// applying the server's changes, a second edit) may have stored the document since `doc` was
+/// loaded, and writing `doc` over it would lose them.
+fn merge_stored(doc: &mut AutoCommit, record: &DocRecord) -> Result<(), StoreError> {
+    let known = |h: &String| {
+        h.parse::<ChangeHash>()
+            .is_ok_and(|h| doc.get_change_by_hash(&h).is_some())
+    };
+    if !record.heads.is_empty() && record.heads.iter().all(known) {
+        return Ok(());
+    }
+    let mut stored =
+        AutoCommit::load(&record.bytes).map_err(|e| StoreError::Storage(e.to_string()))?;
+    doc.merge(&mut stored)
+        .map_err(|e| StoreError::Storage(e.to_string()))?;
+    Ok(())
 }
 
 /// The device store of one browser profile.
 pub struct IdbStore {
     db: Database,
+    /// Local edits take turns (see [`IdbStore::turno`]).
+    turnos: futures::lock::Mutex<()>,
 }
 
 impl IdbStore {
@@ -97,10 +121,13 @@ impl IdbStore {
                 Ok(())
             })
             .await?;
-        let store = IdbStore { db };
+        let store = IdbStore {
+            db,
+            turnos: Default::default(),
+        };
         // Summaries need Automerge, which an upgrade transaction cannot wait on: they are made
-        // once the database is open.
-        if upgraded_from.get().is_some_and(|v| (1.0..2.0).contains(&v)) {
+        // once the database is open (version 3 added the chain and the sites to them).
+        if upgraded_from.get().is_some_and(|v| (1.0..3.0).contains(&v)) {
             store.rebuild_summaries().await?;
         }
         Ok(store)
@@ -154,6 +181,15 @@ impl IdbStore {
     /// Keeps the catalogs, so screens name steps and sites with no network.
     pub async fn set_catalogs(&self, json: String) -> Result<(), StoreError> {
         self.write_state("catalogos", json).await
+    }
+
+    /// Waits for this device's turn to edit: one local edit at a time, from loading the
+    /// document to storing it. Two at once would both write the device's next change of the
+    /// document, which Automerge refuses to merge (the same actor and sequence number twice).
+    /// Writes of others' changes (a sync applying the server's) need no turn: storing merges
+    /// what is stored (see `store`).
+    pub async fn turno(&self) -> futures::lock::MutexGuard<'_, ()> {
+        self.turnos.lock().await
     }
 
     /// Closes the database (a reload does the same).
@@ -286,20 +322,24 @@ impl DeviceStore for IdbStore {
     }
 
     async fn store(&self, id: Uuid, stored: &mut StoredDoc) -> Result<(), StoreError> {
-        // Everything is computed before the transaction opens: IndexedDB commits a transaction
-        // that waits on anything else.
+        // Read, merge and write in one transaction: IndexedDB runs read-write transactions on
+        // the same stores one after another, so no other write can slip in between. Nothing
+        // but this transaction's own requests is awaited inside it (it would commit).
+        let key = id.to_string();
+        let tx = self.readwrite([DOCUMENTOS, PENDIENTES, RESUMENES])?;
+        let documentos = tx.object_store(DOCUMENTOS)?;
+        let current: Option<DocRecord> = documentos.get(key.clone()).serde()?.await?;
+        if let Some(current) = &current {
+            merge_stored(&mut stored.doc, current)?;
+        }
         let dirty = stored.is_dirty();
         let summary = Resumen::of(&stored.doc, dirty);
         let record = DocRecord {
             bytes: stored.doc.save(),
             acked: heads_to_text(&stored.acked),
+            heads: heads_to_text(&stored.doc.get_heads()),
         };
-        let key = id.to_string();
-        let tx = self.readwrite([DOCUMENTOS, PENDIENTES, RESUMENES])?;
-        tx.object_store(DOCUMENTOS)?
-            .put(record)
-            .with_key(key.clone())
-            .serde()?;
+        documentos.put(record).with_key(key.clone()).serde()?;
         let pendientes = tx.object_store(PENDIENTES)?;
         if dirty {
             pendientes.put(true).with_key(key.clone()).primitive()?;

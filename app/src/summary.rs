@@ -5,6 +5,7 @@ use automerge::AutoCommit;
 use chrono::NaiveDate;
 use ote_shared::codes::{EstadoRegistro, EstatusOt, TipoOt};
 use ote_shared::document;
+use ote_shared::model::TipoSitio;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -33,6 +34,15 @@ pub struct Resumen {
     pub fecha_inicio_programado: Option<NaiveDate>,
     /// Programmed end.
     pub fecha_termino_programado: Option<NaiveDate>,
+    /// The initial OT a reprogramming belongs to.
+    #[serde(default)]
+    pub ot_principal: Option<Uuid>,
+    /// Its place in that chain, once the server has numbered it.
+    #[serde(default)]
+    pub num_reprogramacion: Option<i32>,
+    /// Its work sites, as `(kind, id)`.
+    #[serde(default)]
+    pub sitios: Vec<(TipoSitio, i64)>,
     /// Progress, 0–100.
     pub progreso: f64,
     /// Fields with concurrent values waiting for someone to pick one.
@@ -47,8 +57,20 @@ impl Resumen {
     pub fn of(doc: &AutoCommit, pendiente: bool) -> Option<Resumen> {
         let ot = document::read(doc).ok()?;
         let conflictos = document::conflicts(doc).map_or(0, |c| c.len());
+        let sitios = [
+            (TipoSitio::Embarcacion, ot.id_embarcacion),
+            (TipoSitio::Plataforma, ot.id_plataforma),
+            (TipoSitio::Intercom, ot.id_intercom),
+            (TipoSitio::Patio, ot.id_patio),
+        ];
         Some(Resumen {
             id: ot.id,
+            ot_principal: ot.ot_principal,
+            num_reprogramacion: ot.num_reprogramacion,
+            sitios: sitios
+                .into_iter()
+                .filter_map(|(tipo, id)| Some((tipo, id?)))
+                .collect(),
             progreso: ot.progreso(),
             orden_trabajo: ot.orden_trabajo,
             descripcion_trabajo: ot.descripcion_trabajo,

@@ -57,6 +57,58 @@ async fn a_document_written_survives_reopening_and_is_pending_until_acknowledged
     assert!(store.load(Uuid::new_v4()).await.unwrap().is_none());
 }
 
+/// Two edits of one document at once (a photo while a comment is saved), each taking its turn
+/// as the app's screens do, both survive.
+#[wasm_bindgen_test]
+async fn two_edits_of_one_document_at_once_both_survive() {
+    use ote_shared::sync::device;
+
+    let store = IdbStore::open(&db_name()).await.unwrap();
+    let ot = work_order();
+    device::create(&store, &ot).await.unwrap();
+    let store = &store;
+    let editar = |cambio: fn(&mut OrdenTrabajo)| async move {
+        let _turno = store.turno().await;
+        device::edit(store, ot.id, cambio).await.unwrap()
+    };
+    futures::join!(
+        editar(|o| o.oficio_ot = "PEP-1".into()),
+        editar(|o| o.responsable_cliente = "Ing. Méndez".into()),
+    );
+    let read = document::read(&store.load(ot.id).await.unwrap().unwrap().doc).unwrap();
+    assert_eq!(
+        (read.oficio_ot.as_str(), read.responsable_cliente.as_str()),
+        ("PEP-1", "Ing. Méndez")
+    );
+}
+
+/// A write of others' changes (a sync applying the server's) made from a copy loaded before a
+/// local edit keeps that edit: storing merges what is stored instead of overwriting it.
+#[wasm_bindgen_test]
+async fn a_sync_write_from_an_older_copy_keeps_a_local_edit() {
+    use ote_shared::sync::device;
+
+    let store = IdbStore::open(&db_name()).await.unwrap();
+    let ot = work_order();
+    device::create(&store, &ot).await.unwrap();
+    let mut copia = store.load(ot.id).await.unwrap().unwrap();
+    device::edit(&store, ot.id, |o| o.oficio_ot = "PEP-LOCAL".into())
+        .await
+        .unwrap();
+    copia.doc.set_actor(ActorId::random());
+    let mut del_servidor = document::read(&copia.doc).unwrap();
+    del_servidor.comentario = "Del servidor".into();
+    document::write(&mut copia.doc, &del_servidor).unwrap();
+    copia.doc.commit();
+    store.store(ot.id, &mut copia).await.unwrap();
+
+    let read = document::read(&store.load(ot.id).await.unwrap().unwrap().doc).unwrap();
+    assert_eq!(
+        (read.oficio_ot.as_str(), read.comentario.as_str()),
+        ("PEP-LOCAL", "Del servidor")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn the_device_id_cursor_and_notices_persist() {
     let name = db_name();

@@ -304,6 +304,18 @@ pub async fn visible(pool: &PgPool, id: i64, viewer: Viewer) -> Result<bool, sql
     b.build_query_scalar().fetch_one(pool).await
 }
 
+/// The numeric id of the work order with document id `doc`, if `viewer` may see it.
+pub async fn id_of_doc(
+    pool: &PgPool,
+    doc: Uuid,
+    viewer: Viewer,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut b = QueryBuilder::new("SELECT w.id FROM work_orders w WHERE w.doc_id = ");
+    b.push_bind(doc);
+    push_visibility(&mut b, viewer);
+    b.build_query_scalar().fetch_optional(pool).await
+}
+
 /// The active initial work orders (tipo 4) `viewer` may see, newest first, as a JSON array of
 /// `{id, orden_trabajo, descripcion_trabajo}`: what a reprogramming is made from.
 pub async fn initial(pool: &PgPool, viewer: Viewer) -> Result<String, sqlx::Error> {

@@ -151,6 +151,35 @@ impl Browser {
             .unwrap();
     }
 
+    /// Touches the button that reads `text`.
+    pub async fn click_button(&self, text: &str) {
+        let xpath = format!("//button[normalize-space(.)='{text}']");
+        self.client
+            .wait()
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button «{text}»: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Replaces what the input or text area named `name` holds with `text`, typed.
+    pub async fn type_into(&self, name: &str, text: &str) {
+        let input = self.element(&format!("[name={name}]")).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    /// Picks the option with value `value` in the select named `name`.
+    pub async fn choose(&self, name: &str, value: &str) {
+        self.element(&format!("select[name={name}]"))
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap();
+    }
+
     /// Fills the first sign-in form on the page and submits it.
     pub async fn sign_in(&self, user: &str, password: &str) {
         let form = self

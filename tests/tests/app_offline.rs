@@ -117,3 +117,90 @@ async fn a_new_deploy_replaces_the_cached_app_shell() {
     browser.close().await;
     env.stop().await;
 }
+
+/// The office works with the server stopped: the page reloads from the service worker with its
+/// data, a new work order is made in the form, a step of another is changed and a photo taken.
+/// When the server returns, with no click, all of it reaches PostgreSQL and another browser.
+#[tokio::test]
+async fn work_done_offline_reaches_the_server_and_another_browser_on_its_own() {
+    use ote_shared::codes::EstatusOt;
+    use ote_tests::poll_until;
+
+    let mut env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
+    let foto = temp_dir("foto-sin-red").join("brida.png");
+    std::fs::write(
+        &foto,
+        [&b"\x89PNG\r\n\x1a\n"[..], b"brida sin fuga"].concat(),
+    )
+    .unwrap();
+
+    let browser = Browser::start().await;
+    browser.client.goto(&env.server.url).await.unwrap();
+    browser.sign_in("planeacion", "clave-segura-2").await;
+    browser
+        .wait_for_text("órdenes de trabajo en este dispositivo", 20)
+        .await;
+    browser.wait_for_service_worker(20).await;
+    env.server.kill().await;
+    browser.client.refresh().await.unwrap();
+    browser
+        .wait_for_text("Sin servidor; se reintentará", 20)
+        .await;
+
+    browser.click_button("Nueva orden").await;
+    for (name, text) in [
+        ("orden_trabajo", "OT-SIN-RED-1"),
+        ("oficio_ot", "PEP-SR/2026"),
+        ("descripcion_trabajo", "Creada a bordo sin conexión"),
+        ("responsable_cliente", "Ing. Laura Méndez"),
+    ] {
+        browser.type_into(name, text).await;
+    }
+    browser.choose("id_responsable_proyecto", "1").await;
+    browser.click_button("Crear orden").await;
+    browser.wait_for_text("Historial de estatus", 10).await;
+    browser.click_button("Órdenes de trabajo").await;
+    browser.open_work_order(id).await;
+    let comentario = browser
+        .element(&format!("tr[data-paso='{paso}'] input[name=comentario]"))
+        .await;
+    comentario.clear().await.unwrap();
+    comentario.send_keys("Revisado sin red\t").await.unwrap();
+    browser
+        .element("input[name=foto_2]")
+        .await
+        .send_keys(foto.to_str().unwrap())
+        .await
+        .unwrap();
+    browser.wait_for_text("brida.png", 10).await;
+
+    env.server.restart().await.unwrap();
+    let expected = (1i64, 1i64, 1i64);
+    let arrived = poll_until(60, &expected, || async {
+        sqlx::query_as(
+            "SELECT (SELECT count(*) FROM work_orders WHERE orden_trabajo = 'OT-SIN-RED-1'),
+                    (SELECT count(*) FROM work_order_steps WHERE step_id = $1 AND comentario = 'Revisado sin red'),
+                    (SELECT count(*) FROM work_order_photos p JOIN blobs b ON b.sha256 = p.sha256
+                      WHERE p.titulo = 'brida.png' AND p.proceso = 2)",
+        )
+        .bind(paso)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap()
+    })
+    .await;
+    assert_eq!(
+        arrived, expected,
+        "the new OT, the step and the photo reached PostgreSQL"
+    );
+
+    let otro = Browser::start().await;
+    otro.open_signed_in(&env.server.url, "planeacion", "clave-segura-2")
+        .await;
+    otro.wait_for_text("OT-SIN-RED-1", 20).await;
+    otro.close().await;
+    browser.close().await;
+    env.stop().await;
+}

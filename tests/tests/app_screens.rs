@@ -478,3 +478,58 @@ async fn the_office_reprograms_a_work_order_from_its_detail() {
     browser.close().await;
     env.stop().await;
 }
+
+/// Two browsers change the same step's comment while the server is down; once it is back,
+/// with no click, each shows the conflict with both values, and a pick in one settles it in
+/// the other and on the server.
+#[tokio::test]
+async fn two_browsers_offline_see_the_same_conflict_and_one_pick_settles_it() {
+    use ote_shared::codes::EstatusOt;
+
+    let mut env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
+    let comentario = format!("tr[data-paso='{paso}'] input[name=comentario]");
+    let tableta = Browser::start().await;
+    tableta
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    let oficina = Browser::start().await;
+    oficina
+        .open_signed_in(&env.server.url, "planeacion", "clave-segura-2")
+        .await;
+    for browser in [&tableta, &oficina] {
+        browser.open_work_order(id).await;
+        browser.element(&comentario).await;
+    }
+
+    env.server.kill().await;
+    for (browser, texto) in [(&tableta, "Brida cambiada"), (&oficina, "Brida pendiente")] {
+        let input = browser.element(&comentario).await;
+        input.clear().await.unwrap();
+        input.send_keys(&format!("{texto}\t")).await.unwrap();
+        // The edit's sync finds no server: both changes are made offline.
+        browser.wait_for_text("Sin servidor", 20).await;
+    }
+    env.server.restart().await.unwrap();
+    for browser in [&tableta, &oficina] {
+        browser.wait_for_text("Usar «Brida cambiada»", 60).await;
+        browser.wait_for_text("Usar «Brida pendiente»", 5).await;
+    }
+    oficina.screenshot("conflicto-dos-navegadores").await;
+    tableta.click_button("Usar «Brida pendiente»").await;
+
+    let settled = poll_until(30, &true, || async {
+        !tableta.text().await.contains("Cambios simultáneos")
+            && !oficina.text().await.contains("Cambios simultáneos")
+    })
+    .await;
+    assert!(settled, "the pick settled the conflict in both browsers");
+    assert_eq!(
+        env.server_ot(id).await.pasos[&paso].comentario,
+        "Brida pendiente"
+    );
+    tableta.close().await;
+    oficina.close().await;
+    env.stop().await;
+}

@@ -4,12 +4,8 @@
 //! edit is a change of the local document, stored in
 //! IndexedDB before the screen shows it; the background sync sends it.
 
-use std::future::Future;
-use std::rc::Rc;
-
-use chrono::{DateTime, NaiveDate, Timelike};
+use chrono::{NaiveDate, Timelike};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso};
 use ote_shared::document::{self, Conflicto};
 use ote_shared::model::{EventoHistorial, Foto, OrdenTrabajo, Paso};
@@ -20,11 +16,10 @@ use uuid::Uuid;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
-use crate::background::Motivo;
 use crate::catalogs::Catalogos;
 use crate::session::Perfil;
-use crate::shell::Dispositivo;
-use crate::store::IdbStore;
+use crate::shell::{Dispositivo, Pantalla};
+use crate::summary::Resumen;
 
 /// The work order `id`, until the user goes back to the list.
 #[component]
@@ -54,14 +49,20 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
     });
     let nombres = d.catalogos;
     let error = RwSignal::new(None::<String>);
-    let abierta = d.abierta;
+    let pantalla = d.pantalla;
     // A read-only user sees everything and can change nothing: the form controls are disabled
     // (the server would refuse the change anyway).
     let perfil = d.perfil;
     let solo_lectura = move || perfil.with(|p| p.as_ref().is_none_or(Perfil::solo_lectura));
     view! {
         <section class="detalle">
-            <button class="volver" on:click=move |_| abierta.set(None)>"← Órdenes de trabajo"</button>
+            <nav class="acciones">
+                <button class="volver" on:click=move |_| pantalla.set(Pantalla::Lista)>"← Órdenes de trabajo"</button>
+                <Show when=move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea))>
+                    <button class="editar" on:click=move |_| pantalla.set(Pantalla::Formulario(Some(id)))>"Editar datos"</button>
+                    <button class="importar" on:click=move |_| pantalla.set(Pantalla::Importaciones(Some(id)))>"Anexo C y programa"</button>
+                </Show>
+            </nav>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || avisos.get().filter(|a| !a.is_empty()).map(|a| view! { <Avisos avisos=a/> })}
             <Transition fallback=|| view! { <p>"Abriendo la orden…"</p> }>
@@ -71,6 +72,7 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
                         let nombres = nombres.get().unwrap_or_default();
                         view! {
                             <Encabezado ot=ot.clone()/>
+                            <Cadena ot=ot.clone()/>
                             <fieldset class="edicion" disabled=solo_lectura>
                                 <CambioEstatus ot=ot.clone() error/>
                                 <Reprogramar ot=ot.clone() error/>
@@ -100,6 +102,52 @@ fn Encabezado(ot: OrdenTrabajo) -> impl IntoView {
                 <span>{format!("{progreso:.0} %")}</span>
             </div>
         </header>
+    }
+}
+
+/// The chain of reprogrammings this work order belongs to: the initial OT and each
+/// reprogramming of it on this device, in order, the open one marked; touching one opens it.
+#[component]
+fn Cadena(ot: OrdenTrabajo) -> impl IntoView {
+    let d = expect_context::<Dispositivo>();
+    let (store, pantalla) = (d.store, d.pantalla);
+    let principal = ot.ot_principal.unwrap_or(ot.id);
+    let cadena = LocalResource::new(move || {
+        let store = store.get_value();
+        async move {
+            let mut cadena: Vec<Resumen> = store
+                .summaries()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|r| r.id == principal || r.ot_principal == Some(principal))
+                .collect();
+            cadena.sort_by_key(|r| (r.ot_principal.is_some(), r.num_reprogramacion));
+            cadena
+        }
+    });
+    let abierta = ot.id;
+    move || {
+        let cadena = cadena.get().unwrap_or_default();
+        (cadena.len() > 1).then(|| {
+            let eslabones = cadena
+                .into_iter()
+                .map(|r| {
+                    let nombre = match r.num_reprogramacion {
+                        _ if r.ot_principal.is_none() => "Inicial".to_owned(),
+                        Some(n) => format!("Reprogramación {n}"),
+                        None => "Reprogramación (sin número aún)".to_owned(),
+                    };
+                    let id = r.id;
+                    view! {
+                        <li class:actual=id == abierta>
+                            <button on:click=move |_| pantalla.set(Pantalla::Detalle(id))>{nombre}</button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <nav class="cadena"><h3>"Cadena de reprogramaciones"</h3><ol>{eslabones}</ol></nav> }
+        })
     }
 }
 
@@ -213,10 +261,10 @@ fn Reprogramar(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoVi
 }
 
 fn reprogramar(d: &Dispositivo, nueva: OrdenTrabajo, error: RwSignal<Option<String>>) {
-    let abierta = d.abierta;
-    guardar_local(d, error, "la reprogramación", move |store| async move {
+    let pantalla = d.pantalla;
+    d.guardar(error, "la reprogramación", move |store| async move {
         device::create(&*store, &nueva).await.map(|()| {
-            abierta.set(Some(nueva.id));
+            pantalla.set(Pantalla::Detalle(nueva.id));
             true
         })
     });
@@ -235,8 +283,8 @@ fn cambiar_estatus(
         .get_untracked()
         .map(|p| p.usuario)
         .unwrap_or_default();
-    let fecha = ahora();
-    guardar_local(d, error, "el cambio de estatus", move |store| async move {
+    let fecha = crate::clock::ahora();
+    d.guardar(error, "el cambio de estatus", move |store| async move {
         let editado = device::edit(&*store, ot, |o| {
             let evento = EventoHistorial {
                 id: Uuid::new_v4(),
@@ -252,11 +300,6 @@ fn cambiar_estatus(
         .await;
         editado.map(|(_, cambio)| cambio)
     });
-}
-
-/// The browser's clock (chrono's own needs a feature that pulls more into the bundle).
-fn ahora() -> DateTime<chrono::Utc> {
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
 /// The photos by proceso (before, during, after the service), each group with a button that
@@ -310,8 +353,8 @@ fn tomar_foto(
     file: web_sys::File,
     error: RwSignal<Option<String>>,
 ) {
-    let creado = ahora();
-    guardar_local(d, error, "la foto", move |store| async move {
+    let creado = crate::clock::ahora();
+    d.guardar(error, "la foto", move |store| async move {
         let buffer = JsFuture::from(file.array_buffer())
             .await
             .map_err(|_| "no se pudo leer el archivo".to_owned())?;
@@ -406,35 +449,10 @@ fn elegir(
     valor: serde_json::Value,
     error: RwSignal<Option<String>>,
 ) {
-    guardar_local(d, error, "la elección", move |store| async move {
+    d.guardar(error, "la elección", move |store| async move {
         device::resolve_conflict(&*store, ot, &campo, &valor)
             .await
             .map(|()| true)
-    });
-}
-
-/// Runs `cambio` on this device's store in the background. When it changed something, the
-/// screens reload and the sync sends it (debounced); a failure is shown as what was not saved.
-fn guardar_local<Fut, E>(
-    d: &Dispositivo,
-    error: RwSignal<Option<String>>,
-    que: &'static str,
-    cambio: impl FnOnce(Rc<IdbStore>) -> Fut + 'static,
-) where
-    Fut: Future<Output = Result<bool, E>> + 'static,
-    E: std::fmt::Display,
-{
-    let d = d.clone();
-    spawn_local(async move {
-        match cambio(d.store()).await {
-            Ok(true) => {
-                error.set(None);
-                d.sync.estado.version.update(|v| *v += 1);
-                d.sync.avisar(Motivo::Edicion);
-            }
-            Ok(false) => {}
-            Err(e) => error.set(Some(format!("No se guardó {que}: {e}"))),
-        }
     });
 }
 
@@ -529,7 +547,7 @@ fn guardar(
     error: RwSignal<Option<String>>,
     cambio: Box<dyn FnOnce(&mut Paso)>,
 ) {
-    guardar_local(d, error, "el cambio", move |store| async move {
+    d.guardar(error, "el cambio", move |store| async move {
         let editado = device::edit(&*store, ot, |o| {
             if let Some(p) = o.pasos.get_mut(&paso) {
                 cambio(p);

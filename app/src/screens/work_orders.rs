@@ -1,15 +1,18 @@
 //! The work orders on this device, from their summaries (no document is loaded to list them),
 //! reloaded whenever a sync brings changes: search as you type (folio, oficio, description),
-//! filters (status, type, front, client, programmed start from/to), a sort, and pages of 50, so
+//! filters (status, type, front, client, site, programmed start from/to), a sort, and pages of 50, so
 //! ten thousand local work orders stay quick.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use ote_shared::codes::{EstatusOt, TipoOt};
+use ote_shared::model::TipoSitio;
+use uuid::Uuid;
 
-use crate::shell::Dispositivo;
+use crate::shell::{Dispositivo, Pantalla};
 use crate::summary::Resumen;
 
 /// Rows per page.
@@ -19,6 +22,8 @@ const POR_PAGINA: usize = 50;
 struct Fila {
     busqueda: String,
     resumen: Resumen,
+    /// The server undid something in it (its notices are in the detail).
+    avisos: bool,
 }
 
 /// What the list is asked for, besides the search text.
@@ -28,6 +33,7 @@ struct Criterios {
     tipo: Option<TipoOt>,
     frente: Option<i64>,
     cliente: Option<i64>,
+    sitio: Option<(TipoSitio, i64)>,
     desde: Option<NaiveDate>,
     hasta: Option<NaiveDate>,
     orden: Orden,
@@ -54,7 +60,14 @@ pub fn Lista() -> impl IntoView {
     let filas = LocalResource::new(move || {
         version.track();
         let store = store.get_value();
-        async move { Arc::new(indexar(store.summaries().await.unwrap_or_default())) }
+        async move {
+            let avisos = store.notices().await.unwrap_or_default();
+            let avisos: HashSet<Uuid> = avisos.into_iter().map(|n| n.doc_id).collect();
+            Arc::new(indexar(
+                store.summaries().await.unwrap_or_default(),
+                &avisos,
+            ))
+        }
     });
     let q = RwSignal::new(String::new());
     let criterios = RwSignal::new(Criterios::default());
@@ -133,6 +146,15 @@ fn Filtros(
                     <option value=cl.id.to_string()>{cl.nombre.clone()}</option>
                 }).collect_view())}
             </select>
+            <select name="sitio" on:change=move |ev| {
+                let s = sitio(&event_target_value(&ev));
+                cambiar(&|c| c.sitio = s);
+            }>
+                <option value="">"Todos los sitios"</option>
+                {move || catalogos.get().map(|c| c.todos_los_sitios().map(|(tipo, s)| view! {
+                    <option value=format!("{}:{}", clave(tipo), s.id)>{s.descripcion.clone()}</option>
+                }).collect_view())}
+            </select>
             <label>"Inicio desde "<input type="date" name="desde" on:change=move |ev| {
                 let f = fecha(&ev);
                 cambiar(&|c| c.desde = f);
@@ -166,7 +188,7 @@ fn Pagina(todas: Arc<Vec<Fila>>, visibles: Vec<usize>, pagina: RwSignal<usize>) 
             .iter()
             .skip(actual * POR_PAGINA)
             .take(POR_PAGINA)
-            .map(|&i| view! { <FilaOt r=todas[i].resumen.clone()/> })
+            .map(|&i| view! { <FilaOt r=todas[i].resumen.clone() avisos=todas[i].avisos/> })
             .collect_view();
         view! {
             <table class="ots">
@@ -184,8 +206,32 @@ fn Pagina(todas: Arc<Vec<Fila>>, visibles: Vec<usize>, pagina: RwSignal<usize>) 
     }
 }
 
+/// A site's kind in the site filter's values.
+fn clave(tipo: TipoSitio) -> &'static str {
+    match tipo {
+        TipoSitio::Embarcacion => "embarcacion",
+        TipoSitio::Plataforma => "plataforma",
+        TipoSitio::Intercom => "intercom",
+        TipoSitio::Patio => "patio",
+    }
+}
+
+/// The site a value of the site filter names.
+fn sitio(valor: &str) -> Option<(TipoSitio, i64)> {
+    let (tipo, id) = valor.split_once(':')?;
+    let tipo = [
+        TipoSitio::Embarcacion,
+        TipoSitio::Plataforma,
+        TipoSitio::Intercom,
+        TipoSitio::Patio,
+    ]
+    .into_iter()
+    .find(|t| clave(*t) == tipo)?;
+    Some((tipo, id.parse().ok()?))
+}
+
 /// Sorted by folio, each with its search text.
-fn indexar(resumenes: Vec<Resumen>) -> Vec<Fila> {
+fn indexar(resumenes: Vec<Resumen>, avisos: &HashSet<Uuid>) -> Vec<Fila> {
     let mut filas: Vec<Fila> = resumenes
         .into_iter()
         .map(|r| Fila {
@@ -193,6 +239,7 @@ fn indexar(resumenes: Vec<Resumen>) -> Vec<Fila> {
                 "{} {} {}",
                 r.orden_trabajo, r.oficio_ot, r.descripcion_trabajo
             )),
+            avisos: avisos.contains(&r.id),
             resumen: r,
         })
         .collect();
@@ -208,6 +255,7 @@ fn filtrar(filas: &[Fila], q: &str, c: &Criterios) -> Vec<usize> {
         .filter(|i| c.tipo.is_none_or(|t| r(i).id_tipo == t))
         .filter(|i| c.frente.is_none_or(|f| r(i).id_frente == Some(f)))
         .filter(|i| c.cliente.is_none_or(|f| r(i).id_cliente == Some(f)))
+        .filter(|i| c.sitio.is_none_or(|s| r(i).sitios.contains(&s)))
         .filter(|i| {
             c.desde
                 .is_none_or(|d| r(i).fecha_inicio_programado.is_some_and(|f| f >= d))
@@ -250,11 +298,11 @@ fn conteo(total: usize, visibles: usize) -> String {
 
 /// A row; touching it opens the work order.
 #[component]
-fn FilaOt(r: Resumen) -> impl IntoView {
-    let abierta = expect_context::<Dispositivo>().abierta;
+fn FilaOt(r: Resumen, avisos: bool) -> impl IntoView {
+    let pantalla = expect_context::<Dispositivo>().pantalla;
     let id = r.id;
     view! {
-        <tr data-id=r.id.to_string() class="abrible" on:click=move |_| abierta.set(Some(id))>
+        <tr data-id=r.id.to_string() class="abrible" on:click=move |_| pantalla.set(Pantalla::Detalle(id))>
             <td class="folio">{r.orden_trabajo}</td>
             <td class="descripcion">{r.descripcion_trabajo}</td>
             <td>{r.id_estatus_ot.label()}</td>
@@ -262,6 +310,7 @@ fn FilaOt(r: Resumen) -> impl IntoView {
             <td class="marcas">
                 {r.pendiente.then(|| view! { <span class="marca pendiente">"Por enviar"</span> })}
                 {(r.conflictos > 0).then(|| view! { <span class="marca conflicto">"Conflicto"</span> })}
+                {avisos.then(|| view! { <span class="marca aviso">"Aviso"</span> })}
             </td>
         </tr>
     }

@@ -7,6 +7,7 @@ use axum::response::IntoResponse;
 use chrono::NaiveDate;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use uuid::Uuid;
 
 use super::AppState;
 use crate::Error;
@@ -73,21 +74,28 @@ async fn one(
     Ok(([(CONTENT_TYPE, "application/json")], json))
 }
 
-/// The work order `id` if it exists and the user may see it, else 404.
+/// The numeric id of the work order `id` names, if it exists and the user may see it, else 404.
+/// `id` is the numeric id the seeds use, or the document id (the app knows only that one for
+/// a work order it created offline).
 pub(super) async fn visible_work_order(
     state: &AppState,
     user: &CurrentUser,
     id: &str,
 ) -> Result<i64, Error> {
-    let id: i64 = id
-        .trim()
-        .parse()
-        .map_err(|_| Error::bad_request("id_invalido", "El id de la OT debe ser un número"))?;
-    if work_orders::visible(&state.pool, id, Viewer::of(user)).await? {
-        Ok(id)
-    } else {
-        Err(Error::NotFound)
-    }
+    let viewer = Viewer::of(user);
+    let found = match (id.trim().parse::<i64>(), id.trim().parse::<Uuid>()) {
+        (Ok(id), _) => work_orders::visible(&state.pool, id, viewer)
+            .await?
+            .then_some(id),
+        (_, Ok(doc)) => work_orders::id_of_doc(&state.pool, doc, viewer).await?,
+        _ => {
+            return Err(Error::bad_request(
+                "id_invalido",
+                "El id de la OT debe ser un número o el id de su documento",
+            ));
+        }
+    };
+    found.ok_or(Error::NotFound)
 }
 
 /// The list's query string: `q`, `id_estatus_ot`, `id_tipo`, `id_frente`, `id_cliente`,

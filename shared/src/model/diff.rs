@@ -46,6 +46,20 @@ pub fn cambios(before: &OrdenTrabajo, after: &OrdenTrabajo) -> Vec<Cambio> {
     out
 }
 
+/// Sets on `ot` the root fields `cambios` name to their `despues` values, leaving every other
+/// field as it is: a form saves only what its user changed, so what another device changed
+/// meanwhile in other fields stays. Entries of collections are not touched.
+pub fn aplicar(ot: &mut OrdenTrabajo, cambios: &[Cambio]) -> Result<(), serde_json::Error> {
+    let mut json = serde_json::to_value(&*ot)?;
+    if let Json::Object(campos) = &mut json {
+        for c in cambios.iter().filter(|c| !c.campo.contains('.')) {
+            campos.insert(c.campo.clone(), c.despues.clone());
+        }
+    }
+    *ot = serde_json::from_value(json)?;
+    Ok(())
+}
+
 fn entry_changes(
     collection: &str,
     old: &Map<String, Json>,
@@ -124,6 +138,21 @@ mod tests {
             serde_json::to_value(EstatusPaso::Terminado).unwrap()
         );
         assert!(cambios(&after, &after).is_empty());
+    }
+
+    #[test]
+    fn applying_a_forms_changes_keeps_what_others_changed_meanwhile() {
+        let original = OrdenTrabajo::new(Uuid::from_u128(1));
+        let mut form = original.clone();
+        form.oficio_ot = "PEP-1".into();
+        let mut now = original.clone();
+        now.comentario = "de otro dispositivo".into();
+        let paso = Paso::pendiente(Uuid::from_u128(2), 7);
+        now.pasos.insert(paso.id, paso);
+        aplicar(&mut now, &cambios(&original, &form)).unwrap();
+        assert_eq!(now.oficio_ot, "PEP-1");
+        assert_eq!(now.comentario, "de otro dispositivo");
+        assert_eq!(now.pasos.len(), 1);
     }
 
     #[test]

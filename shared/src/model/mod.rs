@@ -12,7 +12,7 @@ mod step;
 mod work_order;
 
 pub use catalog::{Catalogs, Cliente, Empleado, Item, PasoPlantilla, PteHeader, Sitio, TipoSitio};
-pub use diff::{Cambio, cambios};
+pub use diff::{Cambio, aplicar, cambios};
 pub use files::{Archivo, Foto, sha256_hex};
 pub use history::EventoHistorial;
 pub use step::Paso;

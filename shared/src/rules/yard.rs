@@ -22,6 +22,21 @@ pub struct FasePatio {
     pub fecha_fin_patio: Option<NaiveDate>,
 }
 
+impl FasePatio {
+    /// The form's yard fields as `ot` has them, so [`aplicar_fase_patio`] gives `ot` back.
+    pub fn de(ot: &OrdenTrabajo) -> FasePatio {
+        let tierra = ot.id_frente == Some(FRENTE_TIERRA);
+        FasePatio {
+            id_frente: ot.id_frente,
+            id_patio: ot.id_patio.filter(|_| tierra),
+            check_fase_patio: !tierra && ot.requiere_patio,
+            id_patio_fase: ot.id_patio.filter(|_| !tierra),
+            fecha_inicio_patio: ot.fecha_inicio_patio,
+            fecha_fin_patio: ot.fecha_fin_patio,
+        }
+    }
+}
+
 /// Sets the front and the yard fields the way seed 001's `editar_ot` does: without a patio, the
 /// yard phase and its dates are cleared.
 pub fn aplicar_fase_patio(ot: &mut OrdenTrabajo, form: &FasePatio) {
@@ -110,6 +125,18 @@ mod tests {
             (Some(9), true, date("2026-01-01"))
         );
         assert!(run(&ot).is_empty());
+    }
+
+    #[test]
+    fn a_form_read_from_an_ot_gives_the_same_ot_back() {
+        for (frente, patio, requiere) in [(Some(1), Some(4), false), (Some(2), Some(9), true)] {
+            let mut ot = ot_valida();
+            (ot.id_frente, ot.id_patio, ot.requiere_patio) = (frente, patio, requiere);
+            ot.fecha_inicio_patio = date("2026-01-01");
+            let mut copia = ot_valida();
+            aplicar_fase_patio(&mut copia, &FasePatio::de(&ot));
+            assert_eq!(copia, ot);
+        }
     }
 
     #[test]

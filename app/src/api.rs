@@ -1,0 +1,66 @@
+//! The office's online reads and uploads (imports), with the session cookie and its CSRF
+//! token. Unlike the sync, these need the network: their errors are messages for the user.
+
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+
+/// `GET path` as JSON, or what went wrong in words for the user.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, String> {
+    de_json(&texto(path).await?)
+}
+
+/// `GET path`'s JSON text, or what went wrong. Screens keep the text in their resources and
+/// read it with [`de_json`] as they draw: one resource type for every read keeps the bundle
+/// small (each resource type costs its own copy of the reactive machinery).
+pub async fn texto(path: &str) -> Result<String, String> {
+    let response = Request::get(path)
+        .send()
+        .await
+        .map_err(|_| sin_conexion())?;
+    if response.ok() {
+        return response.text().await.map_err(|_| sin_conexion());
+    }
+    Err(leer::<()>(response).await.err().unwrap_or_default())
+}
+
+/// JSON text as `T`.
+pub fn de_json<T: DeserializeOwned>(texto: &str) -> Result<T, String> {
+    serde_json::from_str(texto).map_err(|_| "El servidor respondió algo inesperado".to_owned())
+}
+
+/// `POST path` with a multipart form (files), or what went wrong.
+pub async fn post_form<T: DeserializeOwned>(
+    path: &str,
+    form: web_sys::FormData,
+    csrf: &str,
+) -> Result<T, String> {
+    let request = Request::post(path)
+        .header("X-CSRF-Token", csrf)
+        .body(form)
+        .map_err(|_| sin_conexion())?;
+    leer(request.send().await.map_err(|_| sin_conexion())?).await
+}
+
+fn sin_conexion() -> String {
+    "Sin conexión con el servidor: esta pantalla la necesita".to_owned()
+}
+
+/// The body as `T` when the status is a success, else the API's Spanish message.
+async fn leer<T: DeserializeOwned>(response: Response) -> Result<T, String> {
+    #[derive(serde::Deserialize)]
+    struct ApiError {
+        message: String,
+    }
+    let status = response.status();
+    if (200..300).contains(&status) {
+        return response
+            .json()
+            .await
+            .map_err(|_| "El servidor respondió algo inesperado".to_owned());
+    }
+    match response.json::<ApiError>().await {
+        Ok(e) => Err(e.message),
+        Err(_) if (502..=504).contains(&status) => Err(sin_conexion()),
+        Err(_) => Err(format!("El servidor respondió {status}")),
+    }
+}

@@ -1,0 +1,498 @@
+//! A work order's own fields (seed 001's `crear_ot` and `editar_ot`), for the office: a new
+//! initial OT, or an existing one. The site selectors follow the front, the yard phase behaves
+//! as the seed's (land: the patio is the site; offshore: a patio only behind the "fase de patio"
+//! checkbox, with its dates), and the shared rules are checked as the user types, each message
+//! under its field, before anything is saved. Saving writes the local document; the server
+//! gives a new OT its steps on the next sync.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use ote_shared::codes::{FRENTE_TIERRA, Prioridad};
+use ote_shared::document;
+use ote_shared::model::{self, OrdenTrabajo, TipoSitio};
+use ote_shared::rules::{self, Code, Contexto, FasePatio, Violation, aplicar_fase_patio};
+use ote_shared::sync::device::{self, DeviceStore};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::catalogs::Catalogos;
+use crate::shell::{Dispositivo, Pantalla};
+
+/// The form for work order `id`, or for a new one.
+#[component]
+pub fn Formulario(id: Option<Uuid>) -> impl IntoView {
+    let store = expect_context::<Dispositivo>().store;
+    let original = LocalResource::new(move || {
+        let store = store.get_value();
+        async move {
+            match id {
+                None => Some(OrdenTrabajo::new(Uuid::new_v4())),
+                Some(id) => {
+                    let stored = store.load(id).await.ok().flatten()?;
+                    document::read(&stored.doc).ok()
+                }
+            }
+        }
+    });
+    view! {
+        <section class="formulario">
+            <h2>{if id.is_some() { "Editar orden de trabajo" } else { "Nueva orden de trabajo" }}</h2>
+            <Suspense fallback=|| view! { <p>"Abriendo la orden…"</p> }>
+                {move || original.get().map(|ot| match ot {
+                    Some(ot) => view! { <Campos original=ot nueva=id.is_none()/> }.into_any(),
+                    None => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The draft being edited: the work order's fields and the yard part of the form, which
+/// [`aplicar_fase_patio`] turns into fields.
+#[derive(Clone, Copy)]
+struct Borrador {
+    ot: RwSignal<OrdenTrabajo>,
+    patio: RwSignal<FasePatio>,
+    /// Money fields as typed, so a half-typed amount is not lost while it does not parse.
+    montos: RwSignal<(String, String)>,
+    /// Fields the user has left, and whether they tried to save: messages show from then on.
+    tocados: RwSignal<Vec<&'static str>>,
+    intentado: RwSignal<bool>,
+}
+
+impl Borrador {
+    /// The work order the form stands for, or the money field that does not read as an amount.
+    fn resultado(&self) -> Result<OrdenTrabajo, Violation> {
+        let mut ot = self.ot.get();
+        aplicar_fase_patio(&mut ot, &self.patio.get());
+        let (mxn, usd) = self.montos.get();
+        ot.monto_mxn = monto(&mxn, "monto_mxn")?;
+        ot.monto_usd = monto(&usd, "monto_usd")?;
+        Ok(ot)
+    }
+
+    /// The message to show under `campo`, if any.
+    fn mensaje(&self, errores: Memo<Vec<Violation>>, campo: &'static str) -> Option<String> {
+        let visible = self.intentado.get() || self.tocados.with(|t| t.contains(&campo));
+        visible
+            .then(|| {
+                errores.with(|e| {
+                    e.iter()
+                        .find(|v| v.field == campo)
+                        .map(|v| v.message.clone())
+                })
+            })
+            .flatten()
+    }
+
+    fn tocar(&self, campo: &'static str) {
+        if !self.tocados.with_untracked(|t| t.contains(&campo)) {
+            self.tocados.update(|t| t.push(campo));
+        }
+    }
+}
+
+/// An amount as typed ("1,250.50" or "1250.5"); empty is zero, as in the seed.
+fn monto(texto: &str, campo: &'static str) -> Result<Decimal, Violation> {
+    let limpio: String = texto
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '$'))
+        .collect();
+    if limpio.is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    limpio.parse().map_err(|_| {
+        Violation::with_message(
+            Code::MontoDecimales,
+            campo,
+            "Escriba el monto como número, p. ej. 1250.50",
+        )
+    })
+}
+
+/// What the rules say about the draft: for a new OT every rule, for an existing one what the
+/// edit broke (an old record's faults do not block saving other fields). Rules that need other
+/// work orders (a reprogramming's principal and number) are the server's to check.
+fn revisar(original: &OrdenTrabajo, nueva: bool, b: &Borrador) -> Vec<Violation> {
+    let ot = match b.resultado() {
+        Ok(ot) => ot,
+        Err(v) => return vec![v],
+    };
+    let ctx = Contexto::default();
+    let todas = if nueva {
+        rules::validate(&ot, &ctx)
+    } else {
+        rules::validate_change(original, &ot, &ctx)
+    };
+    todas
+        .into_iter()
+        .filter(|v| {
+            !matches!(
+                v.code,
+                Code::PrincipalNoExiste | Code::NumReprogramacionIncorrecto
+            )
+        })
+        .collect()
+}
+
+#[component]
+fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
+    let d = expect_context::<Dispositivo>();
+    let catalogos = d.catalogos;
+    let b = Borrador {
+        patio: RwSignal::new(FasePatio::de(&original)),
+        montos: RwSignal::new((
+            original.monto_mxn.to_string(),
+            original.monto_usd.to_string(),
+        )),
+        ot: RwSignal::new(original.clone()),
+        tocados: RwSignal::new(Vec::new()),
+        intentado: RwSignal::new(false),
+    };
+    let original = StoredValue::new(original);
+    let errores = Memo::new(move |_| original.with_value(|o| revisar(o, nueva, &b)));
+    let error = RwSignal::new(None::<String>);
+    let d = StoredValue::new_local(d);
+    let guardar = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        b.intentado.set(true);
+        let (Ok(ot), true) = (b.resultado(), errores.with(Vec::is_empty)) else {
+            error.set(Some(
+                "Corrija los campos marcados; no se guardó nada".into(),
+            ));
+            return;
+        };
+        // Cleared now: saving opens the detail, and this screen's signals go with it.
+        error.set(None);
+        let antes = original.get_value();
+        d.with_value(|d| guardar_ot(d, antes, ot, nueva, error));
+    };
+    let c = move || catalogos.get().unwrap_or_default();
+    view! {
+        <form class="ot" novalidate on:submit=guardar>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <fieldset>
+                <legend>"Datos de la orden"</legend>
+                {texto(b, errores, "orden_trabajo", "Folio de la OT", |o| o.orden_trabajo.clone(), |o, v| o.orden_trabajo = v)}
+                {texto(b, errores, "oficio_ot", "Oficio", |o| o.oficio_ot.clone(), |o, v| o.oficio_ot = v)}
+                <p class="campo"><span>"Tipo"</span><output>{move || b.ot.with(|o| o.id_tipo.label())}</output></p>
+                {area(b, errores, "descripcion_trabajo", "Descripción del trabajo", |o| o.descripcion_trabajo.clone(), |o, v| o.descripcion_trabajo = v)}
+                {move || seleccion(b, errores, "id_responsable_proyecto", "Responsable del proyecto",
+                    c().responsables_proyecto.iter().map(|r| (r.id, r.nombre.clone())).collect(),
+                    |o| o.id_responsable_proyecto, |o, v| o.id_responsable_proyecto = v)}
+                {texto(b, errores, "responsable_cliente", "Responsable del cliente", |o| o.responsable_cliente.clone(), |o, v| o.responsable_cliente = v)}
+                {move || seleccion(b, errores, "id_cliente", "Cliente",
+                    c().clientes.iter().map(|r| (r.id, r.nombre.clone())).collect(),
+                    |o| o.id_cliente, |o, v| o.id_cliente = v)}
+                {seleccion(b, errores, "prioridad", "Prioridad",
+                    Prioridad::ALL.iter().map(|p| (i64::from(p.code()), p.label().to_owned())).collect(),
+                    |o| o.prioridad.map(|p| i64::from(p.code())),
+                    |o, v| o.prioridad = v.and_then(Prioridad::from_code))}
+                {area(b, errores, "comentario", "Comentario general", |o| o.comentario.clone(), |o, v| o.comentario = v)}
+            </fieldset>
+            <fieldset>
+                <legend>"Frente y sitio"</legend>
+                {move || view! { <Sitios b errores catalogos=c()/> }}
+            </fieldset>
+            <fieldset>
+                <legend>"Fechas y plazo"</legend>
+                {fecha(b, errores, "fecha_inicio_programado", "Inicio programado", |o| o.fecha_inicio_programado, |o, v| o.fecha_inicio_programado = v)}
+                {fecha(b, errores, "fecha_termino_programado", "Término programado", |o| o.fecha_termino_programado, |o, v| o.fecha_termino_programado = v)}
+                {fecha(b, errores, "fecha_inicio_real", "Inicio real", |o| o.fecha_inicio_real, |o, v| o.fecha_inicio_real = v)}
+                {fecha(b, errores, "fecha_termino_real", "Término real", |o| o.fecha_termino_real, |o, v| o.fecha_termino_real = v)}
+                {numero(b, errores, "plazo_dias", "Plazo (días)", |o| o.plazo_dias, |o, v| o.plazo_dias = v)}
+            </fieldset>
+            <fieldset>
+                <legend>"Montos"</legend>
+                {dinero(b, errores, "monto_mxn", "Monto MXN", true)}
+                {dinero(b, errores, "monto_usd", "Monto USD", false)}
+            </fieldset>
+            <button type="submit" class="guardar">{if nueva { "Crear orden" } else { "Guardar cambios" }}</button>
+        </form>
+    }
+}
+
+/// The front, the sites of its kinds, and the yard phase.
+#[component]
+fn Sitios(b: Borrador, errores: Memo<Vec<Violation>>, catalogos: Catalogos) -> impl IntoView {
+    let frentes: Vec<(i64, String)> = catalogos
+        .frentes
+        .iter()
+        .map(|f| (f.id, f.descripcion.clone()))
+        .collect();
+    let frente = Memo::new(move |_| b.patio.with(|p| p.id_frente));
+    let catalogos = StoredValue::new(catalogos);
+    let opciones = move |tipo: TipoSitio, frente: Option<i64>| -> Vec<(i64, String)> {
+        catalogos.with_value(|c| {
+            c.sitios(tipo, frente)
+                .map(|s| (s.id, s.descripcion.clone()))
+                .collect()
+        })
+    };
+    // A changed front drops the sites of the old one; the yard part of the form follows it
+    // (it decides what the patio means).
+    let elegir_frente = move |o: &mut OrdenTrabajo, v: Option<i64>| {
+        o.id_frente = v;
+        (o.id_embarcacion, o.id_plataforma, o.id_intercom) = (None, None, None);
+        b.patio.update(|p| p.id_frente = v);
+    };
+    let sitio = move |tipo,
+                      campo,
+                      etiqueta,
+                      leer: fn(&OrdenTrabajo) -> Option<i64>,
+                      escribir: fn(&mut OrdenTrabajo, Option<i64>)| {
+        let lista = opciones(tipo, frente.get());
+        (!lista.is_empty()).then(|| seleccion(b, errores, campo, etiqueta, lista, leer, escribir))
+    };
+    view! {
+        {seleccion(b, errores, "id_frente", "Frente", frentes, |o| o.id_frente, elegir_frente)}
+        {move || sitio(TipoSitio::Embarcacion, "id_embarcacion", "Embarcación", |o| o.id_embarcacion, |o, v| o.id_embarcacion = v)}
+        {move || sitio(TipoSitio::Plataforma, "id_plataforma", "Plataforma", |o| o.id_plataforma, |o, v| o.id_plataforma = v)}
+        {move || sitio(TipoSitio::Intercom, "id_intercom", "Intercom", |o| o.id_intercom, |o, v| o.id_intercom = v)}
+        {move || if frente.get() == Some(FRENTE_TIERRA) {
+            patio(b, errores, "id_patio", "Patio", opciones(TipoSitio::Patio, frente.get()), |p| p.id_patio, |p, v| p.id_patio = v).into_any()
+        } else {
+            view! { <FasePatioCampos b errores patios=opciones(TipoSitio::Patio, Some(FRENTE_TIERRA))/> }.into_any()
+        }}
+    }
+}
+
+/// Offshore: the "fase de patio" checkbox, and behind it the patio and its dates.
+#[component]
+fn FasePatioCampos(
+    b: Borrador,
+    errores: Memo<Vec<Violation>>,
+    patios: Vec<(i64, String)>,
+) -> impl IntoView {
+    let marcado = move || b.patio.with(|p| p.check_fase_patio);
+    let patios = StoredValue::new(patios);
+    view! {
+        <label class="casilla">
+            <input type="checkbox" name="check_fase_patio" prop:checked=marcado
+                on:change=move |ev| b.patio.update(|p| p.check_fase_patio = event_target_checked(&ev))/>
+            "Requiere fase de patio"
+        </label>
+        <Show when=marcado>
+            {patio(b, errores, "id_patio", "Patio de la fase", patios.get_value(), |p| p.id_patio_fase, |p, v| p.id_patio_fase = v)}
+            {fecha_patio(b, errores, "fecha_inicio_patio", "Inicio en patio", |p| p.fecha_inicio_patio, |p, v| p.fecha_inicio_patio = v)}
+            {fecha_patio(b, errores, "fecha_fin_patio", "Fin en patio", |p| p.fecha_fin_patio, |p, v| p.fecha_fin_patio = v)}
+        </Show>
+    }
+}
+
+/// A labelled control with its rule message under it.
+fn campo(
+    b: Borrador,
+    errores: Memo<Vec<Violation>>,
+    nombre: &'static str,
+    etiqueta: &'static str,
+    control: AnyView,
+) -> AnyView {
+    let mensaje = move || b.mensaje(errores, nombre);
+    view! {
+        <div class="campo" class:invalido=move || mensaje().is_some()>
+            <label for=nombre>{etiqueta}</label>
+            {control}
+            {move || mensaje().map(|m| view! { <p class="mensaje" data-campo=nombre>{m}</p> })}
+        </div>
+    }
+    .into_any()
+}
+
+fn texto(
+    b: Borrador,
+    errores: Memo<Vec<Violation>>,
+    nombre: &'static str,
+    etiqueta: &'static str,
+    leer: fn(&OrdenTrabajo) -> String,
+    escribir: fn(&mut OrdenTrabajo, String),
+) -> AnyView {
+    let control = view! {
+        <input type="text" id=nombre name=nombre prop:value=move || b.ot.with(leer)
+            on:input=move |ev| b.ot.update(|o| escribir(o, event_target_value(&ev)))
+            on:blur=move |_| b.tocar(nombre)/>
+    };
+    campo(b, errores, nombre, etiqueta, control.into_any())
+}
+
+fn area(
+    b: Borrador,
+    errores: Memo<Vec<Violation>>,
+    nombre: &'static str,
+    etiqueta: &'static str,
+    leer: fn(&OrdenTrabajo) -> String,
+    escribir: fn(&mut OrdenTrabajo, String),
+) -> AnyView {
+    let control = view! {
+        <textarea id=nombre name=nombre rows="3" prop:value=move || b.ot.with(leer)
+            on:input=move |ev| b.ot.update(|o| escribir(o, event_target_value(&ev)))
+            on:blur=move |_| b.tocar(nombre)></textarea>
+    };
+    campo(b, errores, nombre, etiqueta, control.into_any())
+}
+
+/// A select of catalog entries; the empty choice is "none".
+fn seleccion(
+    b: Borrador,
+    errores: Memo<Vec<Violation>>,
+    nombre: &'static str,
+    etiqueta: &'static str,
+    opciones: Vec<(i64, String)>,
+    leer: fn(&OrdenTrabajo) -> Option<i64>,
+    escribir: impl Fn(&mut OrdenTrabajo, Option<i64>) + Copy + 'static,
+) -> AnyView {
+    let control = lista(
+        nombre,
+        opciones,
+        move || b.ot.with(leer),
+        move |v| {
+            b.ot.update(|o| escribir(o, v));
+            b.tocar(nombre);
+        },
+    );
+    campo(b, errores, nombre, etiqueta, control.into_any())
+}
+
+/// A select of the yard part of the form.
+fn patio(
+    b: Borrador,
+    errores: Memo<Vec<Violation>>,
+    nombre: &'static str,
+    etiqueta: &'static str,
+    opciones: Vec<(i64, String)>,
+    leer: fn(&FasePatio) -> Option<i64>,
+    escribir: fn(&mut FasePatio, Option<i64>),
+) -> AnyView {
+    let control = lista(
+        nombre,
+        opciones,
+        move || b.patio.with(leer),
+        move |v| {
+            b.patio.update(|p| escribir(p, v));
+            b.tocar(nombre);
+        },
+    );
+    campo(b, errores, nombre, etiqueta, control.into_any())
+}
+
+fn lista(
+    nombre: &'static str,
+    opciones: Vec<(i64, String)>,
+    actual: impl Fn() -> Option<i64> + Copy + Send + Sync + 'static,
+    elegir: impl Fn(Option<i64>) + 'static,
+) -> impl IntoView {
+    let opciones = opciones
+        .into_iter()
+        .map(|(id, nombre)| view! { <option value=id.to_string() selected=move || actual() == Some(id)>{nombre}</option> })
+        .collect_view();
+    view! {
+        <select id=nombre name=nombre on:change=move |ev| elegir(event_target_value(&ev).parse().ok())>
+            <option value="" selected=move || actual().is_none()>"—"</option>
+            {opciones}
+        </select>
+    }
+}
+
+fn fecha(
+    b: Borrador,
+    errores: Memo<Vec<Violation>>,
+    nombre: &'static str,
+    etiqueta: &'static str,
+    leer: fn(&OrdenTrabajo) -> Option<NaiveDate>,
+    escribir: fn(&mut OrdenTrabajo, Option<NaiveDate>),
+) -> AnyView {
+    let control = view! {
+        <input type="date" id=nombre name=nombre
+            prop:value=move || b.ot.with(leer).map(|f| f.to_string()).unwrap_or_default()
+            on:change=move |ev| {
+                b.ot.update(|o| escribir(o, event_target_value(&ev).parse().ok()));
+                b.tocar(nombre);
+            }/>
+    };
+    campo(b, errores, nombre, etiqueta, control.into_any())
+}
+
+fn fecha_patio(
+    b: Borrador,
+    errores: Memo<Vec<Violation>>,
+    nombre: &'static str,
+    etiqueta: &'static str,
+    leer: fn(&FasePatio) -> Option<NaiveDate>,
+    escribir: fn(&mut FasePatio, Option<NaiveDate>),
+) -> AnyView {
+    let control = view! {
+        <input type="date" id=nombre name=nombre
+            prop:value=move || b.patio.with(leer).map(|f| f.to_string()).unwrap_or_default()
+            on:change=move |ev| {
+                b.patio.update(|p| escribir(p, event_target_value(&ev).parse().ok()));
+                b.tocar(nombre);
+            }/>
+    };
+    campo(b, errores, nombre, etiqueta, control.into_any())
+}
+
+fn numero(
+    b: Borrador,
+    errores: Memo<Vec<Violation>>,
+    nombre: &'static str,
+    etiqueta: &'static str,
+    leer: fn(&OrdenTrabajo) -> Option<i32>,
+    escribir: fn(&mut OrdenTrabajo, Option<i32>),
+) -> AnyView {
+    let control = view! {
+        <input type="number" id=nombre name=nombre step="1"
+            prop:value=move || b.ot.with(leer).map(|n| n.to_string()).unwrap_or_default()
+            on:input=move |ev| b.ot.update(|o| escribir(o, event_target_value(&ev).trim().parse().ok()))
+            on:blur=move |_| b.tocar(nombre)/>
+    };
+    campo(b, errores, nombre, etiqueta, control.into_any())
+}
+
+/// A money field: kept as typed, read as an amount by [`monto`].
+fn dinero(
+    b: Borrador,
+    errores: Memo<Vec<Violation>>,
+    nombre: &'static str,
+    etiqueta: &'static str,
+    mxn: bool,
+) -> AnyView {
+    let control = view! {
+        <input type="text" inputmode="decimal" id=nombre name=nombre
+            prop:value=move || b.montos.with(|(m, u)| if mxn { m.clone() } else { u.clone() })
+            on:input=move |ev| {
+                let v = event_target_value(&ev);
+                b.montos.update(|(m, u)| if mxn { *m = v } else { *u = v });
+            }
+            on:blur=move |_| b.tocar(nombre)/>
+    };
+    campo(b, errores, nombre, etiqueta, control.into_any())
+}
+
+/// Stores the work order on this device: a new one whole, an edit as the fields the user changed
+/// (what another device changed meanwhile in other fields stays); then opens it.
+fn guardar_ot(
+    d: &Dispositivo,
+    antes: OrdenTrabajo,
+    ot: OrdenTrabajo,
+    nueva: bool,
+    error: RwSignal<Option<String>>,
+) {
+    let pantalla = d.pantalla;
+    d.guardar(error, "la orden", move |store| async move {
+        let id = ot.id;
+        let guardado = if nueva {
+            device::create(&*store, &ot).await.map(|()| true)
+        } else {
+            let cambios = model::cambios(&antes, &ot);
+            let editado = device::edit(&*store, id, |o| {
+                // The draft came from this document: its fields read back as a work order.
+                let _ = model::aplicar(o, &cambios);
+            });
+            editado.await.map(|(_, cambio)| cambio)
+        };
+        if guardado.is_ok() {
+            pantalla.set(Pantalla::Detalle(id));
+        }
+        guardado
+    });
+}
