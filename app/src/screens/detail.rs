@@ -261,6 +261,8 @@ fn Reprogramar(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoVi
 }
 
 fn reprogramar(d: &Dispositivo, nueva: OrdenTrabajo, error: RwSignal<Option<String>>) {
+    // Cleared now: saving opens the new work order, and this screen's signals go with it.
+    error.set(None);
     let pantalla = d.pantalla;
     d.guardar(error, "la reprogramación", move |store| async move {
         device::create(&*store, &nueva).await.map(|()| {

@@ -15,7 +15,7 @@ use ote_shared::sync::device::{self, DeviceStore};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::catalogs::Catalogos;
+use crate::catalogs::{Catalogos, Nombrado};
 use crate::shell::{Dispositivo, Pantalla};
 
 /// The form for work order `id`, or for a new one.
@@ -47,14 +47,36 @@ pub fn Formulario(id: Option<Uuid>) -> impl IntoView {
     }
 }
 
-/// The draft being edited: the work order's fields and the yard part of the form, which
-/// [`aplicar_fase_patio`] turns into fields.
+/// What the form holds: the work order's fields, the yard part of the form (which
+/// [`aplicar_fase_patio`] turns into fields) and the amounts as typed (a half-typed amount is
+/// not lost while it does not parse).
+#[derive(Debug, Clone, PartialEq)]
+struct Datos {
+    ot: OrdenTrabajo,
+    patio: FasePatio,
+    mxn: String,
+    usd: String,
+}
+
+impl Datos {
+    /// The work order the form stands for, or the money field that does not read as an amount.
+    fn resultado(&self) -> Result<OrdenTrabajo, Violation> {
+        let mut ot = self.ot.clone();
+        aplicar_fase_patio(&mut ot, &self.patio);
+        ot.monto_mxn = monto(&self.mxn, "monto_mxn")?;
+        ot.monto_usd = monto(&self.usd, "monto_usd")?;
+        Ok(ot)
+    }
+}
+
+/// How a control reads its value from the form and writes it back.
+type Leer<T> = fn(&Datos) -> T;
+type Escribir<T> = fn(&mut Datos, T);
+
+/// The draft being edited, and which messages to show.
 #[derive(Clone, Copy)]
 struct Borrador {
-    ot: RwSignal<OrdenTrabajo>,
-    patio: RwSignal<FasePatio>,
-    /// Money fields as typed, so a half-typed amount is not lost while it does not parse.
-    montos: RwSignal<(String, String)>,
+    datos: RwSignal<Datos>,
     /// Fields the user has left, and whether they tried to save: messages show from then on.
     tocados: RwSignal<Vec<&'static str>>,
     intentado: RwSignal<bool>,
@@ -63,12 +85,17 @@ struct Borrador {
 impl Borrador {
     /// The work order the form stands for, or the money field that does not read as an amount.
     fn resultado(&self) -> Result<OrdenTrabajo, Violation> {
-        let mut ot = self.ot.get();
-        aplicar_fase_patio(&mut ot, &self.patio.get());
-        let (mxn, usd) = self.montos.get();
-        ot.monto_mxn = monto(&mxn, "monto_mxn")?;
-        ot.monto_usd = monto(&usd, "monto_usd")?;
-        Ok(ot)
+        self.datos.with(Datos::resultado)
+    }
+
+    fn leer<T>(&self, leer: Leer<T>) -> T {
+        self.datos.with(leer)
+    }
+
+    /// Writes a control's value and marks its field as visited.
+    fn escribir<T>(&self, nombre: &'static str, escribir: Escribir<T>, valor: T) {
+        self.datos.update(|d| escribir(d, valor));
+        self.tocar(nombre);
     }
 
     /// The message to show under `campo`, if any.
@@ -140,12 +167,12 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
     let d = expect_context::<Dispositivo>();
     let catalogos = d.catalogos;
     let b = Borrador {
-        patio: RwSignal::new(FasePatio::de(&original)),
-        montos: RwSignal::new((
-            original.monto_mxn.to_string(),
-            original.monto_usd.to_string(),
-        )),
-        ot: RwSignal::new(original.clone()),
+        datos: RwSignal::new(Datos {
+            patio: FasePatio::de(&original),
+            mxn: original.monto_mxn.to_string(),
+            usd: original.monto_usd.to_string(),
+            ot: original.clone(),
+        }),
         tocados: RwSignal::new(Vec::new()),
         intentado: RwSignal::new(false),
     };
@@ -168,27 +195,32 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
         d.with_value(|d| guardar_ot(d, antes, ot, nueva, error));
     };
     let c = move || catalogos.get().unwrap_or_default();
+    let nombres = |lista: &[Nombrado]| lista.iter().map(|r| (r.id, r.nombre.clone())).collect();
+    let prioridades = Prioridad::ALL
+        .iter()
+        .map(|p| (i64::from(p.code()), p.label().to_owned()));
     view! {
         <form class="ot" novalidate on:submit=guardar>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <fieldset>
                 <legend>"Datos de la orden"</legend>
-                {texto(b, errores, "orden_trabajo", "Folio de la OT", |o| o.orden_trabajo.clone(), |o, v| o.orden_trabajo = v)}
-                {texto(b, errores, "oficio_ot", "Oficio", |o| o.oficio_ot.clone(), |o, v| o.oficio_ot = v)}
-                <p class="campo"><span>"Tipo"</span><output>{move || b.ot.with(|o| o.id_tipo.label())}</output></p>
-                {area(b, errores, "descripcion_trabajo", "Descripción del trabajo", |o| o.descripcion_trabajo.clone(), |o, v| o.descripcion_trabajo = v)}
+                {texto(b, errores, "orden_trabajo", "Folio de la OT",
+                    |d| d.ot.orden_trabajo.clone(), |d, v| d.ot.orden_trabajo = v)}
+                {texto(b, errores, "oficio_ot", "Oficio", |d| d.ot.oficio_ot.clone(), |d, v| d.ot.oficio_ot = v)}
+                <p class="campo"><span>"Tipo"</span><output>{move || b.leer(|d| d.ot.id_tipo.label())}</output></p>
+                {area(b, errores, "descripcion_trabajo", "Descripción del trabajo",
+                    |d| d.ot.descripcion_trabajo.clone(), |d, v| d.ot.descripcion_trabajo = v)}
                 {move || seleccion(b, errores, "id_responsable_proyecto", "Responsable del proyecto",
-                    c().responsables_proyecto.iter().map(|r| (r.id, r.nombre.clone())).collect(),
-                    |o| o.id_responsable_proyecto, |o, v| o.id_responsable_proyecto = v)}
-                {texto(b, errores, "responsable_cliente", "Responsable del cliente", |o| o.responsable_cliente.clone(), |o, v| o.responsable_cliente = v)}
-                {move || seleccion(b, errores, "id_cliente", "Cliente",
-                    c().clientes.iter().map(|r| (r.id, r.nombre.clone())).collect(),
-                    |o| o.id_cliente, |o, v| o.id_cliente = v)}
-                {seleccion(b, errores, "prioridad", "Prioridad",
-                    Prioridad::ALL.iter().map(|p| (i64::from(p.code()), p.label().to_owned())).collect(),
-                    |o| o.prioridad.map(|p| i64::from(p.code())),
-                    |o, v| o.prioridad = v.and_then(Prioridad::from_code))}
-                {area(b, errores, "comentario", "Comentario general", |o| o.comentario.clone(), |o, v| o.comentario = v)}
+                    nombres(&c().responsables_proyecto),
+                    |d| d.ot.id_responsable_proyecto, |d, v| d.ot.id_responsable_proyecto = v)}
+                {texto(b, errores, "responsable_cliente", "Responsable del cliente",
+                    |d| d.ot.responsable_cliente.clone(), |d, v| d.ot.responsable_cliente = v)}
+                {move || seleccion(b, errores, "id_cliente", "Cliente", nombres(&c().clientes),
+                    |d| d.ot.id_cliente, |d, v| d.ot.id_cliente = v)}
+                {seleccion(b, errores, "prioridad", "Prioridad", prioridades.collect(),
+                    |d| d.ot.prioridad.map(|p| i64::from(p.code())),
+                    |d, v| d.ot.prioridad = v.and_then(Prioridad::from_code))}
+                {area(b, errores, "comentario", "Comentario general", |d| d.ot.comentario.clone(), |d, v| d.ot.comentario = v)}
             </fieldset>
             <fieldset>
                 <legend>"Frente y sitio"</legend>
@@ -196,16 +228,20 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
             </fieldset>
             <fieldset>
                 <legend>"Fechas y plazo"</legend>
-                {fecha(b, errores, "fecha_inicio_programado", "Inicio programado", |o| o.fecha_inicio_programado, |o, v| o.fecha_inicio_programado = v)}
-                {fecha(b, errores, "fecha_termino_programado", "Término programado", |o| o.fecha_termino_programado, |o, v| o.fecha_termino_programado = v)}
-                {fecha(b, errores, "fecha_inicio_real", "Inicio real", |o| o.fecha_inicio_real, |o, v| o.fecha_inicio_real = v)}
-                {fecha(b, errores, "fecha_termino_real", "Término real", |o| o.fecha_termino_real, |o, v| o.fecha_termino_real = v)}
-                {numero(b, errores, "plazo_dias", "Plazo (días)", |o| o.plazo_dias, |o, v| o.plazo_dias = v)}
+                {fecha(b, errores, "fecha_inicio_programado", "Inicio programado",
+                    |d| d.ot.fecha_inicio_programado, |d, v| d.ot.fecha_inicio_programado = v)}
+                {fecha(b, errores, "fecha_termino_programado", "Término programado",
+                    |d| d.ot.fecha_termino_programado, |d, v| d.ot.fecha_termino_programado = v)}
+                {fecha(b, errores, "fecha_inicio_real", "Inicio real",
+                    |d| d.ot.fecha_inicio_real, |d, v| d.ot.fecha_inicio_real = v)}
+                {fecha(b, errores, "fecha_termino_real", "Término real",
+                    |d| d.ot.fecha_termino_real, |d, v| d.ot.fecha_termino_real = v)}
+                {numero(b, errores, "plazo_dias", "Plazo (días)", |d| d.ot.plazo_dias, |d, v| d.ot.plazo_dias = v)}
             </fieldset>
             <fieldset>
                 <legend>"Montos"</legend>
-                {dinero(b, errores, "monto_mxn", "Monto MXN", true)}
-                {dinero(b, errores, "monto_usd", "Monto USD", false)}
+                {texto(b, errores, "monto_mxn", "Monto MXN", |d| d.mxn.clone(), |d, v| d.mxn = v)}
+                {texto(b, errores, "monto_usd", "Monto USD", |d| d.usd.clone(), |d, v| d.usd = v)}
             </fieldset>
             <button type="submit" class="guardar">{if nueva { "Crear orden" } else { "Guardar cambios" }}</button>
         </form>
@@ -215,12 +251,12 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
 /// The front, the sites of its kinds, and the yard phase.
 #[component]
 fn Sitios(b: Borrador, errores: Memo<Vec<Violation>>, catalogos: Catalogos) -> impl IntoView {
-    let frentes: Vec<(i64, String)> = catalogos
+    let frentes = catalogos
         .frentes
         .iter()
         .map(|f| (f.id, f.descripcion.clone()))
         .collect();
-    let frente = Memo::new(move |_| b.patio.with(|p| p.id_frente));
+    let frente = Memo::new(move |_| b.leer(|d| d.patio.id_frente));
     let catalogos = StoredValue::new(catalogos);
     let opciones = move |tipo: TipoSitio, frente: Option<i64>| -> Vec<(i64, String)> {
         catalogos.with_value(|c| {
@@ -229,32 +265,32 @@ fn Sitios(b: Borrador, errores: Memo<Vec<Violation>>, catalogos: Catalogos) -> i
                 .collect()
         })
     };
-    // A changed front drops the sites of the old one; the yard part of the form follows it
-    // (it decides what the patio means).
-    let elegir_frente = move |o: &mut OrdenTrabajo, v: Option<i64>| {
-        o.id_frente = v;
-        (o.id_embarcacion, o.id_plataforma, o.id_intercom) = (None, None, None);
-        b.patio.update(|p| p.id_frente = v);
-    };
-    let sitio = move |tipo,
-                      campo,
-                      etiqueta,
-                      leer: fn(&OrdenTrabajo) -> Option<i64>,
-                      escribir: fn(&mut OrdenTrabajo, Option<i64>)| {
+    let sitio = move |tipo, campo, etiqueta, leer: Leer<Option<i64>>, escribir| {
         let lista = opciones(tipo, frente.get());
         (!lista.is_empty()).then(|| seleccion(b, errores, campo, etiqueta, lista, leer, escribir))
     };
     view! {
-        {seleccion(b, errores, "id_frente", "Frente", frentes, |o| o.id_frente, elegir_frente)}
-        {move || sitio(TipoSitio::Embarcacion, "id_embarcacion", "Embarcación", |o| o.id_embarcacion, |o, v| o.id_embarcacion = v)}
-        {move || sitio(TipoSitio::Plataforma, "id_plataforma", "Plataforma", |o| o.id_plataforma, |o, v| o.id_plataforma = v)}
-        {move || sitio(TipoSitio::Intercom, "id_intercom", "Intercom", |o| o.id_intercom, |o, v| o.id_intercom = v)}
+        {seleccion(b, errores, "id_frente", "Frente", frentes, |d| d.patio.id_frente, elegir_frente)}
+        {move || sitio(TipoSitio::Embarcacion, "id_embarcacion", "Embarcación",
+            |d| d.ot.id_embarcacion, |d, v| d.ot.id_embarcacion = v)}
+        {move || sitio(TipoSitio::Plataforma, "id_plataforma", "Plataforma",
+            |d| d.ot.id_plataforma, |d, v| d.ot.id_plataforma = v)}
+        {move || sitio(TipoSitio::Intercom, "id_intercom", "Intercom",
+            |d| d.ot.id_intercom, |d, v| d.ot.id_intercom = v)}
         {move || if frente.get() == Some(FRENTE_TIERRA) {
-            patio(b, errores, "id_patio", "Patio", opciones(TipoSitio::Patio, frente.get()), |p| p.id_patio, |p, v| p.id_patio = v).into_any()
+            seleccion(b, errores, "id_patio", "Patio", opciones(TipoSitio::Patio, frente.get()),
+                |d| d.patio.id_patio, |d, v| d.patio.id_patio = v)
         } else {
             view! { <FasePatioCampos b errores patios=opciones(TipoSitio::Patio, Some(FRENTE_TIERRA))/> }.into_any()
         }}
     }
+}
+
+/// A changed front drops the sites of the old one; the yard part of the form follows it (it
+/// decides what the patio means).
+fn elegir_frente(d: &mut Datos, frente: Option<i64>) {
+    (d.ot.id_frente, d.patio.id_frente) = (frente, frente);
+    (d.ot.id_embarcacion, d.ot.id_plataforma, d.ot.id_intercom) = (None, None, None);
 }
 
 /// Offshore: the "fase de patio" checkbox, and behind it the patio and its dates.
@@ -264,18 +300,21 @@ fn FasePatioCampos(
     errores: Memo<Vec<Violation>>,
     patios: Vec<(i64, String)>,
 ) -> impl IntoView {
-    let marcado = move || b.patio.with(|p| p.check_fase_patio);
+    let marcado = move || b.leer(|d| d.patio.check_fase_patio);
     let patios = StoredValue::new(patios);
     view! {
         <label class="casilla">
             <input type="checkbox" name="check_fase_patio" prop:checked=marcado
-                on:change=move |ev| b.patio.update(|p| p.check_fase_patio = event_target_checked(&ev))/>
+                on:change=move |ev| b.datos.update(|d| d.patio.check_fase_patio = event_target_checked(&ev))/>
             "Requiere fase de patio"
         </label>
         <Show when=marcado>
-            {patio(b, errores, "id_patio", "Patio de la fase", patios.get_value(), |p| p.id_patio_fase, |p, v| p.id_patio_fase = v)}
-            {fecha_patio(b, errores, "fecha_inicio_patio", "Inicio en patio", |p| p.fecha_inicio_patio, |p, v| p.fecha_inicio_patio = v)}
-            {fecha_patio(b, errores, "fecha_fin_patio", "Fin en patio", |p| p.fecha_fin_patio, |p, v| p.fecha_fin_patio = v)}
+            {seleccion(b, errores, "id_patio", "Patio de la fase", patios.get_value(),
+                |d| d.patio.id_patio_fase, |d, v| d.patio.id_patio_fase = v)}
+            {fecha(b, errores, "fecha_inicio_patio", "Inicio en patio",
+                |d| d.patio.fecha_inicio_patio, |d, v| d.patio.fecha_inicio_patio = v)}
+            {fecha(b, errores, "fecha_fin_patio", "Fin en patio",
+                |d| d.patio.fecha_fin_patio, |d, v| d.patio.fecha_fin_patio = v)}
         </Show>
     }
 }
@@ -299,17 +338,18 @@ fn campo(
     .into_any()
 }
 
+/// A line of text (amounts too: they are read when the form is checked).
 fn texto(
     b: Borrador,
     errores: Memo<Vec<Violation>>,
     nombre: &'static str,
     etiqueta: &'static str,
-    leer: fn(&OrdenTrabajo) -> String,
-    escribir: fn(&mut OrdenTrabajo, String),
+    leer: Leer<String>,
+    escribir: Escribir<String>,
 ) -> AnyView {
     let control = view! {
-        <input type="text" id=nombre name=nombre prop:value=move || b.ot.with(leer)
-            on:input=move |ev| b.ot.update(|o| escribir(o, event_target_value(&ev)))
+        <input type="text" id=nombre name=nombre prop:value=move || b.leer(leer)
+            on:input=move |ev| b.datos.update(|d| escribir(d, event_target_value(&ev)))
             on:blur=move |_| b.tocar(nombre)/>
     };
     campo(b, errores, nombre, etiqueta, control.into_any())
@@ -320,12 +360,12 @@ fn area(
     errores: Memo<Vec<Violation>>,
     nombre: &'static str,
     etiqueta: &'static str,
-    leer: fn(&OrdenTrabajo) -> String,
-    escribir: fn(&mut OrdenTrabajo, String),
+    leer: Leer<String>,
+    escribir: Escribir<String>,
 ) -> AnyView {
     let control = view! {
-        <textarea id=nombre name=nombre rows="3" prop:value=move || b.ot.with(leer)
-            on:input=move |ev| b.ot.update(|o| escribir(o, event_target_value(&ev)))
+        <textarea id=nombre name=nombre rows="3" prop:value=move || b.leer(leer)
+            on:input=move |ev| b.datos.update(|d| escribir(d, event_target_value(&ev)))
             on:blur=move |_| b.tocar(nombre)></textarea>
     };
     campo(b, errores, nombre, etiqueta, control.into_any())
@@ -338,59 +378,22 @@ fn seleccion(
     nombre: &'static str,
     etiqueta: &'static str,
     opciones: Vec<(i64, String)>,
-    leer: fn(&OrdenTrabajo) -> Option<i64>,
-    escribir: impl Fn(&mut OrdenTrabajo, Option<i64>) + Copy + 'static,
+    leer: Leer<Option<i64>>,
+    escribir: Escribir<Option<i64>>,
 ) -> AnyView {
-    let control = lista(
-        nombre,
-        opciones,
-        move || b.ot.with(leer),
-        move |v| {
-            b.ot.update(|o| escribir(o, v));
-            b.tocar(nombre);
-        },
-    );
-    campo(b, errores, nombre, etiqueta, control.into_any())
-}
-
-/// A select of the yard part of the form.
-fn patio(
-    b: Borrador,
-    errores: Memo<Vec<Violation>>,
-    nombre: &'static str,
-    etiqueta: &'static str,
-    opciones: Vec<(i64, String)>,
-    leer: fn(&FasePatio) -> Option<i64>,
-    escribir: fn(&mut FasePatio, Option<i64>),
-) -> AnyView {
-    let control = lista(
-        nombre,
-        opciones,
-        move || b.patio.with(leer),
-        move |v| {
-            b.patio.update(|p| escribir(p, v));
-            b.tocar(nombre);
-        },
-    );
-    campo(b, errores, nombre, etiqueta, control.into_any())
-}
-
-fn lista(
-    nombre: &'static str,
-    opciones: Vec<(i64, String)>,
-    actual: impl Fn() -> Option<i64> + Copy + Send + Sync + 'static,
-    elegir: impl Fn(Option<i64>) + 'static,
-) -> impl IntoView {
+    let actual = move || b.leer(leer);
     let opciones = opciones
         .into_iter()
         .map(|(id, nombre)| view! { <option value=id.to_string() selected=move || actual() == Some(id)>{nombre}</option> })
         .collect_view();
-    view! {
-        <select id=nombre name=nombre on:change=move |ev| elegir(event_target_value(&ev).parse().ok())>
+    let control = view! {
+        <select id=nombre name=nombre
+            on:change=move |ev| b.escribir(nombre, escribir, event_target_value(&ev).parse().ok())>
             <option value="" selected=move || actual().is_none()>"—"</option>
             {opciones}
         </select>
-    }
+    };
+    campo(b, errores, nombre, etiqueta, control.into_any())
 }
 
 fn fecha(
@@ -398,35 +401,13 @@ fn fecha(
     errores: Memo<Vec<Violation>>,
     nombre: &'static str,
     etiqueta: &'static str,
-    leer: fn(&OrdenTrabajo) -> Option<NaiveDate>,
-    escribir: fn(&mut OrdenTrabajo, Option<NaiveDate>),
+    leer: Leer<Option<NaiveDate>>,
+    escribir: Escribir<Option<NaiveDate>>,
 ) -> AnyView {
     let control = view! {
         <input type="date" id=nombre name=nombre
-            prop:value=move || b.ot.with(leer).map(|f| f.to_string()).unwrap_or_default()
-            on:change=move |ev| {
-                b.ot.update(|o| escribir(o, event_target_value(&ev).parse().ok()));
-                b.tocar(nombre);
-            }/>
-    };
-    campo(b, errores, nombre, etiqueta, control.into_any())
-}
-
-fn fecha_patio(
-    b: Borrador,
-    errores: Memo<Vec<Violation>>,
-    nombre: &'static str,
-    etiqueta: &'static str,
-    leer: fn(&FasePatio) -> Option<NaiveDate>,
-    escribir: fn(&mut FasePatio, Option<NaiveDate>),
-) -> AnyView {
-    let control = view! {
-        <input type="date" id=nombre name=nombre
-            prop:value=move || b.patio.with(leer).map(|f| f.to_string()).unwrap_or_default()
-            on:change=move |ev| {
-                b.patio.update(|p| escribir(p, event_target_value(&ev).parse().ok()));
-                b.tocar(nombre);
-            }/>
+            prop:value=move || b.leer(leer).map(|f| f.to_string()).unwrap_or_default()
+            on:change=move |ev| b.escribir(nombre, escribir, event_target_value(&ev).parse().ok())/>
     };
     campo(b, errores, nombre, etiqueta, control.into_any())
 }
@@ -436,33 +417,13 @@ fn numero(
     errores: Memo<Vec<Violation>>,
     nombre: &'static str,
     etiqueta: &'static str,
-    leer: fn(&OrdenTrabajo) -> Option<i32>,
-    escribir: fn(&mut OrdenTrabajo, Option<i32>),
+    leer: Leer<Option<i32>>,
+    escribir: Escribir<Option<i32>>,
 ) -> AnyView {
     let control = view! {
         <input type="number" id=nombre name=nombre step="1"
-            prop:value=move || b.ot.with(leer).map(|n| n.to_string()).unwrap_or_default()
-            on:input=move |ev| b.ot.update(|o| escribir(o, event_target_value(&ev).trim().parse().ok()))
-            on:blur=move |_| b.tocar(nombre)/>
-    };
-    campo(b, errores, nombre, etiqueta, control.into_any())
-}
-
-/// A money field: kept as typed, read as an amount by [`monto`].
-fn dinero(
-    b: Borrador,
-    errores: Memo<Vec<Violation>>,
-    nombre: &'static str,
-    etiqueta: &'static str,
-    mxn: bool,
-) -> AnyView {
-    let control = view! {
-        <input type="text" inputmode="decimal" id=nombre name=nombre
-            prop:value=move || b.montos.with(|(m, u)| if mxn { m.clone() } else { u.clone() })
-            on:input=move |ev| {
-                let v = event_target_value(&ev);
-                b.montos.update(|(m, u)| if mxn { *m = v } else { *u = v });
-            }
+            prop:value=move || b.leer(leer).map(|n| n.to_string()).unwrap_or_default()
+            on:input=move |ev| b.datos.update(|d| escribir(d, event_target_value(&ev).trim().parse().ok()))
             on:blur=move |_| b.tocar(nombre)/>
     };
     campo(b, errores, nombre, etiqueta, control.into_any())
