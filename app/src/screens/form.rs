@@ -73,10 +73,11 @@ impl Datos {
 type Leer<T> = fn(&Datos) -> T;
 type Escribir<T> = fn(&mut Datos, T);
 
-/// The draft being edited, and which messages to show.
+/// The draft being edited, what the rules say of it, and which messages to show.
 #[derive(Clone, Copy)]
 struct Borrador {
     datos: RwSignal<Datos>,
+    errores: Memo<Vec<Violation>>,
     /// Fields the user has left, and whether they tried to save: messages show from then on.
     tocados: RwSignal<Vec<&'static str>>,
     intentado: RwSignal<bool>,
@@ -99,11 +100,11 @@ impl Borrador {
     }
 
     /// The message to show under `campo`, if any.
-    fn mensaje(&self, errores: Memo<Vec<Violation>>, campo: &'static str) -> Option<String> {
+    fn mensaje(&self, campo: &'static str) -> Option<String> {
         let visible = self.intentado.get() || self.tocados.with(|t| t.contains(&campo));
         visible
             .then(|| {
-                errores.with(|e| {
+                self.errores.with(|e| {
                     e.iter()
                         .find(|v| v.field == campo)
                         .map(|v| v.message.clone())
@@ -140,8 +141,8 @@ fn monto(texto: &str, campo: &'static str) -> Result<Decimal, Violation> {
 /// What the rules say about the draft: for a new OT every rule, for an existing one what the
 /// edit broke (an old record's faults do not block saving other fields). Rules that need other
 /// work orders (a reprogramming's principal and number) are the server's to check.
-fn revisar(original: &OrdenTrabajo, nueva: bool, b: &Borrador) -> Vec<Violation> {
-    let ot = match b.resultado() {
+fn revisar(original: &OrdenTrabajo, nueva: bool, datos: &Datos) -> Vec<Violation> {
+    let ot = match datos.resultado() {
         Ok(ot) => ot,
         Err(v) => return vec![v],
     };
@@ -166,24 +167,25 @@ fn revisar(original: &OrdenTrabajo, nueva: bool, b: &Borrador) -> Vec<Violation>
 fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
     let d = expect_context::<Dispositivo>();
     let catalogos = d.catalogos;
+    let datos = RwSignal::new(Datos {
+        patio: FasePatio::de(&original),
+        mxn: original.monto_mxn.to_string(),
+        usd: original.monto_usd.to_string(),
+        ot: original.clone(),
+    });
+    let original = StoredValue::new(original);
     let b = Borrador {
-        datos: RwSignal::new(Datos {
-            patio: FasePatio::de(&original),
-            mxn: original.monto_mxn.to_string(),
-            usd: original.monto_usd.to_string(),
-            ot: original.clone(),
-        }),
+        datos,
+        errores: Memo::new(move |_| datos.with(|d| original.with_value(|o| revisar(o, nueva, d)))),
         tocados: RwSignal::new(Vec::new()),
         intentado: RwSignal::new(false),
     };
-    let original = StoredValue::new(original);
-    let errores = Memo::new(move |_| original.with_value(|o| revisar(o, nueva, &b)));
     let error = RwSignal::new(None::<String>);
     let d = StoredValue::new_local(d);
     let guardar = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         b.intentado.set(true);
-        let (Ok(ot), true) = (b.resultado(), errores.with(Vec::is_empty)) else {
+        let (Ok(ot), true) = (b.resultado(), b.errores.with(Vec::is_empty)) else {
             error.set(Some(
                 "Corrija los campos marcados; no se guardó nada".into(),
             ));
@@ -204,44 +206,44 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <fieldset>
                 <legend>"Datos de la orden"</legend>
-                {texto(b, errores, "orden_trabajo", "Folio de la OT",
+                {texto(b, "orden_trabajo", "Folio de la OT",
                     |d| d.ot.orden_trabajo.clone(), |d, v| d.ot.orden_trabajo = v)}
-                {texto(b, errores, "oficio_ot", "Oficio", |d| d.ot.oficio_ot.clone(), |d, v| d.ot.oficio_ot = v)}
+                {texto(b, "oficio_ot", "Oficio", |d| d.ot.oficio_ot.clone(), |d, v| d.ot.oficio_ot = v)}
                 <p class="campo"><span>"Tipo"</span><output>{move || b.leer(|d| d.ot.id_tipo.label())}</output></p>
-                {area(b, errores, "descripcion_trabajo", "Descripción del trabajo",
+                {area(b, "descripcion_trabajo", "Descripción del trabajo",
                     |d| d.ot.descripcion_trabajo.clone(), |d, v| d.ot.descripcion_trabajo = v)}
-                {move || seleccion(b, errores, "id_responsable_proyecto", "Responsable del proyecto",
+                {move || seleccion(b, "id_responsable_proyecto", "Responsable del proyecto",
                     nombres(&c().responsables_proyecto),
                     |d| d.ot.id_responsable_proyecto, |d, v| d.ot.id_responsable_proyecto = v)}
-                {texto(b, errores, "responsable_cliente", "Responsable del cliente",
+                {texto(b, "responsable_cliente", "Responsable del cliente",
                     |d| d.ot.responsable_cliente.clone(), |d, v| d.ot.responsable_cliente = v)}
-                {move || seleccion(b, errores, "id_cliente", "Cliente", nombres(&c().clientes),
+                {move || seleccion(b, "id_cliente", "Cliente", nombres(&c().clientes),
                     |d| d.ot.id_cliente, |d, v| d.ot.id_cliente = v)}
-                {seleccion(b, errores, "prioridad", "Prioridad", prioridades.collect(),
+                {seleccion(b, "prioridad", "Prioridad", prioridades.collect(),
                     |d| d.ot.prioridad.map(|p| i64::from(p.code())),
                     |d, v| d.ot.prioridad = v.and_then(Prioridad::from_code))}
-                {area(b, errores, "comentario", "Comentario general", |d| d.ot.comentario.clone(), |d, v| d.ot.comentario = v)}
+                {area(b, "comentario", "Comentario general", |d| d.ot.comentario.clone(), |d, v| d.ot.comentario = v)}
             </fieldset>
             <fieldset>
                 <legend>"Frente y sitio"</legend>
-                {move || view! { <Sitios b errores catalogos=c()/> }}
+                {move || view! { <Sitios b catalogos=c()/> }}
             </fieldset>
             <fieldset>
                 <legend>"Fechas y plazo"</legend>
-                {fecha(b, errores, "fecha_inicio_programado", "Inicio programado",
+                {fecha(b, "fecha_inicio_programado", "Inicio programado",
                     |d| d.ot.fecha_inicio_programado, |d, v| d.ot.fecha_inicio_programado = v)}
-                {fecha(b, errores, "fecha_termino_programado", "Término programado",
+                {fecha(b, "fecha_termino_programado", "Término programado",
                     |d| d.ot.fecha_termino_programado, |d, v| d.ot.fecha_termino_programado = v)}
-                {fecha(b, errores, "fecha_inicio_real", "Inicio real",
+                {fecha(b, "fecha_inicio_real", "Inicio real",
                     |d| d.ot.fecha_inicio_real, |d, v| d.ot.fecha_inicio_real = v)}
-                {fecha(b, errores, "fecha_termino_real", "Término real",
+                {fecha(b, "fecha_termino_real", "Término real",
                     |d| d.ot.fecha_termino_real, |d, v| d.ot.fecha_termino_real = v)}
-                {numero(b, errores, "plazo_dias", "Plazo (días)", |d| d.ot.plazo_dias, |d, v| d.ot.plazo_dias = v)}
+                {numero(b, "plazo_dias", "Plazo (días)", |d| d.ot.plazo_dias, |d, v| d.ot.plazo_dias = v)}
             </fieldset>
             <fieldset>
                 <legend>"Montos"</legend>
-                {texto(b, errores, "monto_mxn", "Monto MXN", |d| d.mxn.clone(), |d, v| d.mxn = v)}
-                {texto(b, errores, "monto_usd", "Monto USD", |d| d.usd.clone(), |d, v| d.usd = v)}
+                {texto(b, "monto_mxn", "Monto MXN", |d| d.mxn.clone(), |d, v| d.mxn = v)}
+                {texto(b, "monto_usd", "Monto USD", |d| d.usd.clone(), |d, v| d.usd = v)}
             </fieldset>
             <button type="submit" class="guardar">{if nueva { "Crear orden" } else { "Guardar cambios" }}</button>
         </form>
@@ -250,7 +252,7 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
 
 /// The front, the sites of its kinds, and the yard phase.
 #[component]
-fn Sitios(b: Borrador, errores: Memo<Vec<Violation>>, catalogos: Catalogos) -> impl IntoView {
+fn Sitios(b: Borrador, catalogos: Catalogos) -> impl IntoView {
     let frentes = catalogos
         .frentes
         .iter()
@@ -267,10 +269,10 @@ fn Sitios(b: Borrador, errores: Memo<Vec<Violation>>, catalogos: Catalogos) -> i
     };
     let sitio = move |tipo, campo, etiqueta, leer: Leer<Option<i64>>, escribir| {
         let lista = opciones(tipo, frente.get());
-        (!lista.is_empty()).then(|| seleccion(b, errores, campo, etiqueta, lista, leer, escribir))
+        (!lista.is_empty()).then(|| seleccion(b, campo, etiqueta, lista, leer, escribir))
     };
     view! {
-        {seleccion(b, errores, "id_frente", "Frente", frentes, |d| d.patio.id_frente, elegir_frente)}
+        {seleccion(b, "id_frente", "Frente", frentes, |d| d.patio.id_frente, elegir_frente)}
         {move || sitio(TipoSitio::Embarcacion, "id_embarcacion", "Embarcación",
             |d| d.ot.id_embarcacion, |d, v| d.ot.id_embarcacion = v)}
         {move || sitio(TipoSitio::Plataforma, "id_plataforma", "Plataforma",
@@ -278,10 +280,10 @@ fn Sitios(b: Borrador, errores: Memo<Vec<Violation>>, catalogos: Catalogos) -> i
         {move || sitio(TipoSitio::Intercom, "id_intercom", "Intercom",
             |d| d.ot.id_intercom, |d, v| d.ot.id_intercom = v)}
         {move || if frente.get() == Some(FRENTE_TIERRA) {
-            seleccion(b, errores, "id_patio", "Patio", opciones(TipoSitio::Patio, frente.get()),
+            seleccion(b, "id_patio", "Patio", opciones(TipoSitio::Patio, frente.get()),
                 |d| d.patio.id_patio, |d, v| d.patio.id_patio = v)
         } else {
-            view! { <FasePatioCampos b errores patios=opciones(TipoSitio::Patio, Some(FRENTE_TIERRA))/> }.into_any()
+            view! { <FasePatioCampos b patios=opciones(TipoSitio::Patio, Some(FRENTE_TIERRA))/> }.into_any()
         }}
     }
 }
@@ -295,11 +297,7 @@ fn elegir_frente(d: &mut Datos, frente: Option<i64>) {
 
 /// Offshore: the "fase de patio" checkbox, and behind it the patio and its dates.
 #[component]
-fn FasePatioCampos(
-    b: Borrador,
-    errores: Memo<Vec<Violation>>,
-    patios: Vec<(i64, String)>,
-) -> impl IntoView {
+fn FasePatioCampos(b: Borrador, patios: Vec<(i64, String)>) -> impl IntoView {
     let marcado = move || b.leer(|d| d.patio.check_fase_patio);
     let patios = StoredValue::new(patios);
     view! {
@@ -309,25 +307,19 @@ fn FasePatioCampos(
             "Requiere fase de patio"
         </label>
         <Show when=marcado>
-            {seleccion(b, errores, "id_patio", "Patio de la fase", patios.get_value(),
+            {seleccion(b, "id_patio", "Patio de la fase", patios.get_value(),
                 |d| d.patio.id_patio_fase, |d, v| d.patio.id_patio_fase = v)}
-            {fecha(b, errores, "fecha_inicio_patio", "Inicio en patio",
+            {fecha(b, "fecha_inicio_patio", "Inicio en patio",
                 |d| d.patio.fecha_inicio_patio, |d, v| d.patio.fecha_inicio_patio = v)}
-            {fecha(b, errores, "fecha_fin_patio", "Fin en patio",
+            {fecha(b, "fecha_fin_patio", "Fin en patio",
                 |d| d.patio.fecha_fin_patio, |d, v| d.patio.fecha_fin_patio = v)}
         </Show>
     }
 }
 
 /// A labelled control with its rule message under it.
-fn campo(
-    b: Borrador,
-    errores: Memo<Vec<Violation>>,
-    nombre: &'static str,
-    etiqueta: &'static str,
-    control: AnyView,
-) -> AnyView {
-    let mensaje = move || b.mensaje(errores, nombre);
+fn campo(b: Borrador, nombre: &'static str, etiqueta: &'static str, control: AnyView) -> AnyView {
+    let mensaje = move || b.mensaje(nombre);
     view! {
         <div class="campo" class:invalido=move || mensaje().is_some()>
             <label for=nombre>{etiqueta}</label>
@@ -341,7 +333,6 @@ fn campo(
 /// A line of text (amounts too: they are read when the form is checked).
 fn texto(
     b: Borrador,
-    errores: Memo<Vec<Violation>>,
     nombre: &'static str,
     etiqueta: &'static str,
     leer: Leer<String>,
@@ -352,12 +343,11 @@ fn texto(
             on:input=move |ev| b.datos.update(|d| escribir(d, event_target_value(&ev)))
             on:blur=move |_| b.tocar(nombre)/>
     };
-    campo(b, errores, nombre, etiqueta, control.into_any())
+    campo(b, nombre, etiqueta, control.into_any())
 }
 
 fn area(
     b: Borrador,
-    errores: Memo<Vec<Violation>>,
     nombre: &'static str,
     etiqueta: &'static str,
     leer: Leer<String>,
@@ -368,13 +358,12 @@ fn area(
             on:input=move |ev| b.datos.update(|d| escribir(d, event_target_value(&ev)))
             on:blur=move |_| b.tocar(nombre)></textarea>
     };
-    campo(b, errores, nombre, etiqueta, control.into_any())
+    campo(b, nombre, etiqueta, control.into_any())
 }
 
 /// A select of catalog entries; the empty choice is "none".
 fn seleccion(
     b: Borrador,
-    errores: Memo<Vec<Violation>>,
     nombre: &'static str,
     etiqueta: &'static str,
     opciones: Vec<(i64, String)>,
@@ -393,12 +382,11 @@ fn seleccion(
             {opciones}
         </select>
     };
-    campo(b, errores, nombre, etiqueta, control.into_any())
+    campo(b, nombre, etiqueta, control.into_any())
 }
 
 fn fecha(
     b: Borrador,
-    errores: Memo<Vec<Violation>>,
     nombre: &'static str,
     etiqueta: &'static str,
     leer: Leer<Option<NaiveDate>>,
@@ -409,12 +397,11 @@ fn fecha(
             prop:value=move || b.leer(leer).map(|f| f.to_string()).unwrap_or_default()
             on:change=move |ev| b.escribir(nombre, escribir, event_target_value(&ev).parse().ok())/>
     };
-    campo(b, errores, nombre, etiqueta, control.into_any())
+    campo(b, nombre, etiqueta, control.into_any())
 }
 
 fn numero(
     b: Borrador,
-    errores: Memo<Vec<Violation>>,
     nombre: &'static str,
     etiqueta: &'static str,
     leer: Leer<Option<i32>>,
@@ -426,7 +413,7 @@ fn numero(
             on:input=move |ev| b.datos.update(|d| escribir(d, event_target_value(&ev).trim().parse().ok()))
             on:blur=move |_| b.tocar(nombre)/>
     };
-    campo(b, errores, nombre, etiqueta, control.into_any())
+    campo(b, nombre, etiqueta, control.into_any())
 }
 
 /// Stores the work order on this device: a new one whole, an edit as the fields the user changed
