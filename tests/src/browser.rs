@@ -171,6 +171,28 @@ impl Browser {
         input.send_keys(text).await.unwrap();
     }
 
+    /// Replaces the text of the input `css` selects with `text`, typed (a tab at its end leaves
+    /// the field, saving it). Found again if the page redrew it meanwhile (a sync brought data).
+    pub async fn replace_text(&self, css: &str, text: &str) {
+        for _ in 0..20 {
+            let input = self.element(css).await;
+            let typed = async {
+                input.clear().await?;
+                input.send_keys(text).await
+            };
+            match typed.await {
+                Ok(()) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("could not type into {css}: {e}"),
+            }
+        }
+        panic!("{css} kept being redrawn");
+    }
+
     /// Picks the option with value `value` in the select named `name`.
     pub async fn choose(&self, name: &str, value: &str) {
         self.element(&format!("select[name={name}]"))

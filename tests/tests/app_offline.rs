@@ -163,11 +163,12 @@ async fn work_done_offline_reaches_the_server_and_another_browser_on_its_own() {
     browser.wait_for_text("Historial de estatus", 10).await;
     browser.click_button("Órdenes de trabajo").await;
     browser.open_work_order(id).await;
-    let comentario = browser
-        .element(&format!("tr[data-paso='{paso}'] input[name=comentario]"))
+    browser
+        .replace_text(
+            &format!("tr[data-paso='{paso}'] input[name=comentario]"),
+            "Revisado sin red\t",
+        )
         .await;
-    comentario.clear().await.unwrap();
-    comentario.send_keys("Revisado sin red\t").await.unwrap();
     browser
         .element("input[name=foto_2]")
         .await

@@ -505,9 +505,9 @@ async fn two_browsers_offline_see_the_same_conflict_and_one_pick_settles_it() {
 
     env.server.kill().await;
     for (browser, texto) in [(&tableta, "Brida cambiada"), (&oficina, "Brida pendiente")] {
-        let input = browser.element(&comentario).await;
-        input.clear().await.unwrap();
-        input.send_keys(&format!("{texto}\t")).await.unwrap();
+        browser
+            .replace_text(&comentario, &format!("{texto}\t"))
+            .await;
         // The edit's sync finds no server: both changes are made offline.
         browser.wait_for_text("Sin servidor", 20).await;
     }

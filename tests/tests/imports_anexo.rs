@@ -524,6 +524,19 @@ async fn the_seed_routes_and_the_roles() {
         (page["total"].as_i64(), page["datos"][0]["id"].as_i64()),
         (Some(1), Some(id))
     );
+    // The app names the work order by its document id: the same history, the same items.
+    let doc: uuid::Uuid = sqlx::query_scalar("SELECT doc_id FROM work_orders WHERE id = $1")
+        .bind(ot)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+    let (_, by_doc) = office.get(&format!("/api/v1/imports?id_ot={doc}")).await;
+    assert_eq!(by_doc["total"], page["total"]);
+    let (status, items) = office
+        .get(&format!("/api/v1/work-orders/{doc}/anexo-items"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!items.as_array().unwrap().is_empty());
     env.stop().await;
 }
 

@@ -36,6 +36,9 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
             Some((ot, document::conflicts(&stored.doc).unwrap_or_default()))
         }
     });
+    // Redrawn only when this work order changed: a sync that brought other documents must not
+    // rebuild the inputs someone is typing in.
+    let vista = Memo::new(move |_| ot.get());
     let avisos = LocalResource::new(move || {
         version.track();
         let store = store.get_value();
@@ -65,10 +68,10 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
             </nav>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || avisos.get().filter(|a| !a.is_empty()).map(|a| view! { <Avisos avisos=a/> })}
-            <Transition fallback=|| view! { <p>"Abriendo la orden…"</p> }>
-                {move || ot.get().map(|ot| match ot {
-                    None => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
-                    Some((ot, conflictos)) => {
+            {move || match vista.get() {
+                    None => view! { <p>"Abriendo la orden…"</p> }.into_any(),
+                    Some(None) => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
+                    Some(Some((ot, conflictos))) => {
                         let nombres = nombres.get().unwrap_or_default();
                         view! {
                             <Encabezado ot=ot.clone()/>
@@ -83,8 +86,7 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
                             <Historial ot/>
                         }.into_any()
                     }
-                })}
-            </Transition>
+            }}
         </section>
     }
 }

@@ -69,7 +69,7 @@ struct Subida {
 pub fn Importaciones(id: Option<Uuid>) -> impl IntoView {
     let d = expect_context::<Dispositivo>();
     let store = d.store;
-    // The folio names the work order in the history's search (the app knows its document id).
+    // The folio heads the screen (the app knows the work order by its document id).
     let folio = LocalResource::new(move || {
         let store = store.get_value();
         async move {
@@ -96,7 +96,7 @@ pub fn Importaciones(id: Option<Uuid>) -> impl IntoView {
                     <p class="ayuda">"Para importar, abra una orden y elija «Anexo C y programa»."</p>
                 }.into_any(),
             }}
-            <ListaImportaciones folio=Signal::derive(move || folio.get().flatten()) recargar/>
+            <ListaImportaciones ot=id recargar/>
         </section>
     }
 }
@@ -295,18 +295,15 @@ fn dibujar_programa(tareas: Result<String, String>) -> AnyView {
     }
 }
 
-/// The import history, newest first, paged; of one work order when its folio is given.
+/// The import history, newest first, paged; of one work order when it is given.
 #[component]
-fn ListaImportaciones(folio: Signal<Option<String>>, recargar: RwSignal<u32>) -> impl IntoView {
+fn ListaImportaciones(ot: Option<Uuid>, recargar: RwSignal<u32>) -> impl IntoView {
     let pagina = RwSignal::new(1usize);
     let historial = LocalResource::new(move || {
         recargar.track();
-        let q = folio
-            .get()
-            .map(|f| format!("&q={}", js_sys::encode_uri_component(&f)))
-            .unwrap_or_default();
+        let de_ot = ot.map(|ot| format!("&id_ot={ot}")).unwrap_or_default();
         let ruta = format!(
-            "/api/v1/imports?pagina={}&por_pagina={POR_PAGINA}{q}",
+            "/api/v1/imports?pagina={}&por_pagina={POR_PAGINA}{de_ot}",
             pagina.get()
         );
         async move { api::texto(&ruta).await }

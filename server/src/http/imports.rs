@@ -169,7 +169,7 @@ async fn one(
 
 /// The import history, newest first, with paging.
 #[utoipa::path(get, path = "/api/v1/imports", tag = "imports", operation_id = "historial_importaciones",
-    params(("id_ot" = Option<i64>, Query, description = "Sólo las de una OT"),
+    params(("id_ot" = Option<String>, Query, description = "Sólo las de una OT: su id numérico o el de su documento"),
         ("q" = Option<String>, Query, description = "Texto en el nombre del archivo"),
         ("pagina" = Option<i64>, Query), ("por_pagina" = Option<i64>, Query)),
     responses((status = 200, description = "`{total, pagina, por_pagina, datos}`", body = serde_json::Value), Errors))]
@@ -194,6 +194,10 @@ async fn history(
         };
         match key.as_ref() {
             _ if value.is_empty() => {}
+            // The app names work orders by their document id.
+            "id_ot" if value.parse::<uuid::Uuid>().is_ok() => {
+                filter.work_order_id = Some(visible_work_order(&state, &user, value).await?)
+            }
             "id_ot" => filter.work_order_id = Some(number()?),
             "q" => filter.q = Some(value.to_owned()),
             "pagina" => pagina = number()?,
