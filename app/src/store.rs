@@ -202,6 +202,20 @@ impl IdbStore {
         self.read_all(AVISOS).await
     }
 
+    /// Forgets the notices of document `id` (the user has read them): the others stay.
+    pub async fn dismiss_notices(&self, id: Uuid) -> Result<(), StoreError> {
+        let tx = self.readwrite(AVISOS)?;
+        let store = tx.object_store(AVISOS)?;
+        let all: Vec<Notice> = store.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+        // Requests run once made; the commit below waits for all of them.
+        drop(store.clear()?);
+        for notice in all.iter().filter(|n| n.doc_id != id) {
+            store.put(notice).serde()?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A read-write transaction over `stores`.
     fn readwrite<S: ObjectStoreName>(&self, stores: S) -> Result<Transaction<'_>, StoreError> {
         Ok(self

@@ -314,6 +314,24 @@ async fn a_change_the_server_rejects_shows_its_notice() {
         "the server undid the change"
     );
 
+    // The list marks the work order until the user has read its notice.
+    let badge = format!("tr[data-id='{id}'] .marca.aviso");
+    browser.click_button("← Órdenes de trabajo").await;
+    browser.element(&badge).await;
+    browser.open_work_order(id).await;
+    browser.click_button("Entendido").await;
+    let read = poll_until(10, &false, || async {
+        browser.text().await.contains("El servidor deshizo cambios")
+    })
+    .await;
+    assert!(!read, "the notice is gone once read");
+    browser.click_button("← Órdenes de trabajo").await;
+    browser.element(&format!("tr[data-id='{id}']")).await;
+    assert!(
+        browser.client.find(Locator::Css(&badge)).await.is_err(),
+        "no badge once read"
+    );
+
     browser.close().await;
     env.stop().await;
 }

@@ -67,7 +67,7 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
                 </Show>
             </nav>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || avisos.get().filter(|a| !a.is_empty()).map(|a| view! { <Avisos avisos=a/> })}
+            {move || avisos.get().filter(|a| !a.is_empty()).map(|a| view! { <Avisos id avisos=a/> })}
             {move || match vista.get() {
                     None => view! { <p>"Abriendo la orden…"</p> }.into_any(),
                     Some(None) => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
@@ -153,19 +153,32 @@ fn Cadena(ot: OrdenTrabajo) -> impl IntoView {
     }
 }
 
-/// What the server undid in this work order and why (its rules' Spanish messages), newest last.
+/// What the server undid in this work order and why (its rules' Spanish messages), newest last;
+/// "Entendido" forgets them (and the list's badge goes).
 #[component]
-fn Avisos(avisos: Vec<Notice>) -> impl IntoView {
+fn Avisos(id: Uuid, avisos: Vec<Notice>) -> impl IntoView {
+    let d = StoredValue::new_local(expect_context::<Dispositivo>());
     let recientes = avisos.len().saturating_sub(5);
     let lista = avisos
         .into_iter()
         .skip(recientes)
         .map(|n| view! { <li data-codigo=n.code>{n.message}</li> })
         .collect_view();
+    let entendido = move |_| {
+        d.with_value(|d| {
+            let d = d.clone();
+            leptos::task::spawn_local(async move {
+                if d.store().dismiss_notices(id).await.is_ok() {
+                    d.sync.estado.version.update(|v| *v += 1);
+                }
+            });
+        })
+    };
     view! {
         <section class="avisos" role="status">
             <h3>"El servidor deshizo cambios de esta orden"</h3>
             <ul>{lista}</ul>
+            <button class="entendido" on:click=entendido>"Entendido"</button>
         </section>
     }
 }
