@@ -172,12 +172,25 @@ impl Browser {
     }
 
     /// Replaces the text of the input `css` selects with `text`, typed (a tab at its end leaves
-    /// the field, saving it). Found again if the page redrew it meanwhile (a sync brought data).
+    /// the field, saving it).
     pub async fn replace_text(&self, css: &str, text: &str) {
+        self.type_keys(css, text, true).await
+    }
+
+    /// Types `text` into the input `css` selects (a file input takes a path).
+    pub async fn send_keys_to(&self, css: &str, text: &str) {
+        self.type_keys(css, text, false).await
+    }
+
+    /// The element is found again if the page redrew it meanwhile (a save or a sync redraws
+    /// the detail).
+    async fn type_keys(&self, css: &str, text: &str, clear: bool) {
         for _ in 0..20 {
             let input = self.element(css).await;
             let typed = async {
-                input.clear().await?;
+                if clear {
+                    input.clear().await?;
+                }
                 input.send_keys(text).await
             };
             match typed.await {

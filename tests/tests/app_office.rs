@@ -138,11 +138,11 @@ async fn an_ot_created_in_the_form_gets_its_steps_and_edits_reach_postgres() {
 
     // A step edited in the detail reaches its row.
     browser
-        .element("tr[data-paso] input[name=comentario]")
-        .await
-        .send_keys("Primer paso revisado\t")
-        .await
-        .unwrap();
+        .send_keys_to(
+            "tr[data-paso] input[name=comentario]",
+            "Primer paso revisado\t",
+        )
+        .await;
     let commented = poll_until(20, &1i64, || async {
         sqlx::query_scalar::<_, i64>(&format!(
             "{steps_sql} AND s.comentario = 'Primer paso revisado'"
@@ -174,11 +174,8 @@ async fn an_ot_created_in_the_form_gets_its_steps_and_edits_reach_postgres() {
         .unwrap();
     browser.choose("id_patio", "3").await;
     browser
-        .element("input[name=fecha_inicio_patio]")
-        .await
-        .send_keys("02/01/2026")
-        .await
-        .unwrap();
+        .send_keys_to("input[name=fecha_inicio_patio]", "02/01/2026")
+        .await;
     browser.click_button("Guardar cambios").await;
     browser.wait_for_text("Historial de estatus", 10).await;
     let expected = (Some(2i64), Some(1i64), Some(3i64), true);

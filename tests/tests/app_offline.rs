@@ -170,11 +170,8 @@ async fn work_done_offline_reaches_the_server_and_another_browser_on_its_own() {
         )
         .await;
     browser
-        .element("input[name=foto_2]")
-        .await
-        .send_keys(foto.to_str().unwrap())
-        .await
-        .unwrap();
+        .send_keys_to("input[name=foto_2]", foto.to_str().unwrap())
+        .await;
     browser.wait_for_text("brida.png", 10).await;
 
     env.server.restart().await.unwrap();

@@ -39,13 +39,13 @@ async fn a_step_edited_on_the_tablet_reaches_the_server_on_its_own() {
         .element(&format!("{fila} select[name=estatus_paso]"))
         .await;
     select.select_by_value("2").await.unwrap();
-    let comentario = browser
-        .element(&format!("{fila} input[name=comentario]"))
+    // Found again if the status change's save redrew the row meanwhile.
+    browser
+        .send_keys_to(
+            &format!("{fila} input[name=comentario]"),
+            "Revisado en la tableta\t",
+        )
         .await;
-    comentario
-        .send_keys("Revisado en la tableta\t")
-        .await
-        .unwrap();
 
     let expected = (2i16, "Revisado en la tableta".to_owned());
     let row = poll_until(20, &expected, || async {
@@ -198,11 +198,8 @@ async fn a_status_change_on_the_tablet_checks_the_rules_and_reaches_the_history(
 
     select.select_by_value("2").await.unwrap();
     browser
-        .element("input[name=motivo]")
-        .await
-        .send_keys("Llegó el equipo")
-        .await
-        .unwrap();
+        .send_keys_to("input[name=motivo]", "Llegó el equipo")
+        .await;
     browser
         .client
         .find(submit)
@@ -247,11 +244,8 @@ async fn a_photo_taken_on_the_tablet_reaches_the_server() {
         .await;
     browser.open_work_order(id).await;
     browser
-        .element("input[name=foto_1]")
-        .await
-        .send_keys(path.to_str().unwrap())
-        .await
-        .unwrap();
+        .send_keys_to("input[name=foto_1]", path.to_str().unwrap())
+        .await;
     browser.wait_for_text("manometro.png", 10).await;
 
     let arrived = poll_until(20, &(1i64, 1i64), || async {
@@ -296,11 +290,11 @@ async fn a_change_the_server_rejects_shows_its_notice() {
         .await;
     browser.open_work_order(id).await;
     browser
-        .element(&format!("tr[data-paso='{paso}'] input[name=comentario]"))
-        .await
-        .send_keys("Cambio después de cerrar\t")
-        .await
-        .unwrap();
+        .send_keys_to(
+            &format!("tr[data-paso='{paso}'] input[name=comentario]"),
+            "Cambio después de cerrar\t",
+        )
+        .await;
     browser
         .wait_for_text(
             "La OT está terminada o cancelada: sus pasos ya no admiten cambios",
