@@ -135,11 +135,13 @@ impl Browser {
 
     /// The element `css` selects, once the page shows it (up to fantoccini's default wait).
     pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
-            .wait()
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("the page shows no {css}: {e}"))
+        match self.client.wait().for_element(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(e) => panic!(
+                "the page shows no {css}: {e}; it shows:\n{}",
+                self.text().await
+            ),
+        }
     }
 
     /// Touches the work order `id` in the list, opening its detail screen.

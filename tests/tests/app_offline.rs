@@ -162,6 +162,9 @@ async fn work_done_offline_reaches_the_server_and_another_browser_on_its_own() {
     browser.click_button("Crear orden").await;
     browser.wait_for_text("Historial de estatus", 10).await;
     browser.click_button("Órdenes de trabajo").await;
+    browser
+        .wait_for_text("órdenes de trabajo en este dispositivo", 20)
+        .await;
     browser.open_work_order(id).await;
     browser
         .replace_text(

@@ -21,6 +21,10 @@ use crate::session::Perfil;
 use crate::shell::{Dispositivo, Pantalla};
 use crate::summary::Resumen;
 
+/// The work order as the device has it and its conflicts: `None` while it loads, `Some(None)`
+/// when the device does not have it.
+type Vista = Option<Option<(OrdenTrabajo, Vec<Conflicto>)>>;
+
 /// The work order `id`, until the user goes back to the list.
 #[component]
 pub fn Detalle(id: Uuid) -> impl IntoView {
@@ -38,7 +42,7 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
     });
     // Redrawn only when this work order changed: a sync that brought other documents must not
     // rebuild the inputs someone is typing in.
-    let vista = Memo::new(move |_| ot.get());
+    let vista: Memo<Vista> = Memo::new(move |_| ot.get());
     let avisos = LocalResource::new(move || {
         version.track();
         let store = store.get_value();
@@ -79,14 +83,16 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
                             <fieldset class="edicion" disabled=solo_lectura>
                                 <CambioEstatus ot=ot.clone() error/>
                                 <Reprogramar ot=ot.clone() error/>
-                                <Conflictos ot=ot.clone() conflictos nombres=nombres.clone() error/>
-                                <Fotos ot=ot.clone() error/>
-                                <Pasos ot=ot.clone() nombres error/>
+                                <Conflictos ot=ot.clone() conflictos nombres error/>
+                                <Fotos ot error/>
                             </fieldset>
-                            <Historial ot/>
                         }.into_any()
                     }
             }}
+            <fieldset class="edicion" disabled=solo_lectura>
+                <Pasos ot=id vista error/>
+            </fieldset>
+            {move || vista.get().flatten().map(|(ot, _)| view! { <Historial ot/> })}
         </section>
     }
 }
@@ -481,39 +487,44 @@ fn tipo(ot: &OrdenTrabajo) -> String {
     }
 }
 
-/// The steps table, in template order.
+/// The steps table, in template order. Rows are keyed by the step's content: when the work
+/// order changes, only the steps that changed are redrawn, and an input someone is typing in
+/// elsewhere in the table stays as it is.
 #[component]
-fn Pasos(ot: OrdenTrabajo, nombres: Catalogos, error: RwSignal<Option<String>>) -> impl IntoView {
-    let id = ot.id;
-    let filas = ot
-        .pasos_ordenados()
-        .into_iter()
-        .map(|paso| {
-            let nombre = nombres.nombre_paso(paso.id_paso);
-            view! { <FilaPaso ot=id paso=paso.clone() nombre error/> }
+fn Pasos(ot: Uuid, vista: Memo<Vista>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let pasos = move || {
+        vista.with(|v| match v {
+            Some(Some((ot, _))) => ot.pasos_ordenados().into_iter().cloned().collect(),
+            _ => Vec::new(),
         })
-        .collect_view();
+    };
     view! {
         <table class="pasos">
             <thead><tr>
                 <th>"Paso"</th><th>"Estatus"</th><th>"Entrega"</th><th>"Inicio"</th>
                 <th>"Término"</th><th>"Comentario"</th>
             </tr></thead>
-            <tbody>{filas}</tbody>
+            <tbody>
+                <For each=pasos key=|paso: &Paso| paso.clone() let:paso>
+                    <FilaPaso ot paso error/>
+                </For>
+            </tbody>
         </table>
     }
 }
 
 /// One step: a select offers only the statuses the shared rules allow from the current one.
 #[component]
-fn FilaPaso(
-    ot: Uuid,
-    paso: Paso,
-    nombre: String,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn FilaPaso(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) -> impl IntoView {
     // A copyable handle, so each field's handler can own one.
     let d = StoredValue::new_local(expect_context::<Dispositivo>());
+    let (nombres, id_paso) = (d.with_value(|d| d.catalogos), paso.id_paso);
+    // Named once the catalogs are read (an offline start reads them after the rows show).
+    let nombre = move || {
+        nombres
+            .get()
+            .map_or_else(|| format!("Paso {id_paso}"), |c| c.nombre_paso(id_paso))
+    };
     let pid = paso.id;
     let actual = paso.estatus_paso;
     let opciones = EstatusPaso::ALL

@@ -6,7 +6,7 @@ use super::Archivo;
 use crate::codes::EstatusPaso;
 
 /// One step of a work order (seed `OTDetalle`), made from a step template (`PasoOt`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Paso {
     /// The step's own id (document key).
     pub id: Uuid,
