@@ -43,6 +43,13 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
     // Redrawn only when this work order changed: a sync that brought other documents must not
     // rebuild the inputs someone is typing in.
     let vista: Memo<Vista> = Memo::new(move |_| ot.get());
+    let estatus = Memo::new(move |_| {
+        vista.with(|v| {
+            v.as_ref()
+                .and_then(Option::as_ref)
+                .map(|(ot, _)| ot.id_estatus_ot)
+        })
+    });
     let avisos = LocalResource::new(move || {
         version.track();
         let store = store.get_value();
@@ -73,25 +80,26 @@ pub fn Detalle(id: Uuid) -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || avisos.get().filter(|a| !a.is_empty()).map(|a| view! { <Avisos id avisos=a/> })}
             {move || match vista.get() {
-                    None => view! { <p>"Abriendo la orden…"</p> }.into_any(),
-                    Some(None) => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
-                    Some(Some((ot, conflictos))) => {
+                None => view! { <p>"Abriendo la orden…"</p> }.into_any(),
+                Some(None) => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
+                Some(Some((ot, _))) => view! { <Encabezado ot=ot.clone()/><Cadena ot/> }.into_any(),
+            }}
+            // Each part redrawn only when what it shows changed: a reason or a comment being
+            // typed stays while a sync brings other changes.
+            <Show when=move || estatus.get().is_some()>
+                <fieldset class="edicion" disabled=solo_lectura>
+                    {move || estatus.get().map(|actual| view! { <CambioEstatus id actual error/> })}
+                    {move || vista.get().flatten().map(|(ot, conflictos)| {
                         let nombres = nombres.get().unwrap_or_default();
                         view! {
-                            <Encabezado ot=ot.clone()/>
-                            <Cadena ot=ot.clone()/>
-                            <fieldset class="edicion" disabled=solo_lectura>
-                                <CambioEstatus ot=ot.clone() error/>
-                                <Reprogramar ot=ot.clone() error/>
-                                <Conflictos ot=ot.clone() conflictos nombres error/>
-                                <Fotos ot error/>
-                            </fieldset>
-                        }.into_any()
-                    }
-            }}
-            <fieldset class="edicion" disabled=solo_lectura>
-                <Pasos ot=id vista error/>
-            </fieldset>
+                            <Reprogramar ot=ot.clone() error/>
+                            <Conflictos ot=ot.clone() conflictos nombres error/>
+                            <Fotos ot error/>
+                        }
+                    })}
+                    <Pasos ot=id vista error/>
+                </fieldset>
+            </Show>
             {move || vista.get().flatten().map(|(ot, _)| view! { <Historial ot/> })}
         </section>
     }
@@ -222,9 +230,8 @@ fn Historial(ot: OrdenTrabajo) -> impl IntoView {
 /// The status change: only the statuses the shared rules allow from the current one, and the
 /// reason, required where the rules require it, checked before anything is saved.
 #[component]
-fn CambioEstatus(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoView {
+fn CambioEstatus(id: Uuid, actual: EstatusOt, error: RwSignal<Option<String>>) -> impl IntoView {
     let d = StoredValue::new_local(expect_context::<Dispositivo>());
-    let (id, actual) = (ot.id, ot.id_estatus_ot);
     let destino = RwSignal::new(None::<EstatusOt>);
     let motivo = RwSignal::new(String::new());
     let opciones = EstatusOt::ALL
