@@ -17,10 +17,10 @@ pub async fn texto(path: &str) -> Result<String, String> {
         .send()
         .await
         .map_err(|_| sin_conexion())?;
-    if response.ok() {
-        return response.text().await.map_err(|_| sin_conexion());
+    if !response.ok() {
+        return Err(motivo(response).await);
     }
-    Err(leer::<()>(response).await.err().unwrap_or_default())
+    response.text().await.map_err(|_| sin_conexion())
 }
 
 /// JSON text as `T`.
@@ -38,29 +38,28 @@ pub async fn post_form<T: DeserializeOwned>(
         .header("X-CSRF-Token", csrf)
         .body(form)
         .map_err(|_| sin_conexion())?;
-    leer(request.send().await.map_err(|_| sin_conexion())?).await
+    let response = request.send().await.map_err(|_| sin_conexion())?;
+    if !response.ok() {
+        return Err(motivo(response).await);
+    }
+    let texto = response.text().await.map_err(|_| sin_conexion())?;
+    de_json(&texto)
 }
 
 fn sin_conexion() -> String {
     "Sin conexión con el servidor: esta pantalla la necesita".to_owned()
 }
 
-/// The body as `T` when the status is a success, else the API's Spanish message.
-async fn leer<T: DeserializeOwned>(response: Response) -> Result<T, String> {
+/// Why the server refused: its Spanish message, when it sent one.
+async fn motivo(response: Response) -> String {
     #[derive(serde::Deserialize)]
     struct ApiError {
         message: String,
     }
     let status = response.status();
-    if (200..300).contains(&status) {
-        return response
-            .json()
-            .await
-            .map_err(|_| "El servidor respondió algo inesperado".to_owned());
-    }
     match response.json::<ApiError>().await {
-        Ok(e) => Err(e.message),
-        Err(_) if (502..=504).contains(&status) => Err(sin_conexion()),
-        Err(_) => Err(format!("El servidor respondió {status}")),
+        Ok(e) => e.message,
+        Err(_) if (502..=504).contains(&status) => sin_conexion(),
+        Err(_) => format!("El servidor respondió {status}"),
     }
 }

@@ -94,14 +94,9 @@ impl Catalogos {
 
     /// Every active site with its kind.
     pub fn todos_los_sitios(&self) -> impl Iterator<Item = (TipoSitio, &Sitio)> {
-        [
-            TipoSitio::Embarcacion,
-            TipoSitio::Plataforma,
-            TipoSitio::Intercom,
-            TipoSitio::Patio,
-        ]
-        .into_iter()
-        .flat_map(|tipo| self.de_tipo(tipo).iter().map(move |s| (tipo, s)))
+        TipoSitio::ALL
+            .into_iter()
+            .flat_map(|tipo| self.de_tipo(tipo).iter().map(move |s| (tipo, s)))
     }
 }
 

@@ -152,6 +152,17 @@ impl IdbStore {
         self.read_all(RESUMENES).await
     }
 
+    /// The summary of work order `id`, if the device has it.
+    pub async fn summary(&self, id: Uuid) -> Result<Option<Resumen>, StoreError> {
+        let tx = self.db.transaction(RESUMENES).build()?;
+        let summary = tx
+            .object_store(RESUMENES)?
+            .get(id.to_string())
+            .serde()?
+            .await?;
+        Ok(summary)
+    }
+
     /// How many files wait to upload (without reading them).
     pub async fn pending_blob_count(&self) -> Result<usize, StoreError> {
         let tx = self.db.transaction(ARCHIVOS).build()?;

@@ -424,6 +424,31 @@ async fn the_list_filters_by_type_and_front_on_the_device() {
         format!("· {del_frente} coinciden")
     };
     browser.wait_for_text(&expected, 5).await;
+
+    // The site filter, on top: the type and front chosen, the work orders on one site.
+    let sitio = ots
+        .iter()
+        .filter(|o| o.id_tipo == TipoOt::Reprogramacion && o.id_frente == Some(frente))
+        .find_map(|o| {
+            o.id_embarcacion
+                .map(|e| ("embarcacion", e))
+                .or(o.id_patio.map(|p| ("patio", p)))
+        });
+    let (clave, id_sitio) = sitio.expect("a demo work order of that front has a site");
+    let en_sitio = ots
+        .iter()
+        .filter(|o| o.id_tipo == TipoOt::Reprogramacion && o.id_frente == Some(frente))
+        .filter(|o| match clave {
+            "embarcacion" => o.id_embarcacion == Some(id_sitio),
+            _ => o.id_patio == Some(id_sitio),
+        })
+        .count();
+    browser
+        .choose("sitio", &format!("{clave}:{id_sitio}"))
+        .await;
+    browser
+        .wait_for_text(&format!("· {en_sitio} coinciden"), 5)
+        .await;
     browser.screenshot("lista").await;
     browser.close().await;
     env.stop().await;

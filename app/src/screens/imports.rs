@@ -73,12 +73,8 @@ pub fn Importaciones(id: Option<Uuid>) -> impl IntoView {
     let folio = LocalResource::new(move || {
         let store = store.get_value();
         async move {
-            let id = id?;
-            let resumenes = store.summaries().await.ok()?;
-            resumenes
-                .into_iter()
-                .find(|r| r.id == id)
-                .map(|r| r.orden_trabajo)
+            let resumen = store.summary(id?).await.ok()??;
+            Some(resumen.orden_trabajo)
         }
     });
     let recargar = RwSignal::new(0u32);

@@ -152,7 +152,7 @@ fn Filtros(
             }>
                 <option value="">"Todos los sitios"</option>
                 {move || catalogos.get().map(|c| c.todos_los_sitios().map(|(tipo, s)| view! {
-                    <option value=format!("{}:{}", clave(tipo), s.id)>{s.descripcion.clone()}</option>
+                    <option value=format!("{}:{}", tipo.clave(), s.id)>{s.descripcion.clone()}</option>
                 }).collect_view())}
             </select>
             <label>"Inicio desde "<input type="date" name="desde" on:change=move |ev| {
@@ -206,28 +206,10 @@ fn Pagina(todas: Arc<Vec<Fila>>, visibles: Vec<usize>, pagina: RwSignal<usize>) 
     }
 }
 
-/// A site's kind in the site filter's values.
-fn clave(tipo: TipoSitio) -> &'static str {
-    match tipo {
-        TipoSitio::Embarcacion => "embarcacion",
-        TipoSitio::Plataforma => "plataforma",
-        TipoSitio::Intercom => "intercom",
-        TipoSitio::Patio => "patio",
-    }
-}
-
-/// The site a value of the site filter names.
+/// The site a value of the site filter (`kind:id`) names.
 fn sitio(valor: &str) -> Option<(TipoSitio, i64)> {
     let (tipo, id) = valor.split_once(':')?;
-    let tipo = [
-        TipoSitio::Embarcacion,
-        TipoSitio::Plataforma,
-        TipoSitio::Intercom,
-        TipoSitio::Patio,
-    ]
-    .into_iter()
-    .find(|t| clave(*t) == tipo)?;
-    Some((tipo, id.parse().ok()?))
+    Some((TipoSitio::de_clave(tipo)?, id.parse().ok()?))
 }
 
 /// Sorted by folio, each with its search text.

@@ -23,6 +23,31 @@ pub enum TipoSitio {
     Patio,
 }
 
+impl TipoSitio {
+    /// Every kind, in the order forms list them.
+    pub const ALL: [TipoSitio; 4] = [
+        TipoSitio::Embarcacion,
+        TipoSitio::Plataforma,
+        TipoSitio::Intercom,
+        TipoSitio::Patio,
+    ];
+
+    /// Its name as JSON writes it (`embarcacion`, …), for keys and form values.
+    pub const fn clave(self) -> &'static str {
+        match self {
+            TipoSitio::Embarcacion => "embarcacion",
+            TipoSitio::Plataforma => "plataforma",
+            TipoSitio::Intercom => "intercom",
+            TipoSitio::Patio => "patio",
+        }
+    }
+
+    /// The kind named `clave`.
+    pub fn de_clave(clave: &str) -> Option<TipoSitio> {
+        TipoSitio::ALL.into_iter().find(|t| t.clave() == clave)
+    }
+}
+
 /// A work site: vessel, platform, intercom or yard, assigned to a front.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sitio {
@@ -117,4 +142,19 @@ pub struct Catalogs {
     pub pasos_plantilla: Vec<PasoPlantilla>,
     /// Employees.
     pub empleados: Vec<Empleado>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TipoSitio;
+
+    #[test]
+    fn a_site_kinds_key_is_its_json_name_and_reads_back() {
+        for tipo in TipoSitio::ALL {
+            let json = serde_json::to_string(&tipo).unwrap();
+            assert_eq!(json, format!("\"{}\"", tipo.clave()));
+            assert_eq!(TipoSitio::de_clave(tipo.clave()), Some(tipo));
+        }
+        assert_eq!(TipoSitio::de_clave("muelle"), None);
+    }
 }
