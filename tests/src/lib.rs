@@ -12,6 +12,12 @@ pub mod load;
 pub mod load_api;
 pub mod workbooks;
 
+/// The load programs and the end-to-end tests run this package's binaries as the server (see
+/// [`ServerProcess::start_this_binary`]): on the allocator `ote-server` ships with, so what they
+/// measure is the product.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A valid initial work order as a field tablet would raise it (no steps: the server adds
 /// them from the templates).
 pub fn field_work_order(folio: &str) -> ote_shared::model::OrdenTrabajo {

@@ -359,13 +359,13 @@ async fn the_fixtures_read_as_their_own_projects_expect() {
     use ote_server::imports::ImportError;
     use ote_server::imports::workbook::{Row, SheetVisitor, Value as Cell, visit};
     #[derive(Default)]
-    struct Rows(Vec<(String, Row)>, String);
+    struct Rows(Vec<(String, Row<'static>)>, String);
     impl SheetVisitor for Rows {
         fn begin_sheet(&mut self, name: &str, _: u64) {
             self.1 = name.to_owned();
         }
-        fn row(&mut self, row: Row) -> Result<bool, ImportError> {
-            self.0.push((self.1.clone(), row));
+        fn row(&mut self, row: &Row<'_>) -> Result<bool, ImportError> {
+            self.0.push((self.1.clone(), row.to_owned_row()));
             Ok(true)
         }
     }

@@ -40,7 +40,7 @@ pub async fn anexo_workbook(pool: &PgPool, work_order_id: i64) -> anyhow::Result
                 importe_mxn, importe_usd, hoja, fila
          FROM anexo_items
          WHERE import_id = ({LATEST_ANEXO})
-         ORDER BY id"
+         ORDER BY orden"
     ))
     .bind(work_order_id)
     .fetch_all(pool)

@@ -123,8 +123,8 @@ impl Jobs {
         match upload.kind {
             Kind::Anexo => {
                 // Items are stored as they are read: PostgreSQL works on the other core.
-                let (lines, received) = tokio::sync::mpsc::channel(4);
-                let read = self.read_anexo(id, upload.bytes.clone(), lines, progress);
+                let (batches, received) = tokio::sync::mpsc::channel(4);
+                let read = self.read_anexo(upload.bytes.clone(), batches, progress);
                 store::save_anexo(pool, id, received, read).await
             }
             Kind::Cronograma => {
@@ -142,20 +142,19 @@ impl Jobs {
         }
     }
 
-    /// Starts reading at once (parsing is CPU work: off the async threads); the items go out as
-    /// COPY text, and the returned future ends with what the whole file held.
+    /// Starts reading at once (parsing is CPU work: off the async threads); the items go out in
+    /// batches, and the returned future ends with what the whole file held.
     fn read_anexo(
         &self,
-        id: i64,
         bytes: Bytes,
-        lines: tokio::sync::mpsc::Sender<String>,
+        batches: tokio::sync::mpsc::Sender<Vec<anexo::AnexoItem>>,
         progress: &Arc<Progress>,
     ) -> impl Future<Output = Result<anexo::Anexo, ImportError>> + use<> {
         let limits = self.limits.clone();
         let progress = Arc::clone(progress);
         let reading = tokio::task::spawn_blocking(move || {
             anexo::parse_with(&bytes, &limits, &progress, |items| {
-                lines.blocking_send(store::copy_lines(id, items)).is_ok()
+                batches.blocking_send(items).is_ok()
             })
         });
         async move {

@@ -92,7 +92,7 @@ pub async fn anexo_items(pool: &PgPool, work_order_id: i64) -> sqlx::Result<Stri
              'cantidad', a.cantidad::text,
              'precio_unitario_mxn', a.precio_unitario_mxn::text, 'precio_unitario_usd', a.precio_unitario_usd::text,
              'importe_mxn', a.importe_mxn::text, 'importe_usd', a.importe_usd::text,
-             'hoja', a.hoja, 'fila', a.fila) ORDER BY a.id), '[]')::text
+             'hoja', a.hoja, 'fila', a.fila) ORDER BY a.orden), '[]')::text
          FROM anexo_items a
          WHERE a.import_id = ({LATEST_ANEXO})"
     ))

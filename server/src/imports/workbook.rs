@@ -4,6 +4,7 @@
 //! bounding box, so one cell at XFD1048576 would ask for hundreds of GB (calamine issue 693).
 //! Only the first [`MAX_COLUMNS`] columns are kept, and rows are handed over one at a time.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader, Sheets};
@@ -13,15 +14,15 @@ use super::{ImportError, zip_guard};
 /// Columns beyond this are never part of an Anexo C table.
 pub const MAX_COLUMNS: u32 = 64;
 
-/// A cell value as the importers need it.
+/// A cell value as the importers need it; text borrows the workbook's shared strings.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// A whole number.
     Int(i64),
     /// Any other number, as the file stores it (the shortest decimal that reads back the same).
     Number(f64),
     /// Text.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A date, time or duration, as text.
     Date(String),
     /// TRUE or FALSE.
@@ -33,11 +34,32 @@ pub enum Value {
 /// One non-empty row: its number as the spreadsheet shows it (1-based) and its non-empty
 /// cells by 0-based column, in column order.
 #[derive(Debug, Default, Clone)]
-pub struct Row {
+pub struct Row<'a> {
     /// 1-based row number.
     pub number: u32,
     /// Non-empty cells, `(column, value)`.
-    pub cells: Vec<(u32, Value)>,
+    pub cells: Vec<(u32, Value<'a>)>,
+}
+
+impl Row<'_> {
+    /// A copy that owns its text, to keep after the visit.
+    pub fn to_owned_row(&self) -> Row<'static> {
+        let cells = self.cells.iter().map(|(col, value)| {
+            let value = match value {
+                Value::Text(t) => Value::Text(Cow::Owned(t.to_string())),
+                Value::Int(i) => Value::Int(*i),
+                Value::Number(f) => Value::Number(*f),
+                Value::Date(d) => Value::Date(d.clone()),
+                Value::Bool(b) => Value::Bool(*b),
+                Value::Error(e) => Value::Error(e.clone()),
+            };
+            (*col, value)
+        });
+        Row {
+            number: self.number,
+            cells: cells.collect(),
+        }
+    }
 }
 
 /// What receives a workbook's rows.
@@ -45,7 +67,7 @@ pub trait SheetVisitor {
     /// A worksheet starts; `declared_rows` is what the sheet says it spans (for progress).
     fn begin_sheet(&mut self, name: &str, declared_rows: u64);
     /// The next non-empty row of the current sheet; `Ok(false)` skips the rest of the sheet.
-    fn row(&mut self, row: Row) -> Result<bool, ImportError>;
+    fn row(&mut self, row: &Row<'_>) -> Result<bool, ImportError>;
 }
 
 /// Reads every worksheet of `bytes` into `visitor`. A zip-based workbook is checked first with
@@ -112,6 +134,7 @@ fn stream<'a>(
     visitor: &mut impl SheetVisitor,
 ) -> Result<(), ImportError> {
     visitor.begin_sheet(name, declared_rows);
+    // One row's buffer for the whole sheet: 100,000 rows, no allocation per row.
     let mut rows = RowAssembler::default();
     while let Some(cell) = next_cell()? {
         if !rows.push(cell.get_position(), from_ref(cell.get_value()), visitor)? {
@@ -135,7 +158,7 @@ fn whole_sheet(
     };
     visitor.begin_sheet(name, range.height() as u64);
     for (i, cells) in range.rows().enumerate() {
-        let cells: Vec<(u32, Value)> = cells
+        let cells: Vec<(u32, Value<'_>)> = cells
             .iter()
             .enumerate()
             .map(|(j, v)| (first_col + j as u32, v))
@@ -146,7 +169,7 @@ fn whole_sheet(
             number: first_row + i as u32 + 1,
             cells,
         };
-        if !row.cells.is_empty() && !visitor.row(row)? {
+        if !row.cells.is_empty() && !visitor.row(&row)? {
             break;
         }
     }
@@ -163,51 +186,52 @@ fn declared_rows(d: calamine::Dimensions) -> u64 {
 
 /// Groups a stream of cells (in row order, as sheets store them) into rows.
 #[derive(Default)]
-struct RowAssembler {
-    current: Option<Row>,
+struct RowAssembler<'a> {
+    /// The row being filled; no cells before the first.
+    current: Row<'a>,
 }
 
-impl RowAssembler {
+impl<'a> RowAssembler<'a> {
     /// Adds a cell; `Ok(false)` when the visitor wants no more of this sheet.
     fn push(
         &mut self,
         (row, col): (u32, u32),
-        value: Option<Value>,
+        value: Option<Value<'a>>,
         visitor: &mut impl SheetVisitor,
     ) -> Result<bool, ImportError> {
         let Some(value) = value.filter(|_| col < MAX_COLUMNS) else {
             return Ok(true);
         };
         let number = row + 1;
-        if self.current.as_ref().is_some_and(|r| r.number != number) && !self.finish(visitor)? {
-            return Ok(false);
+        if self.current.number != number {
+            if !self.finish(visitor)? {
+                return Ok(false);
+            }
+            self.current.number = number;
         }
-        let current = self.current.get_or_insert_with(|| Row {
-            number,
-            cells: Vec::with_capacity(12),
-        });
-        current.cells.push((col, value));
+        self.current.cells.push((col, value));
         Ok(true)
     }
 
+    /// Hands the row over, if it has cells, and empties it.
     fn finish(&mut self, visitor: &mut impl SheetVisitor) -> Result<bool, ImportError> {
-        match self.current.take() {
-            Some(mut row) => {
-                row.cells.sort_by_key(|(col, _)| *col);
-                visitor.row(row)
-            }
-            None => Ok(true),
+        if self.current.cells.is_empty() {
+            return Ok(true);
         }
+        self.current.cells.sort_by_key(|(col, _)| *col);
+        let more = visitor.row(&self.current);
+        self.current.cells.clear();
+        more
     }
 }
 
-fn from_ref(v: &DataRef<'_>) -> Option<Value> {
+fn from_ref<'a>(v: &DataRef<'a>) -> Option<Value<'a>> {
     Some(match v {
         DataRef::Empty => return None,
         DataRef::Int(i) => Value::Int(*i),
         DataRef::Float(f) => Value::Number(*f),
-        DataRef::String(s) => text(s)?,
-        DataRef::SharedString(s) => text(s)?,
+        DataRef::String(s) => Value::Text(Cow::Owned(text(s)?.to_owned())),
+        DataRef::SharedString(s) => Value::Text(Cow::Borrowed(text(s)?)),
         DataRef::Bool(b) => Value::Bool(*b),
         DataRef::DateTime(d) => Value::Date(excel_date(d)),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Date(s.clone()),
@@ -215,12 +239,12 @@ fn from_ref(v: &DataRef<'_>) -> Option<Value> {
     })
 }
 
-fn from_data(v: &Data) -> Option<Value> {
+fn from_data(v: &Data) -> Option<Value<'_>> {
     Some(match v {
         Data::Empty => return None,
         Data::Int(i) => Value::Int(*i),
         Data::Float(f) => Value::Number(*f),
-        Data::String(s) => text(s)?,
+        Data::String(s) => Value::Text(Cow::Borrowed(text(s)?)),
         Data::Bool(b) => Value::Bool(*b),
         Data::DateTime(d) => Value::Date(excel_date(d)),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Date(s.clone()),
@@ -229,9 +253,9 @@ fn from_data(v: &Data) -> Option<Value> {
 }
 
 /// Blank text is an empty cell.
-fn text(s: &str) -> Option<Value> {
+fn text(s: &str) -> Option<&str> {
     let s = s.trim();
-    (!s.is_empty()).then(|| Value::Text(s.to_owned()))
+    (!s.is_empty()).then_some(s)
 }
 
 /// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`, with the time when it has one;

@@ -51,7 +51,8 @@ fn from_f64(f: f64) -> Option<Decimal> {
 pub fn text(cell: Option<&Value>) -> Result<String, String> {
     Ok(match cell {
         None => String::new(),
-        Some(Value::Text(t) | Value::Date(t)) => t.clone(),
+        Some(Value::Text(t)) => t.to_string(),
+        Some(Value::Date(t)) => t.clone(),
         Some(Value::Int(i)) => i.to_string(),
         Some(Value::Number(f)) => f.to_string(),
         Some(Value::Bool(b)) => if *b { "VERDADERO" } else { "FALSO" }.into(),

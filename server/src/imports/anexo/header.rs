@@ -206,14 +206,14 @@ pub fn words(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn row(titles: &[&str]) -> Row {
+    fn row(titles: &[&'static str]) -> Row<'static> {
         Row {
             number: 1,
             cells: titles
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| !t.is_empty())
-                .map(|(i, t)| (i as u32, Value::Text((*t).to_owned())))
+                .map(|(i, t)| (i as u32, Value::Text((*t).into())))
                 .collect(),
         }
     }

@@ -63,8 +63,9 @@ pub struct Anexo {
     pub totales_verificados: u32,
 }
 
-/// Items handed over at a time by [`parse_with`].
-pub const BATCH: usize = 5_000;
+/// Items handed over at a time by [`parse_with`]: small enough that little is left to store
+/// once the last row is read.
+pub const BATCH: usize = 1_000;
 
 /// Reads an Anexo C workbook (.xlsx, .xlsm, .xlsb, .xls, .ods), reporting rows read in
 /// `progress`; every item, in sheet and row order.
@@ -75,7 +76,7 @@ pub fn parse(
 ) -> Result<(Anexo, Vec<AnexoItem>), ImportError> {
     let mut items = Vec::new();
     let anexo = parse_with(bytes, limits, progress, |batch| {
-        items.extend_from_slice(batch);
+        items.extend(batch);
         true
     })?;
     Ok((anexo, items))
@@ -88,7 +89,7 @@ pub fn parse_with(
     bytes: &[u8],
     limits: &Limits,
     progress: &Progress,
-    on_items: impl FnMut(&[AnexoItem]) -> bool,
+    on_items: impl FnMut(Vec<AnexoItem>) -> bool,
 ) -> Result<Anexo, ImportError> {
     let mut reader = Reader {
         limits,
@@ -135,7 +136,7 @@ enum State {
     Items(Columns),
 }
 
-impl<F: FnMut(&[AnexoItem]) -> bool> SheetVisitor for Reader<'_, F> {
+impl<F: FnMut(Vec<AnexoItem>) -> bool> SheetVisitor for Reader<'_, F> {
     fn begin_sheet(&mut self, name: &str, declared_rows: u64) {
         self.close_sheet();
         self.progress.add_total(declared_rows);
@@ -146,7 +147,7 @@ impl<F: FnMut(&[AnexoItem]) -> bool> SheetVisitor for Reader<'_, F> {
         });
     }
 
-    fn row(&mut self, row: Row) -> Result<bool, ImportError> {
+    fn row(&mut self, row: &Row<'_>) -> Result<bool, ImportError> {
         self.saw_cells = true;
         self.progress.advance(1);
         let Some(sheet) = self.sheet.as_mut() else {
@@ -154,7 +155,7 @@ impl<F: FnMut(&[AnexoItem]) -> bool> SheetVisitor for Reader<'_, F> {
         };
         match &mut sheet.state {
             State::Searching => {
-                let Some(h) = header::detect(&row) else {
+                let Some(h) = header::detect(row) else {
                     return Ok(row.number <= HEADER_SEARCH_ROWS);
                 };
                 self.headers += 1;
@@ -166,7 +167,7 @@ impl<F: FnMut(&[AnexoItem]) -> bool> SheetVisitor for Reader<'_, F> {
             }
             State::CurrencyRow(h) => {
                 let mut h = h.clone();
-                let consumed = h.apply_currency_row(&row);
+                let consumed = h.apply_currency_row(row);
                 sheet.state = State::Items(h.columns);
                 if !consumed {
                     return self.data_row(row);
@@ -178,8 +179,8 @@ impl<F: FnMut(&[AnexoItem]) -> bool> SheetVisitor for Reader<'_, F> {
     }
 }
 
-impl<F: FnMut(&[AnexoItem]) -> bool> Reader<'_, F> {
-    fn data_row(&mut self, row: Row) -> Result<bool, ImportError> {
+impl<F: FnMut(Vec<AnexoItem>) -> bool> Reader<'_, F> {
+    fn data_row(&mut self, row: &Row<'_>) -> Result<bool, ImportError> {
         self.data_rows += 1;
         if self.data_rows > self.limits.max_rows {
             return Err(ImportError::TooManyRows {
@@ -190,7 +191,7 @@ impl<F: FnMut(&[AnexoItem]) -> bool> Reader<'_, F> {
         let State::Items(columns) = &sheet.state else {
             unreachable!("data rows come after the header")
         };
-        match rows::read(columns, &row) {
+        match rows::read(columns, row) {
             Ok(Line::Item(mut item)) => {
                 sheet.totals.add(&item);
                 item.hoja.clone_from(&sheet.name);
@@ -227,10 +228,14 @@ impl<F: FnMut(&[AnexoItem]) -> bool> Reader<'_, F> {
 
     /// Hands the batch over unless a row was bad (then nothing will be stored anyway).
     fn flush(&mut self) -> Result<(), ImportError> {
-        if self.error_count == 0 && !self.batch.is_empty() && !(self.on_items)(&self.batch) {
+        if self.error_count > 0 || self.batch.is_empty() {
+            self.batch.clear();
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        if !(self.on_items)(batch) {
             return Err(ImportError::Internal("importación detenida".into()));
         }
-        self.batch.clear();
         Ok(())
     }
 
