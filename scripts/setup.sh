@@ -27,6 +27,8 @@ apt_install() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+WASM_SPLIT_VERSION="0.2.4"
+
 # The wasm-bindgen version the app links against; the CLI must be exactly the same.
 wasm_bindgen_version() {
     awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
@@ -37,16 +39,14 @@ ensure_rust_tools() {
         say "Añadiendo el target wasm32-unknown-unknown"
         rustup target add wasm32-unknown-unknown
     fi
-    if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
-        say "Instalando trunk 0.21 (compila de 15 a 20 minutos, una sola vez)"
-        cargo install trunk --version '^0.21' --locked
+    # Splits the app's WASM at its `#[lazy]` functions (scripts/build_app.sh); the version that
+    # reads the split points of the wasm_split_helpers Leptos links.
+    if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+        say "Instalando wasm-split-cli $WASM_SPLIT_VERSION"
+        cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
     fi
     local wanted
     wanted="$(wasm_bindgen_version)"
-    if ! grep -q "wasm_bindgen = \"$wanted\"" Trunk.toml; then
-        echo "Trunk.toml no fija wasm_bindgen = \"$wanted\" (la versión de Cargo.lock): corríjalo." >&2
-        exit 1
-    fi
     if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wanted"; then
         say "Instalando wasm-bindgen-cli $wanted"
         cargo install wasm-bindgen-cli --version "$wanted" --force
@@ -126,9 +126,9 @@ ensure_test_python() {
     fi
 }
 
-# wasm-opt from npm's binaryen (Trunk.toml pins its version): Debian's binaryen 108 breaks the
-# reference types wasm-bindgen emits. It runs on Node.js; installed into .local/binaryen.
-WASM_OPT_VERSION="$(awk -F'"' '/^wasm_opt = / { sub("version_", "", $2); print $2 }' Trunk.toml)"
+# wasm-opt from npm's binaryen: Debian's binaryen 108 breaks the reference types wasm-bindgen
+# emits. It runs on Node.js; installed into .local/binaryen.
+WASM_OPT_VERSION="132"
 export PATH="$ROOT/.local/binaryen/node_modules/.bin:$PATH"
 ensure_wasm_opt() {
     if wasm-opt --version 2>/dev/null | grep -q "version_$WASM_OPT_VERSION"; then
@@ -145,5 +145,5 @@ ensure_wasm_opt() {
 build_app() {
     ensure_wasm_opt
     say "Compilando la app (WASM, release) en dist/"
-    trunk build --release
+    "$ROOT/scripts/build_app.sh"
 }

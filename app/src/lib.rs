@@ -1,4 +1,4 @@
-//! The OTE app: Leptos in the browser, built by Trunk into `dist/`.
+//! The OTE app: Leptos in the browser, built by `scripts/build_app.sh` into `dist/`.
 //!
 //! - [`shell`]: the frame: opens the store, starts the sync, picks the screen.
 //! - [`screens`]: the screens, one module each.

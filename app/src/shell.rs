@@ -163,16 +163,44 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
                         <Navegacion/>
                         {move || match pantalla.get() {
                             Pantalla::Lista => view! { <Lista/> }.into_any(),
-                            Pantalla::Detalle(id) => view! { <Detalle id/> }.into_any(),
-                            Pantalla::Formulario(id) => view! { <Formulario id/> }.into_any(),
-                            Pantalla::Tablero => view! { <Tablero/> }.into_any(),
-                            Pantalla::Importaciones(id) => view! { <Importaciones id/> }.into_any(),
+                            Pantalla::Detalle(id) => perezosa(vista_detalle(id)),
+                            Pantalla::Formulario(id) => perezosa(vista_formulario(id)),
+                            Pantalla::Tablero => perezosa(vista_tablero()),
+                            Pantalla::Importaciones(id) => perezosa(vista_importaciones(id)),
                         }}
                     }.into_any(),
                 }}
             </Show>
         </main>
     }
+}
+
+/// A screen whose code is a module of its own (`#[lazy]`): fetched the first time the screen
+/// opens, from the service worker's cache when offline (it keeps every module the page names),
+/// so the app starts on the list's code alone (BENCHMARKS.md, bundle).
+fn perezosa(vista: impl Future<Output = AnyView> + Send + 'static) -> AnyView {
+    view! { <Suspense>{Suspend::new(vista)}</Suspense> }.into_any()
+}
+
+// The screens past the list, each loaded on first use (see `perezosa`).
+#[lazy]
+fn vista_detalle(id: uuid::Uuid) -> AnyView {
+    view! { <Detalle id/> }.into_any()
+}
+
+#[lazy]
+fn vista_formulario(id: Option<uuid::Uuid>) -> AnyView {
+    view! { <Formulario id/> }.into_any()
+}
+
+#[lazy]
+fn vista_tablero() -> AnyView {
+    view! { <Tablero/> }.into_any()
+}
+
+#[lazy]
+fn vista_importaciones(id: Option<uuid::Uuid>) -> AnyView {
+    view! { <Importaciones id/> }.into_any()
 }
 
 /// The screens a user can go to; the office also creates work orders and imports.

@@ -15,7 +15,7 @@ pub struct Config {
     pub bind: SocketAddr,
     /// `OTE_DATA_DIR`: where uploaded files are kept.
     pub data_dir: PathBuf,
-    /// `OTE_DIST_DIR`: the built app (Trunk's `dist/`).
+    /// `OTE_DIST_DIR`: the built app (`dist/`, see scripts/build_app.sh).
     pub dist_dir: PathBuf,
     /// `OTE_ADMIN_PASSWORD`: the password of the first `admin`, made when there are no users.
     pub admin_password: Option<String>,

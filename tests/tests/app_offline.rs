@@ -55,6 +55,20 @@ async fn the_app_opens_from_the_service_worker_with_the_server_stopped() {
     env.stop().await;
 }
 
+/// Copies a folder with its subfolders (the build's own folder is one).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, target).unwrap();
+        }
+    }
+}
+
 /// The page's `<meta name="ote-despliegue">`, if any.
 async fn deploy_marker(browser: &Browser) -> serde_json::Value {
     browser
@@ -71,10 +85,7 @@ async fn deploy_marker(browser: &Browser) -> serde_json::Value {
 async fn a_new_deploy_replaces_the_cached_app_shell() {
     // A copy of the built app, so this test can deploy a new version of it.
     let dist = temp_dir("dist");
-    for entry in std::fs::read_dir(built_app()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dist.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_dir(&built_app(), &dist);
     let mut env = Env::start_serving(server_bin!(), &dist).await;
     let browser = Browser::start().await;
     browser.client.goto(&env.server.url).await.unwrap();

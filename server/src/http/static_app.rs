@@ -1,4 +1,4 @@
-//! The built app (Trunk's `dist/`): its files, and `index.html` for any other path so deep links
+//! The built app (`dist/`, see scripts/build_app.sh): its files, and `index.html` for any other path so deep links
 //! open the app, which routes them itself.
 
 use std::path::Path;
