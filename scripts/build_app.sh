@@ -3,9 +3,9 @@
 # scripts/setup.sh, which installs the tools first: wasm-bindgen-cli at the Cargo.lock version,
 # wasm-split-cli and wasm-opt (binaryen from npm).
 #
-# The screens past the list and the sync itself are split into modules of their own
-# (`#[lazy]`, see app/src/shell.rs), loaded the first time they are used, so the app starts
-# on about two thirds of its code (BENCHMARKS.md, bundle). Trunk 0.21 cannot split a WASM
+# The screens past the list are split into modules of their own (`#[lazy]`, see
+# app/src/shell.rs), loaded the first time they are used, so the app starts on three quarters
+# of its code (BENCHMARKS.md, bundle). Trunk 0.21 cannot split a WASM
 # module (trunk-rs/trunk#1022), hence this script: cargo, wasm-split-cli, wasm-bindgen,
 # wasm-opt, then index.html naming every file.
 set -euo pipefail
@@ -41,12 +41,14 @@ mkdir -p dist
 mv "$work/app" "dist/$dir"
 cp public/manifest.webmanifest public/icon.svg public/sw.js dist/
 
-# Every split module is named in the page, so the service worker keeps it for offline use.
+# Every split module is named in the page, so the service worker keeps it for offline use (it
+# keeps every file the page names). Not as `prefetch`: 20 modules fetched at every start made
+# the offline start about 30 ms slower (BENCHMARKS.md, bundle); an unknown `rel` is not fetched.
 chunks=""
 for file in "dist/$dir/"*; do
     case "$(basename "$file")" in
         ote-app.js | ote-app_bg.wasm | style.css) ;;
-        *) chunks+="    <link rel=\"prefetch\" href=\"/$dir/$(basename "$file")\">"$'\n' ;;
+        *) chunks+="    <link rel=\"ote-modulo\" href=\"/$dir/$(basename "$file")\">"$'\n' ;;
     esac
 done
 awk -v dir="$dir" -v chunks="$chunks" '

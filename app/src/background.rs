@@ -193,21 +193,12 @@ async fn asentar(motivo: Motivo, rx: &mut UnboundedReceiver<Motivo>) {
     while rx.try_recv().is_ok() {}
 }
 
-/// The sync itself (and Automerge with it), loaded the first time it runs.
-#[lazy]
-async fn sync_remoto(
-    store: Rc<IdbStore>,
-    csrf: String,
-) -> Result<device::SyncReport, SyncError<crate::store::StoreError, TransportError>> {
-    device::sync(&*store, &FetchTransport { csrf }).await
-}
-
-async fn sincronizar(store: &Rc<IdbStore>, estado: EstadoSync, backoff: &mut Backoff) {
+async fn sincronizar(store: &IdbStore, estado: EstadoSync, backoff: &mut Backoff) {
     let Ok(Some(perfil)) = store.profile().await else {
         return;
     };
     estado.sincronizando.set(true);
-    let resultado = sync_remoto(store.clone(), perfil.csrf).await;
+    let resultado = device::sync(store, &FetchTransport { csrf: perfil.csrf }).await;
     estado.sincronizando.set(false);
     match resultado {
         Ok(reporte) => {
