@@ -26,9 +26,12 @@ wasm-bindgen "$work/split/ote-app.wasm" --out-dir "$work/app" --target web --no-
     --keep-lld-exports
 rm "$work/split/ote-app.wasm"
 mv "$work/split/"* "$work/app/"
+# wasm-opt warns about a names subsection of wasm-split's modules it does not read (and drops):
+# filtered, so the log keeps only what matters.
 for wasm in "$work/app/"*.wasm; do
     wasm-opt -Oz --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
-        --enable-sign-ext --enable-mutable-globals --enable-multivalue "$wasm" -o "$wasm"
+        --enable-sign-ext --enable-mutable-globals --enable-multivalue "$wasm" -o "$wasm" \
+        2> >(grep -v '^warning: unknown name subsection' >&2)
 done
 cp app/style.css "$work/app/"
 
