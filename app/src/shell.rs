@@ -179,7 +179,10 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
 /// opens, from the service worker's cache when offline (it keeps every module the page names),
 /// so the app starts on the list's code alone (BENCHMARKS.md, bundle).
 fn perezosa(vista: impl Future<Output = AnyView> + Send + 'static) -> AnyView {
-    view! { <Suspense>{Suspend::new(vista)}</Suspense> }.into_any()
+    view! {
+        <Suspense fallback=|| view! { <p>"Cargando…"</p> }>{Suspend::new(vista)}</Suspense>
+    }
+    .into_any()
 }
 
 // The screens past the list, each loaded on first use (see `perezosa`).
