@@ -248,9 +248,8 @@ pub(crate) fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, vi
     push_visibility(b, viewer);
 }
 
-/// Restricts a field technician to the work orders they created or are assigned to, as their
-/// devices receive them.
-/// Limits a query over `work_orders w` to what `viewer` may see.
+/// Limits a query over `work_orders w` to what `viewer` may see: a field technician, the work
+/// orders they created or are assigned to, as their devices receive them (`sync::pull`).
 pub(crate) fn push_visibility(b: &mut QueryBuilder<'_, Postgres>, viewer: Viewer) {
     if let Some(user) = viewer.restricted_to {
         b.push(" AND (EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = w.doc_id AND d.creado_por = ")
