@@ -177,7 +177,7 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
 
 /// A screen whose code is a module of its own (`#[lazy]`): fetched the first time the screen
 /// opens, from the service worker's cache when offline (it keeps every module the page names),
-/// so the app starts on the list's code alone (BENCHMARKS.md, bundle).
+/// so the app starts without their code (BENCHMARKS.md, bundle).
 fn perezosa(vista: impl Future<Output = AnyView> + Send + 'static) -> AnyView {
     view! {
         <Suspense fallback=|| view! { <p>"Cargando…"</p> }>{Suspend::new(vista)}</Suspense>
