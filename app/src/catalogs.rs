@@ -7,40 +7,34 @@ use serde::Deserialize;
 
 use crate::store::IdbStore;
 
-/// What the screens use of `GET /api/v1/catalogs` (the stored copy keeps all of it).
+/// What the screens use of `GET /api/v1/catalogs` (the stored copy keeps all of it); a
+/// catalog missing from it reads as empty.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct Catalogos {
     /// Step templates: a step's name is its template's.
-    #[serde(default)]
     pub pasos_plantilla: Vec<PasoPlantilla>,
     /// Work fronts.
-    #[serde(default)]
     pub frentes: Vec<Item>,
     /// Clients, by name.
-    #[serde(default)]
     pub clientes: Vec<Nombrado>,
     /// The active work sites, by kind.
-    #[serde(default)]
     pub sitios: Sitios,
     /// Project managers.
-    #[serde(default)]
     pub responsables_proyecto: Vec<Nombrado>,
 }
 
 /// The active work sites by kind, as the server groups them.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct Sitios {
     /// Vessels.
-    #[serde(default)]
     pub embarcaciones: Vec<Sitio>,
     /// Platforms.
-    #[serde(default)]
     pub plataformas: Vec<Sitio>,
     /// Intercoms.
-    #[serde(default)]
     pub intercoms: Vec<Sitio>,
     /// Yards.
-    #[serde(default)]
     pub patios: Vec<Sitio>,
 }
 

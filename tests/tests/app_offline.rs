@@ -18,8 +18,9 @@ async fn the_app_opens_from_the_service_worker_with_the_server_stopped() {
     );
 
     let browser = Browser::start().await;
-    browser.client.goto(&env.server.url).await.unwrap();
-    browser.sign_in("tecnico", "clave-segura-1").await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
     browser.wait_for_text(&count, 20).await;
     browser.wait_for_service_worker(20).await;
 
@@ -88,8 +89,9 @@ async fn a_new_deploy_replaces_the_cached_app_shell() {
     copy_dir(&built_app(), &dist);
     let mut env = Env::start_serving(server_bin!(), &dist).await;
     let browser = Browser::start().await;
-    browser.client.goto(&env.server.url).await.unwrap();
-    browser.sign_in("tecnico", "clave-segura-1").await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
     browser
         .wait_for_text("órdenes de trabajo en este dispositivo", 20)
         .await;
@@ -148,8 +150,9 @@ async fn work_done_offline_reaches_the_server_and_another_browser_on_its_own() {
     .unwrap();
 
     let browser = Browser::start().await;
-    browser.client.goto(&env.server.url).await.unwrap();
-    browser.sign_in("planeacion", "clave-segura-2").await;
+    browser
+        .open_signed_in(&env.server.url, "planeacion", "clave-segura-2")
+        .await;
     browser
         .wait_for_text("órdenes de trabajo en este dispositivo", 20)
         .await;

@@ -365,7 +365,23 @@ async fn the_fixtures_read_as_their_own_projects_expect() {
             self.1 = name.to_owned();
         }
         fn row(&mut self, row: &Row<'_>) -> Result<bool, ImportError> {
-            self.0.push((self.1.clone(), row.to_owned_row()));
+            // Kept past the visit: text borrowed from the workbook is copied.
+            let cells = row.cells.iter().map(|(col, value)| {
+                let value = match value {
+                    Cell::Text(t) => Cell::Text(t.to_string().into()),
+                    Cell::Int(i) => Cell::Int(*i),
+                    Cell::Number(f) => Cell::Number(*f),
+                    Cell::Date(d) => Cell::Date(d.clone()),
+                    Cell::Bool(b) => Cell::Bool(*b),
+                    Cell::Error(e) => Cell::Error(e.clone()),
+                };
+                (*col, value)
+            });
+            let row = Row {
+                number: row.number,
+                cells: cells.collect(),
+            };
+            self.0.push((self.1.clone(), row));
             Ok(true)
         }
     }

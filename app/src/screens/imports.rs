@@ -186,12 +186,24 @@ fn Avance(i: Importacion) -> impl IntoView {
     }
 }
 
+/// The server's answer at `ruta` as text, read again whenever an import ends (`recargar`) or
+/// a signal `ruta` reads changes.
+fn leer(
+    recargar: RwSignal<u32>,
+    ruta: impl Fn() -> String + 'static,
+) -> LocalResource<Result<String, String>> {
+    LocalResource::new(move || {
+        recargar.track();
+        let ruta = ruta();
+        async move { api::texto(&ruta).await }
+    })
+}
+
 /// The Anexo C items of the latest import, with the Excel export.
 #[component]
 fn Partidas(ot: Uuid, recargar: RwSignal<u32>) -> impl IntoView {
-    let partidas = LocalResource::new(move || {
-        recargar.track();
-        async move { api::texto(&format!("/api/v1/work-orders/{ot}/anexo-items")).await }
+    let partidas = leer(recargar, move || {
+        format!("/api/v1/work-orders/{ot}/anexo-items")
     });
     let tabla = move |ps: Vec<Partida>| {
         let total = ps.len();
@@ -233,9 +245,8 @@ fn Partidas(ot: Uuid, recargar: RwSignal<u32>) -> impl IntoView {
 /// The schedule versions; the chosen one (the newest at first) as a Gantt chart.
 #[component]
 fn Programas(ot: Uuid, recargar: RwSignal<u32>) -> impl IntoView {
-    let versiones = LocalResource::new(move || {
-        recargar.track();
-        async move { api::texto(&format!("/api/v1/work-orders/{ot}/schedules")).await }
+    let versiones = leer(recargar, move || {
+        format!("/api/v1/work-orders/{ot}/schedules")
     });
     let versiones = move || {
         versiones
@@ -295,14 +306,12 @@ fn dibujar_programa(tareas: Result<String, String>) -> AnyView {
 #[component]
 fn ListaImportaciones(ot: Option<Uuid>, recargar: RwSignal<u32>) -> impl IntoView {
     let pagina = RwSignal::new(1usize);
-    let historial = LocalResource::new(move || {
-        recargar.track();
+    let historial = leer(recargar, move || {
         let de_ot = ot.map(|ot| format!("&id_ot={ot}")).unwrap_or_default();
-        let ruta = format!(
+        format!(
             "/api/v1/imports?pagina={}&por_pagina={POR_PAGINA}{de_ot}",
             pagina.get()
-        );
-        async move { api::texto(&ruta).await }
+        )
     });
     let tabla = move |h: Historial| {
         let paginas = h.total.div_ceil(POR_PAGINA).max(1);

@@ -41,27 +41,6 @@ pub struct Row<'a> {
     pub cells: Vec<(u32, Value<'a>)>,
 }
 
-impl Row<'_> {
-    /// A copy that owns its text, to keep after the visit.
-    pub fn to_owned_row(&self) -> Row<'static> {
-        let cells = self.cells.iter().map(|(col, value)| {
-            let value = match value {
-                Value::Text(t) => Value::Text(Cow::Owned(t.to_string())),
-                Value::Int(i) => Value::Int(*i),
-                Value::Number(f) => Value::Number(*f),
-                Value::Date(d) => Value::Date(d.clone()),
-                Value::Bool(b) => Value::Bool(*b),
-                Value::Error(e) => Value::Error(e.clone()),
-            };
-            (*col, value)
-        });
-        Row {
-            number: self.number,
-            cells: cells.collect(),
-        }
-    }
-}
-
 /// What receives a workbook's rows.
 pub trait SheetVisitor {
     /// A worksheet starts; `declared_rows` is what the sheet says it spans (for progress).
