@@ -1,8 +1,8 @@
-//! Work-order documents in PostgreSQL: the compacted document, and the change log devices pull
-//! from by sequence number.
+//! Work-order documents in PostgreSQL: a snapshot and the change-log rows after it (migration
+//! 0012), and the change log devices pull from.
 
 use automerge::AutoCommit;
-use sqlx::{Postgres, Transaction};
+use sqlx::{PgExecutor, Postgres, Transaction};
 use uuid::Uuid;
 
 /// Who a write comes from, as the change log and the audit trail record it.
@@ -61,10 +61,21 @@ pub async fn insert_new(
     .bind(&origin.device)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("UPDATE documents SET last_seq = $2 WHERE doc_id = $1")
+    sqlx::query("UPDATE documents SET last_seq = $2, snapshot_seq = $2 WHERE doc_id = $1")
         .bind(doc_id)
         .bind(seq)
         .execute(&mut **tx)
         .await?;
     Ok(seq)
+}
+
+/// The whole stored document `doc_id` (its snapshot and the changes logged after it), in the
+/// bytes `AutoCommit::load` reads; empty when there is no such document.
+pub async fn bytes(db: impl PgExecutor<'_>, doc_id: Uuid) -> Result<Vec<u8>, sqlx::Error> {
+    let bytes: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT bytes FROM document_bytes WHERE doc_id = $1")
+            .bind(doc_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(bytes.unwrap_or_default())
 }

@@ -10,6 +10,7 @@ use ote_shared::rules::{Code, Violation, marcar_editada};
 use uuid::Uuid;
 
 use crate::Error;
+use crate::documents;
 use crate::edits::{self, Request, Written};
 use crate::http::AppState;
 use crate::ordenes_servicio;
@@ -155,11 +156,10 @@ pub async fn reprogram(
 /// The work order `id` as the caller may see it.
 pub async fn read(state: &AppState, req: &Request<'_>, id: i64) -> Result<OrdenTrabajo, Error> {
     let doc_id = edits::doc_id(state, req.user, id).await?;
-    let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM documents WHERE doc_id = $1")
-        .bind(doc_id)
-        .fetch_optional(&state.pool)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let bytes = documents::bytes(&state.pool, doc_id).await?;
+    if bytes.is_empty() {
+        return Err(Error::NotFound);
+    }
     Ok(locked::load(&bytes)?.1)
 }
 

@@ -7,33 +7,32 @@ use ote_shared::model::{EventoHistorial, Foto, OrdenTrabajo, Paso};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
-/// Writes the rows of `ot` and returns its numeric id (made on first projection). With
-/// `before` (the state the rows already show), only what changed is written: an edit of one
-/// field is one statement, not one per step.
-#[tracing::instrument(skip_all, fields(doc_id = %ot.id))]
+/// Writes the rows of `ot` and returns its numeric id (made on first projection; `known_id`
+/// when the caller already read it). With `before` (the state the rows already show), only what
+/// changed is written: an edit of one field is one statement, not one per step.
+#[tracing::instrument(level = "debug", skip_all, fields(doc_id = %ot.id))]
 pub async fn project(
     tx: &mut Transaction<'_, Postgres>,
     before: Option<&OrdenTrabajo>,
     ot: &OrdenTrabajo,
+    known_id: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
     let empty = OrdenTrabajo::new(ot.id);
     let old = before.unwrap_or(&empty);
-    let id = if before.is_some() && same_row(old, ot) {
-        sqlx::query_scalar("SELECT id FROM work_orders WHERE doc_id = $1")
-            .bind(ot.id)
-            .fetch_one(&mut **tx)
-            .await?
-    } else {
-        let principal = match ot.ot_principal {
-            Some(doc) => {
-                sqlx::query_scalar("SELECT id FROM work_orders WHERE doc_id = $1")
-                    .bind(doc)
-                    .fetch_optional(&mut **tx)
-                    .await?
-            }
-            None => None,
-        };
-        upsert_work_order(tx, ot, principal).await?
+    let id = match known_id {
+        Some(id) if before.is_some() && same_row(old, ot) => id,
+        _ => {
+            let principal = match ot.ot_principal {
+                Some(doc) => {
+                    sqlx::query_scalar("SELECT id FROM work_orders WHERE doc_id = $1")
+                        .bind(doc)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                }
+                None => None,
+            };
+            upsert_work_order(tx, ot, principal).await?
+        }
     };
     let steps = Delta::of(&old.pasos, &ot.pasos);
     let photos = Delta::of(&old.fotos, &ot.fotos);
@@ -166,32 +165,42 @@ async fn write_steps(
             .execute(&mut **tx)
             .await?;
     }
-    for paso in &delta.changed {
-        let archivo = paso
-            .archivo
-            .as_ref()
-            .map(|a| serde_json::to_value(a).expect("serialisable"));
-        sqlx::query(
-            r#"INSERT INTO work_order_steps
-                (step_id, work_order_id, id_paso, estatus_paso, fecha_entrega, fecha_inicio, fecha_termino, comentario, archivo)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
-               ON CONFLICT (step_id) DO UPDATE SET id_paso = EXCLUDED.id_paso, estatus_paso = EXCLUDED.estatus_paso,
-                 fecha_entrega = EXCLUDED.fecha_entrega, fecha_inicio = EXCLUDED.fecha_inicio,
-                 fecha_termino = EXCLUDED.fecha_termino, comentario = EXCLUDED.comentario, archivo = EXCLUDED.archivo"#,
-        )
-        .bind(paso.id)
-        .bind(id)
-        .bind(paso.id_paso)
-        .bind(paso.estatus_paso.code())
-        .bind(paso.fecha_entrega)
-        .bind(paso.fecha_inicio)
-        .bind(paso.fecha_termino)
-        .bind(&paso.comentario)
-        .bind(archivo)
-        .execute(&mut **tx)
-        .await?;
+    if delta.changed.is_empty() {
+        return Ok(());
     }
+    // One statement for all of them: a new work order brings some thirty steps.
+    let steps = &delta.changed;
+    sqlx::query(
+        r#"INSERT INTO work_order_steps
+            (step_id, work_order_id, id_paso, estatus_paso, fecha_entrega, fecha_inicio, fecha_termino, comentario, archivo)
+           SELECT s, $2, p, e, fe, fi, ft, c, a::jsonb
+           FROM UNNEST($1::uuid[], $3::bigint[], $4::smallint[], $5::date[], $6::date[], $7::date[], $8::text[], $9::text[])
+                AS t(s, p, e, fe, fi, ft, c, a)
+           ON CONFLICT (step_id) DO UPDATE SET id_paso = EXCLUDED.id_paso, estatus_paso = EXCLUDED.estatus_paso,
+             fecha_entrega = EXCLUDED.fecha_entrega, fecha_inicio = EXCLUDED.fecha_inicio,
+             fecha_termino = EXCLUDED.fecha_termino, comentario = EXCLUDED.comentario, archivo = EXCLUDED.archivo"#,
+    )
+    .bind(column(steps, |p| p.id))
+    .bind(id)
+    .bind(column(steps, |p| p.id_paso))
+    .bind(column(steps, |p| p.estatus_paso.code()))
+    .bind(column(steps, |p| p.fecha_entrega))
+    .bind(column(steps, |p| p.fecha_inicio))
+    .bind(column(steps, |p| p.fecha_termino))
+    .bind(column(steps, |p| p.comentario.clone()))
+    .bind(column(steps, |p| {
+        p.archivo
+            .as_ref()
+            .map(|a| serde_json::to_string(a).expect("serialisable"))
+    }))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
+}
+
+/// One field of every row, as the array `UNNEST` reads.
+fn column<T, U>(rows: &[&T], field: impl Fn(&T) -> U) -> Vec<U> {
+    rows.iter().map(|r| field(r)).collect()
 }
 
 async fn write_photos(

@@ -112,25 +112,12 @@ impl HttpTransport {
 
     /// Sends a request as is, returning the status and body.
     pub async fn send_raw(&self, body: &[u8]) -> (u16, serde_json::Value) {
-        let response = self
-            .client
-            .post(&self.url)
-            .header("Api-key", self.key())
-            .body(body.to_vec())
-            .send()
-            .await
-            .expect("server answers");
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or_default())
+        let (status, bytes) = self.post(body.to_vec()).await.expect("server answers");
+        (status, serde_json::from_slice(&bytes).unwrap_or_default())
     }
-}
 
-impl Transport for HttpTransport {
-    type Error = String;
-
-    async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, String> {
-        *self.last_request.borrow_mut() = Some(request.clone());
-        let body = serde_json::to_vec(request).map_err(|e| e.to_string())?;
+    /// Posts a body to `/api/sync`, returning the status and the raw answer.
+    pub async fn post(&self, body: Vec<u8>) -> Result<(u16, Vec<u8>), String> {
         self.bytes_up.set(self.bytes_up.get() + body.len());
         let response = self
             .client
@@ -141,10 +128,21 @@ impl Transport for HttpTransport {
             .send()
             .await
             .map_err(|e| e.to_string())?;
-        let status = response.status();
+        let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(|e| e.to_string())?;
         self.bytes_down.set(self.bytes_down.get() + bytes.len());
-        if !status.is_success() {
+        Ok((status, bytes.to_vec()))
+    }
+}
+
+impl Transport for HttpTransport {
+    type Error = String;
+
+    async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, String> {
+        *self.last_request.borrow_mut() = Some(request.clone());
+        let body = serde_json::to_vec(request).map_err(|e| e.to_string())?;
+        let (status, bytes) = self.post(body).await?;
+        if status != 200 {
             return Err(format!("{status}: {}", String::from_utf8_lossy(&bytes)));
         }
         let body: SyncResponse = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
@@ -253,7 +251,24 @@ impl Device {
 
     /// Syncs until done.
     pub async fn sync(&self) -> Result<SyncReport, String> {
-        device::sync(&self.store, &self.transport)
+        self.sync_wanting(Vec::new()).await
+    }
+
+    /// Syncs until done, asking first for `want_full` whole.
+    pub async fn sync_wanting(&self, want_full: Vec<Uuid>) -> Result<SyncReport, String> {
+        device::sync_wanting(&self.store, &self.transport, want_full)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// The batch the next sync would send.
+    pub async fn next_request(&self) -> SyncRequest {
+        device::build_request(&self.store).await.expect("memory")
+    }
+
+    /// Applies an answer as a sync does; returns the documents left incomplete.
+    pub async fn apply(&self, response: &SyncResponse) -> Result<Vec<Uuid>, String> {
+        device::apply_response::<_, String>(&self.store, response)
             .await
             .map_err(|e| e.to_string())
     }

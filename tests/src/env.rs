@@ -102,11 +102,12 @@ impl Env {
 
     /// The work order in the server's stored document.
     pub async fn server_ot(&self, id: Uuid) -> OrdenTrabajo {
-        let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM documents WHERE doc_id = $1")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
+        let bytes: Vec<u8> =
+            sqlx::query_scalar("SELECT bytes FROM document_bytes WHERE doc_id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
         document::read(&AutoCommit::load(&bytes).unwrap()).unwrap()
     }
 

@@ -76,11 +76,12 @@ async fn a_conflict_shows_every_value_and_a_pick_settles_it_everywhere() {
     let env = Env::start_serving(server_bin!(), &built_app()).await;
     let id = env.demo_ot(EstatusOt::EnProceso).await;
     let server_conflicts = || async {
-        let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM documents WHERE doc_id = $1")
-            .bind(id)
-            .fetch_one(&env.pool)
-            .await
-            .unwrap();
+        let bytes: Vec<u8> =
+            sqlx::query_scalar("SELECT bytes FROM document_bytes WHERE doc_id = $1")
+                .bind(id)
+                .fetch_one(&env.pool)
+                .await
+                .unwrap();
         document::conflicts(&AutoCommit::load(&bytes).unwrap()).unwrap()
     };
     let (a, b) = (env.device(), env.office_device());

@@ -98,7 +98,7 @@ async fn demo_documents_match_their_rows_and_obey_the_rules() {
     let db = TestDb::new();
     let pool = db.migrated().await;
     ote_server::demo::seed(&pool).await.unwrap();
-    let docs: Vec<(Uuid, Vec<u8>)> = sqlx::query_as("SELECT doc_id, bytes FROM documents")
+    let docs: Vec<(Uuid, Vec<u8>)> = sqlx::query_as("SELECT doc_id, bytes FROM document_bytes")
         .fetch_all(&pool)
         .await
         .unwrap();

@@ -384,6 +384,52 @@ async fn one_edited_field_of_a_long_document_travels_in_under_2_kb() {
     env.stop().await;
 }
 
+/// Documents are stored as a snapshot plus the change-log rows after it (migration 0012): a
+/// document merged many times is snapshotted now and then, and a server with nothing loaded
+/// (restarted) reads it whole and merges into it.
+#[tokio::test]
+async fn a_document_merged_many_times_is_stored_whole_across_snapshots() {
+    let mut env = Env::start(server_bin!()).await;
+    let a = env.device();
+    let ot = new_ot("OT-INCREMENTAL-001");
+    a.create(&ot).await;
+    for n in 0..150 {
+        a.edit(ot.id, |o| o.comentario = format!("Edición {n}"))
+            .await;
+        a.sync().await.unwrap();
+    }
+    let (snapshot_seq, tail_rows, last_seq): (i64, i32, i64) =
+        sqlx::query_as("SELECT snapshot_seq, tail_rows, last_seq FROM documents WHERE doc_id = $1")
+            .bind(ot.id)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
+    assert!(snapshot_seq > 0, "snapshotted along the way");
+    assert!(
+        tail_rows > 0 && tail_rows < 64,
+        "{tail_rows} rows after the snapshot"
+    );
+    assert!(snapshot_seq < last_seq);
+    assert_eq!(env.server_ot(ot.id).await, a.read(ot.id));
+
+    env.server.restart().await.unwrap();
+    let office = env.office_device();
+    office.sync().await.unwrap();
+    office
+        .edit(ot.id, |o| {
+            o.descripcion_trabajo = "Revisada en oficina".into()
+        })
+        .await;
+    office.sync().await.unwrap();
+    a.sync().await.unwrap();
+    let stored = env.server_ot(ot.id).await;
+    assert_eq!(stored.comentario, "Edición 149");
+    assert_eq!(stored.descripcion_trabajo, "Revisada en oficina");
+    assert_eq!(a.read(ot.id), stored);
+    assert_eq!(office.read(ot.id), stored);
+    env.stop().await;
+}
+
 #[tokio::test]
 async fn a_server_killed_mid_batch_loses_nothing_once_the_device_retries() {
     let mut env = Env::start(server_bin!()).await;

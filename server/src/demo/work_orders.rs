@@ -61,7 +61,7 @@ pub async fn insert(pool: &PgPool) -> anyhow::Result<usize> {
     for ot in &made {
         let mut doc = document::new_document(ot, actor.clone())?;
         documents::insert_new(&mut tx, ot.id, &mut doc, &origin).await?;
-        projection::project(&mut tx, None, ot).await?;
+        projection::project(&mut tx, None, ot, None).await?;
     }
     tx.commit().await?;
     Ok(made.len())

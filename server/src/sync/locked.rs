@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::CHANNEL;
 use super::merge::server_actor;
 use crate::Error;
-use crate::documents::Origin;
+use crate::documents::{self, Origin};
 use crate::http::AppState;
 use crate::projection;
 
@@ -25,11 +25,20 @@ pub struct LockedDocument {
     pub doc: AutoCommit,
     /// The work order it reads as; `None` for a document the server has not stored.
     pub before: Option<OrdenTrabajo>,
-    /// Its last change-log sequence (0 when new).
-    pub last_seq: i64,
     /// Its heads when opened: what the change log's new entry starts after.
     pub old_heads: Vec<ChangeHash>,
+    /// Change-log rows stored after its snapshot (see migration 0012).
+    tail_rows: i32,
+    /// Its `work_orders` row's id, once projected.
+    work_order_id: Option<i64>,
+    /// The changes made since `old_heads`, when the caller has them as bytes already (a
+    /// device's push); otherwise the save collects them from the document.
+    pub new_changes: Option<Vec<u8>>,
 }
+
+/// After this many change-log rows past its snapshot, a merge writes a fresh snapshot: loading
+/// a document reads its snapshot and every row after it.
+const SNAPSHOT_EVERY: i32 = 64;
 
 /// A stored document and the work order it reads as.
 pub fn load(bytes: &[u8]) -> Result<(AutoCommit, OrdenTrabajo), Error> {
@@ -52,30 +61,39 @@ impl LockedDocument {
     /// Locks the document `doc_id` (a loaded copy is used when it is at the stored heads).
     pub async fn open(state: &AppState, doc_id: Uuid) -> Result<LockedDocument, Error> {
         let mut tx = state.pool.begin().await?;
-        let stored: Option<(Vec<u8>, Vec<String>, i64)> = sqlx::query_as(
-            "SELECT bytes, heads, last_seq FROM documents WHERE doc_id = $1 FOR UPDATE",
+        let stored: Option<(Vec<String>, i32, Option<i64>)> = sqlx::query_as(
+            "SELECT heads, tail_rows, (SELECT id FROM work_orders w WHERE w.doc_id = d.doc_id)
+             FROM documents d WHERE doc_id = $1 FOR UPDATE",
         )
         .bind(doc_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let (mut doc, before, last_seq) = match stored {
-            Some((bytes, heads, seq)) => {
-                let (doc, ot) = match state.cache.take(doc_id, &heads) {
-                    Some(loaded) => loaded,
-                    None => load(&bytes)?,
-                };
-                (doc, Some(ot), seq)
-            }
-            None => (AutoCommit::new(), None, 0),
+        let Some((heads, tail_rows, work_order_id)) = stored else {
+            let doc = AutoCommit::new().with_actor(server_actor());
+            return Ok(LockedDocument {
+                tx,
+                doc,
+                before: None,
+                old_heads: Vec::new(),
+                tail_rows: 0,
+                work_order_id: None,
+                new_changes: None,
+            });
+        };
+        let (mut doc, before) = match state.cache.take(doc_id, &heads) {
+            Some(loaded) => loaded,
+            None => load(&documents::bytes(&mut *tx, doc_id).await?)?,
         };
         doc.set_actor(server_actor());
         let old_heads = doc.get_heads();
         Ok(LockedDocument {
             tx,
             doc,
-            before,
-            last_seq,
+            before: Some(before),
             old_heads,
+            tail_rows,
+            work_order_id,
+            new_changes: None,
         })
     }
 
@@ -95,7 +113,19 @@ impl LockedDocument {
         ot: &OrdenTrabajo,
         notices: &[Notice],
     ) -> Result<Saved, Error> {
-        let seq = self.save_document(origin, ot.id).await?;
+        let work_order_id =
+            projection::project(&mut self.tx, self.before.as_ref(), ot, self.work_order_id).await?;
+        let empty = OrdenTrabajo::new(ot.id);
+        let audit = Audit {
+            action,
+            work_order_id,
+            detail: json!({
+                "nuevo": self.before.is_none(),
+                "cambios": cambios(self.before.as_ref().unwrap_or(&empty), ot),
+                "avisos": notices,
+            }),
+        };
+        let seq = self.store(origin, ot.id, audit).await?;
         for n in notices {
             sqlx::query("INSERT INTO notices (seq, doc_id, user_id, device, code, field, message) VALUES ($1,$2,$3,$4,$5,$6,$7)")
                 .bind(seq)
@@ -108,29 +138,6 @@ impl LockedDocument {
                 .execute(&mut *self.tx)
                 .await?;
         }
-        let work_order_id = projection::project(&mut self.tx, self.before.as_ref(), ot).await?;
-        let empty = OrdenTrabajo::new(ot.id);
-        let detail = json!({
-            "seq": seq,
-            "nuevo": self.before.is_none(),
-            "cambios": cambios(self.before.as_ref().unwrap_or(&empty), ot),
-            "avisos": notices,
-        });
-        // The audit entry and the notification in one round trip; NOTIFY is delivered on commit.
-        sqlx::query(
-            "WITH a AS (INSERT INTO audit_log (user_id, source, action, doc_id, work_order_id, detail)
-                        VALUES ($1, $2, $3, $4, $5, $6))
-             SELECT pg_notify($7, $4::text)",
-        )
-        .bind(origin.user_id)
-        .bind(&origin.source)
-        .bind(action)
-        .bind(ot.id)
-        .bind(work_order_id)
-        .bind(detail)
-        .bind(CHANNEL)
-        .execute(&mut *self.tx)
-        .await?;
         self.tx.commit().await?;
         Ok(Saved {
             doc: self.doc,
@@ -139,32 +146,63 @@ impl LockedDocument {
         })
     }
 
-    /// Stores the document and logs the new changes, in one statement: the sequence number is
-    /// drawn first so the document row can carry it. Returns it.
-    async fn save_document(&mut self, origin: &Origin, doc_id: Uuid) -> Result<i64, sqlx::Error> {
+    /// Logs the new changes, records the document's new heads, writes the audit entry and
+    /// notifies, in one statement (NOTIFY is delivered on commit): the sequence number is drawn
+    /// first so every row can carry it. Every [`SNAPSHOT_EVERY`] rows the document is saved
+    /// whole as its new snapshot; a new document starts with an empty one (its first row holds
+    /// all of it). Returns the sequence number.
+    async fn store(
+        &mut self,
+        origin: &Origin,
+        doc_id: Uuid,
+        audit: Audit<'_>,
+    ) -> Result<i64, sqlx::Error> {
         let heads: Vec<String> = self
             .doc
             .get_heads()
             .iter()
             .map(ToString::to_string)
             .collect();
+        let snapshot = (self.tail_rows + 1 >= SNAPSHOT_EVERY).then(|| self.doc.save());
+        let changes = match self.new_changes.take() {
+            Some(changes) => changes,
+            None => self.doc.save_after(&self.old_heads),
+        };
         sqlx::query_scalar(
             "WITH s AS (SELECT nextval('change_log_seq_seq') AS seq),
-             d AS (INSERT INTO documents (doc_id, bytes, heads, creado_por, last_seq)
-                   SELECT $1, $2, $3, $5, seq FROM s
-                   ON CONFLICT (doc_id) DO UPDATE SET bytes = EXCLUDED.bytes, heads = EXCLUDED.heads,
-                       last_seq = EXCLUDED.last_seq, actualizado = now()
+             d AS (INSERT INTO documents (doc_id, bytes, heads, creado_por, last_seq, snapshot_seq, tail_rows)
+                   SELECT $1, '', $2, $4, seq, 0, 1 FROM s
+                   ON CONFLICT (doc_id) DO UPDATE SET heads = EXCLUDED.heads,
+                       last_seq = EXCLUDED.last_seq, actualizado = now(),
+                       bytes = COALESCE($6, documents.bytes),
+                       snapshot_seq = CASE WHEN $6 IS NULL THEN documents.snapshot_seq ELSE EXCLUDED.last_seq END,
+                       tail_rows = CASE WHEN $6 IS NULL THEN documents.tail_rows + 1 ELSE 0 END
                    RETURNING last_seq),
-             c AS (INSERT INTO change_log (seq, doc_id, changes, user_id, device) SELECT seq, $1, $4, $5, $6 FROM s)
-             SELECT last_seq FROM d",
+             c AS (INSERT INTO change_log (seq, doc_id, changes, user_id, device) SELECT seq, $1, $3, $4, $5 FROM s),
+             a AS (INSERT INTO audit_log (user_id, source, action, doc_id, work_order_id, detail)
+                   SELECT $4, $7, $8, $1, $9, $10::jsonb || jsonb_build_object('seq', seq) FROM s),
+             n AS (SELECT pg_notify($11, $1::text))
+             SELECT last_seq FROM d, n",
         )
         .bind(doc_id)
-        .bind(self.doc.save())
         .bind(&heads)
-        .bind(self.doc.save_after(&self.old_heads))
+        .bind(changes)
         .bind(origin.user_id)
         .bind(&origin.device)
+        .bind(snapshot)
+        .bind(&origin.source)
+        .bind(audit.action)
+        .bind(audit.work_order_id)
+        .bind(audit.detail)
+        .bind(CHANNEL)
         .fetch_one(&mut *self.tx)
         .await
     }
+}
+
+/// The audit entry of a save.
+struct Audit<'a> {
+    action: &'a str,
+    work_order_id: i64,
+    detail: serde_json::Value,
 }

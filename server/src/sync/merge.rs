@@ -2,7 +2,7 @@
 //! check the rules on before and after, compensate what broke them, and save through
 //! [`LockedDocument`] (projection, change log, audit, NOTIFY).
 
-use automerge::{ActorId, AutoCommit, ChangeHash, ReadDoc};
+use automerge::{ActorId, AutoCommit, ChangeHash};
 use ote_shared::document;
 use ote_shared::model::OrdenTrabajo;
 use ote_shared::rules::{self, Code, Violation};
@@ -11,6 +11,7 @@ use ote_shared::templates;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
+use super::changes::Chunk;
 use super::locked::LockedDocument;
 use super::{compensate, context};
 use crate::Error;
@@ -25,57 +26,48 @@ pub fn server_actor() -> ActorId {
 
 /// What merging one document gives the device.
 pub struct Outcome {
-    /// What the device lacks of this document, and what the server now has.
+    /// The server's heads of this document (what it acknowledges having). What the device
+    /// lacks of it comes with the pull, as the change-log rows since its cursor: sent as
+    /// stored, where collecting them from the document would rebuild them from its ops.
     pub pull: DocPull,
     /// What the server undid or flagged.
     pub notices: Vec<Notice>,
-    /// The document's last change-log sequence when this merge released its lock: the answer
-    /// covers every row up to it, later rows must still be pulled.
-    pub last_seq: i64,
+    /// This merge's change-log row when it holds only the device's own changes: the pull
+    /// leaves it out. A row with the server's compensation is pulled like any other.
+    pub own_row: Option<i64>,
 }
 
 /// Merges one document from `device`.
-#[tracing::instrument(skip_all, fields(doc_id = %push.doc_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(doc_id = %push.doc_id))]
 pub async fn merge(
     state: &AppState,
     user: &CurrentUser,
     device: &str,
     push: &DocPush,
+    chunks: &[Chunk<'_>],
 ) -> Result<Outcome, Error> {
     let mut locked = LockedDocument::open(state, push.doc_id).await?;
-    let last_seq = locked.last_seq;
+    let fresh = fresh_changes(&mut locked.doc, chunks);
     locked
         .doc
         .load_incremental(&push.changes)
         .map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;
     let resend_all = !locked.doc.get_missing_deps(&[]).is_empty();
+    if !resend_all {
+        // Every fresh change applied: they are what this merge logs, as the device wrote them.
+        locked.new_changes = Some(fresh);
+    }
     if locked.doc.get_heads() == locked.old_heads {
         let before = locked.before.take();
         let doc = locked.rollback().await?;
-        return Ok(finish(
-            state,
-            push,
-            doc,
-            before,
-            resend_all,
-            Vec::new(),
-            last_seq,
-        ));
+        return Ok(finish(state, push, doc, before, resend_all, Vec::new()));
     }
     let after = match document::read(&locked.doc) {
         Ok(ot) if ot.id == push.doc_id => ot,
         _ => {
             let doc = locked.rollback().await?;
             let notice = invalid_document(push.doc_id);
-            return Ok(finish(
-                state,
-                push,
-                doc,
-                None,
-                resend_all,
-                vec![notice],
-                last_seq,
-            ));
+            return Ok(finish(state, push, doc, None, resend_all, vec![notice]));
         }
     };
     let ctx = context::for_work_order(&mut locked.tx, &after).await?;
@@ -92,7 +84,9 @@ pub async fn merge(
     if before.is_none() && fixed.pasos.is_empty() {
         add_template_steps(&mut locked.tx, &mut fixed).await?;
     }
-    if fixed != after {
+    let compensated = fixed != after;
+    if compensated {
+        locked.new_changes = None;
         document::write(&mut locked.doc, &fixed).map_err(|e| Error::Internal(e.into()))?;
         locked.doc.commit_with(
             automerge::transaction::CommitOptions::default()
@@ -111,15 +105,9 @@ pub async fn merge(
         .collect();
     let origin = Origin::device(user.id, device);
     let saved = locked.save(&origin, "sync", &fixed, &notices).await?;
-    Ok(finish(
-        state,
-        push,
-        saved.doc,
-        Some(fixed),
-        resend_all,
-        notices,
-        saved.seq,
-    ))
+    let mut outcome = finish(state, push, saved.doc, Some(fixed), resend_all, notices);
+    outcome.own_row = (!compensated).then_some(saved.seq);
+    Ok(outcome)
 }
 
 /// The answer for the device, keeping the document (and `model`, the work order it reads as)
@@ -131,33 +119,36 @@ fn finish(
     model: Option<OrdenTrabajo>,
     resend_all: bool,
     notices: Vec<Notice>,
-    last_seq: i64,
 ) -> Outcome {
-    let known: Vec<ChangeHash> = push
-        .heads
-        .iter()
-        .filter_map(|h| h.parse().ok())
-        .filter(|h| doc.get_change_by_hash(h).is_some())
-        .collect();
-    let (heads, changes) = match model {
+    let heads = match model {
         Some(ot) => {
             let heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
-            let changes = doc.save_after(&known);
             state.cache.put(push.doc_id, heads.clone(), doc, ot);
-            (heads, changes)
+            heads
         }
-        None => (Vec::new(), Vec::new()),
+        None => Vec::new(),
     };
     Outcome {
         pull: DocPull {
             doc_id: push.doc_id,
-            changes,
+            changes: Vec::new(),
             heads,
             resend_all,
         },
         notices,
-        last_seq,
+        own_row: None,
     }
+}
+
+/// The pushed changes `doc` lacks, concatenated in the order sent.
+fn fresh_changes(doc: &mut AutoCommit, chunks: &[Chunk<'_>]) -> Vec<u8> {
+    let hashes: Vec<ChangeHash> = chunks.iter().map(|c| c.hash).collect();
+    let missing = doc.get_missing_deps(&hashes);
+    chunks
+        .iter()
+        .filter(|c| missing.contains(&c.hash))
+        .flat_map(|c| c.bytes.iter().copied())
+        .collect()
 }
 
 /// A new OT created without steps (a device without cached templates) gets them here, once:

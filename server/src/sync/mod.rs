@@ -7,17 +7,18 @@
 //! - [`pull`]: the other documents changed since the device's cursor.
 //! - [`locked`]: a document under its row lock, and the one way every write is saved.
 //! - [`cache`]: documents kept loaded between merges, checked against the stored heads.
+//! - [`changes`]: a push's bytes as change chunks, checked without applying them.
 
 pub mod cache;
+pub mod changes;
 pub mod compensate;
 pub mod context;
 pub mod locked;
 pub mod merge;
 pub mod pull;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use automerge::AutoCommit;
 use ote_shared::sync::wire::MAX_DOCS_PER_REQUEST;
 use ote_shared::sync::{SyncRequest, SyncResponse};
 
@@ -29,24 +30,24 @@ use crate::http::AppState;
 pub const CHANNEL: &str = "ote_cambios";
 
 /// Handles one batch from a device.
-#[tracing::instrument(skip_all, fields(device = %request.device_id, docs = request.docs.len()))]
+#[tracing::instrument(level = "debug", skip_all, fields(device = %request.device_id, docs = request.docs.len()))]
 pub async fn handle(
     state: &AppState,
     user: &CurrentUser,
     request: SyncRequest,
 ) -> Result<SyncResponse, Error> {
-    check(&request)?;
+    let chunks = check(&request)?;
     let mut docs = Vec::with_capacity(request.docs.len());
     let mut notices = Vec::new();
-    let mut answered = HashMap::new();
-    for push in &request.docs {
-        let outcome = merge::merge(state, user, &request.device_id, push).await?;
+    let mut own_rows = HashSet::new();
+    for (push, chunks) in request.docs.iter().zip(&chunks) {
+        let outcome = merge::merge(state, user, &request.device_id, push, chunks).await?;
         notices.extend(outcome.notices);
-        answered.insert(push.doc_id, outcome.last_seq);
+        own_rows.extend(outcome.own_row);
         docs.push(outcome.pull);
     }
     let viewer = pull::Viewer::of(user);
-    let page = pull::since(&state.pool, request.cursor, &answered, viewer).await?;
+    let page = pull::since(&state.pool, request.cursor, &own_rows, viewer).await?;
     docs.extend(page.docs);
     docs.extend(pull::whole(&state.pool, &request.want_full, viewer).await?);
     Ok(SyncResponse {
@@ -58,8 +59,8 @@ pub async fn handle(
 }
 
 /// Refuses a malformed batch before anything is written: too many documents, a document twice,
-/// or changes that are not Automerge changes.
-fn check(request: &SyncRequest) -> Result<(), Error> {
+/// or changes that are not Automerge changes. Answers each document's change chunks.
+fn check(request: &SyncRequest) -> Result<Vec<Vec<changes::Chunk<'_>>>, Error> {
     if request.docs.len() > MAX_DOCS_PER_REQUEST {
         return Err(Error::bad_request(
             "lote_demasiado_grande",
@@ -79,6 +80,7 @@ fn check(request: &SyncRequest) -> Result<(), Error> {
         ));
     }
     let mut seen = HashSet::new();
+    let mut chunks = Vec::with_capacity(request.docs.len());
     for push in &request.docs {
         if !seen.insert(push.doc_id) {
             return Err(Error::bad_request(
@@ -86,12 +88,12 @@ fn check(request: &SyncRequest) -> Result<(), Error> {
                 format!("El documento {} viene dos veces", push.doc_id),
             ));
         }
-        if AutoCommit::new().load_incremental(&push.changes).is_err() {
-            return Err(Error::bad_request(
+        chunks.push(changes::split(&push.changes).ok_or_else(|| {
+            Error::bad_request(
                 "cambios_invalidos",
                 format!("Los cambios del documento {} no son válidos", push.doc_id),
-            ));
-        }
+            )
+        })?);
     }
-    Ok(())
+    Ok(chunks)
 }

@@ -1,7 +1,7 @@
 //! The documents changed since a device's cursor (see migration 0006 for why the cursor is a
 //! transaction id).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ote_shared::sync::DocPull;
 use sqlx::PgPool;
@@ -51,15 +51,55 @@ const VISIBLE: &str = "($3::bigint IS NULL OR d.creado_por = $3 OR EXISTS (
     SELECT 1 FROM work_orders w JOIN work_order_empleados e ON e.work_order_id = w.id
     WHERE w.doc_id = d.doc_id AND e.empleado_id = $4::bigint))";
 
-/// The changes since `cursor` of every document the viewer may see, but for those in
-/// `answered` (the ones the device just pushed) only the rows after the sequence its merge
-/// answered up to: the row lock orders a document's rows, so later ones are exactly the merges
-/// that came after.
-#[tracing::instrument(skip(pool, answered))]
+/// The documents a restricted viewer may see (`$3` the user, `$4` their employee): a field
+/// technician's pull starts from these few documents and looks up each one's recent rows,
+/// instead of testing every row the whole office wrote since the cursor.
+const VISIBLE_DOCS: &str = "SELECT doc_id FROM documents WHERE creado_por = $3
+    UNION SELECT w.doc_id FROM work_order_empleados e JOIN work_orders w ON w.id = e.work_order_id
+          WHERE e.empleado_id = $4";
+
+/// The change-log rows the viewer may see that pass `filter` (over `c`, the change log), in
+/// log order, with their document's heads.
+fn rows_query(viewer: Viewer, filter: &str) -> String {
+    let columns = "c.doc_id, c.changes, c.txid::text, d.heads, c.seq";
+    if viewer.restricted_to.is_some() {
+        format!(
+            "WITH v AS ({VISIBLE_DOCS})
+             SELECT {columns} FROM v JOIN change_log c USING (doc_id) JOIN documents d USING (doc_id)
+             WHERE {filter} ORDER BY c.txid, c.seq"
+        )
+    } else {
+        format!(
+            "SELECT {columns} FROM change_log c JOIN documents d USING (doc_id)
+             WHERE {filter} ORDER BY c.txid, c.seq"
+        )
+    }
+}
+
+/// Runs a [`rows_query`] with its two arguments (`$1`, `$2`) and the viewer's.
+async fn fetch_rows(
+    pool: &PgPool,
+    sql: &str,
+    first: &str,
+    second: i64,
+    viewer: Viewer,
+) -> Result<Vec<Row>, sqlx::Error> {
+    let query = sqlx::query_as(sql).bind(first).bind(second);
+    let query = if viewer.restricted_to.is_some() {
+        query.bind(viewer.restricted_to).bind(viewer.empleado_id)
+    } else {
+        query
+    };
+    query.fetch_all(pool).await
+}
+
+/// The changes since `cursor` of every document the viewer may see, but for the rows in
+/// `own_rows` (what the device's own merges just logged of its changes alone).
+#[tracing::instrument(level = "debug", skip(pool, own_rows))]
 pub async fn since(
     pool: &PgPool,
     cursor: i64,
-    answered: &HashMap<Uuid, i64>,
+    own_rows: &HashSet<i64>,
     viewer: Viewer,
 ) -> Result<Page, sqlx::Error> {
     // Taken before the rows: an older horizon only means some rows are sent twice.
@@ -68,51 +108,37 @@ pub async fn since(
             .fetch_one(pool)
             .await?;
     let horizon: i64 = horizon.parse().unwrap_or(cursor);
-    let mut rows: Vec<Row> = sqlx::query_as(
-        &format!(
-            "SELECT c.doc_id, c.changes, c.txid::text, d.heads, c.seq FROM change_log c JOIN documents d USING (doc_id)
-             WHERE c.txid >= $1::text::xid8 AND {VISIBLE} ORDER BY c.txid, c.seq LIMIT $2"
-        ),
-    )
-    .bind(cursor.to_string())
-    .bind(PAGE_ROWS)
-    .bind(viewer.restricted_to)
-    .bind(viewer.empleado_id)
-    .fetch_all(pool)
-    .await?;
+    let page = format!(
+        "{} LIMIT $2",
+        rows_query(viewer, "c.txid >= $1::text::xid8")
+    );
+    let mut rows = fetch_rows(pool, &page, &cursor.to_string(), PAGE_ROWS, viewer).await?;
     let more = rows.len() as i64 == PAGE_ROWS;
     let next = if more {
         // Finish the last transaction of the page, so the cursor can pass it.
         let last = rows.last().map(|r| r.2.clone()).unwrap_or_default();
-        let rest: Vec<Row> = sqlx::query_as(
-            &format!(
-                "SELECT c.doc_id, c.changes, c.txid::text, d.heads, c.seq FROM change_log c JOIN documents d USING (doc_id)
-                 WHERE c.txid = $1::text::xid8 AND {VISIBLE} ORDER BY c.seq OFFSET $2"
-            ),
-        )
-        .bind(&last)
-        .bind(rows.iter().filter(|r| r.2 == last).count() as i64)
-        .bind(viewer.restricted_to)
-        .bind(viewer.empleado_id)
-        .fetch_all(pool)
-        .await?;
-        rows.extend(rest);
+        let done = rows.iter().filter(|r| r.2 == last).count() as i64;
+        let rest = format!(
+            "{} OFFSET $2",
+            rows_query(viewer, "c.txid = $1::text::xid8")
+        );
+        rows.extend(fetch_rows(pool, &rest, &last, done, viewer).await?);
         (last.parse::<i64>().unwrap_or(cursor) + 1).min(horizon)
     } else {
         horizon
     };
     Ok(Page {
-        docs: group(rows, answered),
+        docs: group(rows, own_rows),
         cursor: next.max(cursor),
         more,
     })
 }
 
 /// One pull per document, its changes concatenated in log order.
-fn group(rows: Vec<Row>, answered: &HashMap<Uuid, i64>) -> Vec<DocPull> {
+fn group(rows: Vec<Row>, own_rows: &HashSet<i64>) -> Vec<DocPull> {
     let mut docs: Vec<DocPull> = Vec::new();
     let mut index: HashMap<Uuid, usize> = HashMap::new();
-    let fresh = |r: &Row| answered.get(&r.0).is_none_or(|seq| r.4 > *seq);
+    let fresh = |r: &Row| !own_rows.contains(&r.4);
     for (doc_id, changes, _, heads, _) in rows.into_iter().filter(fresh) {
         match index.get(&doc_id) {
             Some(&i) => docs[i].changes.extend_from_slice(&changes),
@@ -137,7 +163,7 @@ pub async fn whole(
     viewer: Viewer,
 ) -> Result<Vec<DocPull>, sqlx::Error> {
     let rows: Vec<(Uuid, Vec<u8>, Vec<String>)> = sqlx::query_as(&format!(
-        "SELECT d.doc_id, d.bytes, d.heads FROM documents d WHERE d.doc_id = ANY($1) AND {VISIBLE} LIMIT $2"
+        "SELECT d.doc_id, b.bytes, d.heads FROM documents d JOIN document_bytes b USING (doc_id) WHERE d.doc_id = ANY($1) AND {VISIBLE} LIMIT $2"
     ))
     .bind(ids)
     .bind(ids.len() as i64)

@@ -21,8 +21,9 @@ pub struct Cambio {
 
 /// Every field that differs from `before` to `after`, in field order.
 pub fn cambios(before: &OrdenTrabajo, after: &OrdenTrabajo) -> Vec<Cambio> {
+    let (before, after) = without_shared_entries(before, after);
     let (Ok(Json::Object(a)), Ok(Json::Object(b))) =
-        (serde_json::to_value(before), serde_json::to_value(after))
+        (serde_json::to_value(&before), serde_json::to_value(&after))
     else {
         return Vec::new();
     };
@@ -58,6 +59,25 @@ pub fn aplicar(ot: &mut OrdenTrabajo, cambios: &[Cambio]) -> Result<(), serde_js
     }
     *ot = serde_json::from_value(json)?;
     Ok(())
+}
+
+/// Both states without the collection entries they share, which cannot differ: an edit
+/// touches one step of thirty, and turning the other twenty-nine into JSON twice was most of
+/// the work (this runs on every merge, for the audit trail).
+fn without_shared_entries(
+    before: &OrdenTrabajo,
+    after: &OrdenTrabajo,
+) -> (OrdenTrabajo, OrdenTrabajo) {
+    let (mut old, mut new) = (before.clone(), after.clone());
+    old.pasos.retain(|id, v| after.pasos.get(id) != Some(v));
+    new.pasos.retain(|id, v| before.pasos.get(id) != Some(v));
+    old.fotos.retain(|id, v| after.fotos.get(id) != Some(v));
+    new.fotos.retain(|id, v| before.fotos.get(id) != Some(v));
+    old.historial
+        .retain(|id, v| after.historial.get(id) != Some(v));
+    new.historial
+        .retain(|id, v| before.historial.get(id) != Some(v));
+    (old, new)
 }
 
 fn entry_changes(

@@ -256,8 +256,17 @@ pub async fn sync<S: DeviceStore, T: Transport>(
     store: &S,
     transport: &T,
 ) -> Result<SyncReport, SyncError<S::Error, T::Error>> {
+    sync_wanting(store, transport, Vec::new()).await
+}
+
+/// [`sync`], asking first for `want_full` whole: the documents an answer applied on its own
+/// ([`apply_response`]) left incomplete.
+pub async fn sync_wanting<S: DeviceStore, T: Transport>(
+    store: &S,
+    transport: &T,
+    mut want_full: Vec<Uuid>,
+) -> Result<SyncReport, SyncError<S::Error, T::Error>> {
     let mut report = SyncReport::default();
-    let mut want_full = Vec::new();
     loop {
         let mut request = build_request(store).await.map_err(SyncError::Store)?;
         request.want_full = std::mem::take(&mut want_full);
@@ -382,10 +391,10 @@ fn merge_pull<S: std::fmt::Debug, T: std::fmt::Debug>(
         Vec::new()
     } else {
         let heads: Vec<ChangeHash> = pull.heads.iter().filter_map(|h| h.parse().ok()).collect();
-        heads
-            .into_iter()
-            .filter(|h| stored.doc.get_change_by_hash(h).is_some())
-            .collect()
+        // Asked of the change graph (looking each change up would rebuild it from the ops); a
+        // queued change counts as known, which `save_after` passes over.
+        let unknown = stored.doc.get_missing_deps(&heads);
+        heads.into_iter().filter(|h| !unknown.contains(h)).collect()
     };
     Ok(())
 }
