@@ -195,6 +195,7 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
         t.prepare_first().await;
     }
     let prepare_secs = prepared.elapsed().as_secs_f64();
+    let before = wire_bytes(&tablets);
     let started = Instant::now();
     concurrently(
         &order,
@@ -203,6 +204,12 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     )
     .await;
     let online_secs = started.elapsed().as_secs_f64();
+    let after = wire_bytes(&tablets);
+    println!(
+        "primera sincronización de cada tableta: subida {} KB, bajada {} KB",
+        (after.0 - before.0) / 1024,
+        (after.1 - before.1) / 1024
+    );
     let merged = merged_docs(&tablets);
     report.merges_per_s = merged as f64 / online_secs;
     let finished = Instant::now();
@@ -220,12 +227,7 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     latencies.sort_by(f64::total_cmp);
     report.p50_ms = percentile(&latencies, 0.50);
     report.p99_ms = percentile(&latencies, 0.99);
-    let (up, down) = tablets.iter().fold((0, 0), |(u, d), t| {
-        (
-            u + t.device.transport.bytes_up.get(),
-            d + t.device.transport.bytes_down.get(),
-        )
-    });
+    let (up, down) = wire_bytes(&tablets);
     println!(
         "sincronización: {online_secs:.1} s · {:.0} documentos fusionados/s · p50 {:.0} ms · p99 {:.0} ms · subida {} KB · bajada {} KB",
         report.merges_per_s,
@@ -338,6 +340,16 @@ pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
         return 0.0;
     }
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Bytes every tablet has sent and received so far.
+fn wire_bytes(tablets: &[Rc<Tablet>]) -> (usize, usize) {
+    tablets.iter().fold((0, 0), |(u, d), t| {
+        (
+            u + t.device.transport.bytes_up.get(),
+            d + t.device.transport.bytes_down.get(),
+        )
+    })
 }
 
 fn merged_docs(tablets: &[Rc<Tablet>]) -> usize {

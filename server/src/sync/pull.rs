@@ -23,7 +23,10 @@ pub struct Page {
     pub more: bool,
 }
 
-type Row = (Uuid, Vec<u8>, String, Vec<String>, i64);
+/// A change-log row: document, changes, transaction id, the document's heads (on its first row
+/// only, which a page always holds if it holds any: a busy document has dozens of heads, and
+/// repeating them on each of its rows was most of a pull's bytes), sequence.
+type Row = (Uuid, Vec<u8>, String, Option<Vec<String>>, i64);
 
 /// Whose devices are pulling: a field technician receives only the work orders they created
 /// or that their employee record is assigned to; everyone else receives all of them.
@@ -61,7 +64,9 @@ const VISIBLE_DOCS: &str = "SELECT doc_id FROM documents WHERE creado_por = $3
 /// The change-log rows the viewer may see that pass `filter` (over `c`, the change log), in
 /// log order, with their document's heads.
 fn rows_query(viewer: Viewer, filter: &str) -> String {
-    let columns = "c.doc_id, c.changes, c.txid::text, d.heads, c.seq";
+    let columns = "c.doc_id, c.changes, c.txid::text,
+        CASE WHEN row_number() OVER (PARTITION BY c.doc_id ORDER BY c.txid, c.seq) = 1
+             THEN d.heads END, c.seq";
     if viewer.restricted_to.is_some() {
         format!(
             "WITH v AS ({VISIBLE_DOCS})
@@ -138,8 +143,14 @@ pub async fn since(
 fn group(rows: Vec<Row>, own_rows: &HashSet<i64>) -> Vec<DocPull> {
     let mut docs: Vec<DocPull> = Vec::new();
     let mut index: HashMap<Uuid, usize> = HashMap::new();
-    let fresh = |r: &Row| !own_rows.contains(&r.4);
-    for (doc_id, changes, _, heads, _) in rows.into_iter().filter(fresh) {
+    let mut heads: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (doc_id, changes, _, doc_heads, seq) in rows {
+        if let Some(doc_heads) = doc_heads {
+            heads.insert(doc_id, doc_heads);
+        }
+        if own_rows.contains(&seq) {
+            continue;
+        }
         match index.get(&doc_id) {
             Some(&i) => docs[i].changes.extend_from_slice(&changes),
             None => {
@@ -147,11 +158,14 @@ fn group(rows: Vec<Row>, own_rows: &HashSet<i64>) -> Vec<DocPull> {
                 docs.push(DocPull {
                     doc_id,
                     changes,
-                    heads,
+                    heads: Vec::new(),
                     resend_all: false,
                 });
             }
         }
+    }
+    for doc in &mut docs {
+        doc.heads = heads.remove(&doc.doc_id).unwrap_or_default();
     }
     docs
 }
