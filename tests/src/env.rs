@@ -100,15 +100,20 @@ impl Env {
             .unwrap()
     }
 
-    /// The work order in the server's stored document.
-    pub async fn server_ot(&self, id: Uuid) -> OrdenTrabajo {
+    /// The server's stored document.
+    pub async fn server_doc(&self, id: Uuid) -> AutoCommit {
         let bytes: Vec<u8> =
             sqlx::query_scalar("SELECT bytes FROM document_bytes WHERE doc_id = $1")
                 .bind(id)
                 .fetch_one(&self.pool)
                 .await
                 .unwrap();
-        document::read(&AutoCommit::load(&bytes).unwrap()).unwrap()
+        AutoCommit::load(&bytes).unwrap()
+    }
+
+    /// The work order in the server's stored document.
+    pub async fn server_ot(&self, id: Uuid) -> OrdenTrabajo {
+        document::read(&self.server_doc(id).await).unwrap()
     }
 
     /// How many change-log rows a document has.

@@ -69,21 +69,12 @@ async fn a_step_edited_on_the_tablet_reaches_the_server_on_its_own() {
 /// other devices.
 #[tokio::test]
 async fn a_conflict_shows_every_value_and_a_pick_settles_it_everywhere() {
-    use automerge::AutoCommit;
     use ote_shared::codes::EstatusOt;
     use ote_shared::document;
 
     let env = Env::start_serving(server_bin!(), &built_app()).await;
     let id = env.demo_ot(EstatusOt::EnProceso).await;
-    let server_conflicts = || async {
-        let bytes: Vec<u8> =
-            sqlx::query_scalar("SELECT bytes FROM document_bytes WHERE doc_id = $1")
-                .bind(id)
-                .fetch_one(&env.pool)
-                .await
-                .unwrap();
-        document::conflicts(&AutoCommit::load(&bytes).unwrap()).unwrap()
-    };
+    let server_conflicts = || async { document::conflicts(&env.server_doc(id).await).unwrap() };
     let (a, b) = (env.device(), env.office_device());
     a.sync().await.unwrap();
     b.sync().await.unwrap();
