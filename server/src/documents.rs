@@ -70,12 +70,10 @@ pub async fn insert_new(
 }
 
 /// The whole stored document `doc_id` (its snapshot and the changes logged after it), in the
-/// bytes `AutoCommit::load` reads; empty when there is no such document.
-pub async fn bytes(db: impl PgExecutor<'_>, doc_id: Uuid) -> Result<Vec<u8>, sqlx::Error> {
-    let bytes: Option<Vec<u8>> =
-        sqlx::query_scalar("SELECT bytes FROM document_bytes WHERE doc_id = $1")
-            .bind(doc_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(bytes.unwrap_or_default())
+/// bytes `AutoCommit::load` reads.
+pub async fn bytes(db: impl PgExecutor<'_>, doc_id: Uuid) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT bytes FROM document_bytes WHERE doc_id = $1")
+        .bind(doc_id)
+        .fetch_optional(db)
+        .await
 }

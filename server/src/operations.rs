@@ -156,10 +156,9 @@ pub async fn reprogram(
 /// The work order `id` as the caller may see it.
 pub async fn read(state: &AppState, req: &Request<'_>, id: i64) -> Result<OrdenTrabajo, Error> {
     let doc_id = edits::doc_id(state, req.user, id).await?;
-    let bytes = documents::bytes(&state.pool, doc_id).await?;
-    if bytes.is_empty() {
-        return Err(Error::NotFound);
-    }
+    let bytes = documents::bytes(&state.pool, doc_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     Ok(locked::load(&bytes)?.1)
 }
 

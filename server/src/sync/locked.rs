@@ -82,7 +82,12 @@ impl LockedDocument {
         };
         let (mut doc, before) = match state.cache.take(doc_id, &heads) {
             Some(loaded) => loaded,
-            None => load(&documents::bytes(&mut *tx, doc_id).await?)?,
+            // The row is locked: its bytes are there.
+            None => load(
+                &documents::bytes(&mut *tx, doc_id)
+                    .await?
+                    .unwrap_or_default(),
+            )?,
         };
         doc.set_actor(server_actor());
         let old_heads = doc.get_heads();
