@@ -1,49 +1,56 @@
 //! The relational rows of a work order, rewritten from its document after every merge: the
 //! `work_orders` row, its steps, photos, employees and history.
+//!
+//! Every write is a data-modifying CTE of one statement (the first, `wo`, gives the work
+//! order's id to the others), so a merge adds its log and audit CTEs and sends the whole save
+//! to PostgreSQL in one round trip: round trips, more than rows, were a small merge's cost on
+//! both sides of the socket.
 
 use std::collections::BTreeMap;
 
 use ote_shared::model::{EventoHistorial, Foto, OrdenTrabajo, Paso};
-use sqlx::{Postgres, Transaction};
+use sqlx::{Postgres, QueryBuilder, Transaction};
 use uuid::Uuid;
 
-/// Writes the rows of `ot` and returns its numeric id (made on first projection; `known_id`
-/// when the caller already read it). With `before` (the state the rows already show), only what
-/// changed is written: an edit of one field is one statement, not one per step.
-#[tracing::instrument(level = "debug", skip_all, fields(doc_id = %ot.id))]
+/// Writes the rows of `ot` alone and returns its numeric id (see [`push_writes`]).
 pub async fn project(
     tx: &mut Transaction<'_, Postgres>,
     before: Option<&OrdenTrabajo>,
     ot: &OrdenTrabajo,
     known_id: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
+    let mut q = QueryBuilder::new("WITH ");
+    push_writes(&mut q, before, ot, known_id);
+    q.push(" SELECT id FROM wo");
+    q.build_query_scalar().fetch_one(&mut **tx).await
+}
+
+/// Pushes onto `q` (a statement begun with `WITH `) the CTEs that write the rows of `ot`: `wo`,
+/// whose `id` is the work order's numeric id (made on first projection; `known_id` when the
+/// caller already read it), then one CTE per kind of row that changed. With `before` (the state
+/// the rows already show), only what changed is written: an edit of one field is one row.
+pub fn push_writes(
+    q: &mut QueryBuilder<'_, Postgres>,
+    before: Option<&OrdenTrabajo>,
+    ot: &OrdenTrabajo,
+    known_id: Option<i64>,
+) {
     let empty = OrdenTrabajo::new(ot.id);
     let old = before.unwrap_or(&empty);
-    let id = match known_id {
-        Some(id) if before.is_some() && same_row(old, ot) => id,
-        _ => {
-            let principal = match ot.ot_principal {
-                Some(doc) => {
-                    sqlx::query_scalar("SELECT id FROM work_orders WHERE doc_id = $1")
-                        .bind(doc)
-                        .fetch_optional(&mut **tx)
-                        .await?
-                }
-                None => None,
-            };
-            upsert_work_order(tx, ot, principal).await?
+    match known_id {
+        Some(id) if before.is_some() && same_row(old, ot) => {
+            q.push("wo AS (SELECT ");
+            q.push_bind(id);
+            q.push("::bigint AS id)");
         }
-    };
-    let steps = Delta::of(&old.pasos, &ot.pasos);
-    let photos = Delta::of(&old.fotos, &ot.fotos);
-    write_steps(tx, id, &steps).await?;
-    write_photos(tx, id, &photos).await?;
-    if old.empleados != ot.empleados {
-        replace_employees(tx, id, ot).await?;
+        _ => push_upsert(q, ot),
     }
-    let history = Delta::of(&old.historial, &ot.historial);
-    write_history(tx, id, &history.changed).await?;
-    Ok(id)
+    push_steps(q, &Delta::of(&old.pasos, &ot.pasos));
+    push_photos(q, &Delta::of(&old.fotos, &ot.fotos));
+    if old.empleados != ot.empleados {
+        push_employees(q, ot);
+    }
+    push_history(q, &Delta::of(&old.historial, &ot.historial).changed);
 }
 
 /// Whether two states of a work order have the same `work_orders` row.
@@ -80,21 +87,62 @@ impl<'a, T: PartialEq> Delta<'a, T> {
     }
 }
 
-async fn upsert_work_order(
-    tx: &mut Transaction<'_, Postgres>,
-    ot: &OrdenTrabajo,
-    principal: Option<i64>,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        r#"INSERT INTO work_orders (
+/// `wo`: the `work_orders` row, inserted or updated, returning its id.
+fn push_upsert(q: &mut QueryBuilder<'_, Postgres>, ot: &OrdenTrabajo) {
+    q.push(
+        r#"wo AS (INSERT INTO work_orders (
             doc_id, id_tipo, id_pte_header, orden_trabajo, descripcion_trabajo, id_responsable_proyecto,
             responsable_cliente, oficio_ot, id_estatus_ot, fecha_inicio_programado, fecha_inicio_real,
             fecha_termino_programado, fecha_termino_real, estatus, num_reprogramacion, ot_principal,
             ot_principal_doc, monto_mxn, monto_usd, id_frente, id_embarcacion, id_plataforma, id_intercom,
             id_patio, plazo_dias, requiere_patio, fecha_inicio_patio, fecha_fin_patio, id_cliente,
             comentario, prioridad, bitacora_inicio_cliente, bitacora_llegada_base, progreso)
-        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,
-                $25,$26,$27,$28,$29,$30,$31,$32,$33,$34)
+        VALUES ("#,
+    );
+    let mut v = q.separated(", ");
+    v.push_bind(ot.id)
+        .push_bind(ot.id_tipo.code())
+        .push_bind(ot.id_pte_header)
+        .push_bind(ot.orden_trabajo.clone())
+        .push_bind(ot.descripcion_trabajo.clone())
+        .push_bind(ot.id_responsable_proyecto)
+        .push_bind(ot.responsable_cliente.clone())
+        .push_bind(ot.oficio_ot.clone())
+        .push_bind(ot.id_estatus_ot.code())
+        .push_bind(ot.fecha_inicio_programado)
+        .push_bind(ot.fecha_inicio_real)
+        .push_bind(ot.fecha_termino_programado)
+        .push_bind(ot.fecha_termino_real)
+        .push_bind(ot.estatus.code())
+        .push_bind(ot.num_reprogramacion);
+    // The principal's numeric id, looked up by the same statement.
+    v.push("(SELECT id FROM work_orders WHERE doc_id = ")
+        .push_bind_unseparated(ot.ot_principal)
+        .push_unseparated(")");
+    v.push_bind(ot.ot_principal)
+        .push_bind(ot.monto_mxn)
+        .push_bind(ot.monto_usd)
+        .push_bind(ot.id_frente)
+        .push_bind(ot.id_embarcacion)
+        .push_bind(ot.id_plataforma)
+        .push_bind(ot.id_intercom)
+        .push_bind(ot.id_patio)
+        .push_bind(ot.plazo_dias)
+        .push_bind(ot.requiere_patio)
+        .push_bind(ot.fecha_inicio_patio)
+        .push_bind(ot.fecha_fin_patio)
+        .push_bind(ot.id_cliente)
+        .push_bind(ot.comentario.clone())
+        .push_bind(ot.prioridad.map(|p| p.code()))
+        .push_bind(ot.bitacora_inicio_cliente.map(|t| t.to_rfc3339()))
+        .push_bind(ot.bitacora_llegada_base.map(|t| t.to_rfc3339()))
+        .push_bind(
+            rust_decimal::Decimal::from_f64_retain(ot.progreso())
+                .unwrap_or_default()
+                .round_dp(2),
+        );
+    q.push(
+        r#")
         ON CONFLICT (doc_id) DO UPDATE SET
             id_tipo = EXCLUDED.id_tipo, id_pte_header = EXCLUDED.id_pte_header,
             orden_trabajo = EXCLUDED.orden_trabajo, descripcion_trabajo = EXCLUDED.descripcion_trabajo,
@@ -114,88 +162,54 @@ async fn upsert_work_order(
             bitacora_inicio_cliente = EXCLUDED.bitacora_inicio_cliente,
             bitacora_llegada_base = EXCLUDED.bitacora_llegada_base, progreso = EXCLUDED.progreso,
             actualizado = now()
-        RETURNING id"#,
-    )
-    .bind(ot.id)
-    .bind(ot.id_tipo.code())
-    .bind(ot.id_pte_header)
-    .bind(&ot.orden_trabajo)
-    .bind(&ot.descripcion_trabajo)
-    .bind(ot.id_responsable_proyecto)
-    .bind(&ot.responsable_cliente)
-    .bind(&ot.oficio_ot)
-    .bind(ot.id_estatus_ot.code())
-    .bind(ot.fecha_inicio_programado)
-    .bind(ot.fecha_inicio_real)
-    .bind(ot.fecha_termino_programado)
-    .bind(ot.fecha_termino_real)
-    .bind(ot.estatus.code())
-    .bind(ot.num_reprogramacion)
-    .bind(principal)
-    .bind(ot.ot_principal)
-    .bind(ot.monto_mxn)
-    .bind(ot.monto_usd)
-    .bind(ot.id_frente)
-    .bind(ot.id_embarcacion)
-    .bind(ot.id_plataforma)
-    .bind(ot.id_intercom)
-    .bind(ot.id_patio)
-    .bind(ot.plazo_dias)
-    .bind(ot.requiere_patio)
-    .bind(ot.fecha_inicio_patio)
-    .bind(ot.fecha_fin_patio)
-    .bind(ot.id_cliente)
-    .bind(&ot.comentario)
-    .bind(ot.prioridad.map(|p| p.code()))
-    .bind(ot.bitacora_inicio_cliente.map(|t| t.to_rfc3339()))
-    .bind(ot.bitacora_llegada_base.map(|t| t.to_rfc3339()))
-    .bind(rust_decimal::Decimal::from_f64_retain(ot.progreso()).unwrap_or_default().round_dp(2))
-    .fetch_one(&mut **tx)
-    .await
+        RETURNING id)"#,
+    );
 }
 
-async fn write_steps(
-    tx: &mut Transaction<'_, Postgres>,
-    id: i64,
-    delta: &Delta<'_, Paso>,
-) -> Result<(), sqlx::Error> {
+/// `st_gone` and `st`: removed steps deleted, new and changed ones upserted, all in one
+/// `UNNEST` (a new work order brings some thirty).
+fn push_steps(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Paso>) {
     if !delta.removed.is_empty() {
-        sqlx::query("DELETE FROM work_order_steps WHERE step_id = ANY($1)")
-            .bind(&delta.removed)
-            .execute(&mut **tx)
-            .await?;
+        q.push(", st_gone AS (DELETE FROM work_order_steps WHERE step_id = ANY(");
+        q.push_bind(delta.removed.clone());
+        q.push("))");
     }
-    if delta.changed.is_empty() {
-        return Ok(());
-    }
-    // One statement for all of them: a new work order brings some thirty steps.
     let steps = &delta.changed;
-    sqlx::query(
-        r#"INSERT INTO work_order_steps
+    if steps.is_empty() {
+        return;
+    }
+    q.push(
+        r#", st AS (INSERT INTO work_order_steps
             (step_id, work_order_id, id_paso, estatus_paso, fecha_entrega, fecha_inicio, fecha_termino, comentario, archivo)
-           SELECT s, $2, p, e, fe, fi, ft, c, a::jsonb
-           FROM UNNEST($1::uuid[], $3::bigint[], $4::smallint[], $5::date[], $6::date[], $7::date[], $8::text[], $9::text[])
-                AS t(s, p, e, fe, fi, ft, c, a)
+           SELECT s, (SELECT id FROM wo), p, e, fe, fi, ft, c, a::jsonb FROM UNNEST("#,
+    );
+    let mut cols = q.separated(", ");
+    cols.push_bind(column(steps, |p| p.id))
+        .push_unseparated("::uuid[]")
+        .push_bind(column(steps, |p| p.id_paso))
+        .push_unseparated("::bigint[]")
+        .push_bind(column(steps, |p| p.estatus_paso.code()))
+        .push_unseparated("::smallint[]")
+        .push_bind(column(steps, |p| p.fecha_entrega))
+        .push_unseparated("::date[]")
+        .push_bind(column(steps, |p| p.fecha_inicio))
+        .push_unseparated("::date[]")
+        .push_bind(column(steps, |p| p.fecha_termino))
+        .push_unseparated("::date[]")
+        .push_bind(column(steps, |p| p.comentario.clone()))
+        .push_unseparated("::text[]")
+        .push_bind(column(steps, |p| {
+            p.archivo
+                .as_ref()
+                .map(|a| serde_json::to_string(a).expect("serialisable"))
+        }))
+        .push_unseparated("::text[]");
+    q.push(
+        r#") AS t(s, p, e, fe, fi, ft, c, a)
            ON CONFLICT (step_id) DO UPDATE SET id_paso = EXCLUDED.id_paso, estatus_paso = EXCLUDED.estatus_paso,
              fecha_entrega = EXCLUDED.fecha_entrega, fecha_inicio = EXCLUDED.fecha_inicio,
-             fecha_termino = EXCLUDED.fecha_termino, comentario = EXCLUDED.comentario, archivo = EXCLUDED.archivo"#,
-    )
-    .bind(column(steps, |p| p.id))
-    .bind(id)
-    .bind(column(steps, |p| p.id_paso))
-    .bind(column(steps, |p| p.estatus_paso.code()))
-    .bind(column(steps, |p| p.fecha_entrega))
-    .bind(column(steps, |p| p.fecha_inicio))
-    .bind(column(steps, |p| p.fecha_termino))
-    .bind(column(steps, |p| p.comentario.clone()))
-    .bind(column(steps, |p| {
-        p.archivo
-            .as_ref()
-            .map(|a| serde_json::to_string(a).expect("serialisable"))
-    }))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+             fecha_termino = EXCLUDED.fecha_termino, comentario = EXCLUDED.comentario, archivo = EXCLUDED.archivo)"#,
+    );
 }
 
 /// One field of every row, as the array `UNNEST` reads.
@@ -203,82 +217,88 @@ fn column<T, U>(rows: &[&T], field: impl Fn(&T) -> U) -> Vec<U> {
     rows.iter().map(|r| field(r)).collect()
 }
 
-async fn write_photos(
-    tx: &mut Transaction<'_, Postgres>,
-    id: i64,
-    delta: &Delta<'_, Foto>,
-) -> Result<(), sqlx::Error> {
+/// `ph_gone` and `ph`: removed photos deleted, new and changed ones upserted.
+fn push_photos(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Foto>) {
     if !delta.removed.is_empty() {
-        sqlx::query("DELETE FROM work_order_photos WHERE photo_id = ANY($1)")
-            .bind(&delta.removed)
-            .execute(&mut **tx)
-            .await?;
+        q.push(", ph_gone AS (DELETE FROM work_order_photos WHERE photo_id = ANY(");
+        q.push_bind(delta.removed.clone());
+        q.push("))");
     }
-    for foto in &delta.changed {
-        sqlx::query(
-            r#"INSERT INTO work_order_photos (photo_id, work_order_id, proceso, titulo, sha256, nombre, tamano, tipo_mime, creado)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
-               ON CONFLICT (photo_id) DO UPDATE SET proceso = EXCLUDED.proceso, titulo = EXCLUDED.titulo,
-                 sha256 = EXCLUDED.sha256, nombre = EXCLUDED.nombre, tamano = EXCLUDED.tamano,
-                 tipo_mime = EXCLUDED.tipo_mime, creado = EXCLUDED.creado"#,
-        )
-        .bind(foto.id)
-        .bind(id)
-        .bind(foto.proceso.code())
-        .bind(&foto.titulo)
-        .bind(&foto.archivo.sha256)
-        .bind(&foto.archivo.nombre)
-        .bind(i64::try_from(foto.archivo.tamano).unwrap_or(i64::MAX))
-        .bind(&foto.archivo.tipo_mime)
-        .bind(foto.creado)
-        .execute(&mut **tx)
-        .await?;
+    let fotos = &delta.changed;
+    if fotos.is_empty() {
+        return;
     }
-    Ok(())
+    q.push(
+        r#", ph AS (INSERT INTO work_order_photos
+            (photo_id, work_order_id, proceso, titulo, sha256, nombre, tamano, tipo_mime, creado)
+           SELECT f, (SELECT id FROM wo), p, t, h, n, s, m, c FROM UNNEST("#,
+    );
+    let mut cols = q.separated(", ");
+    cols.push_bind(column(fotos, |f| f.id))
+        .push_unseparated("::uuid[]")
+        .push_bind(column(fotos, |f| f.proceso.code()))
+        .push_unseparated("::smallint[]")
+        .push_bind(column(fotos, |f| f.titulo.clone()))
+        .push_unseparated("::text[]")
+        .push_bind(column(fotos, |f| f.archivo.sha256.clone()))
+        .push_unseparated("::text[]")
+        .push_bind(column(fotos, |f| f.archivo.nombre.clone()))
+        .push_unseparated("::text[]")
+        .push_bind(column(fotos, |f| {
+            i64::try_from(f.archivo.tamano).unwrap_or(i64::MAX)
+        }))
+        .push_unseparated("::bigint[]")
+        .push_bind(column(fotos, |f| f.archivo.tipo_mime.clone()))
+        .push_unseparated("::text[]")
+        .push_bind(column(fotos, |f| f.creado))
+        .push_unseparated("::timestamptz[]");
+    q.push(
+        r#") AS x(f, p, t, h, n, s, m, c)
+           ON CONFLICT (photo_id) DO UPDATE SET proceso = EXCLUDED.proceso, titulo = EXCLUDED.titulo,
+             sha256 = EXCLUDED.sha256, nombre = EXCLUDED.nombre, tamano = EXCLUDED.tamano,
+             tipo_mime = EXCLUDED.tipo_mime, creado = EXCLUDED.creado)"#,
+    );
 }
 
-async fn replace_employees(
-    tx: &mut Transaction<'_, Postgres>,
-    id: i64,
-    ot: &OrdenTrabajo,
-) -> Result<(), sqlx::Error> {
+/// `em_gone` and `em`: the employee set made equal to the document's (the two touch different
+/// rows, so they can share one statement).
+fn push_employees(q: &mut QueryBuilder<'_, Postgres>, ot: &OrdenTrabajo) {
     let ids: Vec<i64> = ot.empleados.iter().copied().collect();
-    sqlx::query(
-        "DELETE FROM work_order_empleados WHERE work_order_id = $1 AND NOT (empleado_id = ANY($2))",
-    )
-    .bind(id)
-    .bind(&ids)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO work_order_empleados (work_order_id, empleado_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING",
-    )
-    .bind(id)
-    .bind(&ids)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    q.push(
+        ", em_gone AS (DELETE FROM work_order_empleados
+            WHERE work_order_id = (SELECT id FROM wo) AND NOT (empleado_id = ANY(",
+    );
+    q.push_bind(ids.clone());
+    q.push(
+        "))), em AS (INSERT INTO work_order_empleados (work_order_id, empleado_id)
+            SELECT (SELECT id FROM wo), unnest(",
+    );
+    q.push_bind(ids);
+    q.push("::bigint[]) ON CONFLICT DO NOTHING)");
 }
 
-async fn write_history(
-    tx: &mut Transaction<'_, Postgres>,
-    id: i64,
-    events: &[&EventoHistorial],
-) -> Result<(), sqlx::Error> {
-    for e in events {
-        sqlx::query(
-            r#"INSERT INTO work_order_history (event_id, work_order_id, fecha, usuario, estatus_anterior, estatus_nuevo, comentario)
-               VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (event_id) DO NOTHING"#,
-        )
-        .bind(e.id)
-        .bind(id)
-        .bind(e.fecha)
-        .bind(&e.usuario)
-        .bind(e.estatus_anterior.code())
-        .bind(e.estatus_nuevo.code())
-        .bind(&e.comentario)
-        .execute(&mut **tx)
-        .await?;
+/// `hi`: new history events (an event never changes once written).
+fn push_history(q: &mut QueryBuilder<'_, Postgres>, events: &[&EventoHistorial]) {
+    if events.is_empty() {
+        return;
     }
-    Ok(())
+    q.push(
+        r#", hi AS (INSERT INTO work_order_history
+            (event_id, work_order_id, fecha, usuario, estatus_anterior, estatus_nuevo, comentario)
+           SELECT e, (SELECT id FROM wo), f, u, a, n, c FROM UNNEST("#,
+    );
+    let mut cols = q.separated(", ");
+    cols.push_bind(column(events, |e| e.id))
+        .push_unseparated("::uuid[]")
+        .push_bind(column(events, |e| e.fecha))
+        .push_unseparated("::timestamptz[]")
+        .push_bind(column(events, |e| e.usuario.clone()))
+        .push_unseparated("::text[]")
+        .push_bind(column(events, |e| e.estatus_anterior.code()))
+        .push_unseparated("::smallint[]")
+        .push_bind(column(events, |e| e.estatus_nuevo.code()))
+        .push_unseparated("::smallint[]")
+        .push_bind(column(events, |e| e.comentario.clone()))
+        .push_unseparated("::text[]");
+    q.push(") AS x(e, f, u, a, n, c) ON CONFLICT (event_id) DO NOTHING)");
 }

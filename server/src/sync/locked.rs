@@ -7,7 +7,7 @@ use ote_shared::document;
 use ote_shared::model::{OrdenTrabajo, cambios};
 use ote_shared::sync::Notice;
 use serde_json::json;
-use sqlx::{Postgres, Transaction};
+use sqlx::{Postgres, QueryBuilder, Transaction};
 use uuid::Uuid;
 
 use super::CHANNEL;
@@ -110,7 +110,8 @@ impl LockedDocument {
     }
 
     /// Stores the document with `ot` (the state the projection shows; the document must already
-    /// read as it), the notices, the relational rows and the audit entry, and commits.
+    /// read as it), the notices, the relational rows and the audit entry, and commits: one
+    /// statement, then the commit.
     pub async fn save(
         mut self,
         origin: &Origin,
@@ -118,31 +119,22 @@ impl LockedDocument {
         ot: &OrdenTrabajo,
         notices: &[Notice],
     ) -> Result<Saved, Error> {
-        let work_order_id =
-            projection::project(&mut self.tx, self.before.as_ref(), ot, self.work_order_id).await?;
         let empty = OrdenTrabajo::new(ot.id);
-        let audit = Audit {
-            action,
-            work_order_id,
-            detail: json!({
-                "nuevo": self.before.is_none(),
-                "cambios": cambios(self.before.as_ref().unwrap_or(&empty), ot),
-                "avisos": notices,
-            }),
-        };
-        let seq = self.store(origin, ot.id, audit).await?;
-        for n in notices {
-            sqlx::query("INSERT INTO notices (seq, doc_id, user_id, device, code, field, message) VALUES ($1,$2,$3,$4,$5,$6,$7)")
-                .bind(seq)
-                .bind(n.doc_id)
-                .bind(origin.user_id)
-                .bind(&origin.source)
-                .bind(&n.code)
-                .bind(&n.field)
-                .bind(&n.message)
-                .execute(&mut *self.tx)
-                .await?;
-        }
+        let detail = json!({
+            "nuevo": self.before.is_none(),
+            "cambios": cambios(self.before.as_ref().unwrap_or(&empty), ot),
+            "avisos": notices,
+        });
+        let mut q = QueryBuilder::new("WITH ");
+        projection::push_writes(&mut q, self.before.as_ref(), ot, self.work_order_id);
+        self.push_log(&mut q, origin, ot.id, action, detail);
+        push_notices(&mut q, origin, notices);
+        q.push(", n AS (SELECT pg_notify(");
+        q.push_bind(CHANNEL);
+        q.push(", ");
+        q.push_bind(ot.id.to_string());
+        q.push(")) SELECT last_seq, (SELECT id FROM wo) FROM d, n");
+        let (seq, work_order_id): (i64, i64) = q.build_query_as().fetch_one(&mut *self.tx).await?;
         self.tx.commit().await?;
         Ok(Saved {
             doc: self.doc,
@@ -151,17 +143,19 @@ impl LockedDocument {
         })
     }
 
-    /// Logs the new changes, records the document's new heads, writes the audit entry and
-    /// notifies, in one statement (NOTIFY is delivered on commit): the sequence number is drawn
-    /// first so every row can carry it. Every [`SNAPSHOT_EVERY`] rows the document is saved
-    /// whole as its new snapshot; a new document starts with an empty one (its first row holds
-    /// all of it). Returns the sequence number.
-    async fn store(
+    /// Pushes the CTEs that log the new changes (`s`, the sequence number drawn first so every
+    /// row can carry it; `c`, the change-log row), record the document's new heads (`d`) and
+    /// write the audit entry (`a`). Every [`SNAPSHOT_EVERY`] rows the document is saved whole
+    /// as its new snapshot; a new document starts with an empty one (its first row holds all of
+    /// it). NOTIFY, in the same statement, is delivered on commit.
+    fn push_log(
         &mut self,
+        q: &mut QueryBuilder<'_, Postgres>,
         origin: &Origin,
         doc_id: Uuid,
-        audit: Audit<'_>,
-    ) -> Result<i64, sqlx::Error> {
+        action: &str,
+        detail: serde_json::Value,
+    ) {
         let heads: Vec<String> = self
             .doc
             .get_heads()
@@ -173,41 +167,76 @@ impl LockedDocument {
             Some(changes) => changes,
             None => self.doc.save_after(&self.old_heads),
         };
-        sqlx::query_scalar(
-            "WITH s AS (SELECT nextval('change_log_seq_seq') AS seq),
+        q.push(
+            ", s AS (SELECT nextval('change_log_seq_seq') AS seq),
              d AS (INSERT INTO documents (doc_id, bytes, heads, creado_por, last_seq, snapshot_seq, tail_rows)
-                   SELECT $1, '', $2, $4, seq, 0, 1 FROM s
-                   ON CONFLICT (doc_id) DO UPDATE SET heads = EXCLUDED.heads,
-                       last_seq = EXCLUDED.last_seq, actualizado = now(),
-                       bytes = COALESCE($6, documents.bytes),
-                       snapshot_seq = CASE WHEN $6 IS NULL THEN documents.snapshot_seq ELSE EXCLUDED.last_seq END,
-                       tail_rows = CASE WHEN $6 IS NULL THEN documents.tail_rows + 1 ELSE 0 END
-                   RETURNING last_seq),
-             c AS (INSERT INTO change_log (seq, doc_id, changes, user_id, device) SELECT seq, $1, $3, $4, $5 FROM s),
-             a AS (INSERT INTO audit_log (user_id, source, action, doc_id, work_order_id, detail)
-                   SELECT $4, $7, $8, $1, $9, $10::jsonb || jsonb_build_object('seq', seq) FROM s),
-             n AS (SELECT pg_notify($11, $1::text))
-             SELECT last_seq FROM d, n",
-        )
-        .bind(doc_id)
-        .bind(&heads)
-        .bind(changes)
-        .bind(origin.user_id)
-        .bind(&origin.device)
-        .bind(snapshot)
-        .bind(&origin.source)
-        .bind(audit.action)
-        .bind(audit.work_order_id)
-        .bind(audit.detail)
-        .bind(CHANNEL)
-        .fetch_one(&mut *self.tx)
-        .await
+                   SELECT ",
+        );
+        q.push_bind(doc_id);
+        q.push(", '', ");
+        q.push_bind(heads);
+        q.push(", ");
+        q.push_bind(origin.user_id);
+        q.push(
+            ", seq, 0, 1 FROM s ON CONFLICT (doc_id) DO UPDATE SET heads = EXCLUDED.heads,
+                   last_seq = EXCLUDED.last_seq, actualizado = now(),
+                   snapshot_seq = CASE WHEN ",
+        );
+        q.push_bind(snapshot.is_some());
+        q.push(" THEN EXCLUDED.last_seq ELSE documents.snapshot_seq END, tail_rows = CASE WHEN ");
+        q.push_bind(snapshot.is_some());
+        q.push(" THEN 0 ELSE documents.tail_rows + 1 END, bytes = COALESCE(");
+        q.push_bind(snapshot);
+        q.push(
+            ", documents.bytes) RETURNING last_seq),
+             c AS (INSERT INTO change_log (seq, doc_id, changes, user_id, device) SELECT seq, ",
+        );
+        q.push_bind(doc_id);
+        q.push(", ");
+        q.push_bind(changes);
+        q.push(", ");
+        q.push_bind(origin.user_id);
+        q.push(", ");
+        q.push_bind(origin.device.clone());
+        q.push(
+            " FROM s),
+             a AS (INSERT INTO audit_log (user_id, source, action, doc_id, work_order_id, detail) SELECT ",
+        );
+        q.push_bind(origin.user_id);
+        q.push(", ");
+        q.push_bind(origin.source.clone());
+        q.push(", ");
+        q.push_bind(action.to_owned());
+        q.push(", ");
+        q.push_bind(doc_id);
+        q.push(", (SELECT id FROM wo), ");
+        q.push_bind(detail);
+        q.push("::jsonb || jsonb_build_object('seq', seq) FROM s)");
     }
 }
 
-/// The audit entry of a save.
-struct Audit<'a> {
-    action: &'a str,
-    work_order_id: i64,
-    detail: serde_json::Value,
+/// `nt`: the notices, under the save's sequence number (see [`LockedDocument::push_log`]).
+fn push_notices(q: &mut QueryBuilder<'_, Postgres>, origin: &Origin, notices: &[Notice]) {
+    if notices.is_empty() {
+        return;
+    }
+    let column = |f: fn(&Notice) -> &str| -> Vec<String> {
+        notices.iter().map(|n| f(n).to_owned()).collect()
+    };
+    q.push(
+        ", nt AS (INSERT INTO notices (seq, doc_id, user_id, device, code, field, message)
+           SELECT seq, x.doc_id, ",
+    );
+    q.push_bind(origin.user_id);
+    q.push(", ");
+    q.push_bind(origin.source.clone());
+    q.push(", x.code, x.field, x.message FROM s, UNNEST(");
+    q.push_bind(notices.iter().map(|n| n.doc_id).collect::<Vec<Uuid>>());
+    q.push("::uuid[], ");
+    q.push_bind(column(|n| &n.code));
+    q.push("::text[], ");
+    q.push_bind(column(|n| &n.field));
+    q.push("::text[], ");
+    q.push_bind(column(|n| &n.message));
+    q.push("::text[]) AS x(doc_id, code, field, message))");
 }
