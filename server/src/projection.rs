@@ -169,11 +169,11 @@ fn push_upsert(q: &mut QueryBuilder<'_, Postgres>, ot: &OrdenTrabajo) {
 /// `st_gone` and `st`: removed steps deleted, new and changed ones upserted, all in one
 /// `UNNEST` (a new work order brings some thirty).
 fn push_steps(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Paso>) {
-    if !delta.removed.is_empty() {
-        q.push(", st_gone AS (DELETE FROM work_order_steps WHERE step_id = ANY(");
-        q.push_bind(delta.removed.clone());
-        q.push("))");
-    }
+    push_removed(
+        q,
+        "st_gone AS (DELETE FROM work_order_steps WHERE step_id",
+        &delta.removed,
+    );
     let steps = &delta.changed;
     if steps.is_empty() {
         return;
@@ -212,6 +212,17 @@ fn push_steps(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Paso>) {
     );
 }
 
+/// A CTE deleting the rows of the entries gone from the document; `delete` is the CTE's start
+/// up to the key column the ids are matched on.
+fn push_removed(q: &mut QueryBuilder<'_, Postgres>, delete: &str, removed: &[Uuid]) {
+    if removed.is_empty() {
+        return;
+    }
+    q.push(", ").push(delete).push(" = ANY(");
+    q.push_bind(removed.to_vec());
+    q.push("))");
+}
+
 /// One field of every row, as the array `UNNEST` reads.
 fn column<T, U>(rows: &[&T], field: impl Fn(&T) -> U) -> Vec<U> {
     rows.iter().map(|r| field(r)).collect()
@@ -219,11 +230,11 @@ fn column<T, U>(rows: &[&T], field: impl Fn(&T) -> U) -> Vec<U> {
 
 /// `ph_gone` and `ph`: removed photos deleted, new and changed ones upserted.
 fn push_photos(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Foto>) {
-    if !delta.removed.is_empty() {
-        q.push(", ph_gone AS (DELETE FROM work_order_photos WHERE photo_id = ANY(");
-        q.push_bind(delta.removed.clone());
-        q.push("))");
-    }
+    push_removed(
+        q,
+        "ph_gone AS (DELETE FROM work_order_photos WHERE photo_id",
+        &delta.removed,
+    );
     let fotos = &delta.changed;
     if fotos.is_empty() {
         return;
