@@ -1,5 +1,5 @@
 //! The audit trail of a work order: every write with who made it, when, through which route or
-//! device, and what it changed (see [`crate::sync::locked`], which writes it).
+//! device, and what it changed (see [`crate::sync::open`], which writes it).
 
 use sqlx::PgPool;
 

@@ -1,8 +1,7 @@
 //! Work-order documents in PostgreSQL: a snapshot and the change-log rows after it (migration
 //! 0012), and the change log devices pull from.
 
-use automerge::AutoCommit;
-use sqlx::{PgExecutor, Postgres, Transaction};
+use sqlx::PgExecutor;
 use uuid::Uuid;
 
 /// Who a write comes from, as the change log and the audit trail record it.
@@ -34,39 +33,6 @@ impl Origin {
             source: route.into(),
         }
     }
-}
-
-/// Stores a document the server has not seen, logging its whole content as its first change
-/// batch. Returns the change-log sequence number.
-pub async fn insert_new(
-    tx: &mut Transaction<'_, Postgres>,
-    doc_id: Uuid,
-    doc: &mut AutoCommit,
-    origin: &Origin,
-) -> Result<i64, sqlx::Error> {
-    let bytes = doc.save();
-    let heads: Vec<String> = doc.get_heads().iter().map(|h| h.to_string()).collect();
-    sqlx::query("INSERT INTO documents (doc_id, bytes, heads) VALUES ($1, $2, $3)")
-        .bind(doc_id)
-        .bind(&bytes)
-        .bind(&heads)
-        .execute(&mut **tx)
-        .await?;
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO change_log (doc_id, changes, user_id, device) VALUES ($1, $2, $3, $4) RETURNING seq",
-    )
-    .bind(doc_id)
-    .bind(&bytes)
-    .bind(origin.user_id)
-    .bind(&origin.device)
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE documents SET last_seq = $2, snapshot_seq = $2 WHERE doc_id = $1")
-        .bind(doc_id)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
-    Ok(seq)
 }
 
 /// The whole stored document `doc_id` (its snapshot and the changes logged after it), in the

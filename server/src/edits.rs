@@ -1,6 +1,6 @@
 //! Changes the server makes to work orders for a route (the REST API, the seeds' routes,
 //! integrations). They take a device's path: a change written by the server's actor into the
-//! work order's Automerge document, saved through [`LockedDocument`] (change log, projection,
+//! work order's Automerge document, saved through [`OpenDocument`] (change log, projection,
 //! audit, NOTIFY), so devices receive it by sync like any other. Unlike a device's change, one
 //! that breaks a rule is refused (400 with the rule's code) and nothing is written: the caller
 //! is there to be told.
@@ -16,8 +16,8 @@ use crate::auth::CurrentUser;
 use crate::documents::Origin;
 use crate::http::AppState;
 use crate::sync::context;
-use crate::sync::locked::LockedDocument;
 use crate::sync::merge::{add_template_steps, server_actor};
+use crate::sync::open::OpenDocument;
 use crate::sync::pull::Viewer;
 use crate::work_orders;
 
@@ -56,14 +56,14 @@ pub async fn update(
     edit: impl FnOnce(&mut OrdenTrabajo) -> Result<(), Error>,
 ) -> Result<Written, Error> {
     let doc_id = doc_id(state, req.user, id).await?;
-    let mut locked = LockedDocument::open(state, doc_id).await?;
+    let mut locked = OpenDocument::locked(&state.pool, &state.cache, doc_id).await?;
     let mut after = locked.before.clone().ok_or(Error::NotFound)?;
     edit(&mut after)?;
     if locked.before.as_ref() == Some(&after) {
         locked.rollback().await?;
         return Ok(Written { ot: after, id });
     }
-    let ctx = context::for_work_order(&mut locked.tx, &after).await?;
+    let ctx = context::for_work_order(locked.tx().expect("opened locked"), &after).await?;
     let before = locked.before.as_ref().ok_or(Error::NotFound)?;
     let mut violations = rules::check_role(req.user.role, before, &after);
     violations.extend(rules::validate_change(before, &after, &ctx));
@@ -80,14 +80,14 @@ pub async fn create(
     req: &Request<'_>,
     mut ot: OrdenTrabajo,
 ) -> Result<Written, Error> {
-    let mut locked = LockedDocument::open(state, ot.id).await?;
-    let ctx = context::for_work_order(&mut locked.tx, &ot).await?;
+    let mut locked = OpenDocument::locked(&state.pool, &state.cache, ot.id).await?;
+    let ctx = context::for_work_order(locked.tx().expect("opened locked"), &ot).await?;
     number_reprogramming(&mut ot, &ctx);
     let violations = rules::validate(&ot, &ctx);
     if !violations.is_empty() {
         return Err(Error::Rules(violations));
     }
-    add_template_steps(&mut locked.tx, &mut ot).await?;
+    add_template_steps(&state.pool, &mut ot).await?;
     locked.doc =
         document::new_document(&ot, server_actor()).map_err(|e| Error::Internal(e.into()))?;
     save(state, locked, req, ot).await
@@ -102,7 +102,7 @@ fn number_reprogramming(ot: &mut OrdenTrabajo, ctx: &Contexto) {
 
 async fn save(
     state: &AppState,
-    mut locked: LockedDocument,
+    mut locked: OpenDocument,
     req: &Request<'_>,
     ot: OrdenTrabajo,
 ) -> Result<Written, Error> {
@@ -114,16 +114,15 @@ async fn save(
             .commit_with(CommitOptions::default().with_message(message));
     }
     let origin = Origin::route(req.user.id, &req.route);
-    let mut saved = locked.save(&origin, req.action, &ot, &[]).await?;
-    let heads = saved
-        .doc
-        .get_heads()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    state.cache.put(ot.id, heads, saved.doc, ot.clone());
-    Ok(Written {
-        ot,
-        id: saved.work_order_id,
-    })
+    // Under the row lock only a new document can be found stored meanwhile.
+    let saved = locked
+        .save(&origin, req.action, &ot, &[])
+        .await?
+        .ok_or_else(|| Error::bad_request("orden_existente", "La orden de trabajo ya existe"))?;
+    let id = saved
+        .version
+        .work_order_id
+        .expect("a save projects its row");
+    state.cache.put(ot.id, saved.version, saved.doc, ot.clone());
+    Ok(Written { ot, id })
 }

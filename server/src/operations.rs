@@ -14,7 +14,7 @@ use crate::documents;
 use crate::edits::{self, Request, Written};
 use crate::http::AppState;
 use crate::ordenes_servicio;
-use crate::sync::locked;
+use crate::sync::open;
 use crate::work_order_fields::{self, Fields};
 
 /// A new work order from the seed's `crear_ot` fields; a reprogramming names its principal by
@@ -159,7 +159,7 @@ pub async fn read(state: &AppState, req: &Request<'_>, id: i64) -> Result<OrdenT
     let bytes = documents::bytes(&state.pool, doc_id)
         .await?
         .ok_or(Error::NotFound)?;
-    Ok(locked::load(&bytes)?.1)
+    Ok(open::load(&bytes)?.1)
 }
 
 /// One step's edit, the step named by its numeric id (the seeds' `OTDetalle.id`).

@@ -1,31 +1,20 @@
 //! The relational rows of a work order, rewritten from its document after every merge: the
 //! `work_orders` row, its steps, photos, employees and history.
 //!
-//! Every write is a data-modifying CTE of one statement (the first, `wo`, gives the work
-//! order's id to the others), so a merge adds its log and audit CTEs and sends the whole save
-//! to PostgreSQL in one round trip: round trips, more than rows, were a small merge's cost on
-//! both sides of the socket.
+//! Every write is a data-modifying CTE of the save's one statement (see [`crate::sync::open`]):
+//! round trips, more than rows, were a small merge's cost on both sides of the socket. The
+//! first, `wo`, gives the work order's id to the others and reads the save's `d` (the
+//! document's row, written only if the document is still at the version the save started
+//! from), so when `d` writes nothing, these write nothing either.
 
 use std::collections::BTreeMap;
 
 use ote_shared::model::{EventoHistorial, Foto, OrdenTrabajo, Paso};
-use sqlx::{Postgres, QueryBuilder, Transaction};
+use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
-/// Writes the rows of `ot` alone and returns its numeric id (see [`push_writes`]).
-pub async fn project(
-    tx: &mut Transaction<'_, Postgres>,
-    before: Option<&OrdenTrabajo>,
-    ot: &OrdenTrabajo,
-    known_id: Option<i64>,
-) -> Result<i64, sqlx::Error> {
-    let mut q = QueryBuilder::new("WITH ");
-    push_writes(&mut q, before, ot, known_id);
-    q.push(" SELECT id FROM wo");
-    q.build_query_scalar().fetch_one(&mut **tx).await
-}
-
-/// Pushes onto `q` (a statement begun with `WITH `) the CTEs that write the rows of `ot`: `wo`,
+/// Pushes onto `q` (a statement whose CTEs so far include `d`) the CTEs that write the rows of
+/// `ot`: `wo`,
 /// whose `id` is the work order's numeric id (made on first projection; `known_id` when the
 /// caller already read it), then one CTE per kind of row that changed. With `before` (the state
 /// the rows already show), only what changed is written: an edit of one field is one row.
@@ -39,9 +28,9 @@ pub fn push_writes(
     let old = before.unwrap_or(&empty);
     match known_id {
         Some(id) if before.is_some() && same_row(old, ot) => {
-            q.push("wo AS (SELECT ");
+            q.push(", wo AS (SELECT ");
             q.push_bind(id);
-            q.push("::bigint AS id)");
+            q.push("::bigint AS id FROM d)");
         }
         _ => push_upsert(q, ot),
     }
@@ -90,14 +79,14 @@ impl<'a, T: PartialEq> Delta<'a, T> {
 /// `wo`: the `work_orders` row, inserted or updated, returning its id.
 fn push_upsert(q: &mut QueryBuilder<'_, Postgres>, ot: &OrdenTrabajo) {
     q.push(
-        r#"wo AS (INSERT INTO work_orders (
+        r#", wo AS (INSERT INTO work_orders (
             doc_id, id_tipo, id_pte_header, orden_trabajo, descripcion_trabajo, id_responsable_proyecto,
             responsable_cliente, oficio_ot, id_estatus_ot, fecha_inicio_programado, fecha_inicio_real,
             fecha_termino_programado, fecha_termino_real, estatus, num_reprogramacion, ot_principal,
             ot_principal_doc, monto_mxn, monto_usd, id_frente, id_embarcacion, id_plataforma, id_intercom,
             id_patio, plazo_dias, requiere_patio, fecha_inicio_patio, fecha_fin_patio, id_cliente,
             comentario, prioridad, bitacora_inicio_cliente, bitacora_llegada_base, progreso)
-        VALUES ("#,
+        SELECT "#,
     );
     let mut v = q.separated(", ");
     v.push_bind(ot.id)
@@ -142,7 +131,7 @@ fn push_upsert(q: &mut QueryBuilder<'_, Postgres>, ot: &OrdenTrabajo) {
                 .round_dp(2),
         );
     q.push(
-        r#")
+        r#" FROM d
         ON CONFLICT (doc_id) DO UPDATE SET
             id_tipo = EXCLUDED.id_tipo, id_pte_header = EXCLUDED.id_pte_header,
             orden_trabajo = EXCLUDED.orden_trabajo, descripcion_trabajo = EXCLUDED.descripcion_trabajo,
@@ -171,7 +160,7 @@ fn push_upsert(q: &mut QueryBuilder<'_, Postgres>, ot: &OrdenTrabajo) {
 fn push_steps(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Paso>) {
     push_removed(
         q,
-        "st_gone AS (DELETE FROM work_order_steps WHERE step_id",
+        "st_gone AS (DELETE FROM work_order_steps USING wo WHERE work_order_id = wo.id AND step_id",
         &delta.removed,
     );
     let steps = &delta.changed;
@@ -181,7 +170,7 @@ fn push_steps(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Paso>) {
     q.push(
         r#", st AS (INSERT INTO work_order_steps
             (step_id, work_order_id, id_paso, estatus_paso, fecha_entrega, fecha_inicio, fecha_termino, comentario, archivo)
-           SELECT s, (SELECT id FROM wo), p, e, fe, fi, ft, c, a::jsonb FROM UNNEST("#,
+           SELECT s, wo.id, p, e, fe, fi, ft, c, a::jsonb FROM wo, UNNEST("#,
     );
     let mut cols = q.separated(", ");
     cols.push_bind(column(steps, |p| p.id))
@@ -232,7 +221,7 @@ fn column<T, U>(rows: &[&T], field: impl Fn(&T) -> U) -> Vec<U> {
 fn push_photos(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Foto>) {
     push_removed(
         q,
-        "ph_gone AS (DELETE FROM work_order_photos WHERE photo_id",
+        "ph_gone AS (DELETE FROM work_order_photos USING wo WHERE work_order_id = wo.id AND photo_id",
         &delta.removed,
     );
     let fotos = &delta.changed;
@@ -242,7 +231,7 @@ fn push_photos(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Foto>) {
     q.push(
         r#", ph AS (INSERT INTO work_order_photos
             (photo_id, work_order_id, proceso, titulo, sha256, nombre, tamano, tipo_mime, creado)
-           SELECT f, (SELECT id FROM wo), p, t, h, n, s, m, c FROM UNNEST("#,
+           SELECT f, wo.id, p, t, h, n, s, m, c FROM wo, UNNEST("#,
     );
     let mut cols = q.separated(", ");
     cols.push_bind(column(fotos, |f| f.id))
@@ -282,10 +271,10 @@ fn push_employees(q: &mut QueryBuilder<'_, Postgres>, ot: &OrdenTrabajo) {
     q.push_bind(ids.clone());
     q.push(
         "))), em AS (INSERT INTO work_order_empleados (work_order_id, empleado_id)
-            SELECT (SELECT id FROM wo), unnest(",
+            SELECT wo.id, unnest(",
     );
     q.push_bind(ids);
-    q.push("::bigint[]) ON CONFLICT DO NOTHING)");
+    q.push("::bigint[]) FROM wo ON CONFLICT DO NOTHING)");
 }
 
 /// `hi`: new history events (an event never changes once written).
@@ -296,7 +285,7 @@ fn push_history(q: &mut QueryBuilder<'_, Postgres>, events: &[&EventoHistorial])
     q.push(
         r#", hi AS (INSERT INTO work_order_history
             (event_id, work_order_id, fecha, usuario, estatus_anterior, estatus_nuevo, comentario)
-           SELECT e, (SELECT id FROM wo), f, u, a, n, c FROM UNNEST("#,
+           SELECT e, wo.id, f, u, a, n, c FROM wo, UNNEST("#,
     );
     let mut cols = q.separated(", ");
     cols.push_bind(column(events, |e| e.id))

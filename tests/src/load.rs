@@ -235,6 +235,7 @@ async fn first_syncs(order: &[Rc<Tablet>], concurrency: usize) -> (f64, f64) {
         t.prepare_first().await;
     }
     let prepare_secs = prepared.elapsed().as_secs_f64();
+    println!("lotes armados en {prepare_secs:.1} s; se envían");
     let before = wire_bytes(order);
     let started = Instant::now();
     concurrently(order, concurrency, |t| async move { t.send_first().await }).await;

@@ -4,9 +4,10 @@
 use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso, TipoOt};
 use ote_shared::document;
 use ote_shared::model::{Archivo, Foto};
-use ote_tests::env::Env;
+use ote_tests::device::Device;
+use ote_tests::env::{Env, placeholder_dist, temp_dir};
 use ote_tests::field_work_order as new_ot;
-use ote_tests::server_bin;
+use ote_tests::{ServerProcess, server_bin};
 use uuid::Uuid;
 
 fn foto(titulo: &str) -> Foto {
@@ -474,6 +475,66 @@ async fn a_server_killed_mid_batch_loses_nothing_once_the_device_retries() {
     for id in &ids {
         assert_eq!(a.read(*id), env.server_ot(*id).await);
     }
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn a_server_holding_a_stale_copy_merges_onto_what_another_server_stored() {
+    let env = Env::start(server_bin!()).await;
+    let other = ServerProcess::start_with(
+        server_bin!(),
+        &env.db,
+        &placeholder_dist(),
+        &temp_dir("data"),
+        &[],
+    )
+    .await
+    .unwrap();
+    let (a, b) = (env.device(), Device::new(&other.url, &env.office_key));
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+
+    // The first server keeps the document loaded after A's edit; the second one then stores
+    // B's edit, which the first server's copy lacks when A edits again.
+    a.edit(id, |ot| ot.comentario = "Primera edición de A".into())
+        .await;
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    b.edit(id, |ot| ot.comentario = "Comentario de la oficina".into())
+        .await;
+    b.sync().await.unwrap();
+    a.edit(id, |ot| ot.fecha_inicio_real = "2026-02-01".parse().ok())
+        .await;
+    let report = a.sync().await.unwrap();
+    assert!(report.notices.is_empty(), "{:?}", report.notices);
+    b.sync().await.unwrap();
+
+    let server = env.server_ot(id).await;
+    assert_eq!(server.comentario, "Comentario de la oficina");
+    assert_eq!(server.fecha_inicio_real, "2026-02-01".parse().ok());
+    assert_eq!(a.read(id), server);
+    assert_eq!(b.read(id), server);
+    let (comentario, inicio): (String, Option<chrono::NaiveDate>) =
+        sqlx::query_as("SELECT comentario, fecha_inicio_real FROM work_orders WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (comentario.as_str(), inicio),
+        ("Comentario de la oficina", server.fecha_inicio_real),
+        "the row shows both servers' writes"
+    );
+    let heads: Vec<String> = sqlx::query_scalar("SELECT heads FROM documents WHERE doc_id = $1")
+        .bind(id)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+    let mut doc = env.server_doc(id).await;
+    let stored: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
+    assert_eq!(heads, stored, "the stored heads are the whole document's");
+    other.stop().await;
     env.stop().await;
 }
 

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::documents::{self, Origin};
-use crate::projection;
+use crate::documents::Origin;
+use crate::sync::open::OpenDocument;
 
 const TRABAJOS: [&str; 10] = [
     "Inspección submarina con ROV de ducto de 36\" Akal-C a Nohoch-A",
@@ -57,13 +57,12 @@ pub async fn insert(pool: &PgPool) -> anyhow::Result<usize> {
         );
         made.push(reprogramming(i, principal, num, &plantillas));
     }
-    let mut tx = pool.begin().await?;
     for ot in &made {
-        let mut doc = document::new_document(ot, actor.clone())?;
-        documents::insert_new(&mut tx, ot.id, &mut doc, &origin).await?;
-        projection::project(&mut tx, None, ot, None).await?;
+        let doc = document::new_document(ot, actor.clone())?;
+        OpenDocument::created(pool, doc)
+            .save(&origin, "crear", ot, &[])
+            .await?;
     }
-    tx.commit().await?;
     Ok(made.len())
 }
 

@@ -1,6 +1,8 @@
-//! Documents kept loaded between merges: loading a long history costs milliseconds, applying one
-//! change to a loaded document a fraction of one. A cached copy is used only when its heads equal
-//! the stored heads read under the row lock, so another server process's merge is never missed.
+//! Documents kept loaded between writes: loading a long history costs milliseconds, applying one
+//! change to a loaded document a fraction of one. A cached copy is only ever written back at
+//! the version it was loaded at: a locked open uses it when that is the stored version, and an
+//! unlocked save writes only if it still is (see [`super::open`]), so another server process's
+//! write is never missed.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -9,11 +11,14 @@ use automerge::AutoCommit;
 use ote_shared::model::OrdenTrabajo;
 use uuid::Uuid;
 
+use super::open::Version;
+
 /// How many documents stay loaded.
 const CAPACITY: usize = 2_000;
 
-/// A loaded document with the work order it reads as (reading costs a pass over the document).
-type Entry = (Vec<String>, AutoCommit, OrdenTrabajo);
+/// A loaded document at a stored version, with the work order it reads as (reading costs a
+/// pass over the document).
+pub type Entry = (Version, AutoCommit, OrdenTrabajo);
 
 /// The loaded documents of this process.
 #[derive(Default)]
@@ -22,23 +27,27 @@ pub struct DocCache {
 }
 
 impl DocCache {
-    /// Takes the cached document and its work order if the document is exactly at `heads`.
-    pub fn take(&self, id: Uuid, heads: &[String]) -> Option<(AutoCommit, OrdenTrabajo)> {
-        let mut docs = self.docs.lock().expect("cache lock");
-        match docs.remove(&id) {
-            Some((cached, doc, ot)) if cached == heads => Some((doc, ot)),
+    /// Takes the cached document if it is at the stored `version`.
+    pub fn take(&self, id: Uuid, version: Version) -> Option<(AutoCommit, OrdenTrabajo)> {
+        match self.take_any(id) {
+            Some((cached, doc, ot)) if cached.last_seq == version.last_seq => Some((doc, ot)),
             _ => None,
         }
     }
 
-    /// Keeps a document and the work order it reads as, at the heads just stored.
-    pub fn put(&self, id: Uuid, heads: Vec<String>, doc: AutoCommit, ot: OrdenTrabajo) {
+    /// Takes the cached document, whatever its version.
+    pub fn take_any(&self, id: Uuid) -> Option<Entry> {
+        self.docs.lock().expect("cache lock").remove(&id)
+    }
+
+    /// Keeps a document at `version` and the work order it reads as.
+    pub fn put(&self, id: Uuid, version: Version, doc: AutoCommit, ot: OrdenTrabajo) {
         let mut docs = self.docs.lock().expect("cache lock");
         if docs.len() >= CAPACITY
             && let Some(evict) = docs.keys().next().copied()
         {
             docs.remove(&evict);
         }
-        docs.insert(id, (heads, doc, ot));
+        docs.insert(id, (version, doc, ot));
     }
 }

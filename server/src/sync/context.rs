@@ -3,9 +3,11 @@
 use ote_shared::codes::{EstadoRegistro, EstatusOt, TipoOt};
 use ote_shared::model::OrdenTrabajo;
 use ote_shared::rules::{Contexto, Principal, siguiente_num_reprogramacion};
-use sqlx::{Postgres, Transaction};
+use sqlx::{PgConnection, Postgres, Transaction};
 
-/// The principal of a reprogramming and the number its chain expects next.
+/// The principal of a reprogramming and the number its chain expects next, with the chain
+/// locked until `tx` ends: two devices reprogramming one principal at once get consecutive
+/// numbers instead of the same one.
 pub async fn for_work_order(
     tx: &mut Transaction<'_, Postgres>,
     ot: &OrdenTrabajo,
@@ -13,16 +15,32 @@ pub async fn for_work_order(
     let Some(principal) = ot.ot_principal else {
         return Ok(Contexto::default());
     };
-    // Serialise the reprogrammings of one principal: two devices reprogramming it at once get
-    // consecutive numbers instead of the same one.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))")
         .bind(principal)
         .execute(&mut **tx)
         .await?;
+    look_up(tx, ot).await
+}
+
+/// Whether the change from `before` to `after` settles a reprogramming's place in its chain
+/// (a new reprogramming, or a new type, principal or number): only then must the chain be
+/// locked while its number is checked ([`for_work_order`]); other edits read the context as
+/// it stands ([`look_up`]).
+pub fn settles_number(before: Option<&OrdenTrabajo>, after: &OrdenTrabajo) -> bool {
+    let place = |o: &OrdenTrabajo| (o.id_tipo, o.ot_principal, o.num_reprogramacion);
+    after.ot_principal.is_some() && before.is_none_or(|b| place(b) != place(after))
+}
+
+/// The principal of a reprogramming and the number its chain expects next, read without
+/// locking the chain.
+pub async fn look_up(conn: &mut PgConnection, ot: &OrdenTrabajo) -> Result<Contexto, sqlx::Error> {
+    let Some(principal) = ot.ot_principal else {
+        return Ok(Contexto::default());
+    };
     let row: Option<(i16, i16, i16)> =
         sqlx::query_as("SELECT id_tipo, estatus, id_estatus_ot FROM work_orders WHERE doc_id = $1")
             .bind(principal)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *conn)
             .await?;
     let principal_info = row.and_then(|(tipo, estatus, estatus_ot)| {
         Some(Principal {
@@ -36,7 +54,7 @@ pub async fn for_work_order(
     )
     .bind(principal)
     .bind(ot.id)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     let siguiente = siguiente_num_reprogramacion(others);
     // A reprogramming keeps the number it was given once it was valid.
@@ -48,7 +66,7 @@ pub async fn for_work_order(
             .bind(principal)
             .bind(ot.id)
             .bind(n)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *conn)
             .await?;
             if taken { siguiente } else { n }
         }

@@ -1,6 +1,6 @@
-//! Merging one pushed document, in one transaction: lock its row, apply the device's changes,
-//! check the rules on before and after, compensate what broke them, and save through
-//! [`LockedDocument`] (projection, change log, audit, NOTIFY).
+//! Merging one pushed document, in one transaction: apply the device's changes, check the rules
+//! on before and after, compensate what broke them, and save through [`OpenDocument`]
+//! (projection, change log, audit, NOTIFY).
 
 use automerge::{ActorId, AutoCommit, ChangeHash};
 use ote_shared::document;
@@ -8,11 +8,11 @@ use ote_shared::model::OrdenTrabajo;
 use ote_shared::rules::{self, Code, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
 use ote_shared::templates;
-use sqlx::{Postgres, Transaction};
+use sqlx::PgExecutor;
 use uuid::Uuid;
 
 use super::changes::Chunk;
-use super::locked::LockedDocument;
+use super::open::{OpenDocument, Version};
 use super::{compensate, context};
 use crate::Error;
 use crate::auth::CurrentUser;
@@ -37,7 +37,13 @@ pub struct Outcome {
     pub own_row: Option<i64>,
 }
 
-/// Merges one document from `device`.
+/// How many times a merge is tried under the row lock after an unlocked try found another
+/// write in between. A locked try can only find that for a document that was new when it
+/// looked and stored before it saved, which the next try then sees.
+const LOCKED_TRIES: usize = 3;
+
+/// Merges one document from `device`: without a lock first (see [`super::open`]), then, if
+/// another write came in between, under the document's row lock.
 #[tracing::instrument(level = "debug", skip_all, fields(doc_id = %push.doc_id))]
 pub async fn merge(
     state: &AppState,
@@ -46,32 +52,76 @@ pub async fn merge(
     push: &DocPush,
     chunks: &[Chunk<'_>],
 ) -> Result<Outcome, Error> {
-    let mut locked = LockedDocument::open(state, push.doc_id).await?;
-    let fresh = fresh_changes(&mut locked.doc, chunks);
-    locked
-        .doc
+    let open = OpenDocument::unlocked(&state.pool, &state.cache, push.doc_id).await?;
+    if let Some(outcome) = merge_into(state, user, device, push, chunks, open).await? {
+        return Ok(outcome);
+    }
+    for _ in 0..LOCKED_TRIES {
+        let open = OpenDocument::locked(&state.pool, &state.cache, push.doc_id).await?;
+        if let Some(outcome) = merge_into(state, user, device, push, chunks, open).await? {
+            return Ok(outcome);
+        }
+    }
+    Err(Error::Internal(anyhow::anyhow!(
+        "document {} kept changing under its merge",
+        push.doc_id
+    )))
+}
+
+/// Merges the push into the opened document and saves it; `None` when the document must be
+/// merged again under its row lock: it was opened without one and another write came in
+/// between, or the push settles a reprogramming's number, which is done with its chain locked.
+async fn merge_into(
+    state: &AppState,
+    user: &CurrentUser,
+    device: &str,
+    push: &DocPush,
+    chunks: &[Chunk<'_>],
+    mut open: OpenDocument,
+) -> Result<Option<Outcome>, Error> {
+    let fresh = fresh_changes(&mut open.doc, chunks);
+    open.doc
         .load_incremental(&push.changes)
         .map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;
-    let resend_all = !locked.doc.get_missing_deps(&[]).is_empty();
+    let resend_all = !open.doc.get_missing_deps(&[]).is_empty();
     if !resend_all {
         // Every fresh change applied: they are what this merge logs, as the device wrote them.
-        locked.new_changes = Some(fresh);
+        open.new_changes = Some(fresh);
     }
-    if locked.doc.get_heads() == locked.old_heads {
-        let before = locked.before.take();
-        let doc = locked.rollback().await?;
-        return Ok(finish(state, push, doc, before, resend_all, Vec::new()));
+    if open.doc.get_heads() == open.old_heads {
+        let stored = open.before.take().zip(open.version());
+        let doc = open.rollback().await?;
+        return Ok(Some(finish(
+            state,
+            push,
+            doc,
+            stored,
+            resend_all,
+            Vec::new(),
+        )));
     }
-    let after = match document::read(&locked.doc) {
+    let after = match document::read(&open.doc) {
         Ok(ot) if ot.id == push.doc_id => ot,
         _ => {
-            let doc = locked.rollback().await?;
+            let doc = open.rollback().await?;
             let notice = invalid_document(push.doc_id);
-            return Ok(finish(state, push, doc, None, resend_all, vec![notice]));
+            return Ok(Some(finish(
+                state,
+                push,
+                doc,
+                None,
+                resend_all,
+                vec![notice],
+            )));
         }
     };
-    let ctx = context::for_work_order(&mut locked.tx, &after).await?;
-    let before = locked.before.as_ref();
+    let settles_number = context::settles_number(open.before.as_ref(), &after);
+    let ctx = match open.tx() {
+        Some(tx) => context::for_work_order(tx, &after).await?,
+        None if settles_number => return Ok(None),
+        None => context::look_up(&mut *state.pool.acquire().await?, &after).await?,
+    };
+    let before = open.before.as_ref();
     let violations = match before {
         Some(b) => {
             let mut found = rules::check_role(user.role, b, &after);
@@ -82,13 +132,13 @@ pub async fn merge(
     };
     let mut fixed = compensate::fix(before, &after, &violations, &ctx);
     if before.is_none() && fixed.pasos.is_empty() {
-        add_template_steps(&mut locked.tx, &mut fixed).await?;
+        add_template_steps(&state.pool, &mut fixed).await?;
     }
     let compensated = fixed != after;
     if compensated {
-        locked.new_changes = None;
-        document::write(&mut locked.doc, &fixed).map_err(|e| Error::Internal(e.into()))?;
-        locked.doc.commit_with(
+        open.new_changes = None;
+        document::write(&mut open.doc, &fixed).map_err(|e| Error::Internal(e.into()))?;
+        open.doc.commit_with(
             automerge::transaction::CommitOptions::default()
                 .with_message("compensación del servidor"),
         );
@@ -104,26 +154,31 @@ pub async fn merge(
         .map(|v| notice(push.doc_id, v, before.is_some()))
         .collect();
     let origin = Origin::device(user.id, device);
-    let saved = locked.save(&origin, "sync", &fixed, &notices).await?;
-    let mut outcome = finish(state, push, saved.doc, Some(fixed), resend_all, notices);
-    outcome.own_row = (!compensated).then_some(saved.seq);
-    Ok(outcome)
+    let Some(saved) = open.save(&origin, "sync", &fixed, &notices).await? else {
+        return Ok(None);
+    };
+    let seq = saved.version.last_seq;
+    let stored = Some((fixed, saved.version));
+    let mut outcome = finish(state, push, saved.doc, stored, resend_all, notices);
+    outcome.own_row = (!compensated).then_some(seq);
+    Ok(Some(outcome))
 }
 
-/// The answer for the device, keeping the document (and `model`, the work order it reads as)
-/// loaded for the next merge; without a model the document was not stored and is dropped.
+/// The answer for the device, keeping the document loaded for the next merge with `stored`
+/// (the work order it reads as and the version it is stored as); without it the document was
+/// not stored and is dropped.
 fn finish(
     state: &AppState,
     push: &DocPush,
     mut doc: AutoCommit,
-    model: Option<OrdenTrabajo>,
+    stored: Option<(OrdenTrabajo, Version)>,
     resend_all: bool,
     notices: Vec<Notice>,
 ) -> Outcome {
-    let heads = match model {
-        Some(ot) => {
+    let heads = match stored {
+        Some((ot, version)) => {
             let heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
-            state.cache.put(push.doc_id, heads.clone(), doc, ot);
+            state.cache.put(push.doc_id, version, doc, ot);
             heads
         }
         None => Vec::new(),
@@ -154,10 +209,10 @@ fn fresh_changes(doc: &mut AutoCommit, chunks: &[Chunk<'_>]) -> Vec<u8> {
 /// A new OT created without steps (a device without cached templates) gets them here, once:
 /// the row lock makes this merge the only one that sees the document without steps.
 pub(crate) async fn add_template_steps(
-    tx: &mut Transaction<'_, Postgres>,
+    db: impl PgExecutor<'_>,
     ot: &mut OrdenTrabajo,
 ) -> Result<(), sqlx::Error> {
-    let plantillas = crate::catalogs::step_templates(&mut **tx).await?;
+    let plantillas = crate::catalogs::step_templates(db).await?;
     let tipo = templates::tipo_plantilla(ot.id_tipo, ot.id_cliente);
     let doc_id = ot.id;
     let pasos = templates::pasos_iniciales(&plantillas, tipo, |p| {

@@ -5,7 +5,7 @@
 //! - [`compensate`]: the change that undoes what broke a rule.
 //! - [`context`]: what the rules need to know from other work orders.
 //! - [`pull`]: the other documents changed since the device's cursor.
-//! - [`locked`]: a document under its row lock, and the one way every write is saved.
+//! - [`open`]: a document opened for a write, locked or not, and the one way every write is saved.
 //! - [`cache`]: documents kept loaded between merges, checked against the stored heads.
 //! - [`changes`]: a push's bytes as change chunks, checked without applying them.
 
@@ -13,8 +13,8 @@ pub mod cache;
 pub mod changes;
 pub mod compensate;
 pub mod context;
-pub mod locked;
 pub mod merge;
+pub mod open;
 pub mod pull;
 
 use std::collections::HashSet;

@@ -1,0 +1,374 @@
+//! A work-order document opened for one write, and the one statement that saves every write
+//! (the document's row, the change log, the projection, the audit entry, notices and NOTIFY).
+//!
+//! A document opens in one of two ways. [`OpenDocument::locked`] holds its row lock in a
+//! transaction until the save commits: the REST routes use it, and so does a merge that lost
+//! a race. [`OpenDocument::unlocked`] takes the loaded copy from the cache, or reads the stored
+//! one, without a lock; its save writes only if the stored document is still the version it
+//! was read at, which the statement's UPDATE checks under the row lock it takes, and writes
+//! nothing otherwise. A merge of a cached document is then one statement, one round trip, with
+//! the row locked for that statement alone, where it was four round trips with the merge's own
+//! work between them.
+
+use automerge::{AutoCommit, ChangeHash};
+use ote_shared::document;
+use ote_shared::model::{OrdenTrabajo, cambios};
+use ote_shared::sync::Notice;
+use serde_json::json;
+use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
+use uuid::Uuid;
+
+use super::CHANNEL;
+use super::cache::DocCache;
+use super::merge::server_actor;
+use crate::Error;
+use crate::documents::Origin;
+use crate::projection;
+
+/// The stored version a document was opened at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version {
+    /// The change-log sequence number of its last write: what a save checks is unchanged.
+    pub last_seq: i64,
+    /// Change-log rows stored after its snapshot (see migration 0012).
+    pub tail_rows: i32,
+    /// Its `work_orders` row's id.
+    pub work_order_id: Option<i64>,
+}
+
+/// How an open document is held.
+enum Hold {
+    /// Under its row lock, in this transaction.
+    Locked(Transaction<'static, Postgres>),
+    /// Without a lock: the save checks the version.
+    Unlocked(PgPool),
+}
+
+/// One document opened for a write.
+pub struct OpenDocument {
+    hold: Hold,
+    /// The document as stored (or empty when new), writing as the server's actor.
+    pub doc: AutoCommit,
+    /// The work order it reads as; `None` for a document the server has not stored.
+    pub before: Option<OrdenTrabajo>,
+    /// Its heads when opened: what the change log's new entry starts after.
+    pub old_heads: Vec<ChangeHash>,
+    /// The stored version; `None` for a new document.
+    version: Option<Version>,
+    /// The changes made since `old_heads`, when the caller has them as bytes already (a
+    /// device's push); otherwise the save collects them from the document.
+    pub new_changes: Option<Vec<u8>>,
+}
+
+/// After this many change-log rows past its snapshot, a save writes a fresh snapshot: loading
+/// a document reads its snapshot and every row after it.
+const SNAPSHOT_EVERY: i32 = 64;
+
+/// A stored document and the work order it reads as.
+pub fn load(bytes: &[u8]) -> Result<(AutoCommit, OrdenTrabajo), Error> {
+    let doc = AutoCommit::load(bytes).map_err(|e| Error::Internal(e.into()))?;
+    let ot = document::read(&doc).map_err(|e| Error::Internal(e.into()))?;
+    Ok((doc, ot))
+}
+
+/// What a save wrote, and the document to keep loaded.
+pub struct Saved {
+    /// The document as stored.
+    pub doc: AutoCommit,
+    /// The version it was stored as.
+    pub version: Version,
+}
+
+/// The stored version and bytes of a document, read without a lock.
+const READ: &str = "SELECT d.last_seq, d.tail_rows,
+        (SELECT id FROM work_orders w WHERE w.doc_id = d.doc_id), b.bytes
+    FROM documents d JOIN document_bytes b USING (doc_id) WHERE d.doc_id = $1";
+
+/// The stored version of a document, under its row lock.
+const LOCK: &str = "SELECT last_seq, tail_rows,
+        (SELECT id FROM work_orders w WHERE w.doc_id = d.doc_id)
+    FROM documents d WHERE doc_id = $1 FOR UPDATE";
+
+impl OpenDocument {
+    /// Locks the document `doc_id` (a loaded copy is used when it is the stored version).
+    pub async fn locked(
+        pool: &PgPool,
+        cache: &DocCache,
+        doc_id: Uuid,
+    ) -> Result<OpenDocument, Error> {
+        let mut tx = pool.begin().await?;
+        let stored: Option<(i64, i32, Option<i64>)> = sqlx::query_as(LOCK)
+            .bind(doc_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((last_seq, tail_rows, work_order_id)) = stored else {
+            return Ok(OpenDocument::new(Hold::Locked(tx), None));
+        };
+        let version = Version {
+            last_seq,
+            tail_rows,
+            work_order_id,
+        };
+        let loaded = match cache.take(doc_id, version) {
+            Some(loaded) => loaded,
+            // The row is locked: its bytes are there.
+            None => load(
+                &crate::documents::bytes(&mut *tx, doc_id)
+                    .await?
+                    .unwrap_or_default(),
+            )?,
+        };
+        Ok(OpenDocument::new(
+            Hold::Locked(tx),
+            Some((version, loaded.0, loaded.1)),
+        ))
+    }
+
+    /// Opens the document `doc_id` without a lock: the cached copy, else the stored one.
+    pub async fn unlocked(
+        pool: &PgPool,
+        cache: &DocCache,
+        doc_id: Uuid,
+    ) -> Result<OpenDocument, Error> {
+        let hold = Hold::Unlocked(pool.clone());
+        if let Some(cached) = cache.take_any(doc_id) {
+            return Ok(OpenDocument::new(hold, Some(cached)));
+        }
+        let stored: Option<(i64, i32, Option<i64>, Vec<u8>)> = sqlx::query_as(READ)
+            .bind(doc_id)
+            .fetch_optional(pool)
+            .await?;
+        let stored = match stored {
+            Some((last_seq, tail_rows, work_order_id, bytes)) => {
+                let version = Version {
+                    last_seq,
+                    tail_rows,
+                    work_order_id,
+                };
+                let (doc, ot) = load(&bytes)?;
+                Some((version, doc, ot))
+            }
+            None => None,
+        };
+        Ok(OpenDocument::new(hold, stored))
+    }
+
+    /// A new document the server made, saved without a lock (the demo seed): its save writes
+    /// nothing if a document with its id is stored already.
+    pub fn created(pool: &PgPool, doc: AutoCommit) -> OpenDocument {
+        OpenDocument {
+            hold: Hold::Unlocked(pool.clone()),
+            doc,
+            before: None,
+            old_heads: Vec::new(),
+            version: None,
+            new_changes: None,
+        }
+    }
+
+    fn new(hold: Hold, stored: Option<(Version, AutoCommit, OrdenTrabajo)>) -> OpenDocument {
+        let (version, mut doc, before) = match stored {
+            Some((version, doc, ot)) => (Some(version), doc, Some(ot)),
+            None => (None, AutoCommit::new(), None),
+        };
+        doc.set_actor(server_actor());
+        let old_heads = doc.get_heads();
+        OpenDocument {
+            hold,
+            doc,
+            before,
+            old_heads,
+            version,
+            new_changes: None,
+        }
+    }
+
+    /// The transaction holding the row lock, when opened [`locked`](OpenDocument::locked).
+    pub fn tx(&mut self) -> Option<&mut Transaction<'static, Postgres>> {
+        match &mut self.hold {
+            Hold::Locked(tx) => Some(tx),
+            Hold::Unlocked(_) => None,
+        }
+    }
+
+    /// The stored version it was opened at; `None` for a new document.
+    pub fn version(&self) -> Option<Version> {
+        self.version
+    }
+
+    /// Gives up the write, releasing the lock if one is held; the document is returned as it
+    /// was loaded (plus whatever was applied to it in memory).
+    pub async fn rollback(self) -> Result<AutoCommit, Error> {
+        if let Hold::Locked(tx) = self.hold {
+            tx.rollback().await?;
+        }
+        Ok(self.doc)
+    }
+
+    /// Stores the document with `ot` (the state the projection shows; the document must already
+    /// read as it), the notices, the relational rows and the audit entry, in one statement,
+    /// and commits. `None` when the stored document is no longer the version it was opened at
+    /// (or, for a new one, was stored meanwhile): nothing was written.
+    pub async fn save(
+        mut self,
+        origin: &Origin,
+        action: &str,
+        ot: &OrdenTrabajo,
+        notices: &[Notice],
+    ) -> Result<Option<Saved>, Error> {
+        let empty = OrdenTrabajo::new(ot.id);
+        let detail = json!({
+            "nuevo": self.before.is_none(),
+            "cambios": cambios(self.before.as_ref().unwrap_or(&empty), ot),
+            "avisos": notices,
+        });
+        let mut q = QueryBuilder::new("WITH ");
+        let snapshot = self.push_document(&mut q, origin, ot.id);
+        let known_id = self.version.and_then(|v| v.work_order_id);
+        projection::push_writes(&mut q, self.before.as_ref(), ot, known_id);
+        push_audit(&mut q, origin, ot.id, action, detail);
+        push_notices(&mut q, origin, notices);
+        q.push(", n AS (SELECT pg_notify(");
+        q.push_bind(CHANNEL);
+        q.push(", ");
+        q.push_bind(ot.id.to_string());
+        q.push(") FROM d) SELECT last_seq, (SELECT id FROM wo) FROM d, n");
+        let query = q.build_query_as::<(i64, i64)>();
+        let written = match &mut self.hold {
+            Hold::Locked(tx) => query.fetch_optional(&mut **tx).await?,
+            Hold::Unlocked(pool) => query.fetch_optional(&*pool).await?,
+        };
+        if let Hold::Locked(tx) = self.hold {
+            tx.commit().await?;
+        }
+        Ok(written.map(|(last_seq, work_order_id)| Saved {
+            doc: self.doc,
+            version: Version {
+                last_seq,
+                tail_rows: if snapshot {
+                    0
+                } else {
+                    self.version.map_or(1, |v| v.tail_rows + 1)
+                },
+                work_order_id: Some(work_order_id),
+            },
+        }))
+    }
+
+    /// Pushes the CTEs that store the document: `s`, the change-log sequence number, drawn
+    /// first so every row can carry it; `d`, the document's row, updated only if still at the
+    /// version opened (or inserted only if absent), returning the new `last_seq`: every other
+    /// CTE reads `d` (directly or through the projection's `wo`), so when it writes nothing,
+    /// nothing is written; `c`, the change-log row with the new changes. Every
+    /// [`SNAPSHOT_EVERY`] rows the document is saved whole as its new snapshot (answers whether
+    /// it was); a new document starts with an empty one, its first row holding all of it.
+    fn push_document(
+        &mut self,
+        q: &mut QueryBuilder<'_, Postgres>,
+        origin: &Origin,
+        doc_id: Uuid,
+    ) -> bool {
+        let heads: Vec<String> = self
+            .doc
+            .get_heads()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let changes = match self.new_changes.take() {
+            Some(changes) => changes,
+            None => self.doc.save_after(&self.old_heads),
+        };
+        q.push("s AS (SELECT nextval('change_log_seq_seq') AS seq), d AS (");
+        let snapshot = match self.version {
+            None => {
+                q.push(
+                    "INSERT INTO documents (doc_id, bytes, heads, creado_por, last_seq, snapshot_seq, tail_rows) SELECT ",
+                );
+                q.push_bind(doc_id);
+                q.push(", '', ");
+                q.push_bind(heads);
+                q.push(", ");
+                q.push_bind(origin.user_id);
+                q.push(", seq, 0, 1 FROM s ON CONFLICT (doc_id) DO NOTHING RETURNING last_seq)");
+                false
+            }
+            Some(version) => {
+                let snapshot = version.tail_rows + 1 >= SNAPSHOT_EVERY;
+                q.push("UPDATE documents SET heads = ");
+                q.push_bind(heads);
+                q.push(", last_seq = s.seq, actualizado = now(), ");
+                if snapshot {
+                    q.push("snapshot_seq = s.seq, tail_rows = 0, bytes = ");
+                    q.push_bind(self.doc.save());
+                } else {
+                    q.push("tail_rows = tail_rows + 1");
+                }
+                q.push(" FROM s WHERE doc_id = ");
+                q.push_bind(doc_id);
+                q.push(" AND last_seq = ");
+                q.push_bind(version.last_seq);
+                q.push(" RETURNING last_seq)");
+                snapshot
+            }
+        };
+        q.push(", c AS (INSERT INTO change_log (seq, doc_id, changes, user_id, device) SELECT last_seq, ");
+        q.push_bind(doc_id);
+        q.push(", ");
+        q.push_bind(changes);
+        q.push(", ");
+        q.push_bind(origin.user_id);
+        q.push(", ");
+        q.push_bind(origin.device.clone());
+        q.push(" FROM d)");
+        snapshot
+    }
+}
+
+/// `a`: the audit entry, under the save's sequence number.
+fn push_audit(
+    q: &mut QueryBuilder<'_, Postgres>,
+    origin: &Origin,
+    doc_id: Uuid,
+    action: &str,
+    detail: serde_json::Value,
+) {
+    q.push(
+        ", a AS (INSERT INTO audit_log (user_id, source, action, doc_id, work_order_id, detail) SELECT ",
+    );
+    q.push_bind(origin.user_id);
+    q.push(", ");
+    q.push_bind(origin.source.clone());
+    q.push(", ");
+    q.push_bind(action.to_owned());
+    q.push(", ");
+    q.push_bind(doc_id);
+    q.push(", (SELECT id FROM wo), ");
+    q.push_bind(detail);
+    q.push("::jsonb || jsonb_build_object('seq', last_seq) FROM d)");
+}
+
+/// `nt`: the notices, under the save's sequence number.
+fn push_notices(q: &mut QueryBuilder<'_, Postgres>, origin: &Origin, notices: &[Notice]) {
+    if notices.is_empty() {
+        return;
+    }
+    let column = |f: fn(&Notice) -> &str| -> Vec<String> {
+        notices.iter().map(|n| f(n).to_owned()).collect()
+    };
+    q.push(
+        ", nt AS (INSERT INTO notices (seq, doc_id, user_id, device, code, field, message)
+           SELECT last_seq, x.doc_id, ",
+    );
+    q.push_bind(origin.user_id);
+    q.push(", ");
+    q.push_bind(origin.source.clone());
+    q.push(", x.code, x.field, x.message FROM d, UNNEST(");
+    q.push_bind(notices.iter().map(|n| n.doc_id).collect::<Vec<Uuid>>());
+    q.push("::uuid[], ");
+    q.push_bind(column(|n| &n.code));
+    q.push("::text[], ");
+    q.push_bind(column(|n| &n.field));
+    q.push("::text[], ");
+    q.push_bind(column(|n| &n.message));
+    q.push("::text[]) AS x(doc_id, code, field, message))");
+}
