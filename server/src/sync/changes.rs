@@ -10,6 +10,8 @@ pub struct Chunk<'a> {
     pub bytes: &'a [u8],
     /// The change's hash.
     pub hash: ChangeHash,
+    /// Whether it is a document's first change (it depends on none).
+    pub first: bool,
 }
 
 /// The change chunks `bytes` is made of (as `save_after` writes them), or `None` when it is
@@ -22,6 +24,7 @@ pub fn split(mut bytes: &[u8]) -> Option<Vec<Chunk<'_>>> {
         chunks.push(Chunk {
             bytes: chunk,
             hash: change.hash(),
+            first: change.deps().is_empty(),
         });
         bytes = rest;
     }
@@ -60,6 +63,10 @@ mod tests {
         let bytes = doc.save_after(&[]);
         let chunks = split(&bytes).expect("changes");
         assert_eq!(chunks.iter().map(|c| c.hash).collect::<Vec<_>>(), hashes);
+        assert_eq!(
+            chunks.iter().map(|c| c.first).collect::<Vec<_>>(),
+            [true, false, false]
+        );
         assert_eq!(
             chunks.iter().map(|c| c.bytes.len()).sum::<usize>(),
             bytes.len()

@@ -52,7 +52,9 @@ pub async fn merge(
     push: &DocPush,
     chunks: &[Chunk<'_>],
 ) -> Result<Outcome, Error> {
-    let open = OpenDocument::unlocked(&state.pool, &state.cache, push.doc_id).await?;
+    let starts_document = chunks.iter().any(|c| c.first);
+    let open =
+        OpenDocument::unlocked(&state.pool, &state.cache, push.doc_id, starts_document).await?;
     if let Some(outcome) = merge_into(state, user, device, push, chunks, open).await? {
         return Ok(outcome);
     }

@@ -124,15 +124,21 @@ impl OpenDocument {
         ))
     }
 
-    /// Opens the document `doc_id` without a lock: the cached copy, else the stored one.
+    /// Opens the document `doc_id` without a lock: the cached copy, else the stored one; when
+    /// `probably_new` (a push holding the document's first change), a new document without
+    /// looking: if it is stored after all, the save's insert writes nothing.
     pub async fn unlocked(
         pool: &PgPool,
         cache: &DocCache,
         doc_id: Uuid,
+        probably_new: bool,
     ) -> Result<OpenDocument, Error> {
         let hold = Hold::Unlocked(pool.clone());
         if let Some(cached) = cache.take_any(doc_id) {
             return Ok(OpenDocument::new(hold, Some(cached)));
+        }
+        if probably_new {
+            return Ok(OpenDocument::new(hold, None));
         }
         let stored: Option<(i64, i32, Option<i64>, Vec<u8>)> = sqlx::query_as(READ)
             .bind(doc_id)
