@@ -87,7 +87,7 @@ pub async fn create(
     if !violations.is_empty() {
         return Err(Error::Rules(violations));
     }
-    add_template_steps(&state.pool, &mut ot).await?;
+    add_template_steps(&mut locked, &mut ot).await?;
     locked.doc =
         document::new_document(&ot, server_actor()).map_err(|e| Error::Internal(e.into()))?;
     save(state, locked, req, ot).await

@@ -8,7 +8,6 @@ use ote_shared::model::OrdenTrabajo;
 use ote_shared::rules::{self, Code, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
 use ote_shared::templates;
-use sqlx::PgExecutor;
 use uuid::Uuid;
 
 use super::changes::Chunk;
@@ -123,6 +122,7 @@ async fn merge_into(
         None if settles_number => return Ok(None),
         None => context::look_up(&mut *state.pool.acquire().await?, &after).await?,
     };
+    let was_stored = open.before.is_some();
     let before = open.before.as_ref();
     let violations = match before {
         Some(b) => {
@@ -133,8 +133,8 @@ async fn merge_into(
         None => rules::validate(&after, &ctx),
     };
     let mut fixed = compensate::fix(before, &after, &violations, &ctx);
-    if before.is_none() && fixed.pasos.is_empty() {
-        add_template_steps(&state.pool, &mut fixed).await?;
+    if !was_stored && fixed.pasos.is_empty() {
+        add_template_steps(&mut open, &mut fixed).await?;
     }
     let compensated = fixed != after;
     if compensated {
@@ -153,7 +153,7 @@ async fn merge_into(
     let notices: Vec<Notice> = violations
         .iter()
         .filter(|v| !settled_number(v))
-        .map(|v| notice(push.doc_id, v, before.is_some()))
+        .map(|v| notice(push.doc_id, v, was_stored))
         .collect();
     let origin = Origin::device(user.id, device);
     let Some(saved) = open.save(&origin, "sync", &fixed, &notices).await? else {
@@ -211,10 +211,10 @@ fn fresh_changes(doc: &mut AutoCommit, chunks: &[Chunk<'_>]) -> Vec<u8> {
 /// A new OT created without steps (a device without cached templates) gets them here, once:
 /// the row lock makes this merge the only one that sees the document without steps.
 pub(crate) async fn add_template_steps(
-    db: impl PgExecutor<'_>,
+    open: &mut OpenDocument,
     ot: &mut OrdenTrabajo,
 ) -> Result<(), sqlx::Error> {
-    let plantillas = crate::catalogs::step_templates(db).await?;
+    let plantillas = open.step_templates().await?;
     let tipo = templates::tipo_plantilla(ot.id_tipo, ot.id_cliente);
     let doc_id = ot.id;
     let pasos = templates::pasos_iniciales(&plantillas, tipo, |p| {

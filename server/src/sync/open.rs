@@ -12,7 +12,7 @@
 
 use automerge::{AutoCommit, ChangeHash};
 use ote_shared::document;
-use ote_shared::model::{OrdenTrabajo, cambios};
+use ote_shared::model::{OrdenTrabajo, PasoPlantilla, cambios};
 use ote_shared::sync::Notice;
 use serde_json::json;
 use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
@@ -194,6 +194,16 @@ impl OpenDocument {
         match &mut self.hold {
             Hold::Locked(tx) => Some(tx),
             Hold::Unlocked(_) => None,
+        }
+    }
+
+    /// The step templates, read in the document's transaction when it holds one: its
+    /// connection is taken from the pool already, and waiting for a second one while holding
+    /// it could leave every merge waiting once the pool is empty.
+    pub async fn step_templates(&mut self) -> Result<Vec<PasoPlantilla>, sqlx::Error> {
+        match &mut self.hold {
+            Hold::Locked(tx) => crate::catalogs::step_templates(&mut **tx).await,
+            Hold::Unlocked(pool) => crate::catalogs::step_templates(&*pool).await,
         }
     }
 
