@@ -15,7 +15,6 @@ use crate::Error;
 use crate::auth::CurrentUser;
 use crate::documents::Origin;
 use crate::http::AppState;
-use crate::sync::context;
 use crate::sync::merge::{add_template_steps, server_actor};
 use crate::sync::open::OpenDocument;
 use crate::sync::pull::Viewer;
@@ -63,7 +62,7 @@ pub async fn update(
         locked.rollback().await?;
         return Ok(Written { ot: after, id });
     }
-    let ctx = context::for_work_order(locked.tx().expect("opened locked"), &after).await?;
+    let ctx = locked.context(&after).await?;
     let before = locked.before.as_ref().ok_or(Error::NotFound)?;
     let mut violations = rules::check_role(req.user.role, before, &after);
     violations.extend(rules::validate_change(before, &after, &ctx));
@@ -81,7 +80,7 @@ pub async fn create(
     mut ot: OrdenTrabajo,
 ) -> Result<Written, Error> {
     let mut locked = OpenDocument::locked(&state.pool, &state.cache, ot.id).await?;
-    let ctx = context::for_work_order(locked.tx().expect("opened locked"), &ot).await?;
+    let ctx = locked.context(&ot).await?;
     number_reprogramming(&mut ot, &ctx);
     let violations = rules::validate(&ot, &ctx);
     if !violations.is_empty() {

@@ -186,15 +186,9 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
         t.lose_first.set(share < o.lose);
         t.replay.set(share >= o.lose && share < o.lose + o.replay);
     }
-    let (online_secs, tablet_secs, busy_secs) = first_syncs(&order, o.concurrency).await;
+    let (online_secs, tablet_secs) = first_syncs(&order, o.concurrency).await;
     let merged = merged_docs(&tablets);
     report.merges_per_s = merged as f64 / online_secs;
-    if let Some(busy) = busy_secs {
-        println!(
-            "CPU ocupada de la máquina durante la sincronización: {:.2} ms por documento fusionado",
-            busy * 1000.0 / merged as f64
-        );
-    }
     let mut latencies: Vec<f64> = tablets
         .iter()
         .flat_map(|t| t.latencies.borrow().clone())
@@ -234,9 +228,8 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
 /// the clock starts and the answer applied after it stops, so the simulated tablets' own work
 /// (real tablets do it on their own hardware) does not take the 2 cores from the server and
 /// PostgreSQL being measured, as pgbench's client costs almost nothing. Returns the seconds of
-/// the timed sends and of the tablets' work around them, and the machine's busy CPU seconds
-/// during the sends.
-async fn first_syncs(order: &[Rc<Tablet>], concurrency: usize) -> (f64, f64, Option<f64>) {
+/// the timed sends and of the tablets' work around them.
+async fn first_syncs(order: &[Rc<Tablet>], concurrency: usize) -> (f64, f64) {
     let prepared = Instant::now();
     for t in order {
         t.prepare_first().await;
@@ -244,11 +237,9 @@ async fn first_syncs(order: &[Rc<Tablet>], concurrency: usize) -> (f64, f64, Opt
     let prepare_secs = prepared.elapsed().as_secs_f64();
     println!("lotes armados en {prepare_secs:.1} s; se envían");
     let before = wire_bytes(order);
-    let busy_before = busy_cpu_secs();
     let started = Instant::now();
     concurrently(order, concurrency, |t| async move { t.send_first().await }).await;
     let online_secs = started.elapsed().as_secs_f64();
-    let busy_secs = busy_before.zip(busy_cpu_secs()).map(|(b, a)| a - b);
     let after = wire_bytes(order);
     println!(
         "primera sincronización de cada tableta: subida {} KB, bajada {} KB",
@@ -262,30 +253,7 @@ async fn first_syncs(order: &[Rc<Tablet>], concurrency: usize) -> (f64, f64, Opt
         |t| async move { t.finish_first().await },
     )
     .await;
-    (
-        online_secs,
-        prepare_secs + finished.elapsed().as_secs_f64(),
-        busy_secs,
-    )
-}
-
-/// The CPU seconds the whole machine spent busy so far (Linux's `/proc/stat`: user, nice,
-/// system, irq and softirq time, in clock ticks of 1/100 s), or `None` where it cannot be read.
-/// Per merge it does not move with what other machines' guests take from this one's cores, as
-/// merges per second do.
-fn busy_cpu_secs() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/stat").ok()?;
-    let ticks: Vec<f64> = stat
-        .lines()
-        .next()?
-        .split_whitespace()
-        .skip(1)
-        .map(|n| n.parse().unwrap_or(0.0))
-        .collect();
-    let busy = [0, 1, 2, 5, 6]
-        .iter()
-        .map(|&i| ticks.get(i).copied().unwrap_or(0.0));
-    Some(busy.sum::<f64>() / 100.0)
+    (online_secs, prepare_secs + finished.elapsed().as_secs_f64())
 }
 
 /// A tablet back after a week offline: 500 edits across 50 work orders, then one sync.

@@ -116,12 +116,10 @@ async fn merge_into(
             )));
         }
     };
-    let settles_number = context::settles_number(open.before.as_ref(), &after);
-    let ctx = match open.tx() {
-        Some(tx) => context::for_work_order(tx, &after).await?,
-        None if settles_number => return Ok(None),
-        None => context::look_up(&mut *state.pool.acquire().await?, &after).await?,
-    };
+    if !open.is_locked() && context::settles_number(open.before.as_ref(), &after) {
+        return Ok(None);
+    }
+    let ctx = open.context(&after).await?;
     let was_stored = open.before.is_some();
     let before = open.before.as_ref();
     let violations = match before {

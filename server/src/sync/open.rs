@@ -13,6 +13,7 @@
 use automerge::{AutoCommit, ChangeHash};
 use ote_shared::document;
 use ote_shared::model::{OrdenTrabajo, PasoPlantilla, cambios};
+use ote_shared::rules::Contexto;
 use ote_shared::sync::Notice;
 use serde_json::json;
 use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
@@ -20,13 +21,14 @@ use uuid::Uuid;
 
 use super::CHANNEL;
 use super::cache::DocCache;
+use super::context;
 use super::merge::server_actor;
 use crate::Error;
 use crate::documents::Origin;
 use crate::projection;
 
 /// The stored version a document was opened at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
 pub struct Version {
     /// The change-log sequence number of its last write: what a save checks is unchanged.
     pub last_seq: i64,
@@ -79,15 +81,17 @@ pub struct Saved {
     pub version: Version,
 }
 
-/// The stored version and bytes of a document, read without a lock.
-const READ: &str = "SELECT d.last_seq, d.tail_rows,
-        (SELECT id FROM work_orders w WHERE w.doc_id = d.doc_id), b.bytes
-    FROM documents d JOIN document_bytes b USING (doc_id) WHERE d.doc_id = $1";
+/// A stored document read without a lock: its version and bytes.
+#[derive(sqlx::FromRow)]
+struct Stored {
+    #[sqlx(flatten)]
+    version: Version,
+    bytes: Vec<u8>,
+}
 
-/// The stored version of a document, under its row lock.
-const LOCK: &str = "SELECT last_seq, tail_rows,
-        (SELECT id FROM work_orders w WHERE w.doc_id = d.doc_id)
-    FROM documents d WHERE doc_id = $1 FOR UPDATE";
+/// The columns of a [`Version`], from `documents d`.
+const VERSION: &str = "d.last_seq, d.tail_rows,
+    (SELECT id FROM work_orders w WHERE w.doc_id = d.doc_id) AS work_order_id";
 
 impl OpenDocument {
     /// Locks the document `doc_id` (a loaded copy is used when it is the stored version).
@@ -97,17 +101,14 @@ impl OpenDocument {
         doc_id: Uuid,
     ) -> Result<OpenDocument, Error> {
         let mut tx = pool.begin().await?;
-        let stored: Option<(i64, i32, Option<i64>)> = sqlx::query_as(LOCK)
-            .bind(doc_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some((last_seq, tail_rows, work_order_id)) = stored else {
+        let stored: Option<Version> = sqlx::query_as(&format!(
+            "SELECT {VERSION} FROM documents d WHERE doc_id = $1 FOR UPDATE"
+        ))
+        .bind(doc_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(version) = stored else {
             return Ok(OpenDocument::new(Hold::Locked(tx), None));
-        };
-        let version = Version {
-            last_seq,
-            tail_rows,
-            work_order_id,
         };
         let loaded = match cache.take(doc_id, version) {
             Some(loaded) => loaded,
@@ -140,36 +141,29 @@ impl OpenDocument {
         if probably_new {
             return Ok(OpenDocument::new(hold, None));
         }
-        let stored: Option<(i64, i32, Option<i64>, Vec<u8>)> = sqlx::query_as(READ)
-            .bind(doc_id)
-            .fetch_optional(pool)
-            .await?;
-        let stored = match stored {
-            Some((last_seq, tail_rows, work_order_id, bytes)) => {
-                let version = Version {
-                    last_seq,
-                    tail_rows,
-                    work_order_id,
-                };
+        let stored: Option<Stored> = sqlx::query_as(&format!(
+            "SELECT {VERSION}, b.bytes FROM documents d JOIN document_bytes b USING (doc_id)
+             WHERE d.doc_id = $1"
+        ))
+        .bind(doc_id)
+        .fetch_optional(pool)
+        .await?;
+        let loaded = match stored {
+            Some(Stored { version, bytes }) => {
                 let (doc, ot) = load(&bytes)?;
                 Some((version, doc, ot))
             }
             None => None,
         };
-        Ok(OpenDocument::new(hold, stored))
+        Ok(OpenDocument::new(hold, loaded))
     }
 
     /// A new document the server made, saved without a lock (the demo seed): its save writes
     /// nothing if a document with its id is stored already.
     pub fn created(pool: &PgPool, doc: AutoCommit) -> OpenDocument {
-        OpenDocument {
-            hold: Hold::Unlocked(pool.clone()),
-            doc,
-            before: None,
-            old_heads: Vec::new(),
-            version: None,
-            new_changes: None,
-        }
+        let mut open = OpenDocument::new(Hold::Unlocked(pool.clone()), None);
+        open.doc = doc;
+        open
     }
 
     fn new(hold: Hold, stored: Option<(Version, AutoCommit, OrdenTrabajo)>) -> OpenDocument {
@@ -189,11 +183,18 @@ impl OpenDocument {
         }
     }
 
-    /// The transaction holding the row lock, when opened [`locked`](OpenDocument::locked).
-    pub fn tx(&mut self) -> Option<&mut Transaction<'static, Postgres>> {
+    /// Whether it was opened [`locked`](OpenDocument::locked).
+    pub fn is_locked(&self) -> bool {
+        matches!(self.hold, Hold::Locked(_))
+    }
+
+    /// What the rules need to know of other work orders for `ot`: read in the document's
+    /// transaction with the reprogramming chain locked when it holds one, as it stands
+    /// otherwise (see [`context::settles_number`]).
+    pub async fn context(&mut self, ot: &OrdenTrabajo) -> Result<Contexto, sqlx::Error> {
         match &mut self.hold {
-            Hold::Locked(tx) => Some(tx),
-            Hold::Unlocked(_) => None,
+            Hold::Locked(tx) => context::for_work_order(tx, ot).await,
+            Hold::Unlocked(pool) => context::look_up(&mut *pool.acquire().await?, ot).await,
         }
     }
 
@@ -239,7 +240,7 @@ impl OpenDocument {
             "avisos": notices,
         });
         let mut q = QueryBuilder::new("WITH ");
-        let snapshot = self.push_document(&mut q, origin, ot.id);
+        self.push_document(&mut q, origin, ot.id);
         let known_id = self.version.and_then(|v| v.work_order_id);
         projection::push_writes(&mut q, self.before.as_ref(), ot, known_id);
         push_audit(&mut q, origin, ot.id, action, detail);
@@ -248,8 +249,8 @@ impl OpenDocument {
         q.push_bind(CHANNEL);
         q.push(", ");
         q.push_bind(ot.id.to_string());
-        q.push(") FROM d) SELECT last_seq, (SELECT id FROM wo) FROM d, n");
-        let query = q.build_query_as::<(i64, i64)>();
+        q.push(") FROM d) SELECT last_seq, tail_rows, (SELECT id FROM wo) FROM d, n");
+        let query = q.build_query_as::<(i64, i32, i64)>();
         let written = match &mut self.hold {
             Hold::Locked(tx) => query.fetch_optional(&mut **tx).await?,
             Hold::Unlocked(pool) => query.fetch_optional(&*pool).await?,
@@ -257,15 +258,11 @@ impl OpenDocument {
         if let Hold::Locked(tx) = self.hold {
             tx.commit().await?;
         }
-        Ok(written.map(|(last_seq, work_order_id)| Saved {
+        Ok(written.map(|(last_seq, tail_rows, work_order_id)| Saved {
             doc: self.doc,
             version: Version {
                 last_seq,
-                tail_rows: if snapshot {
-                    0
-                } else {
-                    self.version.map_or(1, |v| v.tail_rows + 1)
-                },
+                tail_rows,
                 work_order_id: Some(work_order_id),
             },
         }))
@@ -273,17 +270,10 @@ impl OpenDocument {
 
     /// Pushes the CTEs that store the document: `s`, the change-log sequence number, drawn
     /// first so every row can carry it; `d`, the document's row, updated only if still at the
-    /// version opened (or inserted only if absent), returning the new `last_seq`: every other
-    /// CTE reads `d` (directly or through the projection's `wo`), so when it writes nothing,
-    /// nothing is written; `c`, the change-log row with the new changes. Every
-    /// [`SNAPSHOT_EVERY`] rows the document is saved whole as its new snapshot (answers whether
-    /// it was); a new document starts with an empty one, its first row holding all of it.
-    fn push_document(
-        &mut self,
-        q: &mut QueryBuilder<'_, Postgres>,
-        origin: &Origin,
-        doc_id: Uuid,
-    ) -> bool {
+    /// version opened (or inserted only if absent), returning its new `last_seq` and
+    /// `tail_rows`: every other CTE reads `d` (directly or through the projection's `wo`), so
+    /// when it writes nothing, nothing is written; `c`, the change-log row with the new changes.
+    fn push_document(&mut self, q: &mut QueryBuilder<'_, Postgres>, origin: &Origin, doc_id: Uuid) {
         let heads: Vec<String> = self
             .doc
             .get_heads()
@@ -295,39 +285,11 @@ impl OpenDocument {
             None => self.doc.save_after(&self.old_heads),
         };
         q.push("s AS (SELECT nextval('change_log_seq_seq') AS seq), d AS (");
-        let snapshot = match self.version {
-            None => {
-                q.push(
-                    "INSERT INTO documents (doc_id, bytes, heads, creado_por, last_seq, snapshot_seq, tail_rows) SELECT ",
-                );
-                q.push_bind(doc_id);
-                q.push(", '', ");
-                q.push_bind(heads);
-                q.push(", ");
-                q.push_bind(origin.user_id);
-                q.push(", seq, 0, 1 FROM s ON CONFLICT (doc_id) DO NOTHING RETURNING last_seq)");
-                false
-            }
-            Some(version) => {
-                let snapshot = version.tail_rows + 1 >= SNAPSHOT_EVERY;
-                q.push("UPDATE documents SET heads = ");
-                q.push_bind(heads);
-                q.push(", last_seq = s.seq, actualizado = now(), ");
-                if snapshot {
-                    q.push("snapshot_seq = s.seq, tail_rows = 0, bytes = ");
-                    q.push_bind(self.doc.save());
-                } else {
-                    q.push("tail_rows = tail_rows + 1");
-                }
-                q.push(" FROM s WHERE doc_id = ");
-                q.push_bind(doc_id);
-                q.push(" AND last_seq = ");
-                q.push_bind(version.last_seq);
-                q.push(" RETURNING last_seq)");
-                snapshot
-            }
-        };
-        q.push(", c AS (INSERT INTO change_log (seq, doc_id, changes, user_id, device) SELECT last_seq, ");
+        match self.version {
+            None => push_insert(q, doc_id, heads, origin),
+            Some(version) => self.push_update(q, doc_id, heads, version),
+        }
+        q.push(" RETURNING last_seq, tail_rows), c AS (INSERT INTO change_log (seq, doc_id, changes, user_id, device) SELECT last_seq, ");
         q.push_bind(doc_id);
         q.push(", ");
         q.push_bind(changes);
@@ -336,7 +298,30 @@ impl OpenDocument {
         q.push(", ");
         q.push_bind(origin.device.clone());
         q.push(" FROM d)");
-        snapshot
+    }
+
+    /// `d` for a stored document: its row, if still at `version`. Every [`SNAPSHOT_EVERY`]
+    /// rows the document is saved whole as its new snapshot.
+    fn push_update(
+        &mut self,
+        q: &mut QueryBuilder<'_, Postgres>,
+        doc_id: Uuid,
+        heads: Vec<String>,
+        version: Version,
+    ) {
+        q.push("UPDATE documents SET heads = ");
+        q.push_bind(heads);
+        q.push(", last_seq = s.seq, actualizado = now(), ");
+        if version.tail_rows + 1 >= SNAPSHOT_EVERY {
+            q.push("snapshot_seq = s.seq, tail_rows = 0, bytes = ");
+            q.push_bind(self.doc.save());
+        } else {
+            q.push("tail_rows = tail_rows + 1");
+        }
+        q.push(" FROM s WHERE doc_id = ");
+        q.push_bind(doc_id);
+        q.push(" AND last_seq = ");
+        q.push_bind(version.last_seq);
     }
 }
 
@@ -387,4 +372,23 @@ fn push_notices(q: &mut QueryBuilder<'_, Postgres>, origin: &Origin, notices: &[
     q.push("::text[], ");
     q.push_bind(column(|n| &n.message));
     q.push("::text[]) AS x(doc_id, code, field, message))");
+}
+
+/// `d` for a new document: its row, if absent, with an empty snapshot (its first change-log row
+/// holds all of it).
+fn push_insert(
+    q: &mut QueryBuilder<'_, Postgres>,
+    doc_id: Uuid,
+    heads: Vec<String>,
+    origin: &Origin,
+) {
+    q.push(
+        "INSERT INTO documents (doc_id, bytes, heads, creado_por, last_seq, snapshot_seq, tail_rows) SELECT ",
+    );
+    q.push_bind(doc_id);
+    q.push(", '', ");
+    q.push_bind(heads);
+    q.push(", ");
+    q.push_bind(origin.user_id);
+    q.push(", seq, 0, 1 FROM s ON CONFLICT (doc_id) DO NOTHING");
 }
