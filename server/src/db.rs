@@ -1,6 +1,7 @@
 //! Connecting to PostgreSQL and keeping its schema current; the LIKE pattern of a search.
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgPool};
@@ -13,11 +14,26 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub async fn connect(url: &str) -> anyhow::Result<PgPool> {
     let options = PgConnectOptions::from_str(url)?;
     create_if_missing(&options).await?;
-    let pool = PgPoolOptions::new()
-        .max_connections(16)
-        .connect_with(options)
-        .await?;
+    let pool = pool_options(16).connect_with(options).await?;
     Ok(pool)
+}
+
+/// A pool of up to `max` connections that tests a connection before handing it out only when it
+/// sat idle for a while: sqlx's default pings every time, one more round trip before each
+/// query (twice the round trips of a merge). A busy connection is known to
+/// be alive; one idle long enough to have been cut (a PostgreSQL restart) is checked.
+fn pool_options(max: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(max)
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > Duration::from_secs(30) {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
 }
 
 /// A second, smaller pool on the same database for the filtered work-order lists, whose
@@ -31,9 +47,7 @@ pub fn list_pool(pool: &PgPool) -> PgPool {
     let options = (*pool.connect_options())
         .clone()
         .options([("plan_cache_mode", "force_generic_plan")]);
-    PgPoolOptions::new()
-        .max_connections(8)
-        .connect_lazy_with(options)
+    pool_options(8).connect_lazy_with(options)
 }
 
 /// Connects (creating the database if needed) and applies every pending migration.

@@ -55,7 +55,8 @@ pub async fn update(
     edit: impl FnOnce(&mut OrdenTrabajo) -> Result<(), Error>,
 ) -> Result<Written, Error> {
     let doc_id = doc_id(state, req.user, id).await?;
-    let mut locked = OpenDocument::locked(&state.pool, &state.cache, doc_id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let mut locked = OpenDocument::locked(&mut conn, &state.cache, doc_id).await?;
     let mut after = locked.before.clone().ok_or(Error::NotFound)?;
     edit(&mut after)?;
     if locked.before.as_ref() == Some(&after) {
@@ -79,7 +80,8 @@ pub async fn create(
     req: &Request<'_>,
     mut ot: OrdenTrabajo,
 ) -> Result<Written, Error> {
-    let mut locked = OpenDocument::locked(&state.pool, &state.cache, ot.id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let mut locked = OpenDocument::locked(&mut conn, &state.cache, ot.id).await?;
     let ctx = locked.context(&ot).await?;
     number_reprogramming(&mut ot, &ctx);
     let violations = rules::validate(&ot, &ctx);
@@ -101,7 +103,7 @@ fn number_reprogramming(ot: &mut OrdenTrabajo, ctx: &Contexto) {
 
 async fn save(
     state: &AppState,
-    mut locked: OpenDocument,
+    mut locked: OpenDocument<'_>,
     req: &Request<'_>,
     ot: OrdenTrabajo,
 ) -> Result<Written, Error> {

@@ -57,9 +57,10 @@ pub async fn insert(pool: &PgPool) -> anyhow::Result<usize> {
         );
         made.push(reprogramming(i, principal, num, &plantillas));
     }
+    let mut conn = pool.acquire().await?;
     for ot in &made {
         let doc = document::new_document(ot, actor.clone())?;
-        OpenDocument::created(pool, doc)
+        OpenDocument::created(&mut conn, doc)
             .save(&origin, "crear", ot, &[])
             .await?;
     }

@@ -1,8 +1,9 @@
 //! `POST /api/sync`: a device's batch (see `ote_shared::sync`).
 
-use axum::Json;
 use axum::body::{Body, to_bytes};
 use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use ote_shared::sync::wire::MAX_REQUEST_BYTES;
 use ote_shared::sync::{SyncRequest, SyncResponse};
 use utoipa_axum::router::OpenApiRouter;
@@ -28,12 +29,29 @@ async fn sync(
     State(state): State<AppState>,
     user: CurrentUser,
     body: Body,
-) -> Result<Json<SyncResponse>, Error> {
+) -> Result<Response, Error> {
     let request = parse(body).await?;
     if !request.docs.is_empty() {
         user.require(&[Role::Admin, Role::Oficina, Role::Campo])?;
     }
-    Ok(Json(crate::sync::handle(&state, &user, request).await?))
+    let response = crate::sync::handle(&state, &user, request).await?;
+    Ok(json(&response))
+}
+
+/// The answer as JSON, written into a buffer sized for it up front: axum's `Json` starts from
+/// 128 bytes and doubles, and under load each bigger buffer came as fresh memory the kernel
+/// had to zero, a tenth of the server's time.
+fn json(response: &SyncResponse) -> Response {
+    let changes: usize = response
+        .docs
+        .iter()
+        .map(|d| d.changes.len().div_ceil(3) * 4 + d.heads.len() * 68 + 96)
+        .sum();
+    let mut body = Vec::with_capacity(changes + response.notices.len() * 320 + 64);
+    match serde_json::to_writer(&mut body, response) {
+        Ok(()) => ([(CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(e) => Error::Internal(e.into()).into_response(),
+    }
 }
 
 /// The body as a batch; too large or not a batch is a 400 with a stable code.

@@ -4,14 +4,25 @@
 
 use automerge::{Change, ChangeHash};
 
-/// One pushed change: its bytes as sent, and its hash.
+/// One pushed change: its bytes as sent, and the change they parse as (applied as it is:
+/// parsing a change again, decompressing it, cost as much as checking it).
 pub struct Chunk<'a> {
     /// The change chunk.
     pub bytes: &'a [u8],
+    /// The parsed change.
+    pub change: Change,
+}
+
+impl Chunk<'_> {
     /// The change's hash.
-    pub hash: ChangeHash,
+    pub fn hash(&self) -> ChangeHash {
+        self.change.hash()
+    }
+
     /// Whether it is a document's first change (it depends on none).
-    pub first: bool,
+    pub fn first(&self) -> bool {
+        self.change.deps().is_empty()
+    }
 }
 
 /// The change chunks `bytes` is made of (as `save_after` writes them), or `None` when it is
@@ -23,8 +34,7 @@ pub fn split(mut bytes: &[u8]) -> Option<Vec<Chunk<'_>>> {
         let change = Change::try_from(chunk).ok()?;
         chunks.push(Chunk {
             bytes: chunk,
-            hash: change.hash(),
-            first: change.deps().is_empty(),
+            change,
         });
         bytes = rest;
     }
@@ -62,9 +72,9 @@ mod tests {
         }
         let bytes = doc.save_after(&[]);
         let chunks = split(&bytes).expect("changes");
-        assert_eq!(chunks.iter().map(|c| c.hash).collect::<Vec<_>>(), hashes);
+        assert_eq!(chunks.iter().map(Chunk::hash).collect::<Vec<_>>(), hashes);
         assert_eq!(
-            chunks.iter().map(|c| c.first).collect::<Vec<_>>(),
+            chunks.iter().map(Chunk::first).collect::<Vec<_>>(),
             [true, false, false]
         );
         assert_eq!(

@@ -8,6 +8,7 @@ use ote_shared::model::OrdenTrabajo;
 use ote_shared::rules::{self, Code, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
 use ote_shared::templates;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::changes::Chunk;
@@ -46,19 +47,20 @@ const LOCKED_TRIES: usize = 3;
 #[tracing::instrument(level = "debug", skip_all, fields(doc_id = %push.doc_id))]
 pub async fn merge(
     state: &AppState,
+    conn: &mut PgConnection,
     user: &CurrentUser,
     device: &str,
     push: &DocPush,
     chunks: &[Chunk<'_>],
 ) -> Result<Outcome, Error> {
-    let starts_document = chunks.iter().any(|c| c.first);
-    let open =
-        OpenDocument::unlocked(&state.pool, &state.cache, push.doc_id, starts_document).await?;
+    let _turn = state.cache.turn(push.doc_id).await;
+    let starts_document = chunks.iter().any(Chunk::first);
+    let open = OpenDocument::unlocked(conn, &state.cache, push.doc_id, starts_document).await?;
     if let Some(outcome) = merge_into(state, user, device, push, chunks, open).await? {
         return Ok(outcome);
     }
     for _ in 0..LOCKED_TRIES {
-        let open = OpenDocument::locked(&state.pool, &state.cache, push.doc_id).await?;
+        let open = OpenDocument::locked(conn, &state.cache, push.doc_id).await?;
         if let Some(outcome) = merge_into(state, user, device, push, chunks, open).await? {
             return Ok(outcome);
         }
@@ -78,16 +80,16 @@ async fn merge_into(
     device: &str,
     push: &DocPush,
     chunks: &[Chunk<'_>],
-    mut open: OpenDocument,
+    mut open: OpenDocument<'_>,
 ) -> Result<Option<Outcome>, Error> {
     let fresh = fresh_changes(&mut open.doc, chunks);
     open.doc
-        .load_incremental(&push.changes)
+        .apply_changes(fresh.iter().map(|c| c.change.clone()))
         .map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;
     let resend_all = !open.doc.get_missing_deps(&[]).is_empty();
     if !resend_all {
         // Every fresh change applied: they are what this merge logs, as the device wrote them.
-        open.new_changes = Some(fresh);
+        open.new_changes = Some(fresh.iter().flat_map(|c| c.bytes).copied().collect());
     }
     if open.doc.get_heads() == open.old_heads {
         let stored = open.before.take().zip(open.version());
@@ -195,21 +197,20 @@ fn finish(
     }
 }
 
-/// The pushed changes `doc` lacks, concatenated in the order sent.
-fn fresh_changes(doc: &mut AutoCommit, chunks: &[Chunk<'_>]) -> Vec<u8> {
-    let hashes: Vec<ChangeHash> = chunks.iter().map(|c| c.hash).collect();
+/// The pushed changes `doc` lacks, in the order sent.
+fn fresh_changes<'c, 'a>(doc: &mut AutoCommit, chunks: &'c [Chunk<'a>]) -> Vec<&'c Chunk<'a>> {
+    let hashes: Vec<ChangeHash> = chunks.iter().map(Chunk::hash).collect();
     let missing = doc.get_missing_deps(&hashes);
     chunks
         .iter()
-        .filter(|c| missing.contains(&c.hash))
-        .flat_map(|c| c.bytes.iter().copied())
+        .filter(|c| missing.contains(&c.hash()))
         .collect()
 }
 
 /// A new OT created without steps (a device without cached templates) gets them here, once:
 /// the row lock makes this merge the only one that sees the document without steps.
 pub(crate) async fn add_template_steps(
-    open: &mut OpenDocument,
+    open: &mut OpenDocument<'_>,
     ot: &mut OrdenTrabajo,
 ) -> Result<(), sqlx::Error> {
     let plantillas = open.step_templates().await?;

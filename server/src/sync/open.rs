@@ -16,7 +16,7 @@ use ote_shared::model::{OrdenTrabajo, PasoPlantilla, cambios};
 use ote_shared::rules::Contexto;
 use ote_shared::sync::Notice;
 use serde_json::json;
-use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
+use sqlx::{Connection, PgConnection, Postgres, QueryBuilder, Transaction};
 use uuid::Uuid;
 
 use super::CHANNEL;
@@ -39,16 +39,17 @@ pub struct Version {
 }
 
 /// How an open document is held.
-enum Hold {
+enum Hold<'c> {
     /// Under its row lock, in this transaction.
-    Locked(Transaction<'static, Postgres>),
+    Locked(Transaction<'c, Postgres>),
     /// Without a lock: the save checks the version.
-    Unlocked(PgPool),
+    Unlocked(&'c mut PgConnection),
 }
 
-/// One document opened for a write.
-pub struct OpenDocument {
-    hold: Hold,
+/// One document opened for a write, on a connection the caller holds (see [`super::handle`]
+/// for why a sync keeps one).
+pub struct OpenDocument<'c> {
+    hold: Hold<'c>,
     /// The document as stored (or empty when new), writing as the server's actor.
     pub doc: AutoCommit,
     /// The work order it reads as; `None` for a document the server has not stored.
@@ -93,14 +94,14 @@ struct Stored {
 const VERSION: &str = "d.last_seq, d.tail_rows,
     (SELECT id FROM work_orders w WHERE w.doc_id = d.doc_id) AS work_order_id";
 
-impl OpenDocument {
+impl<'c> OpenDocument<'c> {
     /// Locks the document `doc_id` (a loaded copy is used when it is the stored version).
     pub async fn locked(
-        pool: &PgPool,
+        conn: &'c mut PgConnection,
         cache: &DocCache,
         doc_id: Uuid,
-    ) -> Result<OpenDocument, Error> {
-        let mut tx = pool.begin().await?;
+    ) -> Result<OpenDocument<'c>, Error> {
+        let mut tx = conn.begin().await?;
         let stored: Option<Version> = sqlx::query_as(&format!(
             "SELECT {VERSION} FROM documents d WHERE doc_id = $1 FOR UPDATE"
         ))
@@ -129,24 +130,23 @@ impl OpenDocument {
     /// `probably_new` (a push holding the document's first change), a new document without
     /// looking: if it is stored after all, the save's insert writes nothing.
     pub async fn unlocked(
-        pool: &PgPool,
+        conn: &'c mut PgConnection,
         cache: &DocCache,
         doc_id: Uuid,
         probably_new: bool,
-    ) -> Result<OpenDocument, Error> {
-        let hold = Hold::Unlocked(pool.clone());
+    ) -> Result<OpenDocument<'c>, Error> {
         if let Some(cached) = cache.take_any(doc_id) {
-            return Ok(OpenDocument::new(hold, Some(cached)));
+            return Ok(OpenDocument::new(Hold::Unlocked(conn), Some(cached)));
         }
         if probably_new {
-            return Ok(OpenDocument::new(hold, None));
+            return Ok(OpenDocument::new(Hold::Unlocked(conn), None));
         }
         let stored: Option<Stored> = sqlx::query_as(&format!(
             "SELECT {VERSION}, b.bytes FROM documents d JOIN document_bytes b USING (doc_id)
              WHERE d.doc_id = $1"
         ))
         .bind(doc_id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
         let loaded = match stored {
             Some(Stored { version, bytes }) => {
@@ -155,18 +155,21 @@ impl OpenDocument {
             }
             None => None,
         };
-        Ok(OpenDocument::new(hold, loaded))
+        Ok(OpenDocument::new(Hold::Unlocked(conn), loaded))
     }
 
     /// A new document the server made, saved without a lock (the demo seed): its save writes
     /// nothing if a document with its id is stored already.
-    pub fn created(pool: &PgPool, doc: AutoCommit) -> OpenDocument {
-        let mut open = OpenDocument::new(Hold::Unlocked(pool.clone()), None);
+    pub fn created(conn: &'c mut PgConnection, doc: AutoCommit) -> OpenDocument<'c> {
+        let mut open = OpenDocument::new(Hold::Unlocked(conn), None);
         open.doc = doc;
         open
     }
 
-    fn new(hold: Hold, stored: Option<(Version, AutoCommit, OrdenTrabajo)>) -> OpenDocument {
+    fn new(
+        hold: Hold<'c>,
+        stored: Option<(Version, AutoCommit, OrdenTrabajo)>,
+    ) -> OpenDocument<'c> {
         let (version, mut doc, before) = match stored {
             Some((version, doc, ot)) => (Some(version), doc, Some(ot)),
             None => (None, AutoCommit::new(), None),
@@ -194,17 +197,16 @@ impl OpenDocument {
     pub async fn context(&mut self, ot: &OrdenTrabajo) -> Result<Contexto, sqlx::Error> {
         match &mut self.hold {
             Hold::Locked(tx) => context::for_work_order(tx, ot).await,
-            Hold::Unlocked(pool) => context::look_up(&mut *pool.acquire().await?, ot).await,
+            Hold::Unlocked(conn) => context::look_up(conn, ot).await,
         }
     }
 
-    /// The step templates, read in the document's transaction when it holds one: its
-    /// connection is taken from the pool already, and waiting for a second one while holding
-    /// it could leave every merge waiting once the pool is empty.
+    /// The step templates, read on the document's connection: waiting for a second one while
+    /// holding it could leave every merge waiting once the pool is empty.
     pub async fn step_templates(&mut self) -> Result<Vec<PasoPlantilla>, sqlx::Error> {
         match &mut self.hold {
             Hold::Locked(tx) => crate::catalogs::step_templates(&mut **tx).await,
-            Hold::Unlocked(pool) => crate::catalogs::step_templates(&*pool).await,
+            Hold::Unlocked(conn) => crate::catalogs::step_templates(&mut **conn).await,
         }
     }
 
@@ -253,7 +255,7 @@ impl OpenDocument {
         let query = q.build_query_as::<(i64, i32, i64)>();
         let written = match &mut self.hold {
             Hold::Locked(tx) => query.fetch_optional(&mut **tx).await?,
-            Hold::Unlocked(pool) => query.fetch_optional(&*pool).await?,
+            Hold::Unlocked(conn) => query.fetch_optional(&mut **conn).await?,
         };
         if let Hold::Locked(tx) = self.hold {
             tx.commit().await?;

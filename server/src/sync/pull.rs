@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use ote_shared::sync::DocPull;
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
@@ -79,7 +79,7 @@ fn rows_query(viewer: Viewer, filter: &str) -> String {
 
 /// Runs a [`rows_query`] with its two arguments (`$1`, `$2`) and the viewer's.
 async fn fetch_rows(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     sql: &str,
     first: &str,
     second: i64,
@@ -91,14 +91,14 @@ async fn fetch_rows(
     } else {
         query
     };
-    query.fetch_all(pool).await
+    query.fetch_all(conn).await
 }
 
 /// The changes since `cursor` of every document the viewer may see, but for the rows in
 /// `own_rows` (what the device's own merges just logged of its changes alone).
-#[tracing::instrument(level = "debug", skip(pool, own_rows))]
+#[tracing::instrument(level = "debug", skip(conn, own_rows))]
 pub async fn since(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     cursor: i64,
     own_rows: &HashSet<i64>,
     viewer: Viewer,
@@ -106,14 +106,14 @@ pub async fn since(
     // Taken before the rows: an older horizon only means some rows are sent twice.
     let horizon: String =
         sqlx::query_scalar("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
-            .fetch_one(pool)
+            .fetch_one(&mut *conn)
             .await?;
     let horizon: i64 = horizon.parse().unwrap_or(cursor);
     let page = format!(
         "{} LIMIT $2",
         rows_query(viewer, "c.txid >= $1::text::xid8")
     );
-    let mut rows = fetch_rows(pool, &page, &cursor.to_string(), PAGE_ROWS, viewer).await?;
+    let mut rows = fetch_rows(conn, &page, &cursor.to_string(), PAGE_ROWS, viewer).await?;
     let more = rows.len() as i64 == PAGE_ROWS;
     let next = if more {
         // Finish the last transaction of the page, so the cursor can pass it.
@@ -123,7 +123,7 @@ pub async fn since(
             "{} OFFSET $2",
             rows_query(viewer, "c.txid = $1::text::xid8")
         );
-        rows.extend(fetch_rows(pool, &rest, &last, done, viewer).await?);
+        rows.extend(fetch_rows(conn, &rest, &last, done, viewer).await?);
         (last.parse::<i64>().unwrap_or(cursor) + 1).min(horizon)
     } else {
         horizon
@@ -168,7 +168,7 @@ fn group(rows: Vec<Row>, own_rows: &HashSet<i64>) -> Vec<DocPull> {
 
 /// Whole documents, for a device that holds only part of them and may see them.
 pub async fn whole(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     ids: &[Uuid],
     viewer: Viewer,
 ) -> Result<Vec<DocPull>, sqlx::Error> {
@@ -180,7 +180,7 @@ pub async fn whole(
     .bind(ids.len() as i64)
     .bind(viewer.restricted_to)
     .bind(viewer.empleado_id)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
