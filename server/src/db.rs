@@ -21,8 +21,8 @@ pub async fn connect(url: &str) -> anyhow::Result<PgPool> {
 /// A pool of up to `max` connections that pings a connection before handing it out only when it
 /// sat idle for a while: sqlx's default pings every time, one more round trip before each
 /// query. A busy connection is known to be alive; one idle long enough to have been cut (a
-/// PostgreSQL restart) is checked. (sqlx also pings each connection it takes back, which no
-/// option turns off: a sync keeps one connection for its whole batch, see `sync::handle`.)
+/// PostgreSQL restart) is checked. (The ping on a connection's return has no option: see
+/// `sync::handle`.)
 fn pool_options(max: u32) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(max)

@@ -57,13 +57,15 @@ pub async fn insert(pool: &PgPool) -> anyhow::Result<usize> {
         );
         made.push(reprogramming(i, principal, num, &plantillas));
     }
-    let mut conn = pool.acquire().await?;
+    // One transaction: a seed cut short leaves nothing, and runs again on the next start.
+    let mut tx = pool.begin().await?;
     for ot in &made {
         let doc = document::new_document(ot, actor.clone())?;
-        OpenDocument::created(&mut conn, doc)
+        OpenDocument::created(&mut tx, doc)
             .save(&origin, "crear", ot, &[])
             .await?;
     }
+    tx.commit().await?;
     Ok(made.len())
 }
 
