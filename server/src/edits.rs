@@ -124,6 +124,7 @@ async fn save(
         .version
         .work_order_id
         .expect("a save projects its row");
+    state.notifier.changed(ot.id);
     state.cache.put(ot.id, saved.version, saved.doc, ot.clone());
     Ok(Written { ot, id })
 }

@@ -27,7 +27,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::Config;
-use crate::events::Events;
+use crate::events::{Events, Notifier};
 use crate::imports::jobs::Jobs;
 use crate::imports::mpxj::Converter;
 use crate::key_cache::KeyCache;
@@ -46,6 +46,8 @@ pub struct AppState {
     pub cache: Arc<DocCache>,
     /// Change events for SSE clients.
     pub events: Events,
+    /// Tells every process's SSE clients which documents this one wrote.
+    pub notifier: Notifier,
     /// The import runner.
     pub imports: Arc<Jobs>,
     /// The users of recently checked API keys.
@@ -62,6 +64,7 @@ impl AppState {
         );
         AppState {
             lists: crate::db::list_pool(&pool),
+            notifier: Notifier::start(pool.clone()),
             pool,
             imports: Arc::new(Jobs::new(config.import_limits.clone(), converter)),
             keys: Arc::new(KeyCache::new(config.api_key_ttl)),

@@ -1,6 +1,7 @@
 //! Merging one pushed document, in one transaction: apply the device's changes, check the rules
 //! on before and after, compensate what broke them, and save through [`OpenDocument`]
-//! (projection, change log, audit, NOTIFY).
+//! (projection, change log, audit); once committed, other processes hear of it through
+//! [`crate::events::Notifier`].
 
 use automerge::{ActorId, AutoCommit, ChangeHash};
 use ote_shared::document;
@@ -159,6 +160,7 @@ async fn merge_into(
     let Some(saved) = open.save(&origin, "sync", &fixed, &notices).await? else {
         return Ok(None);
     };
+    state.notifier.changed(push.doc_id);
     let seq = saved.version.last_seq;
     let stored = Some((fixed, saved.version));
     let mut outcome = finish(state, push, saved.doc, stored, resend_all, notices);

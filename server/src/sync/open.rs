@@ -1,5 +1,5 @@
 //! A work-order document opened for one write, and the one statement that saves every write
-//! (the document's row, the change log, the projection, the audit entry, notices and NOTIFY).
+//! (the document's row, the change log, the projection, the audit entry and notices).
 //!
 //! A document opens in one of two ways. [`OpenDocument::locked`] holds its row lock in a
 //! transaction until the save commits: the REST routes use it, and so does a merge that lost
@@ -19,7 +19,6 @@ use serde_json::json;
 use sqlx::{Connection, PgConnection, Postgres, QueryBuilder, Transaction};
 use uuid::Uuid;
 
-use super::CHANNEL;
 use super::cache::DocCache;
 use super::context;
 use super::merge::server_actor;
@@ -247,11 +246,7 @@ impl<'c> OpenDocument<'c> {
         projection::push_writes(&mut q, self.before.as_ref(), ot, known_id);
         push_audit(&mut q, origin, ot.id, action, detail);
         push_notices(&mut q, origin, notices);
-        q.push(", n AS (SELECT pg_notify(");
-        q.push_bind(CHANNEL);
-        q.push(", ");
-        q.push_bind(ot.id.to_string());
-        q.push(") FROM d) SELECT last_seq, tail_rows, (SELECT id FROM wo) FROM d, n");
+        q.push(" SELECT last_seq, tail_rows, (SELECT id FROM wo) FROM d");
         let query = q.build_query_as::<(i64, i32, i64)>();
         let written = match &mut self.hold {
             Hold::Locked(tx) => query.fetch_optional(&mut **tx).await?,
