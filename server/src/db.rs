@@ -38,17 +38,33 @@ fn pool_options(max: u32) -> PgPoolOptions {
 }
 
 /// A second, smaller pool on the same database for the filtered work-order lists, whose
-/// statements PostgreSQL plans once per connection (`plan_cache_mode = force_generic_plan`).
-/// Left to choose, it plans a search anew on every call, because the plan for one pattern is
-/// always estimated cheaper than a generic one: that planning was a third of PostgreSQL's time
-/// on the list, and the generic plans (the trigram index for the search, the sort column's
-/// index otherwise) are as fast for every filter (BENCHMARKS.md, read API). Only the lists use
-/// it: elsewhere, as in the sync's `seq > $1`, a plan that ignores the value could be a bad one.
+/// statements PostgreSQL plans once per connection (see [`generic_plans`]). Left to choose, it
+/// plans a search anew on every call, because the plan for one pattern is always estimated
+/// cheaper than a generic one: that planning was a third of PostgreSQL's time on the list, and
+/// the generic plans (the trigram index for the search, the sort column's index otherwise) are
+/// as fast for every filter (BENCHMARKS.md, read API).
 pub fn list_pool(pool: &PgPool) -> PgPool {
+    generic_plans(pool, 8)
+}
+
+/// The sync's own pool, planning once per connection too (see [`generic_plans`]): a merge's
+/// statement was planned anew on every call, and the planning cost as much as running it
+/// (pg_stat_statements under loadsync). Every statement of a sync looks rows up by key (a
+/// document, its work order, a device's visible documents) or walks the change log in order
+/// from the cursor with a limit, so one plan serves every value. Its own pool also keeps a burst
+/// of syncs from taking the connections the REST routes wait for.
+pub fn sync_pool(pool: &PgPool) -> PgPool {
+    generic_plans(pool, 16)
+}
+
+/// A lazy pool of up to `max` connections to `pool`'s database with `plan_cache_mode =
+/// force_generic_plan`. Not for the other routes: where a filter's selectivity depends on its
+/// value, a plan that ignores the value can be a bad one.
+fn generic_plans(pool: &PgPool, max: u32) -> PgPool {
     let options = (*pool.connect_options())
         .clone()
         .options([("plan_cache_mode", "force_generic_plan")]);
-    pool_options(8).connect_lazy_with(options)
+    pool_options(max).connect_lazy_with(options)
 }
 
 /// Connects (creating the database if needed) and applies every pending migration.

@@ -40,6 +40,8 @@ pub struct AppState {
     pub pool: PgPool,
     /// The database for the work-order lists (see [`crate::db::list_pool`]).
     pub lists: PgPool,
+    /// The database for device syncs (see [`crate::db::sync_pool`]).
+    pub sync: PgPool,
     /// The settings.
     pub config: Arc<Config>,
     /// Work-order documents kept loaded between merges.
@@ -64,6 +66,7 @@ impl AppState {
         );
         AppState {
             lists: crate::db::list_pool(&pool),
+            sync: crate::db::sync_pool(&pool),
             notifier: Notifier::start(pool.clone()),
             pool,
             imports: Arc::new(Jobs::new(config.import_limits.clone(), converter)),

@@ -40,7 +40,7 @@ pub async fn handle(
     // Every statement of the batch runs on this one connection: sqlx pings a connection each
     // time it goes back to the pool, a round trip that cost the server as much CPU as sending
     // the statements themselves when each merge took its own.
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = state.sync.acquire().await?;
     let mut docs = Vec::with_capacity(request.docs.len());
     let mut notices = Vec::new();
     let mut own_rows = HashSet::new();
