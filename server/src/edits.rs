@@ -7,7 +7,7 @@
 
 use automerge::transaction::CommitOptions;
 use ote_shared::document;
-use ote_shared::model::OrdenTrabajo;
+use ote_shared::model::{OrdenTrabajo, cambios};
 use ote_shared::rules::{self, Contexto};
 use uuid::Uuid;
 
@@ -65,11 +65,13 @@ pub async fn update(
     }
     let ctx = locked.context(&after).await?;
     let before = locked.before.as_ref().ok_or(Error::NotFound)?;
-    let mut violations = rules::check_role(req.user.role, before, &after);
+    let changed = cambios(before, &after);
+    let mut violations = rules::check_role(req.user.role, &changed);
     violations.extend(rules::validate_change(before, &after, &ctx));
     if !violations.is_empty() {
         return Err(Error::Rules(violations));
     }
+    locked.cambios = Some(changed);
     save(state, locked, req, after).await
 }
 

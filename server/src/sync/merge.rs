@@ -5,7 +5,7 @@
 
 use automerge::{ActorId, AutoCommit, ChangeHash};
 use ote_shared::document;
-use ote_shared::model::OrdenTrabajo;
+use ote_shared::model::{OrdenTrabajo, cambios};
 use ote_shared::rules::{self, Code, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
 use ote_shared::templates;
@@ -125,20 +125,23 @@ async fn merge_into(
     let ctx = open.context(&after).await?;
     let was_stored = open.before.is_some();
     let before = open.before.as_ref();
-    let violations = match before {
-        Some(b) => {
-            let mut found = rules::check_role(user.role, b, &after);
+    let changed = before.map(|b| cambios(b, &after));
+    let violations = match (before, &changed) {
+        (Some(b), Some(changed)) => {
+            let mut found = rules::check_role(user.role, changed);
             found.extend(rules::validate_change(b, &after, &ctx));
             found
         }
-        None => rules::validate(&after, &ctx),
+        _ => rules::validate(&after, &ctx),
     };
     let mut fixed = compensate::fix(before, &after, &violations, &ctx);
     if !was_stored && fixed.pasos.is_empty() {
         add_template_steps(&mut open, &mut fixed).await?;
     }
     let compensated = fixed != after;
-    if compensated {
+    if !compensated {
+        open.cambios = changed;
+    } else {
         open.new_changes = None;
         document::write(&mut open.doc, &fixed).map_err(|e| Error::Internal(e.into()))?;
         open.doc.commit_with(

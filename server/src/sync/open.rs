@@ -12,7 +12,7 @@
 
 use automerge::{AutoCommit, ChangeHash};
 use ote_shared::document;
-use ote_shared::model::{OrdenTrabajo, PasoPlantilla, cambios};
+use ote_shared::model::{Cambio, OrdenTrabajo, PasoPlantilla, cambios};
 use ote_shared::rules::Contexto;
 use ote_shared::sync::Notice;
 use serde_json::json;
@@ -60,6 +60,9 @@ pub struct OpenDocument<'c> {
     /// The changes made since `old_heads`, when the caller has them as bytes already (a
     /// device's push); otherwise the save collects them from the document.
     pub new_changes: Option<Vec<u8>>,
+    /// What differs from `before` to the work order saved, when the caller has it already (it
+    /// checked the user's role on it); otherwise the save works it out for the audit entry.
+    pub cambios: Option<Vec<Cambio>>,
 }
 
 /// After this many change-log rows past its snapshot, a save writes a fresh snapshot: loading
@@ -182,6 +185,7 @@ impl<'c> OpenDocument<'c> {
             old_heads,
             version,
             new_changes: None,
+            cambios: None,
         }
     }
 
@@ -235,9 +239,13 @@ impl<'c> OpenDocument<'c> {
         notices: &[Notice],
     ) -> Result<Option<Saved>, Error> {
         let empty = OrdenTrabajo::new(ot.id);
+        let changed = match self.cambios.take() {
+            Some(changed) => changed,
+            None => cambios(self.before.as_ref().unwrap_or(&empty), ot),
+        };
         let detail = json!({
             "nuevo": self.before.is_none(),
-            "cambios": cambios(self.before.as_ref().unwrap_or(&empty), ot),
+            "cambios": changed,
             "avisos": notices,
         });
         let mut q = QueryBuilder::new("WITH ");

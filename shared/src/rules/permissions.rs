@@ -1,5 +1,5 @@
 use super::{Code, Violation};
-use crate::model::{OrdenTrabajo, cambios};
+use crate::model::Cambio;
 use crate::roles::Rol;
 
 /// The work-order fields a field technician may change: the progress of the work, not its
@@ -23,12 +23,14 @@ const CAMPO_STEP_FIELDS: [&str; 6] = [
     "archivo",
 ];
 
-/// Every change from `before` to `after` that `rol` may not make, one violation per field.
-pub fn check_role(rol: Rol, before: &OrdenTrabajo, after: &OrdenTrabajo) -> Vec<Violation> {
+/// Every change of `changes` (a write's [`cambios`](crate::model::cambios), which its audit
+/// entry keeps too) that `rol` may not make, one violation per field.
+pub fn check_role(rol: Rol, changes: &[Cambio]) -> Vec<Violation> {
+    let fields = changes.iter().map(|c| c.campo.as_str());
     match rol {
         Rol::Admin | Rol::Oficina => Vec::new(),
-        Rol::Lectura => changed_fields(before, after).map(denied).collect(),
-        Rol::Campo => changed_fields(before, after)
+        Rol::Lectura => fields.map(denied).collect(),
+        Rol::Campo => fields
             .filter(|path| !campo_may_change(path))
             .map(denied)
             .collect(),
@@ -44,11 +46,7 @@ fn campo_may_change(path: &str) -> bool {
     }
 }
 
-fn changed_fields(before: &OrdenTrabajo, after: &OrdenTrabajo) -> impl Iterator<Item = String> {
-    cambios(before, after).into_iter().map(|c| c.campo)
-}
-
-fn denied(field: String) -> Violation {
+fn denied(field: &str) -> Violation {
     Violation::new(Code::SinPermiso, field)
 }
 
@@ -60,6 +58,7 @@ mod tests {
     use super::*;
     use crate::codes::{EstatusOt, EstatusPaso};
     use crate::model::Paso;
+    use crate::model::{OrdenTrabajo, cambios};
 
     fn with_step() -> (OrdenTrabajo, Uuid) {
         let mut ot = ot_valida();
@@ -76,7 +75,7 @@ mod tests {
         after.comentario = "Inicio de maniobras".into();
         after.pasos.get_mut(&step).unwrap().estatus_paso = EstatusPaso::EnProceso;
         after.pasos.get_mut(&step).unwrap().fecha_inicio = date("2026-03-02");
-        assert!(check_role(Rol::Campo, &before, &after).is_empty());
+        assert!(check_role(Rol::Campo, &cambios(&before, &after)).is_empty());
     }
 
     #[test]
@@ -86,14 +85,14 @@ mod tests {
         after.monto_mxn = 1.into();
         after.fecha_inicio_programado = date("2027-01-01");
         after.pasos.get_mut(&step).unwrap().id_paso = 9;
-        let fields: Vec<String> = check_role(Rol::Campo, &before, &after)
+        let fields: Vec<String> = check_role(Rol::Campo, &cambios(&before, &after))
             .into_iter()
             .map(|v| v.field)
             .collect();
         assert_eq!(fields.len(), 3, "{fields:?}");
         assert!(fields.contains(&"monto_mxn".to_owned()));
         assert!(fields.contains(&format!("pasos.{step}.id_paso")));
-        assert!(check_role(Rol::Oficina, &before, &after).is_empty());
+        assert!(check_role(Rol::Oficina, &cambios(&before, &after)).is_empty());
     }
 
     #[test]
@@ -101,7 +100,7 @@ mod tests {
         let (before, _) = with_step();
         let mut after = before.clone();
         after.comentario = "x".into();
-        let found = check_role(Rol::Lectura, &before, &after);
+        let found = check_role(Rol::Lectura, &cambios(&before, &after));
         assert_eq!(codes(&found), [Code::SinPermiso]);
     }
 }
