@@ -57,7 +57,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state of a new server process.
+    /// The state of a new server process; starts its [`Notifier`], so it is made within the runtime.
     pub fn new(pool: PgPool, config: Config) -> AppState {
         let converter = Converter::new(
             config.java.clone(),
