@@ -126,13 +126,13 @@ async fn merge_into(
     let was_stored = open.before.is_some();
     let before = open.before.as_ref();
     let changed = before.map(|b| cambios(b, &after));
-    let violations = match (before, &changed) {
-        (Some(b), Some(changed)) => {
+    let violations = match before.zip(changed.as_deref()) {
+        Some((b, changed)) => {
             let mut found = rules::check_role(user.role, changed);
             found.extend(rules::validate_change(b, &after, &ctx));
             found
         }
-        _ => rules::validate(&after, &ctx),
+        None => rules::validate(&after, &ctx),
     };
     let mut fixed = compensate::fix(before, &after, &violations, &ctx);
     if !was_stored && fixed.pasos.is_empty() {

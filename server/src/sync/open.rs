@@ -230,7 +230,8 @@ impl<'c> OpenDocument<'c> {
     /// Stores the document with `ot` (the state the projection shows; the document must already
     /// read as it), the notices, the relational rows and the audit entry, in one statement,
     /// and commits. `None` when the stored document is no longer the version it was opened at
-    /// (or, for a new one, was stored meanwhile): nothing was written.
+    /// (or, for a new one, was stored meanwhile): nothing was written. A route or merge that
+    /// saved tells [`crate::events::Notifier`] (no NOTIFY here: see why there).
     pub async fn save(
         mut self,
         origin: &Origin,
@@ -238,11 +239,10 @@ impl<'c> OpenDocument<'c> {
         ot: &OrdenTrabajo,
         notices: &[Notice],
     ) -> Result<Option<Saved>, Error> {
-        let empty = OrdenTrabajo::new(ot.id);
-        let changed = match self.cambios.take() {
-            Some(changed) => changed,
-            None => cambios(self.before.as_ref().unwrap_or(&empty), ot),
-        };
+        let changed = self.cambios.take().unwrap_or_else(|| match &self.before {
+            Some(before) => cambios(before, ot),
+            None => cambios(&OrdenTrabajo::new(ot.id), ot),
+        });
         let detail = json!({
             "nuevo": self.before.is_none(),
             "cambios": changed,
