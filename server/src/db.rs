@@ -38,16 +38,16 @@ fn pool_options(max: u32) -> PgPoolOptions {
 }
 
 /// A second, smaller pool on the same database for the filtered work-order lists, whose
-/// statements PostgreSQL plans once per connection (see [`generic_plans`]). Left to choose, it
-/// plans a search anew on every call, because the plan for one pattern is always estimated
-/// cheaper than a generic one: that planning was a third of PostgreSQL's time on the list, and
-/// the generic plans (the trigram index for the search, the sort column's index otherwise) are
-/// as fast for every filter (BENCHMARKS.md, read API).
+/// statements PostgreSQL plans once per connection (`plan_cache_mode = force_generic_plan`).
+/// Left to choose, it plans a search anew on every call, because the plan for one pattern is
+/// always estimated cheaper than a generic one: that planning was a third of PostgreSQL's time
+/// on the list, and the generic plans (the trigram index for the search, the sort column's
+/// index otherwise) are as fast for every filter (BENCHMARKS.md, read API).
 pub fn list_pool(pool: &PgPool) -> PgPool {
     generic_plans(pool, 8)
 }
 
-/// The sync's own pool, planning once per connection too (see [`generic_plans`]): a merge's
+/// The sync's own pool, planning once per connection too (`force_generic_plan`): a merge's
 /// statement was planned anew on every call, and the planning cost as much as running it
 /// (pg_stat_statements under loadsync). Every statement of a sync looks rows up by key (a
 /// document, its work order, a device's visible documents) or walks the change log in order
