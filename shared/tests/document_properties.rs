@@ -2,7 +2,7 @@
 //! edit concurrently and exchange changes in any order, with duplicates, converge.
 
 use automerge::{ActorId, AutoCommit, Change};
-use ote_shared::document::{conflicts, new_document, read, resolve, write};
+use ote_shared::document::{conflicts, new_document, read, read_after, resolve, write};
 use ote_shared::testing::{Edicion, edicion, orden_trabajo};
 use proptest::prelude::*;
 
@@ -66,6 +66,29 @@ proptest! {
         let merged = read(&docs[0]).unwrap();
         prop_assert_eq!(merged.id, base.id);
         prop_assert_eq!(merged.orden_trabajo, base.orden_trabajo);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// What the server does on every merge of a stored document: apply a device's changes
+    /// (made concurrently with its own) and read back only what their patches touched.
+    #[test]
+    fn reading_what_a_merge_touched_equals_reading_everything(
+        base in orden_trabajo(),
+        edits in proptest::collection::vec((any::<bool>(), edicion()), 1..12),
+    ) {
+        let mut origin = new_document(&base, ActorId::random()).unwrap();
+        let (mut server, mut device) = (origin.fork(), origin.fork());
+        for (on_server, edit) in &edits {
+            edit_replica(if *on_server { &mut server } else { &mut device }, edit);
+        }
+        let before = read(&server).unwrap();
+        server.update_diff_cursor();
+        server.apply_changes(device.get_changes(&[])).unwrap();
+        let patches = server.diff_incremental();
+        prop_assert_eq!(read_after(&server, &before, &patches).unwrap(), read(&server).unwrap());
     }
 }
 

@@ -3,7 +3,7 @@
 //! (projection, change log, audit); once committed, other processes hear of it through
 //! [`crate::events::Notifier`].
 
-use automerge::{ActorId, AutoCommit, ChangeHash};
+use automerge::{ActorId, AutoCommit, ChangeHash, Patch};
 use ote_shared::document;
 use ote_shared::model::{OrdenTrabajo, cambios};
 use ote_shared::rules::{self, Code, Violation};
@@ -84,9 +84,7 @@ async fn merge_into(
     mut open: OpenDocument<'_>,
 ) -> Result<Option<Outcome>, Error> {
     let fresh = fresh_changes(&mut open.doc, chunks);
-    open.doc
-        .apply_changes(fresh.iter().map(|c| c.change.clone()))
-        .map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;
+    let patches = apply(&mut open.doc, &fresh, open.before.is_some())?;
     let resend_all = !open.doc.get_missing_deps(&[]).is_empty();
     if !resend_all {
         // Every fresh change applied: they are what this merge logs, as the device wrote them.
@@ -104,7 +102,11 @@ async fn merge_into(
             Vec::new(),
         )));
     }
-    let after = match document::read(&open.doc) {
+    let read = match (&open.before, patches) {
+        (Some(before), Some(patches)) => document::read_after(&open.doc, before, &patches),
+        _ => document::read(&open.doc),
+    };
+    let after = match read {
         Ok(ot) if ot.id == push.doc_id => ot,
         _ => {
             let doc = open.rollback().await?;
@@ -200,6 +202,24 @@ fn finish(
         notices,
         own_row: None,
     }
+}
+
+/// Applies the fresh changes; to a stored document, answering the patches they made, so that
+/// reading it back reads only what they touched (see [`document::read_after`]).
+fn apply(
+    doc: &mut AutoCommit,
+    fresh: &[&Chunk<'_>],
+    stored: bool,
+) -> Result<Option<Vec<Patch>>, Error> {
+    if stored {
+        doc.update_diff_cursor();
+    }
+    let applied = doc.apply_changes(fresh.iter().map(|c| c.change.clone()));
+    let patches = stored.then(|| doc.diff_incremental());
+    // Kept loaded, the document would go on logging patches nobody reads.
+    doc.reset_diff_cursor();
+    applied.map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;
+    Ok(patches)
 }
 
 /// The pushed changes `doc` lacks, in the order sent.

@@ -22,7 +22,7 @@ mod read;
 mod write;
 
 pub use conflict::{Conflicto, conflicts, resolve};
-pub use read::read;
+pub use read::{read, read_after};
 pub use write::{new_document, write};
 
 use automerge::AutomergeError;

@@ -1,8 +1,12 @@
-use automerge::{ROOT, ReadDoc, hydrate};
+use std::collections::{BTreeMap, BTreeSet};
+
+use automerge::{ObjType, Patch, PatchAction, Prop, ROOT, ReadDoc, Value, hydrate};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
+use uuid::Uuid;
 
 use super::DocumentError;
-use super::encode::{ATOMIC_FIELDS, EMPLEADOS, SCHEMA_KEY, from_scalar};
+use super::encode::{ATOMIC_FIELDS, COLLECTIONS, EMPLEADOS, SCHEMA_KEY, from_scalar};
 use crate::model::OrdenTrabajo;
 
 /// The work order a document holds, taking the deterministic winner of any conflict.
@@ -11,7 +15,31 @@ pub fn read(doc: &impl ReadDoc) -> Result<OrdenTrabajo, DocumentError> {
     if let Json::Object(fields) = &mut json {
         fields.remove(SCHEMA_KEY);
     }
-    serde_json::from_value(json).map_err(|e| DocumentError::Schema(e.to_string()))
+    from_json(json)
+}
+
+/// The work order a document holds now, when it held `before` where `patches` (its diff since
+/// then) start: only the root fields and the entries they touch are read again, as [`read`]
+/// would read them. Applying one device's edit of one step of thirty to a loaded document
+/// cost as much as reading the whole document back after it; this reads one step.
+pub fn read_after(
+    doc: &impl ReadDoc,
+    before: &OrdenTrabajo,
+    patches: &[Patch],
+) -> Result<OrdenTrabajo, DocumentError> {
+    let ot = match touched(patches) {
+        Some(touched) => match touched.reread(doc, before.clone())? {
+            Some(ot) => ot,
+            None => read(doc)?,
+        },
+        None => read(doc)?,
+    };
+    debug_assert_eq!(
+        Some(&ot),
+        read(doc).ok().as_ref(),
+        "read_after differs from read"
+    );
+    Ok(ot)
 }
 
 /// The whole document in one pass (far cheaper than a lookup per field).
@@ -20,6 +48,126 @@ pub(super) fn snapshot(doc: &impl ReadDoc) -> Result<hydrate::Map, DocumentError
         hydrate::Value::Map(map) => Ok(map),
         _ => Err(DocumentError::Schema("la raíz no es un mapa".into())),
     }
+}
+
+fn from_json<T: DeserializeOwned>(json: Json) -> Result<T, DocumentError> {
+    serde_json::from_value(json).map_err(|e| DocumentError::Schema(e.to_string()))
+}
+
+/// What a diff changed, in the terms of the layout (see the module's documentation).
+#[derive(Default)]
+struct Touched<'p> {
+    /// A root field or the employee set.
+    root: bool,
+    /// Entries of a collection, by collection key and entry id.
+    entries: BTreeSet<(&'p str, &'p str)>,
+}
+
+/// What `patches` touched; `None` for a patch the layout doesn't make (a collection replaced
+/// whole, a list, text), which is left to a whole read.
+fn touched(patches: &[Patch]) -> Option<Touched<'_>> {
+    let mut touched = Touched::default();
+    for patch in patches {
+        let key = match &patch.action {
+            PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => key.as_str(),
+            PatchAction::Conflict {
+                prop: Prop::Map(key),
+            } => key.as_str(),
+            _ => return None,
+        };
+        let mut path = Vec::with_capacity(patch.path.len() + 1);
+        for (_, prop) in &patch.path {
+            match prop {
+                Prop::Map(k) => path.push(k.as_str()),
+                Prop::Seq(_) => return None,
+            }
+        }
+        path.push(key);
+        match path[..] {
+            [field] if COLLECTIONS.contains(&field) => return None,
+            [collection, id, ..] if COLLECTIONS.contains(&collection) => {
+                touched.entries.insert((collection, id));
+            }
+            _ => touched.root = true,
+        }
+    }
+    Some(touched)
+}
+
+impl Touched<'_> {
+    /// `ot` with what was touched read again from `doc`; `None` when the document is not laid
+    /// out as expected there, for a whole read to settle.
+    fn reread(
+        &self,
+        doc: &impl ReadDoc,
+        mut ot: OrdenTrabajo,
+    ) -> Result<Option<OrdenTrabajo>, DocumentError> {
+        if self.root {
+            let root = read_root(doc)?;
+            ot = OrdenTrabajo {
+                pasos: ot.pasos,
+                fotos: ot.fotos,
+                historial: ot.historial,
+                ..root
+            };
+        }
+        for &(collection, id) in &self.entries {
+            let done = match collection {
+                "pasos" => reread_entry(doc, collection, id, &mut ot.pasos)?,
+                "fotos" => reread_entry(doc, collection, id, &mut ot.fotos)?,
+                _ => reread_entry(doc, collection, id, &mut ot.historial)?,
+            };
+            if !done {
+                return Ok(None);
+            }
+        }
+        Ok(Some(ot))
+    }
+}
+
+/// The root fields and the employee set, with the collections left empty.
+fn read_root(doc: &impl ReadDoc) -> Result<OrdenTrabajo, DocumentError> {
+    let mut fields = Map::new();
+    for item in doc.map_range(ROOT, ..) {
+        let key: &str = &item.key;
+        let value = match item.value.clone().into_value() {
+            _ if key == SCHEMA_KEY => continue,
+            Value::Object(_) if COLLECTIONS.contains(&key) => continue,
+            Value::Object(_) => value_to_json(&doc.hydrate(item.id(), None)?, key),
+            Value::Scalar(s) => from_scalar(&s, ATOMIC_FIELDS.contains(&key)),
+        };
+        fields.insert(key.to_owned(), value);
+    }
+    from_json(Json::Object(fields))
+}
+
+/// Reads the entry `id` of `collection` again into `entries` (removing it if it is gone);
+/// `false` when the collection or the entry is not a map.
+fn reread_entry<T: DeserializeOwned>(
+    doc: &impl ReadDoc,
+    collection: &str,
+    id: &str,
+    entries: &mut BTreeMap<Uuid, T>,
+) -> Result<bool, DocumentError> {
+    let Ok(uuid) = id.parse::<Uuid>() else {
+        return Ok(false);
+    };
+    let Some((Value::Object(ObjType::Map), map)) = doc.get(ROOT, collection)? else {
+        return Ok(false);
+    };
+    match doc.get(&map, id)? {
+        None => {
+            entries.remove(&uuid);
+        }
+        Some((Value::Object(ObjType::Map), entry)) => match doc.hydrate(&entry, None)? {
+            hydrate::Value::Map(fields) => {
+                entries.insert(uuid, from_json(map_to_json(&fields))?);
+            }
+            _ => return Ok(false),
+        },
+        Some(_) => return Ok(false),
+    }
+    Ok(true)
 }
 
 fn map_to_json(map: &hydrate::Map) -> Json {
