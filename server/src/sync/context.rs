@@ -24,8 +24,8 @@ pub async fn for_work_order(
 
 /// Whether the change from `before` to `after` settles a reprogramming's place in its chain
 /// (a new reprogramming, or a new type, principal or number): only then must the chain be
-/// locked while its number is checked ([`for_work_order`]), and a merge looks up no context
-/// for other edits (see [`crate::sync::merge`]).
+/// locked while its number is checked ([`for_work_order`]), and other writes need no context
+/// at all (see [`super::open::OpenDocument::context`]).
 pub fn settles_number(before: Option<&OrdenTrabajo>, after: &OrdenTrabajo) -> bool {
     let place = |o: &OrdenTrabajo| (o.id_tipo, o.ot_principal, o.num_reprogramacion);
     after.ot_principal.is_some() && before.is_none_or(|b| place(b) != place(after))

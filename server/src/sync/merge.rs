@@ -6,7 +6,7 @@
 use automerge::{ActorId, AutoCommit, ChangeHash, Patch};
 use ote_shared::document;
 use ote_shared::model::{OrdenTrabajo, cambios};
-use ote_shared::rules::{self, Code, Contexto, Violation};
+use ote_shared::rules::{self, Code, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
 use ote_shared::templates;
 use sqlx::PgConnection;
@@ -121,18 +121,10 @@ async fn merge_into(
             )));
         }
     };
-    let settles = context::settles_number(open.before.as_ref(), &after);
-    if settles && !open.is_locked() {
+    if !open.is_locked() && context::settles_number(open.before.as_ref(), &after) {
         return Ok(None);
     }
-    // The context feeds only the check of a reprogramming's place in its chain, whose verdict
-    // depends on nothing else the OT holds: with the place unchanged it finds in `after` what
-    // it found in `before`, which `validate_change` leaves out. So only a new place is looked up.
-    let ctx = if settles {
-        open.context(&after).await?
-    } else {
-        Contexto::default()
-    };
+    let ctx = open.context(&after).await?;
     let was_stored = open.before.is_some();
     let before = open.before.as_ref();
     let changed = before.map(|b| cambios(b, &after));
