@@ -23,11 +23,12 @@ pub fn read_after(
     before: &OrdenTrabajo,
     patches: &[Patch],
 ) -> Result<OrdenTrabajo, DocumentError> {
-    let ot = match touched(patches) {
-        Some(touched) => match touched.reread(doc, before.clone())? {
-            Some(ot) => ot,
-            None => read(doc)?,
-        },
+    let reread = touched(patches)
+        .map(|touched| touched.reread(doc, before.clone()))
+        .transpose()?
+        .flatten();
+    let ot = match reread {
+        Some(ot) => ot,
         None => read(doc)?,
     };
     debug_assert_eq!(
