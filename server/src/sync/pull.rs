@@ -25,8 +25,10 @@ pub struct Page {
 
 /// A change-log row: document, changes, transaction id, the document's heads (on its first row
 /// only, which a page always holds if it holds any: a busy document has dozens of heads, and
-/// repeating them on each of its rows was most of a pull's bytes), sequence.
-type Row = (Uuid, Vec<u8>, String, Option<Vec<String>>, i64);
+/// repeating them on each of its rows was most of a pull's bytes), sequence, and the horizon:
+/// the oldest transaction still running when the statement took its snapshot (the same on
+/// every row).
+type Row = (Uuid, Vec<u8>, String, Option<Vec<String>>, i64, String);
 
 /// Whose devices are pulling: a field technician receives only the work orders they created
 /// or that their employee record is assigned to; everyone else receives all of them.
@@ -62,20 +64,23 @@ const VISIBLE_DOCS: &str = "SELECT doc_id FROM documents WHERE creado_por = $3
 /// log order, with their document's heads on each document's first row, looked up for that
 /// row alone. Joining every row to its document, and the assignments to the whole work-order
 /// table, made the query some 15 % slower (0.91 against 0.79 ms for a campo pull of 300 rows).
+/// The horizon comes from the statement's own snapshot, so it is exact for the rows it read,
+/// with no round trip of its own.
 fn rows_query(viewer: Viewer, filter: &str) -> String {
-    let (with, from) = if viewer.restricted_to.is_some() {
+    let (visible, from) = if viewer.restricted_to.is_some() {
         (
-            format!("WITH v AS ({VISIBLE_DOCS})"),
+            format!(", v AS ({VISIBLE_DOCS})"),
             "v JOIN change_log c USING (doc_id)",
         )
     } else {
         (String::new(), "change_log c")
     };
     format!(
-        "{with} SELECT r.doc_id, r.changes, r.txid::text,
+        "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon){visible}
+         SELECT r.doc_id, r.changes, r.txid::text,
              CASE WHEN r.n = 1 THEN (SELECT d.heads FROM documents d WHERE d.doc_id = r.doc_id) END,
-             r.seq
-         FROM (SELECT c.doc_id, c.changes, c.txid, c.seq,
+             r.seq, h.horizon
+         FROM h, (SELECT c.doc_id, c.changes, c.txid, c.seq,
                       row_number() OVER (PARTITION BY c.doc_id ORDER BY c.txid, c.seq) AS n
                FROM {from} WHERE {filter}) r
          ORDER BY r.txid, r.seq"
@@ -100,7 +105,8 @@ async fn fetch_rows(
 }
 
 /// The changes since `cursor` of every document the viewer may see, but for the rows in
-/// `own_rows` (what the device's own merges just logged of its changes alone).
+/// `own_rows` (what the device's own merges just logged of its changes alone). With no rows
+/// the cursor stays: every row logged later has a transaction id at or after it.
 #[tracing::instrument(level = "debug", skip(conn, own_rows))]
 pub async fn since(
     conn: &mut PgConnection,
@@ -108,17 +114,15 @@ pub async fn since(
     own_rows: &HashSet<i64>,
     viewer: Viewer,
 ) -> Result<Page, sqlx::Error> {
-    // Taken before the rows: an older horizon only means some rows are sent twice.
-    let horizon: String =
-        sqlx::query_scalar("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
-            .fetch_one(&mut *conn)
-            .await?;
-    let horizon: i64 = horizon.parse().unwrap_or(cursor);
     let page = format!(
         "{} LIMIT $2",
         rows_query(viewer, "c.txid >= $1::text::xid8")
     );
     let mut rows = fetch_rows(conn, &page, &cursor.to_string(), PAGE_ROWS, viewer).await?;
+    let horizon: i64 = rows
+        .first()
+        .and_then(|r| r.5.parse().ok())
+        .unwrap_or(cursor);
     let more = rows.len() as i64 == PAGE_ROWS;
     let next = if more {
         // Finish the last transaction of the page, so the cursor can pass it.
@@ -145,7 +149,7 @@ fn group(rows: Vec<Row>, own_rows: &HashSet<i64>) -> Vec<DocPull> {
     let mut docs: Vec<DocPull> = Vec::new();
     let mut index: HashMap<Uuid, usize> = HashMap::new();
     let mut heads: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for (doc_id, changes, _, doc_heads, seq) in rows {
+    for (doc_id, changes, _, doc_heads, seq, _) in rows {
         if let Some(doc_heads) = doc_heads {
             heads.insert(doc_id, doc_heads);
         }
@@ -177,6 +181,10 @@ pub async fn whole(
     ids: &[Uuid],
     viewer: Viewer,
 ) -> Result<Vec<DocPull>, sqlx::Error> {
+    // Almost every batch asks for none: no round trip for them.
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows: Vec<(Uuid, Vec<u8>, Vec<String>)> = sqlx::query_as(&format!(
         "SELECT d.doc_id, b.bytes, d.heads FROM documents d JOIN document_bytes b USING (doc_id) WHERE d.doc_id = ANY($1)
            AND ($3::bigint IS NULL OR d.doc_id IN ({VISIBLE_DOCS})) LIMIT $2"
