@@ -197,3 +197,28 @@ fn ot_with_step() -> ote_shared::model::OrdenTrabajo {
     ot.pasos.insert(paso.id, paso);
     ot
 }
+
+#[test]
+fn an_empty_field_is_not_written_until_it_holds_something() {
+    use automerge::{ROOT, ReadDoc};
+    let mut ot = ot_with_step();
+    let step = *ot.pasos.keys().next().unwrap();
+    let mut doc = new_document(&ot, ActorId::random()).unwrap();
+    let pasos = doc.get(ROOT, "pasos").unwrap().unwrap().1;
+    let entry = doc.get(&pasos, step.to_string()).unwrap().unwrap().1;
+    assert!(doc.get(ROOT, "fecha_inicio_real").unwrap().is_none());
+    assert!(doc.get(&entry, "archivo").unwrap().is_none());
+    assert!(doc.get(&entry, "id_paso").unwrap().is_some());
+
+    ot.fecha_inicio_real = "2026-12-01".parse().ok();
+    assert!(write(&mut doc, &ot).unwrap());
+    doc.commit();
+    assert_eq!(read(&doc).unwrap(), ot);
+    ot.fecha_inicio_real = None;
+    assert!(
+        write(&mut doc, &ot).unwrap(),
+        "emptying a field is a change"
+    );
+    doc.commit();
+    assert_eq!(read(&doc).unwrap(), ot);
+}

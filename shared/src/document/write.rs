@@ -50,11 +50,22 @@ fn put_if_changed(
     value: ScalarValue,
     now: Option<&hydrate::Value>,
 ) -> Result<bool, DocumentError> {
-    if matches!(now, Some(hydrate::Value::Scalar(s)) if *s == value) {
+    if same(now, &value) {
         return Ok(false);
     }
     doc.put(obj, key, value)?;
     Ok(true)
+}
+
+/// Whether a field that reads `now` already holds `value`. A missing key reads as null, so an
+/// empty field is never written: a new work order's empty dates, sites and attachments were
+/// some forty percent of its operations, each one applied, stored and pulled by every device.
+fn same(now: Option<&hydrate::Value>, value: &ScalarValue) -> bool {
+    match now {
+        Some(hydrate::Value::Scalar(s)) => s == value,
+        None => matches!(value, ScalarValue::Null),
+        Some(_) => false,
+    }
 }
 
 /// The map at `key` of `obj`, made if it is missing.
@@ -99,7 +110,7 @@ fn write_collection(
         let dirty: Vec<(&String, ScalarValue)> = fields
             .iter()
             .map(|(f, v)| (f, to_scalar(v)))
-            .filter(|(f, v)| !matches!(before.and_then(|b| b.get(f)), Some(hydrate::Value::Scalar(s)) if s == v))
+            .filter(|(f, v)| !same(before.and_then(|b| b.get(f)), v))
             .collect();
         if dirty.is_empty() && before.is_some() {
             continue;
