@@ -44,13 +44,7 @@ pub fn push_writes(
 
 /// Whether two states of a work order have the same `work_orders` row.
 fn same_row(a: &OrdenTrabajo, b: &OrdenTrabajo) -> bool {
-    let root = |o: &OrdenTrabajo| OrdenTrabajo {
-        pasos: Default::default(),
-        fotos: Default::default(),
-        historial: Default::default(),
-        ..o.clone()
-    };
-    root(a) == root(b) && a.progreso() == b.progreso()
+    a.root_fields() == b.root_fields() && a.progreso() == b.progreso()
 }
 
 /// The entries of a keyed collection that are new or changed, and the ids that are gone.

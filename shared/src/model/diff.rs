@@ -1,5 +1,8 @@
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
+use uuid::Uuid;
 
 use super::OrdenTrabajo;
 
@@ -68,16 +71,24 @@ fn without_shared_entries(
     before: &OrdenTrabajo,
     after: &OrdenTrabajo,
 ) -> (OrdenTrabajo, OrdenTrabajo) {
-    let (mut old, mut new) = (before.clone(), after.clone());
-    old.pasos.retain(|id, v| after.pasos.get(id) != Some(v));
-    new.pasos.retain(|id, v| before.pasos.get(id) != Some(v));
-    old.fotos.retain(|id, v| after.fotos.get(id) != Some(v));
-    new.fotos.retain(|id, v| before.fotos.get(id) != Some(v));
-    old.historial
-        .retain(|id, v| after.historial.get(id) != Some(v));
-    new.historial
-        .retain(|id, v| before.historial.get(id) != Some(v));
-    (old, new)
+    let own = |ot: &OrdenTrabajo, other: &OrdenTrabajo| OrdenTrabajo {
+        pasos: not_in(&ot.pasos, &other.pasos),
+        fotos: not_in(&ot.fotos, &other.fotos),
+        historial: not_in(&ot.historial, &other.historial),
+        ..ot.root_fields()
+    };
+    (own(before, after), own(after, before))
+}
+
+/// The entries of `mine` that `other` lacks or holds differently.
+fn not_in<T: Clone + PartialEq>(
+    mine: &BTreeMap<Uuid, T>,
+    other: &BTreeMap<Uuid, T>,
+) -> BTreeMap<Uuid, T> {
+    mine.iter()
+        .filter(|(id, v)| other.get(*id) != Some(*v))
+        .map(|(id, v)| (*id, v.clone()))
+        .collect()
 }
 
 fn entry_changes(

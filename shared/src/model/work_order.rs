@@ -160,6 +160,49 @@ impl OrdenTrabajo {
         }
     }
 
+    /// The work order without its steps, photos and history: comparing or diffing its own
+    /// fields took a clone of every step first, only to drop them.
+    pub fn root_fields(&self) -> OrdenTrabajo {
+        OrdenTrabajo {
+            id: self.id,
+            id_tipo: self.id_tipo,
+            id_pte_header: self.id_pte_header,
+            orden_trabajo: self.orden_trabajo.clone(),
+            descripcion_trabajo: self.descripcion_trabajo.clone(),
+            id_responsable_proyecto: self.id_responsable_proyecto,
+            responsable_cliente: self.responsable_cliente.clone(),
+            oficio_ot: self.oficio_ot.clone(),
+            id_estatus_ot: self.id_estatus_ot,
+            fecha_inicio_programado: self.fecha_inicio_programado,
+            fecha_inicio_real: self.fecha_inicio_real,
+            fecha_termino_programado: self.fecha_termino_programado,
+            fecha_termino_real: self.fecha_termino_real,
+            estatus: self.estatus,
+            num_reprogramacion: self.num_reprogramacion,
+            ot_principal: self.ot_principal,
+            monto_mxn: self.monto_mxn,
+            monto_usd: self.monto_usd,
+            id_frente: self.id_frente,
+            id_embarcacion: self.id_embarcacion,
+            id_plataforma: self.id_plataforma,
+            id_intercom: self.id_intercom,
+            id_patio: self.id_patio,
+            plazo_dias: self.plazo_dias,
+            requiere_patio: self.requiere_patio,
+            fecha_inicio_patio: self.fecha_inicio_patio,
+            fecha_fin_patio: self.fecha_fin_patio,
+            id_cliente: self.id_cliente,
+            comentario: self.comentario.clone(),
+            prioridad: self.prioridad,
+            empleados: self.empleados.clone(),
+            bitacora_inicio_cliente: self.bitacora_inicio_cliente,
+            bitacora_llegada_base: self.bitacora_llegada_base,
+            pasos: BTreeMap::new(),
+            fotos: BTreeMap::new(),
+            historial: BTreeMap::new(),
+        }
+    }
+
     /// Steps in the order the seeds show them: by template id, then by step id.
     pub fn pasos_ordenados(&self) -> Vec<&Paso> {
         let mut pasos: Vec<&Paso> = self.pasos.values().collect();
