@@ -4,7 +4,7 @@
 
 use gloo_net::http::{Request, Response};
 use ote_shared::sync::device::{PendingBlob, Transport};
-use ote_shared::sync::{SyncRequest, SyncResponse};
+use ote_shared::sync::{SyncRequest, SyncResponse, wire};
 
 /// Why a request did not go through. None of them touches the device store.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -69,18 +69,24 @@ async fn error_code(response: &Response) -> String {
 impl Transport for FetchTransport {
     type Error = TransportError;
 
+    /// In the binary form (see [`wire`]): the pulled changes travel as they are, not as base64
+    /// inside JSON.
     async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, TransportError> {
+        let body = js_sys::Uint8Array::from(wire::to_binary(request).as_slice());
         let sent = Request::post("/api/sync")
+            .header("Content-Type", wire::BINARY)
             .header("X-CSRF-Token", &self.csrf)
-            .json(request)
+            .body(body)
             .map_err(|_| TransportError::Offline)?
             .send()
             .await;
         let response = Self::check(sent).await?;
-        response.json().await.map_err(|_| TransportError::Server {
+        let invalid = || TransportError::Server {
             status: response.status(),
             code: "respuesta_invalida".into(),
-        })
+        };
+        let bytes = response.binary().await.map_err(|_| invalid())?;
+        wire::from_binary(&bytes).ok_or_else(invalid)
     }
 
     async fn upload_blob(&self, blob: &PendingBlob) -> Result<(), TransportError> {

@@ -8,7 +8,7 @@ use automerge::AutoCommit;
 use ote_shared::document;
 use ote_shared::model::OrdenTrabajo;
 use ote_shared::sync::device::{self, DeviceStore, PendingBlob, StoredDoc, SyncReport, Transport};
-use ote_shared::sync::{Notice, SyncRequest, SyncResponse};
+use ote_shared::sync::{Notice, SyncRequest, SyncResponse, wire};
 use uuid::Uuid;
 
 /// A device's store in memory.
@@ -110,20 +110,24 @@ impl HttpTransport {
         *self.api_key.borrow_mut() = key.to_owned();
     }
 
-    /// Sends a request as is, returning the status and body.
-    pub async fn send_raw(&self, body: &[u8]) -> (u16, serde_json::Value) {
-        let (status, bytes) = self.post(body.to_vec()).await.expect("server answers");
+    /// Sends a body as is, with `content_type`, returning the status and the body as JSON (an
+    /// error's, or a JSON answer's).
+    pub async fn send_raw(&self, body: &[u8], content_type: &str) -> (u16, serde_json::Value) {
+        let (status, bytes) = self
+            .post(body.to_vec(), content_type)
+            .await
+            .expect("server answers");
         (status, serde_json::from_slice(&bytes).unwrap_or_default())
     }
 
     /// Posts a body to `/api/sync`, returning the status and the raw answer.
-    pub async fn post(&self, body: Vec<u8>) -> Result<(u16, Vec<u8>), String> {
+    pub async fn post(&self, body: Vec<u8>, content_type: &str) -> Result<(u16, Vec<u8>), String> {
         self.bytes_up.set(self.bytes_up.get() + body.len());
         let response = self
             .client
             .post(&self.url)
             .header("Api-key", self.key())
-            .header("Content-Type", "application/json")
+            .header("Content-Type", content_type)
             .body(body)
             .send()
             .await
@@ -140,12 +144,12 @@ impl Transport for HttpTransport {
 
     async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, String> {
         *self.last_request.borrow_mut() = Some(request.clone());
-        let body = serde_json::to_vec(request).map_err(|e| e.to_string())?;
-        let (status, bytes) = self.post(body).await?;
+        let (status, bytes) = self.post(wire::to_binary(request), wire::BINARY).await?;
         if status != 200 {
             return Err(format!("{status}: {}", String::from_utf8_lossy(&bytes)));
         }
-        let body: SyncResponse = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        let body: SyncResponse =
+            wire::from_binary(&bytes).ok_or("la respuesta binaria no es válida")?;
         if self.lose_next_response.replace(false) {
             return Err("respuesta perdida".into());
         }

@@ -14,6 +14,7 @@ use ote_shared::codes::{EstatusPaso, Proceso};
 use ote_shared::document;
 use ote_shared::model::{Archivo, Foto, OrdenTrabajo, Paso};
 use ote_shared::sync::device::device_actor;
+use ote_shared::sync::wire;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -480,7 +481,7 @@ impl Tablet {
     /// Builds the batch of the first sync back online.
     async fn prepare_first(&self) {
         let request = self.device.next_request().await;
-        let body = serde_json::to_vec(&request).expect("json");
+        let body = wire::to_binary(&request);
         *self.first.borrow_mut() = Some((body, request.docs.len()));
     }
 
@@ -490,7 +491,7 @@ impl Tablet {
         let (body, docs) = self.first.borrow_mut().take().expect("prepared");
         let transport = &self.device.transport;
         let started = Instant::now();
-        if let Ok((200, answer)) = transport.post(body.clone()).await {
+        if let Ok((200, answer)) = transport.post(body.clone(), wire::BINARY).await {
             self.latencies
                 .borrow_mut()
                 .push(started.elapsed().as_secs_f64() * 1000.0);
@@ -500,7 +501,10 @@ impl Tablet {
             }
         }
         if self.replay.get() {
-            let (status, _) = transport.post(body).await.expect("server answers");
+            let (status, _) = transport
+                .post(body, wire::BINARY)
+                .await
+                .expect("server answers");
             assert_eq!(status, 200, "a replayed batch is accepted");
         }
     }
@@ -511,7 +515,7 @@ impl Tablet {
         let mut incomplete = Vec::new();
         let answer = self.answer.borrow_mut().take();
         if let Some(answer) = answer {
-            let response = serde_json::from_slice(&answer).expect("a sync answer");
+            let response = wire::from_binary(&answer).expect("a sync answer");
             incomplete = self.device.apply(&response).await.expect("applies");
         }
         self.sync_until_ok_wanting(incomplete).await;

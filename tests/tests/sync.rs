@@ -4,6 +4,7 @@
 use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso, TipoOt};
 use ote_shared::document;
 use ote_shared::model::{Archivo, Foto};
+use ote_shared::sync::wire;
 use ote_tests::device::Device;
 use ote_tests::env::{Env, placeholder_dist, temp_dir};
 use ote_tests::field_work_order as new_ot;
@@ -130,7 +131,7 @@ async fn replayed_batches_and_lost_responses_change_nothing_twice() {
     );
 
     let replay = serde_json::to_vec(a.transport.last_request.borrow().as_ref().unwrap()).unwrap();
-    let (status, _) = a.transport.send_raw(&replay).await;
+    let (status, _) = a.transport.send_raw(&replay, "application/json").await;
     assert_eq!(status, 200);
     assert_eq!(
         env.log_rows(id).await,
@@ -307,17 +308,29 @@ async fn malformed_or_unauthenticated_batches_are_refused_and_change_nothing() {
         .await
         .unwrap();
 
-    let (status, body) = a.transport.send_raw(b"{esto no es json").await;
+    let (status, body) = a
+        .transport
+        .send_raw(b"{esto no es json", "application/json")
+        .await;
     assert_eq!(
         (status, body["code"].as_str()),
         (400, Some("lote_invalido"))
+    );
+    let (status, body) = a.transport.send_raw(b"\x05basura", wire::BINARY).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("lote_invalido")),
+        "nor is garbage in the binary form"
     );
 
     let junk = serde_json::json!({
         "device_id": Uuid::new_v4().to_string(), "cursor": 0,
         "docs": [{ "doc_id": Uuid::new_v4(), "changes": "AAECAwQFBgc=", "heads": [] }]
     });
-    let (status, body) = a.transport.send_raw(junk.to_string().as_bytes()).await;
+    let (status, body) = a
+        .transport
+        .send_raw(junk.to_string().as_bytes(), "application/json")
+        .await;
     assert_eq!(
         (status, body["code"].as_str()),
         (400, Some("cambios_invalidos"))
