@@ -64,25 +64,36 @@ const VISIBLE_DOCS: &str = "SELECT doc_id FROM documents WHERE creado_por = $3
 /// log order, with their document's heads on each document's first row, looked up for that
 /// row alone. Joining every row to its document, and the assignments to the whole work-order
 /// table, made the query some 15 % slower (0.91 against 0.79 ms for a campo pull of 300 rows).
+/// A restricted viewer's rows are looked up document by document (`LATERAL`, numbered within
+/// each): joined instead, the generic plan read every row logged since the cursor and hashed
+/// them against the visible documents (1.9 against 1.2 ms for a 237-row pull among 1,342).
 /// The horizon comes from the statement's own snapshot, so it is exact for the rows it read,
 /// with no round trip of its own.
 fn rows_query(viewer: Viewer, filter: &str) -> String {
-    let (visible, from) = if viewer.restricted_to.is_some() {
+    const COLUMNS: &str = "c.doc_id, c.changes, c.txid, c.seq";
+    let (visible, rows) = if viewer.restricted_to.is_some() {
         (
             format!(", v AS ({VISIBLE_DOCS})"),
-            "v JOIN change_log c USING (doc_id)",
+            format!(
+                "v CROSS JOIN LATERAL (SELECT {COLUMNS}, row_number() OVER (ORDER BY c.txid, c.seq) AS n
+                   FROM change_log c WHERE c.doc_id = v.doc_id AND {filter}) r"
+            ),
         )
     } else {
-        (String::new(), "change_log c")
+        (
+            String::new(),
+            format!(
+                "(SELECT {COLUMNS}, row_number() OVER (PARTITION BY c.doc_id ORDER BY c.txid, c.seq) AS n
+                  FROM change_log c WHERE {filter}) r"
+            ),
+        )
     };
     format!(
         "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon){visible}
          SELECT r.doc_id, r.changes, r.txid::text,
              CASE WHEN r.n = 1 THEN (SELECT d.heads FROM documents d WHERE d.doc_id = r.doc_id) END,
              r.seq, h.horizon
-         FROM h, (SELECT c.doc_id, c.changes, c.txid, c.seq,
-                      row_number() OVER (PARTITION BY c.doc_id ORDER BY c.txid, c.seq) AS n
-               FROM {from} WHERE {filter}) r
+         FROM h, {rows}
          ORDER BY r.txid, r.seq"
     )
 }
