@@ -688,3 +688,47 @@ async fn a_photo_taken_offline_uploads_after_its_metadata() {
     assert_eq!(stored, sha256);
     env.stop().await;
 }
+
+/// More rows logged since a device's cursor than one answer holds (a page is 2,000): they come
+/// over several answers in one sync, for a field technician (documents looked up one by one)
+/// and for the office (every row), and each ends with every change.
+#[tokio::test]
+async fn a_backlog_longer_than_a_page_arrives_whole_over_several_answers() {
+    let env = Env::start(server_bin!()).await;
+    let (a, b, writer) = (env.device(), env.office_device(), env.device());
+    for device in [&a, &b, &writer] {
+        device.sync().await.unwrap();
+    }
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let start = writer.doc(id).get_heads();
+    for n in 0..2_100 {
+        writer
+            .edit(id, |ot| ot.comentario = format!("Nota {n}"))
+            .await;
+    }
+    // One change-log row per change, in three transactions: three transaction ids to page by.
+    let changes: Vec<Vec<u8>> = writer
+        .doc(id)
+        .get_changes(&start)
+        .into_iter()
+        .map(|c| c.raw_bytes().to_vec())
+        .collect();
+    for part in changes.chunks(700) {
+        sqlx::query("INSERT INTO change_log (doc_id, changes, device) SELECT $1, UNNEST($2::bytea[]), 'prueba'")
+            .bind(id)
+            .bind(part)
+            .execute(&env.pool)
+            .await
+            .unwrap();
+    }
+    for device in [&a, &b] {
+        let report = device.sync().await.unwrap();
+        assert!(report.round_trips >= 2, "{report:?}");
+        assert_eq!(device.read(id).comentario, "Nota 2099");
+        assert_eq!(
+            device.doc(id).get_changes(&start).len(),
+            2_100,
+            "every change, once"
+        );
+    }
+}
