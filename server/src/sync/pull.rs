@@ -27,8 +27,8 @@ pub struct Page {
 /// only, which a page always holds if it holds any: a busy document has dozens of heads, and
 /// repeating them on each of its rows was most of a pull's bytes), sequence, and the horizon:
 /// the oldest transaction still running when the statement took its snapshot (the same on
-/// every row).
-type Row = (Uuid, Vec<u8>, String, Option<Vec<String>>, i64, String);
+/// every row). Transaction ids come as numbers (an `xid8` counts far below `i64`'s limit).
+type Row = (Uuid, Vec<u8>, i64, Option<Vec<String>>, i64, i64);
 
 /// Whose devices are pulling: a field technician receives only the work orders they created
 /// or that their employee record is assigned to; everyone else receives all of them.
@@ -94,8 +94,8 @@ fn rows_query(viewer: Viewer, filter: &str, ordered: bool) -> String {
         ""
     };
     format!(
-        "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon){visible}
-         SELECT r.doc_id, r.changes, r.txid::text,
+        "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon){visible}
+         SELECT r.doc_id, r.changes, r.txid::text::bigint,
              CASE WHEN r.n = 1 THEN (SELECT d.heads FROM documents d WHERE d.doc_id = r.doc_id) END,
              r.seq, h.horizon
          FROM h, {rows} {order}"
@@ -104,9 +104,7 @@ fn rows_query(viewer: Viewer, filter: &str, ordered: bool) -> String {
 
 /// The oldest transaction still running when `rows` were read; `cursor` when there are none.
 fn horizon(rows: &[Row], cursor: i64) -> i64 {
-    rows.first()
-        .and_then(|r| r.5.parse().ok())
-        .unwrap_or(cursor)
+    rows.first().map_or(cursor, |r| r.5)
 }
 
 /// Runs a [`rows_query`] with its two arguments (`$1`, `$2`) and the viewer's.
@@ -171,22 +169,19 @@ async fn page(
     let mut rows = fetch_rows(conn, &first, &cursor.to_string(), PAGE_ROWS, viewer).await?;
     let horizon = horizon(&rows, cursor);
     // Finish the last transaction of the page, so the cursor can pass it.
-    let last = rows.last().map(|r| r.2.clone()).unwrap_or_default();
+    let last = rows.last().map_or(cursor, |r| r.2);
     let done = rows.iter().filter(|r| r.2 == last).count() as i64;
     let rest = format!(
         "{} OFFSET $2",
         rows_query(viewer, "c.txid = $1::text::xid8", true)
     );
-    rows.extend(fetch_rows(conn, &rest, &last, done, viewer).await?);
-    Ok((
-        rows,
-        (last.parse::<i64>().unwrap_or(cursor) + 1).min(horizon),
-    ))
+    rows.extend(fetch_rows(conn, &rest, &last.to_string(), done, viewer).await?);
+    Ok((rows, (last + 1).min(horizon)))
 }
 
 /// One pull per document, its changes concatenated in log order.
 fn group(mut rows: Vec<Row>, own_rows: &HashSet<i64>) -> Vec<DocPull> {
-    rows.sort_by_cached_key(|r| (r.2.parse::<u64>().unwrap_or(u64::MAX), r.4));
+    rows.sort_unstable_by_key(|r| (r.2, r.4));
     let mut docs: Vec<DocPull> = Vec::new();
     let mut index: HashMap<Uuid, usize> = HashMap::new();
     let mut heads: HashMap<Uuid, Vec<String>> = HashMap::new();
