@@ -126,6 +126,8 @@ async fn fetch_rows(
 
 /// Rows logged since the cursor (`$1`).
 const SINCE: &str = "c.txid >= $1::text::xid8";
+/// Rows logged by the transaction `$1`.
+const BY_TRANSACTION: &str = "c.txid = $1::text::xid8";
 
 /// The changes since `cursor` of every document the viewer may see, but for the rows in
 /// `own_rows` (what the device's own merges just logged of its changes alone). With no rows
@@ -146,7 +148,7 @@ pub async fn since(
     let from = cursor.to_string();
     let rows = fetch_rows(conn, &all, &from, PAGE_ROWS + 1, viewer).await?;
     let (rows, next, more) = if rows.len() as i64 > PAGE_ROWS {
-        let (rows, next) = page(conn, cursor, viewer).await?;
+        let (rows, next) = first_page(conn, cursor, viewer).await?;
         (rows, next, true)
     } else {
         let next = horizon(&rows, cursor);
@@ -160,7 +162,7 @@ pub async fn since(
 }
 
 /// The first page of rows since `cursor`, in log order, and the cursor after it.
-async fn page(
+async fn first_page(
     conn: &mut PgConnection,
     cursor: i64,
     viewer: Viewer,
@@ -171,10 +173,7 @@ async fn page(
     // Finish the last transaction of the page, so the cursor can pass it.
     let last = rows.last().map_or(cursor, |r| r.2);
     let done = rows.iter().filter(|r| r.2 == last).count() as i64;
-    let rest = format!(
-        "{} OFFSET $2",
-        rows_query(viewer, "c.txid = $1::text::xid8", true)
-    );
+    let rest = format!("{} OFFSET $2", rows_query(viewer, BY_TRANSACTION, true));
     rows.extend(fetch_rows(conn, &rest, &last.to_string(), done, viewer).await?);
     Ok((rows, (last + 1).min(horizon)))
 }
