@@ -33,7 +33,7 @@ for wasm in "$work/app/"*.wasm; do
         --enable-sign-ext --enable-mutable-globals --enable-multivalue "$wasm" -o "$wasm" \
         2> >(grep -v '^warning: unknown name subsection' >&2)
 done
-cp app/style.css "$work/app/"
+cp app/style.css app/boot.js "$work/app/"
 
 # The build's folder is named by its content: a new build never reuses a cached file of an
 # older one (the service worker serves the app's files from its cache first).
@@ -50,7 +50,7 @@ cp public/manifest.webmanifest public/icon.svg public/sw.js dist/
 chunks=""
 for file in "dist/$dir/"*; do
     case "$(basename "$file")" in
-        ote-app.js | ote-app_bg.wasm | style.css) ;;
+        ote-app.js | ote-app_bg.wasm | style.css | boot.js) ;;
         *) chunks+="    <link rel=\"ote-modulo\" href=\"/$dir/$(basename "$file")\">"$'\n' ;;
     esac
 done

@@ -1,8 +1,8 @@
 //! Who is calling: a browser session cookie or an integration's `Api-key` header (seed 002).
 
 use axum::extract::FromRequestParts;
-use axum::http::Method;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method};
 
 use crate::Error;
 use crate::http::AppState;
@@ -39,11 +39,10 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        if let Some(key) = parts.headers.get("api-key").and_then(|v| v.to_str().ok()) {
-            return by_api_key(state, key).await;
-        }
-        if let Some(token) = session_token(parts) {
-            let (user, csrf) = by_session(state, &token).await?;
+        match credential(&parts.headers) {
+            Some(Credential::ApiKey(key)) => by_api_key(state, &key).await,
+            Some(Credential::Session(token)) => {
+                let (user, csrf) = by_session(state, &token).await?;
             // Browsers send cookies on their own; a write must also prove it comes from our
             // app, which alone can read the CSRF token.
             let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
@@ -52,13 +51,50 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .iter()
                 .find_map(|name| parts.headers.get(*name))
                 .and_then(|v| v.to_str().ok());
-            if !safe && echoed != Some(csrf.as_str()) {
-                return Err(Error::Csrf);
+                if !safe && echoed != Some(csrf.as_str()) {
+                    return Err(Error::Csrf);
+                }
+                Ok(user)
             }
-            return Ok(user);
+            None => Err(Error::Unauthorized),
         }
-        Err(Error::Unauthorized)
     }
+}
+
+/// What a request signs in with.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    /// An integration's `Api-key` header.
+    ApiKey(String),
+    /// A browser session's cookie.
+    Session(String),
+}
+
+/// The request's credential: its `Api-key` header first, else its session cookie.
+pub fn credential(headers: &HeaderMap) -> Option<Credential> {
+    if let Some(key) = headers.get("api-key").and_then(|v| v.to_str().ok()) {
+        return Some(Credential::ApiKey(key.to_owned()));
+    }
+    session_token(headers).map(Credential::Session)
+}
+
+/// Whether `credential` still signs its user in, asked of the database (not the key cache): a
+/// long answer (the event stream) ends once its session ends, its key is revoked or its user
+/// deactivated.
+pub async fn still_valid(state: &AppState, credential: &Credential) -> Result<bool, sqlx::Error> {
+    let query = match credential {
+        Credential::ApiKey(key) => sqlx::query_scalar::<_, bool>(
+            "SELECT EXISTS (SELECT 1 FROM api_keys k JOIN users u ON u.id = k.user_id
+             WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.activo)",
+        )
+        .bind(crate::api_keys::hash(key)),
+        Credential::Session(token) => sqlx::query_scalar::<_, bool>(
+            "SELECT EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > now() AND u.activo)",
+        )
+        .bind(crate::sessions::hash_token(token)),
+    };
+    query.fetch_one(&state.pool).await
 }
 
 type UserRow = (i64, String, String, Option<i64>);
@@ -113,8 +149,8 @@ async fn by_session(state: &AppState, token: &str) -> Result<(CurrentUser, Strin
 }
 
 /// The session token of the request's cookie, if any.
-pub fn session_token(parts: &Parts) -> Option<String> {
-    let cookies = parts.headers.get_all(axum::http::header::COOKIE);
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    let cookies = headers.get_all(axum::http::header::COOKIE);
     cookies
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -38,11 +38,12 @@ pub fn path(data_dir: &Path, sha256: &str) -> PathBuf {
     data_dir.join("blobs").join(&sha256[..2]).join(sha256)
 }
 
-/// Stores `bytes` under `sha256` after checking the hash. Storing the same file again does
-/// nothing; returns whether it was new.
+/// Stores `bytes` under `sha256` after checking the hash, as uploaded by `user_id`. Storing the
+/// same file again stores nothing but its uploader; returns whether it was new.
 pub async fn put(
     pool: &PgPool,
     data_dir: &Path,
+    user_id: i64,
     sha256: &str,
     mime: &str,
     bytes: &[u8],
@@ -61,14 +62,41 @@ pub async fn put(
         tokio::fs::write(&temp, bytes).await?;
         tokio::fs::rename(&temp, &target).await?;
     }
-    let inserted = sqlx::query(
-        "INSERT INTO blobs (sha256, tamano, tipo_mime) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    let inserted: bool = sqlx::query_scalar(
+        "WITH b AS (INSERT INTO blobs (sha256, tamano, tipo_mime) VALUES ($1, $2, $3)
+                    ON CONFLICT DO NOTHING RETURNING 1),
+              u AS (INSERT INTO blob_uploaders (sha256, user_id)
+                    SELECT $1, $4 WHERE EXISTS (SELECT 1 FROM b)
+                       OR EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1)
+                    ON CONFLICT DO NOTHING)
+         SELECT EXISTS (SELECT 1 FROM b)",
     )
     .bind(sha256)
     .bind(bytes.len() as i64)
     .bind(mime)
-    .execute(pool)
-    .await?
-    .rows_affected();
-    Ok(inserted == 1)
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(inserted)
+}
+
+/// The MIME type of the stored file `sha256`, if `viewer` may read it: they uploaded it, or
+/// may see a work order whose photo or step references it.
+pub async fn readable(
+    pool: &PgPool,
+    sha256: &str,
+    user_id: i64,
+    viewer: crate::sync::pull::Viewer,
+) -> Result<Option<String>, sqlx::Error> {
+    let mut q = sqlx::QueryBuilder::new(
+        "SELECT b.tipo_mime FROM blobs b WHERE b.sha256 = ",
+    );
+    q.push_bind(sha256.to_owned());
+    q.push(" AND (EXISTS (SELECT 1 FROM blob_uploaders o WHERE o.sha256 = b.sha256 AND o.user_id = ");
+    q.push_bind(user_id);
+    q.push(") OR EXISTS (SELECT 1 FROM work_orders w WHERE (w.id IN (SELECT p.work_order_id FROM work_order_photos p WHERE p.sha256 = b.sha256)
+           OR w.id IN (SELECT s.work_order_id FROM work_order_steps s WHERE s.archivo IS NOT NULL AND s.archivo->>'sha256' = b.sha256))");
+    crate::work_orders::push_visibility(&mut q, viewer);
+    q.push("))");
+    q.build_query_scalar().fetch_optional(pool).await
 }

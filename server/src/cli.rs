@@ -153,7 +153,9 @@ async fn serve(config: Config, pool: sqlx::PgPool) -> anyhow::Result<()> {
     let state = AppState::new(pool.clone(), config);
     state.events.listen(pool.clone());
     crate::imports::jobs::sweep_interrupted(pool);
-    axum::serve(listener, router(state))
+    // The client's address feeds the sign-in limit per client (see `sessions`).
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())

@@ -29,6 +29,9 @@ pub struct Config {
     /// `OTE_API_KEY_TTL_SECS` (10): how long a checked API key is trusted without asking the
     /// database again (0: always ask), so how long a revoked key may still work.
     pub api_key_ttl: Duration,
+    /// `OTE_BEHIND_HTTPS` (false): the server is reached over HTTPS (a TLS proxy in front):
+    /// the session cookie is `Secure` and answers carry `Strict-Transport-Security`.
+    pub behind_https: bool,
 }
 
 /// The database used when `DATABASE_URL` is not set.
@@ -57,6 +60,11 @@ impl Config {
                     .parse()
                     .map_err(|_| anyhow::anyhow!("OTE_API_KEY_TTL_SECS debe ser un número"))?,
             ),
+            behind_https: match var("OTE_BEHIND_HTTPS", "false").as_str() {
+                "1" | "true" => true,
+                "0" | "false" | "" => false,
+                _ => anyhow::bail!("OTE_BEHIND_HTTPS debe ser true o false"),
+            },
         })
     }
 }

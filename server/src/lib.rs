@@ -26,6 +26,7 @@
 //! - [`steps`] and [`progress`]: a work order's steps page by page, and progress by OT, front,
 //!   client and status.
 //! - [`imports`]: Anexo C workbooks and MS Project schedules, imported in the background.
+//! - [`paging`]: the bounds every paged list shares.
 //! - [`demo`]: realistic Spanish demo catalogs and work orders for a new installation.
 
 pub mod api_keys;
@@ -46,6 +47,7 @@ pub mod imports;
 pub mod key_cache;
 pub mod operations;
 pub mod ordenes_servicio;
+pub mod paging;
 pub mod progress;
 pub mod projection;
 pub mod sessions;

@@ -307,9 +307,14 @@ pub async fn get(
     Ok(row.map(|r| r.into_orden(base_url)))
 }
 
-/// The numeric id of the photo `photo_id`, once projected.
-pub async fn photo_id(pool: &PgPool, photo_id: uuid::Uuid) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM work_order_photos WHERE photo_id = $1")
+/// The numeric id of the photo `photo_id` of the work order `work_order_id`, once projected.
+pub async fn photo_id(
+    pool: &PgPool,
+    work_order_id: i64,
+    photo_id: uuid::Uuid,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM work_order_photos WHERE work_order_id = $1 AND photo_id = $2")
+        .bind(work_order_id)
         .bind(photo_id)
         .fetch_optional(pool)
         .await

@@ -18,11 +18,14 @@ use uuid::Uuid;
 /// whose `id` is the work order's numeric id (made on first projection; `known_id` when the
 /// caller already read it), then one CTE per kind of row that changed. With `before` (the state
 /// the rows already show), only what changed is written: an edit of one field is one row.
+/// Every row is keyed by the work order and the entry's id, so an id another work order uses
+/// only ever writes a row of this one. `author` is who the save is for: a new photo's sender.
 pub fn push_writes(
     q: &mut QueryBuilder<'_, Postgres>,
     before: Option<&OrdenTrabajo>,
     ot: &OrdenTrabajo,
     known_id: Option<i64>,
+    author: Option<i64>,
 ) {
     let empty = OrdenTrabajo::new(ot.id);
     let old = before.unwrap_or(&empty);
@@ -35,7 +38,7 @@ pub fn push_writes(
         _ => push_upsert(q, ot),
     }
     push_steps(q, &Delta::of(&old.pasos, &ot.pasos));
-    push_photos(q, &Delta::of(&old.fotos, &ot.fotos));
+    push_photos(q, &Delta::of(&old.fotos, &ot.fotos), author);
     if old.empleados != ot.empleados {
         push_employees(q, ot);
     }
@@ -189,7 +192,7 @@ fn push_steps(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Paso>) {
         .push_unseparated("::text[]");
     q.push(
         r#") AS t(s, p, e, fe, fi, ft, c, a)
-           ON CONFLICT (step_id) DO UPDATE SET id_paso = EXCLUDED.id_paso, estatus_paso = EXCLUDED.estatus_paso,
+           ON CONFLICT (work_order_id, step_id) DO UPDATE SET id_paso = EXCLUDED.id_paso, estatus_paso = EXCLUDED.estatus_paso,
              fecha_entrega = EXCLUDED.fecha_entrega, fecha_inicio = EXCLUDED.fecha_inicio,
              fecha_termino = EXCLUDED.fecha_termino, comentario = EXCLUDED.comentario, archivo = EXCLUDED.archivo)"#,
     );
@@ -212,7 +215,7 @@ fn column<T, U>(rows: &[&T], field: impl Fn(&T) -> U) -> Vec<U> {
 }
 
 /// `ph_gone` and `ph`: removed photos deleted, new and changed ones upserted.
-fn push_photos(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Foto>) {
+fn push_photos(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Foto>, author: Option<i64>) {
     push_removed(
         q,
         "ph_gone AS (DELETE FROM work_order_photos USING wo WHERE work_order_id = wo.id AND photo_id",
@@ -224,8 +227,12 @@ fn push_photos(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Foto>) {
     }
     q.push(
         r#", ph AS (INSERT INTO work_order_photos
-            (photo_id, work_order_id, proceso, titulo, sha256, nombre, tamano, tipo_mime, creado)
-           SELECT f, wo.id, p, t, h, n, s, m, c FROM wo, UNNEST("#,
+            (photo_id, work_order_id, proceso, titulo, sha256, nombre, tamano, tipo_mime, creado, subido_por)
+           SELECT f, wo.id, p, t, h, n, s, m, c, "#,
+    );
+    q.push_bind(author);
+    q.push(
+        r#"::bigint FROM wo, UNNEST("#,
     );
     let mut cols = q.separated(", ");
     cols.push_bind(column(fotos, |f| f.id))
@@ -248,7 +255,7 @@ fn push_photos(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Foto>) {
         .push_unseparated("::timestamptz[]");
     q.push(
         r#") AS x(f, p, t, h, n, s, m, c)
-           ON CONFLICT (photo_id) DO UPDATE SET proceso = EXCLUDED.proceso, titulo = EXCLUDED.titulo,
+           ON CONFLICT (work_order_id, photo_id) DO UPDATE SET proceso = EXCLUDED.proceso, titulo = EXCLUDED.titulo,
              sha256 = EXCLUDED.sha256, nombre = EXCLUDED.nombre, tamano = EXCLUDED.tamano,
              tipo_mime = EXCLUDED.tipo_mime, creado = EXCLUDED.creado)"#,
     );
@@ -294,5 +301,5 @@ fn push_history(q: &mut QueryBuilder<'_, Postgres>, events: &[&EventoHistorial])
         .push_unseparated("::smallint[]")
         .push_bind(column(events, |e| e.comentario.clone()))
         .push_unseparated("::text[]");
-    q.push(") AS x(e, f, u, a, n, c) ON CONFLICT (event_id) DO NOTHING)");
+    q.push(") AS x(e, f, u, a, n, c) ON CONFLICT (work_order_id, event_id) DO NOTHING)");
 }

@@ -1,7 +1,7 @@
 //! `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`.
 
 use axum::Json;
-use axum::body::{Body, to_bytes};
+use axum::body::to_bytes;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
@@ -40,7 +40,17 @@ struct Credentials {
         (status = 400, description = "Cuerpo inválido", body = super::openapi::ErrorBody),
         (status = 401, description = "Usuario o contraseña incorrectos", body = super::openapi::ErrorBody),
         (status = 429, description = "Demasiados intentos fallidos", body = super::openapi::ErrorBody)))]
-async fn login(State(state): State<AppState>, body: Body) -> Result<impl IntoResponse, Error> {
+async fn login(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Result<impl IntoResponse, Error> {
+    let (parts, body) = request.into_parts();
+    // The socket's address (a proxy's, behind one: see SECURITY.md).
+    let client = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_default();
     let bytes = to_bytes(body, 16 * 1024)
         .await
         .map_err(|_| Error::bad_request("solicitud_invalida", "Solicitud demasiado grande"))?;
@@ -51,11 +61,13 @@ async fn login(State(state): State<AppState>, body: Body) -> Result<impl IntoRes
         )
     })?;
     let session =
-        sessions::sign_in(&state.pool, &credentials.username, &credentials.password).await?;
+        sessions::sign_in(&state.pool, &credentials.username, &credentials.password, &client)
+            .await?;
     let cookie = format!(
-        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
         session.token,
-        SESSION_DAYS * 24 * 3600
+        SESSION_DAYS * 24 * 3600,
+        secure(&state)
     );
     let body = json!({ "id": session.user_id, "usuario": session.username, "rol": session.role, "csrf": session.csrf });
     Ok((AppendHeaders([(SET_COOKIE, cookie)]), Json(body)))
@@ -69,14 +81,26 @@ async fn logout(
     _user: CurrentUser,
     parts: Parts,
 ) -> Result<impl IntoResponse, Error> {
-    if let Some(token) = session_token(&parts) {
+    if let Some(token) = session_token(&parts.headers) {
         sessions::sign_out(&state.pool, &token).await?;
     }
-    let expired = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    let expired = format!(
+        "{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
+        secure(&state)
+    );
     Ok((
         AppendHeaders([(SET_COOKIE, expired)]),
         Json(json!({ "exito": true })),
     ))
+}
+
+/// The cookie attribute that keeps it off plain HTTP, when the server is behind HTTPS.
+fn secure(state: &AppState) -> &'static str {
+    if state.config.behind_https {
+        "; Secure"
+    } else {
+        ""
+    }
 }
 
 /// The signed-in user: `{id, usuario, rol, empleado_id}`.

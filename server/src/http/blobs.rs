@@ -42,7 +42,7 @@ async fn upload(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/octet-stream");
-    match blobs::put(&state.pool, &state.config.data_dir, &sha256, mime, &bytes).await {
+    match blobs::put(&state.pool, &state.config.data_dir, user.id, &sha256, mime, &bytes).await {
         Ok(true) => Ok(StatusCode::CREATED),
         Ok(false) => Ok(StatusCode::OK),
         Err(BlobError::BadHash) => Err(Error::bad_request(
@@ -58,30 +58,36 @@ async fn upload(
     }
 }
 
-/// A stored file, with its type.
+/// A stored file, with its type, for a user who uploaded it or may see a work order that
+/// references it (404 otherwise, as for a file that does not exist). Never run by the
+/// browser as a page of OTE's origin: `nosniff` always, images inline, anything else as an
+/// attachment under a sandboxing CSP.
 #[utoipa::path(get, path = "/api/blobs/{sha256}", tag = "sync",
     params(("sha256" = String, Path, description = "SHA-256 del contenido")),
     responses((status = 200, description = "El archivo", body = Vec<u8>, content_type = "application/octet-stream"),
         super::openapi::Errors))]
 async fn download(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     Path(sha256): Path<String>,
 ) -> Result<Response, Error> {
     if !blobs::is_sha256(&sha256) {
         return Err(Error::NotFound);
     }
-    let mime: Option<String> = sqlx::query_scalar("SELECT tipo_mime FROM blobs WHERE sha256 = $1")
-        .bind(&sha256)
-        .fetch_optional(&state.pool)
-        .await?;
-    let mime = mime.ok_or(Error::NotFound)?;
+    let viewer = crate::sync::pull::Viewer::of(&user);
+    let mime = blobs::readable(&state.pool, &sha256, user.id, viewer)
+        .await?
+        .ok_or(Error::NotFound)?;
     let bytes = tokio::fs::read(blobs::path(&state.config.data_dir, &sha256))
         .await
         .map_err(|_| Error::NotFound)?;
+    let (content_type, disposition) = served_as(&mime);
     Ok((
         [
-            (header::CONTENT_TYPE, mime),
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition.into()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
+            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".into()),
             (
                 header::CACHE_CONTROL,
                 "private, max-age=31536000, immutable".into(),
@@ -90,4 +96,18 @@ async fn download(
         bytes,
     )
         .into_response())
+}
+
+/// The images a browser shows inline; the type an uploader claimed is kept only for them.
+const INLINE_IMAGES: [&str; 5] = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/heic"];
+
+/// The type and disposition a file is sent with: one of [`INLINE_IMAGES`] inline, anything
+/// else (HTML, SVG, scripts, whatever was claimed) as a download of opaque bytes.
+fn served_as(mime: &str) -> (String, &'static str) {
+    let essence = mime.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if INLINE_IMAGES.contains(&essence.as_str()) {
+        (essence, "inline")
+    } else {
+        ("application/octet-stream".into(), "attachment")
+    }
 }

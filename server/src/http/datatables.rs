@@ -84,7 +84,7 @@ pub fn parse(query: &str, body: &[u8]) -> Result<Request, Error> {
         }
     };
     let draw = number("draw", 0)?;
-    let start = number("start", 0)?.max(0);
+    let start = crate::paging::start(number("start", 0)?)?;
     // DataTables sends -1 for "all": capped like any other page.
     let length = match number("length", 10)? {
         n if n < 1 => MAX_LENGTH,

@@ -205,13 +205,7 @@ async fn history(
             _ => {}
         }
     }
-    if pagina < 1 || !(1..=200).contains(&filter.limit) {
-        return Err(Error::bad_request(
-            "pagina_invalida",
-            "La página empieza en 1 y tiene de 1 a 200 renglones",
-        ));
-    }
-    filter.offset = (pagina - 1) * filter.limit;
+    filter.offset = crate::paging::offset(pagina, filter.limit, 200)?;
     let (_, filtered, rows) = read::history(&state.pool, &filter).await?;
     Ok(json_text(format!(
         r#"{{"total":{filtered},"pagina":{pagina},"por_pagina":{},"datos":{rows}}}"#,

@@ -12,6 +12,7 @@ mod openapi;
 mod operaciones;
 mod operaciones_writes;
 mod ordenes_servicio;
+pub mod security_headers;
 mod static_app;
 mod sync;
 mod upload;
@@ -94,8 +95,11 @@ pub fn router(state: AppState) -> Router {
         .merge(operaciones_writes::router())
         .merge(ordenes_servicio::router())
         .split_for_parts();
-    api.merge(openapi::router(&document))
-        .fallback_service(static_app::service(&state.config.dist_dir))
+    let behind_https = state.config.behind_https;
+    let app = api
+        .merge(openapi::router(&document))
+        .fallback_service(static_app::service(&state.config.dist_dir));
+    security_headers::layer(app, behind_https)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

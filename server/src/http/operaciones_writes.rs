@@ -221,7 +221,7 @@ async fn guardar_archivo(
             let received = upload::receive(form, &["archivo"], MAX_BLOB_BYTES as u64).await?;
             let fields: HashMap<String, String> = received.fields.iter().cloned().collect();
             let step = envelope::id_field(&fields, &["id"])?;
-            let archivo = store_file(&state, &received).await?;
+            let archivo = store_file(&state, &user, &received).await?;
             let req = request(&user, "guardar_archivo_ot/", "adjuntar_archivo");
             let written = operations::attach_to_step(&state, &req, step, archivo).await?;
             Ok(envelope::aviso("exito", "Archivo guardado", written.id))

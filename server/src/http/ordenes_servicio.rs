@@ -127,12 +127,7 @@ impl ListQuery {
                 "«status» debe ser 1 (Abierta), 2 (En proceso), 3 (Terminada), 4 (Cancelada) o 5 (Confirmada)",
             ));
         }
-        if q.page < 1 || !(1..=MAX_PER_PAGE).contains(&q.page_size) {
-            return Err(Error::bad_request(
-                "pagina_invalida",
-                format!("«page» empieza en 1 y «page_size» va de 1 a {MAX_PER_PAGE}"),
-            ));
-        }
+        crate::paging::offset(q.page, q.page_size, MAX_PER_PAGE)?;
         Ok(q)
     }
 
@@ -245,7 +240,7 @@ async fn attach_image(
     let (proceso, titulo) = photo_fields(&fields)?;
     let (bytes, mime) = decode_image(fields.get("imagen").map_or("", String::as_str))?;
     let archivo = Archivo::of_bytes(&titulo, mime, &bytes);
-    store_blob(&state, &archivo, &bytes).await?;
+    store_blob(&state, &user, &archivo, &bytes).await?;
     let foto = Foto {
         id: Uuid::new_v4(),
         proceso,
@@ -257,7 +252,7 @@ async fn attach_image(
     let req = request(&user, "POST", path, "adjuntar_imagen");
     operations::add_photo(&state, &req, id, foto.clone()).await?;
     let answer = Adjunta {
-        id: ordenes_servicio::photo_id(&state.pool, foto.id)
+        id: ordenes_servicio::photo_id(&state.pool, id, foto.id)
             .await?
             .ok_or(Error::NotFound)?,
         url: format!("{}/api/blobs/{}", base_url(&headers), foto.archivo.sha256),

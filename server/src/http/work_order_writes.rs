@@ -251,7 +251,7 @@ async fn attach(
     user.require(&RECORDERS)?;
     let step = path_id(&id)?;
     let received = upload::receive(form, &["archivo"], MAX_BLOB_BYTES as u64).await?;
-    let archivo = store_file(&state, &received).await?;
+    let archivo = store_file(&state, &user, &received).await?;
     let req = request(
         &user,
         "POST",
@@ -262,18 +262,28 @@ async fn attach(
     answer(&state, &user, written, StatusCode::OK).await
 }
 
-/// Stores an uploaded file by its content and gives the metadata a document holds.
-pub async fn store_file(state: &AppState, received: &upload::Received) -> Result<Archivo, Error> {
+/// Stores a file `user` uploaded by its content and gives the metadata a document holds.
+pub async fn store_file(
+    state: &AppState,
+    user: &CurrentUser,
+    received: &upload::Received,
+) -> Result<Archivo, Error> {
     let archivo = Archivo::of_bytes(&received.file_name, &received.mime, &received.bytes);
-    store_blob(state, &archivo, &received.bytes).await?;
+    store_blob(state, user, &archivo, &received.bytes).await?;
     Ok(archivo)
 }
 
-/// Stores the bytes `archivo` describes, by their content.
-pub async fn store_blob(state: &AppState, archivo: &Archivo, bytes: &[u8]) -> Result<(), Error> {
+/// Stores the bytes `archivo` describes, by their content, as uploaded by `user`.
+pub async fn store_blob(
+    state: &AppState,
+    user: &CurrentUser,
+    archivo: &Archivo,
+    bytes: &[u8],
+) -> Result<(), Error> {
     blobs::put(
         &state.pool,
         &state.config.data_dir,
+        user.id,
         &archivo.sha256,
         &archivo.tipo_mime,
         bytes,

@@ -132,12 +132,7 @@ fn parse_filter(query: &str) -> Result<Filter, Error> {
             _ => {}
         }
     }
-    if f.pagina < 1 || !(1..=MAX_PER_PAGE).contains(&f.por_pagina) {
-        return Err(Error::bad_request(
-            "pagina_invalida",
-            format!("La página empieza en 1 y tiene de 1 a {MAX_PER_PAGE} renglones"),
-        ));
-    }
+    crate::paging::offset(f.pagina, f.por_pagina, MAX_PER_PAGE)?;
     Ok(f)
 }
 

@@ -250,7 +250,9 @@ fn excel_date(d: &calamine::ExcelDateTime) -> String {
         .and_hms_opt(0, 0, 0)
         .expect("valid time");
     let seconds = (serial * 86_400.0).round() as i64;
-    match epoch.checked_add_signed(chrono::Duration::seconds(seconds)) {
+    // A serial past chrono's range (a hostile file's) stays a number: never a panic.
+    let shifted = chrono::TimeDelta::try_seconds(seconds).and_then(|s| epoch.checked_add_signed(s));
+    match shifted {
         Some(t) if seconds % 86_400 == 0 => t.format("%Y-%m-%d").to_string(),
         Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
         None => serial.to_string(),

@@ -9,7 +9,8 @@ use serde_json::Value as Json;
 /// The work order with each violation undone: every field a violation names goes back to its
 /// value before the merge (a step or photo that did not exist is removed), a deleted OT goes
 /// back whole, and a reprogramming takes the number its chain expects. A new document (no
-/// `before`) keeps what its device wrote except the reprogramming number: nothing a technician
+/// `before`) keeps what its device wrote except the reprogramming number and the fields its
+/// user's role may not fill, which go back to an empty work order's: nothing else a technician
 /// typed is thrown away, the notices say what to fix.
 pub fn fix(
     before: Option<&OrdenTrabajo>,
@@ -25,10 +26,24 @@ pub fn fix(
             }
             (Code::OtEliminada, Some(b)) => return b.clone(),
             (_, Some(b)) => fixed = revert_field(&fixed, b, &v.field),
+            (Code::SinPermiso, None) => {
+                fixed = revert_field(&fixed, &OrdenTrabajo::new(after.id), &v.field)
+            }
             (_, None) => {}
         }
     }
     fixed
+}
+
+/// Signs the history entries `ot` adds to `before` with `usuario`, the signed-in user as the
+/// server knows them: whatever name a device wrote, an entry's author is who sent it.
+pub fn sign_history(before: Option<&OrdenTrabajo>, ot: &mut OrdenTrabajo, usuario: &str) {
+    let stored = |id: &uuid::Uuid| before.is_some_and(|b| b.historial.contains_key(id));
+    for (id, evento) in ot.historial.iter_mut() {
+        if !stored(id) && evento.usuario != usuario {
+            evento.usuario = usuario.to_owned();
+        }
+    }
 }
 
 /// `ot` with the field at `path` (`monto_mxn`, `pasos.<id>.estatus_paso`, `pasos.<id>`) taken

@@ -3,10 +3,12 @@
 //! (projection, change log, audit); once committed, other processes hear of it through
 //! [`crate::events::Notifier`].
 
+use std::collections::{HashMap, HashSet};
+
 use automerge::{ActorId, AutoCommit, ChangeHash, Patch};
-use ote_shared::document;
-use ote_shared::model::{OrdenTrabajo, cambios};
-use ote_shared::rules::{self, Code, Violation};
+use ote_shared::document::{self, schema};
+use ote_shared::model::{Cambio, OrdenTrabajo, cambios};
+use ote_shared::rules::{self, Code, Contexto, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
 use ote_shared::templates;
 use sqlx::PgConnection;
@@ -19,6 +21,7 @@ use crate::Error;
 use crate::auth::CurrentUser;
 use crate::documents::Origin;
 use crate::http::AppState;
+use crate::users::Role;
 
 /// The actor the server writes compensations and template steps as.
 pub fn server_actor() -> ActorId {
@@ -75,6 +78,8 @@ pub async fn merge(
 /// Merges the push into the opened document and saves it; `None` when the document must be
 /// merged again under its row lock: it was opened without one and another write came in
 /// between, or the push settles a reprogramming's number, which is done with its chain locked.
+/// A push to a work order its user may not see, or outside the document's schema, is refused
+/// whole with a notice, before any of it is applied.
 async fn merge_into(
     state: &AppState,
     user: &CurrentUser,
@@ -83,9 +88,18 @@ async fn merge_into(
     chunks: &[Chunk<'_>],
     mut open: OpenDocument<'_>,
 ) -> Result<Option<Outcome>, Error> {
-    let fresh = fresh_changes(&mut open.doc, chunks);
-    let patches = apply(&mut open.doc, &fresh, open.before.is_some())?;
-    let resend_all = !open.doc.get_missing_deps(&[]).is_empty();
+    if let Some(before) = &open.before
+        && !may_change(user, before, open.version())
+    {
+        return refuse(state, push, open, Keep::Loaded, no_access(push.doc_id)).await;
+    }
+    let (fresh, resend_all) = applicable(&mut open.doc, chunks);
+    if let Err(e) = schema::check_changes(&open.doc, fresh.iter().map(|c| &c.change)) {
+        return refuse(state, push, open, Keep::Loaded, schema_notice(push.doc_id, &e)).await;
+    }
+    let Ok(patches) = apply(&mut open.doc, &fresh, open.before.is_some()) else {
+        return refuse(state, push, open, Keep::Nothing, bad_changes(push.doc_id)).await;
+    };
     if !resend_all {
         // Every fresh change applied: they are what this merge logs, as the device wrote them.
         open.new_changes = Some(fresh.iter().flat_map(|c| c.bytes).copied().collect());
@@ -108,35 +122,29 @@ async fn merge_into(
     };
     let after = match read {
         Ok(ot) if ot.id == push.doc_id => ot,
-        _ => {
-            let doc = open.rollback().await?;
-            let notice = invalid_document(push.doc_id);
-            return Ok(Some(finish(
-                state,
-                push,
-                doc,
-                None,
-                resend_all,
-                vec![notice],
-            )));
-        }
+        _ => return refuse(state, push, open, Keep::Nothing, invalid_document(push.doc_id)).await,
     };
+    if let Err(e) = schema::check_counts(&after) {
+        return refuse(state, push, open, Keep::Nothing, schema_notice(push.doc_id, &e)).await;
+    }
     if !open.is_locked() && context::settles_number(open.before.as_ref(), &after) {
         return Ok(None);
     }
     let ctx = open.context(&after).await?;
     let was_stored = open.before.is_some();
-    let before = open.before.as_ref();
-    let changed = before.map(|b| cambios(b, &after));
-    let violations = match before.zip(changed.as_deref()) {
-        Some((b, changed)) => {
-            let mut found = rules::check_role(user.role, changed);
-            found.extend(rules::validate_change(b, &after, &ctx));
+    let changed = open.before.as_ref().map(|b| cambios(b, &after));
+    let violations = match changed.as_deref() {
+        Some(changed) => stored_violations(&mut open, user, changed, &after, &ctx).await?,
+        None => {
+            let blank = OrdenTrabajo::new(after.id);
+            let mut found = rules::check_role_new(user.role, user.empleado_id, &cambios(&blank, &after));
+            found.extend(rules::validate(&after, &ctx));
             found
         }
-        None => rules::validate(&after, &ctx),
     };
+    let before = open.before.as_ref();
     let mut fixed = compensate::fix(before, &after, &violations, &ctx);
+    compensate::sign_history(before, &mut fixed, &user.username);
     if !was_stored && fixed.pasos.is_empty() {
         add_template_steps(&mut open, &mut fixed).await?;
     }
@@ -159,7 +167,7 @@ async fn merge_into(
     let notices: Vec<Notice> = violations
         .iter()
         .filter(|v| !settled_number(v))
-        .map(|v| notice(push.doc_id, v, was_stored))
+        .map(|v| notice(push.doc_id, v, was_stored || v.code == Code::SinPermiso))
         .collect();
     let origin = Origin::device(user.id, device);
     let Some(saved) = open.save(&origin, "sync", &fixed, &notices).await? else {
@@ -171,6 +179,75 @@ async fn merge_into(
     let mut outcome = finish(state, push, saved.doc, stored, resend_all, notices);
     outcome.own_row = (!compensated).then_some(seq);
     Ok(Some(outcome))
+}
+
+/// Whether `user` may change the stored work order `before`: a field technician only one they
+/// created or are assigned to, as their devices receive them (see [`super::pull`]).
+fn may_change(user: &CurrentUser, before: &OrdenTrabajo, version: Option<Version>) -> bool {
+    user.role != Role::Campo
+        || version.and_then(|v| v.creado_por) == Some(user.id)
+        || user
+            .empleado_id
+            .is_some_and(|e| before.empleados.contains(&e))
+}
+
+/// What a push to a stored work order breaks: the user's role, the history it may not
+/// rewrite, other people's photos (looked up only when the push touches stored photos), and
+/// the rules.
+async fn stored_violations(
+    open: &mut OpenDocument<'_>,
+    user: &CurrentUser,
+    changed: &[Cambio],
+    after: &OrdenTrabajo,
+    ctx: &Contexto,
+) -> Result<Vec<Violation>, Error> {
+    let before = open.before.clone().expect("a stored document");
+    let mut found = rules::check_role(user.role, changed);
+    found.extend(rules::check_history(&before, changed));
+    let photos = rules::photos_changed(&before, changed);
+    if user.role == Role::Campo && !photos.is_empty() {
+        let own = open.photos_sent_by(user.id, &photos).await?;
+        found.extend(rules::check_photos(user.role, &before, changed, &own));
+    }
+    found.extend(rules::validate_change(&before, after, ctx));
+    Ok(found)
+}
+
+/// What becomes of the opened document when a push is refused.
+enum Keep {
+    /// Kept loaded as it was: nothing was applied to it.
+    Loaded,
+    /// Dropped: changes were applied to it in memory.
+    Nothing,
+}
+
+/// Refuses the push with `notice`: nothing of it is stored, and the device is told no heads,
+/// so it keeps its changes pending.
+async fn refuse(
+    state: &AppState,
+    push: &DocPush,
+    mut open: OpenDocument<'_>,
+    keep: Keep,
+    notice: Notice,
+) -> Result<Option<Outcome>, Error> {
+    let stored = match keep {
+        Keep::Loaded => open.before.take().zip(open.version()),
+        Keep::Nothing => None,
+    };
+    let doc = open.rollback().await?;
+    if let Some((ot, version)) = stored {
+        state.cache.put(push.doc_id, version, doc, ot);
+    }
+    Ok(Some(Outcome {
+        pull: DocPull {
+            doc_id: push.doc_id,
+            changes: Vec::new(),
+            heads: Vec::new(),
+            resend_all: false,
+        },
+        notices: vec![notice],
+        own_row: None,
+    }))
 }
 
 /// The answer for the device, keeping the document loaded for the next merge with `stored`
@@ -222,14 +299,57 @@ fn apply(
     Ok(patches)
 }
 
-/// The pushed changes `doc` lacks, in the order sent.
-fn fresh_changes<'c, 'a>(doc: &mut AutoCommit, chunks: &'c [Chunk<'a>]) -> Vec<&'c Chunk<'a>> {
+/// The pushed changes `doc` lacks whose dependencies it holds or that the push brings, in an
+/// order Automerge can apply them; and whether any was left out for a missing dependency. Such
+/// a change, applied, would wait inside the loaded document without being stored, and be lost
+/// to a restart or another server process while the document later held it: it is left to
+/// the device to send again (`resend_all`).
+fn applicable<'c, 'a>(doc: &mut AutoCommit, chunks: &'c [Chunk<'a>]) -> (Vec<&'c Chunk<'a>>, bool) {
     let hashes: Vec<ChangeHash> = chunks.iter().map(Chunk::hash).collect();
-    let missing = doc.get_missing_deps(&hashes);
-    chunks
+    let lacking = doc.get_missing_deps(&hashes);
+    let fresh: Vec<&Chunk<'a>> = chunks
         .iter()
-        .filter(|c| missing.contains(&c.hash()))
-        .collect()
+        .filter(|c| lacking.contains(&c.hash()))
+        .collect();
+    let index: HashMap<ChangeHash, usize> =
+        fresh.iter().enumerate().map(|(i, c)| (c.hash(), i)).collect();
+    let outside: Vec<ChangeHash> = fresh
+        .iter()
+        .flat_map(|c| c.change.deps())
+        .filter(|d| !index.contains_key(d))
+        .copied()
+        .collect();
+    let absent: HashSet<ChangeHash> = doc.get_missing_deps(&outside).into_iter().collect();
+    // Kahn's order over the push's own dependencies.
+    let mut waiting = vec![0usize; fresh.len()];
+    let mut blocked = vec![false; fresh.len()];
+    let mut dependents = vec![Vec::new(); fresh.len()];
+    for (i, chunk) in fresh.iter().enumerate() {
+        for dep in chunk.change.deps() {
+            match index.get(dep) {
+                Some(&j) => {
+                    waiting[i] += 1;
+                    dependents[j].push(i);
+                }
+                None => blocked[i] |= absent.contains(dep),
+            }
+        }
+    }
+    let mut ready: Vec<usize> = (0..fresh.len())
+        .filter(|&i| waiting[i] == 0 && !blocked[i])
+        .collect();
+    let mut order = Vec::with_capacity(fresh.len());
+    while let Some(i) = ready.pop() {
+        order.push(fresh[i]);
+        for &k in &dependents[i] {
+            waiting[k] -= 1;
+            if waiting[k] == 0 && !blocked[k] {
+                ready.push(k);
+            }
+        }
+    }
+    let left_out = order.len() < fresh.len();
+    (order, left_out)
 }
 
 /// A new OT created without steps (a device without cached templates) gets them here, once:
@@ -259,6 +379,34 @@ fn notice(doc_id: Uuid, v: &Violation, undone: bool) -> Notice {
         code: v.code.as_str().to_owned(),
         field: v.field.clone(),
         message,
+    }
+}
+
+fn no_access(doc_id: Uuid) -> Notice {
+    Notice {
+        doc_id,
+        code: "sin_acceso".into(),
+        field: String::new(),
+        message: "No tiene acceso a esta orden de trabajo; sus cambios no se guardaron en el servidor"
+            .into(),
+    }
+}
+
+fn schema_notice(doc_id: Uuid, e: &schema::SchemaError) -> Notice {
+    Notice {
+        doc_id,
+        code: e.code().into(),
+        field: String::new(),
+        message: format!("El servidor no guardó los cambios de esta orden de trabajo: {e}"),
+    }
+}
+
+fn bad_changes(doc_id: Uuid) -> Notice {
+    Notice {
+        doc_id,
+        code: "cambios_invalidos".into(),
+        field: String::new(),
+        message: "Los cambios de esta orden de trabajo no son válidos y no se guardaron".into(),
     }
 }
 

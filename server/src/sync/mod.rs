@@ -19,7 +19,7 @@ pub mod pull;
 
 use std::collections::HashSet;
 
-use ote_shared::sync::wire::MAX_DOCS_PER_REQUEST;
+use ote_shared::sync::wire::{MAX_DOCS_PER_REQUEST, MAX_DEVICE_ID_BYTES, valid_device_id};
 use ote_shared::sync::{SyncRequest, SyncResponse};
 
 use crate::Error;
@@ -78,14 +78,17 @@ fn check(request: &SyncRequest) -> Result<Vec<Vec<changes::Chunk<'_>>>, Error> {
             "Demasiados documentos pedidos completos",
         ));
     }
-    if request.cursor < 0 || request.device_id.trim().is_empty() {
+    if request.cursor < 0 || !valid_device_id(&request.device_id) {
         return Err(Error::bad_request(
             "lote_invalido",
-            "Falta el dispositivo o el cursor no es válido",
+            format!(
+                "El cursor no es válido, o el dispositivo falta o no es un identificador de a lo más {MAX_DEVICE_ID_BYTES} letras, dígitos, '-', '_', '.' o ':'"
+            ),
         ));
     }
     let mut seen = HashSet::new();
     let mut chunks = Vec::with_capacity(request.docs.len());
+    let mut inflated = changes::MAX_INFLATED_BYTES;
     for push in &request.docs {
         if !seen.insert(push.doc_id) {
             return Err(Error::bad_request(
@@ -93,11 +96,18 @@ fn check(request: &SyncRequest) -> Result<Vec<Vec<changes::Chunk<'_>>>, Error> {
                 format!("El documento {} viene dos veces", push.doc_id),
             ));
         }
-        chunks.push(changes::split(&push.changes).ok_or_else(|| {
-            Error::bad_request(
+        chunks.push(changes::split(&push.changes, &mut inflated).map_err(|e| match e {
+            changes::SplitError::Invalid => Error::bad_request(
                 "cambios_invalidos",
                 format!("Los cambios del documento {} no son válidos", push.doc_id),
-            )
+            ),
+            changes::SplitError::TooLarge => Error::bad_request(
+                "lote_demasiado_grande",
+                format!(
+                    "Los cambios del documento {} exceden lo que admite un lote",
+                    push.doc_id
+                ),
+            ),
         })?);
     }
     Ok(chunks)

@@ -35,6 +35,8 @@ pub struct Version {
     pub tail_rows: i32,
     /// Its `work_orders` row's id.
     pub work_order_id: Option<i64>,
+    /// The user who created it (a field technician sees the work orders they created).
+    pub creado_por: Option<i64>,
 }
 
 /// How an open document is held.
@@ -93,7 +95,7 @@ struct Stored {
 }
 
 /// The columns of a [`Version`], from `documents d`.
-const VERSION: &str = "d.last_seq, d.tail_rows,
+const VERSION: &str = "d.last_seq, d.tail_rows, d.creado_por,
     (SELECT id FROM work_orders w WHERE w.doc_id = d.doc_id) AS work_order_id";
 
 impl<'c> OpenDocument<'c> {
@@ -219,6 +221,28 @@ impl<'c> OpenDocument<'c> {
         }
     }
 
+    /// Which of the photos `ids` of this work order `user_id` sent (see migration 0021).
+    pub async fn photos_sent_by(
+        &mut self,
+        user_id: i64,
+        ids: &[Uuid],
+    ) -> Result<Vec<Uuid>, sqlx::Error> {
+        let Some(work_order_id) = self.version.and_then(|v| v.work_order_id) else {
+            return Ok(Vec::new());
+        };
+        let query = sqlx::query_scalar(
+            "SELECT photo_id FROM work_order_photos
+             WHERE work_order_id = $1 AND photo_id = ANY($2) AND subido_por = $3",
+        )
+        .bind(work_order_id)
+        .bind(ids)
+        .bind(user_id);
+        match &mut self.hold {
+            Hold::Locked(tx) => query.fetch_all(&mut **tx).await,
+            Hold::Unlocked(conn) => query.fetch_all(&mut **conn).await,
+        }
+    }
+
     /// The stored version it was opened at; `None` for a new document.
     pub fn version(&self) -> Option<Version> {
         self.version
@@ -257,7 +281,7 @@ impl<'c> OpenDocument<'c> {
         let mut q = QueryBuilder::new("WITH ");
         self.push_document(&mut q, origin, ot.id);
         let known_id = self.version.and_then(|v| v.work_order_id);
-        projection::push_writes(&mut q, self.before.as_ref(), ot, known_id);
+        projection::push_writes(&mut q, self.before.as_ref(), ot, known_id, origin.user_id);
         push_audit(&mut q, origin, ot.id, action, detail);
         push_notices(&mut q, origin, notices);
         q.push(" SELECT last_seq, tail_rows, (SELECT id FROM wo) FROM d");
@@ -269,12 +293,14 @@ impl<'c> OpenDocument<'c> {
         if let Hold::Locked(tx) = self.hold {
             tx.commit().await?;
         }
+        let creado_por = self.version.map_or(origin.user_id, |v| v.creado_por);
         Ok(written.map(|(last_seq, tail_rows, work_order_id)| Saved {
             doc: self.doc,
             version: Version {
                 last_seq,
                 tail_rows,
                 work_order_id: Some(work_order_id),
+                creado_por,
             },
         }))
     }

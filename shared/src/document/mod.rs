@@ -12,13 +12,15 @@
 //!   codes are integers; `_schema` is the layout version.
 //!
 //! The model and the document meet through serde's JSON form of the model, so the two can never
-//! disagree on a field's name or encoding. A field written concurrently on two devices keeps
+//! disagree on a field's name or encoding. What a device may write into it is [`schema`]:
+//! checked before anything it pushed is applied. A field written concurrently on two devices keeps
 //! every value: [`read`] shows the deterministic winner, [`conflicts`] lists all of them, and
 //! [`resolve`] writes the value a person picked, which replaces them all.
 
 mod conflict;
 mod encode;
 mod read;
+pub mod schema;
 mod write;
 
 pub use conflict::{Conflicto, conflicts, resolve};

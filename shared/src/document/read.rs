@@ -7,11 +7,19 @@ use uuid::Uuid;
 
 use super::DocumentError;
 use super::encode::{ATOMIC_FIELDS, COLLECTIONS, EMPLEADOS, SCHEMA_KEY, from_scalar};
+use super::schema::MAX_DEPTH;
 use crate::model::OrdenTrabajo;
 
 /// The work order a document holds, taking the deterministic winner of any conflict.
 pub fn read(doc: &impl ReadDoc) -> Result<OrdenTrabajo, DocumentError> {
-    from_json(map_json(doc, &ROOT, &[SCHEMA_KEY]))
+    let ot: OrdenTrabajo = from_json(map_json(doc, &ROOT, &[SCHEMA_KEY], 0))?;
+    let keyed = ot.pasos.iter().all(|(k, e)| *k == e.id)
+        && ot.fotos.iter().all(|(k, e)| *k == e.id)
+        && ot.historial.iter().all(|(k, e)| *k == e.id);
+    if !keyed {
+        return Err(DocumentError::Schema("una entrada con un id que no es su clave".into()));
+    }
+    Ok(ot)
 }
 
 /// The work order a document holds now, when it held `before` where `patches` (its diff since
@@ -125,7 +133,7 @@ impl Touched<'_> {
 /// The root fields and the employee set, with the collections left empty.
 fn read_root(doc: &impl ReadDoc) -> Result<OrdenTrabajo, DocumentError> {
     let [pasos, fotos, historial] = COLLECTIONS;
-    from_json(map_json(doc, &ROOT, &[SCHEMA_KEY, pasos, fotos, historial]))
+    from_json(map_json(doc, &ROOT, &[SCHEMA_KEY, pasos, fotos, historial], 0))
 }
 
 /// Reads the entry `id` of `collection` again into `entries` (removing it if it is gone);
@@ -147,7 +155,7 @@ fn reread_entry<T: DeserializeOwned>(
             entries.remove(&uuid);
         }
         Some((Value::Object(ObjType::Map), entry)) => {
-            entries.insert(uuid, from_json(map_json(doc, &entry, &[]))?);
+            entries.insert(uuid, from_json(map_json(doc, &entry, &[], 2))?);
         }
         Some(_) => return Ok(false),
     }
@@ -156,8 +164,10 @@ fn reread_entry<T: DeserializeOwned>(
 
 /// The JSON form of the map `obj`, but for the keys in `skip`: the employee set becomes a list
 /// of ids, an atomic field is parsed back from its JSON text. Walked with `map_range`, which
-/// costs some 40 % less than `hydrate` and builds no tree to convert again.
-fn map_json(doc: &impl ReadDoc, obj: &ObjId, skip: &[&str]) -> Json {
+/// costs some 40 % less than `hydrate` and builds no tree to convert again. `depth` is how far
+/// below the root `obj` sits: past [`MAX_DEPTH`] a map reads as null, so however a document
+/// is nested (the schema gate lets none through deeper), reading it never recurses further.
+fn map_json(doc: &impl ReadDoc, obj: &ObjId, skip: &[&str], depth: usize) -> Json {
     let mut fields = Map::new();
     for item in doc.map_range(obj, ..) {
         let key: &str = &item.key;
@@ -173,7 +183,9 @@ fn map_json(doc: &impl ReadDoc, obj: &ObjId, skip: &[&str]) -> Json {
                         .collect(),
                 )
             }
-            Value::Object(ObjType::Map | ObjType::Table) => map_json(doc, &item.id(), &[]),
+            Value::Object(ObjType::Map | ObjType::Table) if depth < MAX_DEPTH => {
+                map_json(doc, &item.id(), &[], depth + 1)
+            }
             Value::Object(_) => Json::Null,
             Value::Scalar(s) => from_scalar(&s, ATOMIC_FIELDS.contains(&key)),
         };

@@ -17,7 +17,7 @@ mod steps;
 mod violation;
 mod yard;
 
-pub use permissions::check_role;
+pub use permissions::{check_history, check_photos, check_role, check_role_new, photos_changed};
 pub use record_state::marcar_editada;
 pub use reprogramming::{Principal, siguiente_num_reprogramacion};
 pub use status::{Comentario, transicion};

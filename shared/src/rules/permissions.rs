@@ -1,5 +1,7 @@
+use uuid::Uuid;
+
 use super::{Code, Violation};
-use crate::model::Cambio;
+use crate::model::{Cambio, OrdenTrabajo};
 use crate::roles::Rol;
 
 /// The work-order fields a field technician may change: the progress of the work, not its
@@ -22,6 +24,95 @@ const CAMPO_STEP_FIELDS: [&str; 6] = [
     "comentario",
     "archivo",
 ];
+
+/// The fields a field technician may fill in a work order they raise (an urgent job found
+/// offshore): what identifies it and where it is, and its progress, but not its money,
+/// planning, reprogramming or crew; the office completes those.
+const CAMPO_NEW_FIELDS: [&str; 12] = [
+    "orden_trabajo",
+    "oficio_ot",
+    "descripcion_trabajo",
+    "id_responsable_proyecto",
+    "responsable_cliente",
+    "id_cliente",
+    "id_frente",
+    "id_embarcacion",
+    "id_plataforma",
+    "id_intercom",
+    "id_patio",
+    "prioridad",
+];
+
+/// Every field of a new work order (its [`cambios`](crate::model::cambios) from an empty one)
+/// that `rol` may not fill: a field technician fills [`CAMPO_NEW_FIELDS`] and their progress
+/// fields, assigns nobody but their own employee record (`empleado`), and brings steps, photos
+/// and history entries.
+pub fn check_role_new(rol: Rol, empleado: Option<i64>, changes: &[Cambio]) -> Vec<Violation> {
+    match rol {
+        Rol::Admin | Rol::Oficina => Vec::new(),
+        Rol::Lectura => changes.iter().map(|c| denied(&c.campo)).collect(),
+        Rol::Campo => changes
+            .iter()
+            .filter(|c| !campo_may_fill(c, empleado))
+            .map(|c| denied(&c.campo))
+            .collect(),
+    }
+}
+
+fn campo_may_fill(change: &Cambio, empleado: Option<i64>) -> bool {
+    match change.campo.split('.').next().unwrap_or_default() {
+        "empleados" => change
+            .despues
+            .as_array()
+            .is_some_and(|ids| ids.iter().all(|id| id.as_i64().is_some() && id.as_i64() == empleado)),
+        "pasos" | "fotos" | "historial" => true,
+        field => CAMPO_NEW_FIELDS.contains(&field) || CAMPO_FIELDS.contains(&field),
+    }
+}
+
+/// History entries are what happened: once stored, no device rewrites or removes one.
+pub fn check_history(before: &OrdenTrabajo, changes: &[Cambio]) -> Vec<Violation> {
+    changes
+        .iter()
+        .filter(|c| stored_entry(&c.campo, "historial", |id| before.historial.contains_key(&id)))
+        .map(|c| denied(&c.campo))
+        .collect()
+}
+
+/// The photos of `before` that `changes` rewrite or remove.
+pub fn photos_changed(before: &OrdenTrabajo, changes: &[Cambio]) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = changes
+        .iter()
+        .filter_map(|c| entry_id(&c.campo, "fotos"))
+        .filter(|id| before.fotos.contains_key(id))
+        .collect();
+    ids.dedup();
+    ids
+}
+
+/// The changes to stored photos that `rol` may not make: a field technician rewrites or
+/// removes only the photos they sent (`own`).
+pub fn check_photos(rol: Rol, before: &OrdenTrabajo, changes: &[Cambio], own: &[Uuid]) -> Vec<Violation> {
+    if rol != Rol::Campo {
+        return Vec::new();
+    }
+    changes
+        .iter()
+        .filter(|c| stored_entry(&c.campo, "fotos", |id| before.fotos.contains_key(&id) && !own.contains(&id)))
+        .map(|c| denied(&c.campo))
+        .collect()
+}
+
+/// The id of the entry of `collection` a change's path names (`fotos.<id>`, `fotos.<id>.titulo`).
+fn entry_id(path: &str, collection: &str) -> Option<Uuid> {
+    let mut parts = path.split('.');
+    (parts.next() == Some(collection)).then_some(())?;
+    parts.next()?.parse().ok()
+}
+
+fn stored_entry(path: &str, collection: &str, stored: impl Fn(Uuid) -> bool) -> bool {
+    entry_id(path, collection).is_some_and(stored)
+}
 
 /// Every change of `changes` (a write's [`cambios`](crate::model::cambios), which its audit
 /// entry keeps too) that `rol` may not make, one violation per field.
@@ -93,6 +184,52 @@ mod tests {
         assert!(fields.contains(&"monto_mxn".to_owned()));
         assert!(fields.contains(&format!("pasos.{step}.id_paso")));
         assert!(check_role(Rol::Oficina, &cambios(&before, &after)).is_empty());
+    }
+
+    #[test]
+    fn campo_raises_an_ot_without_money_crew_or_reprogramming() {
+        let blank = OrdenTrabajo::new(Uuid::from_u128(9));
+        let mut ot = blank.clone();
+        ot.orden_trabajo = "OT-URGENTE".into();
+        ot.id_embarcacion = Some(2);
+        ot.comentario = "Fuga en brida".into();
+        assert!(check_role_new(Rol::Campo, Some(7), &cambios(&blank, &ot)).is_empty());
+        ot.empleados.insert(7);
+        assert!(check_role_new(Rol::Campo, Some(7), &cambios(&blank, &ot)).is_empty());
+        ot.empleados.insert(8);
+        ot.monto_mxn = 100.into();
+        ot.fecha_inicio_programado = date("2027-01-01");
+        let mut fields: Vec<String> = check_role_new(Rol::Campo, Some(7), &cambios(&blank, &ot))
+            .into_iter()
+            .map(|v| v.field)
+            .collect();
+        fields.sort();
+        assert_eq!(fields, ["empleados", "fecha_inicio_programado", "monto_mxn"]);
+        assert!(check_role_new(Rol::Oficina, None, &cambios(&blank, &ot)).is_empty());
+    }
+
+    #[test]
+    fn no_device_rewrites_a_stored_history_entry() {
+        use crate::model::EventoHistorial;
+        let mut before = ot_valida();
+        let evento = EventoHistorial {
+            id: Uuid::from_u128(5),
+            fecha: chrono::Utc::now(),
+            usuario: "tecnico".into(),
+            estatus_anterior: EstatusOt::Activa,
+            estatus_nuevo: EstatusOt::EnProceso,
+            comentario: "inicio".into(),
+        };
+        before.historial.insert(evento.id, evento);
+        let mut after = before.clone();
+        after.historial.get_mut(&Uuid::from_u128(5)).unwrap().usuario = "otro".into();
+        let found = check_history(&before, &cambios(&before, &after));
+        assert_eq!(codes(&found), [Code::SinPermiso]);
+        let mut added = before.clone();
+        let mut nuevo = before.historial[&Uuid::from_u128(5)].clone();
+        nuevo.id = Uuid::from_u128(6);
+        added.historial.insert(nuevo.id, nuevo);
+        assert!(check_history(&before, &cambios(&before, &added)).is_empty());
     }
 
     #[test]

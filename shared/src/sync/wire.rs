@@ -33,6 +33,18 @@ pub fn from_binary<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
 pub const MAX_DOCS_PER_REQUEST: usize = 200;
 /// The largest request body the server takes, in bytes.
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+/// The longest `device_id` the server takes (devices send a UUID); it is copied into every
+/// change-log row, audit entry and notice of the batch.
+pub const MAX_DEVICE_ID_BYTES: usize = 64;
+
+/// Whether `id` is a device id the server takes: 1 to [`MAX_DEVICE_ID_BYTES`] letters, digits,
+/// `-`, `_`, `.` or `:`.
+pub fn valid_device_id(id: &str) -> bool {
+    (1..=MAX_DEVICE_ID_BYTES).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+}
 
 /// A device's batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

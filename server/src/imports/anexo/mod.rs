@@ -192,11 +192,16 @@ impl<F: FnMut(Vec<AnexoItem>) -> bool> Reader<'_, F> {
             unreachable!("data rows come after the header")
         };
         match rows::read(columns, row) {
-            Ok(Line::Item(mut item)) => {
-                sheet.totals.add(&item);
-                item.hoja.clone_from(&sheet.name);
-                self.add(item)?;
-            }
+            Ok(Line::Item(mut item)) => match sheet.totals.add(&item) {
+                Ok(()) => {
+                    item.hoja.clone_from(&sheet.name);
+                    self.add(item)?;
+                }
+                Err(reason) => {
+                    let name = sheet.name.clone();
+                    self.report(&name, row.number, reason);
+                }
+            },
             Ok(Line::Total { kind, stated }) => {
                 let checked = sheet.totals.check(kind, stated);
                 self.anexo.totales_verificados += 1;

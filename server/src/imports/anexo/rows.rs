@@ -73,7 +73,12 @@ pub fn read(columns: &Columns, row: &Row) -> Result<Line, String> {
     if precio.iter().all(Option::is_none) {
         return Err("falta el precio unitario".into());
     }
-    let importe = precio.map(|p| p.map(|p| cantidad * p));
+    let mut importe = [None, None];
+    for (slot, p) in importe.iter_mut().zip(precio) {
+        if let Some(p) = p {
+            *slot = Some(cantidad.checked_mul(p).ok_or(TOO_LARGE)?);
+        }
+    }
     for (i, currency) in ["M.N.", "USD"].iter().enumerate() {
         check_stated_amount(currency, importe[i], stated[i])?;
     }
@@ -92,6 +97,9 @@ pub fn read(columns: &Columns, row: &Row) -> Result<Line, String> {
     }))
 }
 
+/// Why a row whose amounts overflow exact decimals is bad (a hostile file's, never a budget's).
+const TOO_LARGE: &str = "cantidad × precio unitario excede el mayor importe que se puede guardar";
+
 /// A stated amount must be cantidad × precio to the cent. Zero is a formula Excel never
 /// calculated (files written by libraries), not a claim, so it is not checked.
 fn check_stated_amount(
@@ -105,7 +113,7 @@ fn check_stated_amount(
         (None, Some(_)) => Err(format!(
             "tiene importe {currency} pero no precio unitario {currency}"
         )),
-        (Some(c), Some(s)) if (c - s).abs() > Decimal::new(1, 2) => Err(format!(
+        (Some(c), Some(s)) if c.checked_sub(s).is_none_or(|d| d.abs() > Decimal::new(1, 2)) => Err(format!(
             "el importe {currency} declarado {} no es cantidad × precio unitario = {}",
             show(s),
             show(c)
@@ -140,6 +148,9 @@ fn total_kind(row: &Row, partida: &str) -> Option<TotalKind> {
     })
 }
 
+/// Why an item that would overflow its sheet's sums is bad.
+const TOO_LARGE_SUM: &str = "la suma de los importes excede el mayor importe que se puede guardar";
+
 /// Running sums of one sheet's amounts (pesos, dollars).
 #[derive(Debug, Default)]
 pub struct Totals {
@@ -150,15 +161,18 @@ pub struct Totals {
 }
 
 impl Totals {
-    /// Counts an item.
-    pub fn add(&mut self, item: &AnexoItem) {
+    /// Counts an item; `Err(reason)` when the sums would pass what a decimal holds.
+    pub fn add(&mut self, item: &AnexoItem) -> Result<(), String> {
+        let mut sums = (self.since_subtotal, self.sheet);
         for (i, amount) in [item.importe_mxn, item.importe_usd].iter().enumerate() {
             let a = amount.unwrap_or_default();
-            self.since_subtotal[i] += a;
-            self.sheet[i] += a;
+            sums.0[i] = sums.0[i].checked_add(a).ok_or(TOO_LARGE_SUM)?;
+            sums.1[i] = sums.1[i].checked_add(a).ok_or(TOO_LARGE_SUM)?;
         }
+        (self.since_subtotal, self.sheet) = sums;
         self.items_since_subtotal += 1;
         self.items += 1;
+        Ok(())
     }
 
     /// Checks a total row's stated amounts against the items; a subtotal starts a new group.
@@ -175,7 +189,10 @@ impl Totals {
         let tolerance = Decimal::new(1, 2) + Decimal::new(5, 3) * Decimal::from(count);
         for (i, currency) in ["M.N.", "USD"].iter().enumerate() {
             match stated[i] {
-                Some(s) if !s.is_zero() && (s - sums[i]).abs() > tolerance => {
+                Some(s)
+                    if !s.is_zero()
+                        && s.checked_sub(sums[i]).is_none_or(|d| d.abs() > tolerance) =>
+                {
                     return Err(format!(
                         "el {name} {currency} declarado {} no coincide con la suma de las partidas {}",
                         show(s),
@@ -307,13 +324,13 @@ mod tests {
             fila: 1,
         };
         let mut totals = Totals::default();
-        totals.add(&item(10));
-        totals.add(&item(20));
+        totals.add(&item(10)).unwrap();
+        totals.add(&item(20)).unwrap();
         assert_eq!(
             totals.check(TotalKind::Subtotal, [Some(Decimal::from(30)), None]),
             Ok(())
         );
-        totals.add(&item(5));
+        totals.add(&item(5)).unwrap();
         assert!(
             totals
                 .check(TotalKind::Subtotal, [Some(Decimal::from(6)), None])

@@ -1,0 +1,527 @@
+//! What a device's changes may write into a work-order document, checked operation by
+//! operation before any of them is applied: a device is not trusted (SECURITY.md).
+//!
+//! Every operation must land where the layout (see the module above) has room for it: a known
+//! root field with a value of its type, an entry keyed by a UUID in `pasos`, `fotos` or
+//! `historial` with its known fields, an employee id in `empleados`. Nothing else is made, so
+//! a document is never nested deeper than [`MAX_DEPTH`] and no reader's recursion depends on
+//! what a sender wrote. Texts, entries, changes and operations are bounded by the constants
+//! below.
+
+use std::collections::HashMap;
+
+use automerge::legacy::{Key, ObjectId, OpType};
+use automerge::{ActorId, AutoCommit, Change, ObjType, Prop, ROOT, ReadDoc, ScalarValue};
+use uuid::Uuid;
+
+use super::encode::{COLLECTIONS, EMPLEADOS, SCHEMA_KEY};
+use crate::model::OrdenTrabajo;
+
+/// Deepest an object sits below the root: root → collection → entry.
+pub const MAX_DEPTH: usize = 2;
+/// Most bytes of a short text (folio, oficio, names, titles, dates, ids).
+pub const MAX_SHORT_TEXT_BYTES: usize = 1_000;
+/// Most bytes of a long text (description, comments).
+pub const MAX_LONG_TEXT_BYTES: usize = 20_000;
+/// Most bytes of a file's metadata (`archivo`, kept as JSON text).
+pub const MAX_ARCHIVO_BYTES: usize = 2_000;
+/// Most steps a work order holds (templates give some thirty).
+pub const MAX_PASOS: usize = 500;
+/// Most photos a work order holds.
+pub const MAX_FOTOS: usize = 2_000;
+/// Most history entries a work order holds.
+pub const MAX_HISTORIAL: usize = 2_000;
+/// Most employees assigned to one work order.
+pub const MAX_EMPLEADOS: usize = 500;
+/// Most changes one push of one document carries (a week offline is a few hundred).
+pub const MAX_CHANGES_PER_PUSH: usize = 10_000;
+/// Most operations one push of one document carries (a new OT with its steps is some 300).
+pub const MAX_OPS_PER_PUSH: usize = 200_000;
+
+/// Why pushed changes were refused; nothing of them is applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    /// An operation outside the layout: unknown key, wrong type, a list, a nested object.
+    #[error("el cambio escribe «{0}», que no es parte de una orden de trabajo")]
+    Outside(String),
+    /// A text longer than its field allows.
+    #[error("el campo «{0}» excede su longitud máxima")]
+    TextTooLong(String),
+    /// Too many changes, operations or entries.
+    #[error("el documento excede el límite de {0}")]
+    TooLarge(&'static str),
+}
+
+impl SchemaError {
+    /// The stable code of the notice.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SchemaError::Outside(_) => "esquema_invalido",
+            SchemaError::TextTooLong(_) => "texto_demasiado_largo",
+            SchemaError::TooLarge(_) => "documento_demasiado_grande",
+        }
+    }
+}
+
+/// The type of a field's value.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Int,
+    Bool,
+    /// Text of at most this many bytes.
+    Text(usize),
+}
+
+/// One scalar field of the layout.
+struct Field {
+    name: &'static str,
+    kind: Kind,
+    nullable: bool,
+}
+
+const fn req(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        kind,
+        nullable: false,
+    }
+}
+
+const fn opt(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        kind,
+        nullable: true,
+    }
+}
+
+const SHORT: Kind = Kind::Text(MAX_SHORT_TEXT_BYTES);
+const LONG: Kind = Kind::Text(MAX_LONG_TEXT_BYTES);
+const ARCHIVO: Kind = Kind::Text(MAX_ARCHIVO_BYTES);
+
+/// The root's scalar fields: every field of [`OrdenTrabajo`] but its collections.
+const ROOT_FIELDS: &[Field] = &[
+    req("id", SHORT),
+    req("id_tipo", Kind::Int),
+    opt("id_pte_header", Kind::Int),
+    req("orden_trabajo", SHORT),
+    req("descripcion_trabajo", LONG),
+    opt("id_responsable_proyecto", Kind::Int),
+    req("responsable_cliente", SHORT),
+    req("oficio_ot", SHORT),
+    req("id_estatus_ot", Kind::Int),
+    opt("fecha_inicio_programado", SHORT),
+    opt("fecha_inicio_real", SHORT),
+    opt("fecha_termino_programado", SHORT),
+    opt("fecha_termino_real", SHORT),
+    req("estatus", Kind::Int),
+    opt("num_reprogramacion", Kind::Int),
+    opt("ot_principal", SHORT),
+    req("monto_mxn", SHORT),
+    req("monto_usd", SHORT),
+    opt("id_frente", Kind::Int),
+    opt("id_embarcacion", Kind::Int),
+    opt("id_plataforma", Kind::Int),
+    opt("id_intercom", Kind::Int),
+    opt("id_patio", Kind::Int),
+    opt("plazo_dias", Kind::Int),
+    req("requiere_patio", Kind::Bool),
+    opt("fecha_inicio_patio", SHORT),
+    opt("fecha_fin_patio", SHORT),
+    opt("id_cliente", Kind::Int),
+    req("comentario", LONG),
+    opt("prioridad", Kind::Int),
+    opt("bitacora_inicio_cliente", SHORT),
+    opt("bitacora_llegada_base", SHORT),
+    req(SCHEMA_KEY, Kind::Int),
+];
+
+const PASO_FIELDS: &[Field] = &[
+    req("id", SHORT),
+    req("id_paso", Kind::Int),
+    req("estatus_paso", Kind::Int),
+    opt("fecha_entrega", SHORT),
+    opt("fecha_inicio", SHORT),
+    opt("fecha_termino", SHORT),
+    req("comentario", LONG),
+    opt("archivo", ARCHIVO),
+];
+
+const FOTO_FIELDS: &[Field] = &[
+    req("id", SHORT),
+    req("proceso", Kind::Int),
+    req("titulo", SHORT),
+    req("archivo", ARCHIVO),
+    req("creado", SHORT),
+];
+
+const HISTORIAL_FIELDS: &[Field] = &[
+    req("id", SHORT),
+    req("fecha", SHORT),
+    req("usuario", SHORT),
+    req("estatus_anterior", Kind::Int),
+    req("estatus_nuevo", Kind::Int),
+    req("comentario", LONG),
+];
+
+/// Where an object sits in the layout.
+#[derive(Debug, Clone)]
+enum Place {
+    Root,
+    /// `pasos`, `fotos` or `historial`.
+    Collection(&'static str),
+    /// An entry of a collection, with its key.
+    Entry(&'static str, String),
+    Empleados,
+}
+
+fn entry_fields(collection: &str) -> &'static [Field] {
+    match collection {
+        "pasos" => PASO_FIELDS,
+        "fotos" => FOTO_FIELDS,
+        _ => HISTORIAL_FIELDS,
+    }
+}
+
+/// Checks `changes` (in the order they will be applied) against the layout, given `doc`, the
+/// document they will be applied to. Refuses the whole push on the first operation outside it.
+pub fn check_changes<'c>(
+    doc: &AutoCommit,
+    changes: impl IntoIterator<Item = &'c Change>,
+) -> Result<(), SchemaError> {
+    let mut gate = Gate {
+        doc,
+        made: HashMap::new(),
+    };
+    let (mut count, mut ops) = (0usize, 0usize);
+    for change in changes {
+        count += 1;
+        ops += change.len();
+        if count > MAX_CHANGES_PER_PUSH {
+            return Err(SchemaError::TooLarge("cambios por envío"));
+        }
+        if ops > MAX_OPS_PER_PUSH {
+            return Err(SchemaError::TooLarge("operaciones por envío"));
+        }
+        gate.check(change)?;
+    }
+    Ok(())
+}
+
+/// Checks the entry counts of the work order a document reads as after a merge.
+pub fn check_counts(ot: &OrdenTrabajo) -> Result<(), SchemaError> {
+    let limits = [
+        (ot.pasos.len(), MAX_PASOS, "pasos"),
+        (ot.fotos.len(), MAX_FOTOS, "fotos"),
+        (ot.historial.len(), MAX_HISTORIAL, "entradas de historial"),
+        (ot.empleados.len(), MAX_EMPLEADOS, "empleados"),
+    ];
+    match limits.into_iter().find(|(n, max, _)| n > max) {
+        Some((_, _, what)) => Err(SchemaError::TooLarge(what)),
+        None => Ok(()),
+    }
+}
+
+/// The objects made so far by the changes checked, by operation id.
+struct Gate<'d> {
+    doc: &'d AutoCommit,
+    made: HashMap<(u64, ActorId), Place>,
+}
+
+impl Gate<'_> {
+    fn check(&mut self, change: &Change) -> Result<(), SchemaError> {
+        let expanded = change.decode();
+        for (n, op) in expanded.operations.iter().enumerate() {
+            let place = self.place(&op.obj)?;
+            let key = match &op.key {
+                Key::Map(key) if !op.insert => key.as_str(),
+                _ => return Err(SchemaError::Outside("una lista".into())),
+            };
+            if let Some(child) = self.check_op(&place, key, &op.action)? {
+                let counter = expanded.start_op.get() + n as u64;
+                self.made
+                    .insert((counter, expanded.actor_id.clone()), child);
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the object an operation targets sits: made by a change of this push, or found
+    /// in the document (whose objects all passed this gate).
+    fn place(&self, obj: &ObjectId) -> Result<Place, SchemaError> {
+        let ObjectId::Id(id) = obj else {
+            return Ok(Place::Root);
+        };
+        if let Some(place) = self.made.get(&(id.counter(), id.actor().clone())) {
+            return Ok(place.clone());
+        }
+        let unknown = || SchemaError::Outside("un objeto desconocido".into());
+        let (exid, typ) = self
+            .doc
+            .import(&format!("{}@{}", id.counter(), id.actor()))
+            .map_err(|_| unknown())?;
+        if typ != ObjType::Map {
+            return Err(unknown());
+        }
+        let mut path = Vec::with_capacity(MAX_DEPTH);
+        for parent in self.doc.parents(&exid).map_err(|_| unknown())? {
+            match parent.prop {
+                Prop::Map(key) if path.len() < MAX_DEPTH => path.push(key),
+                _ => return Err(unknown()),
+            }
+        }
+        path.reverse();
+        match &path[..] {
+            [key] if key == EMPLEADOS => Ok(Place::Empleados),
+            [key] => collection(key).map(Place::Collection).ok_or_else(unknown),
+            [key, entry] => collection(key)
+                .map(|c| Place::Entry(c, entry.clone()))
+                .ok_or_else(unknown),
+            _ => Err(unknown()),
+        }
+    }
+
+    /// Checks one operation at `key` of an object at `place`; answers the place of the object
+    /// it makes, if it makes one.
+    fn check_op(
+        &self,
+        place: &Place,
+        key: &str,
+        action: &OpType,
+    ) -> Result<Option<Place>, SchemaError> {
+        let outside = || SchemaError::Outside(path(place, key));
+        match (place, action) {
+            (Place::Root, OpType::Make(ObjType::Map)) => {
+                let child = match collection(key) {
+                    Some(c) => Place::Collection(c),
+                    None if key == EMPLEADOS => Place::Empleados,
+                    None => return Err(outside()),
+                };
+                // Made once, by the document's first change: a second map under the same key
+                // would hide every entry of the first.
+                let exists = self.doc.get(ROOT, key).ok().flatten().is_some()
+                    || self.made.values().any(|p| same_container(p, &child));
+                if exists {
+                    return Err(outside());
+                }
+                Ok(Some(child))
+            }
+            (Place::Root, OpType::Put(value)) => {
+                scalar(ROOT_FIELDS, place, key, value)?;
+                Ok(None)
+            }
+            (Place::Collection(c), OpType::Make(ObjType::Map)) if key.parse::<Uuid>().is_ok() => {
+                Ok(Some(Place::Entry(c, key.to_owned())))
+            }
+            (Place::Collection(_), OpType::Delete) if key.parse::<Uuid>().is_ok() => Ok(None),
+            (Place::Entry(c, entry), OpType::Put(value)) => {
+                scalar(entry_fields(c), place, key, value)?;
+                // The entry's own id is its key: a different one would name another entry.
+                match value {
+                    ScalarValue::Str(id) if key == "id" && id.as_str() != entry => Err(outside()),
+                    _ => Ok(None),
+                }
+            }
+            (Place::Empleados, OpType::Put(ScalarValue::Boolean(true)) | OpType::Delete)
+                if key.parse::<i64>().is_ok() =>
+            {
+                Ok(None)
+            }
+            _ => Err(outside()),
+        }
+    }
+}
+
+fn collection(key: &str) -> Option<&'static str> {
+    COLLECTIONS.into_iter().find(|c| *c == key)
+}
+
+fn same_container(a: &Place, b: &Place) -> bool {
+    match (a, b) {
+        (Place::Collection(x), Place::Collection(y)) => x == y,
+        (Place::Empleados, Place::Empleados) => true,
+        _ => false,
+    }
+}
+
+/// Checks a scalar put at `key` against `fields`.
+fn scalar(
+    fields: &[Field],
+    place: &Place,
+    key: &str,
+    value: &ScalarValue,
+) -> Result<(), SchemaError> {
+    let field = fields
+        .iter()
+        .find(|f| f.name == key)
+        .ok_or_else(|| SchemaError::Outside(path(place, key)))?;
+    let fits = match (field.kind, value) {
+        (_, ScalarValue::Null) => field.nullable,
+        (Kind::Int, ScalarValue::Int(_) | ScalarValue::Uint(_)) => true,
+        (Kind::Bool, ScalarValue::Boolean(_)) => true,
+        (Kind::Text(max), ScalarValue::Str(s)) if s.len() > max => {
+            return Err(SchemaError::TextTooLong(path(place, key)));
+        }
+        (Kind::Text(_), ScalarValue::Str(_)) => true,
+        _ => false,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(SchemaError::Outside(path(place, key)))
+    }
+}
+
+/// A field's path as notices name it: `comentario`, `pasos.<id>.comentario`.
+fn path(place: &Place, key: &str) -> String {
+    let mut path: String = match place {
+        Place::Root => String::new(),
+        Place::Collection(c) => format!("{c}."),
+        Place::Entry(c, entry) => format!("{c}.{entry}."),
+        Place::Empleados => format!("{EMPLEADOS}."),
+    };
+    path.extend(key.chars().take(80));
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::transaction::Transactable;
+
+    use super::*;
+    use crate::document::new_document;
+    use crate::model::{OrdenTrabajo, Paso};
+
+    fn valid() -> OrdenTrabajo {
+        let mut ot = OrdenTrabajo::new(Uuid::new_v4());
+        ot.orden_trabajo = "OT-1".into();
+        let paso = Paso::pendiente(Uuid::new_v4(), 1);
+        ot.pasos.insert(paso.id, paso);
+        ot.empleados.insert(3);
+        ot
+    }
+
+    fn changes_of(doc: &mut AutoCommit) -> Vec<Change> {
+        doc.get_changes(&[])
+    }
+
+    #[test]
+    fn a_document_the_model_writes_passes() {
+        let mut doc = new_document(&valid(), ActorId::random()).unwrap();
+        let changes = changes_of(&mut doc);
+        assert_eq!(check_changes(&AutoCommit::new(), &changes), Ok(()));
+    }
+
+    #[test]
+    fn every_field_of_the_model_is_in_the_layout() {
+        let ot = valid();
+        let json = serde_json::to_value(&ot).unwrap();
+        for key in json.as_object().unwrap().keys() {
+            let known = ROOT_FIELDS.iter().any(|f| f.name == key)
+                || COLLECTIONS.contains(&key.as_str())
+                || key == EMPLEADOS;
+            assert!(known, "{key}");
+        }
+        let paso = serde_json::to_value(ot.pasos.values().next().unwrap()).unwrap();
+        for key in paso.as_object().unwrap().keys() {
+            assert!(PASO_FIELDS.iter().any(|f| f.name == key), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_nested_map_is_refused() {
+        let mut doc = AutoCommit::new();
+        let a = doc.put_object(ROOT, "x", ObjType::Map).unwrap();
+        doc.put_object(&a, "y", ObjType::Map).unwrap();
+        doc.commit();
+        let err = check_changes(&AutoCommit::new(), &changes_of(&mut doc)).unwrap_err();
+        assert_eq!(err.code(), "esquema_invalido");
+    }
+
+    #[test]
+    fn a_map_inside_a_step_is_refused() {
+        let stored = new_document(&valid(), ActorId::random()).unwrap();
+        let mut device = stored.clone().with_actor(ActorId::random());
+        let heads = device.get_heads();
+        let (_, pasos) = device.get(ROOT, "pasos").unwrap().unwrap();
+        let id = device.keys(&pasos).next().unwrap();
+        let (_, paso) = device.get(&pasos, id.as_str()).unwrap().unwrap();
+        device.put_object(&paso, "comentario", ObjType::Map).unwrap();
+        device.commit();
+        let fresh: Vec<Change> = device.get_changes(&heads);
+        assert_eq!(
+            check_changes(&stored, &fresh).unwrap_err(),
+            SchemaError::Outside(format!("pasos.{id}.comentario"))
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_refused() {
+        let stored = new_document(&valid(), ActorId::random()).unwrap();
+        let mut device = stored.clone().with_actor(ActorId::random());
+        let heads = device.get_heads();
+        device.put(ROOT, "monto_mxn", 5_i64).unwrap();
+        device.commit();
+        let fresh: Vec<Change> = device.get_changes(&heads);
+        assert_eq!(
+            check_changes(&stored, &fresh).unwrap_err(),
+            SchemaError::Outside("monto_mxn".into())
+        );
+    }
+
+    #[test]
+    fn a_text_past_its_limit_is_refused() {
+        let stored = new_document(&valid(), ActorId::random()).unwrap();
+        let mut device = stored.clone().with_actor(ActorId::random());
+        let heads = device.get_heads();
+        device
+            .put(ROOT, "comentario", "x".repeat(MAX_LONG_TEXT_BYTES + 1))
+            .unwrap();
+        device.commit();
+        let fresh: Vec<Change> = device.get_changes(&heads);
+        assert_eq!(
+            check_changes(&stored, &fresh).unwrap_err().code(),
+            "texto_demasiado_largo"
+        );
+    }
+
+    #[test]
+    fn a_step_whose_id_is_not_its_key_is_refused() {
+        let mut doc = new_document(&valid(), ActorId::random()).unwrap();
+        let (_, pasos) = doc.get(ROOT, "pasos").unwrap().unwrap();
+        let key = Uuid::new_v4().to_string();
+        let paso = doc.put_object(&pasos, key.as_str(), ObjType::Map).unwrap();
+        doc.put(&paso, "id", Uuid::new_v4().to_string()).unwrap();
+        doc.commit();
+        let err = check_changes(&AutoCommit::new(), &changes_of(&mut doc)).unwrap_err();
+        assert_eq!(err, SchemaError::Outside(format!("pasos.{key}.id")));
+    }
+
+    #[test]
+    fn a_second_steps_map_is_refused() {
+        let stored = new_document(&valid(), ActorId::random()).unwrap();
+        let mut device = stored.clone().with_actor(ActorId::random());
+        let heads = device.get_heads();
+        device.put_object(ROOT, "pasos", ObjType::Map).unwrap();
+        device.commit();
+        let fresh: Vec<Change> = device.get_changes(&heads);
+        assert_eq!(
+            check_changes(&stored, &fresh).unwrap_err(),
+            SchemaError::Outside("pasos".into())
+        );
+    }
+
+    #[test]
+    fn too_many_steps_are_refused_after_the_merge() {
+        let mut ot = valid();
+        for n in 0..=MAX_PASOS {
+            let paso = Paso::pendiente(Uuid::from_u128(n as u128 + 10), 1);
+            ot.pasos.insert(paso.id, paso);
+        }
+        assert_eq!(
+            check_counts(&ot),
+            Err(SchemaError::TooLarge("pasos"))
+        );
+        assert_eq!(check_counts(&valid()), Ok(()));
+    }
+}
