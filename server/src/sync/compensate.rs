@@ -54,14 +54,25 @@ fn revert_field(ot: &OrdenTrabajo, before: &OrdenTrabajo, path: &str) -> OrdenTr
     };
     let pointer = format!("/{}", path.replace('.', "/"));
     match then.pointer(&pointer) {
-        Some(old) => {
-            if let Some(slot) = now.pointer_mut(&pointer) {
-                *slot = old.clone();
-            }
-        }
+        Some(old) => put(&mut now, &pointer, old.clone()),
         None => remove(&mut now, &pointer),
     }
     serde_json::from_value(now).unwrap_or_else(|_| ot.clone())
+}
+
+/// Sets the value at `pointer`, adding the key to its parent object if it is gone (an entry
+/// the push removed).
+fn put(value: &mut Json, pointer: &str, old: Json) {
+    if let Some(slot) = value.pointer_mut(pointer) {
+        *slot = old;
+        return;
+    }
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    if let Some(Json::Object(map)) = value.pointer_mut(parent) {
+        map.insert(key.to_owned(), old);
+    }
 }
 
 fn remove(value: &mut Json, pointer: &str) {
