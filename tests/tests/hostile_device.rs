@@ -87,6 +87,18 @@ fn new_ot_changes(ot: &OrdenTrabajo) -> Vec<u8> {
         .save_after(&[])
 }
 
+/// An active initial work order the technician neither created nor is assigned to.
+async fn not_theirs(env: &Env) -> Uuid {
+    sqlx::query_scalar(
+        "SELECT doc_id FROM work_orders w WHERE estatus = 1 AND id_tipo = 4 AND NOT EXISTS (
+           SELECT 1 FROM work_order_empleados e WHERE e.work_order_id = w.id AND e.empleado_id = 1)
+         ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&env.pool)
+    .await
+    .unwrap()
+}
+
 async fn numeric_id(env: &Env, doc_id: Uuid) -> i64 {
     sqlx::query_scalar("SELECT id FROM work_orders WHERE doc_id = $1")
         .bind(doc_id)
@@ -152,7 +164,8 @@ async fn a_step_id_of_another_work_order_never_touches_its_row() {
 #[tokio::test]
 async fn a_new_work_order_from_campo_carries_no_money_planning_crew_or_reprogramming() {
     let env = Env::start(server_bin!()).await;
-    let principal = env.demo_ot(EstatusOt::EnProceso).await;
+    // A work order the technician may not see: no reprogramming of it is theirs to make.
+    let principal = not_theirs(&env).await;
     let mut ot = field_work_order("OT-HOSTIL-2");
     ot.monto_mxn = "1000000.00".parse().unwrap();
     ot.fecha_inicio_programado = "2027-01-01".parse().ok();
@@ -344,13 +357,7 @@ async fn events_reach_only_those_who_may_see_them_and_end_with_the_key() {
     let office = env.office_device();
     office.sync().await.unwrap();
     let mine = env.demo_ot(EstatusOt::EnProceso).await;
-    let theirs: Uuid = sqlx::query_scalar(
-        "SELECT doc_id FROM work_orders w WHERE NOT EXISTS (SELECT 1 FROM work_order_empleados e
-           WHERE e.work_order_id = w.id AND e.empleado_id = 1) ORDER BY id LIMIT 1",
-    )
-    .fetch_one(&env.pool)
-    .await
-    .unwrap();
+    let theirs = not_theirs(&env).await;
     for id in [theirs, mine] {
         office.edit(id, |ot| ot.comentario = "revisión de oficina".into()).await;
     }
@@ -623,13 +630,7 @@ async fn a_batch_with_one_bad_document_stores_the_good_ones_and_says_which_faile
 #[tokio::test]
 async fn a_file_of_a_work_order_the_technician_may_not_see_is_not_theirs_to_read() {
     let env = Env::start(server_bin!()).await;
-    let theirs: i64 = sqlx::query_scalar(
-        "SELECT id FROM work_orders w WHERE estatus = 1 AND NOT EXISTS (SELECT 1 FROM work_order_empleados e
-           WHERE e.work_order_id = w.id AND e.empleado_id = 1) ORDER BY id LIMIT 1",
-    )
-    .fetch_one(&env.pool)
-    .await
-    .unwrap();
+    let theirs = numeric_id(&env, not_theirs(&env).await).await;
     let office = Api::new(&env.server.url, Some(&env.office_key));
     let png = [&b"\x89PNG\r\n\x1a\n"[..], b"plano confidencial"].concat();
     let imagen = base64::engine::general_purpose::STANDARD.encode(&png);

@@ -6,30 +6,35 @@ use ote_shared::model::OrdenTrabajo;
 use ote_shared::rules::{Code, Contexto, Violation};
 use serde_json::Value as Json;
 
+/// What a merged work order is compensated against.
+pub enum Base<'a> {
+    /// The work order as stored before the merge.
+    Stored(&'a OrdenTrabajo),
+    /// A new work order: what the fields its user's role may not fill go back to.
+    New(&'a OrdenTrabajo),
+}
+
 /// The work order with each violation undone: every field a violation names goes back to its
 /// value before the merge (a step or photo that did not exist is removed), a deleted OT goes
-/// back whole, and a reprogramming takes the number its chain expects. A new document (no
-/// `before`) keeps what its device wrote except the reprogramming number and the fields its
-/// user's role may not fill, which go back to an empty work order's: nothing else a technician
-/// typed is thrown away, the notices say what to fix.
+/// back whole, and a reprogramming takes the number its chain expects. A new document keeps
+/// what its device wrote except the reprogramming number and the fields its user's role may
+/// not fill: nothing else a technician typed is thrown away, the notices say what to fix.
 pub fn fix(
-    before: Option<&OrdenTrabajo>,
+    base: Base<'_>,
     after: &OrdenTrabajo,
     violations: &[Violation],
     ctx: &Contexto,
 ) -> OrdenTrabajo {
     let mut fixed = after.clone();
     for v in violations {
-        match (v.code, before) {
+        match (v.code, &base) {
             (Code::NumReprogramacionIncorrecto, _) => {
                 fixed.num_reprogramacion = ctx.siguiente_reprogramacion
             }
-            (Code::OtEliminada, Some(b)) => return b.clone(),
-            (_, Some(b)) => fixed = revert_field(&fixed, b, &v.field),
-            (Code::SinPermiso, None) => {
-                fixed = revert_field(&fixed, &OrdenTrabajo::new(after.id), &v.field)
-            }
-            (_, None) => {}
+            (Code::OtEliminada, Base::Stored(b)) => return (*b).clone(),
+            (_, Base::Stored(b)) => fixed = revert_field(&fixed, b, &v.field),
+            (Code::SinPermiso, Base::New(blank)) => fixed = revert_field(&fixed, blank, &v.field),
+            (_, Base::New(_)) => {}
         }
     }
     fixed
@@ -115,7 +120,7 @@ mod tests {
         after.comentario = "nota del técnico".into();
         let ctx = Contexto::default();
         let violations = validate_change(&before, &after, &ctx);
-        let fixed = fix(Some(&before), &after, &violations, &ctx);
+        let fixed = fix(Base::Stored(&before), &after, &violations, &ctx);
         assert_eq!(fixed.id_estatus_ot, EstatusOt::Terminada);
         assert_eq!(fixed.comentario, "nota del técnico");
         assert!(rules::validate_change(&before, &fixed, &ctx).is_empty());
@@ -129,7 +134,7 @@ mod tests {
         after.pasos.insert(nuevo.id, nuevo.clone());
         let ctx = Contexto::default();
         let fixed = fix(
-            Some(&before),
+            Base::Stored(&before),
             &after,
             &validate_change(&before, &after, &ctx),
             &ctx,

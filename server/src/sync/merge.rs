@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::changes::Chunk;
 use super::open::{OpenDocument, Version};
-use super::{compensate, context};
+use super::{compensate, context, pull};
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::documents::Origin;
@@ -133,17 +133,26 @@ async fn merge_into(
     let ctx = open.context(&after).await?;
     let was_stored = open.before.is_some();
     let changed = open.before.as_ref().map(|b| cambios(b, &after));
-    let violations = match changed.as_deref() {
-        Some(changed) => stored_violations(&mut open, user, changed, &after, &ctx).await?,
+    let (violations, baseline) = match changed.as_deref() {
+        Some(changed) => (
+            stored_violations(&mut open, user, changed, &after, &ctx).await?,
+            None,
+        ),
         None => {
-            let blank = OrdenTrabajo::new(after.id);
-            let mut found = rules::check_role_new(user.role, user.empleado_id, &cambios(&blank, &after));
+            let baseline = new_baseline(state, user, &after).await?;
+            let filled = cambios(&baseline, &after);
+            let mut found = rules::check_role_new(user.role, user.empleado_id, &filled);
             found.extend(rules::validate(&after, &ctx));
-            found
+            (found, Some(baseline))
         }
     };
     let before = open.before.as_ref();
-    let mut fixed = compensate::fix(before, &after, &violations, &ctx);
+    let base = match (before, &baseline) {
+        (Some(b), _) => compensate::Base::Stored(b),
+        (None, Some(blank)) => compensate::Base::New(blank),
+        (None, None) => unreachable!("a new work order has its baseline"),
+    };
+    let mut fixed = compensate::fix(base, &after, &violations, &ctx);
     compensate::sign_history(before, &mut fixed, &user.username);
     if !was_stored && fixed.pasos.is_empty() {
         add_template_steps(&mut open, &mut fixed).await?;
@@ -189,6 +198,32 @@ fn may_change(user: &CurrentUser, before: &OrdenTrabajo, version: Option<Version
         || user
             .empleado_id
             .is_some_and(|e| before.empleados.contains(&e))
+}
+
+/// What a new work order's fields are judged against for its user's role: an empty work
+/// order; for a field technician's reprogramming of a work order they may see, what
+/// [`OrdenTrabajo::reprogramacion`] copies from that principal (as the tablet makes it), so
+/// only what they changed from it is theirs to answer for. A reprogramming of a work order
+/// they may not see is judged against the empty one: its type and principal are refused.
+async fn new_baseline(
+    state: &AppState,
+    user: &CurrentUser,
+    after: &OrdenTrabajo,
+) -> Result<OrdenTrabajo, Error> {
+    let blank = OrdenTrabajo::new(after.id);
+    let (Role::Campo, Some(principal)) = (user.role, after.ot_principal) else {
+        return Ok(blank);
+    };
+    if !pull::may_see(&state.pool, pull::Viewer::of(user), principal).await? {
+        return Ok(blank);
+    }
+    let Some(bytes) = crate::documents::bytes(&state.pool, principal).await? else {
+        return Ok(blank);
+    };
+    let (_, principal) = super::open::load(&bytes)?;
+    let mut baseline = principal.reprogramacion(after.id);
+    baseline.num_reprogramacion = after.num_reprogramacion;
+    Ok(baseline)
 }
 
 /// What a push to a stored work order breaks: the user's role, the history it may not
