@@ -2,7 +2,7 @@
 //! edit concurrently and exchange changes in any order, with duplicates, converge.
 
 use automerge::{ActorId, AutoCommit, Change};
-use ote_shared::document::{conflicts, new_document, read, read_after, resolve, write};
+use ote_shared::document::{conflicts, new_document, read, read_after, resolve, schema, write};
 use ote_shared::testing::{Edicion, edicion, orden_trabajo};
 use proptest::prelude::*;
 
@@ -89,6 +89,27 @@ proptest! {
         server.apply_changes(device.get_changes(&[])).unwrap();
         let patches = server.diff_incremental();
         prop_assert_eq!(read_after(&server, &before, &patches).unwrap(), read(&server).unwrap());
+    }
+
+    /// Whatever the model writes, alone or concurrently with the server, passes the schema
+    /// gate the server runs before applying a device's push.
+    #[test]
+    fn what_the_model_writes_passes_the_schema_gate(
+        base in orden_trabajo(),
+        edits in proptest::collection::vec((any::<bool>(), edicion()), 1..12),
+    ) {
+        let mut origin = new_document(&base, ActorId::random()).unwrap();
+        let first = origin.get_changes(&[]);
+        prop_assert_eq!(schema::check_changes(&AutoCommit::new(), &first), Ok(()));
+        let (mut server, mut device) = (origin.fork(), origin.fork());
+        for (on_server, edit) in &edits {
+            edit_replica(if *on_server { &mut server } else { &mut device }, edit);
+        }
+        let pushed = device.get_changes(&[]);
+        let hashes: Vec<_> = pushed.iter().map(Change::hash).collect();
+        let lacking = server.get_missing_deps(&hashes);
+        let fresh: Vec<Change> = pushed.into_iter().filter(|c| lacking.contains(&c.hash())).collect();
+        prop_assert_eq!(schema::check_changes(&server, &fresh), Ok(()));
     }
 }
 

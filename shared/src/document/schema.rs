@@ -310,6 +310,11 @@ impl Gate<'_> {
                 scalar(ROOT_FIELDS, place, key, value)?;
                 Ok(None)
             }
+            // Automerge settles a conflict picked to one of its values by deleting the
+            // others: a delete of a known field is a write like a put (a required field
+            // left without any value makes the document unreadable, which the merge refuses).
+            (Place::Root, OpType::Delete) if known(ROOT_FIELDS, key) => Ok(None),
+            (Place::Entry(c, _), OpType::Delete) if known(entry_fields(c), key) => Ok(None),
             (Place::Collection(c), OpType::Make(ObjType::Map)) if key.parse::<Uuid>().is_ok() => {
                 Ok(Some(Place::Entry(c, key.to_owned())))
             }
@@ -330,6 +335,10 @@ impl Gate<'_> {
             _ => Err(outside()),
         }
     }
+}
+
+fn known(fields: &[Field], key: &str) -> bool {
+    fields.iter().any(|f| f.name == key)
 }
 
 fn collection(key: &str) -> Option<&'static str> {
@@ -495,6 +504,26 @@ mod tests {
         doc.commit();
         let err = check_changes(&AutoCommit::new(), &changes_of(&mut doc)).unwrap_err();
         assert_eq!(err, SchemaError::Outside(format!("pasos.{key}.id")));
+    }
+
+    #[test]
+    fn a_conflict_settled_by_a_pick_passes() {
+        let mut stored = new_document(&valid(), ActorId::random()).unwrap();
+        let heads = stored.get_heads();
+        let [mut a, mut b] = [0, 1].map(|_| stored.clone().with_actor(ActorId::random()));
+        for (device, text) in [(&mut a, "A"), (&mut b, "B")] {
+            device.put(ROOT, "comentario", text).unwrap();
+            device.commit();
+            stored.apply_changes(device.get_changes(&heads)).unwrap();
+        }
+        let mut picker = stored.clone().with_actor(ActorId::random());
+        let before = picker.get_heads();
+        let conflict = &crate::document::conflicts(&stored).unwrap()[0];
+        crate::document::resolve(&mut picker, &conflict.campo, &conflict.valores[0]).unwrap();
+        picker.commit();
+        let pick = picker.get_changes(&before);
+        assert!(matches!(pick[0].decode().operations[0].action, OpType::Delete), "a delete");
+        assert_eq!(check_changes(&stored, &pick), Ok(()));
     }
 
     #[test]
