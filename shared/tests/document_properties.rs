@@ -99,7 +99,7 @@ proptest! {
         edits in proptest::collection::vec((any::<bool>(), edicion()), 1..12),
     ) {
         let mut origin = new_document(&base, ActorId::random()).unwrap();
-        let first = origin.get_changes(&[]);
+        let first: Vec<_> = origin.get_changes(&[]).iter().map(Change::decode).collect();
         prop_assert_eq!(schema::check_changes(&AutoCommit::new(), &first), Ok(()));
         let (mut server, mut device) = (origin.fork(), origin.fork());
         for (on_server, edit) in &edits {
@@ -108,7 +108,7 @@ proptest! {
         let pushed = device.get_changes(&[]);
         let hashes: Vec<_> = pushed.iter().map(Change::hash).collect();
         let lacking = server.get_missing_deps(&hashes);
-        let fresh: Vec<Change> = pushed.into_iter().filter(|c| lacking.contains(&c.hash())).collect();
+        let fresh: Vec<_> = pushed.iter().filter(|c| lacking.contains(&c.hash())).map(Change::decode).collect();
         prop_assert_eq!(schema::check_changes(&server, &fresh), Ok(()));
     }
 }

@@ -94,7 +94,10 @@ async fn merge_into(
         return refuse(state, push, open, Keep::Loaded, no_access(push.doc_id)).await;
     }
     let (fresh, resend_all) = applicable(&mut open.doc, chunks);
-    if let Err(e) = schema::check_changes(&open.doc, fresh.iter().map(|c| &c.change)) {
+    let Some(decoded) = super::changes::decode(fresh.iter().map(|c| &c.change)) else {
+        return refuse(state, push, open, Keep::Loaded, bad_changes(push.doc_id)).await;
+    };
+    if let Err(e) = schema::check_changes(&open.doc, &decoded) {
         return refuse(state, push, open, Keep::Loaded, schema_notice(push.doc_id, &e)).await;
     }
     let Ok(patches) = apply(&mut open.doc, &fresh, open.before.is_some()) else {
@@ -326,8 +329,18 @@ fn apply(
     if stored {
         doc.update_diff_cursor();
     }
-    let applied = doc.apply_changes(fresh.iter().map(|c| c.change.clone()));
-    let patches = stored.then(|| doc.diff_incremental());
+    // automerge 0.12 panics applying some malformed changes its parser accepts (an actor it
+    // never registered: found by the fuzzer, `tests/fuzz/regressions/merge`): such a push is
+    // refused like any invalid change, and the half-applied document is dropped by the caller.
+    let changes = fresh.iter().map(|c| c.change.clone());
+    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let applied = doc.apply_changes(changes);
+        let patches = stored.then(|| doc.diff_incremental());
+        (applied, patches)
+    }));
+    let Ok((applied, patches)) = applied else {
+        return Err(Error::bad_request("cambios_invalidos", "Cambios inválidos"));
+    };
     // Kept loaded, the document would go on logging patches nobody reads.
     doc.reset_diff_cursor();
     applied.map_err(|_| Error::bad_request("cambios_invalidos", "Cambios inválidos"))?;

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use automerge::legacy::{Key, ObjectId, OpType};
-use automerge::{ActorId, AutoCommit, Change, ObjType, Prop, ROOT, ReadDoc, ScalarValue};
+use automerge::{ActorId, AutoCommit, ExpandedChange, ObjType, Prop, ROOT, ReadDoc, ScalarValue};
 use uuid::Uuid;
 
 use super::encode::{COLLECTIONS, EMPLEADOS, SCHEMA_KEY};
@@ -183,11 +183,12 @@ fn entry_fields(collection: &str) -> &'static [Field] {
     }
 }
 
-/// Checks `changes` (in the order they will be applied) against the layout, given `doc`, the
-/// document they will be applied to. Refuses the whole push on the first operation outside it.
+/// Checks `changes` (decoded, in the order they will be applied) against the layout, given
+/// `doc`, the document they will be applied to. Refuses the whole push on the first operation
+/// outside it.
 pub fn check_changes<'c>(
     doc: &AutoCommit,
-    changes: impl IntoIterator<Item = &'c Change>,
+    changes: impl IntoIterator<Item = &'c ExpandedChange>,
 ) -> Result<(), SchemaError> {
     let mut gate = Gate {
         doc,
@@ -196,7 +197,7 @@ pub fn check_changes<'c>(
     let (mut count, mut ops) = (0usize, 0usize);
     for change in changes {
         count += 1;
-        ops += change.len();
+        ops += change.operations.len();
         if count > MAX_CHANGES_PER_PUSH {
             return Err(SchemaError::TooLarge("cambios por envío"));
         }
@@ -229,8 +230,7 @@ struct Gate<'d> {
 }
 
 impl Gate<'_> {
-    fn check(&mut self, change: &Change) -> Result<(), SchemaError> {
-        let expanded = change.decode();
+    fn check(&mut self, expanded: &ExpandedChange) -> Result<(), SchemaError> {
         for (n, op) in expanded.operations.iter().enumerate() {
             let place = self.place(&op.obj)?;
             let key = match &op.key {
@@ -410,8 +410,12 @@ mod tests {
         ot
     }
 
-    fn changes_of(doc: &mut AutoCommit) -> Vec<Change> {
-        doc.get_changes(&[])
+    fn changes_of(doc: &mut AutoCommit) -> Vec<ExpandedChange> {
+        decoded(doc.get_changes(&[]))
+    }
+
+    fn decoded(changes: Vec<automerge::Change>) -> Vec<ExpandedChange> {
+        changes.iter().map(automerge::Change::decode).collect()
     }
 
     #[test]
@@ -457,7 +461,7 @@ mod tests {
         let (_, paso) = device.get(&pasos, id.as_str()).unwrap().unwrap();
         device.put_object(&paso, "comentario", ObjType::Map).unwrap();
         device.commit();
-        let fresh: Vec<Change> = device.get_changes(&heads);
+        let fresh = decoded(device.get_changes(&heads));
         assert_eq!(
             check_changes(&stored, &fresh).unwrap_err(),
             SchemaError::Outside(format!("pasos.{id}.comentario"))
@@ -471,7 +475,7 @@ mod tests {
         let heads = device.get_heads();
         device.put(ROOT, "monto_mxn", 5_i64).unwrap();
         device.commit();
-        let fresh: Vec<Change> = device.get_changes(&heads);
+        let fresh = decoded(device.get_changes(&heads));
         assert_eq!(
             check_changes(&stored, &fresh).unwrap_err(),
             SchemaError::Outside("monto_mxn".into())
@@ -487,7 +491,7 @@ mod tests {
             .put(ROOT, "comentario", "x".repeat(MAX_LONG_TEXT_BYTES + 1))
             .unwrap();
         device.commit();
-        let fresh: Vec<Change> = device.get_changes(&heads);
+        let fresh = decoded(device.get_changes(&heads));
         assert_eq!(
             check_changes(&stored, &fresh).unwrap_err().code(),
             "texto_demasiado_largo"
@@ -521,8 +525,8 @@ mod tests {
         let conflict = &crate::document::conflicts(&stored).unwrap()[0];
         crate::document::resolve(&mut picker, &conflict.campo, &conflict.valores[0]).unwrap();
         picker.commit();
-        let pick = picker.get_changes(&before);
-        assert!(matches!(pick[0].decode().operations[0].action, OpType::Delete), "a delete");
+        let pick = decoded(picker.get_changes(&before));
+        assert!(matches!(pick[0].operations[0].action, OpType::Delete), "a delete");
         assert_eq!(check_changes(&stored, &pick), Ok(()));
     }
 
@@ -533,7 +537,7 @@ mod tests {
         let heads = device.get_heads();
         device.put_object(ROOT, "pasos", ObjType::Map).unwrap();
         device.commit();
-        let fresh: Vec<Change> = device.get_changes(&heads);
+        let fresh = decoded(device.get_changes(&heads));
         assert_eq!(
             check_changes(&stored, &fresh).unwrap_err(),
             SchemaError::Outside("pasos".into())
