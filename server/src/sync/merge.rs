@@ -135,28 +135,11 @@ async fn merge_into(
     }
     let ctx = open.context(&after).await?;
     let was_stored = open.before.is_some();
-    let changed = open.before.as_ref().map(|b| cambios(b, &after));
-    let (violations, baseline) = match changed.as_deref() {
-        Some(changed) => (
-            stored_violations(&mut open, user, changed, &after, &ctx).await?,
-            None,
-        ),
-        None => {
-            let baseline = new_baseline(state, user, &after).await?;
-            let filled = cambios(&baseline, &after);
-            let mut found = rules::check_role_new(user.role, user.empleado_id, &filled);
-            found.extend(rules::validate(&after, &ctx));
-            (found, Some(baseline))
-        }
-    };
-    let before = open.before.as_ref();
-    let base = match (before, &baseline) {
-        (Some(b), _) => compensate::Base::Stored(b),
-        (None, Some(blank)) => compensate::Base::New(blank),
-        (None, None) => unreachable!("a new work order has its baseline"),
-    };
-    let mut fixed = compensate::fix(base, &after, &violations, &ctx);
-    compensate::sign_history(before, &mut fixed, &user.username);
+    let Judged {
+        violations,
+        changed,
+        mut fixed,
+    } = judge(state, &mut open, user, &after, &ctx).await?;
     if !was_stored && fixed.pasos.is_empty() {
         add_template_steps(&mut open, &mut fixed).await?;
     }
@@ -229,26 +212,57 @@ async fn new_baseline(
     Ok(baseline)
 }
 
-/// What a push to a stored work order breaks: the user's role, the history it may not
-/// rewrite, other people's photos (looked up only when the push touches stored photos), and
-/// the rules.
-async fn stored_violations(
+/// What the rules make of a merged work order.
+struct Judged {
+    /// Every rule it breaks.
+    violations: Vec<Violation>,
+    /// What differs from the stored work order (none for a new one).
+    changed: Option<Vec<Cambio>>,
+    /// The work order with what broke a rule undone, and its new history entries signed.
+    fixed: OrdenTrabajo,
+}
+
+/// Judges `after`: the user's role (for a new work order, against [`new_baseline`]), the
+/// history a device may not rewrite, other people's photos (looked up only when a field
+/// technician's push touches stored photos), the rules; and undoes what broke them.
+async fn judge(
+    state: &AppState,
     open: &mut OpenDocument<'_>,
     user: &CurrentUser,
-    changed: &[Cambio],
     after: &OrdenTrabajo,
     ctx: &Contexto,
-) -> Result<Vec<Violation>, Error> {
-    let before = open.before.clone().expect("a stored document");
-    let mut found = rules::check_role(user.role, changed);
-    found.extend(rules::check_history(&before, changed));
-    let photos = rules::photos_changed(&before, changed);
-    if user.role == Role::Campo && !photos.is_empty() {
-        let own = open.photos_sent_by(user.id, &photos).await?;
-        found.extend(rules::check_photos(user.role, &before, changed, &own));
-    }
-    found.extend(rules::validate_change(&before, after, ctx));
-    Ok(found)
+) -> Result<Judged, Error> {
+    let changed = open.before.as_ref().map(|b| cambios(b, after));
+    let theirs = match &changed {
+        Some(changed) if user.role == Role::Campo => {
+            open.photos_of_others(user.id, changed).await?
+        }
+        _ => Vec::new(),
+    };
+    let (violations, mut fixed) = match (open.before.as_ref(), &changed) {
+        (Some(before), Some(changed)) => {
+            let mut found = rules::check_role(user.role, changed);
+            found.extend(rules::check_history(before, changed));
+            found.extend(rules::check_photos(changed, &theirs));
+            found.extend(rules::validate_change(before, after, ctx));
+            let fixed = compensate::fix(compensate::Base::Stored(before), after, &found, ctx);
+            (found, fixed)
+        }
+        _ => {
+            let baseline = new_baseline(state, user, after).await?;
+            let filled = cambios(&baseline, after);
+            let mut found = rules::check_role_new(user.role, user.empleado_id, &filled);
+            found.extend(rules::validate(after, ctx));
+            let fixed = compensate::fix(compensate::Base::New(&baseline), after, &found, ctx);
+            (found, fixed)
+        }
+    };
+    compensate::sign_history(open.before.as_ref(), &mut fixed, &user.username);
+    Ok(Judged {
+        violations,
+        changed,
+        fixed,
+    })
 }
 
 /// What becomes of the opened document when a push is refused.

@@ -221,21 +221,29 @@ impl<'c> OpenDocument<'c> {
         }
     }
 
-    /// Which of the photos `ids` of this work order `user_id` sent (see migration 0021).
-    pub async fn photos_sent_by(
+    /// The stored photos `changed` rewrites or removes that `user_id` did not send (see
+    /// migration 0021); no query unless it touches one.
+    pub async fn photos_of_others(
         &mut self,
         user_id: i64,
-        ids: &[Uuid],
+        changed: &[Cambio],
     ) -> Result<Vec<Uuid>, sqlx::Error> {
+        let touched = match &self.before {
+            Some(before) => ote_shared::rules::photos_changed(before, changed),
+            None => Vec::new(),
+        };
         let Some(work_order_id) = self.version.and_then(|v| v.work_order_id) else {
             return Ok(Vec::new());
         };
+        if touched.is_empty() {
+            return Ok(Vec::new());
+        }
         let query = sqlx::query_scalar(
             "SELECT photo_id FROM work_order_photos
-             WHERE work_order_id = $1 AND photo_id = ANY($2) AND subido_por = $3",
+             WHERE work_order_id = $1 AND photo_id = ANY($2) AND subido_por IS DISTINCT FROM $3",
         )
         .bind(work_order_id)
-        .bind(ids)
+        .bind(touched)
         .bind(user_id);
         match &mut self.hold {
             Hold::Locked(tx) => query.fetch_all(&mut **tx).await,

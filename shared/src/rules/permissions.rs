@@ -90,15 +90,12 @@ pub fn photos_changed(before: &OrdenTrabajo, changes: &[Cambio]) -> Vec<Uuid> {
     ids
 }
 
-/// The changes to stored photos that `rol` may not make: a field technician rewrites or
-/// removes only the photos they sent (`own`).
-pub fn check_photos(rol: Rol, before: &OrdenTrabajo, changes: &[Cambio], own: &[Uuid]) -> Vec<Violation> {
-    if rol != Rol::Campo {
-        return Vec::new();
-    }
+/// The changes to photos others sent (`theirs`, as the server recorded who sent each), which
+/// a field technician may not rewrite or remove.
+pub fn check_photos(changes: &[Cambio], theirs: &[Uuid]) -> Vec<Violation> {
     changes
         .iter()
-        .filter(|c| stored_entry(&c.campo, "fotos", |id| before.fotos.contains_key(&id) && !own.contains(&id)))
+        .filter(|c| stored_entry(&c.campo, "fotos", |id| theirs.contains(&id)))
         .map(|c| denied(&c.campo))
         .collect()
 }

@@ -253,6 +253,31 @@ mod tests {
     }
 
     #[test]
+    fn an_amount_past_what_a_decimal_holds_is_a_bad_row_with_its_reason() {
+        let huge = t("70000000000000000000000000000");
+        let line = read(
+            &columns(),
+            &row(vec![(0, t("1.1")), (1, t("Grande")), (3, huge.clone()), (4, huge)]),
+        );
+        assert_eq!(line.unwrap_err(), TOO_LARGE);
+        let mut totals = Totals::default();
+        let big = AnexoItem {
+            partida: "1".into(),
+            descripcion: String::new(),
+            unidad: String::new(),
+            cantidad: Decimal::ONE,
+            precio_unitario_mxn: Some(Decimal::MAX),
+            precio_unitario_usd: None,
+            importe_mxn: Some(Decimal::MAX),
+            importe_usd: None,
+            hoja: String::new(),
+            fila: 1,
+        };
+        totals.add(&big).unwrap();
+        assert_eq!(totals.add(&big).unwrap_err(), TOO_LARGE_SUM);
+    }
+
+    #[test]
     fn headings_and_totals() {
         assert_eq!(
             read(
