@@ -97,4 +97,12 @@ fn main() {
     time("  audit diff of the creation", 500, || {
         cambios(&OrdenTrabajo::new(ot.id), &ot)
     });
+    let empty = AutoCommit::new();
+    time("  decode its changes", 500, || {
+        new_changes.iter().map(automerge::Change::decode).collect::<Vec<_>>()
+    });
+    let decoded: Vec<_> = new_changes.iter().map(automerge::Change::decode).collect();
+    time("  schema gate of its changes (decoded)", 500, || {
+        ote_shared::document::schema::check_changes(&empty, &decoded)
+    });
 }
