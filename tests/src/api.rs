@@ -3,6 +3,16 @@
 use reqwest::Method;
 use serde_json::Value;
 
+/// Signs in at the server at `url` with a username and password (`POST /api/auth/login`).
+pub async fn sign_in(url: &str, username: &str, password: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{url}/api/auth/login"))
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .send()
+        .await
+        .expect("the server answers")
+}
+
 /// Calls the server at `url` as the owner of `key` (no key: anonymous).
 #[derive(Clone)]
 pub struct Api {

@@ -122,12 +122,7 @@ impl Caller {
 
 /// A live session's cookie for `username`.
 async fn session(env: &Env, username: &str, password: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/auth/login", env.server.url))
-        .json(&json!({"username": username, "password": password}))
-        .send()
-        .await
-        .unwrap();
+    let response = ote_tests::api::sign_in(&env.server.url, username, password).await;
     assert_eq!(response.status(), 200, "{username} signs in");
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     cookie.split(';').next().unwrap().to_owned()

@@ -387,6 +387,30 @@ async fn events_reach_only_those_who_may_see_them_and_end_with_the_key() {
 }
 
 #[tokio::test]
+async fn import_progress_reaches_the_office_and_not_the_field() {
+    let env = Env::start(server_bin!()).await;
+    let field = open_events(&env, &env.key).await;
+    let office = open_events(&env, &env.office_key).await;
+    let ot = numeric_id(&env, env.demo_ot(EstatusOt::EnProceso).await).await;
+    let imports = ote_tests::import_client::ImportClient::new(&env.server.url, &env.office_key);
+    let id = imports
+        .import_anexo(ot, "anexo.xlsx", ote_tests::workbooks::anexo(2).0)
+        .await;
+    assert_eq!(imports.wait(id).await["estado"], "terminada");
+    let heard = ote_tests::poll_until(10, &true, || async {
+        office.text.lock().unwrap().contains("event: importacion")
+    })
+    .await;
+    assert!(heard, "the office follows the import");
+    assert!(
+        !field.text.lock().unwrap().contains("importacion"),
+        "a field technician hears nothing of imports"
+    );
+    assert_serving(&env).await;
+    env.stop().await;
+}
+
+#[tokio::test]
 async fn a_200_kb_device_id_is_refused_and_nothing_logged() {
     let env = Env::start(server_bin!()).await;
     let ot = field_work_order("OT-HOSTIL-3");
@@ -414,12 +438,7 @@ async fn a_200_kb_device_id_is_refused_and_nothing_logged() {
 
 async fn login(env: &Env, username: &str, password: &str) -> (u16, Duration) {
     let started = Instant::now();
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/auth/login", env.server.url))
-        .json(&json!({"username": username, "password": password}))
-        .send()
-        .await
-        .unwrap();
+    let response = ote_tests::api::sign_in(&env.server.url, username, password).await;
     (response.status().as_u16(), started.elapsed())
 }
 
@@ -501,6 +520,36 @@ async fn an_uploaded_html_file_is_never_served_as_a_page() {
         404,
         "a file no work order references is its uploader's alone"
     );
+    assert_serving(&env).await;
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_https_makes_the_cookie_secure() {
+    let env = Env::start_with(
+        server_bin!(),
+        &ote_tests::env::placeholder_dist(),
+        &[("OTE_BEHIND_HTTPS", "true")],
+    )
+    .await;
+    for path in ["/", "/api/v1/work-orders", "/healthz"] {
+        let got = reqwest::get(format!("{}{path}", env.server.url)).await.unwrap();
+        let header = |name: &str| {
+            got.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        let csp = header("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-eval'") || csp.contains("wasm-unsafe-eval"), "{csp}");
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+        assert!(header("strict-transport-security").starts_with("max-age="), "{path}");
+    }
+    let signed_in = ote_tests::api::sign_in(&env.server.url, "tecnico", "clave-segura-1").await;
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("; Secure"), "{cookie}");
     assert_serving(&env).await;
     env.stop().await;
 }

@@ -418,6 +418,17 @@ mod tests {
         changes.iter().map(automerge::Change::decode).collect()
     }
 
+    /// A stored document and the changes a device makes on a copy of it with `edit`.
+    fn edited(edit: impl FnOnce(&mut AutoCommit)) -> (AutoCommit, Vec<ExpandedChange>) {
+        let stored = new_document(&valid(), ActorId::random()).unwrap();
+        let mut device = stored.clone().with_actor(ActorId::random());
+        let heads = device.get_heads();
+        edit(&mut device);
+        device.commit();
+        let fresh = decoded(device.get_changes(&heads));
+        (stored, fresh)
+    }
+
     #[test]
     fn a_document_the_model_writes_passes() {
         let mut doc = new_document(&valid(), ActorId::random()).unwrap();
@@ -453,15 +464,13 @@ mod tests {
 
     #[test]
     fn a_map_inside_a_step_is_refused() {
-        let stored = new_document(&valid(), ActorId::random()).unwrap();
-        let mut device = stored.clone().with_actor(ActorId::random());
-        let heads = device.get_heads();
-        let (_, pasos) = device.get(ROOT, "pasos").unwrap().unwrap();
-        let id = device.keys(&pasos).next().unwrap();
-        let (_, paso) = device.get(&pasos, id.as_str()).unwrap().unwrap();
-        device.put_object(&paso, "comentario", ObjType::Map).unwrap();
-        device.commit();
-        let fresh = decoded(device.get_changes(&heads));
+        let mut id = String::new();
+        let (stored, fresh) = edited(|device| {
+            let (_, pasos) = device.get(ROOT, "pasos").unwrap().unwrap();
+            id = device.keys(&pasos).next().unwrap();
+            let (_, paso) = device.get(&pasos, id.as_str()).unwrap().unwrap();
+            device.put_object(&paso, "comentario", ObjType::Map).unwrap();
+        });
         assert_eq!(
             check_changes(&stored, &fresh).unwrap_err(),
             SchemaError::Outside(format!("pasos.{id}.comentario"))
@@ -470,12 +479,9 @@ mod tests {
 
     #[test]
     fn a_value_of_the_wrong_type_is_refused() {
-        let stored = new_document(&valid(), ActorId::random()).unwrap();
-        let mut device = stored.clone().with_actor(ActorId::random());
-        let heads = device.get_heads();
-        device.put(ROOT, "monto_mxn", 5_i64).unwrap();
-        device.commit();
-        let fresh = decoded(device.get_changes(&heads));
+        let (stored, fresh) = edited(|device| {
+            device.put(ROOT, "monto_mxn", 5_i64).unwrap();
+        });
         assert_eq!(
             check_changes(&stored, &fresh).unwrap_err(),
             SchemaError::Outside("monto_mxn".into())
@@ -484,14 +490,11 @@ mod tests {
 
     #[test]
     fn a_text_past_its_limit_is_refused() {
-        let stored = new_document(&valid(), ActorId::random()).unwrap();
-        let mut device = stored.clone().with_actor(ActorId::random());
-        let heads = device.get_heads();
-        device
-            .put(ROOT, "comentario", "x".repeat(MAX_LONG_TEXT_BYTES + 1))
-            .unwrap();
-        device.commit();
-        let fresh = decoded(device.get_changes(&heads));
+        let (stored, fresh) = edited(|device| {
+            device
+                .put(ROOT, "comentario", "x".repeat(MAX_LONG_TEXT_BYTES + 1))
+                .unwrap();
+        });
         assert_eq!(
             check_changes(&stored, &fresh).unwrap_err().code(),
             "texto_demasiado_largo"
@@ -532,12 +535,9 @@ mod tests {
 
     #[test]
     fn a_second_steps_map_is_refused() {
-        let stored = new_document(&valid(), ActorId::random()).unwrap();
-        let mut device = stored.clone().with_actor(ActorId::random());
-        let heads = device.get_heads();
-        device.put_object(ROOT, "pasos", ObjType::Map).unwrap();
-        device.commit();
-        let fresh = decoded(device.get_changes(&heads));
+        let (stored, fresh) = edited(|device| {
+            device.put_object(ROOT, "pasos", ObjType::Map).unwrap();
+        });
         assert_eq!(
             check_changes(&stored, &fresh).unwrap_err(),
             SchemaError::Outside("pasos".into())
