@@ -553,7 +553,6 @@ async fn two_browsers_offline_see_the_same_conflict_and_one_pick_settles_it() {
             && !oficina.text().await.contains("Cambios simultáneos")
     })
     .await;
-    if !settled { eprintln!("TABLETA: {}\nOFICINA: {}", tableta.text().await, oficina.text().await); }
     assert!(settled, "the pick settled the conflict in both browsers");
     assert_eq!(
         env.server_ot(id).await.pasos[&paso].comentario,
