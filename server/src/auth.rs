@@ -43,14 +43,14 @@ impl FromRequestParts<AppState> for CurrentUser {
             Some(Credential::ApiKey(key)) => by_api_key(state, &key).await,
             Some(Credential::Session(token)) => {
                 let (user, csrf) = by_session(state, &token).await?;
-            // Browsers send cookies on their own; a write must also prove it comes from our
-            // app, which alone can read the CSRF token.
-            let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-            // Ours, or Django's name for it, which the seeds' clients send.
-            let echoed = ["x-csrf-token", "x-csrftoken"]
-                .iter()
-                .find_map(|name| parts.headers.get(*name))
-                .and_then(|v| v.to_str().ok());
+                // Browsers send cookies on their own; a write must also prove it comes from our
+                // app, which alone can read the CSRF token.
+                let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+                // Ours, or Django's name for it, which the seeds' clients send.
+                let echoed = ["x-csrf-token", "x-csrftoken"]
+                    .iter()
+                    .find_map(|name| parts.headers.get(*name))
+                    .and_then(|v| v.to_str().ok());
                 if !safe && echoed != Some(csrf.as_str()) {
                     return Err(Error::Csrf);
                 }

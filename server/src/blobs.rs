@@ -88,11 +88,11 @@ pub async fn readable(
     user_id: i64,
     viewer: crate::sync::pull::Viewer,
 ) -> Result<Option<String>, sqlx::Error> {
-    let mut q = sqlx::QueryBuilder::new(
-        "SELECT b.tipo_mime FROM blobs b WHERE b.sha256 = ",
-    );
+    let mut q = sqlx::QueryBuilder::new("SELECT b.tipo_mime FROM blobs b WHERE b.sha256 = ");
     q.push_bind(sha256.to_owned());
-    q.push(" AND (EXISTS (SELECT 1 FROM blob_uploaders o WHERE o.sha256 = b.sha256 AND o.user_id = ");
+    q.push(
+        " AND (EXISTS (SELECT 1 FROM blob_uploaders o WHERE o.sha256 = b.sha256 AND o.user_id = ",
+    );
     q.push_bind(user_id);
     q.push(") OR EXISTS (SELECT 1 FROM work_orders w WHERE (w.id IN (SELECT p.work_order_id FROM work_order_photos p WHERE p.sha256 = b.sha256)
            OR w.id IN (SELECT s.work_order_id FROM work_order_steps s WHERE s.archivo IS NOT NULL AND s.archivo->>'sha256' = b.sha256))");

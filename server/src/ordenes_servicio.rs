@@ -313,11 +313,13 @@ pub async fn photo_id(
     work_order_id: i64,
     photo_id: uuid::Uuid,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM work_order_photos WHERE work_order_id = $1 AND photo_id = $2")
-        .bind(work_order_id)
-        .bind(photo_id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_scalar(
+        "SELECT id FROM work_order_photos WHERE work_order_id = $1 AND photo_id = $2",
+    )
+    .bind(work_order_id)
+    .bind(photo_id)
+    .fetch_optional(pool)
+    .await
 }
 
 #[cfg(test)]

@@ -14,9 +14,7 @@ pub fn offset(page: i64, per_page: i64, max_per_page: i64) -> Result<i64, Error>
     if !(1..=MAX_PAGE).contains(&page) || !(1..=max_per_page).contains(&per_page) {
         return Err(Error::bad_request(
             "pagina_invalida",
-            format!(
-                "La página va de 1 a {MAX_PAGE} y tiene de 1 a {max_per_page} renglones"
-            ),
+            format!("La página va de 1 a {MAX_PAGE} y tiene de 1 a {max_per_page} renglones"),
         ));
     }
     Ok((page - 1) * per_page)
@@ -40,7 +38,10 @@ mod tests {
     #[test]
     fn a_page_past_the_last_is_refused_instead_of_overflowing() {
         assert_eq!(offset(3, 50, 200).unwrap(), 100);
-        assert_eq!(offset(i64::MAX, 50, 200).unwrap_err().code(), "pagina_invalida");
+        assert_eq!(
+            offset(i64::MAX, 50, 200).unwrap_err().code(),
+            "pagina_invalida"
+        );
         assert_eq!(offset(0, 50, 200).unwrap_err().code(), "pagina_invalida");
         assert_eq!(offset(1, 201, 200).unwrap_err().code(), "pagina_invalida");
         assert_eq!(start(i64::MAX).unwrap_err().code(), "pagina_invalida");

@@ -231,9 +231,7 @@ fn push_photos(q: &mut QueryBuilder<'_, Postgres>, delta: &Delta<'_, Foto>, auth
            SELECT f, wo.id, p, t, h, n, s, m, c, "#,
     );
     q.push_bind(author);
-    q.push(
-        r#"::bigint FROM wo, UNNEST("#,
-    );
+    q.push(r#"::bigint FROM wo, UNNEST("#);
     let mut cols = q.separated(", ");
     cols.push_bind(column(fotos, |f| f.id))
         .push_unseparated("::uuid[]")

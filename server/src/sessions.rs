@@ -176,6 +176,7 @@ async fn verify(password: String, hash: String) -> bool {
 }
 
 /// A turn to compute a password hash (see [`MAX_CONCURRENT_HASHES`]).
-pub async fn hashing_turn() -> Result<tokio::sync::SemaphorePermit<'static>, tokio::sync::AcquireError> {
+pub async fn hashing_turn()
+-> Result<tokio::sync::SemaphorePermit<'static>, tokio::sync::AcquireError> {
     HASHING.acquire().await
 }

@@ -82,7 +82,9 @@ pub async fn ensure_admin(pool: &PgPool, password: Option<&str>) -> anyhow::Resu
 
 /// The argon2 hash of a password (PHC string), computed on a blocking thread.
 pub async fn hash_password(password: String) -> String {
-    let _turn = crate::sessions::hashing_turn().await.expect("the semaphore is never closed");
+    let _turn = crate::sessions::hashing_turn()
+        .await
+        .expect("the semaphore is never closed");
     tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
         .await
         .expect("hashing does not panic")

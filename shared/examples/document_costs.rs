@@ -99,7 +99,10 @@ fn main() {
     });
     let empty = AutoCommit::new();
     time("  decode its changes", 500, || {
-        new_changes.iter().map(automerge::Change::decode).collect::<Vec<_>>()
+        new_changes
+            .iter()
+            .map(automerge::Change::decode)
+            .collect::<Vec<_>>()
     });
     let decoded: Vec<_> = new_changes.iter().map(automerge::Change::decode).collect();
     time("  schema gate of its changes (decoded)", 500, || {

@@ -44,8 +44,13 @@ pub enum Target {
 
 impl Target {
     /// Every target.
-    pub const ALL: [Target; 5] =
-        [Target::SyncRequest, Target::Merge, Target::MergeOps, Target::Mspdi, Target::Anexo];
+    pub const ALL: [Target; 5] = [
+        Target::SyncRequest,
+        Target::Merge,
+        Target::MergeOps,
+        Target::Mspdi,
+        Target::Anexo,
+    ];
 
     /// Its name on the command line and in folder names.
     pub fn name(self) -> &'static str {
@@ -70,8 +75,12 @@ impl Target {
             Target::SyncRequest => sync_request(input),
             Target::Merge => merge(input),
             Target::MergeOps => merge(&changes_spelled_by(input)),
-            Target::Mspdi => signature(mspdi::parse(input, &limits(), &Progress::default()).map(drop)),
-            Target::Anexo => signature(anexo::parse(input, &limits(), &Progress::default()).map(drop)),
+            Target::Mspdi => {
+                signature(mspdi::parse(input, &limits(), &Progress::default()).map(drop))
+            }
+            Target::Anexo => {
+                signature(anexo::parse(input, &limits(), &Progress::default()).map(drop))
+            }
         }
     }
 
@@ -80,7 +89,10 @@ impl Target {
         match self {
             Target::SyncRequest => {
                 let request = sync_seed();
-                vec![wire::to_binary(&request), serde_json::to_vec(&request).unwrap()]
+                vec![
+                    wire::to_binary(&request),
+                    serde_json::to_vec(&request).unwrap(),
+                ]
             }
             Target::Merge => {
                 let (mut doc, _) = stored();
@@ -90,9 +102,10 @@ impl Target {
                 ot.comentario = "edición del fuzzer".into();
                 document::write(&mut edit, &ot).unwrap();
                 edit.commit();
-                let new = document::new_document(&crate::field_work_order("OT-F2"), ActorId::random())
-                    .unwrap()
-                    .save_after(&[]);
+                let new =
+                    document::new_document(&crate::field_work_order("OT-F2"), ActorId::random())
+                        .unwrap()
+                        .save_after(&[]);
                 vec![edit.save_after(&heads), new, doc.save_after(&[])]
             }
             Target::MergeOps => vec![
@@ -130,7 +143,12 @@ fn limits() -> Limits {
 fn signature<T, E: std::fmt::Display>(outcome: Result<T, E>) -> String {
     match outcome {
         Ok(_) => "ok".into(),
-        Err(e) => e.to_string().split_whitespace().take(4).collect::<Vec<_>>().join(" "),
+        Err(e) => e
+            .to_string()
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
@@ -156,7 +174,8 @@ fn merge(input: &[u8]) -> String {
     // As the server applies them (see `ote_server::sync::merge`): a panic of Automerge's is
     // caught there and the push refused.
     let changes: Vec<automerge::Change> = chunks.into_iter().map(|c| c.change).collect();
-    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.apply_changes(changes)));
+    let applied =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.apply_changes(changes)));
     if !matches!(applied, Ok(Ok(()))) {
         return "apply".into();
     }
@@ -168,14 +187,46 @@ fn merge(input: &[u8]) -> String {
 
 /// Keys a program's operations use: the layout's own and some it lacks.
 const KEYS: [&str; 40] = [
-    "id", "id_tipo", "orden_trabajo", "descripcion_trabajo", "id_estatus_ot", "estatus",
-    "monto_mxn", "fecha_inicio_real", "requiere_patio", "comentario", "prioridad",
-    "num_reprogramacion", "ot_principal", "_schema", "pasos", "fotos", "historial", "empleados",
-    "id_paso", "estatus_paso", "archivo", "titulo", "proceso", "creado", "usuario", "fecha",
-    "estatus_anterior", "estatus_nuevo", "1", "2", "-5", "x", "",
-    "00000000-0000-0000-0000-000000000065", "00000000-0000-0000-0000-000000000066",
-    "00000000-0000-0000-0000-000000000007", "6a1f0e3c-0000-4000-8000-000000000000",
-    "y", "z", "bitacora_llegada_base",
+    "id",
+    "id_tipo",
+    "orden_trabajo",
+    "descripcion_trabajo",
+    "id_estatus_ot",
+    "estatus",
+    "monto_mxn",
+    "fecha_inicio_real",
+    "requiere_patio",
+    "comentario",
+    "prioridad",
+    "num_reprogramacion",
+    "ot_principal",
+    "_schema",
+    "pasos",
+    "fotos",
+    "historial",
+    "empleados",
+    "id_paso",
+    "estatus_paso",
+    "archivo",
+    "titulo",
+    "proceso",
+    "creado",
+    "usuario",
+    "fecha",
+    "estatus_anterior",
+    "estatus_nuevo",
+    "1",
+    "2",
+    "-5",
+    "x",
+    "",
+    "00000000-0000-0000-0000-000000000065",
+    "00000000-0000-0000-0000-000000000066",
+    "00000000-0000-0000-0000-000000000007",
+    "6a1f0e3c-0000-4000-8000-000000000000",
+    "y",
+    "z",
+    "bitacora_llegada_base",
 ];
 
 /// The changes a program of operations spells, made on a copy of the stored work order: each
@@ -188,7 +239,11 @@ fn changes_spelled_by(program: &[u8]) -> Vec<u8> {
     let mut doc = stored.fork().with_actor(ActorId::random());
     let mut objects = vec![ROOT];
     if let Ok(Some((_, pasos))) = doc.get(ROOT, "pasos") {
-        objects.extend(doc.keys(&pasos).filter_map(|k| doc.get(&pasos, k).ok().flatten()).map(|(_, id)| id));
+        objects.extend(
+            doc.keys(&pasos)
+                .filter_map(|k| doc.get(&pasos, k).ok().flatten())
+                .map(|(_, id)| id),
+        );
         objects.push(pasos);
     }
     for op in program.chunks(4) {
@@ -203,7 +258,8 @@ fn changes_spelled_by(program: &[u8]) -> Vec<u8> {
             4 => ScalarValue::F64(f64::from(value)),
             _ => ScalarValue::Str("2026-02-30".into()),
         };
-        let kind = [ObjType::Map, ObjType::List, ObjType::Text, ObjType::Table][usize::from(value) % 4];
+        let kind =
+            [ObjType::Map, ObjType::List, ObjType::Text, ObjType::Table][usize::from(value) % 4];
         // Errors (a map key on a list) are the program's; the next operation goes on.
         let _ = match code % 7 {
             0 => doc.put(&obj, key, scalar).map(drop),
@@ -306,7 +362,7 @@ impl Corpus {
     }
 
     /// A new input: one of the corpus, mutated one to four times.
-    pub fn next(&mut self) -> Vec<u8> {
+    pub fn mutated(&mut self) -> Vec<u8> {
         let pick = self.rng.random_range(0..self.inputs.len());
         let mut input = self.inputs[pick].clone();
         for _ in 0..self.rng.random_range(1..=4) {
@@ -345,7 +401,10 @@ impl Corpus {
             }
             5 => {
                 let other = &self.inputs[self.rng.random_range(0..self.inputs.len())];
-                let from = self.rng.random_range(0..other.len().max(1)).min(other.len());
+                let from = self
+                    .rng
+                    .random_range(0..other.len().max(1))
+                    .min(other.len());
                 let tail = other[from..].to_vec();
                 input.truncate(at);
                 input.extend(tail);

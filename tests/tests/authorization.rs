@@ -46,15 +46,27 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("patch", "/api/v1/work-orders/{id}", Only(PLANNERS)),
     ("delete", "/api/v1/work-orders/{id}", Only(PLANNERS)),
     ("post", "/api/v1/work-orders/{id}/status", Only(RECORDERS)),
-    ("post", "/api/v1/work-orders/{id}/reprogramaciones", Only(PLANNERS)),
+    (
+        "post",
+        "/api/v1/work-orders/{id}/reprogramaciones",
+        Only(PLANNERS),
+    ),
     ("get", "/api/v1/work-orders/{id}/history", SignedIn),
     ("patch", "/api/v1/steps/{id}", Only(RECORDERS)),
     ("post", "/api/v1/steps/{id}/archivo", Only(RECORDERS)),
     ("post", "/api/v1/work-orders/{id}/anexo", Only(PLANNERS)),
     ("post", "/api/v1/work-orders/{id}/schedules", Only(PLANNERS)),
     ("get", "/api/v1/work-orders/{id}/schedules", SignedIn),
-    ("get", "/api/v1/work-orders/{id}/schedules/compare", SignedIn),
-    ("get", "/api/v1/work-orders/{id}/schedules/{version}/tasks", SignedIn),
+    (
+        "get",
+        "/api/v1/work-orders/{id}/schedules/compare",
+        SignedIn,
+    ),
+    (
+        "get",
+        "/api/v1/work-orders/{id}/schedules/{version}/tasks",
+        SignedIn,
+    ),
     ("get", "/api/v1/work-orders/{id}/anexo-items", SignedIn),
     ("get", "/api/v1/work-orders/{id}/anexo-items.xlsx", SignedIn),
     ("get", "/api/v1/imports", Only(IMPORT_READERS)),
@@ -62,24 +74,52 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/api/v2/ordenes_servicio/", SignedIn),
     ("get", "/api/v2/ordenes_servicio/{id}/", SignedIn),
     ("patch", "/api/v2/ordenes_servicio/{id}/", Only(RECORDERS)),
-    ("post", "/api/v2/ordenes_servicio/{id}/adjuntar_imagen/", Only(RECORDERS)),
+    (
+        "post",
+        "/api/v2/ordenes_servicio/{id}/adjuntar_imagen/",
+        Only(RECORDERS),
+    ),
     ("post", "/operaciones/ot/obtener_datos/", SignedIn),
     ("post", "/operaciones/ot/obtener_ot_iniciales/", SignedIn),
     ("post", "/operaciones/ot/obtener_sitios_frente/", SignedIn),
     ("post", "/operaciones/ot/obtener_sitios/", SignedIn),
-    ("post", "/operaciones/ot/obtener_progreso_general_ot/", SignedIn),
+    (
+        "post",
+        "/operaciones/ot/obtener_progreso_general_ot/",
+        SignedIn,
+    ),
     ("post", "/operaciones/ot/datatable/", SignedIn),
     ("post", "/operaciones/ot/detalle/datatable/", SignedIn),
-    ("post", "/operaciones/ot/datatable-importaciones/", Only(IMPORT_READERS)),
+    (
+        "post",
+        "/operaciones/ot/datatable-importaciones/",
+        Only(IMPORT_READERS),
+    ),
     ("post", "/operaciones/ot/importar_anexo_ot/", Only(PLANNERS)),
     ("post", "/operaciones/ot/importar-mpp/", Only(PLANNERS)),
-    ("post", "/operaciones/ot/crear-ot-reprogramacion/", Only(PLANNERS)),
+    (
+        "post",
+        "/operaciones/ot/crear-ot-reprogramacion/",
+        Only(PLANNERS),
+    ),
     ("post", "/operaciones/ot/editar/", Only(PLANNERS)),
     ("post", "/operaciones/ot/eliminar/", Only(PLANNERS)),
-    ("post", "/operaciones/ot/cambiar_estatus_ot/", Only(RECORDERS)),
-    ("post", "/operaciones/ot/cambiar_estatus_paso/", Only(RECORDERS)),
+    (
+        "post",
+        "/operaciones/ot/cambiar_estatus_ot/",
+        Only(RECORDERS),
+    ),
+    (
+        "post",
+        "/operaciones/ot/cambiar_estatus_paso/",
+        Only(RECORDERS),
+    ),
     ("post", "/operaciones/ot/actualizar-fecha/", Only(RECORDERS)),
-    ("post", "/operaciones/ot/guardar_archivo_ot/", Only(RECORDERS)),
+    (
+        "post",
+        "/operaciones/ot/guardar_archivo_ot/",
+        Only(RECORDERS),
+    ),
 ];
 
 /// Who calls.
@@ -164,14 +204,23 @@ async fn callers(env: &Env) -> Vec<Caller> {
 }
 
 /// A request to `path` with a body of the kind the operation documents.
-fn request(client: &reqwest::Client, url: String, method: &str, operation: &Value, id: i64) -> RequestBuilder {
+fn request(
+    client: &reqwest::Client,
+    url: String,
+    method: &str,
+    operation: &Value,
+    id: i64,
+) -> RequestBuilder {
     let request = client.request(method.to_uppercase().parse::<Method>().unwrap(), url);
     let content = &operation["requestBody"]["content"];
     if content.get("multipart/form-data").is_some() {
         let form = reqwest::multipart::Form::new()
             .text("ot_id", id.to_string())
             .text("id", id.to_string())
-            .part("archivo", reqwest::multipart::Part::bytes(b"no es un archivo".to_vec()).file_name("x.bin"));
+            .part(
+                "archivo",
+                reqwest::multipart::Part::bytes(b"no es un archivo".to_vec()).file_name("x.bin"),
+            );
         return request.multipart(form);
     }
     if content.get("application/octet-stream").is_some() {
@@ -223,7 +272,9 @@ async fn every_route_answers_each_caller_as_the_matrix_says() {
     }
     for (method, path, _) in EXPECTED {
         assert!(
-            operations.iter().any(|(m, p, _, _)| m == method && p == path),
+            operations
+                .iter()
+                .any(|(m, p, _, _)| m == method && p == path),
             "{method} {path} is expected but not routed"
         );
     }
@@ -267,6 +318,11 @@ async fn every_route_answers_each_caller_as_the_matrix_says() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     env.stop().await;
 }

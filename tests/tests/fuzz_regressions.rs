@@ -36,6 +36,10 @@ fn each_target_runs_clean_for_a_few_seconds() {
             .nth(2)
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
-        assert!(execs > 10, "{}: too few executions: {report}", target.name());
+        assert!(
+            execs > 10,
+            "{}: too few executions: {report}",
+            target.name()
+        );
     }
 }

@@ -113,7 +113,9 @@ async fn a_document_nested_100000_deep_is_refused_and_the_server_lives() {
     let doc_id = Uuid::new_v4();
     let mut doc = AutoCommit::new();
     doc.put(ROOT, "id", doc_id.to_string()).unwrap();
-    let mut obj = doc.put_object(ROOT, "descripcion_trabajo", ObjType::Map).unwrap();
+    let mut obj = doc
+        .put_object(ROOT, "descripcion_trabajo", ObjType::Map)
+        .unwrap();
     for _ in 0..100_000 {
         obj = doc.put_object(&obj, "x", ObjType::Map).unwrap();
     }
@@ -151,10 +153,15 @@ async fn a_step_id_of_another_work_order_never_touches_its_row() {
     assert_eq!(status, 200, "{body}");
 
     let after = row(victim_step.id).await.unwrap();
-    assert_eq!(after[0], before[0], "the other work order's step is as it was");
+    assert_eq!(
+        after[0], before[0],
+        "the other work order's step is as it was"
+    );
     let own = numeric_id(&env, hostile.id).await;
     assert!(
-        after.iter().any(|(wo, _, c)| *wo == own && c == "sobrescrito"),
+        after
+            .iter()
+            .any(|(wo, _, c)| *wo == own && c == "sobrescrito"),
         "the step is a row of the work order that holds it: {after:?}"
     );
     assert_serving(&env).await;
@@ -176,7 +183,10 @@ async fn a_new_work_order_from_campo_carries_no_money_planning_crew_or_reprogram
 
     let (status, body) = push(&env, &env.key, ot.id, new_ot_changes(&ot)).await;
     assert_eq!(status, 200, "{body}");
-    assert!(notice_codes(&body).iter().all(|c| c == "sin_permiso"), "{body}");
+    assert!(
+        notice_codes(&body).iter().all(|c| c == "sin_permiso"),
+        "{body}"
+    );
     let (monto, inicio, tipo, principal_doc, comentario): (String, Option<String>, i16, Option<Uuid>, String) =
         sqlx::query_as(
             "SELECT monto_mxn::text, fecha_inicio_programado::text, id_tipo, ot_principal_doc, comentario
@@ -186,8 +196,14 @@ async fn a_new_work_order_from_campo_carries_no_money_planning_crew_or_reprogram
         .fetch_one(&env.pool)
         .await
         .unwrap();
-    assert_eq!((monto.as_str(), inicio, tipo, principal_doc), ("0.00", None, 4, None));
-    assert_eq!(comentario, "Fuga detectada en brida", "what the technician typed is kept");
+    assert_eq!(
+        (monto.as_str(), inicio, tipo, principal_doc),
+        ("0.00", None, 4, None)
+    );
+    assert_eq!(
+        comentario, "Fuga detectada en brida",
+        "what the technician typed is kept"
+    );
     let crew: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM work_order_empleados e JOIN work_orders w ON w.id = e.work_order_id WHERE w.doc_id = $1",
     )
@@ -209,26 +225,39 @@ async fn an_unassigned_technician_cannot_change_the_work_order() {
     let office = Api::new(&env.server.url, Some(&env.office_key));
     let numeric = numeric_id(&env, id).await;
     let (status, body) = office
-        .json(Method::PATCH, &format!("/api/v1/work-orders/{numeric}"), json!({"empleados": []}))
+        .json(
+            Method::PATCH,
+            &format!("/api/v1/work-orders/{numeric}"),
+            json!({"empleados": []}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
 
     tablet
-        .edit(id, |ot| ot.comentario = "escrito tras la desasignación".into())
+        .edit(id, |ot| {
+            ot.comentario = "escrito tras la desasignación".into()
+        })
         .await;
     let report = tablet.sync().await.unwrap();
     assert!(
-        report.notices.iter().any(|n| n.doc_id == id && n.code == "sin_acceso"),
+        report
+            .notices
+            .iter()
+            .any(|n| n.doc_id == id && n.code == "sin_acceso"),
         "{:?}",
         report.notices
     );
-    let comentario: String = sqlx::query_scalar("SELECT comentario FROM work_orders WHERE doc_id = $1")
-        .bind(id)
-        .fetch_one(&env.pool)
-        .await
-        .unwrap();
+    let comentario: String =
+        sqlx::query_scalar("SELECT comentario FROM work_orders WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
     assert_ne!(comentario, "escrito tras la desasignación");
-    assert_ne!(env.server_ot(id).await.comentario, "escrito tras la desasignación");
+    assert_ne!(
+        env.server_ot(id).await.comentario,
+        "escrito tras la desasignación"
+    );
     assert_serving(&env).await;
     env.stop().await;
 }
@@ -252,7 +281,12 @@ async fn campo_cannot_delete_a_photo_someone_else_sent() {
 
     let tablet = env.device();
     tablet.sync().await.unwrap();
-    let office_photo = *tablet.read(id).fotos.keys().next().expect("the photo arrived");
+    let office_photo = *tablet
+        .read(id)
+        .fotos
+        .keys()
+        .next()
+        .expect("the photo arrived");
     let own = Foto {
         id: Uuid::new_v4(),
         proceso: ote_shared::codes::Proceso::Durante,
@@ -260,10 +294,11 @@ async fn campo_cannot_delete_a_photo_someone_else_sent() {
         archivo: ote_shared::model::Archivo::of_bytes("mia.png", "image/png", b"mia"),
         creado: chrono::Utc::now(),
     };
-    tablet.edit(id, |ot| {
-        ot.fotos.insert(own.id, own.clone());
-    })
-    .await;
+    tablet
+        .edit(id, |ot| {
+            ot.fotos.insert(own.id, own.clone());
+        })
+        .await;
     tablet.sync().await.unwrap();
     tablet
         .edit(id, |ot| {
@@ -271,15 +306,22 @@ async fn campo_cannot_delete_a_photo_someone_else_sent() {
         })
         .await;
     let report = tablet.sync().await.unwrap();
-    assert!(report.notices.iter().any(|n| n.code == "sin_permiso"), "{:?}", report.notices);
-    let photos: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT photo_id FROM work_order_photos WHERE work_order_id = $1",
-    )
-    .bind(numeric)
-    .fetch_all(&env.pool)
-    .await
-    .unwrap();
-    assert_eq!(photos, [office_photo], "the office's photo stays, the technician's own is gone");
+    assert!(
+        report.notices.iter().any(|n| n.code == "sin_permiso"),
+        "{:?}",
+        report.notices
+    );
+    let photos: Vec<Uuid> =
+        sqlx::query_scalar("SELECT photo_id FROM work_order_photos WHERE work_order_id = $1")
+            .bind(numeric)
+            .fetch_all(&env.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        photos,
+        [office_photo],
+        "the office's photo stays, the technician's own is gone"
+    );
     assert_serving(&env).await;
     env.stop().await;
 }
@@ -311,7 +353,10 @@ async fn a_history_entry_is_signed_by_the_signed_in_user() {
             .await
             .unwrap();
     assert_eq!(usuario, "tecnico");
-    assert_eq!(env.server_ot(id).await.historial[&evento.id].usuario, "tecnico");
+    assert_eq!(
+        env.server_ot(id).await.historial[&evento.id].usuario,
+        "tecnico"
+    );
     assert_serving(&env).await;
     env.stop().await;
 }
@@ -338,7 +383,9 @@ async fn open_events(env: &Env, key: &str) -> Stream {
     tokio::spawn(async move {
         let mut body = response.bytes_stream();
         while let Some(Ok(chunk)) = body.next().await {
-            text.lock().unwrap().push_str(&String::from_utf8_lossy(&chunk));
+            text.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&chunk));
         }
         *ended.lock().unwrap() = Some(Instant::now());
     });
@@ -359,7 +406,9 @@ async fn events_reach_only_those_who_may_see_them_and_end_with_the_key() {
     let mine = env.demo_ot(EstatusOt::EnProceso).await;
     let theirs = not_theirs(&env).await;
     for id in [theirs, mine] {
-        office.edit(id, |ot| ot.comentario = "revisión de oficina".into()).await;
+        office
+            .edit(id, |ot| ot.comentario = "revisión de oficina".into())
+            .await;
     }
     office.sync().await.unwrap();
     let text = ote_tests::poll_until(10, &true, || async {
@@ -377,11 +426,19 @@ async fn events_reach_only_those_who_may_see_them_and_end_with_the_key() {
         .execute(&env.pool)
         .await
         .unwrap();
-    let ended = ote_tests::poll_until(5, &true, || async { events.ended.lock().unwrap().is_some() }).await;
+    let ended = ote_tests::poll_until(5, &true, || async {
+        events.ended.lock().unwrap().is_some()
+    })
+    .await;
     assert!(ended, "the stream ends once its key is revoked");
     let took = events.ended.lock().unwrap().unwrap() - revoked;
-    assert!(took < Duration::from_secs(2), "within the key cache's TTL (1 s): {took:?}");
-    let health = reqwest::get(format!("{}/healthz", env.server.url)).await.unwrap();
+    assert!(
+        took < Duration::from_secs(2),
+        "within the key cache's TTL (1 s): {took:?}"
+    );
+    let health = reqwest::get(format!("{}/healthz", env.server.url))
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200);
     env.stop().await;
 }
@@ -425,7 +482,11 @@ async fn a_200_kb_device_id_is_refused_and_nothing_logged() {
         want_full: Vec::new(),
     };
     let (status, body) = push_request(&env, &env.key, request).await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("lote_invalido")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("lote_invalido")),
+        "{body}"
+    );
     assert!(!stored(&env, ot.id).await);
     let longest: Option<i32> = sqlx::query_scalar("SELECT max(length(device)) FROM change_log")
         .fetch_one(&env.pool)
@@ -506,7 +567,12 @@ async fn an_uploaded_html_file_is_never_served_as_a_page() {
         .unwrap();
     assert_eq!(put.status(), 201);
 
-    let got = client.get(&url).header("Api-key", &env.key).send().await.unwrap();
+    let got = client
+        .get(&url)
+        .header("Api-key", &env.key)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(got.status(), 200, "its uploader reads it");
     let header = |name: &str| got.headers()[name].to_str().unwrap().to_owned();
     assert_eq!(header("content-type"), "application/octet-stream");
@@ -514,7 +580,12 @@ async fn an_uploaded_html_file_is_never_served_as_a_page() {
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert!(header("content-security-policy").contains("sandbox"));
 
-    let other = client.get(&url).header("Api-key", &env.office_key).send().await.unwrap();
+    let other = client
+        .get(&url)
+        .header("Api-key", &env.office_key)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         other.status(),
         404,
@@ -533,7 +604,9 @@ async fn every_answer_carries_the_security_headers_and_https_makes_the_cookie_se
     )
     .await;
     for path in ["/", "/api/v1/work-orders", "/healthz"] {
-        let got = reqwest::get(format!("{}{path}", env.server.url)).await.unwrap();
+        let got = reqwest::get(format!("{}{path}", env.server.url))
+            .await
+            .unwrap();
         let header = |name: &str| {
             got.headers()
                 .get(name)
@@ -541,14 +614,26 @@ async fn every_answer_carries_the_security_headers_and_https_makes_the_cookie_se
                 .unwrap_or_default()
         };
         let csp = header("content-security-policy");
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp}");
-        assert!(!csp.contains("unsafe-eval'") || csp.contains("wasm-unsafe-eval"), "{csp}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}: {csp}"
+        );
+        assert!(
+            !csp.contains("unsafe-eval'") || csp.contains("wasm-unsafe-eval"),
+            "{csp}"
+        );
         assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
-        assert!(header("strict-transport-security").starts_with("max-age="), "{path}");
+        assert!(
+            header("strict-transport-security").starts_with("max-age="),
+            "{path}"
+        );
     }
     let signed_in = ote_tests::api::sign_in(&env.server.url, "tecnico", "clave-segura-1").await;
-    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.contains("; Secure"), "{cookie}");
     assert_serving(&env).await;
     env.stop().await;
@@ -568,7 +653,11 @@ async fn page_numbers_that_would_overflow_are_a_400_on_every_list() {
     ] {
         let (status, body) = api.get(&path).await;
         let code = body["code"].as_str().or(body["codigo"].as_str());
-        assert_eq!((status, code), (400, Some("pagina_invalida")), "{path}: {body}");
+        assert_eq!(
+            (status, code),
+            (400, Some("pagina_invalida")),
+            "{path}: {body}"
+        );
     }
     assert_serving(&env).await;
     env.stop().await;
@@ -637,7 +726,11 @@ async fn a_compressed_change_that_inflates_past_the_limit_is_refused_before_infl
     }
     chunk.extend(&body);
     let (status, answer) = push(&env, &env.key, Uuid::new_v4(), chunk).await;
-    assert_eq!((status, answer["code"].as_str()), (400, Some("lote_demasiado_grande")), "{answer}");
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (400, Some("lote_demasiado_grande")),
+        "{answer}"
+    );
     assert_serving(&env).await;
     env.stop().await;
 }
@@ -691,12 +784,30 @@ async fn a_file_of_a_work_order_the_technician_may_not_see_is_not_theirs_to_read
         )
         .await;
     assert_eq!(status, 201, "{body}");
-    let url = format!("{}/api/blobs/{}", env.server.url, ote_shared::model::sha256_hex(&png));
+    let url = format!(
+        "{}/api/blobs/{}",
+        env.server.url,
+        ote_shared::model::sha256_hex(&png)
+    );
     let client = reqwest::Client::new();
-    let campo = client.get(&url).header("Api-key", &env.key).send().await.unwrap();
+    let campo = client
+        .get(&url)
+        .header("Api-key", &env.key)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(campo.status(), 404);
-    let lectura = client.get(&url).header("Api-key", &env.office_key).send().await.unwrap();
-    assert_eq!(lectura.status(), 200, "who may see the work order reads its photo");
+    let lectura = client
+        .get(&url)
+        .header("Api-key", &env.office_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        lectura.status(),
+        200,
+        "who may see the work order reads its photo"
+    );
     assert_serving(&env).await;
     env.stop().await;
 }

@@ -60,9 +60,13 @@ async fn login(
             "Se esperaba {\"username\": ..., \"password\": ...}",
         )
     })?;
-    let session =
-        sessions::sign_in(&state.pool, &credentials.username, &credentials.password, &client)
-            .await?;
+    let session = sessions::sign_in(
+        &state.pool,
+        &credentials.username,
+        &credentials.password,
+        &client,
+    )
+    .await?;
     let cookie = format!(
         "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
         session.token,

@@ -42,7 +42,16 @@ async fn upload(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/octet-stream");
-    match blobs::put(&state.pool, &state.config.data_dir, user.id, &sha256, mime, &bytes).await {
+    match blobs::put(
+        &state.pool,
+        &state.config.data_dir,
+        user.id,
+        &sha256,
+        mime,
+        &bytes,
+    )
+    .await
+    {
         Ok(true) => Ok(StatusCode::CREATED),
         Ok(false) => Ok(StatusCode::OK),
         Err(BlobError::BadHash) => Err(Error::bad_request(
@@ -87,7 +96,10 @@ async fn download(
             (header::CONTENT_TYPE, content_type),
             (header::CONTENT_DISPOSITION, disposition.into()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
-            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".into()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'".into(),
+            ),
             (
                 header::CACHE_CONTROL,
                 "private, max-age=31536000, immutable".into(),
@@ -99,12 +111,23 @@ async fn download(
 }
 
 /// The images a browser shows inline; the type an uploader claimed is kept only for them.
-const INLINE_IMAGES: [&str; 5] = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/heic"];
+const INLINE_IMAGES: [&str; 5] = [
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/heic",
+];
 
 /// The type and disposition a file is sent with: one of [`INLINE_IMAGES`] inline, anything
 /// else (HTML, SVG, scripts, whatever was claimed) as a download of opaque bytes.
 fn served_as(mime: &str) -> (String, &'static str) {
-    let essence = mime.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = mime
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     if INLINE_IMAGES.contains(&essence.as_str()) {
         (essence, "inline")
     } else {

@@ -95,7 +95,9 @@ async fn visible(
     if let Some(known) = seen.get(&id) {
         return *known;
     }
-    let may = pull::may_see(&state.pool, viewer, id).await.unwrap_or(false);
+    let may = pull::may_see(&state.pool, viewer, id)
+        .await
+        .unwrap_or(false);
     seen.insert(id, may);
     may
 }

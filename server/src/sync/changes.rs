@@ -77,7 +77,9 @@ pub fn split<'a>(mut bytes: &'a [u8], inflated: &mut usize) -> Result<Vec<Chunk<
 /// its decoder and its apply do on others; the server catches the panic at each of the three
 /// and refuses the change.
 fn parse(chunk: &[u8]) -> Option<Change> {
-    std::panic::catch_unwind(|| Change::try_from(chunk).ok()).ok().flatten()
+    std::panic::catch_unwind(|| Change::try_from(chunk).ok())
+        .ok()
+        .flatten()
 }
 
 /// How many bytes a DEFLATE body inflates to, reading no further than `limit` past it.
@@ -148,7 +150,10 @@ mod tests {
             Some(SplitError::Invalid),
             "cut short"
         );
-        assert_eq!(split(b"no es un cambio de automerge", budget).err(), Some(SplitError::Invalid));
+        assert_eq!(
+            split(b"no es un cambio de automerge", budget).err(),
+            Some(SplitError::Invalid)
+        );
         assert_eq!(
             split(&doc.save(), budget).err(),
             Some(SplitError::Invalid),
@@ -166,7 +171,10 @@ mod tests {
         assert_eq!(compressed[8], COMPRESSED_CHANGE, "Automerge compressed it");
         assert!(compressed.len() < 10_000);
         let mut small = 100_000;
-        assert_eq!(split(&compressed, &mut small).err(), Some(SplitError::TooLarge));
+        assert_eq!(
+            split(&compressed, &mut small).err(),
+            Some(SplitError::TooLarge)
+        );
         let mut enough = 1_000_000;
         assert_eq!(split(&compressed, &mut enough).map(|c| c.len()), Ok(1));
         assert!(enough < 1_000_000 - 200_000, "the inflated size was spent");

@@ -98,7 +98,14 @@ async fn merge_into(
         return refuse(state, push, open, Keep::Loaded, bad_changes(push.doc_id)).await;
     };
     if let Err(e) = schema::check_changes(&open.doc, &decoded) {
-        return refuse(state, push, open, Keep::Loaded, schema_notice(push.doc_id, &e)).await;
+        return refuse(
+            state,
+            push,
+            open,
+            Keep::Loaded,
+            schema_notice(push.doc_id, &e),
+        )
+        .await;
     }
     let Ok(patches) = apply(&mut open.doc, &fresh, open.before.is_some()) else {
         return refuse(state, push, open, Keep::Nothing, bad_changes(push.doc_id)).await;
@@ -125,10 +132,26 @@ async fn merge_into(
     };
     let after = match read {
         Ok(ot) if ot.id == push.doc_id => ot,
-        _ => return refuse(state, push, open, Keep::Nothing, invalid_document(push.doc_id)).await,
+        _ => {
+            return refuse(
+                state,
+                push,
+                open,
+                Keep::Nothing,
+                invalid_document(push.doc_id),
+            )
+            .await;
+        }
     };
     if let Err(e) = schema::check_counts(&after) {
-        return refuse(state, push, open, Keep::Nothing, schema_notice(push.doc_id, &e)).await;
+        return refuse(
+            state,
+            push,
+            open,
+            Keep::Nothing,
+            schema_notice(push.doc_id, &e),
+        )
+        .await;
     }
     if !open.is_locked() && context::settles_number(open.before.as_ref(), &after) {
         return Ok(None);
@@ -377,8 +400,11 @@ fn applicable<'c, 'a>(doc: &mut AutoCommit, chunks: &'c [Chunk<'a>]) -> (Vec<&'c
         .iter()
         .filter(|c| lacking.contains(&c.hash()))
         .collect();
-    let index: HashMap<ChangeHash, usize> =
-        fresh.iter().enumerate().map(|(i, c)| (c.hash(), i)).collect();
+    let index: HashMap<ChangeHash, usize> = fresh
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.hash(), i))
+        .collect();
     let outside: Vec<ChangeHash> = fresh
         .iter()
         .flat_map(|c| c.change.deps())
@@ -453,8 +479,9 @@ fn no_access(doc_id: Uuid) -> Notice {
         doc_id,
         code: "sin_acceso".into(),
         field: String::new(),
-        message: "No tiene acceso a esta orden de trabajo; sus cambios no se guardaron en el servidor"
-            .into(),
+        message:
+            "No tiene acceso a esta orden de trabajo; sus cambios no se guardaron en el servidor"
+                .into(),
     }
 }
 

@@ -19,7 +19,7 @@ pub mod pull;
 
 use std::collections::HashSet;
 
-use ote_shared::sync::wire::{MAX_DOCS_PER_REQUEST, MAX_DEVICE_ID_BYTES, valid_device_id};
+use ote_shared::sync::wire::{MAX_DEVICE_ID_BYTES, MAX_DOCS_PER_REQUEST, valid_device_id};
 use ote_shared::sync::{SyncRequest, SyncResponse};
 
 use crate::Error;
@@ -96,19 +96,21 @@ fn check(request: &SyncRequest) -> Result<Vec<Vec<changes::Chunk<'_>>>, Error> {
                 format!("El documento {} viene dos veces", push.doc_id),
             ));
         }
-        chunks.push(changes::split(&push.changes, &mut inflated).map_err(|e| match e {
-            changes::SplitError::Invalid => Error::bad_request(
-                "cambios_invalidos",
-                format!("Los cambios del documento {} no son válidos", push.doc_id),
-            ),
-            changes::SplitError::TooLarge => Error::bad_request(
-                "lote_demasiado_grande",
-                format!(
-                    "Los cambios del documento {} exceden lo que admite un lote",
-                    push.doc_id
+        chunks.push(
+            changes::split(&push.changes, &mut inflated).map_err(|e| match e {
+                changes::SplitError::Invalid => Error::bad_request(
+                    "cambios_invalidos",
+                    format!("Los cambios del documento {} no son válidos", push.doc_id),
                 ),
-            ),
-        })?);
+                changes::SplitError::TooLarge => Error::bad_request(
+                    "lote_demasiado_grande",
+                    format!(
+                        "Los cambios del documento {} exceden lo que admite un lote",
+                        push.doc_id
+                    ),
+                ),
+            })?,
+        );
     }
     Ok(chunks)
 }

@@ -17,7 +17,9 @@ pub fn read(doc: &impl ReadDoc) -> Result<OrdenTrabajo, DocumentError> {
         && ot.fotos.iter().all(|(k, e)| *k == e.id)
         && ot.historial.iter().all(|(k, e)| *k == e.id);
     if !keyed {
-        return Err(DocumentError::Schema("una entrada con un id que no es su clave".into()));
+        return Err(DocumentError::Schema(
+            "una entrada con un id que no es su clave".into(),
+        ));
     }
     Ok(ot)
 }
@@ -133,7 +135,12 @@ impl Touched<'_> {
 /// The root fields and the employee set, with the collections left empty.
 fn read_root(doc: &impl ReadDoc) -> Result<OrdenTrabajo, DocumentError> {
     let [pasos, fotos, historial] = COLLECTIONS;
-    from_json(map_json(doc, &ROOT, &[SCHEMA_KEY, pasos, fotos, historial], 0))
+    from_json(map_json(
+        doc,
+        &ROOT,
+        &[SCHEMA_KEY, pasos, fotos, historial],
+        0,
+    ))
 }
 
 /// Reads the entry `id` of `collection` again into `entries` (removing it if it is gone);

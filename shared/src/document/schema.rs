@@ -469,7 +469,9 @@ mod tests {
             let (_, pasos) = device.get(ROOT, "pasos").unwrap().unwrap();
             id = device.keys(&pasos).next().unwrap();
             let (_, paso) = device.get(&pasos, id.as_str()).unwrap().unwrap();
-            device.put_object(&paso, "comentario", ObjType::Map).unwrap();
+            device
+                .put_object(&paso, "comentario", ObjType::Map)
+                .unwrap();
         });
         assert_eq!(
             check_changes(&stored, &fresh).unwrap_err(),
@@ -529,7 +531,10 @@ mod tests {
         crate::document::resolve(&mut picker, &conflict.campo, &conflict.valores[0]).unwrap();
         picker.commit();
         let pick = decoded(picker.get_changes(&before));
-        assert!(matches!(pick[0].operations[0].action, OpType::Delete), "a delete");
+        assert!(
+            matches!(pick[0].operations[0].action, OpType::Delete),
+            "a delete"
+        );
         assert_eq!(check_changes(&stored, &pick), Ok(()));
     }
 
@@ -551,10 +556,7 @@ mod tests {
             let paso = Paso::pendiente(Uuid::from_u128(n as u128 + 10), 1);
             ot.pasos.insert(paso.id, paso);
         }
-        assert_eq!(
-            check_counts(&ot),
-            Err(SchemaError::TooLarge("pasos"))
-        );
+        assert_eq!(check_counts(&ot), Err(SchemaError::TooLarge("pasos")));
         assert_eq!(check_counts(&valid()), Ok(()));
     }
 }

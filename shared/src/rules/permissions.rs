@@ -61,10 +61,10 @@ pub fn check_role_new(rol: Rol, empleado: Option<i64>, changes: &[Cambio]) -> Ve
 
 fn campo_may_fill(change: &Cambio, empleado: Option<i64>) -> bool {
     match change.campo.split('.').next().unwrap_or_default() {
-        "empleados" => change
-            .despues
-            .as_array()
-            .is_some_and(|ids| ids.iter().all(|id| id.as_i64().is_some() && id.as_i64() == empleado)),
+        "empleados" => change.despues.as_array().is_some_and(|ids| {
+            ids.iter()
+                .all(|id| id.as_i64().is_some() && id.as_i64() == empleado)
+        }),
         "pasos" | "fotos" | "historial" => true,
         field => CAMPO_NEW_FIELDS.contains(&field) || CAMPO_FIELDS.contains(&field),
     }
@@ -74,7 +74,11 @@ fn campo_may_fill(change: &Cambio, empleado: Option<i64>) -> bool {
 pub fn check_history(before: &OrdenTrabajo, changes: &[Cambio]) -> Vec<Violation> {
     changes
         .iter()
-        .filter(|c| stored_entry(&c.campo, "historial", |id| before.historial.contains_key(&id)))
+        .filter(|c| {
+            stored_entry(&c.campo, "historial", |id| {
+                before.historial.contains_key(&id)
+            })
+        })
         .map(|c| denied(&c.campo))
         .collect()
 }
@@ -201,7 +205,10 @@ mod tests {
             .map(|v| v.field)
             .collect();
         fields.sort();
-        assert_eq!(fields, ["empleados", "fecha_inicio_programado", "monto_mxn"]);
+        assert_eq!(
+            fields,
+            ["empleados", "fecha_inicio_programado", "monto_mxn"]
+        );
         assert!(check_role_new(Rol::Oficina, None, &cambios(&blank, &ot)).is_empty());
     }
 
@@ -219,7 +226,11 @@ mod tests {
         };
         before.historial.insert(evento.id, evento);
         let mut after = before.clone();
-        after.historial.get_mut(&Uuid::from_u128(5)).unwrap().usuario = "otro".into();
+        after
+            .historial
+            .get_mut(&Uuid::from_u128(5))
+            .unwrap()
+            .usuario = "otro".into();
         let found = check_history(&before, &cambios(&before, &after));
         assert_eq!(codes(&found), [Code::SinPermiso]);
         let mut added = before.clone();

@@ -33,7 +33,9 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let targets: Vec<Target> = match args.target.as_str() {
         "all" => Target::ALL.to_vec(),
-        name => vec![Target::named(name).ok_or_else(|| anyhow::anyhow!("objetivo desconocido: {name}"))?],
+        name => vec![
+            Target::named(name).ok_or_else(|| anyhow::anyhow!("objetivo desconocido: {name}"))?,
+        ],
     };
     if let Some(current) = &args.worker {
         return work(targets[0], args.seconds, args.seed, current);
@@ -43,7 +45,9 @@ fn main() -> anyhow::Result<()> {
         crashes += watch(target, args.seconds, args.seed)?;
     }
     if crashes > 0 {
-        anyhow::bail!("{crashes} entradas hicieron fallar a los objetivos; están en tests/fuzz/regressions");
+        anyhow::bail!(
+            "{crashes} entradas hicieron fallar a los objetivos; están en tests/fuzz/regressions"
+        );
     }
     Ok(())
 }
@@ -51,11 +55,15 @@ fn main() -> anyhow::Result<()> {
 /// Runs `target`'s worker for `seconds`, again after each abort or hang, and reports.
 fn watch(target: Target, seconds: u64, seed: u64) -> anyhow::Result<usize> {
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let current = std::env::temp_dir().join(format!("ote-fuzz-{}-{}", target.name(), std::process::id()));
+    let current =
+        std::env::temp_dir().join(format!("ote-fuzz-{}-{}", target.name(), std::process::id()));
     let (mut execs, mut crashes, mut corpus, mut round) = (0u64, 0usize, 0usize, 0u64);
     let started = Instant::now();
     while Instant::now() < deadline {
-        let left = deadline.saturating_duration_since(Instant::now()).as_secs().max(1);
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs()
+            .max(1);
         let mut child = Command::new(std::env::current_exe()?)
             .args(["--target", target.name(), "--seconds", &left.to_string()])
             .args(["--seed", &(seed + round).to_string(), "--worker"])
@@ -72,8 +80,13 @@ fn watch(target: Target, seconds: u64, seed: u64) -> anyhow::Result<usize> {
             match rx.recv_timeout(Duration::from_millis(500)) {
                 Ok(line) => {
                     let mut words = line.split_whitespace();
-                    match (words.next(), words.next().and_then(|n| n.parse::<u64>().ok())) {
-                        (Some("execs"), Some(n)) if n != seen => (seen, last_change) = (n, Instant::now()),
+                    match (
+                        words.next(),
+                        words.next().and_then(|n| n.parse::<u64>().ok()),
+                    ) {
+                        (Some("execs"), Some(n)) if n != seen => {
+                            (seen, last_change) = (n, Instant::now())
+                        }
                         (Some("crash"), _) => crashes += 1,
                         (Some("done"), Some(n)) => {
                             seen = n;
@@ -113,7 +126,10 @@ fn watch(target: Target, seconds: u64, seed: u64) -> anyhow::Result<usize> {
 fn keep(target: Target, input: &[u8]) -> anyhow::Result<std::path::PathBuf> {
     let dir = regressions(target);
     std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("{}.bin", &ote_shared::model::sha256_hex(input)[..16]));
+    let path = dir.join(format!(
+        "{}.bin",
+        &ote_shared::model::sha256_hex(input)[..16]
+    ));
     std::fs::write(&path, input)?;
     Ok(path)
 }
@@ -125,15 +141,17 @@ fn work(target: Target, seconds: u64, seed: u64, current: &std::path::Path) -> a
     let mut file = std::fs::File::create(current)?;
     let execs = Arc::new(AtomicU64::new(0));
     let beat = execs.clone();
-    std::thread::spawn(move || loop {
-        std::thread::sleep(Duration::from_secs(1));
-        println!("execs {}", beat.load(Ordering::Relaxed));
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(1));
+            println!("execs {}", beat.load(Ordering::Relaxed));
+        }
     });
     let mut corpus = Corpus::new(target.seeds(), seed);
     let mut seeds = target.seeds().into_iter();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     while Instant::now() < deadline {
-        let input = seeds.next().unwrap_or_else(|| corpus.next());
+        let input = seeds.next().unwrap_or_else(|| corpus.mutated());
         file.set_len(0)?;
         file.rewind()?;
         file.write_all(&input)?;
@@ -143,6 +161,10 @@ fn work(target: Target, seconds: u64, seed: u64, current: &std::path::Path) -> a
         }
         execs.fetch_add(1, Ordering::Relaxed);
     }
-    println!("done {} corpus {}", execs.load(Ordering::Relaxed), corpus.len());
+    println!(
+        "done {} corpus {}",
+        execs.load(Ordering::Relaxed),
+        corpus.len()
+    );
     Ok(())
 }

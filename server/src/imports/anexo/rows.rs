@@ -113,11 +113,16 @@ fn check_stated_amount(
         (None, Some(_)) => Err(format!(
             "tiene importe {currency} pero no precio unitario {currency}"
         )),
-        (Some(c), Some(s)) if c.checked_sub(s).is_none_or(|d| d.abs() > Decimal::new(1, 2)) => Err(format!(
-            "el importe {currency} declarado {} no es cantidad × precio unitario = {}",
-            show(s),
-            show(c)
-        )),
+        (Some(c), Some(s))
+            if c.checked_sub(s)
+                .is_none_or(|d| d.abs() > Decimal::new(1, 2)) =>
+        {
+            Err(format!(
+                "el importe {currency} declarado {} no es cantidad × precio unitario = {}",
+                show(s),
+                show(c)
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -257,7 +262,12 @@ mod tests {
         let huge = t("70000000000000000000000000000");
         let line = read(
             &columns(),
-            &row(vec![(0, t("1.1")), (1, t("Grande")), (3, huge.clone()), (4, huge)]),
+            &row(vec![
+                (0, t("1.1")),
+                (1, t("Grande")),
+                (3, huge.clone()),
+                (4, huge),
+            ]),
         );
         assert_eq!(line.unwrap_err(), TOO_LARGE);
         let mut totals = Totals::default();
