@@ -43,12 +43,22 @@ pub fn fix(
 /// Signs the history entries `ot` adds to `before` with `usuario`, the signed-in user as the
 /// server knows them: whatever name a device wrote, an entry's author is who sent it.
 pub fn sign_history(before: Option<&OrdenTrabajo>, ot: &mut OrdenTrabajo, usuario: &str) {
-    let stored = |id: &uuid::Uuid| before.is_some_and(|b| b.historial.contains_key(id));
     for (id, evento) in ot.historial.iter_mut() {
-        if !stored(id) && evento.usuario != usuario {
+        if !stored_event(before, id) && evento.usuario != usuario {
             evento.usuario = usuario.to_owned();
         }
     }
+}
+
+/// Whether `ot` adds to `before` a history entry not signed by `usuario`.
+pub fn unsigned_history(before: Option<&OrdenTrabajo>, ot: &OrdenTrabajo, usuario: &str) -> bool {
+    ot.historial
+        .iter()
+        .any(|(id, evento)| !stored_event(before, id) && evento.usuario != usuario)
+}
+
+fn stored_event(before: Option<&OrdenTrabajo>, id: &uuid::Uuid) -> bool {
+    before.is_some_and(|b| b.historial.contains_key(id))
 }
 
 /// `ot` with the field at `path` (`monto_mxn`, `pasos.<id>.estatus_paso`, `pasos.<id>`) taken

@@ -161,12 +161,18 @@ async fn merge_into(
     let Judged {
         violations,
         changed,
-        mut fixed,
+        fixed,
     } = judge(state, &mut open, user, &after, &ctx).await?;
+    let numbered_by_device = after.num_reprogramacion.is_some();
+    let mut compensated = fixed.as_ref().is_some_and(|f| *f != after);
+    let mut fixed = match fixed {
+        Some(fixed) if compensated => fixed,
+        _ => after,
+    };
     if !was_stored && fixed.pasos.is_empty() {
         add_template_steps(&mut open, &mut fixed).await?;
+        compensated |= !fixed.pasos.is_empty();
     }
-    let compensated = fixed != after;
     if !compensated {
         open.cambios = changed;
     } else {
@@ -179,9 +185,8 @@ async fn merge_into(
     }
     // A reprogramming made without a number leaves it to the server: settling it is nothing
     // to tell anyone. A number the device chose and another device took is.
-    let settled_number = |v: &&Violation| {
-        v.code == Code::NumReprogramacionIncorrecto && after.num_reprogramacion.is_none()
-    };
+    let settled_number =
+        |v: &&Violation| v.code == Code::NumReprogramacionIncorrecto && !numbered_by_device;
     let notices: Vec<Notice> = violations
         .iter()
         .filter(|v| !settled_number(v))
@@ -242,8 +247,10 @@ struct Judged {
     /// What differs from the stored work order (for a new one, from an empty one, if that is
     /// what it was judged against).
     changed: Option<Vec<Cambio>>,
-    /// The work order with what broke a rule undone, and its new history entries signed.
-    fixed: OrdenTrabajo,
+    /// The work order with what broke a rule undone and its new history entries signed; `None`
+    /// when there was nothing to do (most merges: copying and comparing a work order of thirty
+    /// steps for nothing was a merge's cost too).
+    fixed: Option<OrdenTrabajo>,
 }
 
 /// Judges `after`: the user's role (for a new work order, against [`new_baseline`]), the
@@ -263,13 +270,14 @@ async fn judge(
         }
         _ => Vec::new(),
     };
-    let (violations, mut fixed, changed) = match (open.before.as_ref(), changed) {
+    let (violations, fixed, changed) = match (open.before.as_ref(), changed) {
         (Some(before), Some(changed)) => {
             let mut found = rules::check_role(user.role, &changed);
             found.extend(rules::check_history(before, &changed));
             found.extend(rules::check_photos(&changed, &theirs));
             found.extend(rules::validate_change(before, after, ctx));
-            let fixed = compensate::fix(compensate::Base::Stored(before), after, &found, ctx);
+            let fixed = (!found.is_empty())
+                .then(|| compensate::fix(compensate::Base::Stored(before), after, &found, ctx));
             (found, fixed, Some(changed))
         }
         _ => {
@@ -277,14 +285,24 @@ async fn judge(
             let filled = cambios(&baseline, after);
             let mut found = rules::check_role_new(user.role, user.empleado_id, &filled);
             found.extend(rules::validate(after, ctx));
-            let fixed = compensate::fix(compensate::Base::New(&baseline), after, &found, ctx);
+            let fixed = (!found.is_empty())
+                .then(|| compensate::fix(compensate::Base::New(&baseline), after, &found, ctx));
             // Against an empty work order, what it filled is what its audit entry keeps: the
             // save need not work it out again (a new OT's diff is some 35 µs).
             let blank = baseline.root_fields() == OrdenTrabajo::new(after.id);
             (found, fixed, blank.then_some(filled))
         }
     };
-    compensate::sign_history(open.before.as_ref(), &mut fixed, &user.username);
+    let before = open.before.as_ref();
+    let unsigned = || compensate::unsigned_history(before, after, &user.username);
+    let fixed = match fixed {
+        None if unsigned() => Some(after.clone()),
+        fixed => fixed,
+    }
+    .map(|mut fixed| {
+        compensate::sign_history(before, &mut fixed, &user.username);
+        fixed
+    });
     Ok(Judged {
         violations,
         changed,
