@@ -87,6 +87,16 @@ fn new_ot_changes(ot: &OrdenTrabajo) -> Vec<u8> {
         .save_after(&[])
 }
 
+/// `GET` of the file at `url` as the owner of `key`.
+async fn get_blob(url: &str, key: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(url)
+        .header("Api-key", key)
+        .send()
+        .await
+        .expect("the server answers")
+}
+
 /// An active initial work order the technician neither created nor is assigned to.
 async fn not_theirs(env: &Env) -> Uuid {
     sqlx::query_scalar(
@@ -567,12 +577,7 @@ async fn an_uploaded_html_file_is_never_served_as_a_page() {
         .unwrap();
     assert_eq!(put.status(), 201);
 
-    let got = client
-        .get(&url)
-        .header("Api-key", &env.key)
-        .send()
-        .await
-        .unwrap();
+    let got = get_blob(&url, &env.key).await;
     assert_eq!(got.status(), 200, "its uploader reads it");
     let header = |name: &str| got.headers()[name].to_str().unwrap().to_owned();
     assert_eq!(header("content-type"), "application/octet-stream");
@@ -580,12 +585,7 @@ async fn an_uploaded_html_file_is_never_served_as_a_page() {
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert!(header("content-security-policy").contains("sandbox"));
 
-    let other = client
-        .get(&url)
-        .header("Api-key", &env.office_key)
-        .send()
-        .await
-        .unwrap();
+    let other = get_blob(&url, &env.office_key).await;
     assert_eq!(
         other.status(),
         404,
@@ -789,22 +789,11 @@ async fn a_file_of_a_work_order_the_technician_may_not_see_is_not_theirs_to_read
         env.server.url,
         ote_shared::model::sha256_hex(&png)
     );
-    let client = reqwest::Client::new();
-    let campo = client
-        .get(&url)
-        .header("Api-key", &env.key)
-        .send()
-        .await
-        .unwrap();
+    let campo = get_blob(&url, &env.key).await;
     assert_eq!(campo.status(), 404);
-    let lectura = client
-        .get(&url)
-        .header("Api-key", &env.office_key)
-        .send()
-        .await
-        .unwrap();
+    let office = get_blob(&url, &env.office_key).await;
     assert_eq!(
-        lectura.status(),
+        office.status(),
         200,
         "who may see the work order reads its photo"
     );
