@@ -5,7 +5,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
 
 use crate::Error;
-use crate::http::AppState;
+use crate::state::AppState;
 use crate::users::Role;
 
 /// The name of the session cookie.

@@ -4,7 +4,8 @@
 
 use std::io::Read;
 
-use crate::http::{AppState, router};
+use crate::http::router;
+use crate::state::AppState;
 use crate::users::Role;
 use crate::{Config, api_keys, db, demo, users};
 use clap::{Parser, Subcommand};

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::documents::Origin;
-use crate::http::AppState;
+use crate::state::AppState;
 use crate::sync::merge::{add_template_steps, server_actor};
 use crate::sync::open::OpenDocument;
 use crate::sync::pull::Viewer;

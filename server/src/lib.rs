@@ -6,6 +6,7 @@
 //! - [`config`]: settings from the environment, with the defaults the README lists.
 //! - [`db`]: connecting to PostgreSQL (creating the database if needed) and migrating it.
 //! - [`http`]: the axum router, one module per resource, and the static app with its SPA fallback.
+//! - [`state`]: what every request can reach (pools, settings, loaded documents, events).
 //! - [`error`]: the one error type every handler returns, mapped to status codes and stable codes.
 //! - [`users`] and [`api_keys`]: accounts with argon2 password hashes, and integration keys.
 //! - [`sessions`]: browser sign-in with a limit on failures, sessions with a CSRF token.
@@ -51,6 +52,7 @@ pub mod paging;
 pub mod progress;
 pub mod projection;
 pub mod sessions;
+pub mod state;
 pub mod steps;
 pub mod sync;
 pub mod users;

@@ -12,8 +12,8 @@ use uuid::Uuid;
 use crate::Error;
 use crate::documents;
 use crate::edits::{self, Request, Written};
-use crate::http::AppState;
 use crate::ordenes_servicio;
+use crate::state::AppState;
 use crate::sync::open;
 use crate::work_order_fields::{self, Fields};
 

@@ -20,7 +20,7 @@ use super::{compensate, context, pull};
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::documents::Origin;
-use crate::http::AppState;
+use crate::state::AppState;
 use crate::users::Role;
 
 /// The actor the server writes compensations and template steps as.

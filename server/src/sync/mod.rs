@@ -24,7 +24,7 @@ use ote_shared::sync::{SyncRequest, SyncResponse};
 
 use crate::Error;
 use crate::auth::CurrentUser;
-use crate::http::AppState;
+use crate::state::AppState;
 
 /// The channel merges notify on; the payload is the document id.
 pub const CHANNEL: &str = "ote_cambios";

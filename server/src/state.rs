@@ -1,0 +1,59 @@
+//! What every request can reach: the pools, the settings, the loaded documents, the events and
+//! the import runner, made once per server process. Below the HTTP layer, so the domain
+//! modules it serves (`auth`, `sync`, `operations`, `edits`) depend on it and not on `http`.
+
+use std::sync::Arc;
+
+use sqlx::PgPool;
+
+use crate::Config;
+use crate::events::{Events, Notifier};
+use crate::imports::jobs::Jobs;
+use crate::imports::mpxj::Converter;
+use crate::key_cache::KeyCache;
+use crate::sync::cache::DocCache;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub pool: PgPool,
+    /// The database for the work-order lists (see [`crate::db::list_pool`]).
+    pub lists: PgPool,
+    /// The database for device syncs (see [`crate::db::sync_pool`]).
+    pub sync: PgPool,
+    /// The settings.
+    pub config: Arc<Config>,
+    /// Work-order documents kept loaded between merges.
+    pub cache: Arc<DocCache>,
+    /// Change events for SSE clients.
+    pub events: Events,
+    /// Tells every process's SSE clients which documents this one wrote.
+    pub notifier: Notifier,
+    /// The import runner.
+    pub imports: Arc<Jobs>,
+    /// The users of recently checked API keys.
+    pub keys: Arc<KeyCache>,
+}
+
+impl AppState {
+    /// The state of a new server process; starts its [`Notifier`], so it is made within the runtime.
+    pub fn new(pool: PgPool, config: Config) -> AppState {
+        let converter = Converter::new(
+            config.java.clone(),
+            config.mpxj_dir.clone(),
+            config.import_limits.conversion_timeout,
+        );
+        AppState {
+            lists: crate::db::list_pool(&pool),
+            sync: crate::db::sync_pool(&pool),
+            notifier: Notifier::start(pool.clone()),
+            pool,
+            imports: Arc::new(Jobs::new(config.import_limits.clone(), converter)),
+            keys: Arc::new(KeyCache::new(config.api_key_ttl)),
+            config: Arc::new(config),
+            cache: Arc::default(),
+            events: Events::default(),
+        }
+    }
+}
