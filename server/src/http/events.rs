@@ -19,7 +19,7 @@ use super::AppState;
 use crate::Error;
 use crate::auth::{self, CurrentUser};
 use crate::events::Notice;
-use crate::sync::pull::{self, Viewer};
+use crate::sync::pull::Viewer;
 use crate::users::Role;
 
 /// The events route.
@@ -95,9 +95,9 @@ async fn visible(
     if let Some(known) = seen.get(&id) {
         return *known;
     }
-    let may = pull::may_see(&state.pool, viewer, id)
+    let may = crate::work_orders::id_of_doc(&state.pool, id, viewer)
         .await
-        .unwrap_or(false);
+        .is_ok_and(|found| found.is_some());
     seen.insert(id, may);
     may
 }

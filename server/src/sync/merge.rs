@@ -228,7 +228,11 @@ async fn new_baseline(
     let (Role::Campo, Some(principal)) = (user.role, after.ot_principal) else {
         return Ok(blank);
     };
-    if !pull::may_see(&state.pool, pull::Viewer::of(user), principal).await? {
+    let viewer = pull::Viewer::of(user);
+    if crate::work_orders::id_of_doc(&state.pool, principal, viewer)
+        .await?
+        .is_none()
+    {
         return Ok(blank);
     }
     let Some(bytes) = crate::documents::bytes(&state.pool, principal).await? else {

@@ -240,25 +240,3 @@ pub async fn whole(
         })
         .collect())
 }
-
-/// Whether `viewer` may see the document `doc_id` (the rule of [`VISIBLE_DOCS`]): what the
-/// event stream asks before it tells a field technician a document changed.
-pub async fn may_see(
-    pool: &sqlx::PgPool,
-    viewer: Viewer,
-    doc_id: Uuid,
-) -> Result<bool, sqlx::Error> {
-    if viewer.restricted_to.is_none() {
-        return Ok(true);
-    }
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM documents WHERE doc_id = $1 AND creado_por = $2)
-             OR EXISTS (SELECT 1 FROM work_order_empleados e JOIN work_orders w ON w.id = e.work_order_id
-                        WHERE w.doc_id = $1 AND e.empleado_id = $3)",
-    )
-    .bind(doc_id)
-    .bind(viewer.restricted_to)
-    .bind(viewer.empleado_id)
-    .fetch_one(pool)
-    .await
-}
