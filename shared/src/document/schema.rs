@@ -193,6 +193,7 @@ pub fn check_changes<'c>(
     let mut gate = Gate {
         doc,
         made: HashMap::new(),
+        found: HashMap::new(),
     };
     let (mut count, mut ops) = (0usize, 0usize);
     for change in changes {
@@ -223,10 +224,12 @@ pub fn check_counts(ot: &OrdenTrabajo) -> Result<(), SchemaError> {
     }
 }
 
-/// The objects made so far by the changes checked, by operation id.
+/// The objects made so far by the changes checked, and the stored ones looked up, by
+/// operation id: an edit of a step puts several fields of one object.
 struct Gate<'d> {
     doc: &'d AutoCommit,
     made: HashMap<(u64, ActorId), Place>,
+    found: HashMap<(u64, ActorId), Place>,
 }
 
 impl Gate<'_> {
@@ -248,13 +251,21 @@ impl Gate<'_> {
 
     /// Where the object an operation targets sits: made by a change of this push, or found
     /// in the document (whose objects all passed this gate).
-    fn place(&self, obj: &ObjectId) -> Result<Place, SchemaError> {
+    fn place(&mut self, obj: &ObjectId) -> Result<Place, SchemaError> {
         let ObjectId::Id(id) = obj else {
             return Ok(Place::Root);
         };
-        if let Some(place) = self.made.get(&(id.counter(), id.actor().clone())) {
+        let key = (id.counter(), id.actor().clone());
+        if let Some(place) = self.made.get(&key).or_else(|| self.found.get(&key)) {
             return Ok(place.clone());
         }
+        let place = self.stored_place(id)?;
+        self.found.insert(key, place.clone());
+        Ok(place)
+    }
+
+    /// Where a stored object sits, from its path in the document.
+    fn stored_place(&self, id: &automerge::legacy::OpId) -> Result<Place, SchemaError> {
         let unknown = || SchemaError::Outside("un objeto desconocido".into());
         let (exid, typ) = self
             .doc
