@@ -35,6 +35,14 @@ wasm_bindgen_version() {
 }
 
 ensure_rust_tools() {
+    # The test command's guard rails.
+    local component
+    for component in clippy rustfmt; do
+        if ! rustup component list --installed | grep -q "^$component"; then
+            say "Añadiendo el componente $component"
+            rustup component add "$component"
+        fi
+    done
     if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
         say "Añadiendo el target wasm32-unknown-unknown"
         rustup target add wasm32-unknown-unknown

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: the same set-up as the run command, then every test of the workspace (unit,
-# property, integration against a real PostgreSQL, the server as a process).
+# The test command: the same set-up as the run command, the house's guard rails (rustfmt, the
+# server's layers, clippy, rustdoc, all with warnings as errors), then every test of the
+# workspace (unit, property, integration against a real PostgreSQL, the server as a process).
 source "$(dirname "$0")/setup.sh"
 
 ensure_rust_tools
@@ -10,10 +11,16 @@ ensure_test_python
 ensure_browser
 build_app
 export OTE_TEST_PG="${DATABASE_URL%/*}"
-say "Pruebas"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
+say "Reglas de la casa: formato, capas, clippy (servidor y app en wasm32), documentación"
+cargo fmt --all --check || status=$?
+python3 scripts/check_layers.py || status=$?
+cargo clippy --locked --workspace --all-targets -- -D warnings || status=$?
+cargo clippy --locked -p ote-app --target wasm32-unknown-unknown --all-targets -- -D warnings || status=$?
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps --document-private-items --quiet || status=$?
+say "Pruebas"
 cargo test --locked --no-fail-fast 2>&1 | tee "$log" || status=$?
 say "Pruebas en el navegador (IndexedDB, Chromium sin pantalla)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

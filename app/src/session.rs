@@ -3,6 +3,7 @@
 //! again, and every local edit stays where it is.
 
 use gloo_net::http::Request;
+use ote_shared::roles::Rol;
 use serde::{Deserialize, Serialize};
 
 /// The signed-in user, as `POST /api/auth/login` answers.
@@ -12,21 +13,22 @@ pub struct Perfil {
     pub id: i64,
     /// Login name.
     pub usuario: String,
-    /// Role: `admin`, `oficina`, `campo` or `lectura`.
-    pub rol: String,
+    /// What the user may do; the app offers what [`Rol`]'s capabilities allow, as the server
+    /// checks them.
+    pub rol: Rol,
     /// The session's CSRF token, echoed on every write.
     pub csrf: String,
 }
 
 impl Perfil {
-    /// A read-only user (`lectura`): sees everything, changes nothing.
+    /// Records nothing (`lectura`): sees everything, changes nothing.
     pub fn solo_lectura(&self) -> bool {
-        self.rol == "lectura"
+        !self.rol.records()
     }
 
-    /// An office user (`admin`, `oficina`): plans and reprograms work orders.
+    /// Plans and reprograms work orders, imports (`admin`, `oficina`).
     pub fn planea(&self) -> bool {
-        matches!(self.rol.as_str(), "admin" | "oficina")
+        self.rol.plans()
     }
 }
 

@@ -1,6 +1,6 @@
 //! How the app reaches the server: `POST /api/sync` and `PUT /api/blobs/{sha256}` with the
 //! session cookie and its CSRF token, implementing the shared crate's
-//! [`Transport`](ote_shared::sync::device::Transport).
+//! [`Transport`].
 
 use gloo_net::http::{Request, Response};
 use ote_shared::sync::device::{PendingBlob, Transport};

@@ -86,7 +86,7 @@ pub async fn readable(
     pool: &PgPool,
     sha256: &str,
     user_id: i64,
-    viewer: crate::sync::pull::Viewer,
+    viewer: crate::auth::Viewer,
 ) -> Result<Option<String>, sqlx::Error> {
     let mut q = sqlx::QueryBuilder::new("SELECT b.tipo_mime FROM blobs b WHERE b.sha256 = ");
     q.push_bind(sha256.to_owned());
@@ -96,7 +96,7 @@ pub async fn readable(
     q.push_bind(user_id);
     q.push(") OR EXISTS (SELECT 1 FROM work_orders w WHERE (w.id IN (SELECT p.work_order_id FROM work_order_photos p WHERE p.sha256 = b.sha256)
            OR w.id IN (SELECT s.work_order_id FROM work_order_steps s WHERE s.archivo IS NOT NULL AND s.archivo->>'sha256' = b.sha256))");
-    crate::work_orders::push_visibility(&mut q, viewer);
+    viewer.push_filter(&mut q);
     q.push("))");
     q.build_query_scalar().fetch_optional(pool).await
 }

@@ -1,27 +1,5 @@
 //! Queries of the server-owned catalogs.
 
-use ote_shared::model::PasoPlantilla;
-use sqlx::PgExecutor;
-
-/// Every step template, active or not.
-pub async fn step_templates<'e>(
-    db: impl PgExecutor<'e>,
-) -> Result<Vec<PasoPlantilla>, sqlx::Error> {
-    let rows: Vec<(i64, String, i32, bool)> =
-        sqlx::query_as("SELECT id, descripcion, tipo, activo FROM pasos_ot ORDER BY id")
-            .fetch_all(db)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, descripcion, tipo, activo)| PasoPlantilla {
-            id,
-            descripcion,
-            tipo,
-            activo,
-        })
-        .collect())
-}
-
 /// The active work sites (`embarcaciones`, `plataformas`, `intercoms`, `patios`: each a list of
 /// `{id, descripcion, id_frente}`), of one front or of all, as JSON text.
 pub async fn sites(pool: &sqlx::PgPool, frente: Option<i64>) -> Result<String, sqlx::Error> {

@@ -4,10 +4,11 @@
 
 use std::io::Read;
 
+use crate::auth::Role;
+use crate::auth::{api_keys, users};
 use crate::http::router;
 use crate::state::AppState;
-use crate::users::Role;
-use crate::{Config, api_keys, db, demo, users};
+use crate::{Config, db, demo};
 use clap::{Parser, Subcommand};
 
 /// The parsed command line.

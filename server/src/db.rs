@@ -40,9 +40,9 @@ fn pool_options(max: u32) -> PgPoolOptions {
 /// A second, smaller pool on the same database for the filtered work-order lists, whose
 /// statements PostgreSQL plans once per connection (`plan_cache_mode = force_generic_plan`).
 /// Left to choose, it plans a search anew on every call, because the plan for one pattern is
-/// always estimated cheaper than a generic one: that planning was a third of PostgreSQL's time
-/// on the list, and the generic plans (the trigram index for the search, the sort column's
-/// index otherwise) are as fast for every filter (BENCHMARKS.md, read API).
+/// always estimated cheaper than a generic one, and the generic plans (the trigram index for
+/// the search, the sort column's index otherwise) are as fast for every filter (BENCHMARKS.md,
+/// read API).
 pub fn list_pool(pool: &PgPool) -> PgPool {
     generic_plans(pool, 8)
 }
@@ -53,9 +53,8 @@ pub fn list_pool(pool: &PgPool) -> PgPool {
 /// document, its work order, a device's visible documents) or walks the change log in order
 /// from the cursor with a limit, so one plan serves every value. Its own pool also keeps a burst
 /// of syncs from taking the connections the REST routes wait for. Ten connections, not one per
-/// syncing device: on 2 cores, sixteen busy backends spent their time switching and waiting on
-/// one another (loadsync --tablets 400 with 16 tablets at once: 10 connections merged some 10 %
-/// more per second than 16; 6 the same as 10 but with the cores idle a twentieth of the time).
+/// syncing device: on 2 cores, more busy backends than that spend their time switching and
+/// waiting on one another (BENCHMARKS.md, "Choices measured").
 pub fn sync_pool(pool: &PgPool) -> PgPool {
     generic_plans(pool, 10)
 }

@@ -11,7 +11,9 @@ use tokio::sync::{broadcast, mpsc};
 use uuid::Uuid;
 
 use crate::imports::store::CHANNEL as IMPORTS;
-use crate::sync::CHANNEL as CHANGES;
+
+/// The channel saved writes notify on; the payload is the document id.
+const CHANGES: &str = "ote_cambios";
 
 /// One event for SSE clients.
 #[derive(Debug, Clone)]

@@ -5,8 +5,10 @@ use crate::Error;
 
 /// The last page number a list takes.
 pub const MAX_PAGE: i64 = 1_000_000;
-/// The most rows a list skips (DataTables' `start`): `MAX_PAGE` pages of 200.
-pub const MAX_OFFSET: i64 = MAX_PAGE * 200;
+/// The most rows a page of the REST and seed 002 lists holds.
+pub const MAX_PER_PAGE: i64 = 200;
+/// The most rows a list skips (DataTables' `start`): `MAX_PAGE` pages of the largest.
+pub const MAX_OFFSET: i64 = MAX_PAGE * MAX_PER_PAGE;
 
 /// The rows before page `page` (from 1) of `per_page` rows, when `page` is within
 /// [`MAX_PAGE`] and `per_page` within `1..=max_per_page`.

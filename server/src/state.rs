@@ -7,11 +7,11 @@ use std::sync::Arc;
 use sqlx::PgPool;
 
 use crate::Config;
+use crate::auth::key_cache::KeyCache;
 use crate::events::{Events, Notifier};
 use crate::imports::jobs::Jobs;
 use crate::imports::mpxj::Converter;
-use crate::key_cache::KeyCache;
-use crate::sync::cache::DocCache;
+use crate::store::cache::DocCache;
 
 /// What every handler can reach.
 #[derive(Clone)]

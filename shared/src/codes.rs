@@ -12,7 +12,7 @@ macro_rules! numeric_code {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "i64", into = "i64")]
         pub enum $name {
-            $($(#[$vmeta])* $variant,)+
+            $($(#[$vmeta])* #[doc = $label] $variant,)+
         }
 
         impl $name {

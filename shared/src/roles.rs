@@ -31,6 +31,22 @@ impl Rol {
             Rol::Lectura => "lectura",
         }
     }
+
+    /// Plans: creates, edits, deletes and reprograms work orders, imports Anexo C and schedules.
+    pub fn plans(self) -> bool {
+        matches!(self, Rol::Admin | Rol::Oficina)
+    }
+
+    /// Records progress: status, steps, photos and files (campo within the rules); syncs
+    /// changes from a device.
+    pub fn records(self) -> bool {
+        self != Rol::Lectura
+    }
+
+    /// Reads the import history and its reports (everyone but campo, whose devices need none).
+    pub fn reads_imports(self) -> bool {
+        self != Rol::Campo
+    }
 }
 
 impl std::str::FromStr for Rol {
@@ -47,5 +63,28 @@ impl std::str::FromStr for Rol {
 impl std::fmt::Display for Rol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_office_plans() {
+        let planners: Vec<Rol> = Rol::ALL.into_iter().filter(|r| r.plans()).collect();
+        assert_eq!(planners, [Rol::Admin, Rol::Oficina]);
+    }
+
+    #[test]
+    fn everyone_but_lectura_records() {
+        let recorders: Vec<Rol> = Rol::ALL.into_iter().filter(|r| r.records()).collect();
+        assert_eq!(recorders, [Rol::Admin, Rol::Oficina, Rol::Campo]);
+    }
+
+    #[test]
+    fn campo_does_not_read_the_import_history() {
+        let readers: Vec<Rol> = Rol::ALL.into_iter().filter(|r| r.reads_imports()).collect();
+        assert_eq!(readers, [Rol::Admin, Rol::Oficina, Rol::Lectura]);
     }
 }

@@ -7,8 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use ote_server::users::Role;
-use ote_server::{api_keys, users};
+use ote_server::auth::users::Role;
+use ote_server::auth::{api_keys, users};
 
 use crate::browser::Browser;
 use crate::device::Device;

@@ -6,9 +6,9 @@
 use std::path::Path;
 use std::time::Instant;
 
+use ote_server::auth::users::Role;
+use ote_server::auth::{api_keys, users};
 use ote_server::imports::{Limits, Progress, anexo};
-use ote_server::users::Role;
-use ote_server::{api_keys, users};
 
 use crate::env::temp_dir;
 use crate::import_client::ImportClient;

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use automerge::AutoCommit;
-use ote_server::users::Role;
-use ote_server::{api_keys, users};
+use ote_server::auth::users::Role;
+use ote_server::auth::{api_keys, users};
 use ote_shared::codes::EstatusOt;
 use ote_shared::document;
 use ote_shared::model::OrdenTrabajo;

@@ -8,8 +8,8 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use automerge::{AutoCommit, ChangeHash};
-use ote_server::api_keys;
-use ote_server::users::Role;
+use ote_server::auth::api_keys;
+use ote_server::auth::users::Role;
 use ote_shared::codes::{EstatusPaso, Proceso};
 use ote_shared::document;
 use ote_shared::model::{Archivo, Foto, OrdenTrabajo, Paso};

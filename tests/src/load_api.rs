@@ -6,8 +6,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use ote_server::users::Role;
-use ote_server::{api_keys, users};
+use ote_server::auth::users::Role;
+use ote_server::auth::{api_keys, users};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::PgPool;

@@ -325,7 +325,7 @@ async fn a_change_the_server_rejects_shows_its_notice() {
 /// A read-only user sees a work order whole, and every control that would change it is off.
 #[tokio::test]
 async fn a_read_only_user_sees_the_work_order_but_cannot_change_it() {
-    use ote_server::users::{self, Role};
+    use ote_server::auth::users::{self, Role};
     use ote_shared::codes::EstatusOt;
 
     let env = Env::start_serving(server_bin!(), &built_app()).await;

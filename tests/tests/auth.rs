@@ -1,7 +1,7 @@
 //! Browser sign-in: session cookie, CSRF on writes, sign-out, and a limit on failed attempts;
 //! API keys record their last use.
 
-use ote_server::users::{self, Role};
+use ote_server::auth::users::{self, Role};
 use ote_tests::env::Env;
 use ote_tests::server_bin;
 use serde_json::{Value, json};
@@ -123,7 +123,7 @@ async fn repeated_failures_lock_the_user_out_for_a_while() {
             .json(&json!({"username": "beto", "password": password}))
             .send()
     };
-    for _ in 0..ote_server::sessions::MAX_FAILURES {
+    for _ in 0..ote_server::auth::sessions::MAX_FAILURES {
         assert_eq!(login("equivocada").await.unwrap().status(), 401);
     }
     let locked = login("contraseña-larga-2").await.unwrap();

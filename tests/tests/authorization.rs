@@ -3,8 +3,8 @@
 //! each role, a revoked key, an expired session, a cookie write without its CSRF token} gets
 //! the status SECURITY.md says. A route with no expectation here fails the test.
 
-use ote_server::api_keys;
-use ote_server::users::{self, Role};
+use ote_server::auth::api_keys;
+use ote_server::auth::users::{self, Role};
 use ote_shared::codes::EstatusOt;
 use ote_shared::sync::{DocPush, SyncRequest};
 use ote_tests::env::Env;

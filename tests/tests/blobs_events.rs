@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use ote_server::api_keys;
-use ote_server::users::{self, Role};
+use ote_server::auth::api_keys;
+use ote_server::auth::users::{self, Role};
 use ote_shared::codes::EstatusOt;
 use ote_tests::env::{Env, placeholder_dist, temp_dir};
 use ote_tests::{ServerProcess, server_bin};

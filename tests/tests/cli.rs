@@ -1,6 +1,6 @@
 //! The `ote-server` commands run as a process against a fresh database.
 
-use ote_server::api_keys;
+use ote_server::auth::api_keys;
 use ote_tests::{TestDb, run_command, server_bin};
 
 #[tokio::test]

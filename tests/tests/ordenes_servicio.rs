@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use base64::Engine;
-use ote_server::api_keys;
-use ote_server::users::{self, Role};
+use ote_server::auth::api_keys;
+use ote_server::auth::users::{self, Role};
 use ote_tests::api::Api;
 use ote_tests::env::{EMPLEADO_TECNICO, Env};
 use ote_tests::server_bin;

@@ -575,7 +575,7 @@ async fn a_revoked_credential_keeps_every_local_edit_until_signed_in_again() {
         "the edit stays on the device"
     );
 
-    let fresh = ote_server::api_keys::create(&env.pool, "tecnico")
+    let fresh = ote_server::auth::api_keys::create(&env.pool, "tecnico")
         .await
         .unwrap();
     a.transport.set_api_key(&fresh);

@@ -2,8 +2,8 @@
 //! violation a 400 with its code and nothing changed, roles, bad bodies, unknown ids, and the
 //! audit history of who changed what.
 
-use ote_server::api_keys;
-use ote_server::users::{self, Role};
+use ote_server::auth::api_keys;
+use ote_server::auth::users::{self, Role};
 use ote_tests::api::Api;
 use ote_tests::env::Env;
 use ote_tests::server_bin;

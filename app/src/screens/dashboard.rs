@@ -25,6 +25,7 @@ struct Barra {
     cifra: String,
 }
 
+/// The dashboard: progress by status, front and client.
 #[component]
 pub fn Tablero() -> impl IntoView {
     let d = expect_context::<Dispositivo>();

@@ -27,7 +27,10 @@ type Vista = Option<Option<(OrdenTrabajo, Vec<Conflicto>)>>;
 
 /// The work order `id`, until the user goes back to the list.
 #[component]
-pub fn Detalle(id: Uuid) -> impl IntoView {
+pub fn Detalle(
+    /// The work order's document id.
+    id: Uuid,
+) -> impl IntoView {
     let d = expect_context::<Dispositivo>();
     let version = d.sync.estado.version;
     let store = d.store;

@@ -20,7 +20,10 @@ use crate::shell::{Dispositivo, Pantalla};
 
 /// The form for work order `id`, or for a new one.
 #[component]
-pub fn Formulario(id: Option<Uuid>) -> impl IntoView {
+pub fn Formulario(
+    /// The work order's document id; `None` for a new one.
+    id: Option<Uuid>,
+) -> impl IntoView {
     let store = expect_context::<Dispositivo>().store;
     let original = LocalResource::new(move || {
         let store = store.get_value();

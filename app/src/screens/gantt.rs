@@ -45,7 +45,10 @@ fn minutos(iso: &str) -> Option<i64> {
 
 /// The chart.
 #[component]
-pub fn Gantt(tareas: Vec<Tarea>) -> impl IntoView {
+pub fn Gantt(
+    /// The schedule's tasks, in its order.
+    tareas: Vec<Tarea>,
+) -> impl IntoView {
     let tiempos: Vec<(i64, i64)> = tareas
         .iter()
         .filter_map(|t| {

@@ -66,7 +66,10 @@ struct Subida {
 
 /// Imports of the work order `id`, or the history of all when `None`.
 #[component]
-pub fn Importaciones(id: Option<Uuid>) -> impl IntoView {
+pub fn Importaciones(
+    /// The work order's document id; `None` for every import.
+    id: Option<Uuid>,
+) -> impl IntoView {
     let d = expect_context::<Dispositivo>();
     let store = d.store;
     // The folio heads the screen (the app knows the work order by its document id).

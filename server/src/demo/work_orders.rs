@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::documents::Origin;
-use crate::sync::open::OpenDocument;
+use crate::store::change_log::Origin;
+use crate::store::open::OpenDocument;
 
 const TRABAJOS: [&str; 10] = [
     "Inspección submarina con ROV de ducto de 36\" Akal-C a Nohoch-A",
@@ -37,7 +37,7 @@ const REPROGRAMACIONES: usize = 8;
 
 /// Makes and stores the demo work orders; returns how many.
 pub async fn insert(pool: &PgPool) -> anyhow::Result<usize> {
-    let plantillas = crate::catalogs::step_templates(pool).await?;
+    let plantillas = crate::store::template_steps::all(pool).await?;
     let actor = ActorId::random();
     let origin = Origin {
         user_id: None,

@@ -1,51 +1,54 @@
-//! The HTTP layer: one module per resource, each exposing `router()`, merged here with the
-//! built app as the fallback.
+//! The HTTP layer, by surface. Each resource module exposes `router()`, merged here with the
+//! built app as the fallback; nothing below this layer imports it.
+//!
+//! - [`app`]: what the app and its devices call (`/api/auth`, `/api/sync`, `/api/blobs`,
+//!   `/api/events`) and the app's own files.
+//! - [`v1`]: the REST API, `/api/v1/...`.
+//! - [`compat`]: the seeds' routes, answered as their clients expect.
+//! - Shared by the surfaces: `extract` (the caller as an extractor), [`form`] (request fields and their parsers), [`route`] (the route
+//!   a write came by), [`upload`] (multipart files), [`work_order_id`], [`openapi`],
+//!   [`security_headers`], [`health`].
 
-mod auth;
-mod blobs;
-mod datatables;
-mod envelope;
-mod events;
+mod app;
+mod compat;
+mod extract;
+mod form;
 mod health;
-mod imports;
 mod openapi;
-mod operaciones;
-mod operaciones_writes;
-mod ordenes_servicio;
-pub mod security_headers;
-mod static_app;
-mod sync;
+mod route;
+mod security_headers;
 mod upload;
-mod work_order_writes;
-mod work_orders;
+mod v1;
+mod work_order_id;
 
 use axum::Router;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-pub use crate::state::AppState;
+use crate::state::AppState;
 
 /// The whole application: API routes first (each documented in the OpenAPI document, served
 /// at `/api/openapi.json`), then the app's files with the SPA fallback.
 pub fn router(state: AppState) -> Router {
     let (api, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(health::router())
-        .merge(auth::router())
-        .merge(sync::router())
-        .merge(blobs::router())
-        .merge(events::router())
-        .merge(work_orders::router())
-        .merge(work_order_writes::router())
-        .merge(imports::router(&state))
-        .merge(operaciones::router())
-        .merge(operaciones_writes::router())
-        .merge(ordenes_servicio::router())
+        .merge(app::auth::router())
+        .merge(app::sync::router())
+        .merge(app::blobs::router())
+        .merge(app::events::router())
+        .merge(v1::work_orders::router())
+        .merge(v1::work_order_writes::router())
+        .merge(v1::imports::router(&state))
+        .merge(compat::seed000::operaciones::router())
+        .merge(compat::seed000::operaciones_writes::router())
+        .merge(compat::seed000::imports::router(&state))
+        .merge(compat::seed002::ordenes_servicio::router())
         .split_for_parts();
     let behind_https = state.config.behind_https;
     let app = api
         .merge(openapi::router(&document))
-        .fallback_service(static_app::service(&state.config.dist_dir));
+        .fallback_service(app::files::service(&state.config.dist_dir));
     security_headers::layer(app, behind_https)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

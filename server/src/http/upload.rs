@@ -3,7 +3,14 @@
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 
+use ote_shared::model::Archivo;
+
 use crate::Error;
+use crate::auth::CurrentUser;
+use crate::blobs;
+use crate::imports::Kind;
+use crate::imports::jobs::{Started, Upload};
+use crate::state::AppState;
 
 /// A multipart upload: the file and the text fields.
 pub struct Received {
@@ -86,4 +93,70 @@ pub async fn receive(
         bytes,
         fields,
     })
+}
+
+/// Stores a file `user` uploaded by its content and gives the metadata a document holds.
+pub async fn store_file(
+    state: &AppState,
+    user: &CurrentUser,
+    received: &Received,
+) -> Result<Archivo, Error> {
+    let archivo = Archivo::of_bytes(&received.file_name, &received.mime, &received.bytes);
+    store_blob(state, user, &archivo, &received.bytes).await?;
+    Ok(archivo)
+}
+
+/// Stores the bytes `archivo` describes, by their content, as uploaded by `user`.
+pub async fn store_blob(
+    state: &AppState,
+    user: &CurrentUser,
+    archivo: &Archivo,
+    bytes: &[u8],
+) -> Result<(), Error> {
+    blobs::put(
+        &state.pool,
+        &state.config.data_dir,
+        user.id,
+        &archivo.sha256,
+        &archivo.tipo_mime,
+        bytes,
+    )
+    .await
+    .map_err(|e| Error::Internal(e.into()))?;
+    Ok(())
+}
+
+/// Starts importing the upload `received` into the work order (a schedule's version named by
+/// its `nombre_version` field, or the file's name).
+pub async fn start_import(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: Kind,
+    work_order_id: i64,
+    received: Received,
+) -> Result<Started, Error> {
+    let nombre_version = match kind {
+        Kind::Anexo => None,
+        Kind::Cronograma => {
+            let name = received
+                .field("nombre_version")
+                .unwrap_or(&received.file_name);
+            if name.chars().count() > 200 {
+                return Err(Error::bad_request(
+                    "nombre_version_invalido",
+                    "El nombre de la versión tiene más de 200 caracteres",
+                ));
+            }
+            Some(name.to_owned())
+        }
+    };
+    let upload = Upload {
+        kind,
+        work_order_id,
+        file_name: received.file_name,
+        bytes: received.bytes,
+        user_id: user.id,
+        nombre_version,
+    };
+    Ok(state.imports.start(&state.pool, upload).await?)
 }

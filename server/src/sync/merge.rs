@@ -5,28 +5,23 @@
 
 use std::collections::{HashMap, HashSet};
 
-use automerge::{ActorId, AutoCommit, ChangeHash, Patch};
+use automerge::{AutoCommit, ChangeHash, Patch};
 use ote_shared::document::{self, schema};
 use ote_shared::model::{Cambio, OrdenTrabajo, cambios};
 use ote_shared::rules::{self, Code, Contexto, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
-use ote_shared::templates;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::changes::Chunk;
-use super::open::{OpenDocument, Version};
-use super::{compensate, context, pull};
+use super::compensate;
 use crate::Error;
 use crate::auth::CurrentUser;
-use crate::documents::Origin;
+use crate::auth::Role;
 use crate::state::AppState;
-use crate::users::Role;
-
-/// The actor the server writes compensations and template steps as.
-pub fn server_actor() -> ActorId {
-    ActorId::from(b"ote-server".as_slice())
-}
+use crate::store::change_log::Origin;
+use crate::store::open::{OpenDocument, Version};
+use crate::store::rule_context as context;
 
 /// What merging one document gives the device.
 pub struct Outcome {
@@ -46,7 +41,7 @@ pub struct Outcome {
 /// looked and stored before it saved, which the next try then sees.
 const LOCKED_TRIES: usize = 3;
 
-/// Merges one document from `device`: without a lock first (see [`super::open`]), then, if
+/// Merges one document from `device`: without a lock first (see [`crate::store::open`]), then, if
 /// another write came in between, under the document's row lock.
 #[tracing::instrument(level = "debug", skip_all, fields(doc_id = %push.doc_id))]
 pub async fn merge(
@@ -170,7 +165,7 @@ async fn merge_into(
         _ => after,
     };
     if !was_stored && fixed.pasos.is_empty() {
-        add_template_steps(&mut open, &mut fixed).await?;
+        open.add_template_steps(&mut fixed).await?;
         compensated |= !fixed.pasos.is_empty();
     }
     if !compensated {
@@ -228,17 +223,17 @@ async fn new_baseline(
     let (Role::Campo, Some(principal)) = (user.role, after.ot_principal) else {
         return Ok(blank);
     };
-    let viewer = pull::Viewer::of(user);
-    if crate::work_orders::id_of_doc(&state.pool, principal, viewer)
+    let viewer = crate::auth::Viewer::of(user);
+    if crate::work_orders::queries::id_of_doc(&state.pool, principal, viewer)
         .await?
         .is_none()
     {
         return Ok(blank);
     }
-    let Some(bytes) = crate::documents::bytes(&state.pool, principal).await? else {
+    let Some(bytes) = crate::store::change_log::bytes(&state.pool, principal).await? else {
         return Ok(blank);
     };
-    let (_, principal) = super::open::load(&bytes)?;
+    let (_, principal) = crate::store::open::load(&bytes)?;
     let mut baseline = principal.reprogramacion(after.id);
     baseline.num_reprogramacion = after.num_reprogramacion;
     Ok(baseline)
@@ -464,22 +459,6 @@ fn applicable<'c, 'a>(doc: &mut AutoCommit, chunks: &'c [Chunk<'a>]) -> (Vec<&'c
     }
     let left_out = order.len() < fresh.len();
     (order, left_out)
-}
-
-/// A new OT created without steps (a device without cached templates) gets them here, once:
-/// the row lock makes this merge the only one that sees the document without steps.
-pub(crate) async fn add_template_steps(
-    open: &mut OpenDocument<'_>,
-    ot: &mut OrdenTrabajo,
-) -> Result<(), sqlx::Error> {
-    let plantillas = open.step_templates().await?;
-    let tipo = templates::tipo_plantilla(ot.id_tipo, ot.id_cliente);
-    let doc_id = ot.id;
-    let pasos = templates::pasos_iniciales(&plantillas, tipo, |p| {
-        Uuid::new_v5(&doc_id, &p.id.to_be_bytes())
-    });
-    ot.pasos = pasos.into_iter().map(|p| (p.id, p)).collect();
-    Ok(())
 }
 
 fn notice(doc_id: Uuid, v: &Violation, undone: bool) -> Notice {

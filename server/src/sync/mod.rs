@@ -3,19 +3,15 @@
 //!
 //! - [`merge`]: one document: lock, apply, check the rules, compensate, project, log, notify.
 //! - [`compensate`]: the change that undoes what broke a rule.
-//! - [`context`]: what the rules need to know from other work orders.
 //! - [`pull`]: the other documents changed since the device's cursor.
-//! - [`open`]: a document opened for a write, locked or not, and the one way every write is saved.
-//! - [`cache`]: documents kept loaded between merges, checked against the stored heads.
 //! - [`changes`]: a push's bytes as change chunks, checked without applying them.
+//!
+//! Every write is saved by [`crate::store`], the one path the REST routes use too.
 
-pub mod cache;
 pub mod changes;
-pub mod compensate;
-pub mod context;
+mod compensate;
 pub mod merge;
-pub mod open;
-pub mod pull;
+mod pull;
 
 use std::collections::HashSet;
 
@@ -25,9 +21,6 @@ use ote_shared::sync::{SyncRequest, SyncResponse};
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::state::AppState;
-
-/// The channel merges notify on; the payload is the document id.
-pub const CHANNEL: &str = "ote_cambios";
 
 /// Handles one batch from a device.
 #[tracing::instrument(level = "debug", skip_all, fields(device = %request.device_id, docs = request.docs.len()))]
@@ -51,7 +44,7 @@ pub async fn handle(
         own_rows.extend(outcome.own_row);
         docs.push(outcome.pull);
     }
-    let viewer = pull::Viewer::of(user);
+    let viewer = crate::auth::Viewer::of(user);
     let page = pull::since(&mut conn, request.cursor, &own_rows, viewer).await?;
     docs.extend(page.docs);
     docs.extend(pull::whole(&mut conn, &request.want_full, viewer).await?);

@@ -7,8 +7,7 @@ use ote_shared::sync::DocPull;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::auth::CurrentUser;
-use crate::users::Role;
+use crate::auth::Viewer;
 
 /// Change-log rows per page.
 const PAGE_ROWS: i64 = 2_000;
@@ -25,31 +24,10 @@ pub struct Page {
 
 /// A change-log row: document, changes, transaction id, the document's heads (on its first row
 /// only, which a page always holds if it holds any: a busy document has dozens of heads, and
-/// repeating them on each of its rows was most of a pull's bytes), sequence, and the horizon:
+/// repeating them on each of its rows would multiply a pull's bytes), sequence, and the horizon:
 /// the oldest transaction still running when the statement took its snapshot (the same on
 /// every row). Transaction ids come as numbers (an `xid8` counts far below `i64`'s limit).
 type Row = (Uuid, Vec<u8>, i64, Option<Vec<String>>, i64, i64);
-
-/// Whose devices are pulling: a field technician receives only the work orders they created
-/// or that their employee record is assigned to; everyone else receives all of them.
-#[derive(Debug, Clone, Copy)]
-pub struct Viewer {
-    /// The user, when what they see is restricted.
-    pub restricted_to: Option<i64>,
-    /// Their employee record.
-    pub empleado_id: Option<i64>,
-}
-
-impl Viewer {
-    /// The viewer for a signed-in user.
-    pub fn of(user: &CurrentUser) -> Viewer {
-        let restricted = user.role == Role::Campo;
-        Viewer {
-            restricted_to: restricted.then_some(user.id),
-            empleado_id: user.empleado_id,
-        }
-    }
-}
 
 /// The documents a restricted viewer may see (`$3` the user, `$4` their employee). A field
 /// technician's pull starts from these few documents and looks up each one's recent rows,
@@ -62,11 +40,10 @@ const VISIBLE_DOCS: &str = "SELECT doc_id FROM documents WHERE creado_por = $3
 
 /// The change-log rows the viewer may see that pass `filter` (over `c`, the change log), in
 /// log order, with their document's heads on each document's first row, looked up for that
-/// row alone. Joining every row to its document, and the assignments to the whole work-order
-/// table, made the query some 15 % slower (0.91 against 0.79 ms for a campo pull of 300 rows).
-/// A restricted viewer's rows are looked up document by document (`LATERAL`, numbered within
-/// each): joined instead, the generic plan read every row logged since the cursor and hashed
-/// them against the visible documents (1.9 against 1.2 ms for a 237-row pull among 1,342).
+/// row alone (joining every row to its document is slower). A restricted viewer's rows are
+/// looked up document by document (`LATERAL`, numbered within each): joined instead, the
+/// generic plan reads every row logged since the cursor and hashes them against the visible
+/// documents. BENCHMARKS.md, "Choices measured", has the figures.
 /// The horizon comes from the statement's own snapshot, so it is exact for the rows it read,
 /// with no round trip of its own. Unless `ordered`, the rows come in no particular order.
 fn rows_query(viewer: Viewer, filter: &str, ordered: bool) -> String {
@@ -134,9 +111,9 @@ const BY_TRANSACTION: &str = "c.txid = $1::text::xid8";
 /// the cursor stays: every row logged later has a transaction id at or after it.
 ///
 /// Rows are read in no order first: all of them fit in a page almost always, and then the
-/// order of a page does not matter (`group` puts each document's rows in log order); sorting
-/// them all in PostgreSQL was a sixth of a pull. Only more than a page is read again, in log
-/// order, to page it.
+/// order of a page does not matter (`group` puts each document's rows in log order), and
+/// sorting them all in PostgreSQL is work for nothing. Only more than a page is read again, in
+/// log order, to page it.
 #[tracing::instrument(level = "debug", skip(conn, own_rows))]
 pub async fn since(
     conn: &mut PgConnection,

@@ -12,7 +12,7 @@ use super::read::snapshot;
 pub struct Conflicto {
     /// The field's path: `descripcion_trabajo` or `pasos.<id>.comentario`.
     pub campo: String,
-    /// Every value, the one [`super::read`] shows first.
+    /// Every value, the one [`super::read()`] shows first.
     pub valores: Vec<Json>,
 }
 

@@ -1,7 +1,7 @@
 //! The Automerge schema of a work order: one document per OT.
 //!
 //! Layout (every key is the model's field name):
-//! - the root map holds each scalar field of [`OrdenTrabajo`] under its own key, so concurrent
+//! - the root map holds each scalar field of [`OrdenTrabajo`](crate::model::OrdenTrabajo) under its own key, so concurrent
 //!   edits of different fields merge cleanly; `None` is an explicit null, so clearing a field is
 //!   a write that can conflict like any other;
 //! - `pasos`, `fotos` and `historial` are maps keyed by the entry's UUID, each entry a map of its
@@ -14,7 +14,7 @@
 //! The model and the document meet through serde's JSON form of the model, so the two can never
 //! disagree on a field's name or encoding. What a device may write into it is [`schema`]:
 //! checked before anything it pushed is applied. A field written concurrently on two devices keeps
-//! every value: [`read`] shows the deterministic winner, [`conflicts`] lists all of them, and
+//! every value: [`read()`] shows the deterministic winner, [`conflicts`] lists all of them, and
 //! [`resolve`] writes the value a person picked, which replaces them all.
 
 mod conflict;

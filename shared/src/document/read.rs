@@ -171,7 +171,7 @@ fn reread_entry<T: DeserializeOwned>(
 
 /// The JSON form of the map `obj`, but for the keys in `skip`: the employee set becomes a list
 /// of ids, an atomic field is parsed back from its JSON text. Walked with `map_range`, which
-/// costs some 40 % less than `hydrate` and builds no tree to convert again. `depth` is how far
+/// builds no tree to convert again (cheaper than `hydrate`). `depth` is how far
 /// below the root `obj` sits: past [`MAX_DEPTH`] a map reads as null, so however a document
 /// is nested (the schema gate lets none through deeper), reading it never recurses further.
 fn map_json(doc: &impl ReadDoc, obj: &ObjId, skip: &[&str], depth: usize) -> Json {

@@ -65,8 +65,8 @@ pub fn aplicar(ot: &mut OrdenTrabajo, cambios: &[Cambio]) -> Result<(), serde_js
 }
 
 /// Both states without the collection entries they share, which cannot differ: an edit
-/// touches one step of thirty, and turning the other twenty-nine into JSON twice was most of
-/// the work (this runs on every merge, for the audit trail).
+/// touches one step of thirty, and this runs on every merge, for the audit trail, so the other
+/// twenty-nine are not turned into JSON twice.
 fn without_shared_entries(
     before: &OrdenTrabajo,
     after: &OrdenTrabajo,

@@ -1,7 +1,7 @@
 //! What travels over `POST /api/sync`: as JSON, where Automerge bytes are base64, or in the
-//! binary form devices use ([`BINARY`], postcard), where they travel as they are. Turning every
-//! pulled change into base64 inside a JSON string was a tenth of the server's work under load,
-//! and a quarter more bytes on the wire; JSON stays for integrators and for reading by eye.
+//! binary form devices use ([`BINARY`], postcard), where they travel as they are. Base64 inside a
+//! JSON string costs the server work on every pulled change and more bytes on the wire;
+//! JSON stays for integrators and for reading by eye.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

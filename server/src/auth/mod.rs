@@ -1,0 +1,28 @@
+//! Who is calling and what they may reach.
+//!
+//! - `caller`: who a request comes from, [`CurrentUser`] (a session cookie or an `Api-key`
+//!   header), and the recheck of a credential on a long-lived stream.
+//! - [`viewer`]: which work orders a user sees; every read (pull, lists, one OT, blobs, events)
+//!   asks it.
+//! - [`users`]: accounts, roles and argon2 password hashes.
+//! - `passwords`: argon2 hashes, computed a few at a time.
+//! - [`sessions`]: browser sign-in with a limit on failures, sessions with a CSRF token.
+//! - [`api_keys`] and [`key_cache`]: integration keys, and the short cache of their lookups.
+//!
+//! What each role may do is [`Role`]'s (the shared crate's, so the app offers only what the
+//! server accepts): a route asks `user.require(Role::plans)`.
+
+pub mod api_keys;
+mod caller;
+pub(crate) mod key_cache;
+mod passwords;
+pub mod sessions;
+pub mod users;
+mod viewer;
+
+pub use caller::{
+    Credential, CurrentUser, SESSION_COOKIE, credential, identify, session_token, still_valid,
+};
+/// What a user may do (the shared crate's roles, so the app and the server agree).
+pub use ote_shared::roles::Rol as Role;
+pub use viewer::Viewer;

@@ -1,0 +1,7 @@
+//! The routes of the systems OTE replaces, answered as their own clients expect.
+//!
+//! - [`seed000`]: SASCOP's `/operaciones/ot/...` pages and scripts, with their envelope.
+//! - [`seed002`]: the `/api/v2/ordenes_servicio/` integration API.
+
+pub mod seed000;
+pub mod seed002;

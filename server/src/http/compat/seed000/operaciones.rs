@@ -1,0 +1,222 @@
+//! Seed 000's read routes under `/operaciones/ot/`, for the clients that already use them:
+//! `obtener_datos/` (`ot_id`), `obtener_ot_iniciales/`, `obtener_sitios_frente/` (`id_frente`),
+//! `obtener_sitios/`, `obtener_progreso_general_ot/` (optional `id`), and the DataTables
+//! protocol over the work orders (`datatable/`) and one work order's steps
+//! (`detalle/datatable/`, `id_ot`). Fields come as a form, a JSON object or a query string;
+//! answers are the seed's envelope.
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::datatables;
+use super::envelope::{self, Fields};
+use crate::auth::CurrentUser;
+use crate::auth::Viewer;
+use crate::http::form;
+use crate::state::AppState;
+use crate::work_orders::progress;
+use crate::work_orders::queries::{self, Filter, SORTABLE};
+use crate::work_orders::steps::{self, StepFilter};
+use crate::{Error, catalogs};
+
+/// The read routes. The seeds' clients send them by POST or by GET with the fields in the
+/// query string: documented once, as POST (an operation id names one operation).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(obtener_datos))
+        .routes(routes!(obtener_ot_iniciales))
+        .routes(routes!(obtener_sitios_frente))
+        .routes(routes!(obtener_sitios))
+        .routes(routes!(datatable))
+        .routes(routes!(detalle_datatable))
+        .routes(routes!(obtener_progreso))
+        .route("/operaciones/ot/obtener_datos/", get(obtener_datos))
+        .route(
+            "/operaciones/ot/obtener_ot_iniciales/",
+            get(obtener_ot_iniciales),
+        )
+        .route(
+            "/operaciones/ot/obtener_sitios_frente/",
+            get(obtener_sitios_frente),
+        )
+        .route("/operaciones/ot/obtener_sitios/", get(obtener_sitios))
+        .route("/operaciones/ot/datatable/", get(datatable))
+        .route("/operaciones/ot/detalle/datatable/", get(detalle_datatable))
+        .route(
+            "/operaciones/ot/obtener_progreso_general_ot/",
+            get(obtener_progreso),
+        )
+}
+
+fn json(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::Internal(e.into()))
+}
+
+/// One work order (`ot_id`) with its steps and photos, in `datos`.
+#[utoipa::path(post, path = "/operaciones/ot/obtener_datos/", tag = "operaciones",
+    params(("ot_id" = i64, Query, description = "Id de la OT (o en el cuerpo)")),
+    responses((status = 200, description = "`datos`: la OT", body = crate::http::openapi::Envelope), crate::http::openapi::Errors))]
+async fn obtener_datos(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            let id = form::id_field(&fields, &["ot_id", "id"])?;
+            let ot = queries::get(&state.pool, id, Viewer::of(&user))
+                .await?
+                .ok_or(Error::NotFound)?;
+            Ok(envelope::datos(json(&ot)?))
+        }
+        .await,
+    )
+}
+
+/// The active initial work orders (tipo 4), what a reprogramming is made from.
+#[utoipa::path(post, path = "/operaciones/ot/obtener_ot_iniciales/", tag = "operaciones",
+    responses((status = 200, description = "`datos`: `[{id, orden_trabajo, descripcion_trabajo}]`", body = crate::http::openapi::Envelope), crate::http::openapi::Errors))]
+async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) -> Response {
+    envelope::respond(
+        async {
+            let list = queries::initial(&state.pool, Viewer::of(&user)).await?;
+            Ok(envelope::datos(json(&list)?))
+        }
+        .await,
+    )
+}
+
+/// The sites of one front (`id_frente`), by kind.
+#[utoipa::path(post, path = "/operaciones/ot/obtener_sitios_frente/", tag = "operaciones",
+    params(("id_frente" = i64, Query, description = "Frente (o en el cuerpo)")),
+    responses((status = 200, description = "`datos`: los sitios del frente", body = crate::http::openapi::Envelope), crate::http::openapi::Errors))]
+async fn obtener_sitios_frente(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            let frente = form::id_field(&fields, &["id_frente"])?;
+            Ok(envelope::datos(json(
+                &catalogs::sites(&state.pool, Some(frente)).await?,
+            )?))
+        }
+        .await,
+    )
+}
+
+/// Every site, by kind.
+#[utoipa::path(post, path = "/operaciones/ot/obtener_sitios/", tag = "operaciones",
+    responses((status = 200, description = "`datos`: todos los sitios", body = crate::http::openapi::Envelope), crate::http::openapi::Errors))]
+async fn obtener_sitios(State(state): State<AppState>, _user: CurrentUser) -> Response {
+    envelope::respond(
+        async {
+            Ok(envelope::datos(json(
+                &catalogs::sites(&state.pool, None).await?,
+            )?))
+        }
+        .await,
+    )
+}
+
+/// DataTables over the work orders the caller may see: the search box is the list's `q`, the
+/// sort column one of the list's sortable columns; logically deleted ones stay out.
+#[utoipa::path(post, path = "/operaciones/ot/datatable/", tag = "operaciones",
+    params(("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query),
+        ("search[value]" = Option<String>, Query), ("order[0][column]" = Option<i64>, Query), ("order[0][dir]" = Option<String>, Query)),
+    responses((status = 200, description = "Protocolo DataTables: `{draw, recordsTotal, recordsFiltered, data}`", body = serde_json::Value), crate::http::openapi::Errors))]
+async fn datatable(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, Error> {
+    let req = datatables::parse(query.as_deref().unwrap_or(""), &body)?;
+    let mut filter = Filter {
+        q: req.search.clone(),
+        por_pagina: req.length,
+        pagina: req.start / req.length + 1,
+        ..Filter::default()
+    };
+    if let Some((column, desc)) = req.order_in(SORTABLE)? {
+        filter.orden = column;
+        filter.descendente = desc;
+    }
+    let viewer = Viewer::of(&user);
+    let page = queries::list(&state.lists, &filter, viewer).await?;
+    let total = match filter.search() {
+        Some(_) => queries::count(&state.lists, &Filter::default(), viewer).await?,
+        None => page.total,
+    };
+    Ok(axum::Json(datatables::Response {
+        draw: req.draw,
+        recordsTotal: total,
+        recordsFiltered: page.total,
+        data: serde_json::to_value(&page.datos).map_err(|e| Error::Internal(e.into()))?,
+    })
+    .into_response())
+}
+
+/// DataTables over one work order's steps (`id_ot`), in template order unless sorted.
+#[utoipa::path(post, path = "/operaciones/ot/detalle/datatable/", tag = "operaciones",
+    params(("id_ot" = i64, Query, description = "La OT"), ("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query)),
+    responses((status = 200, description = "Protocolo DataTables: `{draw, recordsTotal, recordsFiltered, data}`", body = serde_json::Value), crate::http::openapi::Errors))]
+async fn detalle_datatable(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, Error> {
+    let req = datatables::parse(query.as_deref().unwrap_or(""), &body)?;
+    let id = form::id_field(&req.params, &["id_ot", "ot_id"])?;
+    if !queries::visible(&state.pool, id, Viewer::of(&user)).await? {
+        return Err(Error::NotFound);
+    }
+    let filter = StepFilter {
+        work_order_id: id,
+        q: req.search.clone(),
+        order: req.order_in(&steps::SORTABLE)?,
+        offset: req.start,
+        limit: req.length,
+    };
+    let (total, filtered, rows) = steps::page(&state.pool, &filter).await?;
+    Ok(axum::Json(datatables::Response {
+        draw: req.draw,
+        recordsTotal: total,
+        recordsFiltered: filtered,
+        data: json(&rows)?,
+    })
+    .into_response())
+}
+
+/// One work order's progress with `id`, else every active one's by front, client and status.
+#[utoipa::path(post, path = "/operaciones/ot/obtener_progreso_general_ot/", tag = "operaciones",
+    params(("id" = Option<i64>, Query, description = "Una OT; sin él, todas")),
+    responses((status = 200, description = "`datos`: avance de la OT, o por frente, cliente y estatus", body = crate::http::openapi::Envelope), crate::http::openapi::Errors))]
+async fn obtener_progreso(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            let viewer = Viewer::of(&user);
+            let text = if fields.get("id").is_some_and(|v| !v.trim().is_empty()) {
+                let id = form::id_field(&fields, &["id"])?;
+                progress::one(&state.pool, id, viewer)
+                    .await?
+                    .ok_or(Error::NotFound)?
+            } else {
+                progress::overall(&state.pool, viewer).await?
+            };
+            Ok(envelope::datos(json(&text)?))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,230 @@
+//! Seed 000's write routes under `/operaciones/ot/`, through the same operations as the REST
+//! API: `editar/` (`id` and seed 001's fields), `eliminar/` (`id`), `crear-ot-reprogramacion/`
+//! (seed 001's `crear_ot` fields; a reprogramming with `id_tipo` 5 and `ot_principal`),
+//! `cambiar_estatus_ot/` (`ot_id`, `nuevo_estatus`, `comentario`), `cambiar_estatus_paso/` (`id`
+//! of the step, `estatus`, optional `comentario`), `actualizar-fecha/` (`id`, `campo`, `fecha`)
+//! and `guardar_archivo_ot/` (multipart `id`, `archivo`). Answers are the seed's envelope.
+
+use std::collections::HashMap;
+
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::response::Response;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+use super::envelope::{self, Fields};
+use crate::auth::{CurrentUser, Role};
+use crate::blobs::MAX_BLOB_BYTES;
+use crate::http::form::{self, required_status};
+use crate::http::openapi::{CamposOt, Envelope, Errors};
+use crate::http::route::Route;
+use crate::http::upload;
+use crate::http::upload::store_file;
+use crate::state::AppState;
+use crate::work_orders::commands;
+
+/// The write routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    let file_body = DefaultBodyLimit::max(MAX_BLOB_BYTES + 64 * 1024);
+    OpenApiRouter::new()
+        .routes(routes!(editar))
+        .routes(routes!(eliminar))
+        .routes(routes!(crear))
+        .routes(routes!(cambiar_estatus_ot))
+        .routes(routes!(cambiar_estatus_paso))
+        .routes(routes!(actualizar_fecha))
+        .routes(routes!(guardar_archivo).layer(file_body))
+}
+
+/// Seed 001's `editar_ot`: `id` and the fields to change.
+#[utoipa::path(post, path = "/operaciones/ot/editar/", tag = "operaciones",
+    request_body(content = CamposOt, description = "`id` de la OT y los campos", content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+async fn editar(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    route: Route,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(Role::plans)?;
+            let id = form::id_field(&fields, &["id"])?;
+            let written =
+                commands::edit(&state, &route.request(&user, "editar"), id, &fields).await?;
+            Ok(envelope::aviso(
+                "exito",
+                "OT actualizada correctamente",
+                written.id,
+            ))
+        }
+        .await,
+    )
+}
+
+/// Deletes a work order logically (`id`).
+#[utoipa::path(post, path = "/operaciones/ot/eliminar/", tag = "operaciones",
+    request_body(content = serde_json::Value, description = "`{id}`", content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+async fn eliminar(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    route: Route,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(Role::plans)?;
+            let id = form::id_field(&fields, &["id"])?;
+            let written = commands::delete(&state, &route.request(&user, "eliminar"), id).await?;
+            Ok(envelope::aviso(
+                "exito",
+                "OT eliminado correctamente",
+                written.id,
+            ))
+        }
+        .await,
+    )
+}
+
+/// Seed 001's `crear_ot`: a new work order, or a reprogramming with `id_tipo` 5 and `ot_principal`.
+#[utoipa::path(post, path = "/operaciones/ot/crear-ot-reprogramacion/", tag = "operaciones",
+    request_body(content = CamposOt, content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles, id_nuevo}`", body = Envelope), Errors))]
+async fn crear(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    route: Route,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(Role::plans)?;
+            let req = route.request(&user, "crear");
+            let written = commands::create(&state, &req, &fields).await?;
+            Ok(envelope::aviso(
+                "exito",
+                "OT creada correctamente",
+                written.id,
+            ))
+        }
+        .await,
+    )
+}
+
+/// Seed 000's status change: `ot_id`, `nuevo_estatus`, `comentario`.
+#[utoipa::path(post, path = "/operaciones/ot/cambiar_estatus_ot/", tag = "operaciones",
+    request_body(content = serde_json::Value, description = "`{ot_id, nuevo_estatus, comentario}`", content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+async fn cambiar_estatus_ot(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    route: Route,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(Role::records)?;
+            let id = form::id_field(&fields, &["ot_id", "id"])?;
+            let estatus = required_status(&fields, &["nuevo_estatus", "id_estatus_ot"])?;
+            let comentario = fields.get("comentario").map_or("", String::as_str);
+            let req = route.request(&user, "cambiar_estatus");
+            let written = commands::change_status(&state, &req, id, estatus, comentario).await?;
+            Ok(envelope::aviso(
+                "exito",
+                "Estatus de la OT actualizado",
+                written.id,
+            ))
+        }
+        .await,
+    )
+}
+
+/// A step's status: `id` (the step), `estatus` (1–4), optional `comentario`.
+#[utoipa::path(post, path = "/operaciones/ot/cambiar_estatus_paso/", tag = "operaciones",
+    request_body(content = serde_json::Value, description = "`{id, estatus, comentario}`", content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+async fn cambiar_estatus_paso(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    route: Route,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(Role::records)?;
+            let step = form::id_field(&fields, &["id"])?;
+            let estatus = commands::step_status(form::id_field(&fields, &["estatus"])?)?;
+            let comentario = fields.get("comentario").map(|c| c.trim().to_owned());
+            let req = route.request(&user, "editar_paso");
+            let written = commands::edit_step(&state, &req, step, |paso| {
+                paso.estatus_paso = estatus;
+                if let Some(c) = comentario {
+                    paso.comentario = c;
+                }
+                Ok(())
+            })
+            .await?;
+            Ok(envelope::aviso(
+                "exito",
+                "Estatus del paso actualizado",
+                written.id,
+            ))
+        }
+        .await,
+    )
+}
+
+/// A step's date: `id` (the step), `campo` (`fecha_entrega`, `fecha_inicio`, `fecha_termino`), `fecha` (`AAAA-MM-DD`, empty clears it).
+#[utoipa::path(post, path = "/operaciones/ot/actualizar-fecha/", tag = "operaciones",
+    request_body(content = serde_json::Value, description = "`{id, campo, fecha}`", content_type = "application/json"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+async fn actualizar_fecha(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    route: Route,
+    Fields(fields): Fields,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(Role::records)?;
+            let step = form::id_field(&fields, &["id"])?;
+            let campo = fields.get("campo").map_or("", |c| c.trim());
+            let fecha =
+                commands::parse_date("fecha", fields.get("fecha").map_or("", String::as_str))?;
+            let req = route.request(&user, "editar_paso");
+            let written = commands::edit_step(&state, &req, step, |paso| {
+                *commands::step_date(paso, campo)? = fecha;
+                Ok(())
+            })
+            .await?;
+            Ok(envelope::aviso("exito", "Fecha actualizada", written.id))
+        }
+        .await,
+    )
+}
+
+/// Attaches a file to a step: multipart `id` (the step) and `archivo`.
+#[utoipa::path(post, path = "/operaciones/ot/guardar_archivo_ot/", tag = "operaciones",
+    request_body(content = crate::http::openapi::ArchivoSubido, content_type = "multipart/form-data"),
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+async fn guardar_archivo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    route: Route,
+    form: Multipart,
+) -> Response {
+    envelope::respond(
+        async {
+            user.require(Role::records)?;
+            let received = upload::receive(form, &["archivo"], MAX_BLOB_BYTES as u64).await?;
+            let fields: HashMap<String, String> = received.fields.iter().cloned().collect();
+            let step = form::id_field(&fields, &["id"])?;
+            let archivo = store_file(&state, &user, &received).await?;
+            let req = route.request(&user, "adjuntar_archivo");
+            let written = commands::attach_to_step(&state, &req, step, archivo).await?;
+            Ok(envelope::aviso("exito", "Archivo guardado", written.id))
+        }
+        .await,
+    )
+}

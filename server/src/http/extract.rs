@@ -1,0 +1,17 @@
+//! The caller as an axum extractor: every route that takes a [`CurrentUser`] is refused with
+//! 401 (or 403 for a write without its CSRF token) before its body is read.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::Error;
+use crate::auth::{self, CurrentUser};
+use crate::state::AppState;
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        auth::identify(&state.pool, &state.keys, parts).await
+    }
+}

@@ -1,0 +1,264 @@
+//! The import routes: uploads that return at once with the import's id, the import's progress
+//! and history, and what was imported (Anexo C items, schedule versions and their tasks).
+
+use axum::Json;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::Error;
+use crate::auth::CurrentUser;
+use crate::auth::Role;
+use crate::http::openapi::Errors;
+use crate::http::upload::{receive, start_import};
+use crate::http::work_order_id::visible_work_order;
+use crate::imports::jobs::Started;
+use crate::imports::read::{self, ImportFilter};
+use crate::imports::{Kind, export};
+use crate::state::AppState;
+
+/// The import routes; uploads may be as large as the configured limit.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    let upload_limit = state.config.import_limits.max_bytes as usize + 64 * 1024;
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(upload_anexo))
+        .routes(routes!(upload_schedule, versions))
+        .layer(DefaultBodyLimit::max(upload_limit));
+    OpenApiRouter::new()
+        .merge(uploads)
+        .routes(routes!(history))
+        .routes(routes!(one))
+        .routes(routes!(items))
+        .routes(routes!(items_xlsx))
+        .routes(routes!(compare))
+        .routes(routes!(tasks))
+}
+
+/// 202 with the new import, or 200 with the earlier import of the same file.
+fn started(s: Started) -> Response {
+    match s {
+        Started::New(id) => (
+            StatusCode::ACCEPTED,
+            Json(json!({ "id": id, "estado": "pendiente", "repetida": false })),
+        )
+            .into_response(),
+        Started::AlreadyImported(id) => (
+            StatusCode::OK,
+            Json(json!({ "id": id, "estado": "terminada", "repetida": true })),
+        )
+            .into_response(),
+    }
+}
+
+/// Imports an Anexo C workbook (.xlsx, .xlsm, .xls, .xlsb, .ods) into the work order.
+#[utoipa::path(post, path = "/api/v1/work-orders/{id}/anexo", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    request_body(content = crate::http::openapi::ArchivoSubido, content_type = "multipart/form-data"),
+    responses((status = 202, description = "`{id, estado: \"pendiente\", repetida: false}`: la importación corre en segundo plano"),
+        (status = 200, description = "`{id, estado: \"terminada\", repetida: true}`: el mismo archivo ya se importó"), Errors))]
+async fn upload_anexo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> Result<Response, Error> {
+    user.require(Role::plans)?;
+    let id = visible_work_order(&state, &user, &id).await?;
+    let received = receive(form, &["archivo"], state.config.import_limits.max_bytes).await?;
+    Ok(started(
+        start_import(&state, &user, Kind::Anexo, id, received).await?,
+    ))
+}
+
+/// Imports a schedule (MSPDI .xml; .mpp, .mpt, .mpx through MPXJ) as a named version
+/// (`nombre_version`, by default the file's name).
+#[utoipa::path(post, path = "/api/v1/work-orders/{id}/schedules", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    request_body(content = crate::http::openapi::ArchivoSubido, content_type = "multipart/form-data", description = "`archivo` y `nombre_version` opcional"),
+    responses((status = 202, description = "`{id, estado: \"pendiente\", repetida: false}`: la importación corre en segundo plano"),
+        (status = 200, description = "`{id, estado: \"terminada\", repetida: true}`: el mismo archivo ya se importó"), Errors))]
+async fn upload_schedule(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> Result<Response, Error> {
+    user.require(Role::plans)?;
+    let id = visible_work_order(&state, &user, &id).await?;
+    let received = receive(form, &["archivo"], state.config.import_limits.max_bytes).await?;
+    Ok(started(
+        start_import(&state, &user, Kind::Cronograma, id, received).await?,
+    ))
+}
+
+fn json_text(text: String) -> Response {
+    ([(CONTENT_TYPE, "application/json")], text).into_response()
+}
+
+/// One import: file, size, sha256, user, times, status, progress, counts and row errors.
+#[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "imports", operation_id = "obtener_importacion",
+    params(("id" = i64, Path, description = "Id de la importación")),
+    responses((status = 200, description = "La importación", body = serde_json::Value), Errors))]
+async fn one(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id: i64 = id.parse().map_err(|_| {
+        Error::bad_request("id_invalido", "El id de la importación debe ser un número")
+    })?;
+    let (ot, text) = read::import(&state.pool, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    // The import is visible to whoever sees its work order.
+    visible_work_order(&state, &user, &ot.to_string()).await?;
+    Ok(json_text(text))
+}
+
+/// The import history, newest first, with paging.
+#[utoipa::path(get, path = "/api/v1/imports", tag = "imports", operation_id = "historial_importaciones",
+    params(("id_ot" = Option<String>, Query, description = "Sólo las de una OT: su id numérico o el de su documento"),
+        ("q" = Option<String>, Query, description = "Texto en el nombre del archivo"),
+        ("pagina" = Option<i64>, Query), ("por_pagina" = Option<i64>, Query)),
+    responses((status = 200, description = "`{total, pagina, por_pagina, datos}`", body = serde_json::Value), Errors))]
+async fn history(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    user.require(Role::reads_imports)?;
+    let query = query.unwrap_or_default();
+    let mut filter = ImportFilter {
+        limit: 50,
+        ..ImportFilter::default()
+    };
+    let mut pagina: i64 = 1;
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let value = value.trim();
+        let number = || -> Result<i64, Error> {
+            value.parse().map_err(|_| {
+                Error::bad_request("filtro_invalido", format!("«{key}» debe ser un número"))
+            })
+        };
+        match key.as_ref() {
+            _ if value.is_empty() => {}
+            // The app names work orders by their document id.
+            "id_ot" if value.parse::<uuid::Uuid>().is_ok() => {
+                filter.work_order_id = Some(visible_work_order(&state, &user, value).await?)
+            }
+            "id_ot" => filter.work_order_id = Some(number()?),
+            "q" => filter.q = Some(value.to_owned()),
+            "pagina" => pagina = number()?,
+            "por_pagina" => filter.limit = number()?,
+            _ => {}
+        }
+    }
+    filter.offset = crate::paging::offset(pagina, filter.limit, 200)?;
+    let (_, filtered, rows) = read::history(&state.pool, &filter).await?;
+    Ok(json_text(format!(
+        r#"{{"total":{filtered},"pagina":{pagina},"por_pagina":{},"datos":{rows}}}"#,
+        filter.limit
+    )))
+}
+
+/// Every Anexo C item of the work order (decimals as strings).
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/anexo-items", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    responses((status = 200, description = "`[{partida, descripcion, unidad, cantidad, precio_unitario_mxn, precio_unitario_usd, importe_mxn, importe_usd, hoja, fila}]`", body = serde_json::Value), Errors))]
+async fn items(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id = visible_work_order(&state, &user, &id).await?;
+    Ok(json_text(read::anexo_items(&state.pool, id).await?))
+}
+
+/// The Anexo C items as an Excel workbook.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/anexo-items.xlsx", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    responses((status = 200, description = "Libro .xlsx", body = Vec<u8>,
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Errors))]
+async fn items_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id = visible_work_order(&state, &user, &id).await?;
+    let bytes = export::anexo_workbook(&state.pool, id).await?;
+    Ok((
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"anexo-c-ot-{id}.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The work order's schedule versions: `id`, `nombre_version`, `creado`, task count.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/schedules", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
+    responses((status = 200, description = "`[{id, nombre_version, creado, tareas}]`", body = serde_json::Value), Errors))]
+async fn versions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id = visible_work_order(&state, &user, &id).await?;
+    Ok(json_text(read::schedule_versions(&state.pool, id).await?))
+}
+
+/// The tasks of one schedule version, with their predecessors.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/schedules/{version}/tasks", tag = "imports",
+    params(("id" = i64, Path, description = "Id numérico de la OT"), ("version" = i64, Path, description = "Id de la versión")),
+    responses((status = 200, description = "`[{uid, wbs, nombre, nivel, padre, inicio, fin, duracion_horas, porcentaje_completado, hito, predecesoras}]`", body = serde_json::Value), Errors))]
+async fn tasks(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, version)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let id = visible_work_order(&state, &user, &id).await?;
+    let version: i64 = version
+        .parse()
+        .map_err(|_| Error::bad_request("id_invalido", "La versión debe ser un número"))?;
+    let text = read::schedule_tasks(&state.pool, id, version)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(json_text(text))
+}
+
+/// `?de={version}&a={version}`.
+/// Compares two schedule versions: tasks added, removed and moved.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/schedules/compare", tag = "imports",
+    params(("id" = i64, Path, description = "Id numérico de la OT"), ("de" = i64, Query, description = "Versión de origen"), ("a" = i64, Query, description = "Versión de destino")),
+    responses((status = 200, description = "`{agregadas, eliminadas, movidas}`", body = serde_json::Value), Errors))]
+async fn compare(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let id = visible_work_order(&state, &user, &id).await?;
+    let query = query.unwrap_or_default();
+    let version = |name: &str| -> Result<i64, Error> {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.trim().parse().ok())
+            .ok_or_else(|| {
+                Error::bad_request(
+                    "version_invalida",
+                    "Indique las versiones a comparar con «de» y «a» (sus ids)",
+                )
+            })
+    };
+    let text = read::compare_versions(&state.pool, id, version("de")?, version("a")?)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(json_text(text))
+}

@@ -1,0 +1,262 @@
+//! The work-order operations the office and integrations call, shared by the REST API and the
+//! seeds' routes: each turns a request into an edit of the model, written through [`super::edit`].
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use ote_shared::codes::{EstadoRegistro, EstatusOt, EstatusPaso, TipoOt};
+use ote_shared::model::{Archivo, EventoHistorial, Foto, OrdenTrabajo, Paso};
+use ote_shared::rules::{Code, Violation, marcar_editada};
+use uuid::Uuid;
+
+use crate::Error;
+use crate::state::AppState;
+use crate::store::change_log;
+use crate::store::open;
+use crate::work_orders::edit::{self, Request, Written};
+use crate::work_orders::fields::{self, Fields};
+use crate::work_orders::ordenes_servicio;
+
+/// A new work order from the seed's `crear_ot` fields; a reprogramming names its principal by
+/// numeric id in `ot_principal`.
+pub async fn create(
+    state: &AppState,
+    req: &Request<'_>,
+    fields: &HashMap<String, String>,
+) -> Result<Written, Error> {
+    let mut ot = OrdenTrabajo::new(Uuid::new_v4());
+    fields::apply(&mut ot, fields)?;
+    if let Some(principal) = principal(state, req, fields).await? {
+        ot.ot_principal = principal;
+    }
+    edit::create(state, req, ot).await
+}
+
+/// The seed's `editar_ot`: the fields sent, the yard logic, and a record still to be defined
+/// (-1) becomes active.
+pub async fn edit(
+    state: &AppState,
+    req: &Request<'_>,
+    id: i64,
+    fields: &HashMap<String, String>,
+) -> Result<Written, Error> {
+    let principal = principal(state, req, fields).await?;
+    edit::update(state, req, id, |ot| {
+        fields::apply(ot, fields)?;
+        if let Some(p) = principal {
+            ot.ot_principal = p;
+        }
+        marcar_editada(ot);
+        Ok(())
+    })
+    .await
+}
+
+/// The seed's `cambiar_estatus_ot`: the new status and, in the history, who changed it and why.
+pub async fn change_status(
+    state: &AppState,
+    req: &Request<'_>,
+    id: i64,
+    estatus: EstatusOt,
+    comentario: &str,
+) -> Result<Written, Error> {
+    edit::update(state, req, id, |ot| {
+        set_status(ot, estatus, &req.user.username, comentario);
+        Ok(())
+    })
+    .await
+}
+
+/// A new status and, when it changes, its entry in the history.
+fn set_status(ot: &mut OrdenTrabajo, estatus: EstatusOt, usuario: &str, comentario: &str) {
+    if ot.id_estatus_ot != estatus {
+        let evento = EventoHistorial {
+            id: Uuid::new_v4(),
+            fecha: Utc::now(),
+            usuario: usuario.to_owned(),
+            estatus_anterior: ot.id_estatus_ot,
+            estatus_nuevo: estatus,
+            comentario: comentario.trim().to_owned(),
+        };
+        ot.historial.insert(evento.id, evento);
+        ot.id_estatus_ot = estatus;
+    }
+}
+
+/// Seed 002's PATCH: `status` (its codes, see [`crate::work_orders::ordenes_servicio`]), `prioridad`,
+/// `descripción` (or `descripcion`) and the two bitácora timestamps, plus our `comentario` for a
+/// status change that needs one; anything else is ignored, as that API ignores fields it does
+/// not edit.
+pub async fn edit_service_order(
+    state: &AppState,
+    req: &Request<'_>,
+    id: i64,
+    fields: &HashMap<String, String>,
+) -> Result<Written, Error> {
+    let status = Fields(fields).code(&["status"], ordenes_servicio::status_from_v2)?;
+    let renamed = [
+        ("descripción", "descripcion_trabajo"),
+        ("descripcion", "descripcion_trabajo"),
+        ("prioridad", "prioridad"),
+        ("bitacora_inicio_cliente", "bitacora_inicio_cliente"),
+        ("bitacora_llegada_base", "bitacora_llegada_base"),
+    ];
+    let seed_001: HashMap<String, String> = renamed
+        .iter()
+        .filter_map(|(from, to)| Some(((*to).to_owned(), fields.get(*from)?.clone())))
+        .collect();
+    edit::update(state, req, id, |ot| {
+        fields::apply(ot, &seed_001)?;
+        if let Some(s) = status {
+            let comentario = fields.get("comentario").map_or("", String::as_str);
+            set_status(ot, s, &req.user.username, comentario);
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Adds a photo, its file already stored (see [`crate::blobs`]), to the work order `id`.
+pub async fn add_photo(
+    state: &AppState,
+    req: &Request<'_>,
+    id: i64,
+    foto: Foto,
+) -> Result<Written, Error> {
+    edit::update(state, req, id, |ot| {
+        ot.fotos.insert(foto.id, foto);
+        Ok(())
+    })
+    .await
+}
+
+/// The seed's `eliminar_ot`: the record stays, with `estatus` 0.
+pub async fn delete(state: &AppState, req: &Request<'_>, id: i64) -> Result<Written, Error> {
+    edit::update(state, req, id, |ot| {
+        ot.estatus = EstadoRegistro::Eliminado;
+        Ok(())
+    })
+    .await
+}
+
+/// A reprogramming (tipo 5) of the work order `id`: its planning copied, then the fields sent;
+/// the next number of the chain and fresh steps from the templates.
+pub async fn reprogram(
+    state: &AppState,
+    req: &Request<'_>,
+    id: i64,
+    fields: &HashMap<String, String>,
+) -> Result<Written, Error> {
+    let mut ot = read(state, req, id).await?.reprogramacion(Uuid::new_v4());
+    fields::apply(&mut ot, fields)?;
+    ot.id_tipo = TipoOt::Reprogramacion;
+    edit::create(state, req, ot).await
+}
+
+/// The work order `id` as the caller may see it.
+pub async fn read(state: &AppState, req: &Request<'_>, id: i64) -> Result<OrdenTrabajo, Error> {
+    let doc_id = edit::doc_id(state, req.user, id).await?;
+    let bytes = change_log::bytes(&state.pool, doc_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(open::load(&bytes)?.1)
+}
+
+/// One step's edit, the step named by its numeric id (the seeds' `OTDetalle.id`).
+pub async fn edit_step(
+    state: &AppState,
+    req: &Request<'_>,
+    step: i64,
+    edit: impl FnOnce(&mut Paso) -> Result<(), Error>,
+) -> Result<Written, Error> {
+    let row: Option<(i64, Uuid)> =
+        sqlx::query_as("SELECT work_order_id, step_id FROM work_order_steps WHERE id = $1")
+            .bind(step)
+            .fetch_optional(&state.pool)
+            .await?;
+    let (id, step_id) = row.ok_or(Error::NotFound)?;
+    edit::update(state, req, id, |ot| {
+        edit(ot.pasos.get_mut(&step_id).ok_or(Error::NotFound)?)
+    })
+    .await
+}
+
+/// Which date of a step `actualizar-fecha` sets.
+pub fn step_date<'p>(paso: &'p mut Paso, campo: &str) -> Result<&'p mut Option<NaiveDate>, Error> {
+    match campo {
+        "fecha_entrega" => Ok(&mut paso.fecha_entrega),
+        "fecha_inicio" => Ok(&mut paso.fecha_inicio),
+        "fecha_termino" => Ok(&mut paso.fecha_termino),
+        _ => Err(Error::bad_request(
+            "campo_invalido",
+            "«campo» debe ser fecha_entrega, fecha_inicio o fecha_termino",
+        )),
+    }
+}
+
+/// A date field's value: `YYYY-MM-DD`, or empty to clear it.
+pub fn parse_date(campo: &str, value: &str) -> Result<Option<NaiveDate>, Error> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            Error::bad_request(
+                "campo_invalido",
+                format!("«{campo}» debe ser una fecha AAAA-MM-DD"),
+            )
+        })
+}
+
+/// A step's status from its code (1 Pendiente, 2 En proceso, 3 Terminado, 4 No aplica).
+pub fn step_status(code: i64) -> Result<EstatusPaso, Error> {
+    EstatusPaso::from_code(code).ok_or_else(|| {
+        Error::bad_request(
+            "campo_invalido",
+            "«estatus» debe ser 1 (Pendiente), 2 (En proceso), 3 (Terminado) o 4 (No aplica)",
+        )
+    })
+}
+
+/// Attaches a file already stored (see [`crate::blobs`]) to a step.
+pub async fn attach_to_step(
+    state: &AppState,
+    req: &Request<'_>,
+    step: i64,
+    archivo: Archivo,
+) -> Result<Written, Error> {
+    edit_step(state, req, step, |paso| {
+        paso.archivo = Some(archivo);
+        Ok(())
+    })
+    .await
+}
+
+/// The `ot_principal` of a request, resolved from the numeric id to the principal's document:
+/// `None` when not sent, `Some(None)` when cleared.
+async fn principal(
+    state: &AppState,
+    req: &Request<'_>,
+    fields: &HashMap<String, String>,
+) -> Result<Option<Option<Uuid>>, Error> {
+    let Some(value) = fields.get("ot_principal").map(|v| v.trim()) else {
+        return Ok(None);
+    };
+    if value.is_empty() {
+        return Ok(Some(None));
+    }
+    let missing = || {
+        Error::Rules(vec![Violation::new(
+            Code::PrincipalNoExiste,
+            "ot_principal",
+        )])
+    };
+    let id: i64 = value.parse().map_err(|_| missing())?;
+    match edit::doc_id(state, req.user, id).await {
+        Ok(doc) => Ok(Some(Some(doc))),
+        Err(Error::NotFound) => Err(missing()),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,316 @@
+//! Reading work orders from their relational rows: the filtered, sorted, paged list and one
+//! work order with its steps and photos. Writes go through the documents (`crate::store`).
+
+use chrono::NaiveDate;
+use ote_shared::codes::EstadoRegistro;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use sqlx::{PgPool, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use crate::auth::Viewer;
+
+/// The columns a list can be sorted on (the seeds' field names).
+pub const SORTABLE: &[&str] = &[
+    "id",
+    "orden_trabajo",
+    "descripcion_trabajo",
+    "oficio_ot",
+    "id_tipo",
+    "id_estatus_ot",
+    "estatus",
+    "id_frente",
+    "id_cliente",
+    "id_responsable_proyecto",
+    "fecha_inicio_programado",
+    "fecha_termino_programado",
+    "fecha_inicio_real",
+    "fecha_termino_real",
+    "monto_mxn",
+    "monto_usd",
+    "progreso",
+    "actualizado",
+];
+
+/// What a list asks for. Every filter is optional; logically deleted work orders (estatus 0)
+/// leave the list unless `estatus` asks for them.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    /// Free text over folio, oficio, description and the client's representative.
+    pub q: Option<String>,
+    /// Status of the work (1–4).
+    pub id_estatus_ot: Option<i16>,
+    /// Initial (4) or reprogramming (5).
+    pub id_tipo: Option<i16>,
+    /// Work front.
+    pub id_frente: Option<i64>,
+    /// Client.
+    pub id_cliente: Option<i64>,
+    /// Project manager.
+    pub id_responsable_proyecto: Option<i64>,
+    /// A site: vessel, platform, intercom or yard.
+    pub sitio: Option<i64>,
+    /// Programmed start on or after.
+    pub desde: Option<NaiveDate>,
+    /// Programmed start on or before.
+    pub hasta: Option<NaiveDate>,
+    /// Record state (-1, 0, 1).
+    pub estatus: Option<i16>,
+    /// One of [`SORTABLE`].
+    pub orden: &'static str,
+    /// Descending.
+    pub descendente: bool,
+    /// 1-based page.
+    pub pagina: i64,
+    /// Rows per page.
+    pub por_pagina: i64,
+}
+
+impl Filter {
+    /// The search text, if there is any.
+    pub fn search(&self) -> Option<&str> {
+        self.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
+    }
+}
+
+impl Default for Filter {
+    /// No filter, newest first, the first 50.
+    fn default() -> Filter {
+        Filter {
+            q: None,
+            id_estatus_ot: None,
+            id_tipo: None,
+            id_frente: None,
+            id_cliente: None,
+            id_responsable_proyecto: None,
+            sitio: None,
+            desde: None,
+            hasta: None,
+            estatus: None,
+            orden: "id",
+            descendente: true,
+            pagina: 1,
+            por_pagina: 50,
+        }
+    }
+}
+
+/// One row of the list.
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Row {
+    /// Numeric id (the seeds' `id`).
+    pub id: i64,
+    /// Document id.
+    pub doc_id: Uuid,
+    /// Folio.
+    pub orden_trabajo: String,
+    /// Description.
+    pub descripcion_trabajo: String,
+    /// Official letter.
+    pub oficio_ot: String,
+    /// Type.
+    pub id_tipo: i16,
+    /// Status of the work.
+    pub id_estatus_ot: i16,
+    /// Record state.
+    pub estatus: i16,
+    /// Work front.
+    pub id_frente: Option<i64>,
+    /// Client.
+    pub id_cliente: Option<i64>,
+    /// Project manager.
+    pub id_responsable_proyecto: Option<i64>,
+    /// Programmed start.
+    pub fecha_inicio_programado: Option<NaiveDate>,
+    /// Programmed end.
+    pub fecha_termino_programado: Option<NaiveDate>,
+    /// Amount in pesos.
+    pub monto_mxn: Decimal,
+    /// Amount in dollars.
+    pub monto_usd: Decimal,
+    /// Progress, 0–100.
+    pub progreso: Decimal,
+    /// Reprogramming number.
+    pub num_reprogramacion: Option<i32>,
+    /// Rows matching the filter, when the window counted them (the page carries it once).
+    #[serde(skip)]
+    pub total: i64,
+}
+
+/// One page of the list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Page {
+    /// Rows matching the filter, over all pages.
+    pub total: i64,
+    /// This page (1-based).
+    pub pagina: i64,
+    /// Rows per page.
+    pub por_pagina: i64,
+    /// The rows.
+    pub datos: Vec<Row>,
+}
+
+const COLUMNS: &str = "w.id, w.doc_id, w.orden_trabajo, w.descripcion_trabajo, w.oficio_ot, w.id_tipo, \
+    w.id_estatus_ot, w.estatus, w.id_frente, w.id_cliente, w.id_responsable_proyecto, \
+    w.fecha_inicio_programado, w.fecha_termino_programado, w.monto_mxn, w.monto_usd, w.progreso, \
+    w.num_reprogramacion";
+
+/// The page of work orders `viewer` may see that match `filter`.
+pub async fn list(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<Page, sqlx::Error> {
+    // A search matches few rows: one scan gives the page and, through the window, the total.
+    // Without one, the page walks the sort column's index and stops after the page, and the
+    // total is an index-only count: a window there would make the page read every match.
+    let searching = filter.search().is_some();
+    let total = if searching {
+        ", count(*) OVER () AS total"
+    } else {
+        ", 0::int8 AS total"
+    };
+    let mut page = QueryBuilder::new(format!("SELECT {COLUMNS}{total}"));
+    push_from_where(&mut page, filter, viewer);
+    let dir = if filter.descendente { "DESC" } else { "ASC" };
+    // `orden` is one of SORTABLE (checked by the caller), never user text; `id` breaks ties
+    // so pages do not overlap. Nulls go where PostgreSQL puts them by default (last going up,
+    // first going down), so a backward index scan serves the descending order.
+    page.push(format!(
+        " ORDER BY w.{} {dir}, w.id {dir} LIMIT ",
+        filter.orden
+    ));
+    page.push_bind(filter.por_pagina);
+    page.push(" OFFSET ");
+    page.push_bind((filter.pagina - 1) * filter.por_pagina);
+    let datos: Vec<Row> = page.build_query_as().fetch_all(pool).await?;
+    let total = match datos.first() {
+        Some(row) if searching => row.total,
+        None if filter.pagina == 1 => 0,
+        // No search, or a page past the end that has no row to carry the total.
+        _ => count(pool, filter, viewer).await?,
+    };
+    Ok(Page {
+        total,
+        pagina: filter.pagina,
+        por_pagina: filter.por_pagina,
+        datos,
+    })
+}
+
+/// ` FROM work_orders w WHERE …` for `f` as `viewer` sees it.
+pub(crate) fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, viewer: Viewer) {
+    match f.search() {
+        Some(q) => {
+            // The search runs first, on the trigram index; the fence (OFFSET 0) keeps the
+            // planner from walking the sort column's index instead and testing LIKE on every
+            // row, which costs 100 ms at 100k work orders. The user's % and _ are literal.
+            b.push(" FROM (SELECT * FROM work_orders WHERE busqueda LIKE ")
+                .push_bind(crate::db::containing(&q.to_lowercase()))
+                .push(" OFFSET 0) w WHERE ");
+        }
+        None => {
+            b.push(" FROM work_orders w WHERE ");
+        }
+    }
+    match f.estatus {
+        Some(e) => b.push("w.estatus = ").push_bind(e),
+        // Spelled as the states that remain, not `<> 0`, so the list index serves it as
+        // ranges: a count of one status went from 10 ms to under 3 ms at 100k work orders.
+        None => b
+            .push("w.estatus IN (")
+            .push_bind(EstadoRegistro::PorDefinir.code())
+            .push(", ")
+            .push_bind(EstadoRegistro::Activo.code())
+            .push(")"),
+    };
+    let eq = [
+        ("id_estatus_ot", f.id_estatus_ot.map(i64::from)),
+        ("id_tipo", f.id_tipo.map(i64::from)),
+        ("id_frente", f.id_frente),
+        ("id_cliente", f.id_cliente),
+        ("id_responsable_proyecto", f.id_responsable_proyecto),
+    ];
+    for (column, value) in eq {
+        if let Some(v) = value {
+            b.push(format!(" AND w.{column} = ")).push_bind(v);
+        }
+    }
+    if let Some(sitio) = f.sitio {
+        b.push(" AND ")
+            .push_bind(sitio)
+            .push(" IN (w.id_embarcacion, w.id_plataforma, w.id_intercom, w.id_patio)");
+    }
+    if let Some(desde) = f.desde {
+        b.push(" AND w.fecha_inicio_programado >= ")
+            .push_bind(desde);
+    }
+    if let Some(hasta) = f.hasta {
+        b.push(" AND w.fecha_inicio_programado <= ")
+            .push_bind(hasta);
+    }
+    viewer.push_filter(b);
+}
+
+/// One work order with its steps, photos and assigned employees, as JSON text (built by
+/// PostgreSQL in one query; money as decimal strings, as the list and the seeds give it), if it exists and `viewer` may see it.
+pub async fn get(pool: &PgPool, id: i64, viewer: Viewer) -> Result<Option<String>, sqlx::Error> {
+    let mut b = QueryBuilder::new(
+        "SELECT ((to_jsonb(w) - 'busqueda') || jsonb_build_object(
+            'monto_mxn', w.monto_mxn::text, 'monto_usd', w.monto_usd::text,
+            'pasos', COALESCE((SELECT jsonb_agg(to_jsonb(s) - 'work_order_id' ORDER BY s.id_paso)
+                               FROM work_order_steps s WHERE s.work_order_id = w.id), '[]'),
+            'fotos', COALESCE((SELECT jsonb_agg(to_jsonb(p) - 'work_order_id' ORDER BY p.creado)
+                               FROM work_order_photos p WHERE p.work_order_id = w.id), '[]'),
+            'empleados', COALESCE((SELECT jsonb_agg(e.empleado_id ORDER BY e.empleado_id)
+                                   FROM work_order_empleados e WHERE e.work_order_id = w.id), '[]')
+         ))::text FROM work_orders w WHERE w.id = ",
+    );
+    b.push_bind(id);
+    viewer.push_filter(&mut b);
+    b.build_query_scalar().fetch_optional(pool).await
+}
+
+/// How many work orders match `filter` (its page aside) as `viewer` sees them.
+pub async fn count(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<i64, sqlx::Error> {
+    let mut count = QueryBuilder::new("SELECT count(*)");
+    push_from_where(&mut count, filter, viewer);
+    count.build_query_scalar().fetch_one(pool).await
+}
+
+/// The document id of the work order, if it exists and `viewer` may see it.
+pub async fn doc_id(pool: &PgPool, id: i64, viewer: Viewer) -> Result<Option<Uuid>, sqlx::Error> {
+    let mut b = QueryBuilder::new("SELECT w.doc_id FROM work_orders w WHERE w.id = ");
+    b.push_bind(id);
+    viewer.push_filter(&mut b);
+    b.build_query_scalar().fetch_optional(pool).await
+}
+
+/// Whether the work order exists and `viewer` may see it.
+pub async fn visible(pool: &PgPool, id: i64, viewer: Viewer) -> Result<bool, sqlx::Error> {
+    let mut b = QueryBuilder::new("SELECT EXISTS (SELECT 1 FROM work_orders w WHERE w.id = ");
+    b.push_bind(id);
+    viewer.push_filter(&mut b);
+    b.push(")");
+    b.build_query_scalar().fetch_one(pool).await
+}
+
+/// The numeric id of the work order with document id `doc`, if `viewer` may see it.
+pub async fn id_of_doc(
+    pool: &PgPool,
+    doc: Uuid,
+    viewer: Viewer,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut b = QueryBuilder::new("SELECT w.id FROM work_orders w WHERE w.doc_id = ");
+    b.push_bind(doc);
+    viewer.push_filter(&mut b);
+    b.build_query_scalar().fetch_optional(pool).await
+}
+
+/// The active initial work orders (tipo 4) `viewer` may see, newest first, as a JSON array of
+/// `{id, orden_trabajo, descripcion_trabajo}`: what a reprogramming is made from.
+pub async fn initial(pool: &PgPool, viewer: Viewer) -> Result<String, sqlx::Error> {
+    let mut b = QueryBuilder::new(
+        "SELECT COALESCE(json_agg(json_build_object('id', w.id, 'orden_trabajo', w.orden_trabajo,
+             'descripcion_trabajo', w.descripcion_trabajo) ORDER BY w.id DESC), '[]')::text
+         FROM work_orders w WHERE w.id_tipo = 4 AND w.estatus = 1",
+    );
+    viewer.push_filter(&mut b);
+    b.build_query_scalar().fetch_one(pool).await
+}
