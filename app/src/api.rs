@@ -18,7 +18,7 @@ pub async fn texto(path: &str) -> Result<String, String> {
         .await
         .map_err(|_| sin_conexion())?;
     if !response.ok() {
-        return Err(motivo(response).await);
+        return Err(error_message(response).await);
     }
     response.text().await.map_err(|_| sin_conexion())
 }
@@ -40,7 +40,7 @@ pub async fn post_form<T: DeserializeOwned>(
         .map_err(|_| sin_conexion())?;
     let response = request.send().await.map_err(|_| sin_conexion())?;
     if !response.ok() {
-        return Err(motivo(response).await);
+        return Err(error_message(response).await);
     }
     let texto = response.text().await.map_err(|_| sin_conexion())?;
     de_json(&texto)
@@ -51,7 +51,7 @@ fn sin_conexion() -> String {
 }
 
 /// Why the server refused: its Spanish message, when it sent one.
-async fn motivo(response: Response) -> String {
+async fn error_message(response: Response) -> String {
     #[derive(serde::Deserialize)]
     struct ApiError {
         message: String,

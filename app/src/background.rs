@@ -22,7 +22,7 @@ use crate::transport::{FetchTransport, TransportError};
 
 /// Why the loop syncs now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Motivo {
+pub enum Reason {
     /// The app started.
     Inicio,
     /// The browser came back online.
@@ -80,7 +80,7 @@ impl EstadoSync {
 /// A handle on the running loop: what it shows, and a way to nudge it.
 #[derive(Debug, Clone)]
 pub struct Sincronizador {
-    tx: UnboundedSender<Motivo>,
+    tx: UnboundedSender<Reason>,
     /// Reopens the server's event stream (closed while nobody was signed in).
     reabrir: UnboundedSender<()>,
     /// What the indicator shows.
@@ -89,12 +89,12 @@ pub struct Sincronizador {
 
 impl Sincronizador {
     /// Asks for a sync (an edit is debounced, anything else goes at once).
-    pub fn avisar(&self, motivo: Motivo) {
+    pub fn avisar(&self, reason: Reason) {
         // The loop lives as long as the page; a closed channel only means the page is going.
-        if motivo == Motivo::Sesion {
+        if reason == Reason::Sesion {
             let _ = self.reabrir.unbounded_send(());
         }
-        let _ = self.tx.unbounded_send(motivo);
+        let _ = self.tx.unbounded_send(reason);
     }
 }
 
@@ -109,8 +109,8 @@ pub fn iniciar(store: Rc<IdbStore>) -> Sincronizador {
     };
     escuchar_navegador(&sincronizador);
     spawn_local(escuchar_servidor(sincronizador.clone(), reabierto));
-    spawn_local(bucle(store, sincronizador.estado, rx));
-    sincronizador.avisar(Motivo::Inicio);
+    spawn_local(sync_loop(store, sincronizador.estado, rx));
+    sincronizador.avisar(Reason::Inicio);
     sincronizador
 }
 
@@ -121,14 +121,14 @@ fn escuchar_navegador(s: &Sincronizador) {
     // The listeners live as long as the page: their handles are deliberately not removed.
     let _ = window_event_listener(leptos::ev::online, move |_| {
         en_linea.estado.en_linea.set(true);
-        en_linea.avisar(Motivo::EnLinea);
+        en_linea.avisar(Reason::EnLinea);
     });
     let _ = window_event_listener(leptos::ev::offline, move |_| {
         fuera.estado.en_linea.set(false);
     });
     let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
-            visible.avisar(Motivo::Visible);
+            visible.avisar(Reason::Visible);
         }
     });
 }
@@ -143,7 +143,7 @@ async fn escuchar_servidor(s: Sincronizador, mut reabrir: UnboundedReceiver<()>)
         {
             while let Some(evento) = cambios.next().await {
                 match evento {
-                    Ok(_) => s.avisar(Motivo::Servidor),
+                    Ok(_) => s.avisar(Reason::Servidor),
                     Err(_) if fuente.state() == SseState::Closed => break,
                     Err(_) => {}
                 }
@@ -156,12 +156,12 @@ async fn escuchar_servidor(s: Sincronizador, mut reabrir: UnboundedReceiver<()>)
 
 /// The loop: wait for a reason (or the timer), sync, record the outcome. While the session is
 /// expired it only keeps the counts current; signing in clears the flag (see `screens::login`).
-async fn bucle(store: Rc<IdbStore>, estado: EstadoSync, mut rx: UnboundedReceiver<Motivo>) {
+async fn sync_loop(store: Rc<IdbStore>, estado: EstadoSync, mut rx: UnboundedReceiver<Reason>) {
     let mut backoff = Backoff::default();
     loop {
         let espera = backoff.next_delay_ms(js_sys::Math::random());
         match select(rx.next(), dormir(espera)).await {
-            Either::Left((Some(motivo), _)) => asentar(motivo, &mut rx).await,
+            Either::Left((Some(reason), _)) => asentar(reason, &mut rx).await,
             Either::Left((None, _)) => return,
             Either::Right(_) => {}
         }
@@ -176,16 +176,16 @@ async fn bucle(store: Rc<IdbStore>, estado: EstadoSync, mut rx: UnboundedReceive
 /// Lets a burst settle: edits wait until typing pauses (each new edit restarts the wait),
 /// server events spread over a second (so a fleet of tablets does not answer one change in
 /// step); any other reason ends the wait, and whatever queued up meanwhile is the same sync.
-async fn asentar(motivo: Motivo, rx: &mut UnboundedReceiver<Motivo>) {
-    let pausa = match motivo {
-        Motivo::Edicion => DEBOUNCE_MS,
-        Motivo::Servidor => (js_sys::Math::random() * 1_000.0) as u64,
+async fn asentar(reason: Reason, rx: &mut UnboundedReceiver<Reason>) {
+    let pausa = match reason {
+        Reason::Edicion => DEBOUNCE_MS,
+        Reason::Servidor => (js_sys::Math::random() * 1_000.0) as u64,
         _ => 0,
     };
     if pausa > 0 {
-        while let Either::Left((Some(Motivo::Edicion), _)) = select(rx.next(), dormir(pausa)).await
+        while let Either::Left((Some(Reason::Edicion), _)) = select(rx.next(), dormir(pausa)).await
         {
-            if motivo != Motivo::Edicion {
+            if reason != Reason::Edicion {
                 break;
             }
         }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::background::{self, Motivo, Sincronizador};
+use crate::background::{self, Reason, Sincronizador};
 use crate::catalogs::{self, Catalogos};
 use crate::screens::dashboard::Tablero;
 use crate::screens::detail::Detalle;
@@ -25,7 +25,7 @@ pub const DB_NAME: &str = "ote";
 
 /// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Pantalla {
+pub enum Screen {
     /// The work-order list.
     #[default]
     Lista,
@@ -50,7 +50,7 @@ pub struct Dispositivo {
     /// The signed-in user, `None` until someone signs in.
     pub perfil: RwSignal<Option<Perfil>>,
     /// The screen shown.
-    pub pantalla: RwSignal<Pantalla>,
+    pub screen: RwSignal<Screen>,
     /// The catalogs screens name things with: read once per sign-in (see [`catalogs::cargar`]).
     pub catalogos: LocalResource<Catalogos>,
 }
@@ -64,7 +64,7 @@ impl Dispositivo {
     /// Runs `cambio` on this device's store in the background: the one way screens save. When
     /// it changed something, the screens reload and the sync sends it (debounced); a failure is
     /// shown in `error` as what was not saved (`que`).
-    pub fn guardar<Fut, E>(
+    pub fn save<Fut, E>(
         &self,
         error: RwSignal<Option<String>>,
         que: &'static str,
@@ -87,7 +87,7 @@ impl Dispositivo {
                         error.try_set(None);
                     }
                     d.sync.estado.version.update(|v| *v += 1);
-                    d.sync.avisar(Motivo::Edicion);
+                    d.sync.avisar(Reason::Edicion);
                 }
                 Ok(false) => {}
                 Err(e) => {
@@ -114,7 +114,7 @@ pub fn App() -> impl IntoView {
         </header>
         <Suspense fallback=|| view! { <p class="cargando">"Abriendo los datos de este dispositivo…"</p> }>
             {move || abierto.get().map(|abierto| match abierto {
-                Ok(store) => view! { <Pantallas store/> }.into_any(),
+                Ok(store) => view! { <Screens store/> }.into_any(),
                 Err(e) => view! { <p class="error">{e}</p> }.into_any(),
             })}
         </Suspense>
@@ -123,7 +123,7 @@ pub fn App() -> impl IntoView {
 
 /// The screens, once the store is open.
 #[component]
-fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
+fn Screens(store: Rc<IdbStore>) -> impl IntoView {
     let guardado = StoredValue::new_local(store.clone());
     let perfil = RwSignal::new(None::<Perfil>);
     let catalogos = LocalResource::new(move || {
@@ -136,7 +136,7 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
         sync: background::iniciar(store),
         store: guardado,
         perfil,
-        pantalla: RwSignal::new(Pantalla::Lista),
+        screen: RwSignal::new(Screen::Lista),
         catalogos,
     };
     let cargado = RwSignal::new(false);
@@ -148,7 +148,7 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
     provide_context(dispositivo.clone());
     let perfil = dispositivo.perfil;
     let vencida = dispositivo.sync.estado.sesion_vencida;
-    let pantalla = dispositivo.pantalla;
+    let screen = dispositivo.screen;
     view! {
         <div class="estado">
             <Indicador/>
@@ -161,12 +161,12 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
                     Some(_) => view! {
                         <Show when=move || vencida.get()><SesionVencida/></Show>
                         <Navegacion/>
-                        {move || match pantalla.get() {
-                            Pantalla::Lista => view! { <Lista/> }.into_any(),
-                            Pantalla::Detalle(id) => perezosa(vista_detalle(id)),
-                            Pantalla::Formulario(id) => perezosa(vista_formulario(id)),
-                            Pantalla::Tablero => perezosa(vista_tablero()),
-                            Pantalla::Importaciones(id) => perezosa(vista_importaciones(id)),
+                        {move || match screen.get() {
+                            Screen::Lista => view! { <Lista/> }.into_any(),
+                            Screen::Detalle(id) => lazy(vista_detalle(id)),
+                            Screen::Formulario(id) => lazy(vista_formulario(id)),
+                            Screen::Tablero => lazy(vista_tablero()),
+                            Screen::Importaciones(id) => lazy(vista_importaciones(id)),
                         }}
                     }.into_any(),
                 }}
@@ -178,14 +178,14 @@ fn Pantallas(store: Rc<IdbStore>) -> impl IntoView {
 /// A screen whose code is a module of its own (`#[lazy]`): fetched the first time the screen
 /// opens, from the service worker's cache when offline (it keeps every module the page names),
 /// so the app starts without their code (BENCHMARKS.md, bundle).
-fn perezosa(vista: impl Future<Output = AnyView> + Send + 'static) -> AnyView {
+fn lazy(vista: impl Future<Output = AnyView> + Send + 'static) -> AnyView {
     view! {
         <Suspense fallback=|| view! { <p>"Cargando…"</p> }>{Suspend::new(vista)}</Suspense>
     }
     .into_any()
 }
 
-// The screens past the list, each loaded on first use (see `perezosa`).
+// The screens past the list, each loaded on first use (see `lazy`).
 #[lazy]
 fn vista_detalle(id: uuid::Uuid) -> AnyView {
     view! { <Detalle id/> }.into_any()
@@ -210,33 +210,33 @@ fn vista_importaciones(id: Option<uuid::Uuid>) -> AnyView {
 #[component]
 fn Navegacion() -> impl IntoView {
     let d = expect_context::<Dispositivo>();
-    let (pantalla, perfil) = (d.pantalla, d.perfil);
+    let (screen, perfil) = (d.screen, d.perfil);
     let planea = move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea));
-    let ir = move |a: Pantalla| {
+    let ir = move |a: Screen| {
         view! {
-            <button class:activa=move || pantalla.get() == a on:click=move |_| pantalla.set(a)>
+            <button class:activa=move || screen.get() == a on:click=move |_| screen.set(a)>
                 {titulo(a)}
             </button>
         }
     };
     view! {
         <nav class="pantallas">
-            {ir(Pantalla::Lista)}
-            {ir(Pantalla::Tablero)}
+            {ir(Screen::Lista)}
+            {ir(Screen::Tablero)}
             <Show when=planea>
-                {ir(Pantalla::Formulario(None))}
-                {ir(Pantalla::Importaciones(None))}
+                {ir(Screen::Formulario(None))}
+                {ir(Screen::Importaciones(None))}
             </Show>
         </nav>
     }
 }
 
 /// A screen's name in the navigation.
-fn titulo(p: Pantalla) -> &'static str {
+fn titulo(p: Screen) -> &'static str {
     match p {
-        Pantalla::Lista | Pantalla::Detalle(_) => "Órdenes de trabajo",
-        Pantalla::Formulario(_) => "Nueva orden",
-        Pantalla::Tablero => "Tablero",
-        Pantalla::Importaciones(_) => "Importaciones",
+        Screen::Lista | Screen::Detalle(_) => "Órdenes de trabajo",
+        Screen::Formulario(_) => "Nueva orden",
+        Screen::Tablero => "Tablero",
+        Screen::Importaciones(_) => "Importaciones",
     }
 }

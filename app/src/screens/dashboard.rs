@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use ote_shared::codes::{EstadoRegistro, EstatusOt};
 
 use crate::catalogs::Catalogos;
-use crate::shell::{Dispositivo, Pantalla};
+use crate::shell::{Dispositivo, Screen};
 use crate::summary::Resumen;
 
 /// Height of one bar and the gap under it, in SVG units.
@@ -160,7 +160,7 @@ fn sin_iniciar(r: &Resumen, hoy: NaiveDate) -> bool {
 
 #[component]
 fn Atrasadas(atrasadas: Vec<Resumen>, hoy: NaiveDate) -> impl IntoView {
-    let pantalla = expect_context::<Dispositivo>().pantalla;
+    let screen = expect_context::<Dispositivo>().screen;
     let total = atrasadas.len();
     let filas = atrasadas
         .into_iter()
@@ -173,7 +173,7 @@ fn Atrasadas(atrasadas: Vec<Resumen>, hoy: NaiveDate) -> impl IntoView {
             let dias = fecha.map_or(0, |f| (hoy - f).num_days());
             let id = r.id;
             view! {
-                <tr class="abrible" data-id=id.to_string() on:click=move |_| pantalla.set(Pantalla::Detalle(id))>
+                <tr class="abrible" data-id=id.to_string() on:click=move |_| screen.set(Screen::Detalle(id))>
                     <td class="folio">{r.orden_trabajo}</td>
                     <td class="descripcion">{r.descripcion_trabajo}</td>
                     <td>{motivo}</td>

@@ -18,7 +18,7 @@ use web_sys::HtmlInputElement;
 
 use crate::catalogs::Catalogos;
 use crate::session::Perfil;
-use crate::shell::{Dispositivo, Pantalla};
+use crate::shell::{Dispositivo, Screen};
 use crate::summary::Resumen;
 
 /// The work order as the device has it and its conflicts: `None` while it loads, `Some(None)`
@@ -66,7 +66,7 @@ pub fn Detalle(
     });
     let nombres = d.catalogos;
     let error = RwSignal::new(None::<String>);
-    let pantalla = d.pantalla;
+    let screen = d.screen;
     // A read-only user sees everything and can change nothing: the form controls are disabled
     // (the server would refuse the change anyway).
     let perfil = d.perfil;
@@ -74,10 +74,10 @@ pub fn Detalle(
     view! {
         <section class="detalle">
             <nav class="acciones">
-                <button class="volver" on:click=move |_| pantalla.set(Pantalla::Lista)>"← Órdenes de trabajo"</button>
+                <button class="volver" on:click=move |_| screen.set(Screen::Lista)>"← Órdenes de trabajo"</button>
                 <Show when=move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea))>
-                    <button class="editar" on:click=move |_| pantalla.set(Pantalla::Formulario(Some(id)))>"Editar datos"</button>
-                    <button class="importar" on:click=move |_| pantalla.set(Pantalla::Importaciones(Some(id)))>"Anexo C y programa"</button>
+                    <button class="editar" on:click=move |_| screen.set(Screen::Formulario(Some(id)))>"Editar datos"</button>
+                    <button class="importar" on:click=move |_| screen.set(Screen::Importaciones(Some(id)))>"Anexo C y programa"</button>
                 </Show>
             </nav>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -129,7 +129,7 @@ fn Encabezado(ot: OrdenTrabajo) -> impl IntoView {
 #[component]
 fn Cadena(ot: OrdenTrabajo) -> impl IntoView {
     let d = expect_context::<Dispositivo>();
-    let (store, pantalla) = (d.store, d.pantalla);
+    let (store, screen) = (d.store, d.screen);
     let principal = ot.ot_principal.unwrap_or(ot.id);
     let cadena = LocalResource::new(move || {
         let store = store.get_value();
@@ -160,7 +160,7 @@ fn Cadena(ot: OrdenTrabajo) -> impl IntoView {
                     let id = r.id;
                     view! {
                         <li class:actual=id == abierta>
-                            <button on:click=move |_| pantalla.set(Pantalla::Detalle(id))>{nombre}</button>
+                            <button on:click=move |_| screen.set(Screen::Detalle(id))>{nombre}</button>
                         </li>
                     }
                 })
@@ -294,10 +294,10 @@ fn Reprogramar(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoVi
 fn reprogramar(d: &Dispositivo, nueva: OrdenTrabajo, error: RwSignal<Option<String>>) {
     // Cleared now: saving opens the new work order, and this screen's signals go with it.
     error.set(None);
-    let pantalla = d.pantalla;
-    d.guardar(error, "la reprogramación", move |store| async move {
+    let screen = d.screen;
+    d.save(error, "la reprogramación", move |store| async move {
         device::create(&*store, &nueva).await.map(|()| {
-            pantalla.set(Pantalla::Detalle(nueva.id));
+            screen.set(Screen::Detalle(nueva.id));
             true
         })
     });
@@ -317,7 +317,7 @@ fn cambiar_estatus(
         .map(|p| p.usuario)
         .unwrap_or_default();
     let fecha = crate::clock::ahora();
-    d.guardar(error, "el cambio de estatus", move |store| async move {
+    d.save(error, "el cambio de estatus", move |store| async move {
         let editado = device::edit(&*store, ot, |o| {
             let evento = EventoHistorial {
                 id: Uuid::new_v4(),
@@ -387,7 +387,7 @@ fn tomar_foto(
     error: RwSignal<Option<String>>,
 ) {
     let creado = crate::clock::ahora();
-    d.guardar(error, "la foto", move |store| async move {
+    d.save(error, "la foto", move |store| async move {
         let buffer = JsFuture::from(file.array_buffer())
             .await
             .map_err(|_| "no se pudo leer el archivo".to_owned())?;
@@ -482,7 +482,7 @@ fn elegir(
     valor: serde_json::Value,
     error: RwSignal<Option<String>>,
 ) {
-    d.guardar(error, "la elección", move |store| async move {
+    d.save(error, "la elección", move |store| async move {
         device::resolve_conflict(&*store, ot, &campo, &valor)
             .await
             .map(|()| true)
@@ -543,7 +543,7 @@ fn FilaPaso(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) -> impl IntoV
         .map(|s| view! { <option value=s.code().to_string() selected=*s == actual>{s.label()}</option> })
         .collect_view();
     let editar = move |cambio: Box<dyn FnOnce(&mut Paso)>| {
-        d.with_value(|d| guardar(d, ot, pid, error, cambio))
+        d.with_value(|d| save_step(d, ot, pid, error, cambio))
     };
     let fecha = move |campo: Campo, valor: Option<NaiveDate>| {
         view! {
@@ -578,14 +578,14 @@ fn FilaPaso(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) -> impl IntoV
 
 /// Stores an edit of step `paso` of the work order `ot` on this device, then tells the list
 /// (it reloads) and the sync (it sends the change, debounced).
-fn guardar(
+fn save_step(
     d: &Dispositivo,
     ot: Uuid,
     paso: Uuid,
     error: RwSignal<Option<String>>,
     cambio: Box<dyn FnOnce(&mut Paso)>,
 ) {
-    d.guardar(error, "el cambio", move |store| async move {
+    d.save(error, "el cambio", move |store| async move {
         let editado = device::edit(&*store, ot, |o| {
             if let Some(p) = o.pasos.get_mut(&paso) {
                 cambio(p);

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::catalogs::{Catalogos, Nombrado};
-use crate::shell::{Dispositivo, Pantalla};
+use crate::shell::{Dispositivo, Screen};
 
 /// The form for work order `id`, or for a new one.
 #[component]
@@ -185,7 +185,7 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
     };
     let error = RwSignal::new(None::<String>);
     let d = StoredValue::new_local(d);
-    let guardar = move |ev: leptos::ev::SubmitEvent| {
+    let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         b.intentado.set(true);
         let (Ok(ot), true) = (b.resultado(), b.errores.with(Vec::is_empty)) else {
@@ -197,7 +197,7 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
         // Cleared now: saving opens the detail, and this screen's signals go with it.
         error.set(None);
         let antes = original.get_value();
-        d.with_value(|d| guardar_ot(d, antes, ot, nueva, error));
+        d.with_value(|d| save_work_order(d, antes, ot, nueva, error));
     };
     let c = move || catalogos.get().unwrap_or_default();
     let nombres = |lista: &[Nombrado]| lista.iter().map(|r| (r.id, r.nombre.clone())).collect();
@@ -205,7 +205,7 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
         .iter()
         .map(|p| (i64::from(p.code()), p.label().to_owned()));
     view! {
-        <form class="ot" novalidate on:submit=guardar>
+        <form class="ot" novalidate on:submit=save>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <fieldset>
                 <legend>"Datos de la orden"</legend>
@@ -421,15 +421,15 @@ fn numero(
 
 /// Stores the work order on this device: a new one whole, an edit as the fields the user changed
 /// (what another device changed meanwhile in other fields stays); then opens it.
-fn guardar_ot(
+fn save_work_order(
     d: &Dispositivo,
     antes: OrdenTrabajo,
     ot: OrdenTrabajo,
     nueva: bool,
     error: RwSignal<Option<String>>,
 ) {
-    let pantalla = d.pantalla;
-    d.guardar(error, "la orden", move |store| async move {
+    let screen = d.screen;
+    d.save(error, "la orden", move |store| async move {
         let id = ot.id;
         let guardado = if nueva {
             device::create(&*store, &ot).await.map(|()| true)
@@ -442,7 +442,7 @@ fn guardar_ot(
             editado.await.map(|(_, cambio)| cambio)
         };
         if guardado.is_ok() {
-            pantalla.set(Pantalla::Detalle(id));
+            screen.set(Screen::Detalle(id));
         }
         guardado
     });

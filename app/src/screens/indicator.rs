@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::background::Motivo;
+use crate::background::Reason;
 use crate::shell::Dispositivo;
 
 /// The indicator.
@@ -50,7 +50,7 @@ pub fn Indicador() -> impl IntoView {
                 <span class="archivos">{format!("{} archivo(s) por subir", e.archivos.get())}</span>
             })}
             <span class="ultima">{ultima}</span>
-            <button class="forzar" title="Sincronizar ahora" on:click=move |_| sync.avisar(Motivo::Manual)>"↻"</button>
+            <button class="forzar" title="Sincronizar ahora" on:click=move |_| sync.avisar(Reason::Manual)>"↻"</button>
         </span>
     }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::background::Motivo;
+use crate::background::Reason;
 use crate::session;
 use crate::shell::Dispositivo;
 
@@ -33,7 +33,7 @@ pub fn Ingreso() -> impl IntoView {
                     }
                     d.sync.estado.sesion_vencida.set(false);
                     d.perfil.set(Some(perfil));
-                    d.sync.avisar(Motivo::Sesion);
+                    d.sync.avisar(Reason::Sesion);
                 }
                 Err(e) => error.set(Some(e.to_string())),
             }

@@ -12,7 +12,7 @@ use ote_shared::codes::{EstatusOt, TipoOt};
 use ote_shared::model::TipoSitio;
 use uuid::Uuid;
 
-use crate::shell::{Dispositivo, Pantalla};
+use crate::shell::{Dispositivo, Screen};
 use crate::summary::Resumen;
 
 /// Rows per page.
@@ -281,10 +281,10 @@ fn conteo(total: usize, visibles: usize) -> String {
 /// A row; touching it opens the work order.
 #[component]
 fn FilaOt(r: Resumen, avisos: bool) -> impl IntoView {
-    let pantalla = expect_context::<Dispositivo>().pantalla;
+    let screen = expect_context::<Dispositivo>().screen;
     let id = r.id;
     view! {
-        <tr data-id=r.id.to_string() class="abrible" on:click=move |_| pantalla.set(Pantalla::Detalle(id))>
+        <tr data-id=r.id.to_string() class="abrible" on:click=move |_| screen.set(Screen::Detalle(id))>
             <td class="folio">{r.orden_trabajo}</td>
             <td class="descripcion">{r.descripcion_trabajo}</td>
             <td>{r.id_estatus_ot.label()}</td>

@@ -48,40 +48,6 @@ impl TipoSitio {
     }
 }
 
-/// A work site: vessel, platform, intercom or yard, assigned to a front.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sitio {
-    /// Id within its kind.
-    pub id: i64,
-    /// Which kind of site.
-    pub tipo: TipoSitio,
-    /// Name.
-    pub descripcion: String,
-    /// The front it belongs to.
-    pub id_frente: Option<i64>,
-    /// Still offered for new work.
-    pub activo: bool,
-}
-
-/// A client (seed 002 `cliente`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cliente {
-    /// Id.
-    pub id: i64,
-    /// Short name.
-    pub nombre: String,
-    /// Legal name.
-    pub razon_social: String,
-    /// Tax id.
-    pub rfc: String,
-    /// Address.
-    pub direccion: String,
-    /// Phone.
-    pub telefono: String,
-    /// Email.
-    pub email: String,
-}
-
 /// An employee who can be assigned to work orders (seed 002 `empleados`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Empleado {
@@ -97,17 +63,6 @@ pub struct Empleado {
     pub apellido_materno: String,
 }
 
-/// The header of a planning document (PTE) work orders come from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PteHeader {
-    /// Id.
-    pub id: i64,
-    /// Its official letter number.
-    pub oficio_pte: String,
-    /// What it plans.
-    pub descripcion: String,
-}
-
 /// A step template (`PasoOt`): new work orders get one step per active template of their type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasoPlantilla {
@@ -119,29 +74,6 @@ pub struct PasoPlantilla {
     pub tipo: i32,
     /// Offered for new work orders.
     pub activo: bool,
-}
-
-/// Every catalog, as the server sends them and devices cache them offline.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Catalogs {
-    /// Work-order types.
-    pub tipos: Vec<Item>,
-    /// Work-order statuses.
-    pub estatus: Vec<Item>,
-    /// Clients.
-    pub clientes: Vec<Cliente>,
-    /// Work fronts.
-    pub frentes: Vec<Item>,
-    /// All work sites.
-    pub sitios: Vec<Sitio>,
-    /// Project managers.
-    pub responsables_proyecto: Vec<Item>,
-    /// Planning document headers.
-    pub pte_headers: Vec<PteHeader>,
-    /// Step templates.
-    pub pasos_plantilla: Vec<PasoPlantilla>,
-    /// Employees.
-    pub empleados: Vec<Empleado>,
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod history;
 mod step;
 mod work_order;
 
-pub use catalog::{Catalogs, Cliente, Empleado, Item, PasoPlantilla, PteHeader, Sitio, TipoSitio};
+pub use catalog::{Empleado, Item, PasoPlantilla, TipoSitio};
 pub use diff::{Cambio, aplicar, cambios};
 pub use files::{Archivo, Foto, sha256_hex};
 pub use history::EventoHistorial;

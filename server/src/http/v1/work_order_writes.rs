@@ -209,7 +209,7 @@ async fn attach(
 /// Every catalog a form needs: types, statuses, clients, fronts, sites, managers, planning
 /// documents, step templates, employees.
 #[utoipa::path(get, path = "/api/v1/catalogs", tag = "work-orders",
-    responses((status = 200, description = "`Catalogs` de `ote_shared::model`", body = serde_json::Value), Errors))]
+    responses((status = 200, description = "`{tipos, estatus_ot, estatus_paso, clientes, frentes, responsables_proyecto, pte_headers, pasos_plantilla, empleados, sitios}`: cada catálogo como lista de sus renglones; `sitios` agrupados por tipo", body = serde_json::Value), Errors))]
 async fn all_catalogs(
     State(state): State<AppState>,
     _user: CurrentUser,
