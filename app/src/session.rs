@@ -3,34 +3,8 @@
 //! again, and every local edit stays where it is.
 
 use gloo_net::http::Request;
-use ote_shared::roles::Rol;
-use serde::{Deserialize, Serialize};
-
-/// The signed-in user, as `POST /api/auth/login` answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Perfil {
-    /// User id.
-    pub id: i64,
-    /// Login name.
-    pub usuario: String,
-    /// What the user may do; the app offers what [`Rol`]'s capabilities allow, as the server
-    /// checks them.
-    pub rol: Rol,
-    /// The session's CSRF token, echoed on every write.
-    pub csrf: String,
-}
-
-impl Perfil {
-    /// Records nothing (`lectura`): sees everything, changes nothing.
-    pub fn solo_lectura(&self) -> bool {
-        !self.rol.records()
-    }
-
-    /// Plans and reprograms work orders, imports (`admin`, `oficina`).
-    pub fn planea(&self) -> bool {
-        self.rol.plans()
-    }
-}
+use ote_shared::api::Credenciales;
+pub use ote_shared::api::Perfil;
 
 /// Why signing in failed, in words for the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -51,7 +25,10 @@ pub enum LoginError {
 
 /// Signs in; the server sets the session cookie.
 pub async fn iniciar(usuario: &str, contrasena: &str) -> Result<Perfil, LoginError> {
-    let body = serde_json::json!({ "username": usuario, "password": contrasena });
+    let body = Credenciales {
+        username: usuario.to_owned(),
+        password: contrasena.to_owned(),
+    };
     let response = Request::post("/api/auth/login")
         .json(&body)
         .map_err(|_| LoginError::SinConexion)?

@@ -1,6 +1,8 @@
 //! The OTE domain, shared by the tablet app (WASM) and the server (native). No I/O lives here.
 //!
 //! A tour of the crate:
+//! - [`api`]: the HTTP API's request and response types, read by the app and written by the
+//!   server, whose OpenAPI document derives from them (feature `openapi`).
 //! - [`codes`]: the seeds' numeric codes (OT status, tipo, record state, priority, photo
 //!   process, step status) as enums that serialise to the same numbers.
 //! - [`model`]: the work order (OT), its steps, photos and history, and the catalogs.
@@ -15,6 +17,7 @@
 //! - [`text`]: text folded for searching (lower case, no accents).
 //! - `testing` (feature `testing`): proptest generators of valid work orders.
 
+pub mod api;
 pub mod codes;
 pub mod document;
 pub mod model;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// imports; campo: steps, photos, actual dates, comments and status within the rules; lectura:
 /// read only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rol {
     /// Administrator.

@@ -6,9 +6,8 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::response::{AppendHeaders, IntoResponse};
-use serde::Deserialize;
-use serde_json::{Value, json};
-use utoipa::ToSchema;
+use ote_shared::api::{Credenciales, Perfil, Usuario};
+use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -25,18 +24,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
 }
 
-/// A user's sign-in.
-#[derive(Deserialize, ToSchema)]
-struct Credentials {
-    username: String,
-    password: String,
-}
-
 /// Signs in: sets the HTTP-only session cookie and answers the user with the session's CSRF
 /// token, which cookie-authenticated writes send back as `X-CSRF-Token`.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", security(()),
-    request_body = Credentials,
-    responses((status = 200, description = "`{id, usuario, rol, csrf}` y la cookie de sesión"),
+    request_body = Credenciales,
+    responses((status = 200, description = "El usuario y la cookie de sesión", body = Perfil),
         (status = 400, description = "Cuerpo inválido", body = crate::http::openapi::ErrorBody),
         (status = 401, description = "Usuario o contraseña incorrectos", body = crate::http::openapi::ErrorBody),
         (status = 429, description = "Demasiados intentos fallidos", body = crate::http::openapi::ErrorBody)))]
@@ -54,7 +46,7 @@ async fn login(
     let bytes = to_bytes(body, 16 * 1024)
         .await
         .map_err(|_| Error::bad_request("solicitud_invalida", "Solicitud demasiado grande"))?;
-    let credentials: Credentials = serde_json::from_slice(&bytes).map_err(|_| {
+    let credentials: Credenciales = serde_json::from_slice(&bytes).map_err(|_| {
         Error::bad_request(
             "solicitud_invalida",
             "Se esperaba {\"username\": ..., \"password\": ...}",
@@ -73,7 +65,12 @@ async fn login(
         SESSION_DAYS * 24 * 3600,
         secure(&state)
     );
-    let body = json!({ "id": session.user_id, "usuario": session.username, "rol": session.role, "csrf": session.csrf });
+    let body = Perfil {
+        id: session.user_id,
+        usuario: session.username,
+        rol: session.role,
+        csrf: session.csrf,
+    };
     Ok((AppendHeaders([(SET_COOKIE, cookie)]), Json(body)))
 }
 
@@ -107,11 +104,14 @@ fn secure(state: &AppState) -> &'static str {
     }
 }
 
-/// The signed-in user: `{id, usuario, rol, empleado_id}`.
+/// The signed-in user.
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth",
-    responses((status = 200, description = "`{id, usuario, rol, empleado_id}`"), crate::http::openapi::Errors))]
-async fn me(user: CurrentUser) -> Json<Value> {
-    Json(
-        json!({ "id": user.id, "usuario": user.username, "rol": user.role, "empleado_id": user.empleado_id }),
-    )
+    responses((status = 200, body = Usuario), crate::http::openapi::Errors))]
+async fn me(user: CurrentUser) -> Json<Usuario> {
+    Json(Usuario {
+        id: user.id,
+        usuario: user.username,
+        rol: user.role,
+        empleado_id: user.empleado_id,
+    })
 }

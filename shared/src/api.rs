@@ -1,0 +1,77 @@
+//! The HTTP API's request and response types: the server answers with them, the app reads
+//! them, and (feature `openapi`) the server's OpenAPI document is derived from them, so the
+//! document describes what is really sent.
+
+use serde::{Deserialize, Serialize};
+
+use crate::roles::Rol;
+
+/// A sign-in, `POST /api/auth/login`'s body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Credenciales {
+    /// The login name.
+    pub username: String,
+    /// The password.
+    pub password: String,
+}
+
+/// The signed-in user, as `POST /api/auth/login` answers (with the session cookie).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Perfil {
+    /// User id.
+    pub id: i64,
+    /// Login name.
+    pub usuario: String,
+    /// What the user may do; the app offers what [`Rol`]'s capabilities allow, as the server
+    /// checks them.
+    pub rol: Rol,
+    /// The session's CSRF token, echoed on every write (`X-CSRF-Token`).
+    pub csrf: String,
+}
+
+impl Perfil {
+    /// Records nothing (`lectura`): sees everything, changes nothing.
+    pub fn solo_lectura(&self) -> bool {
+        !self.rol.records()
+    }
+
+    /// Plans and reprograms work orders, imports (`admin`, `oficina`).
+    pub fn planea(&self) -> bool {
+        self.rol.plans()
+    }
+}
+
+/// The caller, as `GET /api/auth/me` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Usuario {
+    /// User id.
+    pub id: i64,
+    /// Login name.
+    pub usuario: String,
+    /// Role.
+    pub rol: Rol,
+    /// The employee record of a field technician, whose assigned work orders they receive.
+    pub empleado_id: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_reads_the_role_the_server_writes() {
+        let json = r#"{"id": 3, "usuario": "tecnico", "rol": "campo", "csrf": "abc"}"#;
+        let perfil: Perfil = serde_json::from_str(json).unwrap();
+        assert_eq!(perfil.rol, Rol::Campo);
+        assert!(!perfil.solo_lectura() && !perfil.planea());
+    }
+
+    #[test]
+    fn an_unknown_role_is_refused_instead_of_read_as_another() {
+        let json = r#"{"id": 3, "usuario": "x", "rol": "superusuario", "csrf": "abc"}"#;
+        assert!(serde_json::from_str::<Perfil>(json).is_err());
+    }
+}
