@@ -8,7 +8,7 @@
 //! - [`projection`]: a work order's relational rows rewritten from its document.
 //! - [`rule_context`]: what the rules need to know from other work orders.
 //! - [`template_steps`]: the step templates a new work order's steps are made from.
-//! - `version`: the stored version of a document, which an unlocked save checks.
+//! - [`Version`]: the stored version of a document, which an unlocked save checks.
 
 pub(crate) mod cache;
 pub mod change_log;
@@ -17,6 +17,8 @@ mod projection;
 pub(crate) mod rule_context;
 pub(crate) mod template_steps;
 mod version;
+
+pub use version::Version;
 
 use automerge::ActorId;
 

@@ -21,9 +21,9 @@ use sqlx::{Connection, PgConnection, Postgres, QueryBuilder, Transaction};
 use uuid::Uuid;
 
 use super::cache::DocCache;
-use super::rule_context as context;
+use super::rule_context;
 use super::server_actor;
-pub use super::version::Version;
+use super::version::Version;
 use crate::Error;
 use crate::store::change_log::Origin;
 use crate::store::projection;
@@ -188,16 +188,16 @@ impl<'c> OpenDocument<'c> {
     /// What the rules need to know of other work orders to check the write of `ot`: read in
     /// the document's transaction with the reprogramming chain locked when it holds one, as it
     /// stands otherwise. Nothing is looked up unless the write settles a reprogramming's place
-    /// in its chain ([`context::settles_number`]): the context feeds only the check of that
+    /// in its chain ([`rule_context::settles_number`]): the context feeds only the check of that
     /// place, so with it unchanged the check finds in `ot` what it found in `before`, which
     /// `validate_change` leaves out.
     pub async fn context(&mut self, ot: &OrdenTrabajo) -> Result<Contexto, sqlx::Error> {
-        if !context::settles_number(self.before.as_ref(), ot) {
+        if !rule_context::settles_number(self.before.as_ref(), ot) {
             return Ok(Contexto::default());
         }
         match &mut self.hold {
-            Hold::Locked(tx) => context::for_work_order(tx, ot).await,
-            Hold::Unlocked(conn) => context::look_up(conn, ot).await,
+            Hold::Locked(tx) => rule_context::for_work_order(tx, ot).await,
+            Hold::Unlocked(conn) => rule_context::look_up(conn, ot).await,
         }
     }
 

@@ -9,13 +9,13 @@ use ote_shared::model::{Archivo, EventoHistorial, Foto, OrdenTrabajo, Paso};
 use ote_shared::rules::{Code, Violation, marcar_editada};
 use uuid::Uuid;
 
+use super::edit::{self, Request, Written};
+use super::fields::{self, Fields};
+use super::ordenes_servicio;
 use crate::Error;
 use crate::state::AppState;
 use crate::store::change_log;
 use crate::store::open;
-use crate::work_orders::edit::{self, Request, Written};
-use crate::work_orders::fields::{self, Fields};
-use crate::work_orders::ordenes_servicio;
 
 /// A new work order from the seed's `crear_ot` fields; a reprogramming names its principal by
 /// numeric id in `ot_principal`.
@@ -83,7 +83,7 @@ fn set_status(ot: &mut OrdenTrabajo, estatus: EstatusOt, usuario: &str, comentar
     }
 }
 
-/// Seed 002's PATCH: `status` (its codes, see [`crate::work_orders::ordenes_servicio`]), `prioridad`,
+/// Seed 002's PATCH: `status` (its codes, see [`super::ordenes_servicio`]), `prioridad`,
 /// `descripción` (or `descripcion`) and the two bitácora timestamps, plus our `comentario` for a
 /// status change that needs one; anything else is ignored, as that API ignores fields it does
 /// not edit.

@@ -11,6 +11,7 @@ use ote_shared::model::{OrdenTrabajo, cambios};
 use ote_shared::rules::{self, Contexto};
 use uuid::Uuid;
 
+use super::queries;
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::auth::Viewer;
@@ -18,7 +19,6 @@ use crate::state::AppState;
 use crate::store::change_log::Origin;
 use crate::store::open::OpenDocument;
 use crate::store::server_actor;
-use crate::work_orders::queries;
 
 /// Who asks and through which route, as the audit trail records it.
 pub struct Request<'a> {

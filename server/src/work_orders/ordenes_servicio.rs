@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
+use super::queries::{self, Filter};
 use crate::auth::Viewer;
-use crate::work_orders::queries::{self, Filter};
 
 /// Our status for one of seed 002's status codes (1–5).
 pub fn status_from_v2(code: i64) -> Option<EstatusOt> {
