@@ -10,6 +10,9 @@ cd "$ROOT"
 # Builds outside the clone survive fresh clones on the same machine (CI clones anew each run).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${HOME:-/root}/.cache/ote/target}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ote}"
+# The server's checked queries build from their committed data (server/.sqlx), never from
+# whatever database DATABASE_URL names; scripts/sqlx_offline.sh makes and checks that data.
+export SQLX_OFFLINE="${SQLX_OFFLINE:-true}"
 export PATH="${HOME:-/root}/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: the same set-up as the run command, the house's guard rails (rustfmt, the
-# server's layers, clippy, rustdoc, all with warnings as errors), then every test of the
-# workspace (unit, property, integration against a real PostgreSQL, the server as a process).
+# server's layers, clippy, the checked queries' offline data, rustdoc, all with warnings as
+# errors), then every test of the workspace (unit, property, integration against a real
+# PostgreSQL, the server as a process).
 source "$(dirname "$0")/setup.sh"
 
 ensure_rust_tools
@@ -14,12 +15,13 @@ export OTE_TEST_PG="${DATABASE_URL%/*}"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-say "Reglas de la casa: formato, capas, clippy (servidor y app en wasm32), documentación"
+say "Reglas de la casa: formato, capas, clippy (servidor y app en wasm32), consultas, documentación"
 cargo fmt --all --check || status=$?
 python3 scripts/check_layers.py || status=$?
 # The app is checked once, for the target it ships on.
 cargo clippy --locked --workspace --exclude ote-app --all-targets -- -D warnings || status=$?
 cargo clippy --locked -p ote-app --target wasm32-unknown-unknown --all-targets -- -D warnings || status=$?
+bash scripts/sqlx_offline.sh check || status=$?
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps --document-private-items --quiet || status=$?
 say "Pruebas"
 cargo test --locked --no-fail-fast 2>&1 | tee "$log" || status=$?

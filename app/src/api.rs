@@ -2,6 +2,7 @@
 //! token. Unlike the sync, these need the network: their errors are messages for the user.
 
 use gloo_net::http::{Request, Response};
+use ote_shared::api::ErrorBody;
 use serde::de::DeserializeOwned;
 
 /// `GET path` as JSON, or what went wrong in words for the user.
@@ -52,12 +53,8 @@ fn sin_conexion() -> String {
 
 /// Why the server refused: its Spanish message, when it sent one.
 async fn error_message(response: Response) -> String {
-    #[derive(serde::Deserialize)]
-    struct ApiError {
-        message: String,
-    }
     let status = response.status();
-    match response.json::<ApiError>().await {
+    match response.json::<ErrorBody>().await {
         Ok(e) => e.message,
         Err(_) if (502..=504).contains(&status) => sin_conexion(),
         Err(_) => format!("El servidor respondió {status}"),

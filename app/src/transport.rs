@@ -3,6 +3,7 @@
 //! [`Transport`].
 
 use gloo_net::http::{Request, Response};
+use ote_shared::api::ErrorBody;
 use ote_shared::sync::device::{PendingBlob, Transport};
 use ote_shared::sync::{SyncRequest, SyncResponse, wire};
 
@@ -56,11 +57,7 @@ impl FetchTransport {
 }
 
 async fn error_code(response: &Response) -> String {
-    #[derive(serde::Deserialize)]
-    struct ApiError {
-        code: String,
-    }
-    match response.json::<ApiError>().await {
+    match response.json::<ErrorBody>().await {
         Ok(e) => e.code,
         Err(_) => String::new(),
     }

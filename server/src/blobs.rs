@@ -62,19 +62,19 @@ pub async fn put(
         tokio::fs::write(&temp, bytes).await?;
         tokio::fs::rename(&temp, &target).await?;
     }
-    let inserted: bool = sqlx::query_scalar(
-        "WITH b AS (INSERT INTO blobs (sha256, tamano, tipo_mime) VALUES ($1, $2, $3)
-                    ON CONFLICT DO NOTHING RETURNING 1),
-              u AS (INSERT INTO blob_uploaders (sha256, user_id)
-                    SELECT $1, $4 WHERE EXISTS (SELECT 1 FROM b)
-                       OR EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1)
-                    ON CONFLICT DO NOTHING)
-         SELECT EXISTS (SELECT 1 FROM b)",
+    let inserted = sqlx::query_scalar!(
+        r#"WITH b AS (INSERT INTO blobs (sha256, tamano, tipo_mime) VALUES ($1, $2, $3)
+                      ON CONFLICT DO NOTHING RETURNING 1),
+                u AS (INSERT INTO blob_uploaders (sha256, user_id)
+                      SELECT $1, $4 WHERE EXISTS (SELECT 1 FROM b)
+                         OR EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1)
+                      ON CONFLICT DO NOTHING)
+           SELECT EXISTS (SELECT 1 FROM b) AS "inserted!""#,
+        sha256,
+        bytes.len() as i64,
+        mime,
+        user_id
     )
-    .bind(sha256)
-    .bind(bytes.len() as i64)
-    .bind(mime)
-    .bind(user_id)
     .fetch_one(pool)
     .await?;
     Ok(inserted)

@@ -1,60 +1,98 @@
-//! Queries of the server-owned catalogs.
+//! Reading the server-owned catalogs: every catalog a form needs, and the active work sites.
+//! A catalog entry is never deleted while a work order names it, so every entry is listed and
+//! the sites' `activo` decides only what a form offers.
 
-/// The active work sites (`embarcaciones`, `plataformas`, `intercoms`, `patios`: each a list of
-/// `{id, descripcion, id_frente}`), of one front or of all, as JSON text.
-pub async fn sites(pool: &sqlx::PgPool, frente: Option<i64>) -> Result<String, sqlx::Error> {
-    let list = |table: &str| {
-        format!(
-            "COALESCE((SELECT json_agg(json_build_object('id', id, 'descripcion', descripcion,
-                 'id_frente', id_frente) ORDER BY descripcion, id)
-             FROM {table} WHERE activo AND ($1::bigint IS NULL OR id_frente = $1)), '[]')"
-        )
-    };
-    sqlx::query_scalar(&format!(
-        "SELECT json_build_object('embarcaciones', {}, 'plataformas', {}, 'intercoms', {},
-             'patios', {})::text",
-        list("embarcaciones"),
-        list("plataformas"),
-        list("intercoms"),
-        list("patios")
-    ))
-    .bind(frente)
-    .fetch_one(pool)
-    .await
+use ote_shared::api::{Catalogos, Cliente, PteHeader, Responsable, Sitio, Sitios};
+use ote_shared::model::{Empleado, Item, TipoSitio};
+use sqlx::PgPool;
+
+use crate::store::template_steps;
+
+/// The active work sites of front `frente` (every front's when `None`), by kind, by name.
+pub async fn sites(pool: &PgPool, frente: Option<i64>) -> Result<Sitios, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT kind AS "kind!", id AS "id!", descripcion AS "descripcion!", id_frente
+           FROM (SELECT 'embarcacion' AS kind, id, descripcion, id_frente, activo FROM embarcaciones
+                 UNION ALL SELECT 'plataforma', id, descripcion, id_frente, activo FROM plataformas
+                 UNION ALL SELECT 'intercom', id, descripcion, id_frente, activo FROM intercoms
+                 UNION ALL SELECT 'patio', id, descripcion, id_frente, activo FROM patios) s
+           WHERE activo AND ($1::int8 IS NULL OR id_frente = $1)
+           ORDER BY descripcion, id"#,
+        frente
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut sitios = Sitios::default();
+    for row in rows {
+        // The kinds are the literals above, each one of TipoSitio's keys.
+        let Some(tipo) = TipoSitio::de_clave(&row.kind) else {
+            continue;
+        };
+        sitios.of_mut(tipo).push(Sitio {
+            id: row.id,
+            descripcion: row.descripcion,
+            id_frente: row.id_frente,
+        });
+    }
+    Ok(sitios)
 }
 
-/// Every catalog a form needs, as one JSON object of arrays (`tipos`, `estatus_ot`,
-/// `estatus_paso`, `clientes`, `frentes`, `responsables_proyecto`, `pte_headers`,
-/// `pasos_plantilla`, `empleados`, and the active sites by kind as [`sites`] gives them).
-pub async fn all(pool: &sqlx::PgPool) -> Result<serde_json::Value, sqlx::Error> {
-    let tables = [
-        ("tipos", "tipos"),
-        ("estatus_ot", "estatus_ot"),
-        ("estatus_paso", "estatus_paso"),
-        ("clientes", "clientes"),
-        ("frentes", "frentes"),
-        ("responsables_proyecto", "responsables_proyecto"),
-        ("pte_headers", "pte_headers"),
-        ("pasos_plantilla", "pasos_ot"),
-        ("empleados", "empleados"),
-    ];
-    let parts: Vec<String> = tables
-        .iter()
-        .map(|(key, table)| {
-            format!("'{key}', COALESCE((SELECT json_agg(t ORDER BY t.id) FROM {table} t), '[]')")
-        })
-        .collect();
-    let text: String = sqlx::query_scalar(&format!(
-        "SELECT json_build_object({})::text",
-        parts.join(", ")
-    ))
-    .fetch_one(pool)
-    .await?;
-    let parse = |t: &str| -> Result<serde_json::Value, sqlx::Error> {
-        serde_json::from_str(t).map_err(|e| sqlx::Error::Decode(e.into()))
-    };
-    let mut catalogs = parse(&text)?;
-    let sitios = parse(&sites(pool, None).await?)?;
-    catalogs["sitios"] = sitios;
-    Ok(catalogs)
+/// Every catalog a form needs, each by id, with the active sites of every front.
+pub async fn all(pool: &PgPool) -> Result<Catalogos, sqlx::Error> {
+    let (tipos, estatus_ot, estatus_paso, frentes) = tokio::try_join!(
+        sqlx::query_as!(
+            Item,
+            r#"SELECT id::int8 AS "id!", descripcion FROM tipos ORDER BY id"#
+        )
+        .fetch_all(pool),
+        sqlx::query_as!(
+            Item,
+            r#"SELECT id::int8 AS "id!", descripcion FROM estatus_ot ORDER BY id"#
+        )
+        .fetch_all(pool),
+        sqlx::query_as!(
+            Item,
+            r#"SELECT id::int8 AS "id!", descripcion FROM estatus_paso ORDER BY id"#
+        )
+        .fetch_all(pool),
+        sqlx::query_as!(Item, "SELECT id, descripcion FROM frentes ORDER BY id").fetch_all(pool),
+    )?;
+    let (clientes, responsables_proyecto, pte_headers, pasos_plantilla, empleados, sitios) = tokio::try_join!(
+        sqlx::query_as!(
+            Cliente,
+            "SELECT id, nombre, razon_social, rfc, regimen_fiscal, direccion, colonia, telefono,
+                    email, representante_legal
+             FROM clientes ORDER BY id"
+        )
+        .fetch_all(pool),
+        sqlx::query_as!(
+            Responsable,
+            "SELECT id, nombre, email FROM responsables_proyecto ORDER BY id"
+        )
+        .fetch_all(pool),
+        sqlx::query_as!(
+            PteHeader,
+            "SELECT id, oficio_pte, descripcion, id_cliente FROM pte_headers ORDER BY id"
+        )
+        .fetch_all(pool),
+        template_steps::all(pool),
+        sqlx::query_as!(
+            Empleado,
+            "SELECT id, rfc, nombre, apellido_paterno, apellido_materno FROM empleados ORDER BY id"
+        )
+        .fetch_all(pool),
+        sites(pool, None),
+    )?;
+    Ok(Catalogos {
+        tipos,
+        estatus_ot,
+        estatus_paso,
+        clientes,
+        frentes,
+        responsables_proyecto,
+        pte_headers,
+        pasos_plantilla,
+        empleados,
+        sitios,
+    })
 }

@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use ote_shared::api::ErrorBody;
 use ote_shared::rules::Violation;
-use serde_json::json;
 
 /// Everything a handler can fail with. Each maps to a status code and a stable `code` in the
 /// JSON body; internal failures are logged and never shown to the caller.
@@ -104,11 +104,17 @@ impl Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
+        let code = code.to_owned();
         let message = self.public_message();
-        let mut body = json!({ "code": code, "message": message });
-        if let Error::Rules(found) = &self {
-            body["errores"] = json!(found);
-        }
+        let errores = match self {
+            Error::Rules(found) => Some(found),
+            _ => None,
+        };
+        let body = ErrorBody {
+            code,
+            message,
+            errores,
+        };
         (status, Json(body)).into_response()
     }
 }

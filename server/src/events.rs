@@ -112,9 +112,7 @@ async fn send_batches(pool: PgPool, mut receiver: mpsc::UnboundedReceiver<Uuid>)
             .map(Uuid::to_string)
             .collect::<Vec<_>>()
             .join(",");
-        let sent = sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANGES)
-            .bind(payload)
+        let sent = sqlx::query!("SELECT pg_notify($1, $2)", CHANGES, payload)
             .execute(&pool)
             .await;
         if let Err(e) = sent {

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Timelike};
 use leptos::prelude::*;
 use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso};
 use ote_shared::document::{self, Conflicto};
-use ote_shared::model::{EventoHistorial, Foto, OrdenTrabajo, Paso};
+use ote_shared::model::{EventoHistorial, FechaPaso, Foto, OrdenTrabajo, Paso};
 use ote_shared::rules::{Comentario, transicion, transicion_paso};
 use ote_shared::sync::Notice;
 use ote_shared::sync::device::{self, DeviceStore};
@@ -319,16 +319,7 @@ fn cambiar_estatus(
     let fecha = crate::clock::ahora();
     d.save(error, "el cambio de estatus", move |store| async move {
         let editado = device::edit(&*store, ot, |o| {
-            let evento = EventoHistorial {
-                id: Uuid::new_v4(),
-                fecha,
-                usuario,
-                estatus_anterior: o.id_estatus_ot,
-                estatus_nuevo: nuevo,
-                comentario,
-            };
-            o.historial.insert(evento.id, evento);
-            o.id_estatus_ot = nuevo;
+            o.cambiar_estatus(nuevo, &usuario, &comentario, fecha);
         })
         .await;
         editado.map(|(_, cambio)| cambio)
@@ -545,13 +536,13 @@ fn FilaPaso(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) -> impl IntoV
     let editar = move |cambio: Box<dyn FnOnce(&mut Paso)>| {
         d.with_value(|d| save_step(d, ot, pid, error, cambio))
     };
-    let fecha = move |campo: Campo, valor: Option<NaiveDate>| {
+    let fecha = move |campo: FechaPaso, valor: Option<NaiveDate>| {
         view! {
-            <td><input type="date" name=campo.nombre()
+            <td><input type="date" name=campo.campo()
                 prop:value=valor.map(|f| f.to_string()).unwrap_or_default()
                 on:change=move |ev| {
                     let nueva = event_target_value(&ev).parse::<NaiveDate>().ok();
-                    editar(Box::new(move |p| *campo.de(p) = nueva));
+                    editar(Box::new(move |p| *p.fecha_mut(campo) = nueva));
                 }/></td>
         }
     };
@@ -564,9 +555,7 @@ fn FilaPaso(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) -> impl IntoV
                     editar(Box::new(move |p| p.estatus_paso = s));
                 }
             }>{opciones}</select></td>
-            {fecha(Campo::Entrega, paso.fecha_entrega)}
-            {fecha(Campo::Inicio, paso.fecha_inicio)}
-            {fecha(Campo::Termino, paso.fecha_termino)}
+            {FechaPaso::ALL.map(|campo| fecha(campo, paso.fecha(campo)))}
             <td><input type="text" name="comentario" prop:value=paso.comentario.clone()
                 on:change=move |ev| {
                     let texto = event_target_value(&ev).trim().to_owned();
@@ -594,30 +583,4 @@ fn save_step(
         .await;
         editado.map(|(_, cambio)| cambio)
     });
-}
-
-/// A step's date field.
-#[derive(Clone, Copy)]
-enum Campo {
-    Entrega,
-    Inicio,
-    Termino,
-}
-
-impl Campo {
-    fn nombre(self) -> &'static str {
-        match self {
-            Campo::Entrega => "fecha_entrega",
-            Campo::Inicio => "fecha_inicio",
-            Campo::Termino => "fecha_termino",
-        }
-    }
-
-    fn de(self, paso: &mut Paso) -> &mut Option<NaiveDate> {
-        match self {
-            Campo::Entrega => &mut paso.fecha_entrega,
-            Campo::Inicio => &mut paso.fecha_inicio,
-            Campo::Termino => &mut paso.fecha_termino,
-        }
-    }
 }

@@ -15,7 +15,7 @@ use ote_shared::sync::device::{self, DeviceStore};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::catalogs::{Catalogos, Nombrado};
+use crate::catalogs::Catalogos;
 use crate::shell::{Dispositivo, Screen};
 
 /// The form for work order `id`, or for a new one.
@@ -200,7 +200,13 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
         d.with_value(|d| save_work_order(d, antes, ot, nueva, error));
     };
     let c = move || catalogos.get().unwrap_or_default();
-    let nombres = |lista: &[Nombrado]| lista.iter().map(|r| (r.id, r.nombre.clone())).collect();
+    let responsables = move || {
+        c().responsables_proyecto
+            .into_iter()
+            .map(|r| (r.id, r.nombre))
+            .collect()
+    };
+    let clientes = move || c().clientes.into_iter().map(|r| (r.id, r.nombre)).collect();
     let prioridades = Prioridad::ALL
         .iter()
         .map(|p| (i64::from(p.code()), p.label().to_owned()));
@@ -216,11 +222,11 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
                 {area(b, "descripcion_trabajo", "Descripción del trabajo",
                     |d| d.ot.descripcion_trabajo.clone(), |d, v| d.ot.descripcion_trabajo = v)}
                 {move || seleccion(b, "id_responsable_proyecto", "Responsable del proyecto",
-                    nombres(&c().responsables_proyecto),
+                    responsables(),
                     |d| d.ot.id_responsable_proyecto, |d, v| d.ot.id_responsable_proyecto = v)}
                 {texto(b, "responsable_cliente", "Responsable del cliente",
                     |d| d.ot.responsable_cliente.clone(), |d, v| d.ot.responsable_cliente = v)}
-                {move || seleccion(b, "id_cliente", "Cliente", nombres(&c().clientes),
+                {move || seleccion(b, "id_cliente", "Cliente", clientes(),
                     |d| d.ot.id_cliente, |d, v| d.ot.id_cliente = v)}
                 {seleccion(b, "prioridad", "Prioridad", prioridades.collect(),
                     |d| d.ot.prioridad.map(|p| i64::from(p.code())),

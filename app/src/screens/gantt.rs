@@ -2,9 +2,10 @@
 //! bar from start to finish with the share done filled, summary tasks as brackets and
 //! milestones as diamonds, under a time axis.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
-use serde::Deserialize;
+use ote_shared::api::TareaCronograma as Tarea;
+use rust_decimal::prelude::ToPrimitive;
 
 /// Row height, the width of the names column and of the time axis, in SVG units.
 const FILA: f64 = 22.0;
@@ -13,34 +14,9 @@ const ANCHO: f64 = 880.0;
 /// Height of the axis above the rows.
 const EJE: f64 = 24.0;
 
-/// A task as `GET .../schedules/{version}/tasks` gives it (times as ISO text).
-#[derive(Debug, Clone, Deserialize)]
-pub struct Tarea {
-    /// MS Project's unique id.
-    pub uid: i64,
-    /// Name.
-    pub nombre: String,
-    /// Outline level (1 at the top).
-    pub nivel: Option<i32>,
-    /// Start.
-    pub inicio: Option<String>,
-    /// Finish.
-    pub fin: Option<String>,
-    /// Percent complete, as decimal text.
-    pub porcentaje_completado: Option<String>,
-    /// A milestone.
-    pub hito: Option<bool>,
-    /// A summary task.
-    pub resumen: Option<bool>,
-}
-
-/// Minutes since 1970 of an ISO date-time ("2026-03-02T08:00:00"), to the minute.
-fn minutos(iso: &str) -> Option<i64> {
-    let dia: NaiveDate = iso.get(..10)?.parse().ok()?;
-    let hh: i64 = iso.get(11..13).and_then(|h| h.parse().ok()).unwrap_or(0);
-    let mm: i64 = iso.get(14..16).and_then(|m| m.parse().ok()).unwrap_or(0);
-    let dias = (dia - NaiveDate::default()).num_days();
-    Some(dias * 1440 + hh * 60 + mm)
+/// Minutes since 1970 of a task's time: the chart's unit.
+fn minutos(t: NaiveDateTime) -> i64 {
+    t.and_utc().timestamp() / 60
 }
 
 /// The chart.
@@ -52,8 +28,8 @@ pub fn Gantt(
     let tiempos: Vec<(i64, i64)> = tareas
         .iter()
         .filter_map(|t| {
-            let inicio = minutos(t.inicio.as_deref()?)?;
-            Some((inicio, t.fin.as_deref().and_then(minutos).unwrap_or(inicio)))
+            let inicio = minutos(t.inicio?);
+            Some((inicio, t.fin.map_or(inicio, minutos)))
         })
         .collect();
     let (Some(desde), Some(hasta)) = (
@@ -100,21 +76,20 @@ fn eje(desde: i64, hasta: i64, alto: f64, x: impl Fn(i64) -> f64) -> impl IntoVi
 
 /// One task's row: its name, indented, and its bar, bracket or diamond.
 fn fila(t: Tarea, y: f64, x: impl Fn(i64) -> f64) -> impl IntoView {
-    let sangria = 6.0 + 12.0 * f64::from(t.nivel.unwrap_or(1).max(1) - 1);
-    let inicio = t.inicio.as_deref().and_then(minutos);
-    let fin = t.fin.as_deref().and_then(minutos).or(inicio);
-    let hecho: f64 = t
+    let sangria = 6.0 + 12.0 * f64::from(t.nivel.max(1) - 1);
+    let inicio = t.inicio.map(minutos);
+    let fin = t.fin.map(minutos).or(inicio);
+    let hecho = t
         .porcentaje_completado
-        .as_deref()
-        .and_then(|p| p.parse().ok())
+        .and_then(|p| p.to_f64())
         .unwrap_or(0.0);
     let forma = inicio.zip(fin).map(|(a, b)| {
         let (x0, ancho) = (x(a), (x(b) - x(a)).max(2.0));
-        if t.hito == Some(true) {
+        if t.hito {
             let (cx, cy) = (x0, y + FILA / 2.0);
             let puntos = format!("{},{cy} {cx},{} {},{cy} {cx},{}", cx - 6.0, cy - 6.0, cx + 6.0, cy + 6.0);
             view! { <polygon class="hito" points=puntos></polygon> }.into_any()
-        } else if t.resumen == Some(true) {
+        } else if t.resumen {
             view! { <rect class="resumen" x=x0 y=y + 7.0 width=ancho height="6"></rect> }.into_any()
         } else {
             view! {

@@ -5,64 +5,19 @@
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
+use ote_shared::api::{
+    Importacion, PaginaImportaciones, PartidaAnexo, Subida, TareaCronograma, VersionCronograma,
+};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 use web_sys::{FormData, HtmlFormElement};
 
 use crate::api;
-use crate::screens::gantt::{Gantt, Tarea};
+use crate::screens::gantt::Gantt;
 use crate::shell::Dispositivo;
 
 /// Rows of the history per page.
 const POR_PAGINA: usize = 20;
-
-/// An import as `GET /api/v1/imports` lists it.
-#[derive(Debug, Clone, Deserialize)]
-struct Importacion {
-    id: i64,
-    tipo: String,
-    orden_trabajo: String,
-    archivo: String,
-    usuario: Option<String>,
-    estado: String,
-    hechos: Option<i64>,
-    total: Option<i64>,
-    mensaje_error: Option<String>,
-    creado: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Historial {
-    total: usize,
-    datos: Vec<Importacion>,
-}
-
-/// An Anexo C item; amounts are decimal text, as the API keeps them exact.
-#[derive(Debug, Clone, Deserialize)]
-struct Partida {
-    partida: String,
-    descripcion: String,
-    unidad: String,
-    cantidad: Option<String>,
-    precio_unitario_mxn: Option<String>,
-    importe_mxn: Option<String>,
-    hoja: String,
-    fila: i64,
-}
-
-/// A schedule version.
-#[derive(Debug, Clone, Deserialize)]
-struct Version {
-    id: i64,
-    nombre_version: String,
-    tareas: i64,
-}
-
-/// The answer to an upload.
-#[derive(Debug, Clone, Deserialize)]
-struct Subida {
-    id: i64,
-}
 
 /// Imports of the work order `id`, or the history of all when `None`.
 #[component]
@@ -172,7 +127,7 @@ async fn seguir(id: i64, progreso: RwSignal<Option<Importacion>>, error: RwSigna
 /// The progress bar of one import, and how it ended.
 #[component]
 fn Avance(i: Importacion) -> impl IntoView {
-    let (hechos, total) = (i.hechos.unwrap_or(0), i.total.unwrap_or(0).max(1));
+    let (hechos, total) = (i.hechos, i.total.max(1));
     let texto = match i.estado.as_str() {
         "terminada" => format!("Importación terminada: {hechos} de {total}"),
         "fallida" => format!(
@@ -208,7 +163,7 @@ fn Partidas(ot: Uuid, recargar: RwSignal<u32>) -> impl IntoView {
     let partidas = leer(recargar, move || {
         format!("/api/v1/work-orders/{ot}/anexo-items")
     });
-    let tabla = move |ps: Vec<Partida>| {
+    let tabla = move |ps: Vec<PartidaAnexo>| {
         let total = ps.len();
         let filas = ps
             .into_iter()
@@ -216,8 +171,8 @@ fn Partidas(ot: Uuid, recargar: RwSignal<u32>) -> impl IntoView {
             .map(|p| view! {
                 <tr>
                     <td>{p.partida}</td><td class="descripcion">{p.descripcion}</td><td>{p.unidad}</td>
-                    <td class="numero">{p.cantidad}</td><td class="numero">{p.precio_unitario_mxn}</td>
-                    <td class="numero">{p.importe_mxn}</td><td>{format!("{} · fila {}", p.hoja, p.fila)}</td>
+                    <td class="numero">{decimal(p.cantidad)}</td><td class="numero">{decimal(p.precio_unitario_mxn)}</td>
+                    <td class="numero">{decimal(p.importe_mxn)}</td><td>{format!("{} · fila {}", p.hoja, p.fila)}</td>
                 </tr>
             })
             .collect_view();
@@ -235,7 +190,7 @@ fn Partidas(ot: Uuid, recargar: RwSignal<u32>) -> impl IntoView {
         <section class="anexo">
             <h3>"Partidas del Anexo C"</h3>
             <Transition fallback=|| view! { <p>"Cargando partidas…"</p> }>
-                {move || partidas.get().map(|r| match r.and_then(|t| api::de_json::<Vec<Partida>>(&t)) {
+                {move || partidas.get().map(|r| match r.and_then(|t| api::de_json::<Vec<PartidaAnexo>>(&t)) {
                     Ok(ps) if ps.is_empty() => view! { <p>"Sin Anexo C importado"</p> }.into_any(),
                     Ok(ps) => tabla(ps).into_any(),
                     Err(e) => view! { <p class="error">{e}</p> }.into_any(),
@@ -243,6 +198,11 @@ fn Partidas(ot: Uuid, recargar: RwSignal<u32>) -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// An amount as the API gives it, exact (blank when the file had none).
+fn decimal(cantidad: Option<Decimal>) -> String {
+    cantidad.map(|c| c.to_string()).unwrap_or_default()
 }
 
 /// The schedule versions; the chosen one (the newest at first) as a Gantt chart.
@@ -254,7 +214,7 @@ fn Programas(ot: Uuid, recargar: RwSignal<u32>) -> impl IntoView {
     let versiones = move || {
         versiones
             .get()
-            .map(|r| r.and_then(|t| api::de_json::<Vec<Version>>(&t)))
+            .map(|r| r.and_then(|t| api::de_json::<Vec<VersionCronograma>>(&t)))
     };
     let elegida = RwSignal::new(None::<i64>);
     let tareas = LocalResource::new(move || {
@@ -298,7 +258,7 @@ fn Programas(ot: Uuid, recargar: RwSignal<u32>) -> impl IntoView {
 fn dibujar_programa(tareas: Result<String, String>) -> AnyView {
     match tareas {
         Ok(t) if t.is_empty() => ().into_any(),
-        r => match r.and_then(|t| api::de_json::<Vec<Tarea>>(&t)) {
+        r => match r.and_then(|t| api::de_json::<Vec<TareaCronograma>>(&t)) {
             Ok(ts) => view! { <Gantt tareas=ts/> }.into_any(),
             Err(e) => view! { <p class="error">{e}</p> }.into_any(),
         },
@@ -316,15 +276,15 @@ fn ListaImportaciones(ot: Option<Uuid>, recargar: RwSignal<u32>) -> impl IntoVie
             pagina.get()
         )
     });
-    let tabla = move |h: Historial| {
-        let paginas = h.total.div_ceil(POR_PAGINA).max(1);
+    let tabla = move |h: PaginaImportaciones| {
+        let paginas = (h.total.max(0) as usize).div_ceil(POR_PAGINA).max(1);
         let filas = h
             .datos
             .into_iter()
             .map(|i| {
                 view! {
                     <tr data-id=i.id data-estado=i.estado.clone()>
-                        <td>{i.creado.get(..16).unwrap_or_default().replace('T', " ")}</td>
+                        <td>{i.creado.format("%Y-%m-%d %H:%M").to_string()}</td>
                         <td>{if i.tipo == "anexo" { "Anexo C" } else { "Programa" }}</td>
                         <td>{i.orden_trabajo}</td><td>{i.archivo}</td><td>{i.usuario}</td>
                         <td>{i.estado.clone()}</td><td>{i.mensaje_error}</td>
@@ -350,7 +310,7 @@ fn ListaImportaciones(ot: Option<Uuid>, recargar: RwSignal<u32>) -> impl IntoVie
         <section class="historial-importaciones">
             <h3>"Historial de importaciones"</h3>
             <Transition fallback=|| view! { <p>"Cargando historial…"</p> }>
-                {move || historial.get().map(|r| match r.and_then(|t| api::de_json::<Historial>(&t)) {
+                {move || historial.get().map(|r| match r.and_then(|t| api::de_json::<PaginaImportaciones>(&t)) {
                     Ok(h) => tabla(h).into_any(),
                     Err(e) => view! { <p class="error">{e}</p> }.into_any(),
                 })}

@@ -18,20 +18,21 @@ pub enum CreateKeyError {
 
 /// Makes a new key for `username` and returns it; it cannot be recovered later.
 pub async fn create(pool: &PgPool, username: &str) -> Result<String, CreateKeyError> {
-    let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
+    let user = sqlx::query_scalar!("SELECT id FROM users WHERE username = $1", username)
         .fetch_optional(pool)
         .await?;
     let user = user.ok_or_else(|| CreateKeyError::NoUser(username.to_owned()))?;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let key = format!("ote_{}", hex::encode(bytes));
-    sqlx::query("INSERT INTO api_keys (user_id, key_hash, prefix) VALUES ($1, $2, $3)")
-        .bind(user)
-        .bind(hash(&key))
-        .bind(&key[..12])
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO api_keys (user_id, key_hash, prefix) VALUES ($1, $2, $3)",
+        user,
+        hash(&key),
+        &key[..12]
+    )
+    .execute(pool)
+    .await?;
     Ok(key)
 }
 

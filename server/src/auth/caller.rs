@@ -81,31 +81,46 @@ pub fn credential(headers: &HeaderMap) -> Option<Credential> {
 /// long answer (the event stream) ends once its session ends, its key is revoked or its user
 /// deactivated.
 pub async fn still_valid(pool: &PgPool, credential: &Credential) -> Result<bool, sqlx::Error> {
-    let query = match credential {
-        Credential::ApiKey(key) => sqlx::query_scalar::<_, bool>(
-            "SELECT EXISTS (SELECT 1 FROM api_keys k JOIN users u ON u.id = k.user_id
-             WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.activo)",
-        )
-        .bind(super::api_keys::hash(key)),
-        Credential::Session(token) => sqlx::query_scalar::<_, bool>(
-            "SELECT EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > now() AND u.activo)",
-        )
-        .bind(super::sessions::hash_token(token)),
-    };
-    query.fetch_one(pool).await
+    match credential {
+        Credential::ApiKey(key) => {
+            sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM api_keys k JOIN users u ON u.id = k.user_id
+                   WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.activo) AS "valid!""#,
+                super::api_keys::hash(key)
+            )
+            .fetch_one(pool)
+            .await
+        }
+        Credential::Session(token) => {
+            sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+                   WHERE s.token_hash = $1 AND s.expires_at > now() AND u.activo) AS "valid!""#,
+                super::sessions::hash_token(token)
+            )
+            .fetch_one(pool)
+            .await
+        }
+    }
 }
 
-type UserRow = (i64, String, String, Option<i64>);
+/// A user as the credential's row gives them, the role as stored.
+struct UserRow {
+    id: i64,
+    username: String,
+    role: String,
+    empleado_id: Option<i64>,
+}
 
-fn to_user((id, username, role, empleado_id): UserRow) -> Result<CurrentUser, Error> {
-    let role = serde_json::from_value(serde_json::Value::String(role))
-        .map_err(|e| Error::Internal(e.into()))?;
+fn to_user(row: UserRow) -> Result<CurrentUser, Error> {
+    let role = row
+        .role
+        .parse()
+        .map_err(|e: String| Error::Internal(anyhow::anyhow!(e)))?;
     Ok(CurrentUser {
-        id,
-        username,
+        id: row.id,
+        username: row.username,
         role,
-        empleado_id,
+        empleado_id: row.empleado_id,
     })
 }
 
@@ -116,18 +131,19 @@ async fn by_api_key(pool: &PgPool, keys: &KeyCache, key: &str) -> Result<Current
     }
     // `last_used_at` is kept to the minute: writing it on every request makes every read a
     // write with a WAL flush at commit (see BENCHMARKS.md, read API).
-    let row: Option<UserRow> = sqlx::query_as(
-        "WITH k AS (
-             SELECT k.id AS key_id, k.last_used_at, u.id, u.username, u.role, u.empleado_id
-             FROM api_keys k JOIN users u ON u.id = k.user_id
-             WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.activo),
-         touched AS (
-             UPDATE api_keys SET last_used_at = now() FROM k
-             WHERE api_keys.id = k.key_id
-               AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute'))
-         SELECT id, username, role, empleado_id FROM k",
+    let row = sqlx::query_as!(
+        UserRow,
+        r#"WITH k AS (
+               SELECT k.id AS key_id, k.last_used_at, u.id, u.username, u.role, u.empleado_id
+               FROM api_keys k JOIN users u ON u.id = k.user_id
+               WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.activo),
+           touched AS (
+               UPDATE api_keys SET last_used_at = now() FROM k
+               WHERE api_keys.id = k.key_id
+                 AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute'))
+           SELECT id AS "id!", username AS "username!", role AS "role!", empleado_id FROM k"#,
+        &hash
     )
-    .bind(&hash)
     .fetch_optional(pool)
     .await?;
     let user = to_user(row.ok_or(Error::Unauthorized)?)?;
@@ -136,15 +152,22 @@ async fn by_api_key(pool: &PgPool, keys: &KeyCache, key: &str) -> Result<Current
 }
 
 async fn by_session(pool: &PgPool, token: &str) -> Result<(CurrentUser, String), Error> {
-    let row: Option<(i64, String, String, Option<i64>, String)> = sqlx::query_as(
-        "SELECT u.id, u.username, u.role, u.empleado_id, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
+    let row = sqlx::query!(
+        "SELECT u.id, u.username, u.role, u.empleado_id, s.csrf_token
+         FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > now() AND u.activo",
+        super::sessions::hash_token(token)
     )
-    .bind(super::sessions::hash_token(token))
     .fetch_optional(pool)
-    .await?;
-    let (id, username, role, empleado_id, csrf) = row.ok_or(Error::Unauthorized)?;
-    Ok((to_user((id, username, role, empleado_id))?, csrf))
+    .await?
+    .ok_or(Error::Unauthorized)?;
+    let user = UserRow {
+        id: row.id,
+        username: row.username,
+        role: row.role,
+        empleado_id: row.empleado_id,
+    };
+    Ok((to_user(user)?, row.csrf_token))
 }
 
 /// The session token of the request's cookie, if any.

@@ -70,22 +70,23 @@ pub async fn sign_in(
     let attempt = reserve_attempt(pool, username, client)
         .await?
         .ok_or(Error::TooManyRequests)?;
-    let user: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT id, password_hash, role FROM users WHERE username = $1 AND activo")
-            .bind(username)
-            .fetch_optional(pool)
-            .await?;
+    let user = sqlx::query!(
+        "SELECT id, password_hash, role FROM users WHERE username = $1 AND activo",
+        username
+    )
+    .fetch_optional(pool)
+    .await?;
     let hash = match &user {
-        Some((_, hash, _)) => hash.clone(),
+        Some(user) => user.password_hash.clone(),
         None => stand_in_hash().await,
     };
     let verified = passwords::verify(password.to_owned(), hash).await && user.is_some();
-    let (Some((user_id, _, role)), true) = (user, verified) else {
+    let (Some(user), true) = (user, verified) else {
         return Err(Error::Unauthorized);
     };
+    let (user_id, role) = (user.id, user.role);
     // A success is no failure: its attempt is taken back.
-    sqlx::query("DELETE FROM login_attempts WHERE id = $1")
-        .bind(attempt)
+    sqlx::query!("DELETE FROM login_attempts WHERE id = $1", attempt)
         .execute(pool)
         .await?;
     let session = NewSession {
@@ -97,13 +98,14 @@ pub async fn sign_in(
             .parse()
             .map_err(|e: String| Error::Internal(anyhow::anyhow!(e)))?,
     };
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(days => $4::int))",
+    sqlx::query!(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(days => $4::int))",
+        hash_token(&session.token),
+        user_id,
+        &session.csrf,
+        SESSION_DAYS as i32
     )
-    .bind(hash_token(&session.token))
-    .bind(user_id)
-    .bind(&session.csrf)
-    .bind(SESSION_DAYS as i32)
     .execute(pool)
     .await?;
     Ok(session)
@@ -118,25 +120,26 @@ async fn reserve_attempt(
     client: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(ATTEMPTS_LOCK)
+    sqlx::query!("SELECT pg_advisory_xact_lock($1)", ATTEMPTS_LOCK)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM login_attempts WHERE at < now() - make_interval(mins => $1::int)")
-        .bind(FAILURE_WINDOW_MINUTES as i32)
-        .execute(&mut *tx)
-        .await?;
-    let id: Option<i64> = sqlx::query_scalar(
+    sqlx::query!(
+        "DELETE FROM login_attempts WHERE at < now() - make_interval(mins => $1::int)",
+        FAILURE_WINDOW_MINUTES as i32
+    )
+    .execute(&mut *tx)
+    .await?;
+    let id = sqlx::query_scalar!(
         "INSERT INTO login_attempts (username, client)
          SELECT $1, $2 WHERE
              (SELECT count(*) FROM login_attempts WHERE username = $1) < $3
          AND (SELECT count(*) FROM login_attempts WHERE client = $2) < $4
          RETURNING id",
+        username,
+        client,
+        MAX_FAILURES,
+        MAX_FAILURES_PER_CLIENT
     )
-    .bind(username)
-    .bind(client)
-    .bind(MAX_FAILURES)
-    .bind(MAX_FAILURES_PER_CLIENT)
     .fetch_optional(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -154,9 +157,11 @@ async fn stand_in_hash() -> String {
 
 /// Ends a session.
 pub async fn sign_out(pool: &PgPool, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(hash_token(token))
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM sessions WHERE token_hash = $1",
+        hash_token(token)
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }

@@ -36,12 +36,12 @@ pub async fn add(
         return Err(AddUserError::WeakPassword);
     }
     let hash = passwords::hash(password.to_owned()).await;
-    let inserted = sqlx::query_scalar(
+    let inserted = sqlx::query_scalar!(
         "INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3) RETURNING id",
+        username,
+        hash,
+        role.as_str()
     )
-    .bind(username)
-    .bind(hash)
-    .bind(role.as_str())
     .fetch_one(pool)
     .await;
     match inserted {
@@ -59,7 +59,7 @@ pub async fn add(
 /// On a database with no users, makes `admin` with `password`, or with a random one that it
 /// returns so the caller can show it once.
 pub async fn ensure_admin(pool: &PgPool, password: Option<&str>) -> anyhow::Result<Option<String>> {
-    let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users)")
+    let any = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM users) AS "any!""#)
         .fetch_one(pool)
         .await?;
     if any {
@@ -84,12 +84,14 @@ pub async fn ensure_admin(pool: &PgPool, password: Option<&str>) -> anyhow::Resu
 /// Links a user to their employee record: a field technician's devices receive the work orders
 /// that employee is assigned to.
 pub async fn link_empleado(pool: &PgPool, username: &str, empleado_id: i64) -> anyhow::Result<()> {
-    let updated = sqlx::query("UPDATE users SET empleado_id = $2 WHERE username = $1")
-        .bind(username)
-        .bind(empleado_id)
-        .execute(pool)
-        .await?
-        .rows_affected();
+    let updated = sqlx::query!(
+        "UPDATE users SET empleado_id = $2 WHERE username = $1",
+        username,
+        empleado_id
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
     anyhow::ensure!(updated == 1, "el usuario «{username}» no existe");
     Ok(())
 }

@@ -18,6 +18,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/healthz", tag = "sync", security(()),
     responses((status = 200, description = "`{\"status\": \"ok\"}`"), (status = 500, description = "La base de datos no responde")))]
 async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, Error> {
-    sqlx::query("SELECT 1").execute(&state.pool).await?;
+    sqlx::query!("SELECT 1 AS one")
+        .fetch_one(&state.pool)
+        .await?;
     Ok(Json(json!({ "status": "ok" })))
 }

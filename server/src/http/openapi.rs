@@ -14,6 +14,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::AppState;
+pub use ote_shared::api::ErrorBody;
 
 /// The document's header, shared schemas and security schemes; the paths come from the routers.
 #[derive(OpenApi)]
@@ -28,7 +29,7 @@ use super::AppState;
             formulario (`application/x-www-form-urlencoded`), como los envían los clientes de \
             las semillas."
     ),
-    components(schemas(ErrorBody, Envelope)),
+    components(schemas(ErrorBody)),
     modifiers(&Security),
     security(("api_key" = []), ("session" = [])),
     tags(
@@ -60,35 +61,6 @@ impl Modify for Security {
             ))),
         );
     }
-}
-
-/// Every error of the API: a stable code and a Spanish message; a broken rule lists every
-/// violation in `errores`.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// Stable code, e.g. `campo_invalido`, `transicion_estatus_invalida`, `no_encontrado`.
-    pub code: String,
-    /// Spanish message for the user.
-    pub message: String,
-    /// Each broken rule: `{code, campo, message}`.
-    pub errores: Option<Vec<serde_json::Value>>,
-}
-
-/// Seed 000's envelope: `datos` for reads, `id_nuevo` for creations.
-#[derive(Serialize, ToSchema)]
-pub struct Envelope {
-    /// Whether it worked.
-    pub exito: bool,
-    /// `success`, `warning` or `error`.
-    pub tipo_aviso: String,
-    /// What happened, in Spanish.
-    pub detalles: String,
-    /// The id of what was created.
-    pub id_nuevo: Option<i64>,
-    /// What was read.
-    pub datos: Option<serde_json::Value>,
-    /// The error's stable code.
-    pub code: Option<String>,
 }
 
 /// The error answers every authenticated route can give, for `responses(...)`.

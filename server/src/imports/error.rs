@@ -1,18 +1,7 @@
 //! Why an import failed: a stable code for the API, a Spanish message for people, and the bad
 //! rows when there are any.
 
-use serde::Serialize;
-
-/// One row an import refused, with where it is and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RowError {
-    /// The worksheet (or `cronograma` for a schedule).
-    pub hoja: String,
-    /// The row number as the spreadsheet shows it (1-based), or the task's UID.
-    pub fila: u32,
-    /// What is wrong, in Spanish.
-    pub motivo: String,
-}
+pub use ote_shared::api::RowError;
 
 /// Everything an import can fail with. Nothing is written when an import fails.
 #[derive(Debug, thiserror::Error)]

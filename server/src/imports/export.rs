@@ -1,24 +1,11 @@
 //! The imported Anexo C items back as an Excel workbook, for the office to work on.
 
-use rust_decimal::Decimal;
+use ote_shared::api::PartidaAnexo;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use sqlx::PgPool;
 
-use super::read::LATEST_ANEXO;
-
-type ItemRow = (
-    String,
-    String,
-    String,
-    Option<Decimal>,
-    Option<Decimal>,
-    Option<Decimal>,
-    Option<Decimal>,
-    Option<Decimal>,
-    String,
-    i32,
-);
+use super::read;
 
 const HEADERS: [&str; 10] = [
     "Partida",
@@ -35,20 +22,11 @@ const HEADERS: [&str; 10] = [
 
 /// The work order's current Anexo C items as an .xlsx file (an empty table when there are none).
 pub async fn anexo_workbook(pool: &PgPool, work_order_id: i64) -> anyhow::Result<Vec<u8>> {
-    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
-        "SELECT partida, descripcion, unidad, cantidad, precio_unitario_mxn, precio_unitario_usd,
-                importe_mxn, importe_usd, hoja, fila
-         FROM anexo_items
-         WHERE import_id = ({LATEST_ANEXO})
-         ORDER BY orden"
-    ))
-    .bind(work_order_id)
-    .fetch_all(pool)
-    .await?;
+    let rows = read::anexo_items(pool, work_order_id).await?;
     Ok(write(&rows)?)
 }
 
-fn write(rows: &[ItemRow]) -> Result<Vec<u8>, XlsxError> {
+fn write(rows: &[PartidaAnexo]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("Anexo C")?;
     let bold = Format::new().set_bold();
@@ -58,17 +36,24 @@ fn write(rows: &[ItemRow]) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write(row, 0, &r.0)?;
-        sheet.write(row, 1, &r.1)?;
-        sheet.write(row, 2, &r.2)?;
+        sheet.write(row, 0, &r.partida)?;
+        sheet.write(row, 1, &r.descripcion)?;
+        sheet.write(row, 2, &r.unidad)?;
         // Excel stores numbers as doubles: 15 significant digits, plenty for money.
-        for (col, value) in [r.3, r.4, r.5, r.6, r.7].iter().enumerate() {
+        let amounts = [
+            r.cantidad,
+            r.precio_unitario_mxn,
+            r.precio_unitario_usd,
+            r.importe_mxn,
+            r.importe_usd,
+        ];
+        for (col, value) in amounts.iter().enumerate() {
             if let Some(v) = value.and_then(|v| v.to_f64()) {
                 sheet.write_number_with_format(row, col as u16 + 3, v, &money)?;
             }
         }
-        sheet.write(row, 8, &r.8)?;
-        sheet.write(row, 9, r.9)?;
+        sheet.write(row, 8, &r.hoja)?;
+        sheet.write(row, 9, r.fila)?;
     }
     sheet.autofilter(0, 0, rows.len() as u32, HEADERS.len() as u16 - 1)?;
     sheet.set_freeze_panes(1, 0)?;

@@ -2,7 +2,8 @@
 //! its final status in one transaction. Progress goes out on PostgreSQL's `ote_importaciones`
 //! channel so the SSE clients of every server process see it.
 
-use serde_json::{Value, json};
+use ote_shared::api::{Conteos, ConteosAnexo, ConteosCronograma};
+use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::anexo::{Anexo, AnexoItem};
@@ -163,13 +164,13 @@ pub async fn save_anexo(
         }
     };
     copy.finish().await?;
-    let counts = json!({
-        "partidas": anexo.partidas,
-        "hojas": anexo.hojas,
-        "hojas_omitidas": anexo.hojas_omitidas,
-        "totales_verificados": anexo.totales_verificados,
-        "importe_mxn": anexo.importe_mxn.to_string(),
-        "importe_usd": anexo.importe_usd.to_string(),
+    let counts = Conteos::Anexo(ConteosAnexo {
+        partidas: anexo.partidas as u64,
+        hojas: anexo.hojas,
+        hojas_omitidas: anexo.hojas_omitidas,
+        totales_verificados: anexo.totales_verificados,
+        importe_mxn: anexo.importe_mxn,
+        importe_usd: anexo.importe_usd,
     });
     finish(tx, id, anexo.partidas, counts).await
 }
@@ -271,11 +272,11 @@ pub async fn save_schedule(
         .execute(&mut *tx)
         .await?;
     }
-    let counts = json!({
-        "tareas": tasks.len(),
-        "predecesoras": links.len(),
-        "hitos": tasks.iter().filter(|t| t.hito).count(),
-        "version_id": version,
+    let counts = Conteos::Cronograma(ConteosCronograma {
+        tareas: tasks.len() as u64,
+        predecesoras: links.len() as u64,
+        hitos: tasks.iter().filter(|t| t.hito).count() as u64,
+        version_id: version,
     });
     finish(tx, id, tasks.len(), counts).await
 }
@@ -315,7 +316,7 @@ async fn finish(
     mut tx: Transaction<'_, Postgres>,
     id: i64,
     rows: usize,
-    counts: Value,
+    counts: Conteos,
 ) -> Result<(), ImportError> {
     let done = sqlx::query(concat!(
         "WITH u AS (
@@ -325,7 +326,7 @@ async fn finish(
         notify_from_u!("$4")
     ))
     .bind(id)
-    .bind(counts)
+    .bind(Json(counts))
     .bind(rows as i32)
     .bind(CHANNEL)
     .execute(&mut *tx)

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use ote_shared::codes::{EstadoRegistro, EstatusOt, EstatusPaso, TipoOt};
-use ote_shared::model::{Archivo, EventoHistorial, Foto, OrdenTrabajo, Paso};
+use ote_shared::model::{Archivo, FechaPaso, Foto, OrdenTrabajo, Paso};
 use ote_shared::rules::{Code, Violation, marcar_editada};
 use uuid::Uuid;
 
@@ -61,26 +61,10 @@ pub async fn change_status(
     comentario: &str,
 ) -> Result<Written, Error> {
     edit::update(state, req, id, |ot| {
-        set_status(ot, estatus, &req.user.username, comentario);
+        ot.cambiar_estatus(estatus, &req.user.username, comentario, Utc::now());
         Ok(())
     })
     .await
-}
-
-/// A new status and, when it changes, its entry in the history.
-fn set_status(ot: &mut OrdenTrabajo, estatus: EstatusOt, usuario: &str, comentario: &str) {
-    if ot.id_estatus_ot != estatus {
-        let evento = EventoHistorial {
-            id: Uuid::new_v4(),
-            fecha: Utc::now(),
-            usuario: usuario.to_owned(),
-            estatus_anterior: ot.id_estatus_ot,
-            estatus_nuevo: estatus,
-            comentario: comentario.trim().to_owned(),
-        };
-        ot.historial.insert(evento.id, evento);
-        ot.id_estatus_ot = estatus;
-    }
 }
 
 /// Seed 002's PATCH: `status` (its codes, see [`super::ordenes_servicio`]), `prioridad`,
@@ -109,7 +93,7 @@ pub async fn edit_service_order(
         fields::apply(ot, &seed_001)?;
         if let Some(s) = status {
             let comentario = fields.get("comentario").map_or("", String::as_str);
-            set_status(ot, s, &req.user.username, comentario);
+            ot.cambiar_estatus(s, &req.user.username, comentario, Utc::now());
         }
         Ok(())
     })
@@ -169,29 +153,29 @@ pub async fn edit_step(
     step: i64,
     edit: impl FnOnce(&mut Paso) -> Result<(), Error>,
 ) -> Result<Written, Error> {
-    let row: Option<(i64, Uuid)> =
-        sqlx::query_as("SELECT work_order_id, step_id FROM work_order_steps WHERE id = $1")
-            .bind(step)
-            .fetch_optional(&state.pool)
-            .await?;
-    let (id, step_id) = row.ok_or(Error::NotFound)?;
+    let row = sqlx::query!(
+        "SELECT work_order_id, step_id FROM work_order_steps WHERE id = $1",
+        step
+    )
+    .fetch_optional(&state.pool)
+    .await?;
+    let (id, step_id) = row
+        .map(|r| (r.work_order_id, r.step_id))
+        .ok_or(Error::NotFound)?;
     edit::update(state, req, id, |ot| {
         edit(ot.pasos.get_mut(&step_id).ok_or(Error::NotFound)?)
     })
     .await
 }
 
-/// Which date of a step `actualizar-fecha` sets.
-pub fn step_date<'p>(paso: &'p mut Paso, campo: &str) -> Result<&'p mut Option<NaiveDate>, Error> {
-    match campo {
-        "fecha_entrega" => Ok(&mut paso.fecha_entrega),
-        "fecha_inicio" => Ok(&mut paso.fecha_inicio),
-        "fecha_termino" => Ok(&mut paso.fecha_termino),
-        _ => Err(Error::bad_request(
+/// The date of a step `campo` names (`actualizar-fecha`'s field).
+pub fn step_date(campo: &str) -> Result<FechaPaso, Error> {
+    FechaPaso::de_campo(campo).ok_or_else(|| {
+        Error::bad_request(
             "campo_invalido",
             "«campo» debe ser fecha_entrega, fecha_inicio o fecha_termino",
-        )),
-    }
+        )
+    })
 }
 
 /// A date field's value: `YYYY-MM-DD`, or empty to clear it.

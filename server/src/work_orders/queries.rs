@@ -2,9 +2,12 @@
 //! work order with its steps and photos. Writes go through the documents (`crate::store`).
 
 use chrono::NaiveDate;
+use ote_shared::api::{
+    FilaOrden, FotoVista, OrdenInicial, OrdenTrabajoFila, OrdenTrabajoVista, PaginaOrdenes,
+    PasoVista,
+};
 use ote_shared::codes::EstadoRegistro;
-use rust_decimal::Decimal;
-use serde::Serialize;
+use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
@@ -95,59 +98,12 @@ impl Default for Filter {
     }
 }
 
-/// One row of the list.
-#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Row {
-    /// Numeric id (the seeds' `id`).
-    pub id: i64,
-    /// Document id.
-    pub doc_id: Uuid,
-    /// Folio.
-    pub orden_trabajo: String,
-    /// Description.
-    pub descripcion_trabajo: String,
-    /// Official letter.
-    pub oficio_ot: String,
-    /// Type.
-    pub id_tipo: i16,
-    /// Status of the work.
-    pub id_estatus_ot: i16,
-    /// Record state.
-    pub estatus: i16,
-    /// Work front.
-    pub id_frente: Option<i64>,
-    /// Client.
-    pub id_cliente: Option<i64>,
-    /// Project manager.
-    pub id_responsable_proyecto: Option<i64>,
-    /// Programmed start.
-    pub fecha_inicio_programado: Option<NaiveDate>,
-    /// Programmed end.
-    pub fecha_termino_programado: Option<NaiveDate>,
-    /// Amount in pesos.
-    pub monto_mxn: Decimal,
-    /// Amount in dollars.
-    pub monto_usd: Decimal,
-    /// Progress, 0–100.
-    pub progreso: Decimal,
-    /// Reprogramming number.
-    pub num_reprogramacion: Option<i32>,
-    /// Rows matching the filter, when the window counted them (the page carries it once).
-    #[serde(skip)]
-    pub total: i64,
-}
-
-/// One page of the list.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Page {
-    /// Rows matching the filter, over all pages.
-    pub total: i64,
-    /// This page (1-based).
-    pub pagina: i64,
-    /// Rows per page.
-    pub por_pagina: i64,
-    /// The rows.
-    pub datos: Vec<Row>,
+/// A row of the list with the filter's total, when the query's window counted it.
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    #[sqlx(flatten)]
+    fila: FilaOrden,
+    total: i64,
 }
 
 const COLUMNS: &str = "w.id, w.doc_id, w.orden_trabajo, w.descripcion_trabajo, w.oficio_ot, w.id_tipo, \
@@ -156,7 +112,11 @@ const COLUMNS: &str = "w.id, w.doc_id, w.orden_trabajo, w.descripcion_trabajo, w
     w.num_reprogramacion";
 
 /// The page of work orders `viewer` may see that match `filter`.
-pub async fn list(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<Page, sqlx::Error> {
+pub async fn list(
+    pool: &PgPool,
+    filter: &Filter,
+    viewer: Viewer,
+) -> Result<PaginaOrdenes, sqlx::Error> {
     // A search matches few rows: one scan gives the page and, through the window, the total.
     // Without one, the page walks the sort column's index and stops after the page, and the
     // total is an index-only count: a window there would make the page read every match.
@@ -179,18 +139,18 @@ pub async fn list(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<Page
     page.push_bind(filter.por_pagina);
     page.push(" OFFSET ");
     page.push_bind((filter.pagina - 1) * filter.por_pagina);
-    let datos: Vec<Row> = page.build_query_as().fetch_all(pool).await?;
-    let total = match datos.first() {
+    let rows: Vec<ListRow> = page.build_query_as().fetch_all(pool).await?;
+    let total = match rows.first() {
         Some(row) if searching => row.total,
         None if filter.pagina == 1 => 0,
         // No search, or a page past the end that has no row to carry the total.
         _ => count(pool, filter, viewer).await?,
     };
-    Ok(Page {
+    Ok(PaginaOrdenes {
         total,
         pagina: filter.pagina,
         por_pagina: filter.por_pagina,
-        datos,
+        datos: rows.into_iter().map(|r| r.fila).collect(),
     })
 }
 
@@ -248,23 +208,60 @@ pub(crate) fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, vi
     viewer.push_filter(b);
 }
 
-/// One work order with its steps, photos and assigned employees, as JSON text (built by
-/// PostgreSQL in one query; money as decimal strings, as the list and the seeds give it), if it exists and `viewer` may see it.
-pub async fn get(pool: &PgPool, id: i64, viewer: Viewer) -> Result<Option<String>, sqlx::Error> {
-    let mut b = QueryBuilder::new(
-        "SELECT ((to_jsonb(w) - 'busqueda') || jsonb_build_object(
-            'monto_mxn', w.monto_mxn::text, 'monto_usd', w.monto_usd::text,
-            'pasos', COALESCE((SELECT jsonb_agg(to_jsonb(s) - 'work_order_id' ORDER BY s.id_paso)
-                               FROM work_order_steps s WHERE s.work_order_id = w.id), '[]'),
-            'fotos', COALESCE((SELECT jsonb_agg(to_jsonb(p) - 'work_order_id' ORDER BY p.creado)
-                               FROM work_order_photos p WHERE p.work_order_id = w.id), '[]'),
-            'empleados', COALESCE((SELECT jsonb_agg(e.empleado_id ORDER BY e.empleado_id)
-                                   FROM work_order_empleados e WHERE e.work_order_id = w.id), '[]')
-         ))::text FROM work_orders w WHERE w.id = ",
-    );
+/// One work order with its steps, photos and assigned employees, if it exists and `viewer`
+/// may see it: one statement (the visibility filter is built, so it is not checked at compile
+/// time; the row's columns are read by name into the API types).
+pub async fn get(
+    pool: &PgPool,
+    id: i64,
+    viewer: Viewer,
+) -> Result<Option<OrdenTrabajoVista>, sqlx::Error> {
+    let mut b = QueryBuilder::new(format!(
+        "SELECT {VIEW_COLUMNS},
+             COALESCE((SELECT json_agg(json_build_object('id', s.id, 'step_id', s.step_id,
+                 'id_paso', s.id_paso, 'estatus_paso', s.estatus_paso,
+                 'fecha_entrega', s.fecha_entrega, 'fecha_inicio', s.fecha_inicio,
+                 'fecha_termino', s.fecha_termino, 'comentario', s.comentario,
+                 'archivo', s.archivo) ORDER BY s.id_paso, s.id)
+               FROM work_order_steps s WHERE s.work_order_id = w.id), '[]') AS pasos,
+             COALESCE((SELECT json_agg(json_build_object('id', p.id, 'photo_id', p.photo_id,
+                 'proceso', p.proceso, 'titulo', p.titulo, 'sha256', p.sha256,
+                 'nombre', p.nombre, 'tamano', p.tamano, 'tipo_mime', p.tipo_mime,
+                 'creado', p.creado) ORDER BY p.creado, p.id)
+               FROM work_order_photos p WHERE p.work_order_id = w.id), '[]') AS fotos,
+             ARRAY(SELECT e.empleado_id FROM work_order_empleados e
+                   WHERE e.work_order_id = w.id ORDER BY e.empleado_id) AS empleados
+         FROM work_orders w WHERE w.id = "
+    ));
     b.push_bind(id);
     viewer.push_filter(&mut b);
-    b.build_query_scalar().fetch_optional(pool).await
+    let row: Option<ViewRow> = b.build_query_as().fetch_optional(pool).await?;
+    Ok(row.map(|r| OrdenTrabajoVista {
+        orden: r.orden,
+        pasos: r.pasos.0,
+        fotos: r.fotos.0,
+        empleados: r.empleados,
+    }))
+}
+
+/// The columns of [`OrdenTrabajoFila`], over `work_orders w`.
+const VIEW_COLUMNS: &str = "w.id, w.doc_id, w.id_tipo, w.id_pte_header, w.orden_trabajo,
+    w.descripcion_trabajo, w.id_responsable_proyecto, w.responsable_cliente, w.oficio_ot,
+    w.id_estatus_ot, w.fecha_inicio_programado, w.fecha_inicio_real, w.fecha_termino_programado,
+    w.fecha_termino_real, w.estatus, w.num_reprogramacion, w.ot_principal, w.ot_principal_doc,
+    w.monto_mxn, w.monto_usd, w.id_frente, w.id_embarcacion, w.id_plataforma, w.id_intercom,
+    w.id_patio, w.plazo_dias, w.requiere_patio, w.fecha_inicio_patio, w.fecha_fin_patio,
+    w.id_cliente, w.comentario, w.prioridad, w.bitacora_inicio_cliente, w.bitacora_llegada_base,
+    w.progreso, w.creado, w.actualizado";
+
+/// A work order as [`get`] reads it: its row, and what it holds gathered by PostgreSQL.
+#[derive(sqlx::FromRow)]
+struct ViewRow {
+    #[sqlx(flatten)]
+    orden: OrdenTrabajoFila,
+    pasos: Json<Vec<PasoVista>>,
+    fotos: Json<Vec<FotoVista>>,
+    empleados: Vec<i64>,
 }
 
 /// How many work orders match `filter` (its page aside) as `viewer` sees them.
@@ -303,14 +300,22 @@ pub async fn id_of_doc(
     b.build_query_scalar().fetch_optional(pool).await
 }
 
-/// The active initial work orders (tipo 4) `viewer` may see, newest first, as a JSON array of
-/// `{id, orden_trabajo, descripcion_trabajo}`: what a reprogramming is made from.
-pub async fn initial(pool: &PgPool, viewer: Viewer) -> Result<String, sqlx::Error> {
+/// The active initial work orders (tipo 4) `viewer` may see, newest first: what a
+/// reprogramming is made from.
+pub async fn initial(pool: &PgPool, viewer: Viewer) -> Result<Vec<OrdenInicial>, sqlx::Error> {
     let mut b = QueryBuilder::new(
-        "SELECT COALESCE(json_agg(json_build_object('id', w.id, 'orden_trabajo', w.orden_trabajo,
-             'descripcion_trabajo', w.descripcion_trabajo) ORDER BY w.id DESC), '[]')::text
-         FROM work_orders w WHERE w.id_tipo = 4 AND w.estatus = 1",
+        "SELECT w.id, w.orden_trabajo, w.descripcion_trabajo FROM work_orders w
+         WHERE w.id_tipo = 4 AND w.estatus = 1",
     );
     viewer.push_filter(&mut b);
-    b.build_query_scalar().fetch_one(pool).await
+    b.push(" ORDER BY w.id DESC");
+    let rows: Vec<(i64, String, String)> = b.build_query_as().fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, orden_trabajo, descripcion_trabajo)| OrdenInicial {
+            id,
+            orden_trabajo,
+            descripcion_trabajo,
+        })
+        .collect())
 }

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// A plain catalog entry: an id and its description (tipos, estatus, frentes, responsables).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
     /// Id.
     pub id: i64,
@@ -50,6 +51,7 @@ impl TipoSitio {
 
 /// An employee who can be assigned to work orders (seed 002 `empleados`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Empleado {
     /// Id.
     pub id: i64,
@@ -65,6 +67,7 @@ pub struct Empleado {
 
 /// A step template (`PasoOt`): new work orders get one step per active template of their type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasoPlantilla {
     /// Id; steps are ordered by it.
     pub id: i64,

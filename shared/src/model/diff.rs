@@ -12,13 +12,16 @@ const COLLECTIONS: [&str; 3] = ["pasos", "fotos", "historial"];
 /// One field that differs between two states of a work order, as the audit trail keeps it and
 /// the role check reads it. Values are the model's JSON form (`null` where there was none).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cambio {
     /// Which field: a root field by name (`monto_mxn`), an entry of a collection as
     /// `pasos.<id>` when it was added or removed, or one of its fields as `pasos.<id>.<campo>`.
     pub campo: String,
     /// The value before.
+    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub antes: Json,
     /// The value after.
+    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub despues: Json,
 }
 

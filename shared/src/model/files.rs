@@ -7,6 +7,7 @@ use crate::codes::Proceso;
 /// A file kept by content: the document holds this metadata, the bytes travel separately and
 /// are verified against `sha256` and `tamano` on upload.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Archivo {
     /// Lower-case hex SHA-256 of the bytes.
     pub sha256: String,

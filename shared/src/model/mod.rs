@@ -15,5 +15,5 @@ pub use catalog::{Empleado, Item, PasoPlantilla, TipoSitio};
 pub use diff::{Cambio, aplicar, cambios};
 pub use files::{Archivo, Foto, sha256_hex};
 pub use history::EventoHistorial;
-pub use step::Paso;
+pub use step::{FechaPaso, Paso};
 pub use work_order::OrdenTrabajo;

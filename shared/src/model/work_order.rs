@@ -1,6 +1,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -160,6 +160,31 @@ impl OrdenTrabajo {
         }
     }
 
+    /// Changes the status of the work, keeping in the history who did it, when and why (seed
+    /// 000's `cambiar_estatus_ot`); nothing when it already has that status. Whether the change
+    /// is allowed is for the rules ([`crate::rules`]) to say.
+    pub fn cambiar_estatus(
+        &mut self,
+        estatus: EstatusOt,
+        usuario: &str,
+        comentario: &str,
+        fecha: DateTime<Utc>,
+    ) {
+        if self.id_estatus_ot == estatus {
+            return;
+        }
+        let evento = EventoHistorial {
+            id: Uuid::new_v4(),
+            fecha,
+            usuario: usuario.to_owned(),
+            estatus_anterior: self.id_estatus_ot,
+            estatus_nuevo: estatus,
+            comentario: comentario.trim().to_owned(),
+        };
+        self.historial.insert(evento.id, evento);
+        self.id_estatus_ot = estatus;
+    }
+
     /// The work order without its steps, photos and history: comparing or diffing its own
     /// fields took a clone of every step first, only to drop them.
     pub fn root_fields(&self) -> OrdenTrabajo {
@@ -222,5 +247,37 @@ impl OrdenTrabajo {
         } else {
             f64::from(hechos) * 100.0 / f64::from(total)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use uuid::Uuid;
+
+    use super::OrdenTrabajo;
+    use crate::codes::EstatusOt;
+
+    #[test]
+    fn a_status_change_is_kept_in_the_history_with_who_and_why() {
+        let mut ot = OrdenTrabajo::new(Uuid::new_v4());
+        ot.cambiar_estatus(EstatusOt::EnProceso, "tecnico", "  arranque  ", Utc::now());
+        assert_eq!(ot.id_estatus_ot, EstatusOt::EnProceso);
+        let evento = ot.historial.values().next().unwrap();
+        assert_eq!(
+            (evento.estatus_anterior, evento.estatus_nuevo),
+            (EstatusOt::Activa, EstatusOt::EnProceso)
+        );
+        assert_eq!(
+            (evento.usuario.as_str(), evento.comentario.as_str()),
+            ("tecnico", "arranque")
+        );
+    }
+
+    #[test]
+    fn the_status_it_already_has_leaves_no_entry() {
+        let mut ot = OrdenTrabajo::new(Uuid::new_v4());
+        ot.cambiar_estatus(EstatusOt::Activa, "tecnico", "otra vez", Utc::now());
+        assert!(ot.historial.is_empty());
     }
 }

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// Every rule a change can break, as a stable code (its snake_case name in JSON and notices).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)] // each variant's meaning is its message below
 pub enum Code {
@@ -119,6 +120,7 @@ impl std::fmt::Display for Code {
 
 /// One broken rule: which, on which field, and what to tell the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Violation {
     /// The stable code.
     pub code: Code,

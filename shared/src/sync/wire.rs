@@ -105,6 +105,7 @@ pub struct DocPull {
 
 /// Something the server tells the device about one of its documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
     /// The document.
     pub doc_id: Uuid,

@@ -6,7 +6,10 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use ote_shared::api::{
+    ComparacionVersiones, Importacion, PaginaImportaciones, PartidaAnexo, Subida, TareaCronograma,
+    VersionCronograma,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -43,12 +46,20 @@ fn started(s: Started) -> Response {
     match s {
         Started::New(id) => (
             StatusCode::ACCEPTED,
-            Json(json!({ "id": id, "estado": "pendiente", "repetida": false })),
+            Json(Subida {
+                id,
+                estado: "pendiente".to_owned(),
+                repetida: false,
+            }),
         )
             .into_response(),
         Started::AlreadyImported(id) => (
             StatusCode::OK,
-            Json(json!({ "id": id, "estado": "terminada", "repetida": true })),
+            Json(Subida {
+                id,
+                estado: "terminada".to_owned(),
+                repetida: true,
+            }),
         )
             .into_response(),
     }
@@ -57,8 +68,8 @@ fn started(s: Started) -> Response {
 /// Imports an Anexo C workbook (.xlsx, .xlsm, .xls, .xlsb, .ods) into the work order.
 #[utoipa::path(post, path = "/api/v1/work-orders/{id}/anexo", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
     request_body(content = crate::http::openapi::ArchivoSubido, content_type = "multipart/form-data"),
-    responses((status = 202, description = "`{id, estado: \"pendiente\", repetida: false}`: la importación corre en segundo plano"),
-        (status = 200, description = "`{id, estado: \"terminada\", repetida: true}`: el mismo archivo ya se importó"), Errors))]
+    responses((status = 202, description = "La importación corre en segundo plano", body = Subida),
+        (status = 200, description = "El mismo archivo ya se importó en esta OT: la importación anterior", body = Subida), Errors))]
 async fn upload_anexo(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -77,8 +88,8 @@ async fn upload_anexo(
 /// (`nombre_version`, by default the file's name).
 #[utoipa::path(post, path = "/api/v1/work-orders/{id}/schedules", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
     request_body(content = crate::http::openapi::ArchivoSubido, content_type = "multipart/form-data", description = "`archivo` y `nombre_version` opcional"),
-    responses((status = 202, description = "`{id, estado: \"pendiente\", repetida: false}`: la importación corre en segundo plano"),
-        (status = 200, description = "`{id, estado: \"terminada\", repetida: true}`: el mismo archivo ya se importó"), Errors))]
+    responses((status = 202, description = "La importación corre en segundo plano", body = Subida),
+        (status = 200, description = "El mismo archivo ya se importó en esta OT: la importación anterior", body = Subida), Errors))]
 async fn upload_schedule(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -93,28 +104,24 @@ async fn upload_schedule(
     ))
 }
 
-fn json_text(text: String) -> Response {
-    ([(CONTENT_TYPE, "application/json")], text).into_response()
-}
-
 /// One import: file, size, sha256, user, times, status, progress, counts and row errors.
 #[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "imports", operation_id = "obtener_importacion",
     params(("id" = i64, Path, description = "Id de la importación")),
-    responses((status = 200, description = "La importación", body = serde_json::Value), Errors))]
+    responses((status = 200, description = "La importación", body = Importacion), Errors))]
 async fn one(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-) -> Result<Response, Error> {
+) -> Result<Json<Importacion>, Error> {
     let id: i64 = id.parse().map_err(|_| {
         Error::bad_request("id_invalido", "El id de la importación debe ser un número")
     })?;
-    let (ot, text) = read::import(&state.pool, id)
+    let import = read::import(&state.pool, id)
         .await?
         .ok_or(Error::NotFound)?;
     // The import is visible to whoever sees its work order.
-    visible_work_order(&state, &user, &ot.to_string()).await?;
-    Ok(json_text(text))
+    visible_work_order(&state, &user, &import.id_ot.to_string()).await?;
+    Ok(Json(import))
 }
 
 /// The import history, newest first, with paging.
@@ -122,12 +129,12 @@ async fn one(
     params(("id_ot" = Option<String>, Query, description = "Sólo las de una OT: su id numérico o el de su documento"),
         ("q" = Option<String>, Query, description = "Texto en el nombre del archivo"),
         ("pagina" = Option<i64>, Query), ("por_pagina" = Option<i64>, Query)),
-    responses((status = 200, description = "`{total, pagina, por_pagina, datos}`", body = serde_json::Value), Errors))]
+    responses((status = 200, description = "Una página del historial", body = PaginaImportaciones), Errors))]
 async fn history(
     State(state): State<AppState>,
     user: CurrentUser,
     RawQuery(query): RawQuery,
-) -> Result<Response, Error> {
+) -> Result<Json<PaginaImportaciones>, Error> {
     user.require(Role::reads_imports)?;
     let query = query.unwrap_or_default();
     let mut filter = ImportFilter {
@@ -156,23 +163,25 @@ async fn history(
         }
     }
     filter.offset = crate::paging::offset(pagina, filter.limit, 200)?;
-    let (_, filtered, rows) = read::history(&state.pool, &filter).await?;
-    Ok(json_text(format!(
-        r#"{{"total":{filtered},"pagina":{pagina},"por_pagina":{},"datos":{rows}}}"#,
-        filter.limit
-    )))
+    let page = read::history(&state.pool, &filter).await?;
+    Ok(Json(PaginaImportaciones {
+        total: page.filtered,
+        pagina,
+        por_pagina: filter.limit,
+        datos: page.rows,
+    }))
 }
 
 /// Every Anexo C item of the work order (decimals as strings).
 #[utoipa::path(get, path = "/api/v1/work-orders/{id}/anexo-items", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
-    responses((status = 200, description = "`[{partida, descripcion, unidad, cantidad, precio_unitario_mxn, precio_unitario_usd, importe_mxn, importe_usd, hoja, fila}]`", body = serde_json::Value), Errors))]
+    responses((status = 200, description = "Las partidas, en el orden del archivo", body = Vec<PartidaAnexo>), Errors))]
 async fn items(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-) -> Result<Response, Error> {
+) -> Result<Json<Vec<PartidaAnexo>>, Error> {
     let id = visible_work_order(&state, &user, &id).await?;
-    Ok(json_text(read::anexo_items(&state.pool, id).await?))
+    Ok(Json(read::anexo_items(&state.pool, id).await?))
 }
 
 /// The Anexo C items as an Excel workbook.
@@ -204,46 +213,46 @@ async fn items_xlsx(
 
 /// The work order's schedule versions: `id`, `nombre_version`, `creado`, task count.
 #[utoipa::path(get, path = "/api/v1/work-orders/{id}/schedules", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
-    responses((status = 200, description = "`[{id, nombre_version, creado, tareas}]`", body = serde_json::Value), Errors))]
+    responses((status = 200, description = "Las versiones, la más reciente primero", body = Vec<VersionCronograma>), Errors))]
 async fn versions(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-) -> Result<Response, Error> {
+) -> Result<Json<Vec<VersionCronograma>>, Error> {
     let id = visible_work_order(&state, &user, &id).await?;
-    Ok(json_text(read::schedule_versions(&state.pool, id).await?))
+    Ok(Json(read::schedule_versions(&state.pool, id).await?))
 }
 
 /// The tasks of one schedule version, with their predecessors.
 #[utoipa::path(get, path = "/api/v1/work-orders/{id}/schedules/{version}/tasks", tag = "imports",
     params(("id" = i64, Path, description = "Id numérico de la OT"), ("version" = i64, Path, description = "Id de la versión")),
-    responses((status = 200, description = "`[{uid, wbs, nombre, nivel, padre, inicio, fin, duracion_horas, porcentaje_completado, hito, predecesoras}]`", body = serde_json::Value), Errors))]
+    responses((status = 200, description = "Las tareas, en el orden del esquema", body = Vec<TareaCronograma>), Errors))]
 async fn tasks(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, version)): Path<(String, String)>,
-) -> Result<Response, Error> {
+) -> Result<Json<Vec<TareaCronograma>>, Error> {
     let id = visible_work_order(&state, &user, &id).await?;
     let version: i64 = version
         .parse()
         .map_err(|_| Error::bad_request("id_invalido", "La versión debe ser un número"))?;
-    let text = read::schedule_tasks(&state.pool, id, version)
+    let tareas = read::schedule_tasks(&state.pool, id, version)
         .await?
         .ok_or(Error::NotFound)?;
-    Ok(json_text(text))
+    Ok(Json(tareas))
 }
 
 /// `?de={version}&a={version}`.
 /// Compares two schedule versions: tasks added, removed and moved.
 #[utoipa::path(get, path = "/api/v1/work-orders/{id}/schedules/compare", tag = "imports",
     params(("id" = i64, Path, description = "Id numérico de la OT"), ("de" = i64, Query, description = "Versión de origen"), ("a" = i64, Query, description = "Versión de destino")),
-    responses((status = 200, description = "`{agregadas, eliminadas, movidas}`", body = serde_json::Value), Errors))]
+    responses((status = 200, description = "Tareas agregadas, eliminadas y movidas", body = ComparacionVersiones), Errors))]
 async fn compare(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
-) -> Result<Response, Error> {
+) -> Result<Json<ComparacionVersiones>, Error> {
     let id = visible_work_order(&state, &user, &id).await?;
     let query = query.unwrap_or_default();
     let version = |name: &str| -> Result<i64, Error> {
@@ -257,8 +266,8 @@ async fn compare(
                 )
             })
     };
-    let text = read::compare_versions(&state.pool, id, version("de")?, version("a")?)
+    let comparacion = read::compare_versions(&state.pool, id, version("de")?, version("a")?)
         .await?
         .ok_or(Error::NotFound)?;
-    Ok(json_text(text))
+    Ok(Json(comparacion))
 }

@@ -6,9 +6,10 @@
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
-use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
+use ote_shared::api::{Catalogos, EntradaHistorial, OrdenTrabajoVista};
 use ote_shared::codes::EstatusPaso;
+use ote_shared::model::FechaPaso;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
@@ -50,15 +51,15 @@ async fn answer(
     written: Written,
     status: StatusCode,
 ) -> Result<Response, Error> {
-    let json = queries::get(&state.pool, written.id, Viewer::of(user))
+    let ot = queries::get(&state.pool, written.id, Viewer::of(user))
         .await?
         .ok_or(Error::NotFound)?;
-    Ok((status, [(CONTENT_TYPE, "application/json")], json).into_response())
+    Ok((status, Json(ot)).into_response())
 }
 
 /// Creates a work order (seed 001's rules); its steps come from the templates.
 #[utoipa::path(post, path = "/api/v1/work-orders", tag = "work-orders",
-    request_body = CamposOt, responses((status = 201, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
+    request_body = CamposOt, responses((status = 201, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = OrdenTrabajoVista), Errors))]
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -74,7 +75,7 @@ async fn create(
 /// Edits a work order (seed 001's `editar_ot`: a record to be defined becomes active; the yard
 /// phase follows the front).
 #[utoipa::path(patch, path = "/api/v1/work-orders/{id}", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")),
-    request_body = CamposOt, responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
+    request_body = CamposOt, responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = OrdenTrabajoVista), Errors))]
 async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -90,7 +91,7 @@ async fn edit(
 }
 
 /// Deletes a work order logically (estatus 0): it leaves every list.
-#[utoipa::path(delete, path = "/api/v1/work-orders/{id}", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")), responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
+#[utoipa::path(delete, path = "/api/v1/work-orders/{id}", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")), responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = OrdenTrabajoVista), Errors))]
 async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -107,7 +108,7 @@ async fn delete(
 /// Changes a work order's status, with its comment, into the history (seed 000's
 /// `cambiar_estatus_ot`).
 #[utoipa::path(post, path = "/api/v1/work-orders/{id}/status", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")),
-    request_body = CambioEstatus, responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
+    request_body = CambioEstatus, responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = OrdenTrabajoVista), Errors))]
 async fn change_status(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -127,7 +128,7 @@ async fn change_status(
 /// Reprograms a work order: a tipo 5 work order linked to it with the next
 /// `num_reprogramacion`, its planning copied and then the fields sent.
 #[utoipa::path(post, path = "/api/v1/work-orders/{id}/reprogramaciones", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")),
-    request_body = CamposOt, responses((status = 201, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
+    request_body = CamposOt, responses((status = 201, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = OrdenTrabajoVista), Errors))]
 async fn reprogram(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -144,20 +145,19 @@ async fn reprogram(
 
 /// The audit history of a work order: who changed what, when, from which route or device.
 #[utoipa::path(get, path = "/api/v1/work-orders/{id}/history", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico de la OT")),
-    responses((status = 200, description = "Lista de `{fecha, usuario, origen, accion, cambios}`", body = serde_json::Value), Errors))]
+    responses((status = 200, description = "Las escrituras de la OT, la más reciente primero", body = Vec<EntradaHistorial>), Errors))]
 async fn history(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-) -> Result<Response, Error> {
+) -> Result<Json<Vec<EntradaHistorial>>, Error> {
     let id = visible_work_order(&state, &user, &id).await?;
-    let json = history::history(&state.pool, id).await?;
-    Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
+    Ok(Json(history::history(&state.pool, id).await?))
 }
 
 /// Edits a step: its status (within the step rules), dates and comment.
 #[utoipa::path(patch, path = "/api/v1/steps/{id}", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico del paso")),
-    request_body = CambioPaso, responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
+    request_body = CambioPaso, responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = OrdenTrabajoVista), Errors))]
 async fn edit_step(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -173,9 +173,9 @@ async fn edit_step(
         if let Some(s) = status {
             paso.estatus_paso = s;
         }
-        for campo in ["fecha_entrega", "fecha_inicio", "fecha_termino"] {
-            if let Some(value) = fields.get(campo) {
-                *commands::step_date(paso, campo)? = commands::parse_date(campo, value)?;
+        for campo in FechaPaso::ALL {
+            if let Some(value) = fields.get(campo.campo()) {
+                *paso.fecha_mut(campo) = commands::parse_date(campo.campo(), value)?;
             }
         }
         if let Some(c) = fields.get("comentario") {
@@ -189,7 +189,7 @@ async fn edit_step(
 
 /// Attaches a file to a step (multipart `archivo`), stored by its content.
 #[utoipa::path(post, path = "/api/v1/steps/{id}/archivo", tag = "work-orders", params(("id" = i64, Path, description = "Id numérico del paso")),
-    request_body(content = crate::http::openapi::ArchivoSubido, content_type = "multipart/form-data"), responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = serde_json::Value), Errors))]
+    request_body(content = crate::http::openapi::ArchivoSubido, content_type = "multipart/form-data"), responses((status = 200, description = "La OT como la muestra `GET /api/v1/work-orders/{id}`", body = OrdenTrabajoVista), Errors))]
 async fn attach(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -209,10 +209,10 @@ async fn attach(
 /// Every catalog a form needs: types, statuses, clients, fronts, sites, managers, planning
 /// documents, step templates, employees.
 #[utoipa::path(get, path = "/api/v1/catalogs", tag = "work-orders",
-    responses((status = 200, description = "`{tipos, estatus_ot, estatus_paso, clientes, frentes, responsables_proyecto, pte_headers, pasos_plantilla, empleados, sitios}`: cada catálogo como lista de sus renglones; `sitios` agrupados por tipo", body = serde_json::Value), Errors))]
+    responses((status = 200, description = "`{tipos, estatus_ot, estatus_paso, clientes, frentes, responsables_proyecto, pte_headers, pasos_plantilla, empleados, sitios}`: cada catálogo como lista de sus renglones; `sitios` agrupados por tipo", body = Catalogos), Errors))]
 async fn all_catalogs(
     State(state): State<AppState>,
     _user: CurrentUser,
-) -> Result<Json<serde_json::Value>, Error> {
+) -> Result<Json<Catalogos>, Error> {
     Ok(Json(catalogs::all(&state.pool).await?))
 }

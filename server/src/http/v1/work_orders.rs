@@ -2,9 +2,8 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::response::IntoResponse;
 use chrono::NaiveDate;
+use ote_shared::api::{OrdenTrabajoVista, PaginaOrdenes};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -13,7 +12,7 @@ use crate::auth::CurrentUser;
 use crate::auth::Viewer;
 use crate::paging::MAX_PER_PAGE;
 use crate::state::AppState;
-use crate::work_orders::queries::{self, Filter, Page, SORTABLE};
+use crate::work_orders::queries::{self, Filter, SORTABLE};
 
 /// The work-order routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -40,12 +39,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("pagina" = Option<i64>, Query, description = "Página, desde 1"),
         ("por_pagina" = Option<i64>, Query, description = "Renglones por página, 1 a 200 (50)"),
     ),
-    responses((status = 200, body = Page), crate::http::openapi::Errors))]
+    responses((status = 200, body = PaginaOrdenes), crate::http::openapi::Errors))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     RawQuery(query): RawQuery,
-) -> Result<Json<Page>, Error> {
+) -> Result<Json<PaginaOrdenes>, Error> {
     let filter = parse_filter(query.as_deref().unwrap_or(""))?;
     Ok(Json(
         queries::list(&state.lists, &filter, Viewer::of(&user)).await?,
@@ -55,20 +54,20 @@ async fn list(
 /// One work order with its sites, steps, photos and employees (money as decimal strings).
 #[utoipa::path(get, path = "/api/v1/work-orders/{id}", tag = "work-orders",
     params(("id" = i64, Path, description = "Id numérico de la OT")),
-    responses((status = 200, description = "La OT con `pasos`, `fotos` y `empleados`", body = serde_json::Value),
+    responses((status = 200, description = "La OT con `pasos`, `fotos` y `empleados`", body = OrdenTrabajoVista),
         crate::http::openapi::Errors))]
 async fn one(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-) -> Result<impl IntoResponse, Error> {
+) -> Result<Json<OrdenTrabajoVista>, Error> {
     let id: i64 = id
         .parse()
         .map_err(|_| Error::bad_request("id_invalido", "El id de la OT debe ser un número"))?;
-    let json = queries::get(&state.pool, id, Viewer::of(&user))
+    let ot = queries::get(&state.pool, id, Viewer::of(&user))
         .await?
         .ok_or(Error::NotFound)?;
-    Ok(([(CONTENT_TYPE, "application/json")], json))
+    Ok(Json(ot))
 }
 
 /// The list's query string: `q`, `id_estatus_ot`, `id_tipo`, `id_frente`, `id_cliente`,

@@ -29,10 +29,10 @@ pub struct Request {
     pub params: HashMap<String, String>,
 }
 
-/// A DataTables answer; `data` is a JSON array of row objects, each with its `id`.
+/// A DataTables answer; `data` is the page's rows, each with its `id`.
 #[derive(Debug, Serialize)]
 #[allow(non_snake_case)]
-pub struct Response {
+pub struct Response<T> {
     /// The request's `draw`.
     pub draw: i64,
     /// Rows before the search.
@@ -40,7 +40,7 @@ pub struct Response {
     /// Rows after the search.
     pub recordsFiltered: i64,
     /// The page.
-    pub data: serde_json::Value,
+    pub data: Vec<T>,
 }
 
 impl Request {

@@ -8,35 +8,82 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::{FromRequest, Request};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::Error;
 use crate::http::form::read_fields;
 
-/// `{exito: true, tipo_aviso: "exito", datos}`.
-pub fn datos(datos: Value) -> Response {
-    Json(json!({ "exito": true, "tipo_aviso": "exito", "detalles": "", "datos": datos }))
-        .into_response()
+/// Seed 000's answer: `datos` for reads, `id_nuevo` after a write, `codigo` with a refusal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Envelope {
+    /// Whether it worked.
+    pub exito: bool,
+    /// How the page shows `detalles`.
+    pub tipo_aviso: TipoAviso,
+    /// What happened, in Spanish.
+    pub detalles: String,
+    /// The id of what was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_nuevo: Option<i64>,
+    /// What was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datos: Option<Value>,
+    /// The refusal's stable code (the REST API's `code`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codigo: Option<String>,
 }
 
-/// A successful write: `tipo_aviso` (`exito`, `advertencia`), `detalles`, `id_nuevo`.
-pub fn aviso(tipo_aviso: &str, detalles: &str, id_nuevo: i64) -> Response {
-    Json(json!({
-        "exito": true, "tipo_aviso": tipo_aviso, "detalles": detalles, "id_nuevo": id_nuevo,
-    }))
+/// How the seed's pages show an answer's `detalles`.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TipoAviso {
+    /// It worked.
+    Exito,
+    /// It worked, with something to know (e.g. the file was already imported).
+    Advertencia,
+    /// It was refused or failed.
+    Error,
+}
+
+/// A read's answer: `{exito: true, tipo_aviso: "exito", datos}`.
+pub fn datos(datos: Value) -> Response {
+    Json(Envelope {
+        exito: true,
+        tipo_aviso: TipoAviso::Exito,
+        detalles: String::new(),
+        id_nuevo: None,
+        datos: Some(datos),
+        codigo: None,
+    })
+    .into_response()
+}
+
+/// A successful write: `tipo_aviso`, `detalles`, `id_nuevo`.
+pub fn aviso(tipo_aviso: TipoAviso, detalles: &str, id_nuevo: i64) -> Response {
+    Json(Envelope {
+        exito: true,
+        tipo_aviso,
+        detalles: detalles.to_owned(),
+        id_nuevo: Some(id_nuevo),
+        datos: None,
+        codigo: None,
+    })
     .into_response()
 }
 
 /// The error as the envelope, with its status.
 pub fn error(e: Error) -> Response {
-    let code = e.code().to_owned();
-    (
-        e.status(),
-        Json(json!({
-            "exito": false, "tipo_aviso": "error", "detalles": e.public_message(), "codigo": code,
-        })),
-    )
-        .into_response()
+    let envelope = Envelope {
+        exito: false,
+        tipo_aviso: TipoAviso::Error,
+        detalles: e.public_message(),
+        id_nuevo: None,
+        datos: None,
+        codigo: Some(e.code().to_owned()),
+    };
+    (e.status(), Json(envelope)).into_response()
 }
 
 /// Either answer.

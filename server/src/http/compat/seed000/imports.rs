@@ -9,9 +9,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{datatables, envelope};
+use ote_shared::api::Importacion;
+
+use super::envelope::{Envelope, TipoAviso};
 use crate::Error;
 use crate::auth::{CurrentUser, Role};
-use crate::http::openapi::{Envelope, Errors};
+use crate::http::openapi::Errors;
 use crate::http::upload::{receive, start_import};
 use crate::http::work_order_id::visible_work_order;
 use crate::imports::Kind;
@@ -40,12 +43,12 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 fn envelope(outcome: Result<Started, Error>) -> Response {
     match outcome {
         Ok(Started::New(id)) => envelope::aviso(
-            "exito",
+            TipoAviso::Exito,
             "Archivo recibido; la importación está en curso",
             id,
         ),
         Ok(Started::AlreadyImported(id)) => envelope::aviso(
-            "advertencia",
+            TipoAviso::Advertencia,
             "Este archivo ya se había importado en esta OT; no cambió nada",
             id,
         ),
@@ -105,7 +108,7 @@ async fn compat_datatable(
     user: CurrentUser,
     RawQuery(query): RawQuery,
     body: axum::body::Bytes,
-) -> Result<Json<datatables::Response>, Error> {
+) -> Result<Json<datatables::Response<Importacion>>, Error> {
     user.require(Role::reads_imports)?;
     let req = datatables::parse(query.as_deref().unwrap_or(""), &body)?;
     let order = req.order_in(&ORDERABLE)?;
@@ -123,11 +126,11 @@ async fn compat_datatable(
         offset: req.start,
         limit: req.length,
     };
-    let (total, filtered, rows) = read::history(&state.pool, &filter).await?;
+    let page = read::history(&state.pool, &filter).await?;
     Ok(Json(datatables::Response {
         draw: req.draw,
-        recordsTotal: total,
-        recordsFiltered: filtered,
-        data: serde_json::from_str(&rows).map_err(|e| Error::Internal(e.into()))?,
+        recordsTotal: page.total,
+        recordsFiltered: page.filtered,
+        data: page.rows,
     }))
 }

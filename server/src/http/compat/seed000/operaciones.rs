@@ -53,14 +53,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         )
 }
 
-fn json(text: &str) -> Result<Value, Error> {
-    serde_json::from_str(text).map_err(|e| Error::Internal(e.into()))
+fn json(answer: &impl serde::Serialize) -> Result<Value, Error> {
+    serde_json::to_value(answer).map_err(|e| Error::Internal(e.into()))
 }
 
 /// One work order (`ot_id`) with its steps and photos, in `datos`.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_datos/", tag = "operaciones",
     params(("ot_id" = i64, Query, description = "Id de la OT (o en el cuerpo)")),
-    responses((status = 200, description = "`datos`: la OT", body = crate::http::openapi::Envelope), crate::http::openapi::Errors))]
+    responses((status = 200, description = "`datos`: la OT", body = envelope::Envelope), crate::http::openapi::Errors))]
 async fn obtener_datos(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -80,7 +80,7 @@ async fn obtener_datos(
 
 /// The active initial work orders (tipo 4), what a reprogramming is made from.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_ot_iniciales/", tag = "operaciones",
-    responses((status = 200, description = "`datos`: `[{id, orden_trabajo, descripcion_trabajo}]`", body = crate::http::openapi::Envelope), crate::http::openapi::Errors))]
+    responses((status = 200, description = "`datos`: `[{id, orden_trabajo, descripcion_trabajo}]`", body = envelope::Envelope), crate::http::openapi::Errors))]
 async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) -> Response {
     envelope::respond(
         async {
@@ -94,7 +94,7 @@ async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) 
 /// The sites of one front (`id_frente`), by kind.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_sitios_frente/", tag = "operaciones",
     params(("id_frente" = i64, Query, description = "Frente (o en el cuerpo)")),
-    responses((status = 200, description = "`datos`: los sitios del frente", body = crate::http::openapi::Envelope), crate::http::openapi::Errors))]
+    responses((status = 200, description = "`datos`: los sitios del frente", body = envelope::Envelope), crate::http::openapi::Errors))]
 async fn obtener_sitios_frente(
     State(state): State<AppState>,
     _user: CurrentUser,
@@ -113,7 +113,7 @@ async fn obtener_sitios_frente(
 
 /// Every site, by kind.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_sitios/", tag = "operaciones",
-    responses((status = 200, description = "`datos`: todos los sitios", body = crate::http::openapi::Envelope), crate::http::openapi::Errors))]
+    responses((status = 200, description = "`datos`: todos los sitios", body = envelope::Envelope), crate::http::openapi::Errors))]
 async fn obtener_sitios(State(state): State<AppState>, _user: CurrentUser) -> Response {
     envelope::respond(
         async {
@@ -158,7 +158,7 @@ async fn datatable(
         draw: req.draw,
         recordsTotal: total,
         recordsFiltered: page.total,
-        data: serde_json::to_value(&page.datos).map_err(|e| Error::Internal(e.into()))?,
+        data: page.datos,
     })
     .into_response())
 }
@@ -185,12 +185,12 @@ async fn detalle_datatable(
         offset: req.start,
         limit: req.length,
     };
-    let (total, filtered, rows) = steps::page(&state.pool, &filter).await?;
+    let page = steps::page(&state.pool, &filter).await?;
     Ok(axum::Json(datatables::Response {
         draw: req.draw,
-        recordsTotal: total,
-        recordsFiltered: filtered,
-        data: json(&rows)?,
+        recordsTotal: page.total,
+        recordsFiltered: page.filtered,
+        data: page.rows,
     })
     .into_response())
 }
@@ -198,7 +198,7 @@ async fn detalle_datatable(
 /// One work order's progress with `id`, else every active one's by front, client and status.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_progreso_general_ot/", tag = "operaciones",
     params(("id" = Option<i64>, Query, description = "Una OT; sin él, todas")),
-    responses((status = 200, description = "`datos`: avance de la OT, o por frente, cliente y estatus", body = crate::http::openapi::Envelope), crate::http::openapi::Errors))]
+    responses((status = 200, description = "`datos`: avance de la OT, o por frente, cliente y estatus", body = envelope::Envelope), crate::http::openapi::Errors))]
 async fn obtener_progreso(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -207,15 +207,14 @@ async fn obtener_progreso(
     envelope::respond(
         async {
             let viewer = Viewer::of(&user);
-            let text = if fields.get("id").is_some_and(|v| !v.trim().is_empty()) {
+            let datos = if fields.get("id").is_some_and(|v| !v.trim().is_empty()) {
                 let id = form::id_field(&fields, &["id"])?;
-                progress::one(&state.pool, id, viewer)
-                    .await?
-                    .ok_or(Error::NotFound)?
+                let one = progress::one(&state.pool, id, viewer).await?;
+                json(&one.ok_or(Error::NotFound)?)?
             } else {
-                progress::overall(&state.pool, viewer).await?
+                json(&progress::overall(&state.pool, viewer).await?)?
             };
-            Ok(envelope::datos(json(&text)?))
+            Ok(envelope::datos(datos))
         }
         .await,
     )

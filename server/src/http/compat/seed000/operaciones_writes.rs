@@ -13,10 +13,11 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use super::envelope::{self, Fields};
+use super::envelope::{Envelope, TipoAviso};
 use crate::auth::{CurrentUser, Role};
 use crate::blobs::MAX_BLOB_BYTES;
 use crate::http::form::{self, required_status};
-use crate::http::openapi::{CamposOt, Envelope, Errors};
+use crate::http::openapi::{CamposOt, Errors};
 use crate::http::route::Route;
 use crate::http::upload;
 use crate::http::upload::store_file;
@@ -53,7 +54,7 @@ async fn editar(
             let written =
                 commands::edit(&state, &route.request(&user, "editar"), id, &fields).await?;
             Ok(envelope::aviso(
-                "exito",
+                TipoAviso::Exito,
                 "OT actualizada correctamente",
                 written.id,
             ))
@@ -78,7 +79,7 @@ async fn eliminar(
             let id = form::id_field(&fields, &["id"])?;
             let written = commands::delete(&state, &route.request(&user, "eliminar"), id).await?;
             Ok(envelope::aviso(
-                "exito",
+                TipoAviso::Exito,
                 "OT eliminado correctamente",
                 written.id,
             ))
@@ -103,7 +104,7 @@ async fn crear(
             let req = route.request(&user, "crear");
             let written = commands::create(&state, &req, &fields).await?;
             Ok(envelope::aviso(
-                "exito",
+                TipoAviso::Exito,
                 "OT creada correctamente",
                 written.id,
             ))
@@ -131,7 +132,7 @@ async fn cambiar_estatus_ot(
             let req = route.request(&user, "cambiar_estatus");
             let written = commands::change_status(&state, &req, id, estatus, comentario).await?;
             Ok(envelope::aviso(
-                "exito",
+                TipoAviso::Exito,
                 "Estatus de la OT actualizado",
                 written.id,
             ))
@@ -166,7 +167,7 @@ async fn cambiar_estatus_paso(
             })
             .await?;
             Ok(envelope::aviso(
-                "exito",
+                TipoAviso::Exito,
                 "Estatus del paso actualizado",
                 written.id,
             ))
@@ -189,16 +190,20 @@ async fn actualizar_fecha(
         async {
             user.require(Role::records)?;
             let step = form::id_field(&fields, &["id"])?;
-            let campo = fields.get("campo").map_or("", |c| c.trim());
+            let campo = commands::step_date(fields.get("campo").map_or("", |c| c.trim()))?;
             let fecha =
                 commands::parse_date("fecha", fields.get("fecha").map_or("", String::as_str))?;
             let req = route.request(&user, "editar_paso");
             let written = commands::edit_step(&state, &req, step, |paso| {
-                *commands::step_date(paso, campo)? = fecha;
+                *paso.fecha_mut(campo) = fecha;
                 Ok(())
             })
             .await?;
-            Ok(envelope::aviso("exito", "Fecha actualizada", written.id))
+            Ok(envelope::aviso(
+                TipoAviso::Exito,
+                "Fecha actualizada",
+                written.id,
+            ))
         }
         .await,
     )
@@ -223,7 +228,11 @@ async fn guardar_archivo(
             let archivo = store_file(&state, &user, &received).await?;
             let req = route.request(&user, "adjuntar_archivo");
             let written = commands::attach_to_step(&state, &req, step, archivo).await?;
-            Ok(envelope::aviso("exito", "Archivo guardado", written.id))
+            Ok(envelope::aviso(
+                TipoAviso::Exito,
+                "Archivo guardado",
+                written.id,
+            ))
         }
         .await,
     )

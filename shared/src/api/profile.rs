@@ -1,6 +1,4 @@
-//! The HTTP API's request and response types: the server answers with them, the app reads
-//! them, and (feature `openapi`) the server's OpenAPI document is derived from them, so the
-//! document describes what is really sent.
+//! Who is signed in: the sign-in body and the profile the server answers with.
 
 use serde::{Deserialize, Serialize};
 

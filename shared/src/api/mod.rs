@@ -1,0 +1,31 @@
+//! The HTTP API's request and response types: the server answers with them, the app reads
+//! them, and (feature `openapi`) the server's OpenAPI document is derived from them, so the
+//! document describes what is really sent.
+//!
+//! - [`profile`]: signing in and the signed-in user.
+//! - [`catalogs`]: every catalog a form names things with.
+//! - [`errors`]: the body of every refusal.
+//! - [`history`]: a work order's audit trail.
+//! - [`imports`]: what was imported: records, Anexo C items, schedule versions and tasks.
+//! - [`work_orders`]: one work order as the REST API shows it, and the list's rows and pages.
+
+pub mod catalogs;
+pub mod errors;
+pub mod history;
+pub mod imports;
+pub mod profile;
+pub mod work_orders;
+
+pub use catalogs::{Catalogos, Cliente, PteHeader, Responsable, Sitio, Sitios};
+pub use errors::ErrorBody;
+pub use history::EntradaHistorial;
+pub use imports::{
+    ComparacionVersiones, Conteos, ConteosAnexo, ConteosCronograma, Importacion,
+    PaginaImportaciones, PartidaAnexo, Predecesora, RowError, SinConteos, Subida, TareaCronograma,
+    TareaMovida, TareaResumen, VersionCronograma,
+};
+pub use profile::{Credenciales, Perfil, Usuario};
+pub use work_orders::{
+    FilaOrden, FotoVista, OrdenInicial, OrdenTrabajoFila, OrdenTrabajoVista, PaginaOrdenes,
+    PasoVista,
+};
