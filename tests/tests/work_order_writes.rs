@@ -409,6 +409,81 @@ async fn steps_take_status_dates_comments_and_files() {
     env.stop().await;
 }
 
+/// A pending step of a work order the demo's technician is assigned to.
+async fn technicians_step(env: &Env) -> i64 {
+    scalar(
+        env,
+        "SELECT min(s.id) FROM work_order_steps s JOIN work_orders w ON w.id = s.work_order_id
+        JOIN work_order_empleados e ON e.work_order_id = w.id AND e.empleado_id = 1
+        WHERE w.estatus = 1 AND w.id_estatus_ot IN (1, 2) AND s.estatus_paso = 1",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_step_date_sent_null_is_cleared_and_one_left_out_is_kept() {
+    let env = Env::start(server_bin!()).await;
+    let api = Api::new(&env.server.url, Some(&env.key));
+    let path = format!("/api/v1/steps/{}", technicians_step(&env).await);
+    let dates = json!({"fecha_inicio": "2026-11-20", "fecha_termino": "2026-11-24"});
+    let (status, body) = api.json(Method::PATCH, &path, dates).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = api
+        .json(
+            Method::PATCH,
+            &path,
+            json!({"fecha_inicio": null, "comentario": "ok"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let step = &body["pasos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["comentario"] == "ok");
+    let step = step.expect("the edited step is in the answer");
+    assert_eq!(
+        (&step["fecha_inicio"], &step["fecha_termino"]),
+        (&Value::Null, &json!("2026-11-24"))
+    );
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn a_step_edit_sent_as_a_form_with_a_bad_date_names_the_field_and_changes_nothing() {
+    let env = Env::start(server_bin!()).await;
+    let api = Api::new(&env.server.url, Some(&env.key));
+    let step = technicians_step(&env).await;
+    let body: &'static [u8] = b"comentario=cambiado&fecha_entrega=31%2F02%2F2026";
+    let (status, answer) = api
+        .raw(
+            Method::PATCH,
+            &format!("/api/v1/steps/{step}"),
+            "application/x-www-form-urlencoded",
+            body,
+        )
+        .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (400, Some("campo_invalido")),
+        "{answer}"
+    );
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("«fecha_entrega»"),
+        "{answer}"
+    );
+    let comentario: String = scalar(
+        &env,
+        &format!("SELECT comentario FROM work_order_steps WHERE id = {step}"),
+    )
+    .await;
+    assert_ne!(comentario, "cambiado");
+    env.stop().await;
+}
+
 #[tokio::test]
 async fn every_write_checks_credentials_and_roles() {
     let env = Env::start(server_bin!()).await;

@@ -9,7 +9,8 @@ use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use ote_shared::codes::EstatusOt;
-use serde_json::Value;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
 use crate::Error;
 use crate::work_orders::fields::Fields;
@@ -29,50 +30,90 @@ impl<S: Send + Sync> FromRequest<S> for BodyFields {
     }
 }
 
+/// A request's fields read as the API type `T` (see [`ote_shared::api::patch`]): from the query
+/// string and a JSON object or a form, as [`BodyFields`] reads them; a field that does not read
+/// as its type is refused with `campo_invalido`, naming it.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let values = read_values(request, state)
+            .await?
+            .map_err(IntoResponse::into_response)?;
+        serde_path_to_error::deserialize(Value::Object(values))
+            .map(Body)
+            .map_err(|e| {
+                let field = e.path().to_string();
+                let why = e.into_inner().to_string();
+                Error::bad_request("campo_invalido", format!("«{field}» {why}")).into_response()
+            })
+    }
+}
+
 /// The body could not be read at all (the outer error), or it is not what its content type
 /// says (the inner one).
 pub async fn read_fields<S: Send + Sync>(
     request: Request,
     state: &S,
 ) -> Result<Result<HashMap<String, String>, Error>, Response> {
+    Ok(read_values(request, state).await?.map(as_text))
+}
+
+async fn read_values<S: Send + Sync>(
+    request: Request,
+    state: &S,
+) -> Result<Result<Map<String, Value>, Error>, Response> {
     let query = request.uri().query().map(str::to_owned);
     let headers = request.headers().clone();
     let body = Bytes::from_request(request, state)
         .await
         .map_err(IntoResponse::into_response)?;
-    Ok(fields(query.as_deref(), &headers, &body))
+    Ok(values(query.as_deref(), &headers, &body))
 }
 
-/// The request's fields: the query string, then the body as JSON (an object; numbers, booleans
-/// and arrays as their JSON text, null as empty) or as a form.
-fn fields(
+/// The request's fields: the query string, then the body as a JSON object or as a form (the
+/// body's field wins).
+fn values(
     query: Option<&str>,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<HashMap<String, String>, Error> {
-    let mut out: HashMap<String, String> = form_urlencoded::parse(query.unwrap_or("").as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+) -> Result<Map<String, Value>, Error> {
+    let text = |pairs: &[u8]| {
+        form_urlencoded::parse(pairs)
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect::<Vec<_>>()
+    };
+    let mut out: Map<String, Value> = text(query.unwrap_or("").as_bytes()).into_iter().collect();
     let json = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     if json && !body.is_empty() {
-        let object: serde_json::Map<String, Value> = serde_json::from_slice(body)
+        let object: Map<String, Value> = serde_json::from_slice(body)
             .map_err(|_| Error::bad_request("cuerpo_invalido", "El cuerpo no es un objeto JSON"))?;
-        for (k, v) in object {
+        out.extend(object);
+    } else {
+        out.extend(text(body));
+    }
+    Ok(out)
+}
+
+/// The fields as text: numbers, booleans and arrays as their JSON text, null as empty (a JSON
+/// null clears a field, as an empty form field does).
+fn as_text(values: Map<String, Value>) -> HashMap<String, String> {
+    values
+        .into_iter()
+        .map(|(k, v)| {
             let text = match v {
                 Value::String(s) => s,
-                // A JSON null clears a field, as an empty form field does.
                 Value::Null => String::new(),
                 other => other.to_string(),
             };
-            out.insert(k, text);
-        }
-    } else {
-        out.extend(form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())));
-    }
-    Ok(out)
+            (k, text)
+        })
+        .collect()
 }
 
 /// A required whole-number field.

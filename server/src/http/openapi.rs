@@ -184,21 +184,6 @@ pub struct CambioEstatus {
     pub comentario: Option<String>,
 }
 
-/// A step's edit: any of its fields.
-#[derive(Serialize, ToSchema)]
-pub struct CambioPaso {
-    /// 1 Pendiente, 2 En proceso, 3 Terminado, 4 No aplica (alias `estatus`).
-    pub estatus_paso: Option<i16>,
-    /// `AAAA-MM-DD`, empty clears it.
-    pub fecha_entrega: Option<String>,
-    /// `AAAA-MM-DD`, empty clears it.
-    pub fecha_inicio: Option<String>,
-    /// `AAAA-MM-DD`, empty clears it.
-    pub fecha_termino: Option<String>,
-    /// Comment.
-    pub comentario: Option<String>,
-}
-
 /// A multipart upload of one file.
 #[derive(Serialize, ToSchema)]
 pub struct ArchivoSubido {

@@ -7,12 +7,14 @@
 //! - [`errors`]: the body of every refusal.
 //! - [`history`]: a work order's audit trail.
 //! - [`imports`]: what was imported: records, Anexo C items, schedule versions and tasks.
+//! - [`patch`]: edits that name only what they change (absent, cleared or set).
 //! - [`work_orders`]: one work order as the REST API shows it, and the list's rows and pages.
 
 pub mod catalogs;
 pub mod errors;
 pub mod history;
 pub mod imports;
+pub mod patch;
 pub mod profile;
 pub mod work_orders;
 
@@ -24,6 +26,7 @@ pub use imports::{
     PaginaImportaciones, PartidaAnexo, Predecesora, RowError, SinConteos, Subida, TareaCronograma,
     TareaMovida, TareaResumen, VersionCronograma,
 };
+pub use patch::{CambioPaso, Patch, PatchValue};
 pub use profile::{Credenciales, Perfil, Usuario};
 pub use work_orders::{
     FilaOrden, FotoVista, OrdenInicial, OrdenTrabajoFila, OrdenTrabajoVista, PaginaOrdenes,

@@ -7,9 +7,7 @@ use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use ote_shared::api::{Catalogos, EntradaHistorial, OrdenTrabajoVista};
-use ote_shared::codes::EstatusPaso;
-use ote_shared::model::FechaPaso;
+use ote_shared::api::{CambioPaso, Catalogos, EntradaHistorial, OrdenTrabajoVista};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
@@ -17,16 +15,15 @@ use crate::auth::CurrentUser;
 use crate::auth::Role;
 use crate::auth::Viewer;
 use crate::blobs::MAX_BLOB_BYTES;
-use crate::http::form::BodyFields;
+use crate::http::form::{Body, BodyFields};
 use crate::http::form::{path_id, required_status};
-use crate::http::openapi::{CambioEstatus, CambioPaso, CamposOt, Errors};
+use crate::http::openapi::{CambioEstatus, CamposOt, Errors};
 use crate::http::route::Route;
 use crate::http::upload;
 use crate::http::upload::store_file;
 use crate::http::work_order_id::visible_work_order;
 use crate::state::AppState;
 use crate::work_orders::edit::Written;
-use crate::work_orders::fields::Fields;
 use crate::work_orders::{commands, history, queries};
 use crate::{Error, catalogs};
 
@@ -163,24 +160,13 @@ async fn edit_step(
     user: CurrentUser,
     route: Route,
     Path(id): Path<String>,
-    BodyFields(fields): BodyFields,
+    Body(cambio): Body<CambioPaso>,
 ) -> Result<Response, Error> {
     user.require(Role::records)?;
     let step = path_id(&id)?;
     let req = route.request(&user, "editar_paso");
-    let status = Fields(&fields).code(&["estatus_paso", "estatus"], EstatusPaso::from_code)?;
     let written = commands::edit_step(&state, &req, step, |paso| {
-        if let Some(s) = status {
-            paso.estatus_paso = s;
-        }
-        for campo in FechaPaso::ALL {
-            if let Some(value) = fields.get(campo.campo()) {
-                *paso.fecha_mut(campo) = commands::parse_date(campo.campo(), value)?;
-            }
-        }
-        if let Some(c) = fields.get("comentario") {
-            paso.comentario = c.trim().to_owned();
-        }
+        cambio.apply_to(paso);
         Ok(())
     })
     .await?;
