@@ -6,7 +6,8 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ote_shared::api::{
-    Importacion, PaginaImportaciones, PartidaAnexo, Subida, TareaCronograma, VersionCronograma,
+    EstadoImportacion, Importacion, PaginaImportaciones, PartidaAnexo, Subida, TareaCronograma,
+    TipoImportacion, VersionCronograma,
 };
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -109,7 +110,7 @@ async fn seguir(id: i64, progreso: RwSignal<Option<Importacion>>, error: RwSigna
     loop {
         match api::get::<Importacion>(&format!("/api/v1/imports/{id}")).await {
             Ok(i) => {
-                let fin = matches!(i.estado.as_str(), "terminada" | "fallida");
+                let fin = i.estado.ended();
                 progreso.set(Some(i));
                 if fin {
                     return;
@@ -128,16 +129,16 @@ async fn seguir(id: i64, progreso: RwSignal<Option<Importacion>>, error: RwSigna
 #[component]
 fn Avance(i: Importacion) -> impl IntoView {
     let (hechos, total) = (i.hechos, i.total.max(1));
-    let texto = match i.estado.as_str() {
-        "terminada" => format!("Importación terminada: {hechos} de {total}"),
-        "fallida" => format!(
+    let texto = match i.estado {
+        EstadoImportacion::Terminada => format!("Importación terminada: {hechos} de {total}"),
+        EstadoImportacion::Fallida => format!(
             "La importación falló: {}",
             i.mensaje_error.clone().unwrap_or_default()
         ),
         _ => format!("Importando… {hechos} de {total}"),
     };
     view! {
-        <div class="avance-importacion" data-estado=i.estado.clone()>
+        <div class="avance-importacion" data-estado=i.estado.clave()>
             <progress max=total value=hechos></progress>
             <span>{texto}</span>
         </div>
@@ -283,11 +284,11 @@ fn ListaImportaciones(ot: Option<Uuid>, recargar: RwSignal<u32>) -> impl IntoVie
             .into_iter()
             .map(|i| {
                 view! {
-                    <tr data-id=i.id data-estado=i.estado.clone()>
+                    <tr data-id=i.id data-estado=i.estado.clave()>
                         <td>{i.creado.format("%Y-%m-%d %H:%M").to_string()}</td>
-                        <td>{if i.tipo == "anexo" { "Anexo C" } else { "Programa" }}</td>
+                        <td>{if i.tipo == TipoImportacion::Anexo { "Anexo C" } else { "Programa" }}</td>
                         <td>{i.orden_trabajo}</td><td>{i.archivo}</td><td>{i.usuario}</td>
-                        <td>{i.estado.clone()}</td><td>{i.mensaje_error}</td>
+                        <td>{i.estado.clave()}</td><td>{i.mensaje_error}</td>
                     </tr>
                 }
             })

@@ -8,7 +8,7 @@ use ote_shared::model::Archivo;
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::blobs;
-use crate::imports::Kind;
+use crate::imports::TipoImportacion;
 use crate::imports::jobs::{Started, Upload};
 use crate::state::AppState;
 
@@ -131,13 +131,13 @@ pub async fn store_blob(
 pub async fn start_import(
     state: &AppState,
     user: &CurrentUser,
-    kind: Kind,
+    kind: TipoImportacion,
     work_order_id: i64,
     received: Received,
 ) -> Result<Started, Error> {
     let nombre_version = match kind {
-        Kind::Anexo => None,
-        Kind::Cronograma => {
+        TipoImportacion::Anexo => None,
+        TipoImportacion::Cronograma => {
             let name = received
                 .field("nombre_version")
                 .unwrap_or(&received.file_name);

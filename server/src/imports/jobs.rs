@@ -12,7 +12,7 @@ use tokio::sync::Semaphore;
 
 use super::mpxj::{Converter, ScheduleFormat};
 use super::store::{self, NewImport};
-use super::{ImportError, Kind, Limits, Progress, anexo, mspdi};
+use super::{ImportError, Limits, Progress, TipoImportacion, anexo, mspdi};
 
 /// Imports running at once.
 const SLOTS: usize = 2;
@@ -32,7 +32,7 @@ pub struct Jobs {
 #[derive(Debug, Clone)]
 pub struct Upload {
     /// What it is.
-    pub kind: Kind,
+    pub kind: TipoImportacion,
     /// Into which work order (numeric id).
     pub work_order_id: i64,
     /// The file name as uploaded.
@@ -121,13 +121,13 @@ impl Jobs {
         let set_phase = |p| *phase.lock().expect("not poisoned") = p;
         set_phase("leyendo");
         match upload.kind {
-            Kind::Anexo => {
+            TipoImportacion::Anexo => {
                 // Items are stored as they are read: PostgreSQL works on the other core.
                 let (batches, received) = tokio::sync::mpsc::channel(4);
                 let read = self.read_anexo(upload.bytes.clone(), batches, progress);
                 store::save_anexo(pool, id, received, read).await
             }
-            Kind::Cronograma => {
+            TipoImportacion::Cronograma => {
                 let format = ScheduleFormat::detect(&upload.bytes)?;
                 let xml = self.converter.to_mspdi(&upload.bytes, format).await?;
                 let tasks = self.parse_schedule(xml, progress).await?;

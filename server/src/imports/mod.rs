@@ -28,24 +28,8 @@ pub use error::{ImportError, RowError};
 /// The first bytes of an OLE compound file: .xls, .mpp, .mpt.
 pub const OLE_MAGIC: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
 
-/// What an import reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// An Anexo C workbook.
-    Anexo,
-    /// An MS Project schedule.
-    Cronograma,
-}
-
-impl Kind {
-    /// The name in the database and the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Anexo => "anexo",
-            Kind::Cronograma => "cronograma",
-        }
-    }
-}
+/// What an import reads (its key in the database and the API: `clave()`).
+pub use ote_shared::api::TipoImportacion;
 
 /// Limits on what one import may take (configurable, see [`crate::Config`]).
 #[derive(Debug, Clone)]

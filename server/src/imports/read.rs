@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
 use ote_shared::api::{
-    ComparacionVersiones, Conteos, Importacion, PartidaAnexo, Predecesora, RowError,
-    TareaCronograma, TareaResumen, VersionCronograma,
+    ComparacionVersiones, Conteos, EstadoImportacion, FaseImportacion, Importacion, PartidaAnexo,
+    Predecesora, RowError, TareaCronograma, TareaResumen, TipoImportacion, VersionCronograma,
 };
 use sqlx::PgPool;
 use sqlx::types::Json;
@@ -28,31 +28,37 @@ async fn records(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Importacion>> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Importacion {
-            id: r.id,
-            tipo: r.kind,
-            id_ot: r.work_order_id,
-            orden_trabajo: r.orden_trabajo,
-            archivo: r.file_name,
-            tamano: r.size,
-            sha256: r.sha256,
-            usuario: r.usuario,
-            estado: r.status,
-            fase: r.fase,
-            hechos: r.progress_done,
-            total: r.progress_total,
-            conteos: r.conteos.0,
-            errores: r.errores.0,
-            codigo_error: r.error_code,
-            mensaje_error: r.error_message,
-            nombre_version: r.nombre_version,
-            creado: r.creado,
-            inicio: r.inicio,
-            fin: r.fin,
+    // The columns' CHECK constraints hold them to the enums' keys.
+    let unknown = |column: &str, value: &str| {
+        sqlx::Error::Decode(format!("imports.{column} desconocido: {value}").into())
+    };
+    rows.into_iter()
+        .map(|r| {
+            Ok(Importacion {
+                id: r.id,
+                tipo: TipoImportacion::de_clave(&r.kind).ok_or_else(|| unknown("kind", &r.kind))?,
+                id_ot: r.work_order_id,
+                orden_trabajo: r.orden_trabajo,
+                archivo: r.file_name,
+                tamano: r.size,
+                sha256: r.sha256,
+                usuario: r.usuario,
+                estado: EstadoImportacion::de_clave(&r.status)
+                    .ok_or_else(|| unknown("status", &r.status))?,
+                fase: FaseImportacion::de_clave(&r.fase).ok_or_else(|| unknown("fase", &r.fase))?,
+                hechos: r.progress_done,
+                total: r.progress_total,
+                conteos: r.conteos.0,
+                errores: r.errores.0,
+                codigo_error: r.error_code,
+                mensaje_error: r.error_message,
+                nombre_version: r.nombre_version,
+                creado: r.creado,
+                inicio: r.inicio,
+                fin: r.fin,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One import, if it exists.

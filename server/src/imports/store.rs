@@ -8,7 +8,7 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 use super::anexo::{Anexo, AnexoItem};
 use super::mspdi::Task;
-use super::{ImportError, Kind, Progress};
+use super::{ImportError, Progress, TipoImportacion};
 
 /// The NOTIFY channel of import progress.
 pub const CHANNEL: &str = "ote_importaciones";
@@ -33,7 +33,7 @@ const CHUNK: usize = 5_000;
 #[derive(Debug, Clone)]
 pub struct NewImport<'a> {
     /// What is imported.
-    pub kind: Kind,
+    pub kind: TipoImportacion,
     /// The work order's numeric id.
     pub work_order_id: i64,
     /// The file's name as uploaded.
@@ -54,7 +54,7 @@ pub async fn finished_with_hash(pool: &PgPool, new: &NewImport<'_>) -> sqlx::Res
         "SELECT id FROM imports WHERE work_order_id = $1 AND kind = $2 AND sha256 = $3 AND status = 'terminada'",
     )
     .bind(new.work_order_id)
-    .bind(new.kind.as_str())
+    .bind(new.kind.clave())
     .bind(new.sha256)
     .fetch_optional(pool)
     .await
@@ -66,7 +66,7 @@ pub async fn create(pool: &PgPool, new: &NewImport<'_>) -> sqlx::Result<i64> {
         "INSERT INTO imports (kind, work_order_id, file_name, size, sha256, user_id, nombre_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
-    .bind(new.kind.as_str())
+    .bind(new.kind.clave())
     .bind(new.work_order_id)
     .bind(new.file_name)
     .bind(new.size)

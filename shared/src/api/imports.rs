@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 pub struct Importacion {
     /// Id.
     pub id: i64,
-    /// `anexo` (an Anexo C workbook) or `cronograma` (an MS Project schedule).
-    pub tipo: String,
+    /// What it reads.
+    pub tipo: TipoImportacion,
     /// The work order's numeric id.
     pub id_ot: i64,
     /// Its folio.
@@ -26,10 +26,10 @@ pub struct Importacion {
     pub sha256: String,
     /// Who sent it.
     pub usuario: Option<String>,
-    /// `pendiente`, `procesando`, `terminada` or `fallida`.
-    pub estado: String,
-    /// `en_cola`, `leyendo`, `guardando` or `fin`.
-    pub fase: String,
+    /// Where it is.
+    pub estado: EstadoImportacion,
+    /// What it is doing.
+    pub fase: FaseImportacion,
     /// Rows (or tasks) read so far.
     pub hechos: i32,
     /// Rows expected, once known.
@@ -60,9 +60,115 @@ pub struct Subida {
     /// The import's id.
     pub id: i64,
     /// `pendiente` for a new import, `terminada` for the earlier one.
-    pub estado: String,
+    pub estado: EstadoImportacion,
     /// Whether the file had been imported already (nothing changed).
     pub repetida: bool,
+}
+
+/// What an import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TipoImportacion {
+    /// An Anexo C workbook.
+    Anexo,
+    /// An MS Project schedule.
+    Cronograma,
+}
+
+/// Where an import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EstadoImportacion {
+    /// Waiting for its turn.
+    Pendiente,
+    /// Being read and stored.
+    Procesando,
+    /// Stored.
+    Terminada,
+    /// Refused or interrupted; nothing of it was stored.
+    Fallida,
+}
+
+/// What an import is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FaseImportacion {
+    /// Waiting for its turn.
+    EnCola,
+    /// Reading the file.
+    Leyendo,
+    /// Storing what it read.
+    Guardando,
+    /// Done, either way.
+    Fin,
+}
+
+impl TipoImportacion {
+    /// Its key, as the API and the database write it.
+    pub const fn clave(self) -> &'static str {
+        match self {
+            TipoImportacion::Anexo => "anexo",
+            TipoImportacion::Cronograma => "cronograma",
+        }
+    }
+
+    /// The kind whose key is `clave`.
+    pub fn de_clave(clave: &str) -> Option<Self> {
+        [TipoImportacion::Anexo, TipoImportacion::Cronograma]
+            .into_iter()
+            .find(|t| t.clave() == clave)
+    }
+}
+
+impl EstadoImportacion {
+    /// Its key, as the API and the database write it.
+    pub const fn clave(self) -> &'static str {
+        match self {
+            EstadoImportacion::Pendiente => "pendiente",
+            EstadoImportacion::Procesando => "procesando",
+            EstadoImportacion::Terminada => "terminada",
+            EstadoImportacion::Fallida => "fallida",
+        }
+    }
+
+    /// The state whose key is `clave`.
+    pub fn de_clave(clave: &str) -> Option<Self> {
+        use EstadoImportacion::*;
+        [Pendiente, Procesando, Terminada, Fallida]
+            .into_iter()
+            .find(|e| e.clave() == clave)
+    }
+
+    /// Whether the import has ended, stored or not.
+    pub fn ended(self) -> bool {
+        matches!(
+            self,
+            EstadoImportacion::Terminada | EstadoImportacion::Fallida
+        )
+    }
+}
+
+impl FaseImportacion {
+    /// Its key, as the API and the database write it.
+    pub const fn clave(self) -> &'static str {
+        match self {
+            FaseImportacion::EnCola => "en_cola",
+            FaseImportacion::Leyendo => "leyendo",
+            FaseImportacion::Guardando => "guardando",
+            FaseImportacion::Fin => "fin",
+        }
+    }
+
+    /// The phase whose key is `clave`.
+    pub fn de_clave(clave: &str) -> Option<Self> {
+        use FaseImportacion::*;
+        [EnCola, Leyendo, Guardando, Fin]
+            .into_iter()
+            .find(|f| f.clave() == clave)
+    }
 }
 
 /// What a finished import counted, by kind; nothing before it finishes.
@@ -363,6 +469,19 @@ mod tests {
         assert_eq!(c.movidas.len(), 1);
         let desfase = c.movidas[0].desfase_horas.map(|h| h.to_string());
         assert_eq!(desfase.as_deref(), Some("16.50"));
+    }
+
+    #[test]
+    fn an_import_state_key_reads_back_as_its_state_and_serde_writes_the_same_key() {
+        for e in ["pendiente", "procesando", "terminada", "fallida"] {
+            let estado = EstadoImportacion::de_clave(e).unwrap();
+            assert_eq!(serde_json::to_value(estado).unwrap(), e);
+        }
+        assert_eq!(
+            FaseImportacion::de_clave("en_cola"),
+            Some(FaseImportacion::EnCola)
+        );
+        assert_eq!(TipoImportacion::de_clave("pdf"), None);
     }
 
     #[test]

@@ -22,9 +22,10 @@ pub use catalogs::{Catalogos, Cliente, PteHeader, Responsable, Sitio, Sitios};
 pub use errors::ErrorBody;
 pub use history::EntradaHistorial;
 pub use imports::{
-    ComparacionVersiones, Conteos, ConteosAnexo, ConteosCronograma, Importacion,
-    PaginaImportaciones, PartidaAnexo, Predecesora, RowError, SinConteos, Subida, TareaCronograma,
-    TareaMovida, TareaResumen, VersionCronograma,
+    ComparacionVersiones, Conteos, ConteosAnexo, ConteosCronograma, EstadoImportacion,
+    FaseImportacion, Importacion, PaginaImportaciones, PartidaAnexo, Predecesora, RowError,
+    SinConteos, Subida, TareaCronograma, TareaMovida, TareaResumen, TipoImportacion,
+    VersionCronograma,
 };
 pub use patch::{CambioPaso, Patch, PatchValue};
 pub use profile::{Credenciales, Perfil, Usuario};

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use ote_shared::api::{
-    ComparacionVersiones, Importacion, PaginaImportaciones, PartidaAnexo, Subida, TareaCronograma,
-    VersionCronograma,
+    ComparacionVersiones, EstadoImportacion, Importacion, PaginaImportaciones, PartidaAnexo,
+    Subida, TareaCronograma, VersionCronograma,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,7 +21,7 @@ use crate::http::upload::{receive, start_import};
 use crate::http::work_order_id::visible_work_order;
 use crate::imports::jobs::Started;
 use crate::imports::read::{self, ImportFilter};
-use crate::imports::{Kind, export};
+use crate::imports::{TipoImportacion, export};
 use crate::state::AppState;
 
 /// The import routes; uploads may be as large as the configured limit.
@@ -48,7 +48,7 @@ fn started(s: Started) -> Response {
             StatusCode::ACCEPTED,
             Json(Subida {
                 id,
-                estado: "pendiente".to_owned(),
+                estado: EstadoImportacion::Pendiente,
                 repetida: false,
             }),
         )
@@ -57,7 +57,7 @@ fn started(s: Started) -> Response {
             StatusCode::OK,
             Json(Subida {
                 id,
-                estado: "terminada".to_owned(),
+                estado: EstadoImportacion::Terminada,
                 repetida: true,
             }),
         )
@@ -80,7 +80,7 @@ async fn upload_anexo(
     let id = visible_work_order(&state, &user, &id).await?;
     let received = receive(form, &["archivo"], state.config.import_limits.max_bytes).await?;
     Ok(started(
-        start_import(&state, &user, Kind::Anexo, id, received).await?,
+        start_import(&state, &user, TipoImportacion::Anexo, id, received).await?,
     ))
 }
 
@@ -100,7 +100,7 @@ async fn upload_schedule(
     let id = visible_work_order(&state, &user, &id).await?;
     let received = receive(form, &["archivo"], state.config.import_limits.max_bytes).await?;
     Ok(started(
-        start_import(&state, &user, Kind::Cronograma, id, received).await?,
+        start_import(&state, &user, TipoImportacion::Cronograma, id, received).await?,
     ))
 }
 

@@ -17,7 +17,7 @@ use crate::auth::{CurrentUser, Role};
 use crate::http::openapi::Errors;
 use crate::http::upload::{receive, start_import};
 use crate::http::work_order_id::visible_work_order;
-use crate::imports::Kind;
+use crate::imports::TipoImportacion;
 use crate::imports::jobs::Started;
 use crate::imports::read::{self, ImportFilter, ORDERABLE};
 use crate::state::AppState;
@@ -60,7 +60,7 @@ async fn compat_upload(
     state: AppState,
     user: CurrentUser,
     form: Multipart,
-    kind: Kind,
+    kind: TipoImportacion,
     file_field: &str,
 ) -> Result<Started, Error> {
     user.require(Role::plans)?;
@@ -84,7 +84,7 @@ async fn compat_anexo(
     user: CurrentUser,
     form: Multipart,
 ) -> Response {
-    envelope(compat_upload(state, user, form, Kind::Anexo, "archivo_excel").await)
+    envelope(compat_upload(state, user, form, TipoImportacion::Anexo, "archivo_excel").await)
 }
 
 /// Seed 000's `importar-mpp`: multipart `id_ot`, `archivo_mpp` and `nombre_version`.
@@ -96,7 +96,16 @@ async fn compat_schedule(
     user: CurrentUser,
     form: Multipart,
 ) -> Response {
-    envelope(compat_upload(state, user, form, Kind::Cronograma, "archivo_mpp").await)
+    envelope(
+        compat_upload(
+            state,
+            user,
+            form,
+            TipoImportacion::Cronograma,
+            "archivo_mpp",
+        )
+        .await,
+    )
 }
 
 /// Seed 000's `datatable-importaciones`: the import history over DataTables, optional `id_ot`.
