@@ -10,7 +10,7 @@ use ote_shared::rules::{Code, Violation, marcar_editada};
 use uuid::Uuid;
 
 use super::edit::{self, Request, Written};
-use super::fields::{self, Fields};
+use super::fields;
 use super::ordenes_servicio;
 use crate::Error;
 use crate::state::AppState;
@@ -67,34 +67,15 @@ pub async fn change_status(
     .await
 }
 
-/// Seed 002's PATCH: `status` (its codes, see [`super::ordenes_servicio`]), `prioridad`,
-/// `descripción` (or `descripcion`) and the two bitácora timestamps, plus our `comentario` for a
-/// status change that needs one; anything else is ignored, as that API ignores fields it does
-/// not edit.
+/// Seed 002's PATCH (see [`ordenes_servicio::Edicion`]).
 pub async fn edit_service_order(
     state: &AppState,
     req: &Request<'_>,
     id: i64,
-    fields: &HashMap<String, String>,
+    edicion: ordenes_servicio::Edicion,
 ) -> Result<Written, Error> {
-    let status = Fields(fields).code(&["status"], ordenes_servicio::status_from_v2)?;
-    let renamed = [
-        ("descripción", "descripcion_trabajo"),
-        ("descripcion", "descripcion_trabajo"),
-        ("prioridad", "prioridad"),
-        ("bitacora_inicio_cliente", "bitacora_inicio_cliente"),
-        ("bitacora_llegada_base", "bitacora_llegada_base"),
-    ];
-    let seed_001: HashMap<String, String> = renamed
-        .iter()
-        .filter_map(|(from, to)| Some(((*to).to_owned(), fields.get(*from)?.clone())))
-        .collect();
     edit::update(state, req, id, |ot| {
-        fields::apply(ot, &seed_001)?;
-        if let Some(s) = status {
-            let comentario = fields.get("comentario").map_or("", String::as_str);
-            ot.cambiar_estatus(s, &req.user.username, comentario, Utc::now());
-        }
+        edicion.apply_to(ot, &req.user.username);
         Ok(())
     })
     .await

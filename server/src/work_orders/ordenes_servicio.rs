@@ -7,9 +7,10 @@
 //! client) is our Terminada, since we keep no separate confirmation: a filter or a PATCH with 5
 //! means Terminada, and reads answer 3.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use ote_shared::codes::{EstatusOt, Prioridad, TipoOt};
-use ote_shared::model::Empleado;
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use ote_shared::api::{Patch, PatchValue};
+use ote_shared::codes::{EstatusOt, Prioridad, Proceso, TipoOt};
+use ote_shared::model::{Empleado, OrdenTrabajo};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, QueryBuilder};
@@ -149,41 +150,76 @@ pub struct FotoRow {
     creado: DateTime<Utc>,
 }
 
-/// What seed 002's PATCH takes (documentation of the body).
-#[derive(Deserialize, utoipa::ToSchema)]
-#[expect(
-    dead_code,
-    reason = "documents the body, which the route still reads as fields (issue 23: the documented type becomes the parser)"
-)]
+/// What seed 002's PATCH takes: these fields, any other ignored (as that API ignores the fields
+/// it does not edit).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct Edicion {
     /// 1 Abierta, 2 En proceso, 3 Terminada, 4 Cancelada, 5 Confirmada (Terminada).
-    pub status: Option<i16>,
+    #[schema(value_type = Option<i16>)]
+    pub status: Patch<EstatusV2>,
     /// 1 Alta, 2 Media, 3 Baja; null clears it.
-    pub prioridad: Option<i16>,
+    #[schema(value_type = Option<i16>)]
+    pub prioridad: Patch<Prioridad>,
     /// The description (also `descripcion`).
-    #[serde(rename = "descripción")]
-    pub descripcion: Option<String>,
-    /// ISO 8601 with offset, e.g. `2026-01-01T09:44:27-06:00`.
-    pub bitacora_inicio_cliente: Option<String>,
+    #[serde(rename = "descripción", alias = "descripcion")]
+    #[schema(value_type = Option<String>)]
+    pub descripcion: Patch<String>,
+    /// ISO 8601 with offset, e.g. `2026-01-01T09:44:27-06:00`; kept as given. Null clears it.
+    #[schema(value_type = Option<String>)]
+    pub bitacora_inicio_cliente: Patch<DateTime<FixedOffset>>,
     /// ISO 8601 with offset.
-    pub bitacora_llegada_base: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub bitacora_llegada_base: Patch<DateTime<FixedOffset>>,
     /// Why the status changed (required to cancel, reopen or reactivate).
-    pub comentario: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub comentario: Patch<String>,
 }
 
-/// What `adjuntar_imagen` takes (documentation of the body).
-#[derive(utoipa::ToSchema)]
-#[expect(
-    dead_code,
-    reason = "documents the body, which the route still reads as fields (issue 23: the documented type becomes the parser)"
-)]
+impl Edicion {
+    /// Applies the edit to `ot`, a status change in its history as `usuario`'s; whether the
+    /// result is allowed is for the rules to say.
+    pub fn apply_to(self, ot: &mut OrdenTrabajo, usuario: &str) {
+        if let Some(d) = self.descripcion.change() {
+            ot.descripcion_trabajo = d.unwrap_or_default();
+        }
+        self.prioridad.apply_to(&mut ot.prioridad);
+        self.bitacora_inicio_cliente
+            .apply_to(&mut ot.bitacora_inicio_cliente);
+        self.bitacora_llegada_base
+            .apply_to(&mut ot.bitacora_llegada_base);
+        if let Patch::Set(EstatusV2(estatus)) = self.status {
+            let comentario = self.comentario.change().flatten().unwrap_or_default();
+            ot.cambiar_estatus(estatus, usuario, &comentario, Utc::now());
+        }
+    }
+}
+
+/// One of seed 002's status codes, read as ours (see [`status_from_v2`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EstatusV2(pub EstatusOt);
+
+impl PatchValue for EstatusV2 {
+    const EXPECTED: &'static str = "un estatus de 1 a 5";
+
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok().and_then(status_from_v2).map(EstatusV2)
+    }
+}
+
+/// What `adjuntar_imagen` takes.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct Imagen {
     /// The image's title (by default, the proceso's name).
-    pub titulo: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub titulo: Patch<String>,
     /// 1 Antes, 2 Durante, 3 Después del servicio.
-    pub proceso: i16,
+    #[schema(value_type = i16)]
+    pub proceso: Patch<Proceso>,
     /// JPEG, PNG, GIF, WebP or HEIC in base64, plain or as a `data:` URL.
-    pub imagen: String,
+    #[schema(value_type = String)]
+    pub imagen: Patch<String>,
 }
 
 #[derive(sqlx::FromRow)]

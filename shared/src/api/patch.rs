@@ -7,11 +7,11 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::codes::EstatusPaso;
+use crate::codes::{EstatusPaso, Prioridad, Proceso};
 use crate::model::{FechaPaso, Paso};
 
 /// One field of an edit.
@@ -77,6 +77,30 @@ impl PatchValue for NaiveDate {
 
     fn parse(text: &str) -> Option<Self> {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
+}
+
+impl PatchValue for DateTime<FixedOffset> {
+    const EXPECTED: &'static str = "una fecha y hora ISO 8601 con zona horaria";
+
+    fn parse(text: &str) -> Option<Self> {
+        DateTime::parse_from_rfc3339(text).ok()
+    }
+}
+
+impl PatchValue for Prioridad {
+    const EXPECTED: &'static str = "una prioridad (1 alta, 2 media, 3 baja)";
+
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok().and_then(Prioridad::from_code)
+    }
+}
+
+impl PatchValue for Proceso {
+    const EXPECTED: &'static str = "un proceso: 1 (antes), 2 (durante) o 3 (después del servicio)";
+
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok().and_then(Proceso::from_code)
     }
 }
 

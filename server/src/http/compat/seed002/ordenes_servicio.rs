@@ -2,8 +2,6 @@
 //! and `page_size`, `count/next/previous/results`), one work order, its PATCH and
 //! `adjuntar_imagen/` (a base64 image). Authenticated like the rest, usually by `Api-key`.
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::header::HOST;
@@ -12,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
 use chrono::Utc;
+use ote_shared::api::Patch;
 use ote_shared::codes::Proceso;
 use ote_shared::model::{Archivo, Foto};
 use serde::Serialize;
@@ -24,7 +23,7 @@ use crate::Error;
 use crate::auth::Viewer;
 use crate::auth::{CurrentUser, Role};
 use crate::blobs::MAX_BLOB_BYTES;
-use crate::http::form::BodyFields;
+use crate::http::form::Body;
 use crate::http::form::path_id;
 use crate::http::openapi::Errors;
 use crate::http::route::Route;
@@ -33,8 +32,7 @@ use crate::paging::MAX_PER_PAGE;
 use crate::state::AppState;
 use crate::work_orders::commands;
 use crate::work_orders::edit;
-use crate::work_orders::fields::Fields;
-use crate::work_orders::ordenes_servicio::{self, Orden, status_from_v2};
+use crate::work_orders::ordenes_servicio::{self, Edicion, Imagen, Orden, status_from_v2};
 
 const LIST: &str = "/api/v2/ordenes_servicio/";
 
@@ -199,7 +197,7 @@ async fn read(
 /// status change that needs one. The answer is the work order as `GET` shows it.
 #[utoipa::path(patch, path = "/api/v2/ordenes_servicio/{id}/", tag = "ordenes_servicio", operation_id = "v2_editar",
     params(("id" = i64, Path, description = "Id numérico de la OT")),
-    request_body(content = crate::work_orders::ordenes_servicio::Edicion, content_type = "application/json"),
+    request_body(content = Edicion, content_type = "application/json"),
     responses((status = 200, body = Orden), Errors))]
 async fn edit(
     State(state): State<AppState>,
@@ -207,12 +205,12 @@ async fn edit(
     route: Route,
     headers: HeaderMap,
     Path(id): Path<String>,
-    BodyFields(fields): BodyFields,
+    Body(edicion): Body<Edicion>,
 ) -> Result<Json<Orden>, Error> {
     user.require(Role::records)?;
     let id = path_id(&id)?;
     let req = route.request(&user, "editar");
-    commands::edit_service_order(&state, &req, id, &fields).await?;
+    commands::edit_service_order(&state, &req, id, edicion).await?;
     read(&state, &user, &headers, id).await.map(Json)
 }
 
@@ -228,7 +226,7 @@ struct Adjunta {
 /// Attaches a photo of the service to the work order.
 #[utoipa::path(post, path = "/api/v2/ordenes_servicio/{id}/adjuntar_imagen/", tag = "ordenes_servicio",
     params(("id" = i64, Path, description = "Id numérico de la OT")),
-    request_body = crate::work_orders::ordenes_servicio::Imagen,
+    request_body = Imagen,
     responses((status = 201, body = Adjunta), Errors))]
 async fn attach_image(
     State(state): State<AppState>,
@@ -236,14 +234,15 @@ async fn attach_image(
     route: Route,
     headers: HeaderMap,
     Path(id): Path<String>,
-    BodyFields(fields): BodyFields,
+    Body(imagen): Body<Imagen>,
 ) -> Result<Response, Error> {
     user.require(Role::records)?;
     let id = path_id(&id)?;
     // An unknown work order is a 404 before anything, the image included, is stored.
     edit::doc_id(&state, &user, id).await?;
-    let (proceso, titulo) = photo_fields(&fields)?;
-    let (bytes, mime) = decode_image(fields.get("imagen").map_or("", String::as_str))?;
+    let (proceso, titulo) = photo_fields(imagen.proceso, imagen.titulo)?;
+    let imagen = imagen.imagen.change().flatten().unwrap_or_default();
+    let (bytes, mime) = decode_image(&imagen)?;
     let archivo = Archivo::of_bytes(&titulo, mime, &bytes);
     store_blob(&state, &user, &archivo, &bytes).await?;
     let foto = Foto {
@@ -267,22 +266,21 @@ async fn attach_image(
 }
 
 /// The `proceso` and `titulo` of a photo; the title defaults to the proceso's name.
-fn photo_fields(fields: &HashMap<String, String>) -> Result<(Proceso, String), Error> {
-    let proceso = Fields(fields)
-        .code(&["proceso"], Proceso::from_code)?
-        .ok_or_else(|| {
-            Error::bad_request(
-                "campo_invalido",
-                "Falta «proceso»: 1 (antes), 2 (durante) o 3 (después del servicio)",
-            )
-        })?;
-    let titulo = fields.get("titulo").map_or("", |t| t.trim());
-    let titulo = if titulo.is_empty() {
-        proceso.label()
-    } else {
-        titulo
+fn photo_fields(
+    proceso: Patch<Proceso>,
+    titulo: Patch<String>,
+) -> Result<(Proceso, String), Error> {
+    let Patch::Set(proceso) = proceso else {
+        return Err(Error::bad_request(
+            "campo_invalido",
+            "Falta «proceso»: 1 (antes), 2 (durante) o 3 (después del servicio)",
+        ));
     };
-    Ok((proceso, titulo.to_owned()))
+    let titulo = titulo.change().flatten();
+    Ok((
+        proceso,
+        titulo.unwrap_or_else(|| proceso.label().to_owned()),
+    ))
 }
 
 /// The bytes of a base64 image (plain or a `data:` URL) and its type, told by its first bytes.
