@@ -33,7 +33,7 @@ pub struct StepFilter {
 
 /// One step as seed 000's `detalle/datatable/` lists it: with its template's name and its
 /// status's.
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct StepRow {
     /// Numeric id (the seeds' `OTDetalle.id`).
     pub id: i64,
@@ -56,6 +56,7 @@ pub struct StepRow {
     /// Comment.
     pub comentario: String,
     /// The attached file.
+    #[schema(value_type = Option<Archivo>)]
     pub archivo: Option<Json<Archivo>>,
 }
 

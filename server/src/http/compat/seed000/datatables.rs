@@ -30,7 +30,7 @@ pub struct Request {
 }
 
 /// A DataTables answer; `data` is the page's rows, each with its `id`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[allow(non_snake_case)]
 pub struct Response<T> {
     /// The request's `draw`.

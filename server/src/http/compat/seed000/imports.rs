@@ -111,7 +111,7 @@ async fn compat_schedule(
 /// Seed 000's `datatable-importaciones`: the import history over DataTables, optional `id_ot`.
 #[utoipa::path(post, path = "/operaciones/ot/datatable-importaciones/", tag = "operaciones",
     params(("id_ot" = Option<i64>, Query), ("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query)),
-    responses((status = 200, description = "`{draw, recordsTotal, recordsFiltered, data}`", body = serde_json::Value), Errors))]
+    responses((status = 200, description = "Protocolo DataTables", body = datatables::Response<Importacion>), Errors))]
 async fn compat_datatable(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use ote_shared::api::FilaOrden;
 use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,7 +22,7 @@ use crate::http::form;
 use crate::state::AppState;
 use crate::work_orders::progress;
 use crate::work_orders::queries::{self, Filter, SORTABLE};
-use crate::work_orders::steps::{self, StepFilter};
+use crate::work_orders::steps::{self, StepFilter, StepRow};
 use crate::{Error, catalogs};
 
 /// The read routes. The seeds' clients send them by POST or by GET with the fields in the
@@ -130,7 +131,7 @@ async fn obtener_sitios(State(state): State<AppState>, _user: CurrentUser) -> Re
 #[utoipa::path(post, path = "/operaciones/ot/datatable/", tag = "operaciones",
     params(("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query),
         ("search[value]" = Option<String>, Query), ("order[0][column]" = Option<i64>, Query), ("order[0][dir]" = Option<String>, Query)),
-    responses((status = 200, description = "Protocolo DataTables: `{draw, recordsTotal, recordsFiltered, data}`", body = serde_json::Value), crate::http::openapi::Errors))]
+    responses((status = 200, description = "Protocolo DataTables", body = datatables::Response<FilaOrden>), crate::http::openapi::Errors))]
 async fn datatable(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -166,7 +167,7 @@ async fn datatable(
 /// DataTables over one work order's steps (`id_ot`), in template order unless sorted.
 #[utoipa::path(post, path = "/operaciones/ot/detalle/datatable/", tag = "operaciones",
     params(("id_ot" = i64, Query, description = "La OT"), ("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query)),
-    responses((status = 200, description = "Protocolo DataTables: `{draw, recordsTotal, recordsFiltered, data}`", body = serde_json::Value), crate::http::openapi::Errors))]
+    responses((status = 200, description = "Protocolo DataTables", body = datatables::Response<StepRow>), crate::http::openapi::Errors))]
 async fn detalle_datatable(
     State(state): State<AppState>,
     user: CurrentUser,
