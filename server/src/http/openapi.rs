@@ -14,7 +14,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::AppState;
-pub use ote_shared::api::ErrorBody;
+use ote_shared::api::ErrorBody;
 
 /// The document's header, shared schemas and security schemes; the paths come from the routers.
 #[derive(OpenApi)]

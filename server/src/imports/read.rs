@@ -181,12 +181,16 @@ pub async fn schedule_versions(
     .await
 }
 
-/// Whether `version` is one of the work order's schedule versions.
-async fn is_version_of(pool: &PgPool, work_order_id: i64, version: i64) -> sqlx::Result<bool> {
+/// Whether every one of `versions` is one of the work order's schedule versions.
+async fn are_versions_of(
+    pool: &PgPool,
+    work_order_id: i64,
+    versions: &[i64],
+) -> sqlx::Result<bool> {
     sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM schedule_versions WHERE id = $1 AND work_order_id = $2)
-           AS "exists!""#,
-        version,
+        r#"SELECT count(*) = cardinality(ARRAY(SELECT DISTINCT unnest($1::int8[]))) AS "all!"
+           FROM schedule_versions WHERE id = ANY($1) AND work_order_id = $2"#,
+        versions,
         work_order_id
     )
     .fetch_one(pool)
@@ -200,7 +204,7 @@ pub async fn schedule_tasks(
     work_order_id: i64,
     version: i64,
 ) -> sqlx::Result<Option<Vec<TareaCronograma>>> {
-    if !is_version_of(pool, work_order_id, version).await? {
+    if !are_versions_of(pool, work_order_id, &[version]).await? {
         return Ok(None);
     }
     let (tasks, links) = tokio::try_join!(
@@ -255,11 +259,7 @@ pub async fn compare_versions(
     from: i64,
     to: i64,
 ) -> sqlx::Result<Option<ComparacionVersiones>> {
-    let (from_is, to_is) = tokio::try_join!(
-        is_version_of(pool, work_order_id, from),
-        is_version_of(pool, work_order_id, to)
-    )?;
-    if !(from_is && to_is) {
+    if !are_versions_of(pool, work_order_id, &[from, to]).await? {
         return Ok(None);
     }
     let (antes, despues) = tokio::try_join!(task_summaries(pool, from), task_summaries(pool, to))?;

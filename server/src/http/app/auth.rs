@@ -29,9 +29,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", security(()),
     request_body = Credenciales,
     responses((status = 200, description = "El usuario y la cookie de sesión", body = Perfil),
-        (status = 400, description = "Cuerpo inválido", body = crate::http::openapi::ErrorBody),
-        (status = 401, description = "Usuario o contraseña incorrectos", body = crate::http::openapi::ErrorBody),
-        (status = 429, description = "Demasiados intentos fallidos", body = crate::http::openapi::ErrorBody)))]
+        (status = 400, description = "Cuerpo inválido", body = ote_shared::api::ErrorBody),
+        (status = 401, description = "Usuario o contraseña incorrectos", body = ote_shared::api::ErrorBody),
+        (status = 429, description = "Demasiados intentos fallidos", body = ote_shared::api::ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
     request: axum::extract::Request,

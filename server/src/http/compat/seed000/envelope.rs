@@ -48,7 +48,11 @@ pub enum TipoAviso {
 }
 
 /// A read's answer: `{exito: true, tipo_aviso: "exito", datos}`.
-pub fn datos(datos: Value) -> Response {
+pub fn datos(datos: impl Serialize) -> Response {
+    let datos = match serde_json::to_value(datos) {
+        Ok(datos) => datos,
+        Err(e) => return error(Error::Internal(e.into())),
+    };
     Json(Envelope {
         exito: true,
         tipo_aviso: TipoAviso::Exito,

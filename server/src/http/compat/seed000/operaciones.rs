@@ -10,7 +10,6 @@ use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use ote_shared::api::FilaOrden;
-use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -54,10 +53,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         )
 }
 
-fn json(answer: &impl serde::Serialize) -> Result<Value, Error> {
-    serde_json::to_value(answer).map_err(|e| Error::Internal(e.into()))
-}
-
 /// One work order (`ot_id`) with its steps and photos, in `datos`.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_datos/", tag = "operaciones",
     params(("ot_id" = i64, Query, description = "Id de la OT (o en el cuerpo)")),
@@ -73,7 +68,7 @@ async fn obtener_datos(
             let ot = queries::get(&state.pool, id, Viewer::of(&user))
                 .await?
                 .ok_or(Error::NotFound)?;
-            Ok(envelope::datos(json(&ot)?))
+            Ok(envelope::datos(ot))
         }
         .await,
     )
@@ -86,7 +81,7 @@ async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) 
     envelope::respond(
         async {
             let list = queries::initial(&state.pool, Viewer::of(&user)).await?;
-            Ok(envelope::datos(json(&list)?))
+            Ok(envelope::datos(list))
         }
         .await,
     )
@@ -104,9 +99,9 @@ async fn obtener_sitios_frente(
     envelope::respond(
         async {
             let frente = form::id_field(&fields, &["id_frente"])?;
-            Ok(envelope::datos(json(
-                &catalogs::sites(&state.pool, Some(frente)).await?,
-            )?))
+            Ok(envelope::datos(
+                catalogs::sites(&state.pool, Some(frente)).await?,
+            ))
         }
         .await,
     )
@@ -117,12 +112,7 @@ async fn obtener_sitios_frente(
     responses((status = 200, description = "`datos`: todos los sitios", body = envelope::Envelope), crate::http::openapi::Errors))]
 async fn obtener_sitios(State(state): State<AppState>, _user: CurrentUser) -> Response {
     envelope::respond(
-        async {
-            Ok(envelope::datos(json(
-                &catalogs::sites(&state.pool, None).await?,
-            )?))
-        }
-        .await,
+        async { Ok(envelope::datos(catalogs::sites(&state.pool, None).await?)) }.await,
     )
 }
 
@@ -211,11 +201,11 @@ async fn obtener_progreso(
             let datos = if fields.get("id").is_some_and(|v| !v.trim().is_empty()) {
                 let id = form::id_field(&fields, &["id"])?;
                 let one = progress::one(&state.pool, id, viewer).await?;
-                json(&one.ok_or(Error::NotFound)?)?
+                envelope::datos(one.ok_or(Error::NotFound)?)
             } else {
-                json(&progress::overall(&state.pool, viewer).await?)?
+                envelope::datos(progress::overall(&state.pool, viewer).await?)
             };
-            Ok(envelope::datos(datos))
+            Ok(datos)
         }
         .await,
     )
