@@ -540,3 +540,35 @@ async fn the_seed_write_routes_answer_in_its_envelope() {
     );
     env.stop().await;
 }
+
+/// The employees a work order is created with: what `work_order_empleados` holds for it.
+async fn employees_of(env: &Env, body: &Value) -> Vec<i64> {
+    let id = body["id_nuevo"].as_i64().expect("a new work order");
+    sqlx::query_scalar(
+        "SELECT empleado_id FROM work_order_empleados WHERE work_order_id = $1 ORDER BY 1",
+    )
+    .bind(id)
+    .fetch_all(&env.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn employees_sent_as_a_form_list_or_a_json_array_are_the_same_employees() {
+    let env = Env::start(server_bin!()).await;
+    let key = env.office_key.clone();
+    let path = "/operaciones/ot/crear-ot-reprogramacion/";
+    let mut form = CREAR.to_vec();
+    form[0].1 = "OT-FORM-1";
+    form.push(("empleados", "2, 5"));
+    let (_, by_form) = post_form(&env, &key, path, &form).await;
+    let mut json: serde_json::Map<String, Value> = CREAR
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    json.insert("orden_trabajo".into(), json!("OT-JSON-1"));
+    json.insert("empleados".into(), json!([5, 2]));
+    let (_, by_json) = post_json(&env, &key, path, Value::Object(json)).await;
+    assert_eq!(employees_of(&env, &by_form).await, vec![2, 5], "{by_form}");
+    assert_eq!(employees_of(&env, &by_json).await, vec![2, 5], "{by_json}");
+}

@@ -1,5 +1,5 @@
-//! Request fields as the write routes take them: a query string, a form or a JSON object,
-//! read into one map (REST and seed 000 alike), and the parsers of the values in it.
+//! Requests as the routes take them: a query string, a form or a JSON object, read into one map
+//! and then as the route's API type (REST and seed 000 alike), and the parsers of ids.
 
 use std::collections::HashMap;
 
@@ -8,57 +8,75 @@ use axum::extract::{FromRequest, Request};
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use ote_shared::codes::EstatusOt;
+use ote_shared::api::Patch;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::Error;
-use crate::work_orders::fields::Fields;
-
-/// The request's fields for the REST API, whose errors are the API's JSON error.
-pub struct BodyFields(pub HashMap<String, String>);
-
-impl<S: Send + Sync> FromRequest<S> for BodyFields {
-    type Rejection = Response;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
-        match read_fields(request, state).await {
-            Ok(Ok(fields)) => Ok(BodyFields(fields)),
-            Ok(Err(e)) => Err(e.into_response()),
-            Err(rejection) => Err(rejection),
-        }
-    }
-}
 
 /// A request's fields read as the API type `T` (see [`ote_shared::api::patch`]): from the query
-/// string and a JSON object or a form, as [`BodyFields`] reads them; a field that does not read
-/// as its type is refused with `campo_invalido`, naming it.
+/// string and a JSON object or a form, in one map (the body's field wins); a field that does not
+/// read as its type is refused with `campo_invalido`, naming it.
 pub struct Body<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
-        let values = read_values(request, state)
+        read_body(request, state)
             .await?
-            .map_err(IntoResponse::into_response)?;
-        serde_path_to_error::deserialize(Value::Object(values))
             .map(Body)
-            .map_err(|e| {
-                let field = e.path().to_string();
-                let why = e.into_inner().to_string();
-                Error::bad_request("campo_invalido", format!("«{field}» {why}")).into_response()
-            })
+            .map_err(IntoResponse::into_response)
     }
 }
 
-/// The body could not be read at all (the outer error), or it is not what its content type
-/// says (the inner one).
-pub async fn read_fields<S: Send + Sync>(
+/// The request read as `T` (see [`Body`]); the outer error is a body that could not be read at
+/// all, the inner one a body that is not what its content type says or not a `T`.
+pub async fn read_body<S: Send + Sync, T: DeserializeOwned>(
     request: Request,
     state: &S,
-) -> Result<Result<HashMap<String, String>, Error>, Response> {
-    Ok(read_values(request, state).await?.map(as_text))
+) -> Result<Result<T, Error>, Response> {
+    let values = match read_values(request, state).await? {
+        Ok(values) => values,
+        Err(e) => return Ok(Err(e)),
+    };
+    Ok(
+        serde_path_to_error::deserialize(Value::Object(values)).map_err(|e| {
+            let field = e.path().to_string();
+            let why = e.into_inner().to_string();
+            Error::bad_request(refusal_code(&field), format!("«{field}» {why}"))
+        }),
+    )
+}
+
+/// The code of a field that does not read as its type: the ids that name the row (`id`, `ot_id`)
+/// are refused as a bad id in the path is.
+fn refusal_code(field: &str) -> &'static str {
+    match field {
+        "id" | "ot_id" => "id_invalido",
+        _ => "campo_invalido",
+    }
+}
+
+/// A required field of a typed body: missing or empty is `campo_invalido`.
+pub fn required<T>(value: Patch<T>, name: &str) -> Result<T, Error> {
+    match value {
+        Patch::Set(v) => Ok(v),
+        Patch::Absent | Patch::Cleared => Err(Error::bad_request(
+            "campo_invalido",
+            format!("Falta «{name}»"),
+        )),
+    }
+}
+
+/// A required numeric id of a typed body: missing or empty is `id_invalido`.
+pub fn required_id(id: Patch<i64>, name: &str) -> Result<i64, Error> {
+    match id {
+        Patch::Set(id) => Ok(id),
+        Patch::Absent | Patch::Cleared => {
+            Err(Error::bad_request("id_invalido", format!("Falta «{name}»")))
+        }
+    }
 }
 
 async fn read_values<S: Send + Sync>(
@@ -100,22 +118,6 @@ fn values(
     Ok(out)
 }
 
-/// The fields as text: numbers, booleans and arrays as their JSON text, null as empty (a JSON
-/// null clears a field, as an empty form field does).
-fn as_text(values: Map<String, Value>) -> HashMap<String, String> {
-    values
-        .into_iter()
-        .map(|(k, v)| {
-            let text = match v {
-                Value::String(s) => s,
-                Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            (k, text)
-        })
-        .collect()
-}
-
 /// A required whole-number field.
 pub fn id_field(fields: &HashMap<String, String>, names: &[&str]) -> Result<i64, Error> {
     let value = names
@@ -134,18 +136,6 @@ pub fn path_id(id: &str) -> Result<i64, Error> {
     id.trim()
         .parse()
         .map_err(|_| Error::bad_request("id_invalido", "El id debe ser un número"))
-}
-
-/// A work order's status code from the first of `names`, required.
-pub fn required_status(
-    fields: &HashMap<String, String>,
-    names: &[&str],
-) -> Result<EstatusOt, Error> {
-    Fields(fields)
-        .code(names, EstatusOt::from_code)?
-        .ok_or_else(|| {
-            Error::bad_request("campo_invalido", format!("Falta «{}» (1 a 4)", names[0]))
-        })
 }
 
 /// `column` if it is one of `allowed`, else 400 `orden_invalido`.

@@ -1,16 +1,14 @@
 //! The work-order operations the office and integrations call, shared by the REST API and the
 //! seeds' routes: each turns a request into an edit of the model, written through [`super::edit`].
 
-use std::collections::HashMap;
-
-use chrono::{NaiveDate, Utc};
-use ote_shared::codes::{EstadoRegistro, EstatusOt, EstatusPaso, TipoOt};
-use ote_shared::model::{Archivo, FechaPaso, Foto, OrdenTrabajo, Paso};
+use chrono::Utc;
+use ote_shared::api::{CamposOt, Patch};
+use ote_shared::codes::{EstadoRegistro, EstatusOt, TipoOt};
+use ote_shared::model::{Archivo, Foto, OrdenTrabajo, Paso};
 use ote_shared::rules::{Code, Violation, marcar_editada};
 use uuid::Uuid;
 
 use super::edit::{self, Request, Written};
-use super::fields;
 use super::ordenes_servicio;
 use crate::Error;
 use crate::state::AppState;
@@ -22,13 +20,12 @@ use crate::store::open;
 pub async fn create(
     state: &AppState,
     req: &Request<'_>,
-    fields: &HashMap<String, String>,
+    campos: CamposOt,
 ) -> Result<Written, Error> {
     let mut ot = OrdenTrabajo::new(Uuid::new_v4());
-    fields::apply(&mut ot, fields)?;
-    if let Some(principal) = principal(state, req, fields).await? {
-        ot.ot_principal = principal;
-    }
+    let principal = principal(state, req, campos.ot_principal).await?;
+    campos.apply_to(&mut ot);
+    principal.apply_to(&mut ot.ot_principal);
     edit::create(state, req, ot).await
 }
 
@@ -38,14 +35,12 @@ pub async fn edit(
     state: &AppState,
     req: &Request<'_>,
     id: i64,
-    fields: &HashMap<String, String>,
+    campos: CamposOt,
 ) -> Result<Written, Error> {
-    let principal = principal(state, req, fields).await?;
+    let principal = principal(state, req, campos.ot_principal).await?;
     edit::update(state, req, id, |ot| {
-        fields::apply(ot, fields)?;
-        if let Some(p) = principal {
-            ot.ot_principal = p;
-        }
+        campos.apply_to(ot);
+        principal.apply_to(&mut ot.ot_principal);
         marcar_editada(ot);
         Ok(())
     })
@@ -110,10 +105,10 @@ pub async fn reprogram(
     state: &AppState,
     req: &Request<'_>,
     id: i64,
-    fields: &HashMap<String, String>,
+    campos: CamposOt,
 ) -> Result<Written, Error> {
     let mut ot = read(state, req, id).await?.reprogramacion(Uuid::new_v4());
-    fields::apply(&mut ot, fields)?;
+    campos.apply_to(&mut ot);
     ot.id_tipo = TipoOt::Reprogramacion;
     edit::create(state, req, ot).await
 }
@@ -149,42 +144,6 @@ pub async fn edit_step(
     .await
 }
 
-/// The date of a step `campo` names (`actualizar-fecha`'s field).
-pub fn step_date(campo: &str) -> Result<FechaPaso, Error> {
-    FechaPaso::de_campo(campo).ok_or_else(|| {
-        Error::bad_request(
-            "campo_invalido",
-            "«campo» debe ser fecha_entrega, fecha_inicio o fecha_termino",
-        )
-    })
-}
-
-/// A date field's value: `YYYY-MM-DD`, or empty to clear it.
-pub fn parse_date(campo: &str, value: &str) -> Result<Option<NaiveDate>, Error> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            Error::bad_request(
-                "campo_invalido",
-                format!("«{campo}» debe ser una fecha AAAA-MM-DD"),
-            )
-        })
-}
-
-/// A step's status from its code (1 Pendiente, 2 En proceso, 3 Terminado, 4 No aplica).
-pub fn step_status(code: i64) -> Result<EstatusPaso, Error> {
-    EstatusPaso::from_code(code).ok_or_else(|| {
-        Error::bad_request(
-            "campo_invalido",
-            "«estatus» debe ser 1 (Pendiente), 2 (En proceso), 3 (Terminado) o 4 (No aplica)",
-        )
-    })
-}
-
 /// Attaches a file already stored (see [`crate::blobs`]) to a step.
 pub async fn attach_to_step(
     state: &AppState,
@@ -199,29 +158,24 @@ pub async fn attach_to_step(
     .await
 }
 
-/// The `ot_principal` of a request, resolved from the numeric id to the principal's document:
-/// `None` when not sent, `Some(None)` when cleared.
+/// A request's `ot_principal`, resolved from the numeric id to the principal's document; one the
+/// caller cannot see is one that does not exist.
 async fn principal(
     state: &AppState,
     req: &Request<'_>,
-    fields: &HashMap<String, String>,
-) -> Result<Option<Option<Uuid>>, Error> {
-    let Some(value) = fields.get("ot_principal").map(|v| v.trim()) else {
-        return Ok(None);
+    id: Patch<i64>,
+) -> Result<Patch<Uuid>, Error> {
+    let id = match id {
+        Patch::Set(id) => id,
+        Patch::Cleared => return Ok(Patch::Cleared),
+        Patch::Absent => return Ok(Patch::Absent),
     };
-    if value.is_empty() {
-        return Ok(Some(None));
-    }
-    let missing = || {
-        Error::Rules(vec![Violation::new(
+    match edit::doc_id(state, req.user, id).await {
+        Ok(doc) => Ok(Patch::Set(doc)),
+        Err(Error::NotFound) => Err(Error::Rules(vec![Violation::new(
             Code::PrincipalNoExiste,
             "ot_principal",
-        )])
-    };
-    let id: i64 = value.parse().map_err(|_| missing())?;
-    match edit::doc_id(state, req.user, id).await {
-        Ok(doc) => Ok(Some(Some(doc))),
-        Err(Error::NotFound) => Err(missing()),
+        )])),
         Err(e) => Err(e),
     }
 }

@@ -5,7 +5,6 @@
 //!   operations the REST API and the seeds' routes share.
 //! - [`edit`]: a route's change to a document, through the same [`crate::store`] path as a
 //!   device's sync, refused whole when it breaks a rule.
-//! - [`fields`]: the seeds' create and edit fields applied to a work order.
 //!
 //! Reads, from the relational rows the store projects:
 //! - [`queries`]: the paged list, one work order, and the visibility checks the writes ask.
@@ -15,7 +14,6 @@
 
 pub mod commands;
 pub mod edit;
-pub mod fields;
 pub mod history;
 pub mod ordenes_servicio;
 pub mod progress;

@@ -9,6 +9,7 @@
 //! - [`imports`]: what was imported: records, Anexo C items, schedule versions and tasks.
 //! - [`patch`]: edits that name only what they change (absent, cleared or set).
 //! - [`work_orders`]: one work order as the REST API shows it, and the list's rows and pages.
+//! - [`work_order_edit`]: what creates, edits and reprograms a work order, or changes its status.
 
 pub mod catalogs;
 pub mod errors;
@@ -16,6 +17,7 @@ pub mod history;
 pub mod imports;
 pub mod patch;
 pub mod profile;
+pub mod work_order_edit;
 pub mod work_orders;
 
 pub use catalogs::{Catalogos, Cliente, PteHeader, Responsable, Sitio, Sitios};
@@ -29,6 +31,7 @@ pub use imports::{
 };
 pub use patch::{CambioPaso, Patch, PatchValue};
 pub use profile::{Credenciales, Perfil, Usuario};
+pub use work_order_edit::{CambioEstatus, CamposOt};
 pub use work_orders::{
     FilaOrden, FotoVista, OrdenInicial, OrdenTrabajoFila, OrdenTrabajoVista, PaginaOrdenes,
     PasoVista,

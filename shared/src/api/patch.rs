@@ -4,14 +4,16 @@
 //! it (`5` and `"5"` are the same id); a value that does not read as its type is an error that
 //! says what was expected, and the request changes nothing.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::marker::PhantomData;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::codes::{EstatusPaso, Prioridad, Proceso};
+use crate::codes::{EstatusOt, EstatusPaso, Prioridad, Proceso, TipoOt};
 use crate::model::{FechaPaso, Paso};
 
 /// One field of an edit.
@@ -43,6 +45,23 @@ impl<T> Patch<T> {
             *slot = v;
         }
     }
+
+    /// Applies the edit to a value that always has one: cleared writes `empty`.
+    pub fn apply_or(self, slot: &mut T, empty: T) {
+        if let Some(v) = self.change() {
+            *slot = v.unwrap_or(empty);
+        }
+    }
+
+    /// Whether the edit names the field at all.
+    pub fn is_sent(&self) -> bool {
+        !matches!(self, Patch::Absent)
+    }
+
+    /// This field if it was sent, else `other` (a field and its alias: the first one sent wins).
+    pub fn or(self, other: Patch<T>) -> Patch<T> {
+        if self.is_sent() { self } else { other }
+    }
 }
 
 /// Written as its value, or `null` when absent or cleared (what an edit's schema shows).
@@ -62,6 +81,93 @@ pub trait PatchValue: Sized {
 
     /// The value the (trimmed, non-empty) text writes, if it is one.
     fn parse(text: &str) -> Option<Self>;
+
+    /// The value a JSON array writes, given its items as text; only lists take one.
+    fn parse_list(_items: &[String]) -> Option<Self> {
+        None
+    }
+}
+
+/// Declares the [`PatchValue`] of types that read with `FromStr`.
+macro_rules! from_str_value {
+    ($($type:ty => $expected:literal,)+) => {
+        $(impl PatchValue for $type {
+            const EXPECTED: &'static str = $expected;
+
+            fn parse(text: &str) -> Option<Self> {
+                text.parse().ok()
+            }
+        })+
+    };
+}
+
+from_str_value! {
+    i64 => "un número",
+    i32 => "un número",
+    Decimal => "un importe",
+}
+
+/// Declares the [`PatchValue`] of code enums: their number, checked by `from_code`.
+macro_rules! code_value {
+    ($($type:ty => $expected:literal,)+) => {
+        $(impl PatchValue for $type {
+            const EXPECTED: &'static str = $expected;
+
+            fn parse(text: &str) -> Option<Self> {
+                text.parse().ok().and_then(<$type>::from_code)
+            }
+        })+
+    };
+}
+
+code_value! {
+    Prioridad => "una prioridad (1 alta, 2 media, 3 baja)",
+    Proceso => "un proceso: 1 (antes), 2 (durante) o 3 (después del servicio)",
+    EstatusPaso => "un estatus de paso (1 a 4)",
+    EstatusOt => "un estatus de OT (1 a 4)",
+    TipoOt => "un tipo de OT (4 inicial, 5 reprogramación)",
+}
+
+/// A step's date, by its field name.
+impl PatchValue for FechaPaso {
+    const EXPECTED: &'static str = "fecha_entrega, fecha_inicio o fecha_termino";
+
+    fn parse(text: &str) -> Option<Self> {
+        FechaPaso::de_campo(text)
+    }
+}
+
+/// A checkbox: what forms send when it is ticked (`on`), and JSON's booleans.
+impl PatchValue for bool {
+    const EXPECTED: &'static str = "verdadero o falso";
+
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "on" | "true" | "1" | "si" | "sí" => Some(true),
+            "off" | "false" | "0" | "no" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// Ids as a JSON array (`[1, 2]`) or as a form's comma list (`1,2`).
+impl PatchValue for BTreeSet<i64> {
+    const EXPECTED: &'static str = "una lista de números";
+
+    fn parse(text: &str) -> Option<Self> {
+        let list = text.trim_start_matches('[').trim_end_matches(']');
+        let items: Vec<String> = list.split(',').map(str::to_owned).collect();
+        Self::parse_list(&items)
+    }
+
+    fn parse_list(items: &[String]) -> Option<Self> {
+        items
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().ok())
+            .collect()
+    }
 }
 
 impl PatchValue for String {
@@ -85,30 +191,6 @@ impl PatchValue for DateTime<FixedOffset> {
 
     fn parse(text: &str) -> Option<Self> {
         DateTime::parse_from_rfc3339(text).ok()
-    }
-}
-
-impl PatchValue for Prioridad {
-    const EXPECTED: &'static str = "una prioridad (1 alta, 2 media, 3 baja)";
-
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok().and_then(Prioridad::from_code)
-    }
-}
-
-impl PatchValue for Proceso {
-    const EXPECTED: &'static str = "un proceso: 1 (antes), 2 (durante) o 3 (después del servicio)";
-
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok().and_then(Proceso::from_code)
-    }
-}
-
-impl PatchValue for EstatusPaso {
-    const EXPECTED: &'static str = "un estatus de paso (1 a 4)";
-
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok().and_then(EstatusPaso::from_code)
     }
 }
 
@@ -166,12 +248,49 @@ impl<'de, T: PatchValue> Visitor<'de> for PatchVisitor<T> {
         Ok(Patch::Cleared)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Patch<T>, A::Error> {
-        Err(de::Error::custom(format!("debe ser {}", T::EXPECTED)))
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Patch<T>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Text(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        T::parse_list(&items)
+            .map(Patch::Set)
+            .ok_or_else(|| de::Error::custom(format!("debe ser {}", T::EXPECTED)))
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Patch<T>, A::Error> {
         Err(de::Error::custom(format!("debe ser {}", T::EXPECTED)))
+    }
+}
+
+/// One item of a list, as text whatever JSON type carried it.
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl Visitor<'_> for TextVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "un texto o un número")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+        Ok(Text(v.to_owned()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+        Ok(Text(v.to_string()))
     }
 }
 

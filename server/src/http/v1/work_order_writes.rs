@@ -7,7 +7,9 @@ use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use ote_shared::api::{CambioPaso, Catalogos, EntradaHistorial, OrdenTrabajoVista};
+use ote_shared::api::{
+    CambioEstatus, CambioPaso, CamposOt, Catalogos, EntradaHistorial, OrdenTrabajoVista,
+};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
@@ -15,9 +17,8 @@ use crate::auth::CurrentUser;
 use crate::auth::Role;
 use crate::auth::Viewer;
 use crate::blobs::MAX_BLOB_BYTES;
-use crate::http::form::{Body, BodyFields};
-use crate::http::form::{path_id, required_status};
-use crate::http::openapi::{CambioEstatus, CamposOt, Errors};
+use crate::http::form::{Body, path_id, required};
+use crate::http::openapi::Errors;
 use crate::http::route::Route;
 use crate::http::upload;
 use crate::http::upload::store_file;
@@ -61,11 +62,11 @@ async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     route: Route,
-    BodyFields(fields): BodyFields,
+    Body(campos): Body<CamposOt>,
 ) -> Result<Response, Error> {
     user.require(Role::plans)?;
     let req = route.request(&user, "crear");
-    let written = commands::create(&state, &req, &fields).await?;
+    let written = commands::create(&state, &req, campos).await?;
     answer(&state, &user, written, StatusCode::CREATED).await
 }
 
@@ -78,12 +79,12 @@ async fn edit(
     user: CurrentUser,
     route: Route,
     Path(id): Path<String>,
-    BodyFields(fields): BodyFields,
+    Body(campos): Body<CamposOt>,
 ) -> Result<Response, Error> {
     user.require(Role::plans)?;
     let id = path_id(&id)?;
     let req = route.request(&user, "editar");
-    let written = commands::edit(&state, &req, id, &fields).await?;
+    let written = commands::edit(&state, &req, id, campos).await?;
     answer(&state, &user, written, StatusCode::OK).await
 }
 
@@ -111,14 +112,13 @@ async fn change_status(
     user: CurrentUser,
     route: Route,
     Path(id): Path<String>,
-    BodyFields(fields): BodyFields,
+    Body(cambio): Body<CambioEstatus>,
 ) -> Result<Response, Error> {
     user.require(Role::records)?;
     let id = path_id(&id)?;
-    let estatus = required_status(&fields, &["id_estatus_ot", "nuevo_estatus"])?;
-    let comentario = fields.get("comentario").map_or("", String::as_str);
+    let estatus = required(cambio.estatus(), "id_estatus_ot")?;
     let req = route.request(&user, "cambiar_estatus");
-    let written = commands::change_status(&state, &req, id, estatus, comentario).await?;
+    let written = commands::change_status(&state, &req, id, estatus, cambio.comentario()).await?;
     answer(&state, &user, written, StatusCode::OK).await
 }
 
@@ -131,12 +131,12 @@ async fn reprogram(
     user: CurrentUser,
     route: Route,
     Path(id): Path<String>,
-    BodyFields(fields): BodyFields,
+    Body(campos): Body<CamposOt>,
 ) -> Result<Response, Error> {
     user.require(Role::plans)?;
     let id = path_id(&id)?;
     let req = route.request(&user, "reprogramar");
-    let written = commands::reprogram(&state, &req, id, &fields).await?;
+    let written = commands::reprogram(&state, &req, id, campos).await?;
     answer(&state, &user, written, StatusCode::CREATED).await
 }
 

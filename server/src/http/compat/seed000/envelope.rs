@@ -1,19 +1,18 @@
 //! Seed 000's answers for its `/operaciones/ot/...` routes: `{exito, tipo_aviso, detalles}`,
 //! with `id_nuevo` after a creation and `datos` for reads; an error is the same envelope with
-//! `exito: false`, the API's stable `codigo` and its status. Also the extractor of those routes'
-//! fields, whose refusals are this envelope.
-
-use std::collections::HashMap;
+//! `exito: false`, the API's stable `codigo` and its status. Also the extractors of those routes'
+//! requests, whose refusals are this envelope.
 
 use axum::Json;
 use axum::extract::{FromRequest, Request};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::Error;
-use crate::http::form::read_fields;
+use crate::http::form::read_body;
 
 /// Seed 000's answer: `datos` for reads, `id_nuevo` after a write, `codigo` with a refusal.
 #[derive(Debug, Serialize, ToSchema)]
@@ -95,18 +94,14 @@ pub fn respond(outcome: Result<Response, Error>) -> Response {
     outcome.unwrap_or_else(error)
 }
 
-/// The fields of a seed route's request (see [`read_fields`]); a body that is not what its
-/// content type says is refused with the envelope.
-pub struct Fields(pub HashMap<String, String>);
+/// A seed route's request read as `T` (see [`crate::http::form::Body`]), refused with the
+/// envelope.
+pub struct Body<T>(pub T);
 
-impl<S: Send + Sync> FromRequest<S> for Fields {
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
-        match read_fields(request, state).await {
-            Ok(Ok(fields)) => Ok(Fields(fields)),
-            Ok(Err(e)) => Err(error(e)),
-            Err(rejection) => Err(rejection),
-        }
+        read_body(request, state).await?.map(Body).map_err(error)
     }
 }

@@ -6,3 +6,4 @@ pub mod envelope;
 pub mod imports;
 pub mod operaciones;
 pub mod operaciones_writes;
+pub mod requests;

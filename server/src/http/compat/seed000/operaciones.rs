@@ -9,15 +9,16 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use ote_shared::api::FilaOrden;
+use ote_shared::api::{FilaOrden, Patch};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::datatables;
-use super::envelope::{self, Fields};
+use super::envelope::{self, Body};
+use super::requests::{ConsultaFrente, ConsultaOt, ConsultaProgreso};
 use crate::auth::CurrentUser;
 use crate::auth::Viewer;
-use crate::http::form;
+use crate::http::form::{self, required_id};
 use crate::state::AppState;
 use crate::work_orders::progress;
 use crate::work_orders::queries::{self, Filter, SORTABLE};
@@ -60,11 +61,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn obtener_datos(
     State(state): State<AppState>,
     user: CurrentUser,
-    Fields(fields): Fields,
+    Body(consulta): Body<ConsultaOt>,
 ) -> Response {
     envelope::respond(
         async {
-            let id = form::id_field(&fields, &["ot_id", "id"])?;
+            let id = required_id(consulta.ot_id.or(consulta.id), "ot_id")?;
             let ot = queries::get(&state.pool, id, Viewer::of(&user))
                 .await?
                 .ok_or(Error::NotFound)?;
@@ -94,11 +95,11 @@ async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) 
 async fn obtener_sitios_frente(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Fields(fields): Fields,
+    Body(consulta): Body<ConsultaFrente>,
 ) -> Response {
     envelope::respond(
         async {
-            let frente = form::id_field(&fields, &["id_frente"])?;
+            let frente = required_id(consulta.id_frente, "id_frente")?;
             Ok(envelope::datos(
                 catalogs::sites(&state.pool, Some(frente)).await?,
             ))
@@ -193,13 +194,12 @@ async fn detalle_datatable(
 async fn obtener_progreso(
     State(state): State<AppState>,
     user: CurrentUser,
-    Fields(fields): Fields,
+    Body(consulta): Body<ConsultaProgreso>,
 ) -> Response {
     envelope::respond(
         async {
             let viewer = Viewer::of(&user);
-            let datos = if fields.get("id").is_some_and(|v| !v.trim().is_empty()) {
-                let id = form::id_field(&fields, &["id"])?;
+            let datos = if let Patch::Set(id) = consulta.id {
                 let one = progress::one(&state.pool, id, viewer).await?;
                 envelope::datos(one.ok_or(Error::NotFound)?)
             } else {

@@ -12,12 +12,15 @@ use axum::response::Response;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-use super::envelope::{self, Fields};
+use ote_shared::api::CamposOt;
+
+use super::envelope::{self, Body};
 use super::envelope::{Envelope, TipoAviso};
+use super::requests::{CambioEstatusOt, EdicionOt, Eliminacion, EstatusDePaso, FechaDePaso};
 use crate::auth::{CurrentUser, Role};
 use crate::blobs::MAX_BLOB_BYTES;
-use crate::http::form::{self, required_status};
-use crate::http::openapi::{CamposOt, Errors};
+use crate::http::form::{self, required, required_id};
+use crate::http::openapi::Errors;
 use crate::http::route::Route;
 use crate::http::upload;
 use crate::http::upload::store_file;
@@ -39,20 +42,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Seed 001's `editar_ot`: `id` and the fields to change.
 #[utoipa::path(post, path = "/operaciones/ot/editar/", tag = "operaciones",
-    request_body(content = CamposOt, description = "`id` de la OT y los campos", content_type = "application/json"),
+    request_body(content = EdicionOt, content_type = "application/json"),
     responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn editar(
     State(state): State<AppState>,
     user: CurrentUser,
     route: Route,
-    Fields(fields): Fields,
+    Body(edicion): Body<EdicionOt>,
 ) -> Response {
     envelope::respond(
         async {
             user.require(Role::plans)?;
-            let id = form::id_field(&fields, &["id"])?;
-            let written =
-                commands::edit(&state, &route.request(&user, "editar"), id, &fields).await?;
+            let id = required_id(edicion.id, "id")?;
+            let req = route.request(&user, "editar");
+            let written = commands::edit(&state, &req, id, edicion.campos).await?;
             Ok(envelope::aviso(
                 TipoAviso::Exito,
                 "OT actualizada correctamente",
@@ -65,18 +68,18 @@ async fn editar(
 
 /// Deletes a work order logically (`id`).
 #[utoipa::path(post, path = "/operaciones/ot/eliminar/", tag = "operaciones",
-    request_body(content = serde_json::Value, description = "`{id}`", content_type = "application/json"),
+    request_body(content = Eliminacion, content_type = "application/json"),
     responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn eliminar(
     State(state): State<AppState>,
     user: CurrentUser,
     route: Route,
-    Fields(fields): Fields,
+    Body(eliminacion): Body<Eliminacion>,
 ) -> Response {
     envelope::respond(
         async {
             user.require(Role::plans)?;
-            let id = form::id_field(&fields, &["id"])?;
+            let id = required_id(eliminacion.id, "id")?;
             let written = commands::delete(&state, &route.request(&user, "eliminar"), id).await?;
             Ok(envelope::aviso(
                 TipoAviso::Exito,
@@ -96,13 +99,13 @@ async fn crear(
     State(state): State<AppState>,
     user: CurrentUser,
     route: Route,
-    Fields(fields): Fields,
+    Body(campos): Body<CamposOt>,
 ) -> Response {
     envelope::respond(
         async {
             user.require(Role::plans)?;
             let req = route.request(&user, "crear");
-            let written = commands::create(&state, &req, &fields).await?;
+            let written = commands::create(&state, &req, campos).await?;
             Ok(envelope::aviso(
                 TipoAviso::Exito,
                 "OT creada correctamente",
@@ -115,22 +118,23 @@ async fn crear(
 
 /// Seed 000's status change: `ot_id`, `nuevo_estatus`, `comentario`.
 #[utoipa::path(post, path = "/operaciones/ot/cambiar_estatus_ot/", tag = "operaciones",
-    request_body(content = serde_json::Value, description = "`{ot_id, nuevo_estatus, comentario}`", content_type = "application/json"),
+    request_body(content = CambioEstatusOt, content_type = "application/json"),
     responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn cambiar_estatus_ot(
     State(state): State<AppState>,
     user: CurrentUser,
     route: Route,
-    Fields(fields): Fields,
+    Body(pedido): Body<CambioEstatusOt>,
 ) -> Response {
     envelope::respond(
         async {
             user.require(Role::records)?;
-            let id = form::id_field(&fields, &["ot_id", "id"])?;
-            let estatus = required_status(&fields, &["nuevo_estatus", "id_estatus_ot"])?;
-            let comentario = fields.get("comentario").map_or("", String::as_str);
+            let id = required_id(pedido.ot_id.or(pedido.id), "ot_id")?;
+            let cambio = &pedido.cambio;
+            let estatus = required(cambio.estatus(), "nuevo_estatus")?;
             let req = route.request(&user, "cambiar_estatus");
-            let written = commands::change_status(&state, &req, id, estatus, comentario).await?;
+            let written =
+                commands::change_status(&state, &req, id, estatus, cambio.comentario()).await?;
             Ok(envelope::aviso(
                 TipoAviso::Exito,
                 "Estatus de la OT actualizado",
@@ -143,26 +147,25 @@ async fn cambiar_estatus_ot(
 
 /// A step's status: `id` (the step), `estatus` (1–4), optional `comentario`.
 #[utoipa::path(post, path = "/operaciones/ot/cambiar_estatus_paso/", tag = "operaciones",
-    request_body(content = serde_json::Value, description = "`{id, estatus, comentario}`", content_type = "application/json"),
+    request_body(content = EstatusDePaso, content_type = "application/json"),
     responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn cambiar_estatus_paso(
     State(state): State<AppState>,
     user: CurrentUser,
     route: Route,
-    Fields(fields): Fields,
+    Body(pedido): Body<EstatusDePaso>,
 ) -> Response {
     envelope::respond(
         async {
             user.require(Role::records)?;
-            let step = form::id_field(&fields, &["id"])?;
-            let estatus = commands::step_status(form::id_field(&fields, &["estatus"])?)?;
-            let comentario = fields.get("comentario").map(|c| c.trim().to_owned());
+            let step = required_id(pedido.id, "id")?;
+            let estatus = required(pedido.estatus, "estatus")?;
             let req = route.request(&user, "editar_paso");
             let written = commands::edit_step(&state, &req, step, |paso| {
                 paso.estatus_paso = estatus;
-                if let Some(c) = comentario {
-                    paso.comentario = c;
-                }
+                pedido
+                    .comentario
+                    .apply_or(&mut paso.comentario, String::new());
                 Ok(())
             })
             .await?;
@@ -178,24 +181,22 @@ async fn cambiar_estatus_paso(
 
 /// A step's date: `id` (the step), `campo` (`fecha_entrega`, `fecha_inicio`, `fecha_termino`), `fecha` (`AAAA-MM-DD`, empty clears it).
 #[utoipa::path(post, path = "/operaciones/ot/actualizar-fecha/", tag = "operaciones",
-    request_body(content = serde_json::Value, description = "`{id, campo, fecha}`", content_type = "application/json"),
+    request_body(content = FechaDePaso, content_type = "application/json"),
     responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
 async fn actualizar_fecha(
     State(state): State<AppState>,
     user: CurrentUser,
     route: Route,
-    Fields(fields): Fields,
+    Body(pedido): Body<FechaDePaso>,
 ) -> Response {
     envelope::respond(
         async {
             user.require(Role::records)?;
-            let step = form::id_field(&fields, &["id"])?;
-            let campo = commands::step_date(fields.get("campo").map_or("", |c| c.trim()))?;
-            let fecha =
-                commands::parse_date("fecha", fields.get("fecha").map_or("", String::as_str))?;
+            let step = required_id(pedido.id, "id")?;
+            let campo = required(pedido.campo, "campo")?;
             let req = route.request(&user, "editar_paso");
             let written = commands::edit_step(&state, &req, step, |paso| {
-                *paso.fecha_mut(campo) = fecha;
+                pedido.fecha.apply_to(paso.fecha_mut(campo));
                 Ok(())
             })
             .await?;
