@@ -19,6 +19,8 @@ use crate::screens::login::{Ingreso, SesionVencida};
 use crate::screens::work_orders::Lista;
 use crate::session::Perfil;
 use crate::store::IdbStore;
+use ote_shared::roles::Rol;
+use ote_shared::rules::Autor;
 
 /// The IndexedDB database of the app.
 pub const DB_NAME: &str = "ote";
@@ -59,6 +61,18 @@ impl Dispositivo {
     /// The store, to use in an async block.
     pub fn store(&self) -> Rc<IdbStore> {
         self.store.get_value()
+    }
+
+    /// The signed-in user as the rules judge their edits; signed out, one who may change
+    /// nothing.
+    pub fn autor(&self) -> Autor {
+        self.perfil.get_untracked().map_or(
+            Autor {
+                rol: Rol::Lectura,
+                empleado: None,
+            },
+            |p| p.autor(),
+        )
     }
 
     /// Runs `cambio` on this device's store in the background: the one way screens save. When

@@ -5,6 +5,8 @@ use automerge::ActorId;
 use ote_app::store::IdbStore;
 use ote_shared::document;
 use ote_shared::model::OrdenTrabajo;
+use ote_shared::roles::Rol;
+use ote_shared::rules::Autor;
 use ote_shared::sync::Notice;
 use ote_shared::sync::device::{DeviceStore, StoredDoc};
 use uuid::Uuid;
@@ -16,12 +18,25 @@ fn db_name() -> String {
     format!("ote-prueba-{}", Uuid::new_v4())
 }
 
+/// A complete work order, which breaks no rule.
 fn work_order() -> OrdenTrabajo {
     let mut ot = OrdenTrabajo::new(Uuid::new_v4());
     ot.orden_trabajo = "OT-NAVEGADOR-1".into();
+    ot.oficio_ot = "PEP-SUB-0001/2026".into();
+    ot.descripcion_trabajo = "Inspección de ductos".into();
+    ot.id_responsable_proyecto = Some(1);
+    ot.responsable_cliente = "Ing. Laura Méndez".into();
+    ot.id_frente = Some(2);
+    ot.id_embarcacion = Some(1);
     ot.comentario = "Escrito sin conexión en la tableta".into();
     ot
 }
+
+/// The office, who may change every field.
+const OFICINA: Autor = Autor {
+    rol: Rol::Oficina,
+    empleado: None,
+};
 
 #[wasm_bindgen_test]
 async fn a_document_written_survives_reopening_and_is_pending_until_acknowledged() {
@@ -65,11 +80,11 @@ async fn two_edits_of_one_document_at_once_both_survive() {
 
     let store = IdbStore::open(&db_name()).await.unwrap();
     let ot = work_order();
-    device::create(&store, &ot).await.unwrap();
+    device::create(&store, OFICINA, &ot).await.unwrap();
     let store = &store;
     let editar = |cambio: fn(&mut OrdenTrabajo)| async move {
         let _turno = store.turno().await;
-        device::edit(store, ot.id, cambio).await.unwrap()
+        device::edit(store, OFICINA, ot.id, cambio).await.unwrap()
     };
     futures::join!(
         editar(|o| o.oficio_ot = "PEP-1".into()),
@@ -90,9 +105,9 @@ async fn a_sync_write_from_an_older_copy_keeps_a_local_edit() {
 
     let store = IdbStore::open(&db_name()).await.unwrap();
     let ot = work_order();
-    device::create(&store, &ot).await.unwrap();
+    device::create(&store, OFICINA, &ot).await.unwrap();
     let mut copia = store.load(ot.id).await.unwrap().unwrap();
-    device::edit(&store, ot.id, |o| o.oficio_ot = "PEP-LOCAL".into())
+    device::edit(&store, OFICINA, ot.id, |o| o.oficio_ot = "PEP-LOCAL".into())
         .await
         .unwrap();
     copia.doc.set_actor(ActorId::random());
@@ -231,4 +246,24 @@ async fn a_store_written_by_version_1_is_migrated_without_losing_anything() {
     assert_eq!(summaries.len(), 1, "the list shows the old document");
     assert_eq!(summaries[0].orden_trabajo, "OT-NAVEGADOR-1");
     assert!(summaries[0].pendiente);
+}
+
+/// An edit that breaks a rule (an end before its start) is refused on the device: nothing is
+/// stored, so nothing is sent for the server to undo.
+#[wasm_bindgen_test]
+async fn an_edit_that_breaks_a_rule_is_refused_and_nothing_is_stored() {
+    use ote_shared::sync::device::{self, EditError};
+
+    let store = IdbStore::open(&db_name()).await.unwrap();
+    let ot = work_order();
+    device::create(&store, OFICINA, &ot).await.unwrap();
+    let before = store.load(ot.id).await.unwrap().unwrap().doc.get_heads();
+    let refused = device::edit(&store, OFICINA, ot.id, |o| {
+        o.fecha_inicio_programado = chrono::NaiveDate::from_ymd_opt(2026, 3, 20);
+        o.fecha_termino_programado = chrono::NaiveDate::from_ymd_opt(2026, 3, 1);
+    })
+    .await;
+    assert!(matches!(refused, Err(EditError::Rules(_))), "{refused:?}");
+    let after = store.load(ot.id).await.unwrap().unwrap().doc.get_heads();
+    assert_eq!(after, before);
 }

@@ -9,7 +9,8 @@
 //! - [`rules`]: pure checks over the model; each broken rule is a [`rules::Violation`] with a
 //!   stable code and a Spanish message. The app runs them before it commits a local change, the
 //!   server again after every merge.
-//! - [`roles`]: the user roles; [`rules::check_role`] says which fields each may change.
+//! - [`roles`]: the user roles and their capabilities; [`rules::judge()`] says which fields each
+//!   may change.
 //! - [`templates`]: which step templates a new work order gets (seed 001).
 //! - [`document`]: the Automerge schema of a work order: write a model into a document, read
 //!   it back, and see the fields where concurrent writes left a conflict.

@@ -265,17 +265,16 @@ async fn a_photo_taken_on_the_tablet_reaches_the_server() {
     env.stop().await;
 }
 
-/// A change the server's rules reject (a step of a finished work order) is undone there, and
-/// the tablet shows the notice saying what was undone and why.
+/// On the tablet a change the rules forbid (a step of a finished work order) is refused before
+/// it is saved: the tablet says why, and nothing is sent.
 #[tokio::test]
-async fn a_change_the_server_rejects_shows_its_notice() {
+async fn a_change_the_rules_forbid_is_refused_on_the_tablet() {
     use ote_shared::codes::EstatusOt;
 
     let env = Env::start_serving(server_bin!(), &built_app()).await;
     let id = env.demo_ot(EstatusOt::Terminada).await;
     let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
     let before = env.server_ot(id).await.pasos[&paso].comentario.clone();
-
     let browser = Browser::start().await;
     browser
         .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
@@ -289,8 +288,75 @@ async fn a_change_the_server_rejects_shows_its_notice() {
         .await;
     browser
         .wait_for_text(
-            "La OT está terminada o cancelada: sus pasos ya no admiten cambios",
+            "No se guardó el cambio: La OT está terminada o cancelada",
             20,
+        )
+        .await;
+    assert_eq!(env.server_ot(id).await.pasos[&paso].comentario, before);
+    browser.close().await;
+    env.stop().await;
+}
+
+/// A change the server's rules reject (a step of a work order the office cancelled while the
+/// tablet was offline, which the tablet could not know) is undone there, and the tablet shows
+/// the notice saying what was undone and why.
+#[tokio::test]
+async fn a_change_the_server_rejects_shows_its_notice() {
+    use ote_shared::codes::EstatusOt;
+    use ote_tests::ServerProcess;
+    use ote_tests::env::temp_dir;
+
+    let mut env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
+    let before = env.server_ot(id).await.pasos[&paso].comentario.clone();
+
+    // The tablet changes a step offline, while the work order is still open on it: its own
+    // judgement lets the change through.
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    browser.open_work_order(id).await;
+    env.server.kill().await;
+    browser
+        .send_keys_to(
+            &format!("tr[data-paso='{paso}'] input[name=comentario]"),
+            "Cambio después de cerrar\t",
+        )
+        .await;
+    browser
+        .wait_for_text("Sin servidor; se reintentará", 20)
+        .await;
+
+    // Meanwhile the office cancels the work order, through another server of the database.
+    let office = ServerProcess::start(server_bin!(), &env.db, &built_app(), &temp_dir("oficina"))
+        .await
+        .unwrap();
+    let numeric: i64 = sqlx::query_scalar("SELECT id FROM work_orders WHERE doc_id = $1")
+        .bind(id)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+    let cancelled = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/work-orders/{numeric}/status",
+            office.url
+        ))
+        .header("Api-key", &env.office_key)
+        .json(&serde_json::json!({"id_estatus_ot": 4, "comentario": "Cancelada por el cliente"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(cancelled.status().is_success(), "{}", cancelled.status());
+    office.stop().await;
+
+    // Back online, the server refuses the step change and says why.
+    env.server.restart().await.unwrap();
+    browser
+        .wait_for_text(
+            "La OT está terminada o cancelada: sus pasos ya no admiten cambios",
+            60,
         )
         .await;
     browser.screenshot("aviso").await;

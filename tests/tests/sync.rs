@@ -643,17 +643,20 @@ async fn a_photo_taken_offline_uploads_after_its_metadata() {
     a.sync().await.unwrap();
     let id = env.demo_ot(EstatusOt::EnProceso).await;
     let bytes = b"\xff\xd8\xff\xe0 abrazadera antes del servicio".to_vec();
-    let foto = device::add_photo(
-        &a.store,
-        id,
-        Proceso::Antes,
-        "abrazadera.jpg",
-        "image/jpeg",
-        bytes.clone(),
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
+    let tecnico = ote_shared::rules::Autor {
+        rol: ote_shared::roles::Rol::Campo,
+        empleado: None,
+    };
+    let tomada = device::FotoTomada {
+        proceso: Proceso::Antes,
+        titulo: "abrazadera.jpg".into(),
+        tipo_mime: "image/jpeg".into(),
+        bytes: bytes.clone(),
+        creado: chrono::Utc::now(),
+    };
+    let foto = device::add_photo(&a.store, tecnico, id, tomada)
+        .await
+        .unwrap();
     assert_eq!(
         a.store.pending_blobs().await.unwrap().len(),
         1,
@@ -731,4 +734,34 @@ async fn a_backlog_longer_than_a_page_arrives_whole_over_several_answers() {
             "every change, once"
         );
     }
+}
+
+/// The tablet judges an edit as the server would before it saves it: a field technician's
+/// change of the money is refused on the device, and nothing waits to be sent.
+#[tokio::test]
+async fn a_field_technicians_tablet_refuses_a_change_the_role_may_not_make() {
+    use ote_shared::sync::device::{self, EditError};
+    let env = Env::start(server_bin!()).await;
+    let a = env.device();
+    a.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let monto = a.read(id).monto_mxn;
+    let tecnico = ote_shared::rules::Autor {
+        rol: ote_shared::roles::Rol::Campo,
+        empleado: None,
+    };
+    let refused = device::edit(&a.store, tecnico, id, |o| o.monto_mxn = 1.into()).await;
+    let Err(EditError::Rules(violations)) = refused else {
+        panic!("refused on the device: {refused:?}");
+    };
+    assert_eq!(violations[0].field, "monto_mxn");
+    assert_eq!(a.read(id).monto_mxn, monto);
+    assert!(
+        !device::build_request(&a.store)
+            .await
+            .unwrap()
+            .docs
+            .iter()
+            .any(|d| d.doc_id == id)
+    );
 }

@@ -8,7 +8,9 @@ use chrono::{NaiveDate, Timelike};
 use leptos::prelude::*;
 use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso};
 use ote_shared::document::{self, Conflicto};
-use ote_shared::model::{EventoHistorial, FechaPaso, Foto, OrdenTrabajo, Paso};
+use ote_shared::model::{
+    Coleccion, EventoHistorial, FechaPaso, FieldPath, Foto, OrdenTrabajo, Paso,
+};
 use ote_shared::rules::{Comentario, transicion, transicion_paso};
 use ote_shared::sync::Notice;
 use ote_shared::sync::device::{self, DeviceStore};
@@ -294,9 +296,9 @@ fn Reprogramar(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoVi
 fn reprogramar(d: &Dispositivo, nueva: OrdenTrabajo, error: RwSignal<Option<String>>) {
     // Cleared now: saving opens the new work order, and this screen's signals go with it.
     error.set(None);
-    let screen = d.screen;
+    let (screen, autor) = (d.screen, d.autor());
     d.save(error, "la reprogramación", move |store| async move {
-        device::create(&*store, &nueva).await.map(|()| {
+        device::create(&*store, autor, &nueva).await.map(|()| {
             screen.set(Screen::Detalle(nueva.id));
             true
         })
@@ -316,9 +318,9 @@ fn cambiar_estatus(
         .get_untracked()
         .map(|p| p.usuario)
         .unwrap_or_default();
-    let fecha = crate::clock::ahora();
+    let (fecha, autor) = (crate::clock::ahora(), d.autor());
     d.save(error, "el cambio de estatus", move |store| async move {
-        let editado = device::edit(&*store, ot, |o| {
+        let editado = device::edit(&*store, autor, ot, |o| {
             o.cambiar_estatus(nuevo, &usuario, &comentario, fecha);
         })
         .await;
@@ -377,7 +379,7 @@ fn tomar_foto(
     file: web_sys::File,
     error: RwSignal<Option<String>>,
 ) {
-    let creado = crate::clock::ahora();
+    let (creado, autor) = (crate::clock::ahora(), d.autor());
     d.save(error, "la foto", move |store| async move {
         let buffer = JsFuture::from(file.array_buffer())
             .await
@@ -386,7 +388,14 @@ fn tomar_foto(
         let mime = Some(file.type_())
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| "application/octet-stream".into());
-        device::add_photo(&*store, ot, proceso, &file.name(), &mime, bytes, creado)
+        let tomada = device::FotoTomada {
+            proceso,
+            titulo: file.name(),
+            tipo_mime: mime,
+            bytes,
+            creado,
+        };
+        device::add_photo(&*store, autor, ot, tomada)
             .await
             .map(|_| true)
             .map_err(|e| e.to_string())
@@ -439,12 +448,15 @@ fn Conflictos(
 /// and the field.
 fn etiqueta(campo: &str, ot: &OrdenTrabajo, nombres: &Catalogos) -> String {
     let nombre = |c: &str| c.replace('_', " ");
-    match campo.split('.').collect::<Vec<_>>()[..] {
-        ["pasos", id, c] => {
-            let paso = id
-                .parse::<Uuid>()
-                .ok()
-                .and_then(|id| ot.pasos.get(&id))
+    match FieldPath::parse(campo) {
+        Some(FieldPath::Entry {
+            coleccion: Coleccion::Pasos,
+            id,
+            field: Some(c),
+        }) => {
+            let paso = ot
+                .pasos
+                .get(&id)
                 .map_or_else(|| "Paso".to_owned(), |p| nombres.nombre_paso(p.id_paso));
             format!("{paso} · {}", nombre(c))
         }
@@ -574,8 +586,9 @@ fn save_step(
     error: RwSignal<Option<String>>,
     cambio: Box<dyn FnOnce(&mut Paso)>,
 ) {
+    let autor = d.autor();
     d.save(error, "el cambio", move |store| async move {
-        let editado = device::edit(&*store, ot, |o| {
+        let editado = device::edit(&*store, autor, ot, |o| {
             if let Some(p) = o.pasos.get_mut(&paso) {
                 cambio(p);
             }

@@ -10,7 +10,9 @@ use leptos::prelude::*;
 use ote_shared::codes::{FRENTE_TIERRA, Prioridad};
 use ote_shared::document;
 use ote_shared::model::{self, OrdenTrabajo, TipoSitio};
-use ote_shared::rules::{self, Code, Contexto, FasePatio, Violation, aplicar_fase_patio};
+use ote_shared::rules::{
+    self, Antes, Autor, Code, Contexto, Edicion, FasePatio, Violation, aplicar_fase_patio,
+};
 use ote_shared::sync::device::{self, DeviceStore};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -141,21 +143,27 @@ fn monto(texto: &str, campo: &'static str) -> Result<Decimal, Violation> {
     })
 }
 
-/// What the rules say about the draft: for a new OT every rule, for an existing one what the
-/// edit broke (an old record's faults do not block saving other fields). Rules that need other
-/// work orders (a reprogramming's principal and number) are the server's to check.
-fn revisar(original: &OrdenTrabajo, nueva: bool, datos: &Datos) -> Vec<Violation> {
+/// What the judgement of the device's save will say about the draft, as the user types: for a
+/// new OT every rule, for an existing one what the edit broke (an old record's faults do not
+/// block saving other fields), and what the user's role may not change. Rules that need other
+/// work orders (a reprogramming's principal and number) are checked on saving.
+fn revisar(original: &OrdenTrabajo, nueva: bool, datos: &Datos, autor: Autor) -> Vec<Violation> {
     let ot = match datos.resultado() {
         Ok(ot) => ot,
         Err(v) => return vec![v],
     };
-    let ctx = Contexto::default();
-    let todas = if nueva {
-        rules::validate(&ot, &ctx)
+    let (antes, base) = if nueva {
+        (Antes::Nueva, rules::baseline(&ot, None))
     } else {
-        rules::validate_change(original, &ot, &ctx)
+        (Antes::Guardada(original), original.clone())
     };
-    todas
+    let cambios = model::cambios(&base, &ot);
+    let edicion = Edicion {
+        antes,
+        despues: &ot,
+        cambios: &cambios,
+    };
+    rules::judge(autor, &edicion, &Contexto::default(), &[])
         .into_iter()
         .filter(|v| {
             !matches!(
@@ -169,7 +177,7 @@ fn revisar(original: &OrdenTrabajo, nueva: bool, datos: &Datos) -> Vec<Violation
 #[component]
 fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
     let d = expect_context::<Dispositivo>();
-    let catalogos = d.catalogos;
+    let (catalogos, autor) = (d.catalogos, d.autor());
     let datos = RwSignal::new(Datos {
         patio: FasePatio::de(&original),
         mxn: original.monto_mxn.to_string(),
@@ -179,7 +187,9 @@ fn Campos(original: OrdenTrabajo, nueva: bool) -> impl IntoView {
     let original = StoredValue::new(original);
     let b = Borrador {
         datos,
-        errores: Memo::new(move |_| datos.with(|d| original.with_value(|o| revisar(o, nueva, d)))),
+        errores: Memo::new(move |_| {
+            datos.with(|d| original.with_value(|o| revisar(o, nueva, d, autor)))
+        }),
         tocados: RwSignal::new(Vec::new()),
         intentado: RwSignal::new(false),
     };
@@ -434,14 +444,14 @@ fn save_work_order(
     nueva: bool,
     error: RwSignal<Option<String>>,
 ) {
-    let screen = d.screen;
+    let (screen, autor) = (d.screen, d.autor());
     d.save(error, "la orden", move |store| async move {
         let id = ot.id;
         let guardado = if nueva {
-            device::create(&*store, &ot).await.map(|()| true)
+            device::create(&*store, autor, &ot).await.map(|()| true)
         } else {
             let cambios = model::cambios(&antes, &ot);
-            let editado = device::edit(&*store, id, |o| {
+            let editado = device::edit(&*store, autor, id, |o| {
                 // The draft came from this document: its fields read back as a work order.
                 let _ = model::aplicar(o, &cambios);
             });

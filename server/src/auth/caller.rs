@@ -2,6 +2,7 @@
 
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
+use ote_shared::rules::Autor;
 use sqlx::PgPool;
 
 use super::Role;
@@ -25,6 +26,14 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The user as the rules judge their edits.
+    pub fn autor(&self) -> Autor {
+        Autor {
+            rol: self.role,
+            empleado: self.empleado_id,
+        }
+    }
+
     /// Refuses the request unless the user's role has the capability `may` (one of
     /// [`Role`]'s, which the app's navigation reads too).
     pub fn require(&self, may: fn(Role) -> bool) -> Result<(), Error> {

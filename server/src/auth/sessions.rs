@@ -36,6 +36,8 @@ pub struct NewSession {
     pub username: String,
     /// Their role.
     pub role: Role,
+    /// Their employee record, if they have one.
+    pub empleado_id: Option<i64>,
 }
 
 fn random_hex(bytes: usize) -> String {
@@ -71,7 +73,7 @@ pub async fn sign_in(
         .await?
         .ok_or(Error::TooManyRequests)?;
     let user = sqlx::query!(
-        "SELECT id, password_hash, role FROM users WHERE username = $1 AND activo",
+        "SELECT id, password_hash, role, empleado_id FROM users WHERE username = $1 AND activo",
         username
     )
     .fetch_optional(pool)
@@ -84,7 +86,7 @@ pub async fn sign_in(
     let (Some(user), true) = (user, verified) else {
         return Err(Error::Unauthorized);
     };
-    let (user_id, role) = (user.id, user.role);
+    let (user_id, role, empleado_id) = (user.id, user.role, user.empleado_id);
     // A success is no failure: its attempt is taken back.
     sqlx::query!("DELETE FROM login_attempts WHERE id = $1", attempt)
         .execute(pool)
@@ -97,6 +99,7 @@ pub async fn sign_in(
         role: role
             .parse()
             .map_err(|e: String| Error::Internal(anyhow::anyhow!(e)))?,
+        empleado_id,
     };
     sqlx::query!(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use automerge::{AutoCommit, ChangeHash, Patch};
 use ote_shared::document::{self, schema};
 use ote_shared::model::{Cambio, OrdenTrabajo, cambios};
-use ote_shared::rules::{self, Code, Contexto, Violation};
+use ote_shared::rules::{self, Antes, Code, Contexto, Edicion, Violation};
 use ote_shared::sync::{DocPull, DocPush, Notice};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -209,11 +209,10 @@ fn may_change(user: &CurrentUser, before: &OrdenTrabajo, version: Option<Version
             .is_some_and(|e| before.empleados.contains(&e))
 }
 
-/// What a new work order's fields are judged against for its user's role: an empty work
-/// order; for a field technician's reprogramming of a work order they may see, what
-/// [`OrdenTrabajo::reprogramacion`] copies from that principal (as the tablet makes it), so
-/// only what they changed from it is theirs to answer for. A reprogramming of a work order
-/// they may not see is judged against the empty one: its type and principal are refused.
+/// What a new work order's fields are judged against for its user's role ([`rules::baseline`]):
+/// a field technician's reprogramming is judged against its principal only if they may see it;
+/// one of a work order they may not see is judged against an empty one, and its type and
+/// principal are refused.
 async fn new_baseline(
     state: &AppState,
     user: &CurrentUser,
@@ -234,9 +233,7 @@ async fn new_baseline(
         return Ok(blank);
     };
     let (_, principal) = crate::store::open::load(&bytes)?;
-    let mut baseline = principal.reprogramacion(after.id);
-    baseline.num_reprogramacion = after.num_reprogramacion;
-    Ok(baseline)
+    Ok(rules::baseline(after, Some(&principal)))
 }
 
 /// What the rules make of a merged work order.
@@ -269,12 +266,15 @@ async fn judge(
         }
         _ => Vec::new(),
     };
+    let autor = user.autor();
     let (violations, fixed, changed) = match (open.before.as_ref(), changed) {
         (Some(before), Some(changed)) => {
-            let mut found = rules::check_role(user.role, &changed);
-            found.extend(rules::check_history(before, &changed));
-            found.extend(rules::check_photos(&changed, &theirs));
-            found.extend(rules::validate_change(before, after, ctx));
+            let edicion = Edicion {
+                antes: Antes::Guardada(before),
+                despues: after,
+                cambios: &changed,
+            };
+            let found = rules::judge(autor, &edicion, ctx, &theirs);
             let fixed = (!found.is_empty())
                 .then(|| compensate::fix(compensate::Base::Stored(before), after, &found, ctx));
             (found, fixed, Some(changed))
@@ -282,8 +282,12 @@ async fn judge(
         _ => {
             let baseline = new_baseline(state, user, after).await?;
             let filled = cambios(&baseline, after);
-            let mut found = rules::check_role_new(user.role, user.empleado_id, &filled);
-            found.extend(rules::validate(after, ctx));
+            let edicion = Edicion {
+                antes: Antes::Nueva,
+                despues: after,
+                cambios: &filled,
+            };
+            let found = rules::judge(autor, &edicion, ctx, &[]);
             let fixed = (!found.is_empty())
                 .then(|| compensate::fix(compensate::Base::New(&baseline), after, &found, ctx));
             // Against an empty work order, what it filled is what its audit entry keeps: the

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::roles::Rol;
+use crate::rules::Autor;
 
 /// A sign-in, `POST /api/auth/login`'s body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -25,11 +26,22 @@ pub struct Perfil {
     /// What the user may do; the app offers what [`Rol`]'s capabilities allow, as the server
     /// checks them.
     pub rol: Rol,
+    /// The employee record of a field technician (a profile kept before it was sent has none).
+    #[serde(default)]
+    pub empleado_id: Option<i64>,
     /// The session's CSRF token, echoed on every write (`X-CSRF-Token`).
     pub csrf: String,
 }
 
 impl Perfil {
+    /// The user as the rules judge their edits on this device.
+    pub fn autor(&self) -> Autor {
+        Autor {
+            rol: self.rol,
+            empleado: self.empleado_id,
+        }
+    }
+
     /// Records nothing (`lectura`): sees everything, changes nothing.
     pub fn solo_lectura(&self) -> bool {
         !self.rol.records()

@@ -6,6 +6,7 @@ use serde_json::Value as Json;
 use super::DocumentError;
 use super::encode::{ATOMIC_FIELDS, COLLECTIONS, from_scalar, to_scalar};
 use super::read::snapshot;
+use crate::model::FieldPath;
 
 /// A field that concurrent writes left with more than one value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,13 +81,18 @@ fn collect(
 /// every concurrent value it has seen. The caller commits.
 pub fn resolve(doc: &mut AutoCommit, campo: &str, valor: &Json) -> Result<(), DocumentError> {
     let unknown = || DocumentError::UnknownField(campo.to_owned());
-    let (obj, key) = match campo.split('.').collect::<Vec<_>>()[..] {
-        [key] => (ROOT, key),
-        [collection, id, key] if COLLECTIONS.contains(&collection) => {
-            let Some((Value::Object(ObjType::Map), map)) = doc.get(ROOT, collection)? else {
+    let (obj, key) = match FieldPath::parse(campo) {
+        Some(FieldPath::Root(key)) => (ROOT, key),
+        Some(FieldPath::Entry {
+            coleccion,
+            id,
+            field: Some(key),
+        }) => {
+            let Some((Value::Object(ObjType::Map), map)) = doc.get(ROOT, coleccion.nombre())?
+            else {
                 return Err(unknown());
             };
-            let Some((Value::Object(ObjType::Map), entry)) = doc.get(&map, id)? else {
+            let Some((Value::Object(ObjType::Map), entry)) = doc.get(&map, id.to_string())? else {
                 return Err(unknown());
             };
             (entry, key)

@@ -4,7 +4,7 @@ use automerge::ScalarValue;
 use serde_json::Value as Json;
 
 /// Root keys that hold maps of entries keyed by UUID.
-pub(super) const COLLECTIONS: [&str; 3] = ["pasos", "fotos", "historial"];
+pub(super) const COLLECTIONS: [&str; 3] = crate::model::Coleccion::NOMBRES;
 /// The root key that holds a set of employee ids.
 pub(super) const EMPLEADOS: &str = "empleados";
 /// Entry fields stored as one JSON string so they change atomically.

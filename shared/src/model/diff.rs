@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 use uuid::Uuid;
 
-use super::OrdenTrabajo;
+use super::{Coleccion, FieldPath, OrdenTrabajo};
 
 /// The collections whose entries are diffed one by one, keyed by their ids.
-const COLLECTIONS: [&str; 3] = ["pasos", "fotos", "historial"];
+const COLLECTIONS: [&str; 3] = Coleccion::NOMBRES;
 
 /// One field that differs between two states of a work order, as the audit trail keeps it and
 /// the role check reads it. Values are the model's JSON form (`null` where there was none).
@@ -59,7 +59,8 @@ pub fn cambios(before: &OrdenTrabajo, after: &OrdenTrabajo) -> Vec<Cambio> {
 pub fn aplicar(ot: &mut OrdenTrabajo, cambios: &[Cambio]) -> Result<(), serde_json::Error> {
     let mut json = serde_json::to_value(&*ot)?;
     if let Json::Object(campos) = &mut json {
-        for c in cambios.iter().filter(|c| !c.campo.contains('.')) {
+        let root = |c: &&Cambio| matches!(FieldPath::parse(&c.campo), Some(FieldPath::Root(_)));
+        for c in cambios.iter().filter(root) {
             campos.insert(c.campo.clone(), c.despues.clone());
         }
     }

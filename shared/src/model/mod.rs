@@ -8,6 +8,7 @@ mod catalog;
 mod diff;
 mod files;
 mod history;
+mod path;
 mod step;
 mod work_order;
 
@@ -15,5 +16,6 @@ pub use catalog::{Empleado, Item, PasoPlantilla, TipoSitio};
 pub use diff::{Cambio, aplicar, cambios};
 pub use files::{Archivo, Foto, sha256_hex};
 pub use history::EventoHistorial;
+pub use path::{Coleccion, FieldPath};
 pub use step::{FechaPaso, Paso};
 pub use work_order::OrdenTrabajo;

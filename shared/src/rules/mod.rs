@@ -4,9 +4,11 @@
 //! state to the next (transitions and what a closed or deleted OT may no longer take) and
 //! reports only what the change broke, so an old record that was already off does not block
 //! unrelated edits. Both return every violation, not just the first, so a form can mark all its
-//! fields at once; the first one is the most basic (the folio comes first).
+//! fields at once; the first one is the most basic (the folio comes first). [`judge()`] is what
+//! every edit goes through: the role's permissions and these rules, in one call.
 
 mod dates;
+mod judge;
 mod money;
 mod permissions;
 mod record_state;
@@ -17,7 +19,8 @@ mod steps;
 mod violation;
 mod yard;
 
-pub use permissions::{check_history, check_photos, check_role, check_role_new, photos_changed};
+pub use judge::{Antes, Autor, Edicion, baseline, judge};
+pub use permissions::photos_changed;
 pub use record_state::marcar_editada;
 pub use reprogramming::{Principal, siguiente_num_reprogramacion};
 pub use status::{Comentario, transicion};

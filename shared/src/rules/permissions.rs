@@ -1,7 +1,7 @@
 use uuid::Uuid;
 
 use super::{Code, Violation};
-use crate::model::{Cambio, OrdenTrabajo};
+use crate::model::{Cambio, Coleccion, FieldPath, OrdenTrabajo};
 use crate::roles::Rol;
 
 /// The work-order fields a field technician may change: the progress of the work, not its
@@ -60,13 +60,16 @@ pub fn check_role_new(rol: Rol, empleado: Option<i64>, changes: &[Cambio]) -> Ve
 }
 
 fn campo_may_fill(change: &Cambio, empleado: Option<i64>) -> bool {
-    match change.campo.split('.').next().unwrap_or_default() {
-        "empleados" => change.despues.as_array().is_some_and(|ids| {
+    match FieldPath::parse(&change.campo) {
+        Some(FieldPath::Root("empleados")) => change.despues.as_array().is_some_and(|ids| {
             ids.iter()
                 .all(|id| id.as_i64().is_some() && id.as_i64() == empleado)
         }),
-        "pasos" | "fotos" | "historial" => true,
-        field => CAMPO_NEW_FIELDS.contains(&field) || CAMPO_FIELDS.contains(&field),
+        Some(FieldPath::Entry { .. }) => true,
+        Some(FieldPath::Root(field)) => {
+            CAMPO_NEW_FIELDS.contains(&field) || CAMPO_FIELDS.contains(&field)
+        }
+        None => false,
     }
 }
 
@@ -75,7 +78,7 @@ pub fn check_history(before: &OrdenTrabajo, changes: &[Cambio]) -> Vec<Violation
     changes
         .iter()
         .filter(|c| {
-            stored_entry(&c.campo, "historial", |id| {
+            stored_entry(&c.campo, Coleccion::Historial, |id| {
                 before.historial.contains_key(&id)
             })
         })
@@ -87,7 +90,7 @@ pub fn check_history(before: &OrdenTrabajo, changes: &[Cambio]) -> Vec<Violation
 pub fn photos_changed(before: &OrdenTrabajo, changes: &[Cambio]) -> Vec<Uuid> {
     let mut ids: Vec<Uuid> = changes
         .iter()
-        .filter_map(|c| entry_id(&c.campo, "fotos"))
+        .filter_map(|c| entry_id(&c.campo, Coleccion::Fotos))
         .filter(|id| before.fotos.contains_key(id))
         .collect();
     ids.dedup();
@@ -99,20 +102,18 @@ pub fn photos_changed(before: &OrdenTrabajo, changes: &[Cambio]) -> Vec<Uuid> {
 pub fn check_photos(changes: &[Cambio], theirs: &[Uuid]) -> Vec<Violation> {
     changes
         .iter()
-        .filter(|c| stored_entry(&c.campo, "fotos", |id| theirs.contains(&id)))
+        .filter(|c| stored_entry(&c.campo, Coleccion::Fotos, |id| theirs.contains(&id)))
         .map(|c| denied(&c.campo))
         .collect()
 }
 
-/// The id of the entry of `collection` a change's path names (`fotos.<id>`, `fotos.<id>.titulo`).
-fn entry_id(path: &str, collection: &str) -> Option<Uuid> {
-    let mut parts = path.split('.');
-    (parts.next() == Some(collection)).then_some(())?;
-    parts.next()?.parse().ok()
+/// The id of the entry of `coleccion` a change's path names (`fotos.<id>`, `fotos.<id>.titulo`).
+fn entry_id(path: &str, coleccion: Coleccion) -> Option<Uuid> {
+    FieldPath::parse(path)?.entry_of(coleccion)
 }
 
-fn stored_entry(path: &str, collection: &str, stored: impl Fn(Uuid) -> bool) -> bool {
-    entry_id(path, collection).is_some_and(stored)
+fn stored_entry(path: &str, coleccion: Coleccion, stored: impl Fn(Uuid) -> bool) -> bool {
+    entry_id(path, coleccion).is_some_and(stored)
 }
 
 /// Every change of `changes` (a write's [`cambios`](crate::model::cambios), which its audit
@@ -130,11 +131,15 @@ pub fn check_role(rol: Rol, changes: &[Cambio]) -> Vec<Violation> {
 }
 
 fn campo_may_change(path: &str) -> bool {
-    match path.split('.').collect::<Vec<_>>()[..] {
-        [field] => CAMPO_FIELDS.contains(&field),
-        ["pasos", _, field] => CAMPO_STEP_FIELDS.contains(&field),
-        ["fotos" | "historial", ..] => true,
-        _ => false,
+    match FieldPath::parse(path) {
+        Some(FieldPath::Root(field)) => CAMPO_FIELDS.contains(&field),
+        Some(FieldPath::Entry {
+            coleccion: Coleccion::Pasos,
+            field,
+            ..
+        }) => field.is_some_and(|f| CAMPO_STEP_FIELDS.contains(&f)),
+        Some(FieldPath::Entry { .. }) => true,
+        None => false,
     }
 }
 

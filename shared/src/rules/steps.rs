@@ -1,7 +1,7 @@
 use super::dates::check_order;
 use super::{Code, Violation};
 use crate::codes::{EstatusOt, EstatusPaso};
-use crate::model::OrdenTrabajo;
+use crate::model::{Coleccion, FieldPath, OrdenTrabajo};
 
 /// Whether a step may go from one status to another: anything but undoing a finished step
 /// straight to pending (reopen it to En proceso first) and finishing a step marked "no aplica"
@@ -14,7 +14,7 @@ pub fn transicion_paso(from: EstatusPaso, to: EstatusPaso) -> bool {
 /// Each step's end date is on or after its start.
 pub(super) fn check_dates(ot: &OrdenTrabajo, out: &mut Vec<Violation>) {
     for paso in ot.pasos.values() {
-        let field = format!("pasos.{}.fecha_termino", paso.id);
+        let field = FieldPath::step(paso.id, "fecha_termino").to_string();
         check_order(paso.fecha_inicio, paso.fecha_termino, field, out);
     }
 }
@@ -34,7 +34,12 @@ pub(super) fn check_change(before: &OrdenTrabajo, after: &OrdenTrabajo, out: &mu
         if closed {
             out.push(Violation::new(
                 Code::OtCerrada,
-                format!("pasos.{}", paso.id),
+                FieldPath::Entry {
+                    coleccion: Coleccion::Pasos,
+                    id: paso.id,
+                    field: None,
+                }
+                .to_string(),
             ));
             continue;
         }
@@ -48,7 +53,7 @@ pub(super) fn check_change(before: &OrdenTrabajo, after: &OrdenTrabajo, out: &mu
             );
             out.push(Violation::with_message(
                 Code::PasoTransicionInvalida,
-                format!("pasos.{}.estatus_paso", paso.id),
+                FieldPath::step(paso.id, "estatus_paso").to_string(),
                 message,
             ));
         }

@@ -7,7 +7,8 @@ use crate::document::{self, DocumentError};
 use chrono::{DateTime, Utc};
 
 use crate::codes::Proceso;
-use crate::model::{Archivo, Foto, OrdenTrabajo};
+use crate::model::{Archivo, Foto, OrdenTrabajo, cambios};
+use crate::rules::{self, Antes, Autor, Contexto, Edicion, Principal, Violation};
 
 use super::wire::{DocPull, DocPush, MAX_DOCS_PER_REQUEST, Notice, SyncRequest, SyncResponse};
 
@@ -147,36 +148,85 @@ pub enum EditError<E: std::fmt::Debug> {
     /// The store failed; nothing was saved.
     #[error("no se pudo guardar en este dispositivo: {0:?}")]
     Store(E),
+    /// The edit breaks a rule or its author's role may not make it; nothing was saved.
+    #[error("{}", first_message(.0))]
+    Rules(Vec<Violation>),
 }
 
-/// A user's edit of the work order `id` on this device: applied to its document as this
-/// device's change and stored (durably, before this returns); the next sync sends it. Answers
-/// the work order as edited, and whether anything changed.
+fn first_message(violations: &[Violation]) -> String {
+    violations
+        .first()
+        .map_or_else(String::new, |v| v.message.clone())
+}
+
+/// `autor`'s edit of the work order `id` on this device: judged as the server judges it
+/// ([`rules::judge`], with what this device knows of other work orders), then applied to its
+/// document as this device's change and stored (durably, before this returns); the next sync
+/// sends it. Answers the work order as edited, and whether anything changed; an edit that
+/// breaks a rule is refused whole and nothing is stored.
 pub async fn edit<S: DeviceStore>(
     store: &S,
+    autor: Autor,
     id: Uuid,
     change: impl FnOnce(&mut OrdenTrabajo),
 ) -> Result<(OrdenTrabajo, bool), EditError<S::Error>> {
-    let mut stored = load_for_edit(store, id).await?;
-    let mut ot = document::read(&stored.doc)?;
-    change(&mut ot);
-    let changed = document::write(&mut stored.doc, &ot)?;
-    if changed {
-        stored.doc.commit();
-        store
-            .store(id, &mut stored)
-            .await
-            .map_err(EditError::Store)?;
-    }
-    Ok((ot, changed))
+    let (ot, edited) = judged(store, autor, id, change).await?;
+    let Some(mut stored) = edited else {
+        return Ok((ot, false));
+    };
+    store
+        .store(id, &mut stored)
+        .await
+        .map_err(EditError::Store)?;
+    Ok((ot, true))
 }
 
-/// A work order made on this device (a new one, or a reprogramming): its document, written as
-/// this device, stored durably before this returns; the next sync sends it.
+/// The work order `id` as edited, and its document with the edit applied and committed once
+/// judged, not yet stored (`None` when the edit changes nothing).
+async fn judged<S: DeviceStore>(
+    store: &S,
+    autor: Autor,
+    id: Uuid,
+    change: impl FnOnce(&mut OrdenTrabajo),
+) -> Result<(OrdenTrabajo, Option<StoredDoc>), EditError<S::Error>> {
+    let mut stored = load_for_edit(store, id).await?;
+    let before = document::read(&stored.doc)?;
+    let mut ot = before.clone();
+    change(&mut ot);
+    let changed = cambios(&before, &ot);
+    if changed.is_empty() {
+        return Ok((ot, None));
+    }
+    let (ctx, _) = context(store, &ot).await?;
+    let edicion = Edicion {
+        antes: Antes::Guardada(&before),
+        despues: &ot,
+        cambios: &changed,
+    };
+    refuse_broken(rules::judge(autor, &edicion, &ctx, &[]))?;
+    if !document::write(&mut stored.doc, &ot)? {
+        return Ok((ot, None));
+    }
+    stored.doc.commit();
+    Ok((ot, Some(stored)))
+}
+
+/// A work order `autor` made on this device (a new one, or a reprogramming), judged as the
+/// server judges it: its document, written as this device, stored durably before this returns;
+/// the next sync sends it.
 pub async fn create<S: DeviceStore>(
     store: &S,
+    autor: Autor,
     ot: &OrdenTrabajo,
 ) -> Result<(), EditError<S::Error>> {
+    let (ctx, principal) = context(store, ot).await?;
+    let filled = cambios(&rules::baseline(ot, principal.as_ref()), ot);
+    let edicion = Edicion {
+        antes: Antes::Nueva,
+        despues: ot,
+        cambios: &filled,
+    };
+    refuse_broken(rules::judge(autor, &edicion, &ctx, &[]))?;
     let device = store.device_id().await.map_err(EditError::Store)?;
     let mut stored = StoredDoc {
         doc: document::new_document(ot, device_actor(device))?,
@@ -186,6 +236,34 @@ pub async fn create<S: DeviceStore>(
         .store(ot.id, &mut stored)
         .await
         .map_err(EditError::Store)
+}
+
+/// What the rules need of other work orders, from this device's copies: a reprogramming's
+/// principal, if the device has it. The next number of its chain is the server's to settle.
+async fn context<S: DeviceStore>(
+    store: &S,
+    ot: &OrdenTrabajo,
+) -> Result<(Contexto, Option<OrdenTrabajo>), EditError<S::Error>> {
+    let Some(principal_id) = ot.ot_principal else {
+        return Ok((Contexto::default(), None));
+    };
+    let principal = match store.load(principal_id).await.map_err(EditError::Store)? {
+        Some(stored) => Some(document::read(&stored.doc)?),
+        None => None,
+    };
+    let ctx = Contexto {
+        principal: principal.as_ref().map(Principal::from),
+        siguiente_reprogramacion: None,
+    };
+    Ok((ctx, principal))
+}
+
+fn refuse_broken<E: std::fmt::Debug>(violations: Vec<Violation>) -> Result<(), EditError<E>> {
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(EditError::Rules(violations))
+    }
 }
 
 /// The document `id`, set to write as this device.
@@ -203,35 +281,60 @@ async fn load_for_edit<S: DeviceStore>(
     Ok(stored)
 }
 
-/// A photo taken on this device for the work order `id`: its bytes kept until they upload,
-/// then its metadata added to the document, both stored before this returns (in that order,
-/// so a document never names a file the device lacks). The next sync sends both.
+/// A photo just taken, as the camera gave it.
+#[derive(Debug, Clone)]
+pub struct FotoTomada {
+    /// Before, during or after the service.
+    pub proceso: Proceso,
+    /// Its title: the file's name.
+    pub titulo: String,
+    /// The file's type.
+    pub tipo_mime: String,
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// When it was taken.
+    pub creado: DateTime<Utc>,
+}
+
+/// A photo taken on this device for the work order `id`, judged as an edit: its bytes kept
+/// until they upload, then its metadata added to the document, both stored before this
+/// returns (in that order, so a document never names a file the device lacks). The next sync
+/// sends both.
 pub async fn add_photo<S: DeviceStore>(
     store: &S,
+    autor: Autor,
     id: Uuid,
-    proceso: Proceso,
-    titulo: &str,
-    tipo_mime: &str,
-    bytes: Vec<u8>,
-    creado: DateTime<Utc>,
+    tomada: FotoTomada,
 ) -> Result<Foto, EditError<S::Error>> {
-    let archivo = Archivo::of_bytes(titulo, tipo_mime, &bytes);
-    store
-        .keep_blob(PendingBlob::new(tipo_mime, bytes))
-        .await
-        .map_err(EditError::Store)?;
+    let FotoTomada {
+        proceso,
+        titulo,
+        tipo_mime,
+        bytes,
+        creado,
+    } = tomada;
     let foto = Foto {
         id: Uuid::new_v4(),
         proceso,
-        titulo: titulo.to_owned(),
-        archivo,
+        archivo: Archivo::of_bytes(&titulo, &tipo_mime, &bytes),
+        titulo,
         creado,
     };
     let added = foto.clone();
-    edit(store, id, move |ot| {
+    let (_, edited) = judged(store, autor, id, move |ot| {
         ot.fotos.insert(added.id, added);
     })
     .await?;
+    store
+        .keep_blob(PendingBlob::new(&tipo_mime, bytes))
+        .await
+        .map_err(EditError::Store)?;
+    if let Some(mut stored) = edited {
+        store
+            .store(id, &mut stored)
+            .await
+            .map_err(EditError::Store)?;
+    }
     Ok(foto)
 }
 

@@ -69,6 +69,7 @@ async fn login(
         id: session.user_id,
         usuario: session.username,
         rol: session.role,
+        empleado_id: session.empleado_id,
         csrf: session.csrf,
     };
     Ok((AppendHeaders([(SET_COOKIE, cookie)]), Json(body)))
