@@ -1,6 +1,8 @@
 //! The OTE app: Leptos in the browser, built by `scripts/build_app.sh` into `dist/`.
 //!
-//! - [`shell`]: the frame: opens the store, starts the sync, picks the screen.
+//! - [`shell`]: the frame: opens the store, starts the sync, shows the screen the URL names.
+//! - [`context`]: what every screen reaches: store, sync, user, navigation, catalogs.
+//! - [`routes`]: the screens' URLs.
 //! - [`screens`]: the screens, one module each.
 //! - [`store`]: the device store over IndexedDB, implementing the shared crate's
 //!   [`ote_shared::sync::device::DeviceStore`], so the app runs the same sync code as the tests.
@@ -16,6 +18,8 @@ pub mod api;
 pub mod background;
 pub mod catalogs;
 pub mod clock;
+pub mod context;
+pub mod routes;
 pub mod screens;
 pub mod session;
 pub mod shell;

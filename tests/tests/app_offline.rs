@@ -228,3 +228,30 @@ async fn work_done_offline_reaches_the_server_and_another_browser_on_its_own() {
     browser.close().await;
     env.stop().await;
 }
+
+/// A work order's link opens with no server: the service worker answers the address with the
+/// app, and the app shows that work order from the device.
+#[tokio::test]
+async fn a_work_order_link_opens_offline() {
+    use ote_shared::codes::EstatusOt;
+
+    let mut env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let folio = env.server_ot(id).await.orden_trabajo;
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    browser.element(&format!("tr[data-id='{id}']")).await;
+    browser.wait_for_service_worker(20).await;
+    env.server.kill().await;
+    browser
+        .client
+        .goto(&format!("{}/ot/{id}", env.server.url))
+        .await
+        .unwrap();
+    browser.wait_for_text("Historial de estatus", 20).await;
+    browser.wait_for_text(&folio, 10).await;
+    browser.close().await;
+    env.stop().await;
+}

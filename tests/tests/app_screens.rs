@@ -628,3 +628,32 @@ async fn two_browsers_offline_see_the_same_conflict_and_one_pick_settles_it() {
     oficina.close().await;
     env.stop().await;
 }
+
+/// A work order has its own URL: opened from the list the address names it, the browser's back
+/// button returns to the list, and the address opens that work order again.
+#[tokio::test]
+async fn a_work_order_has_a_link_and_back_returns_to_the_list() {
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let folio = env.server_ot(id).await.orden_trabajo;
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "planeacion", "clave-segura-2")
+        .await;
+    browser.open_work_order(id).await;
+    browser.wait_for_text("Historial de estatus", 20).await;
+    let link = browser.client.current_url().await.unwrap();
+    assert_eq!(link.path(), format!("/ot/{id}"));
+
+    browser.client.back().await.unwrap();
+    browser.element(&format!("tr[data-id='{id}']")).await;
+    assert_eq!(browser.client.current_url().await.unwrap().path(), "/");
+
+    browser.client.goto(link.as_str()).await.unwrap();
+    browser.wait_for_text("Historial de estatus", 20).await;
+    browser.wait_for_text(&folio, 10).await;
+    browser.close().await;
+    env.stop().await;
+}

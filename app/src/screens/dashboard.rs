@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use ote_shared::codes::{EstadoRegistro, EstatusOt};
 
 use crate::catalogs::Catalogos;
-use crate::shell::{Dispositivo, Screen};
+use crate::context::Dispositivo;
+use crate::routes::Screen;
 use crate::summary::Resumen;
 
 /// Height of one bar and the gap under it, in SVG units.
@@ -173,7 +174,7 @@ fn Atrasadas(atrasadas: Vec<Resumen>, hoy: NaiveDate) -> impl IntoView {
             let dias = fecha.map_or(0, |f| (hoy - f).num_days());
             let id = r.id;
             view! {
-                <tr class="abrible" data-id=id.to_string() on:click=move |_| screen.set(Screen::Detalle(id))>
+                <tr class="abrible" data-id=id.to_string() on:click=move |_| screen.go(Screen::Detalle(id))>
                     <td class="folio">{r.orden_trabajo}</td>
                     <td class="descripcion">{r.descripcion_trabajo}</td>
                     <td>{motivo}</td>

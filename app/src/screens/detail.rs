@@ -19,8 +19,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
 use crate::catalogs::Catalogos;
+use crate::context::Dispositivo;
+use crate::routes::Screen;
 use crate::session::Perfil;
-use crate::shell::{Dispositivo, Screen};
 use crate::summary::Resumen;
 
 /// The work order as the device has it and its conflicts: `None` while it loads, `Some(None)`
@@ -76,10 +77,10 @@ pub fn Detalle(
     view! {
         <section class="detalle">
             <nav class="acciones">
-                <button class="volver" on:click=move |_| screen.set(Screen::Lista)>"← Órdenes de trabajo"</button>
+                <button class="volver" on:click=move |_| screen.go(Screen::Lista)>"← Órdenes de trabajo"</button>
                 <Show when=move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea))>
-                    <button class="editar" on:click=move |_| screen.set(Screen::Formulario(Some(id)))>"Editar datos"</button>
-                    <button class="importar" on:click=move |_| screen.set(Screen::Importaciones(Some(id)))>"Anexo C y programa"</button>
+                    <button class="editar" on:click=move |_| screen.go(Screen::Formulario(Some(id)))>"Editar datos"</button>
+                    <button class="importar" on:click=move |_| screen.go(Screen::Importaciones(Some(id)))>"Anexo C y programa"</button>
                 </Show>
             </nav>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -162,7 +163,7 @@ fn Cadena(ot: OrdenTrabajo) -> impl IntoView {
                     let id = r.id;
                     view! {
                         <li class:actual=id == abierta>
-                            <button on:click=move |_| screen.set(Screen::Detalle(id))>{nombre}</button>
+                            <button on:click=move |_| screen.go(Screen::Detalle(id))>{nombre}</button>
                         </li>
                     }
                 })
@@ -299,7 +300,7 @@ fn reprogramar(d: &Dispositivo, nueva: OrdenTrabajo, error: RwSignal<Option<Stri
     let (screen, autor) = (d.screen, d.autor());
     d.save(error, "la reprogramación", move |store| async move {
         device::create(&*store, autor, &nueva).await.map(|()| {
-            screen.set(Screen::Detalle(nueva.id));
+            screen.go(Screen::Detalle(nueva.id));
             true
         })
     });

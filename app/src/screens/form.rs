@@ -18,7 +18,8 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::catalogs::Catalogos;
-use crate::shell::{Dispositivo, Screen};
+use crate::context::Dispositivo;
+use crate::routes::Screen;
 
 /// The form for work order `id`, or for a new one.
 #[component]
@@ -458,7 +459,7 @@ fn save_work_order(
             editado.await.map(|(_, cambio)| cambio)
         };
         if guardado.is_ok() {
-            screen.set(Screen::Detalle(id));
+            screen.go(Screen::Detalle(id));
         }
         guardado
     });

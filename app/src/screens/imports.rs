@@ -14,8 +14,8 @@ use uuid::Uuid;
 use web_sys::{FormData, HtmlFormElement};
 
 use crate::api;
+use crate::context::Dispositivo;
 use crate::screens::gantt::Gantt;
-use crate::shell::Dispositivo;
 
 /// Rows of the history per page.
 const POR_PAGINA: usize = 20;

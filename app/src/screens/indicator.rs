@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::background::Reason;
-use crate::shell::Dispositivo;
+use crate::context::Dispositivo;
 
 /// The indicator.
 #[component]

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::background::Reason;
+use crate::context::Dispositivo;
 use crate::session;
-use crate::shell::Dispositivo;
 
 /// The sign-in form.
 #[component]

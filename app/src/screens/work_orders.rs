@@ -12,7 +12,8 @@ use ote_shared::codes::{EstatusOt, TipoOt};
 use ote_shared::model::TipoSitio;
 use uuid::Uuid;
 
-use crate::shell::{Dispositivo, Screen};
+use crate::context::Dispositivo;
+use crate::routes::Screen;
 use crate::summary::Resumen;
 
 /// Rows per page.
@@ -284,7 +285,7 @@ fn FilaOt(r: Resumen, avisos: bool) -> impl IntoView {
     let screen = expect_context::<Dispositivo>().screen;
     let id = r.id;
     view! {
-        <tr data-id=r.id.to_string() class="abrible" on:click=move |_| screen.set(Screen::Detalle(id))>
+        <tr data-id=r.id.to_string() class="abrible" on:click=move |_| screen.go(Screen::Detalle(id))>
             <td class="folio">{r.orden_trabajo}</td>
             <td class="descripcion">{r.descripcion_trabajo}</td>
             <td>{r.id_estatus_ot.label()}</td>

@@ -1,0 +1,88 @@
+//! What every screen reaches through the Leptos context: the device's store, its background
+//! sync, the signed-in user, the navigation and the catalogs. Screens take it with
+//! `expect_context::<Dispositivo>()`; the shell provides it once the store is open.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ote_shared::roles::Rol;
+use ote_shared::rules::Autor;
+
+use crate::background::{Reason, Sincronizador};
+use crate::catalogs::Catalogos;
+use crate::routes::Navigator;
+use crate::session::Perfil;
+use crate::store::IdbStore;
+
+/// What every screen reaches through the context: the store, the sync loop, the user, the
+/// screen shown and the catalogs.
+#[derive(Clone)]
+pub struct Dispositivo {
+    /// The device store (IndexedDB is not `Send`: kept on this thread).
+    pub store: StoredValue<Rc<IdbStore>, LocalStorage>,
+    /// The background sync.
+    pub sync: Sincronizador,
+    /// The signed-in user, `None` until someone signs in.
+    pub perfil: RwSignal<Option<Perfil>>,
+    /// Goes to another screen.
+    pub screen: Navigator,
+    /// The catalogs screens name things with: read once per sign-in (see [`crate::catalogs::cargar`]).
+    pub catalogos: LocalResource<Catalogos>,
+}
+
+impl Dispositivo {
+    /// The store, to use in an async block.
+    pub fn store(&self) -> Rc<IdbStore> {
+        self.store.get_value()
+    }
+
+    /// The signed-in user as the rules judge their edits; signed out, one who may change
+    /// nothing.
+    pub fn autor(&self) -> Autor {
+        self.perfil.get_untracked().map_or(
+            Autor {
+                rol: Rol::Lectura,
+                empleado: None,
+            },
+            |p| p.autor(),
+        )
+    }
+
+    /// Runs `cambio` on this device's store in the background: the one way screens save. When
+    /// it changed something, the screens reload and the sync sends it (debounced); a failure is
+    /// shown in `error` as what was not saved (`que`).
+    pub fn save<Fut, E>(
+        &self,
+        error: RwSignal<Option<String>>,
+        que: &'static str,
+        cambio: impl FnOnce(Rc<IdbStore>) -> Fut + 'static,
+    ) where
+        Fut: Future<Output = Result<bool, E>> + 'static,
+        E: std::fmt::Display,
+    {
+        let d = self.clone();
+        spawn_local(async move {
+            let store = d.store();
+            let turno = store.turno().await;
+            let hecho = cambio(store.clone()).await;
+            drop(turno);
+            // The change may have left the screen that asked for it (a new work order opens its
+            // detail), which disposes `error`: touched only when it has something to clear.
+            match hecho {
+                Ok(true) => {
+                    if error.try_with_untracked(Option::is_some) == Some(true) {
+                        error.try_set(None);
+                    }
+                    d.sync.estado.version.update(|v| *v += 1);
+                    d.sync.avisar(Reason::Edicion);
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    error.try_set(Some(format!("No se guardó {que}: {e}")));
+                }
+            }
+        });
+    }
+}

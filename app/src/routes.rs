@@ -1,0 +1,87 @@
+//! The app's URLs: each screen has one, so a work order can be linked, the tablet's back button
+//! goes back a screen, and a deep link opens offline too (the service worker answers every
+//! navigation with the cached shell). [`Screen`] is the typed URL; [`Navigator`] goes to one.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// A screen, as its URL names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    /// The work-order list: `/`.
+    #[default]
+    Lista,
+    /// One work order: `/ot/{id}`.
+    Detalle(Uuid),
+    /// The form: a new work order (`/ot/nueva`) or an existing one (`/ot/{id}/editar`).
+    Formulario(Option<Uuid>),
+    /// Progress charts and late work orders: `/tablero`.
+    Tablero,
+    /// Anexo C and schedule imports, of all work orders (`/importaciones`) or one
+    /// (`/ot/{id}/importaciones`).
+    Importaciones(Option<Uuid>),
+}
+
+impl Screen {
+    /// The screen's URL path.
+    pub fn path(self) -> String {
+        match self {
+            Screen::Lista => "/".to_owned(),
+            Screen::Detalle(id) => format!("/ot/{id}"),
+            Screen::Formulario(None) => "/ot/nueva".to_owned(),
+            Screen::Formulario(Some(id)) => format!("/ot/{id}/editar"),
+            Screen::Tablero => "/tablero".to_owned(),
+            Screen::Importaciones(None) => "/importaciones".to_owned(),
+            Screen::Importaciones(Some(id)) => format!("/ot/{id}/importaciones"),
+        }
+    }
+
+    /// The screen a URL path names, if any.
+    pub fn parse(path: &str) -> Option<Screen> {
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+        Some(match parts[..] {
+            [] => Screen::Lista,
+            ["tablero"] => Screen::Tablero,
+            ["importaciones"] => Screen::Importaciones(None),
+            ["ot", "nueva"] => Screen::Formulario(None),
+            ["ot", id] => Screen::Detalle(id.parse().ok()?),
+            ["ot", id, "editar"] => Screen::Formulario(Some(id.parse().ok()?)),
+            ["ot", id, "importaciones"] => Screen::Importaciones(Some(id.parse().ok()?)),
+            _ => return None,
+        })
+    }
+}
+
+/// The router's navigation to a path.
+type Navigate = Rc<dyn Fn(&str)>;
+
+/// Goes to a screen: a new entry in the browser's history, as a link would make.
+#[derive(Clone, Copy)]
+pub struct Navigator {
+    navigate: StoredValue<Navigate, LocalStorage>,
+}
+
+impl Navigator {
+    /// The router's navigation, taken inside `<Router>`.
+    pub fn from_router() -> Navigator {
+        let navigate = leptos_router::hooks::use_navigate();
+        let go: Navigate = Rc::new(move |path| navigate(path, Default::default()));
+        Navigator {
+            navigate: StoredValue::new_local(go),
+        }
+    }
+
+    /// Shows `screen`.
+    pub fn go(&self, screen: Screen) {
+        let path = screen.path();
+        self.navigate.with_value(|navigate| navigate(&path));
+    }
+}
+
+/// The screen of the URL shown now.
+pub fn current() -> Memo<Option<Screen>> {
+    let location = leptos_router::hooks::use_location();
+    Memo::new(move |_| location.pathname.with(|p| Screen::parse(p)))
+}
