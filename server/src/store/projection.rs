@@ -8,8 +8,10 @@
 //! from), so when `d` writes nothing, these write nothing either.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use ote_shared::model::{EventoHistorial, Foto, OrdenTrabajo, Paso};
+use sqlx::query_builder::Separated;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
@@ -73,83 +75,101 @@ impl<'a, T: PartialEq> Delta<'a, T> {
     }
 }
 
+/// Binds one column's value of the `work_orders` row from the work order.
+type Bind = fn(&mut Separated<'_, '_, Postgres, &'static str>, &OrdenTrabajo);
+
+/// The `work_orders` columns a projection writes besides `doc_id`, each with its value: the
+/// insert's column list, its values and the update on conflict all come from this one table,
+/// so a column cannot be bound in another's place.
+const COLUMNS: &[(&str, Bind)] = &[
+    ("id_tipo", |v, ot| bind(v, ot.id_tipo.code())),
+    ("id_pte_header", |v, ot| bind(v, ot.id_pte_header)),
+    ("orden_trabajo", |v, ot| bind(v, ot.orden_trabajo.clone())),
+    ("descripcion_trabajo", |v, ot| {
+        bind(v, ot.descripcion_trabajo.clone())
+    }),
+    ("id_responsable_proyecto", |v, ot| {
+        bind(v, ot.id_responsable_proyecto)
+    }),
+    ("responsable_cliente", |v, ot| {
+        bind(v, ot.responsable_cliente.clone())
+    }),
+    ("oficio_ot", |v, ot| bind(v, ot.oficio_ot.clone())),
+    ("id_estatus_ot", |v, ot| bind(v, ot.id_estatus_ot.code())),
+    ("fecha_inicio_programado", |v, ot| {
+        bind(v, ot.fecha_inicio_programado)
+    }),
+    ("fecha_inicio_real", |v, ot| bind(v, ot.fecha_inicio_real)),
+    ("fecha_termino_programado", |v, ot| {
+        bind(v, ot.fecha_termino_programado)
+    }),
+    ("fecha_termino_real", |v, ot| bind(v, ot.fecha_termino_real)),
+    ("estatus", |v, ot| bind(v, ot.estatus.code())),
+    ("num_reprogramacion", |v, ot| bind(v, ot.num_reprogramacion)),
+    // The principal's numeric id, looked up by the same statement.
+    ("ot_principal", |v, ot| {
+        v.push("(SELECT id FROM work_orders WHERE doc_id = ")
+            .push_bind_unseparated(ot.ot_principal)
+            .push_unseparated(")");
+    }),
+    ("ot_principal_doc", |v, ot| bind(v, ot.ot_principal)),
+    ("monto_mxn", |v, ot| bind(v, ot.monto_mxn)),
+    ("monto_usd", |v, ot| bind(v, ot.monto_usd)),
+    ("id_frente", |v, ot| bind(v, ot.id_frente)),
+    ("id_embarcacion", |v, ot| bind(v, ot.id_embarcacion)),
+    ("id_plataforma", |v, ot| bind(v, ot.id_plataforma)),
+    ("id_intercom", |v, ot| bind(v, ot.id_intercom)),
+    ("id_patio", |v, ot| bind(v, ot.id_patio)),
+    ("plazo_dias", |v, ot| bind(v, ot.plazo_dias)),
+    ("requiere_patio", |v, ot| bind(v, ot.requiere_patio)),
+    ("fecha_inicio_patio", |v, ot| bind(v, ot.fecha_inicio_patio)),
+    ("fecha_fin_patio", |v, ot| bind(v, ot.fecha_fin_patio)),
+    ("id_cliente", |v, ot| bind(v, ot.id_cliente)),
+    ("comentario", |v, ot| bind(v, ot.comentario.clone())),
+    ("prioridad", |v, ot| bind(v, ot.prioridad.map(|p| p.code()))),
+    ("bitacora_inicio_cliente", |v, ot| {
+        bind(v, ot.bitacora_inicio_cliente.map(|t| t.to_rfc3339()))
+    }),
+    ("bitacora_llegada_base", |v, ot| {
+        bind(v, ot.bitacora_llegada_base.map(|t| t.to_rfc3339()))
+    }),
+    ("progreso", |v, ot| {
+        let progreso = rust_decimal::Decimal::from_f64_retain(ot.progreso()).unwrap_or_default();
+        bind(v, progreso.round_dp(2))
+    }),
+];
+
+fn bind<'args, T>(v: &mut Separated<'_, 'args, Postgres, &'static str>, value: T)
+where
+    T: 'args + sqlx::Encode<'args, Postgres> + sqlx::Type<Postgres>,
+{
+    v.push_bind(value);
+}
+
+/// The insert's column list and the update's assignments, written once from [`COLUMNS`].
+static UPSERT_SQL: LazyLock<(String, String)> = LazyLock::new(|| {
+    let names: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
+    let updates: Vec<String> = names
+        .iter()
+        .map(|n| format!("{n} = EXCLUDED.{n}"))
+        .collect();
+    (names.join(", "), updates.join(", "))
+});
+
 /// `wo`: the `work_orders` row, inserted or updated, returning its id.
 fn push_upsert(q: &mut QueryBuilder<'_, Postgres>, ot: &OrdenTrabajo) {
-    q.push(
-        r#", wo AS (INSERT INTO work_orders (
-            doc_id, id_tipo, id_pte_header, orden_trabajo, descripcion_trabajo, id_responsable_proyecto,
-            responsable_cliente, oficio_ot, id_estatus_ot, fecha_inicio_programado, fecha_inicio_real,
-            fecha_termino_programado, fecha_termino_real, estatus, num_reprogramacion, ot_principal,
-            ot_principal_doc, monto_mxn, monto_usd, id_frente, id_embarcacion, id_plataforma, id_intercom,
-            id_patio, plazo_dias, requiere_patio, fecha_inicio_patio, fecha_fin_patio, id_cliente,
-            comentario, prioridad, bitacora_inicio_cliente, bitacora_llegada_base, progreso)
-        SELECT "#,
-    );
+    let (columns, updates) = &*UPSERT_SQL;
+    q.push(", wo AS (INSERT INTO work_orders (doc_id, ");
+    q.push(columns);
+    q.push(") SELECT ");
     let mut v = q.separated(", ");
-    v.push_bind(ot.id)
-        .push_bind(ot.id_tipo.code())
-        .push_bind(ot.id_pte_header)
-        .push_bind(ot.orden_trabajo.clone())
-        .push_bind(ot.descripcion_trabajo.clone())
-        .push_bind(ot.id_responsable_proyecto)
-        .push_bind(ot.responsable_cliente.clone())
-        .push_bind(ot.oficio_ot.clone())
-        .push_bind(ot.id_estatus_ot.code())
-        .push_bind(ot.fecha_inicio_programado)
-        .push_bind(ot.fecha_inicio_real)
-        .push_bind(ot.fecha_termino_programado)
-        .push_bind(ot.fecha_termino_real)
-        .push_bind(ot.estatus.code())
-        .push_bind(ot.num_reprogramacion);
-    // The principal's numeric id, looked up by the same statement.
-    v.push("(SELECT id FROM work_orders WHERE doc_id = ")
-        .push_bind_unseparated(ot.ot_principal)
-        .push_unseparated(")");
-    v.push_bind(ot.ot_principal)
-        .push_bind(ot.monto_mxn)
-        .push_bind(ot.monto_usd)
-        .push_bind(ot.id_frente)
-        .push_bind(ot.id_embarcacion)
-        .push_bind(ot.id_plataforma)
-        .push_bind(ot.id_intercom)
-        .push_bind(ot.id_patio)
-        .push_bind(ot.plazo_dias)
-        .push_bind(ot.requiere_patio)
-        .push_bind(ot.fecha_inicio_patio)
-        .push_bind(ot.fecha_fin_patio)
-        .push_bind(ot.id_cliente)
-        .push_bind(ot.comentario.clone())
-        .push_bind(ot.prioridad.map(|p| p.code()))
-        .push_bind(ot.bitacora_inicio_cliente.map(|t| t.to_rfc3339()))
-        .push_bind(ot.bitacora_llegada_base.map(|t| t.to_rfc3339()))
-        .push_bind(
-            rust_decimal::Decimal::from_f64_retain(ot.progreso())
-                .unwrap_or_default()
-                .round_dp(2),
-        );
-    q.push(
-        r#" FROM d
-        ON CONFLICT (doc_id) DO UPDATE SET
-            id_tipo = EXCLUDED.id_tipo, id_pte_header = EXCLUDED.id_pte_header,
-            orden_trabajo = EXCLUDED.orden_trabajo, descripcion_trabajo = EXCLUDED.descripcion_trabajo,
-            id_responsable_proyecto = EXCLUDED.id_responsable_proyecto,
-            responsable_cliente = EXCLUDED.responsable_cliente, oficio_ot = EXCLUDED.oficio_ot,
-            id_estatus_ot = EXCLUDED.id_estatus_ot, fecha_inicio_programado = EXCLUDED.fecha_inicio_programado,
-            fecha_inicio_real = EXCLUDED.fecha_inicio_real, fecha_termino_programado = EXCLUDED.fecha_termino_programado,
-            fecha_termino_real = EXCLUDED.fecha_termino_real, estatus = EXCLUDED.estatus,
-            num_reprogramacion = EXCLUDED.num_reprogramacion, ot_principal = EXCLUDED.ot_principal,
-            ot_principal_doc = EXCLUDED.ot_principal_doc, monto_mxn = EXCLUDED.monto_mxn,
-            monto_usd = EXCLUDED.monto_usd, id_frente = EXCLUDED.id_frente,
-            id_embarcacion = EXCLUDED.id_embarcacion, id_plataforma = EXCLUDED.id_plataforma,
-            id_intercom = EXCLUDED.id_intercom, id_patio = EXCLUDED.id_patio, plazo_dias = EXCLUDED.plazo_dias,
-            requiere_patio = EXCLUDED.requiere_patio, fecha_inicio_patio = EXCLUDED.fecha_inicio_patio,
-            fecha_fin_patio = EXCLUDED.fecha_fin_patio, id_cliente = EXCLUDED.id_cliente,
-            comentario = EXCLUDED.comentario, prioridad = EXCLUDED.prioridad,
-            bitacora_inicio_cliente = EXCLUDED.bitacora_inicio_cliente,
-            bitacora_llegada_base = EXCLUDED.bitacora_llegada_base, progreso = EXCLUDED.progreso,
-            actualizado = now()
-        RETURNING id)"#,
-    );
+    v.push_bind(ot.id);
+    for (_, push) in COLUMNS {
+        push(&mut v, ot);
+    }
+    q.push(" FROM d ON CONFLICT (doc_id) DO UPDATE SET ");
+    q.push(updates);
+    q.push(", actualizado = now() RETURNING id)");
 }
 
 /// `st_gone` and `st`: removed steps deleted, new and changed ones upserted, all in one
