@@ -58,11 +58,24 @@ pub struct EstadoSync {
     pub sesion_vencida: RwSignal<bool>,
     /// The last failure, in words.
     pub error: RwSignal<Option<String>>,
-    /// Bumped whenever local documents changed, so lists reload.
-    pub version: RwSignal<u64>,
+    /// Moves whenever local documents changed (a pull that brought some, a save on this
+    /// device), so the screens that read them reload: see [`EstadoSync::documents_changed`].
+    version: RwSignal<u64>,
 }
 
 impl EstadoSync {
+    /// Says the local documents changed: the screens reading them reload. Only the sync loop and
+    /// [`crate::context::Dispositivo::save`] say it; screens read it with
+    /// [`EstadoSync::track_documents`].
+    pub fn documents_changed(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// Makes the reactive reader that calls it run again when the local documents change.
+    pub fn track_documents(&self) {
+        self.version.track();
+    }
+
     fn new() -> EstadoSync {
         EstadoSync {
             en_linea: RwSignal::new(window().navigator().on_line()),
@@ -206,7 +219,7 @@ async fn sincronizar(store: &IdbStore, estado: EstadoSync, backoff: &mut Backoff
             estado.ultima.set(Some(js_sys::Date::now()));
             estado.error.set(None);
             if reporte.received > 0 || !reporte.notices.is_empty() {
-                estado.version.update(|v| *v += 1);
+                estado.documents_changed();
             }
         }
         Err(SyncError::Transport(TransportError::SessionExpired)) => {

@@ -75,7 +75,7 @@ impl Dispositivo {
                     if error.try_with_untracked(Option::is_some) == Some(true) {
                         error.try_set(None);
                     }
-                    d.sync.estado.version.update(|v| *v += 1);
+                    d.sync.estado.documents_changed();
                     d.sync.avisar(Reason::Edicion);
                 }
                 Ok(false) => {}

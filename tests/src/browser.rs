@@ -153,17 +153,28 @@ impl Browser {
             .unwrap();
     }
 
-    /// Touches the button that reads `text`.
+    /// Touches the button that reads `text`. A button redrawn between being found and being
+    /// touched (the screen updated meanwhile) is found again, as a person would touch it again.
     pub async fn click_button(&self, text: &str) {
         let xpath = format!("//button[normalize-space(.)='{text}']");
-        self.client
-            .wait()
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("no button «{text}»: {e}"))
-            .click()
-            .await
-            .unwrap();
+        for _ in 0..5 {
+            let button = self
+                .client
+                .wait()
+                .for_element(Locator::XPath(&xpath))
+                .await
+                .unwrap_or_else(|e| panic!("no button «{text}»: {e}"));
+            match button.click().await {
+                Ok(()) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("the button «{text}» could not be touched: {e}"),
+            }
+        }
+        panic!("the button «{text}» kept being redrawn");
     }
 
     /// Replaces what the input or text area named `name` holds with `text`, typed.

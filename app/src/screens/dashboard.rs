@@ -30,9 +30,9 @@ struct Barra {
 #[component]
 pub fn Tablero() -> impl IntoView {
     let d = expect_context::<Dispositivo>();
-    let (store, version, catalogos) = (d.store, d.sync.estado.version, d.catalogos);
+    let (store, estado, catalogos) = (d.store, d.sync.estado, d.catalogos);
     let resumenes = LocalResource::new(move || {
-        version.track();
+        estado.track_documents();
         let store = store.get_value();
         async move {
             let todas = store.summaries().await.unwrap_or_default();

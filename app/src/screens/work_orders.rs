@@ -56,10 +56,10 @@ enum Orden {
 #[component]
 pub fn Lista() -> impl IntoView {
     let d = expect_context::<Dispositivo>();
-    let version = d.sync.estado.version;
+    let estado = d.sync.estado;
     let store = d.store;
     let filas = LocalResource::new(move || {
-        version.track();
+        estado.track_documents();
         let store = store.get_value();
         async move {
             let avisos = store.notices().await.unwrap_or_default();

@@ -1,0 +1,38 @@
+//! The server's notices of what it undid in a work order, and why.
+
+use leptos::prelude::*;
+use ote_shared::sync::Notice;
+use uuid::Uuid;
+
+use crate::context::Dispositivo;
+
+/// What the server undid in this work order and why (its rules' Spanish messages), newest last;
+/// "Entendido" forgets them (and the list's badge goes).
+#[component]
+pub(super) fn Avisos(id: Uuid, avisos: Vec<Notice>) -> impl IntoView {
+    let d = StoredValue::new_local(expect_context::<Dispositivo>());
+    let recientes = avisos.len().saturating_sub(5);
+    let lista = avisos
+        .into_iter()
+        .skip(recientes)
+        .map(|n| view! { <li data-codigo=n.code>{n.message}</li> })
+        .collect_view();
+    let error = RwSignal::new(None::<String>);
+    let entendido = move |_| {
+        d.with_value(|d| {
+            d.save(
+                error,
+                "que se leyeron los avisos",
+                move |store| async move { store.dismiss_notices(id).await.map(|()| true) },
+            )
+        })
+    };
+    view! {
+        <section class="avisos" role="status">
+            <h3>"El servidor deshizo cambios de esta orden"</h3>
+            <ul>{lista}</ul>
+            <button class="entendido" on:click=entendido>"Entendido"</button>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </section>
+    }
+}
