@@ -2,7 +2,7 @@
 //! refused once made (the device keeps it forever); it is undone by a later change of the
 //! server's own, and the device is told why.
 
-use ote_shared::model::OrdenTrabajo;
+use ote_shared::model::{FieldPath, OrdenTrabajo};
 use ote_shared::rules::{Code, Contexto, Violation};
 use serde_json::Value as Json;
 
@@ -62,12 +62,16 @@ fn stored_event(before: Option<&OrdenTrabajo>, id: &uuid::Uuid) -> bool {
 }
 
 /// `ot` with the field at `path` (`monto_mxn`, `pasos.<id>.estatus_paso`, `pasos.<id>`) taken
-/// from `before`, or removed where `before` has no such entry.
+/// from `before`, or removed where `before` has no such entry; as it is if `path` names nothing
+/// a work order has.
 fn revert_field(ot: &OrdenTrabajo, before: &OrdenTrabajo, path: &str) -> OrdenTrabajo {
+    let Some(path) = FieldPath::parse(path) else {
+        return ot.clone();
+    };
     let (Ok(mut now), Ok(then)) = (serde_json::to_value(ot), serde_json::to_value(before)) else {
         return ot.clone();
     };
-    let pointer = format!("/{}", path.replace('.', "/"));
+    let pointer = path.json_pointer();
     match then.pointer(&pointer) {
         Some(old) => put(&mut now, &pointer, old.clone()),
         None => remove(&mut now, &pointer),

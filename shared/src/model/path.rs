@@ -88,6 +88,22 @@ impl<'a> FieldPath<'a> {
         }
     }
 
+    /// The place in the work order's JSON form (its serde form): `/monto_mxn`,
+    /// `/pasos/<id>/estatus_paso`.
+    pub fn json_pointer(&self) -> String {
+        match self {
+            FieldPath::Root(field) => format!("/{field}"),
+            FieldPath::Entry {
+                coleccion,
+                id,
+                field,
+            } => {
+                let entry = format!("/{}/{id}", coleccion.nombre());
+                field.map_or_else(|| entry.clone(), |f| format!("{entry}/{f}"))
+            }
+        }
+    }
+
     /// The entry `id` of `coleccion`, if the path is in it.
     pub fn entry_of(&self, coleccion: Coleccion) -> Option<Uuid> {
         match *self {
@@ -135,6 +151,10 @@ mod tests {
         assert_eq!(
             FieldPath::parse(&format!("pasos.{id}.estatus_paso")),
             Some(FieldPath::step(id, "estatus_paso"))
+        );
+        assert_eq!(
+            FieldPath::step(id, "comentario").json_pointer(),
+            format!("/pasos/{id}/comentario")
         );
     }
 
