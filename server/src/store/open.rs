@@ -188,11 +188,11 @@ impl<'c> OpenDocument<'c> {
     /// What the rules need to know of other work orders to check the write of `ot`: read in
     /// the document's transaction with the reprogramming chain locked when it holds one, as it
     /// stands otherwise. Nothing is looked up unless the write settles a reprogramming's place
-    /// in its chain ([`rule_context::settles_number`]): the context feeds only the check of that
+    /// in its chain ([`ote_shared::rules::settles_number`]): the context feeds only the check of that
     /// place, so with it unchanged the check finds in `ot` what it found in `before`, which
     /// `validate_change` leaves out.
     pub async fn context(&mut self, ot: &OrdenTrabajo) -> Result<Contexto, sqlx::Error> {
-        if !rule_context::settles_number(self.before.as_ref(), ot) {
+        if !ote_shared::rules::settles_number(self.before.as_ref(), ot) {
             return Ok(Contexto::default());
         }
         match &mut self.hold {

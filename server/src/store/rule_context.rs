@@ -22,15 +22,6 @@ pub async fn for_work_order(
     look_up(tx, ot).await
 }
 
-/// Whether the change from `before` to `after` settles a reprogramming's place in its chain
-/// (a new reprogramming, or a new type, principal or number): only then must the chain be
-/// locked while its number is checked ([`for_work_order`]), and other writes need no context
-/// at all (see [`super::open::OpenDocument::context`]).
-pub fn settles_number(before: Option<&OrdenTrabajo>, after: &OrdenTrabajo) -> bool {
-    let place = |o: &OrdenTrabajo| (o.id_tipo, o.ot_principal, o.num_reprogramacion);
-    after.ot_principal.is_some() && before.is_none_or(|b| place(b) != place(after))
-}
-
 /// The principal of a reprogramming and the number its chain expects next, read without
 /// locking the chain.
 pub async fn look_up(conn: &mut PgConnection, ot: &OrdenTrabajo) -> Result<Contexto, sqlx::Error> {

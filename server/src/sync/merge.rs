@@ -21,7 +21,7 @@ use crate::auth::Role;
 use crate::state::AppState;
 use crate::store::change_log::Origin;
 use crate::store::open::OpenDocument;
-use crate::store::{Version, rule_context};
+use crate::store::Version;
 
 /// What merging one document gives the device.
 pub struct Outcome {
@@ -148,7 +148,7 @@ async fn merge_into(
         )
         .await;
     }
-    if !open.is_locked() && rule_context::settles_number(open.before.as_ref(), &after) {
+    if !open.is_locked() && rules::settles_number(open.before.as_ref(), &after) {
         return Ok(None);
     }
     let ctx = open.context(&after).await?;

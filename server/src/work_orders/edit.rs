@@ -89,6 +89,8 @@ pub async fn create(
     let mut locked = OpenDocument::locked(&mut conn, &state.cache, ot.id).await?;
     let ctx = locked.context(&ot).await?;
     number_reprogramming(&mut ot, &ctx);
+    locked.add_template_steps(&mut ot).await?;
+    // What it fills from an empty work order is both what is judged and its audit entry.
     let filled = cambios(&OrdenTrabajo::new(ot.id), &ot);
     let edicion = Edicion {
         antes: Antes::Nueva,
@@ -99,7 +101,7 @@ pub async fn create(
     if !violations.is_empty() {
         return Err(Error::Rules(violations));
     }
-    locked.add_template_steps(&mut ot).await?;
+    locked.cambios = Some(filled);
     locked.doc =
         document::new_document(&ot, server_actor()).map_err(|e| Error::Internal(e.into()))?;
     save(state, locked, req, ot).await

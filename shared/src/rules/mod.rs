@@ -22,7 +22,7 @@ mod yard;
 pub use judge::{Antes, Autor, Edicion, baseline, judge};
 pub use permissions::photos_changed;
 pub use record_state::marcar_editada;
-pub use reprogramming::{Principal, siguiente_num_reprogramacion};
+pub use reprogramming::{Principal, settles_number, siguiente_num_reprogramacion};
 pub use status::{Comentario, transicion};
 pub use steps::transicion_paso;
 pub use violation::{Code, Violation};

@@ -18,6 +18,16 @@ pub fn siguiente_num_reprogramacion(existentes: impl IntoIterator<Item = Option<
     existentes.into_iter().flatten().max().unwrap_or(0) + 1
 }
 
+/// Whether the change from `before` to `after` (`None`: a new work order) settles a
+/// reprogramming's place in its chain: a new reprogramming, or a new type, principal or number.
+/// Only then do the rules read [`Contexto`]; for any other change the context cannot make
+/// [`super::validate_change`] find anything new, so the server neither locks the chain nor looks
+/// it up, and a device does not read the principal.
+pub fn settles_number(before: Option<&OrdenTrabajo>, after: &OrdenTrabajo) -> bool {
+    let place = |o: &OrdenTrabajo| (o.id_tipo, o.ot_principal, o.num_reprogramacion);
+    after.ot_principal.is_some() && before.is_none_or(|b| place(b) != place(after))
+}
+
 /// A reprogramming (tipo 5) names its principal, which exists, is an initial OT, is neither
 /// deleted nor cancelled, and carries the next number of its chain; an initial OT (tipo 4) has
 /// neither a principal nor a number.

@@ -197,7 +197,7 @@ async fn judged<S: DeviceStore>(
     if changed.is_empty() {
         return Ok((ot, None));
     }
-    let (ctx, _) = context(store, &ot).await?;
+    let (ctx, _) = context(store, Some(&before), &ot).await?;
     let edicion = Edicion {
         antes: Antes::Guardada(&before),
         despues: &ot,
@@ -219,7 +219,7 @@ pub async fn create<S: DeviceStore>(
     autor: Autor,
     ot: &OrdenTrabajo,
 ) -> Result<(), EditError<S::Error>> {
-    let (ctx, principal) = context(store, ot).await?;
+    let (ctx, principal) = context(store, None, ot).await?;
     let filled = cambios(&rules::baseline(ot, principal.as_ref()), ot);
     let edicion = Edicion {
         antes: Antes::Nueva,
@@ -238,14 +238,18 @@ pub async fn create<S: DeviceStore>(
         .map_err(EditError::Store)
 }
 
-/// What the rules need of other work orders, from this device's copies: a reprogramming's
-/// principal, if the device has it. The next number of its chain is the server's to settle.
+/// What the rules need of other work orders for the change from `before` (`None`: a new work
+/// order) to `ot`, from this device's copies: a reprogramming's principal, if the device has it,
+/// read only when the change settles its place in the chain ([`rules::settles_number`]). The
+/// next number of the chain is the server's to settle.
 async fn context<S: DeviceStore>(
     store: &S,
+    before: Option<&OrdenTrabajo>,
     ot: &OrdenTrabajo,
 ) -> Result<(Contexto, Option<OrdenTrabajo>), EditError<S::Error>> {
-    let Some(principal_id) = ot.ot_principal else {
-        return Ok((Contexto::default(), None));
+    let principal_id = match ot.ot_principal {
+        Some(id) if rules::settles_number(before, ot) => id,
+        _ => return Ok((Contexto::default(), None)),
     };
     let principal = match store.load(principal_id).await.map_err(EditError::Store)? {
         Some(stored) => Some(document::read(&stored.doc)?),
