@@ -57,20 +57,29 @@ impl Screen {
 /// The router's navigation to a path.
 type Navigate = Rc<dyn Fn(&str)>;
 
-/// Goes to a screen: a new entry in the browser's history, as a link would make.
+/// The screen shown and the way to another: going to one is a new entry in the browser's
+/// history, as a link would make.
 #[derive(Clone, Copy)]
 pub struct Navigator {
     navigate: StoredValue<Navigate, LocalStorage>,
+    shown: Memo<Option<Screen>>,
 }
 
 impl Navigator {
-    /// The router's navigation, taken inside `<Router>`.
+    /// The router's navigation and location, taken inside `<Router>`.
     pub fn from_router() -> Navigator {
         let navigate = leptos_router::hooks::use_navigate();
         let go: Navigate = Rc::new(move |path| navigate(path, Default::default()));
+        let location = leptos_router::hooks::use_location();
         Navigator {
             navigate: StoredValue::new_local(go),
+            shown: Memo::new(move |_| location.pathname.with(|p| Screen::parse(p))),
         }
+    }
+
+    /// The screen the URL names (tracked), `None` for a URL that names none.
+    pub fn shown(&self) -> Option<Screen> {
+        self.shown.get()
     }
 
     /// Shows `screen`.
@@ -78,10 +87,4 @@ impl Navigator {
         let path = screen.path();
         self.navigate.with_value(|navigate| navigate(&path));
     }
-}
-
-/// The screen of the URL shown now.
-pub fn current() -> Memo<Option<Screen>> {
-    let location = leptos_router::hooks::use_location();
-    Memo::new(move |_| location.pathname.with(|p| Screen::parse(p)))
 }

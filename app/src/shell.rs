@@ -12,7 +12,7 @@ use leptos_router::components::Router;
 use crate::background;
 use crate::catalogs;
 use crate::context::Dispositivo;
-use crate::routes::{self, Navigator, Screen};
+use crate::routes::{Navigator, Screen};
 use crate::screens::dashboard::Tablero;
 use crate::screens::detail::Detalle;
 use crate::screens::form::Formulario;
@@ -103,8 +103,8 @@ fn Screens(store: Rc<IdbStore>) -> impl IntoView {
 /// 32 KB gzip more for the same seven screens (BENCHMARKS.md, bundle).
 #[component]
 fn ScreenRoutes() -> impl IntoView {
-    let shown = routes::current();
-    move || match shown.get().unwrap_or_default() {
+    let screen = expect_context::<Dispositivo>().screen;
+    move || match screen.shown().unwrap_or_default() {
         Screen::Lista => view! { <Lista/> }.into_any(),
         Screen::Detalle(id) => lazy(vista_detalle(id)),
         Screen::Formulario(id) => lazy(vista_formulario(id)),
@@ -150,9 +150,8 @@ fn Navegacion() -> impl IntoView {
     let d = expect_context::<Dispositivo>();
     let (screen, perfil) = (d.screen, d.perfil);
     let planea = move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea));
-    let shown = routes::current();
     let ir = move |a: Screen| {
-        let activa = move || shown.get() == Some(a);
+        let activa = move || screen.shown() == Some(a);
         view! {
             <button class:activa=activa on:click=move |_| screen.go(a)>
                 {titulo(a)}
