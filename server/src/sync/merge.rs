@@ -19,9 +19,9 @@ use crate::Error;
 use crate::auth::CurrentUser;
 use crate::auth::Role;
 use crate::state::AppState;
+use crate::store::Version;
 use crate::store::change_log::Origin;
 use crate::store::open::OpenDocument;
-use crate::store::Version;
 
 /// What merging one document gives the device.
 pub struct Outcome {
