@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use ote_shared::model::{EventoHistorial, Foto, OrdenTrabajo, Paso};
+use ote_shared::model::{Column, EventoHistorial, Foto, OrdenTrabajo, Paso, ROOT_FIELDS};
 use sqlx::query_builder::Separated;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
@@ -75,101 +75,66 @@ impl<'a, T: PartialEq> Delta<'a, T> {
     }
 }
 
-/// Binds one column's value of the `work_orders` row from the work order.
-type Bind = fn(&mut Separated<'_, '_, Postgres, &'static str>, &OrdenTrabajo);
-
-/// The `work_orders` columns a projection writes besides `doc_id`, each with its value: the
-/// insert's column list, its values and the update on conflict all come from this one table,
-/// so a column cannot be bound in another's place.
-const COLUMNS: &[(&str, Bind)] = &[
-    ("id_tipo", |v, ot| bind(v, ot.id_tipo.code())),
-    ("id_pte_header", |v, ot| bind(v, ot.id_pte_header)),
-    ("orden_trabajo", |v, ot| bind(v, ot.orden_trabajo.clone())),
-    ("descripcion_trabajo", |v, ot| {
-        bind(v, ot.descripcion_trabajo.clone())
-    }),
-    ("id_responsable_proyecto", |v, ot| {
-        bind(v, ot.id_responsable_proyecto)
-    }),
-    ("responsable_cliente", |v, ot| {
-        bind(v, ot.responsable_cliente.clone())
-    }),
-    ("oficio_ot", |v, ot| bind(v, ot.oficio_ot.clone())),
-    ("id_estatus_ot", |v, ot| bind(v, ot.id_estatus_ot.code())),
-    ("fecha_inicio_programado", |v, ot| {
-        bind(v, ot.fecha_inicio_programado)
-    }),
-    ("fecha_inicio_real", |v, ot| bind(v, ot.fecha_inicio_real)),
-    ("fecha_termino_programado", |v, ot| {
-        bind(v, ot.fecha_termino_programado)
-    }),
-    ("fecha_termino_real", |v, ot| bind(v, ot.fecha_termino_real)),
-    ("estatus", |v, ot| bind(v, ot.estatus.code())),
-    ("num_reprogramacion", |v, ot| bind(v, ot.num_reprogramacion)),
-    // The principal's numeric id, looked up by the same statement.
-    ("ot_principal", |v, ot| {
-        v.push("(SELECT id FROM work_orders WHERE doc_id = ")
-            .push_bind_unseparated(ot.ot_principal)
-            .push_unseparated(")");
-    }),
-    ("ot_principal_doc", |v, ot| bind(v, ot.ot_principal)),
-    ("monto_mxn", |v, ot| bind(v, ot.monto_mxn)),
-    ("monto_usd", |v, ot| bind(v, ot.monto_usd)),
-    ("id_frente", |v, ot| bind(v, ot.id_frente)),
-    ("id_embarcacion", |v, ot| bind(v, ot.id_embarcacion)),
-    ("id_plataforma", |v, ot| bind(v, ot.id_plataforma)),
-    ("id_intercom", |v, ot| bind(v, ot.id_intercom)),
-    ("id_patio", |v, ot| bind(v, ot.id_patio)),
-    ("plazo_dias", |v, ot| bind(v, ot.plazo_dias)),
-    ("requiere_patio", |v, ot| bind(v, ot.requiere_patio)),
-    ("fecha_inicio_patio", |v, ot| bind(v, ot.fecha_inicio_patio)),
-    ("fecha_fin_patio", |v, ot| bind(v, ot.fecha_fin_patio)),
-    ("id_cliente", |v, ot| bind(v, ot.id_cliente)),
-    ("comentario", |v, ot| bind(v, ot.comentario.clone())),
-    ("prioridad", |v, ot| bind(v, ot.prioridad.map(|p| p.code()))),
-    ("bitacora_inicio_cliente", |v, ot| {
-        bind(v, ot.bitacora_inicio_cliente.map(|t| t.to_rfc3339()))
-    }),
-    ("bitacora_llegada_base", |v, ot| {
-        bind(v, ot.bitacora_llegada_base.map(|t| t.to_rfc3339()))
-    }),
-    ("progreso", |v, ot| {
-        let progreso = rust_decimal::Decimal::from_f64_retain(ot.progreso()).unwrap_or_default();
-        bind(v, progreso.round_dp(2))
-    }),
-];
-
-fn bind<'args, T>(v: &mut Separated<'_, 'args, Postgres, &'static str>, value: T)
-where
-    T: 'args + sqlx::Encode<'args, Postgres> + sqlx::Type<Postgres>,
-{
-    v.push_bind(value);
-}
-
-/// The insert's column list and the update's assignments, written once from [`COLUMNS`].
-static UPSERT_SQL: LazyLock<(String, String)> = LazyLock::new(|| {
-    let names: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
-    let updates: Vec<String> = names
+/// The `work_orders` columns a projection writes: the model's [`ROOT_FIELDS`] (`id` is the
+/// row's `doc_id`; the principal's document id is `ot_principal_doc` beside the principal's
+/// numeric id, `ot_principal`), then the progress. The insert's column list, its values and the
+/// update on conflict all come from this order, so a column cannot be bound in another's place.
+static COLUMN_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut names: Vec<&str> = ROOT_FIELDS
         .iter()
+        .map(|f| match f.name {
+            "id" => "doc_id",
+            "ot_principal" => "ot_principal_doc",
+            name => name,
+        })
+        .collect();
+    names.extend(["ot_principal", "progreso"]);
+    names
+});
+
+/// The insert's column list and the update's assignments, written once from [`COLUMN_NAMES`].
+static UPSERT_SQL: LazyLock<(String, String)> = LazyLock::new(|| {
+    let updates: Vec<String> = COLUMN_NAMES
+        .iter()
+        .filter(|n| **n != "doc_id")
         .map(|n| format!("{n} = EXCLUDED.{n}"))
         .collect();
-    (names.join(", "), updates.join(", "))
+    (COLUMN_NAMES.join(", "), updates.join(", "))
 });
 
 /// `wo`: the `work_orders` row, inserted or updated, returning its id.
 fn push_upsert(q: &mut QueryBuilder<'_, Postgres>, ot: &OrdenTrabajo) {
     let (columns, updates) = &*UPSERT_SQL;
-    q.push(", wo AS (INSERT INTO work_orders (doc_id, ");
+    q.push(", wo AS (INSERT INTO work_orders (");
     q.push(columns);
     q.push(") SELECT ");
     let mut v = q.separated(", ");
-    v.push_bind(ot.id);
-    for (_, push) in COLUMNS {
-        push(&mut v, ot);
+    for field in ROOT_FIELDS {
+        bind(&mut v, (field.column)(ot));
     }
+    // The principal's numeric id, looked up by the same statement.
+    v.push("(SELECT id FROM work_orders WHERE doc_id = ")
+        .push_bind_unseparated(ot.ot_principal)
+        .push_unseparated(")");
+    let progreso = rust_decimal::Decimal::from_f64_retain(ot.progreso()).unwrap_or_default();
+    v.push_bind(progreso.round_dp(2));
     q.push(" FROM d ON CONFLICT (doc_id) DO UPDATE SET ");
     q.push(updates);
     q.push(", actualizado = now() RETURNING id)");
+}
+
+/// Binds a column's value as its SQL type.
+fn bind(v: &mut Separated<'_, '_, Postgres, &'static str>, value: Column) {
+    match value {
+        Column::SmallInt(n) => v.push_bind(n),
+        Column::Int(n) => v.push_bind(n),
+        Column::BigInt(n) => v.push_bind(n),
+        Column::Bool(b) => v.push_bind(b),
+        Column::Text(t) => v.push_bind(t),
+        Column::Date(d) => v.push_bind(d),
+        Column::Decimal(d) => v.push_bind(d),
+        Column::Uuid(u) => v.push_bind(u),
+    };
 }
 
 /// `st_gone` and `st`: removed steps deleted, new and changed ones upserted, all in one

@@ -1,6 +1,8 @@
 //! Reading work orders from their relational rows: the filtered, sorted, paged list and one
 //! work order with its steps and photos. Writes go through the documents (`crate::store`).
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use ote_shared::api::{
     FilaOrden, FotoVista, OrdenInicial, OrdenTrabajoFila, OrdenTrabajoVista, PaginaOrdenes,
@@ -106,10 +108,18 @@ struct ListRow {
     total: i64,
 }
 
-const COLUMNS: &str = "w.id, w.doc_id, w.orden_trabajo, w.descripcion_trabajo, w.oficio_ot, w.id_tipo, \
-    w.id_estatus_ot, w.estatus, w.id_frente, w.id_cliente, w.id_responsable_proyecto, \
-    w.fecha_inicio_programado, w.fecha_termino_programado, w.monto_mxn, w.monto_usd, w.progreso, \
-    w.num_reprogramacion";
+/// The columns of [`FilaOrden`], over `work_orders w`.
+static COLUMNS: LazyLock<String> = LazyLock::new(columns_of::<FilaOrden>);
+
+/// The columns over `work_orders w` that a row type reads: its serde field names, which are
+/// the column names.
+fn columns_of<'de, T: serde::Deserialize<'de>>() -> String {
+    serde_aux::serde_introspection::serde_introspect::<T>()
+        .iter()
+        .map(|name| format!("w.{name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// The page of work orders `viewer` may see that match `filter`.
 pub async fn list(
@@ -126,7 +136,8 @@ pub async fn list(
     } else {
         ", 0::int8 AS total"
     };
-    let mut page = QueryBuilder::new(format!("SELECT {COLUMNS}{total}"));
+    let columns = &*COLUMNS;
+    let mut page = QueryBuilder::new(format!("SELECT {columns}{total}"));
     push_from_where(&mut page, filter, viewer);
     let dir = if filter.descendente { "DESC" } else { "ASC" };
     // `orden` is one of SORTABLE (checked by the caller), never user text; `id` breaks ties
@@ -216,8 +227,9 @@ pub async fn get(
     id: i64,
     viewer: Viewer,
 ) -> Result<Option<OrdenTrabajoVista>, sqlx::Error> {
+    let columns = &*VIEW_COLUMNS;
     let mut b = QueryBuilder::new(format!(
-        "SELECT {VIEW_COLUMNS},
+        "SELECT {columns},
              COALESCE((SELECT json_agg(json_build_object('id', s.id, 'step_id', s.step_id,
                  'id_paso', s.id_paso, 'estatus_paso', s.estatus_paso,
                  'fecha_entrega', s.fecha_entrega, 'fecha_inicio', s.fecha_inicio,
@@ -245,14 +257,7 @@ pub async fn get(
 }
 
 /// The columns of [`OrdenTrabajoFila`], over `work_orders w`.
-const VIEW_COLUMNS: &str = "w.id, w.doc_id, w.id_tipo, w.id_pte_header, w.orden_trabajo,
-    w.descripcion_trabajo, w.id_responsable_proyecto, w.responsable_cliente, w.oficio_ot,
-    w.id_estatus_ot, w.fecha_inicio_programado, w.fecha_inicio_real, w.fecha_termino_programado,
-    w.fecha_termino_real, w.estatus, w.num_reprogramacion, w.ot_principal, w.ot_principal_doc,
-    w.monto_mxn, w.monto_usd, w.id_frente, w.id_embarcacion, w.id_plataforma, w.id_intercom,
-    w.id_patio, w.plazo_dias, w.requiere_patio, w.fecha_inicio_patio, w.fecha_fin_patio,
-    w.id_cliente, w.comentario, w.prioridad, w.bitacora_inicio_cliente, w.bitacora_llegada_base,
-    w.progreso, w.creado, w.actualizado";
+static VIEW_COLUMNS: LazyLock<String> = LazyLock::new(columns_of::<OrdenTrabajoFila>);
 
 /// A work order as [`get`] reads it: its row, and what it holds gathered by PostgreSQL.
 #[derive(sqlx::FromRow)]

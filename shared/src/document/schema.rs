@@ -15,7 +15,7 @@ use automerge::{ActorId, AutoCommit, ExpandedChange, ObjType, Prop, ROOT, ReadDo
 use uuid::Uuid;
 
 use super::encode::{COLLECTIONS, EMPLEADOS, SCHEMA_KEY};
-use crate::model::OrdenTrabajo;
+use crate::model::{self, OrdenTrabajo, ROOT_FIELDS};
 
 /// Deepest an object sits below the root: root → collection → entry.
 pub const MAX_DEPTH: usize = 2;
@@ -73,6 +73,7 @@ enum Kind {
 }
 
 /// One scalar field of the layout.
+#[derive(Clone, Copy)]
 struct Field {
     name: &'static str,
     kind: Kind,
@@ -99,42 +100,24 @@ const SHORT: Kind = Kind::Text(MAX_SHORT_TEXT_BYTES);
 const LONG: Kind = Kind::Text(MAX_LONG_TEXT_BYTES);
 const ARCHIVO: Kind = Kind::Text(MAX_ARCHIVO_BYTES);
 
-/// The root's scalar fields: every field of [`OrdenTrabajo`] but its collections.
-const ROOT_FIELDS: &[Field] = &[
-    req("id", SHORT),
-    req("id_tipo", Kind::Int),
-    opt("id_pte_header", Kind::Int),
-    req("orden_trabajo", SHORT),
-    req("descripcion_trabajo", LONG),
-    opt("id_responsable_proyecto", Kind::Int),
-    req("responsable_cliente", SHORT),
-    req("oficio_ot", SHORT),
-    req("id_estatus_ot", Kind::Int),
-    opt("fecha_inicio_programado", SHORT),
-    opt("fecha_inicio_real", SHORT),
-    opt("fecha_termino_programado", SHORT),
-    opt("fecha_termino_real", SHORT),
-    req("estatus", Kind::Int),
-    opt("num_reprogramacion", Kind::Int),
-    opt("ot_principal", SHORT),
-    req("monto_mxn", SHORT),
-    req("monto_usd", SHORT),
-    opt("id_frente", Kind::Int),
-    opt("id_embarcacion", Kind::Int),
-    opt("id_plataforma", Kind::Int),
-    opt("id_intercom", Kind::Int),
-    opt("id_patio", Kind::Int),
-    opt("plazo_dias", Kind::Int),
-    req("requiere_patio", Kind::Bool),
-    opt("fecha_inicio_patio", SHORT),
-    opt("fecha_fin_patio", SHORT),
-    opt("id_cliente", Kind::Int),
-    req("comentario", LONG),
-    opt("prioridad", Kind::Int),
-    opt("bitacora_inicio_cliente", SHORT),
-    opt("bitacora_llegada_base", SHORT),
-    req(SCHEMA_KEY, Kind::Int),
-];
+/// The root's scalar field `key`: one of the model's [`ROOT_FIELDS`], or the layout's version.
+fn root_field(key: &str) -> Option<Field> {
+    if key == SCHEMA_KEY {
+        return Some(req(SCHEMA_KEY, Kind::Int));
+    }
+    let field = ROOT_FIELDS.iter().find(|f| f.name == key)?;
+    let kind = match field.kind {
+        model::Kind::Int => Kind::Int,
+        model::Kind::Bool => Kind::Bool,
+        model::Kind::ShortText => SHORT,
+        model::Kind::LongText => LONG,
+    };
+    Some(Field {
+        name: field.name,
+        kind,
+        nullable: field.nullable,
+    })
+}
 
 const PASO_FIELDS: &[Field] = &[
     req("id", SHORT),
@@ -318,20 +301,20 @@ impl Gate<'_> {
                 Ok(Some(child))
             }
             (Place::Root, OpType::Put(value)) => {
-                scalar(ROOT_FIELDS, place, key, value)?;
+                scalar(root_field(key), place, key, value)?;
                 Ok(None)
             }
             // Automerge settles a conflict picked to one of its values by deleting the
             // others: a delete of a known field is a write like a put (a required field
             // left without any value makes the document unreadable, which the merge refuses).
-            (Place::Root, OpType::Delete) if known(ROOT_FIELDS, key) => Ok(None),
-            (Place::Entry(c, _), OpType::Delete) if known(entry_fields(c), key) => Ok(None),
+            (Place::Root, OpType::Delete) if root_field(key).is_some() => Ok(None),
+            (Place::Entry(c, _), OpType::Delete) if entry_field(c, key).is_some() => Ok(None),
             (Place::Collection(c), OpType::Make(ObjType::Map)) if key.parse::<Uuid>().is_ok() => {
                 Ok(Some(Place::Entry(c, key.to_owned())))
             }
             (Place::Collection(_), OpType::Delete) if key.parse::<Uuid>().is_ok() => Ok(None),
             (Place::Entry(c, entry), OpType::Put(value)) => {
-                scalar(entry_fields(c), place, key, value)?;
+                scalar(entry_field(c, key), place, key, value)?;
                 // The entry's own id is its key: a different one would name another entry.
                 match value {
                     ScalarValue::Str(id) if key == "id" && id.as_str() != entry => Err(outside()),
@@ -348,8 +331,12 @@ impl Gate<'_> {
     }
 }
 
-fn known(fields: &[Field], key: &str) -> bool {
-    fields.iter().any(|f| f.name == key)
+/// The scalar field `key` of an entry of `collection`.
+fn entry_field(collection: &str, key: &str) -> Option<Field> {
+    entry_fields(collection)
+        .iter()
+        .find(|f| f.name == key)
+        .copied()
 }
 
 fn collection(key: &str) -> Option<&'static str> {
@@ -364,17 +351,14 @@ fn same_container(a: &Place, b: &Place) -> bool {
     }
 }
 
-/// Checks a scalar put at `key` against `fields`.
+/// Checks a scalar put at `key` against its `field` (`None`: no such field there).
 fn scalar(
-    fields: &[Field],
+    field: Option<Field>,
     place: &Place,
     key: &str,
     value: &ScalarValue,
 ) -> Result<(), SchemaError> {
-    let field = fields
-        .iter()
-        .find(|f| f.name == key)
-        .ok_or_else(|| SchemaError::Outside(path(place, key)))?;
+    let field = field.ok_or_else(|| SchemaError::Outside(path(place, key)))?;
     let fits = match (field.kind, value) {
         (_, ScalarValue::Null) => field.nullable,
         (Kind::Int, ScalarValue::Int(_) | ScalarValue::Uint(_)) => true,
@@ -452,7 +436,7 @@ mod tests {
         let ot = valid();
         let json = serde_json::to_value(&ot).unwrap();
         for key in json.as_object().unwrap().keys() {
-            let known = ROOT_FIELDS.iter().any(|f| f.name == key)
+            let known = root_field(key).is_some()
                 || COLLECTIONS.contains(&key.as_str())
                 || key == EMPLEADOS;
             assert!(known, "{key}");

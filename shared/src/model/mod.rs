@@ -18,4 +18,4 @@ pub use files::{Archivo, Foto, sha256_hex};
 pub use history::EventoHistorial;
 pub use path::{Coleccion, FieldPath};
 pub use step::{FechaPaso, Paso};
-pub use work_order::OrdenTrabajo;
+pub use work_order::{Column, Kind, OrdenTrabajo, ROOT_FIELDS, RootField};

@@ -250,12 +250,172 @@ impl OrdenTrabajo {
     }
 }
 
+/// How a root field's value is written in the document, which bounds what a device may put
+/// there (`document::schema` gives each text kind its byte limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An integer: ids, codes, counts.
+    Int,
+    /// A flag.
+    Bool,
+    /// A short text: folio, names, dates, amounts, ids.
+    ShortText,
+    /// A long text: a description, a comment.
+    LongText,
+}
+
+/// A root field's value as its `work_orders` column keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    /// `smallint`: the seeds' codes.
+    SmallInt(Option<i16>),
+    /// `integer`.
+    Int(Option<i32>),
+    /// `bigint`: catalog ids.
+    BigInt(Option<i64>),
+    /// `boolean`.
+    Bool(bool),
+    /// `text`.
+    Text(Option<String>),
+    /// `date`.
+    Date(Option<NaiveDate>),
+    /// `numeric`: money.
+    Decimal(Decimal),
+    /// `uuid`: a document id.
+    Uuid(Option<Uuid>),
+}
+
+/// One of the work order's own fields (not its steps, photos, history or employees): how the
+/// document keeps it and its value in the `work_orders` column of the same name. The document
+/// schema and the projection both read [`ROOT_FIELDS`], so a field is declared once.
+#[derive(Debug)]
+pub struct RootField {
+    /// The field's name: in the model's JSON, the document and the column.
+    pub name: &'static str,
+    /// What the document holds for it.
+    pub kind: Kind,
+    /// Whether it may be empty (`null`).
+    pub nullable: bool,
+    /// Its column's value.
+    pub column: fn(&OrdenTrabajo) -> Column,
+}
+
+const fn req(name: &'static str, kind: Kind, column: fn(&OrdenTrabajo) -> Column) -> RootField {
+    RootField {
+        name,
+        kind,
+        nullable: false,
+        column,
+    }
+}
+
+const fn opt(name: &'static str, kind: Kind, column: fn(&OrdenTrabajo) -> Column) -> RootField {
+    RootField {
+        name,
+        kind,
+        nullable: true,
+        column,
+    }
+}
+
+/// Every field of [`OrdenTrabajo`] but its collections (a test holds it), in the order of the
+/// `work_orders` columns. `id` is the row's `doc_id`; `ot_principal` a document id the
+/// projection also resolves to the principal's numeric id.
+pub const ROOT_FIELDS: &[RootField] = &[
+    req("id", Kind::ShortText, |ot| Column::Uuid(Some(ot.id))),
+    req("id_tipo", Kind::Int, |ot| {
+        Column::SmallInt(Some(ot.id_tipo.code()))
+    }),
+    opt("id_pte_header", Kind::Int, |ot| {
+        Column::BigInt(ot.id_pte_header)
+    }),
+    req("orden_trabajo", Kind::ShortText, |ot| {
+        text(&ot.orden_trabajo)
+    }),
+    req("descripcion_trabajo", Kind::LongText, |ot| {
+        text(&ot.descripcion_trabajo)
+    }),
+    opt("id_responsable_proyecto", Kind::Int, |ot| {
+        Column::BigInt(ot.id_responsable_proyecto)
+    }),
+    req("responsable_cliente", Kind::ShortText, |ot| {
+        text(&ot.responsable_cliente)
+    }),
+    req("oficio_ot", Kind::ShortText, |ot| text(&ot.oficio_ot)),
+    req("id_estatus_ot", Kind::Int, |ot| {
+        Column::SmallInt(Some(ot.id_estatus_ot.code()))
+    }),
+    opt("fecha_inicio_programado", Kind::ShortText, |ot| {
+        Column::Date(ot.fecha_inicio_programado)
+    }),
+    opt("fecha_inicio_real", Kind::ShortText, |ot| {
+        Column::Date(ot.fecha_inicio_real)
+    }),
+    opt("fecha_termino_programado", Kind::ShortText, |ot| {
+        Column::Date(ot.fecha_termino_programado)
+    }),
+    opt("fecha_termino_real", Kind::ShortText, |ot| {
+        Column::Date(ot.fecha_termino_real)
+    }),
+    req("estatus", Kind::Int, |ot| {
+        Column::SmallInt(Some(ot.estatus.code()))
+    }),
+    opt("num_reprogramacion", Kind::Int, |ot| {
+        Column::Int(ot.num_reprogramacion)
+    }),
+    opt("ot_principal", Kind::ShortText, |ot| {
+        Column::Uuid(ot.ot_principal)
+    }),
+    req("monto_mxn", Kind::ShortText, |ot| {
+        Column::Decimal(ot.monto_mxn)
+    }),
+    req("monto_usd", Kind::ShortText, |ot| {
+        Column::Decimal(ot.monto_usd)
+    }),
+    opt("id_frente", Kind::Int, |ot| Column::BigInt(ot.id_frente)),
+    opt("id_embarcacion", Kind::Int, |ot| {
+        Column::BigInt(ot.id_embarcacion)
+    }),
+    opt("id_plataforma", Kind::Int, |ot| {
+        Column::BigInt(ot.id_plataforma)
+    }),
+    opt("id_intercom", Kind::Int, |ot| {
+        Column::BigInt(ot.id_intercom)
+    }),
+    opt("id_patio", Kind::Int, |ot| Column::BigInt(ot.id_patio)),
+    opt("plazo_dias", Kind::Int, |ot| Column::Int(ot.plazo_dias)),
+    req("requiere_patio", Kind::Bool, |ot| {
+        Column::Bool(ot.requiere_patio)
+    }),
+    opt("fecha_inicio_patio", Kind::ShortText, |ot| {
+        Column::Date(ot.fecha_inicio_patio)
+    }),
+    opt("fecha_fin_patio", Kind::ShortText, |ot| {
+        Column::Date(ot.fecha_fin_patio)
+    }),
+    opt("id_cliente", Kind::Int, |ot| Column::BigInt(ot.id_cliente)),
+    req("comentario", Kind::LongText, |ot| text(&ot.comentario)),
+    opt("prioridad", Kind::Int, |ot| {
+        Column::SmallInt(ot.prioridad.map(|p| p.code()))
+    }),
+    opt("bitacora_inicio_cliente", Kind::ShortText, |ot| {
+        Column::Text(ot.bitacora_inicio_cliente.map(|t| t.to_rfc3339()))
+    }),
+    opt("bitacora_llegada_base", Kind::ShortText, |ot| {
+        Column::Text(ot.bitacora_llegada_base.map(|t| t.to_rfc3339()))
+    }),
+];
+
+fn text(value: &str) -> Column {
+    Column::Text(Some(value.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
     use uuid::Uuid;
 
-    use super::OrdenTrabajo;
+    use super::{OrdenTrabajo, ROOT_FIELDS};
     use crate::codes::EstatusOt;
 
     #[test]
@@ -272,6 +432,22 @@ mod tests {
             (evento.usuario.as_str(), evento.comentario.as_str()),
             ("tecnico", "arranque")
         );
+    }
+
+    #[test]
+    fn every_field_but_the_collections_is_a_root_field() {
+        let json = serde_json::to_value(OrdenTrabajo::new(Uuid::new_v4())).unwrap();
+        let mut fields: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        fields.retain(|f| !["pasos", "fotos", "historial", "empleados"].contains(f));
+        fields.sort_unstable();
+        let mut declared: Vec<&str> = ROOT_FIELDS.iter().map(|f| f.name).collect();
+        declared.sort_unstable();
+        assert_eq!(fields, declared);
     }
 
     #[test]
