@@ -15,7 +15,7 @@ cd "$ROOT"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 
 # wasm-split finds what each split point reaches through the linker's relocations.
-RUSTFLAGS="-Clink-args=--emit-relocs" cargo build --locked -p ote-app \
+RUSTFLAGS="-Clink-args=--emit-relocs" cargo build --locked -p ote-app --features split \
     --target wasm32-unknown-unknown --profile wasm-release
 
 work="$(mktemp -d)"

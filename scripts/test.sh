@@ -20,7 +20,7 @@ cargo fmt --all --check || status=$?
 python3 scripts/check_layers.py || status=$?
 # The app is checked once, for the target it ships on.
 cargo clippy --locked --workspace --exclude ote-app --all-targets -- -D warnings || status=$?
-cargo clippy --locked -p ote-app --target wasm32-unknown-unknown --all-targets -- -D warnings || status=$?
+cargo clippy --locked -p ote-app --target wasm32-unknown-unknown --all-targets --features split -- -D warnings || status=$?
 bash scripts/sqlx_offline.sh check || status=$?
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps --document-private-items --quiet || status=$?
 say "Pruebas"

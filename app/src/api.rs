@@ -7,26 +7,26 @@ use serde::de::DeserializeOwned;
 
 /// `GET path` as JSON, or what went wrong in words for the user.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, String> {
-    de_json(&texto(path).await?)
+    de_json(&text(path).await?)
 }
 
 /// `GET path`'s JSON text, or what went wrong. Screens keep the text in their resources and
 /// read it with [`de_json`] as they draw: one resource type for every read keeps the bundle
 /// small (each resource type costs its own copy of the reactive machinery).
-pub async fn texto(path: &str) -> Result<String, String> {
+pub async fn text(path: &str) -> Result<String, String> {
     let response = Request::get(path)
         .send()
         .await
-        .map_err(|_| sin_conexion())?;
+        .map_err(|_| offline_message())?;
     if !response.ok() {
         return Err(error_message(response).await);
     }
-    response.text().await.map_err(|_| sin_conexion())
+    response.text().await.map_err(|_| offline_message())
 }
 
 /// JSON text as `T`.
-pub fn de_json<T: DeserializeOwned>(texto: &str) -> Result<T, String> {
-    serde_json::from_str(texto).map_err(|_| "El servidor respondió algo inesperado".to_owned())
+pub fn de_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|_| "El servidor respondió algo inesperado".to_owned())
 }
 
 /// `POST path` with a multipart form (files), or what went wrong.
@@ -38,16 +38,16 @@ pub async fn post_form<T: DeserializeOwned>(
     let request = Request::post(path)
         .header("X-CSRF-Token", csrf)
         .body(form)
-        .map_err(|_| sin_conexion())?;
-    let response = request.send().await.map_err(|_| sin_conexion())?;
+        .map_err(|_| offline_message())?;
+    let response = request.send().await.map_err(|_| offline_message())?;
     if !response.ok() {
         return Err(error_message(response).await);
     }
-    let texto = response.text().await.map_err(|_| sin_conexion())?;
-    de_json(&texto)
+    let text = response.text().await.map_err(|_| offline_message())?;
+    de_json(&text)
 }
 
-fn sin_conexion() -> String {
+fn offline_message() -> String {
     "Sin conexión con el servidor: esta pantalla la necesita".to_owned()
 }
 
@@ -56,7 +56,7 @@ async fn error_message(response: Response) -> String {
     let status = response.status();
     match response.json::<ErrorBody>().await {
         Ok(e) => e.message,
-        Err(_) if (502..=504).contains(&status) => sin_conexion(),
+        Err(_) if (502..=504).contains(&status) => offline_message(),
         Err(_) => format!("El servidor respondió {status}"),
     }
 }

@@ -24,49 +24,49 @@ use crate::transport::{FetchTransport, TransportError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
     /// The app started.
-    Inicio,
+    Start,
     /// The browser came back online.
-    EnLinea,
+    Online,
     /// The tab became visible.
     Visible,
     /// The user changed something (debounced).
-    Edicion,
+    Edit,
     /// The server announced a change.
-    Servidor,
+    Server,
     /// The period (or the backoff) elapsed.
-    Temporizador,
+    Timer,
     /// The user asked for it.
     Manual,
     /// The user signed in (again).
-    Sesion,
+    SignIn,
 }
 
 /// What the sync indicator shows, kept up to date by the loop.
 #[derive(Debug, Clone, Copy)]
-pub struct EstadoSync {
+pub struct SyncState {
     /// The browser believes it has a network.
-    pub en_linea: RwSignal<bool>,
+    pub online: RwSignal<bool>,
     /// A sync is running.
-    pub sincronizando: RwSignal<bool>,
+    pub syncing: RwSignal<bool>,
     /// Work orders with changes the server has not acknowledged.
-    pub pendientes: RwSignal<usize>,
+    pub pending: RwSignal<usize>,
     /// Photos and files waiting to upload.
-    pub archivos: RwSignal<usize>,
+    pub files: RwSignal<usize>,
     /// When the last sync succeeded (`Date.now()`, ms).
-    pub ultima: RwSignal<Option<f64>>,
+    pub last_sync: RwSignal<Option<f64>>,
     /// The session expired: syncing waits for the user to sign in again.
-    pub sesion_vencida: RwSignal<bool>,
+    pub session_expired: RwSignal<bool>,
     /// The last failure, in words.
     pub error: RwSignal<Option<String>>,
     /// Moves whenever local documents changed (a pull that brought some, a save on this
-    /// device), so the screens that read them reload: see [`EstadoSync::documents_changed`].
+    /// device), so the screens that read them reload: see [`SyncState::documents_changed`].
     version: RwSignal<u64>,
 }
 
-impl EstadoSync {
+impl SyncState {
     /// Says the local documents changed: the screens reading them reload. Only the sync loop and
-    /// [`crate::context::Dispositivo::save`] say it; screens read it with
-    /// [`EstadoSync::track_documents`].
+    /// [`crate::context::Device::save`] say it; screens read it with
+    /// [`SyncState::track_documents`].
     pub fn documents_changed(&self) {
         self.version.update(|v| *v += 1);
     }
@@ -76,14 +76,14 @@ impl EstadoSync {
         self.version.track();
     }
 
-    fn new() -> EstadoSync {
-        EstadoSync {
-            en_linea: RwSignal::new(window().navigator().on_line()),
-            sincronizando: RwSignal::new(false),
-            pendientes: RwSignal::new(0),
-            archivos: RwSignal::new(0),
-            ultima: RwSignal::new(None),
-            sesion_vencida: RwSignal::new(false),
+    fn new() -> SyncState {
+        SyncState {
+            online: RwSignal::new(window().navigator().on_line()),
+            syncing: RwSignal::new(false),
+            pending: RwSignal::new(0),
+            files: RwSignal::new(0),
+            last_sync: RwSignal::new(None),
+            session_expired: RwSignal::new(false),
             error: RwSignal::new(None),
             version: RwSignal::new(0),
         }
@@ -92,56 +92,56 @@ impl EstadoSync {
 
 /// A handle on the running loop: what it shows, and a way to nudge it.
 #[derive(Debug, Clone)]
-pub struct Sincronizador {
+pub struct SyncHandle {
     tx: UnboundedSender<Reason>,
     /// Reopens the server's event stream (closed while nobody was signed in).
-    reabrir: UnboundedSender<()>,
+    reopen: UnboundedSender<()>,
     /// What the indicator shows.
-    pub estado: EstadoSync,
+    pub state: SyncState,
 }
 
-impl Sincronizador {
+impl SyncHandle {
     /// Asks for a sync (an edit is debounced, anything else goes at once).
-    pub fn avisar(&self, reason: Reason) {
+    pub fn nudge(&self, reason: Reason) {
         // The loop lives as long as the page; a closed channel only means the page is going.
-        if reason == Reason::Sesion {
-            let _ = self.reabrir.unbounded_send(());
+        if reason == Reason::SignIn {
+            let _ = self.reopen.unbounded_send(());
         }
         let _ = self.tx.unbounded_send(reason);
     }
 }
 
 /// Starts the loop and its triggers over `store`.
-pub fn iniciar(store: Rc<IdbStore>) -> Sincronizador {
+pub fn start(store: Rc<IdbStore>) -> SyncHandle {
     let (tx, rx) = unbounded();
-    let (reabrir, reabierto) = unbounded();
-    let sincronizador = Sincronizador {
+    let (reopen, reopened) = unbounded();
+    let handle = SyncHandle {
         tx,
-        reabrir,
-        estado: EstadoSync::new(),
+        reopen,
+        state: SyncState::new(),
     };
-    escuchar_navegador(&sincronizador);
-    spawn_local(escuchar_servidor(sincronizador.clone(), reabierto));
-    spawn_local(sync_loop(store, sincronizador.estado, rx));
-    sincronizador.avisar(Reason::Inicio);
-    sincronizador
+    listen_to_browser(&handle);
+    spawn_local(listen_to_server(handle.clone(), reopened));
+    spawn_local(sync_loop(store, handle.state, rx));
+    handle.nudge(Reason::Start);
+    handle
 }
 
 /// `online`, `offline` and `visibilitychange` (which bubbles from the document to the window).
-fn escuchar_navegador(s: &Sincronizador) {
-    let (en_linea, fuera) = (s.clone(), s.clone());
+fn listen_to_browser(s: &SyncHandle) {
+    let (online, offline) = (s.clone(), s.clone());
     let visible = s.clone();
     // The listeners live as long as the page: their handles are deliberately not removed.
     let _ = window_event_listener(leptos::ev::online, move |_| {
-        en_linea.estado.en_linea.set(true);
-        en_linea.avisar(Reason::EnLinea);
+        online.state.online.set(true);
+        online.nudge(Reason::Online);
     });
     let _ = window_event_listener(leptos::ev::offline, move |_| {
-        fuera.estado.en_linea.set(false);
+        offline.state.online.set(false);
     });
     let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
-            visible.avisar(Reason::Visible);
+            visible.nudge(Reason::Visible);
         }
     });
 }
@@ -149,39 +149,39 @@ fn escuchar_navegador(s: &Sincronizador) {
 /// `GET /api/events`: every `cambio` is a reason to sync. The browser reconnects a dropped
 /// stream on its own; one it closed (nobody signed in, the session expired) is reopened on the
 /// next sign-in, or after a pause.
-async fn escuchar_servidor(s: Sincronizador, mut reabrir: UnboundedReceiver<()>) {
+async fn listen_to_server(s: SyncHandle, mut reopen: UnboundedReceiver<()>) {
     loop {
-        if let Ok(mut fuente) = EventSource::new("/api/events")
-            && let Ok(mut cambios) = fuente.subscribe("cambio")
+        if let Ok(mut source) = EventSource::new("/api/events")
+            && let Ok(mut changes) = source.subscribe("cambio")
         {
-            while let Some(evento) = cambios.next().await {
-                match evento {
-                    Ok(_) => s.avisar(Reason::Servidor),
-                    Err(_) if fuente.state() == SseState::Closed => break,
+            while let Some(event) = changes.next().await {
+                match event {
+                    Ok(_) => s.nudge(Reason::Server),
+                    Err(_) if source.state() == SseState::Closed => break,
                     Err(_) => {}
                 }
             }
-            fuente.close();
+            source.close();
         }
-        let _ = select(reabrir.next(), dormir(30_000)).await;
+        let _ = select(reopen.next(), sleep(30_000)).await;
     }
 }
 
 /// The loop: wait for a reason (or the timer), sync, record the outcome. While the session is
 /// expired it only keeps the counts current; signing in clears the flag (see `screens::login`).
-async fn sync_loop(store: Rc<IdbStore>, estado: EstadoSync, mut rx: UnboundedReceiver<Reason>) {
+async fn sync_loop(store: Rc<IdbStore>, state: SyncState, mut rx: UnboundedReceiver<Reason>) {
     let mut backoff = Backoff::default();
     loop {
-        let espera = backoff.next_delay_ms(js_sys::Math::random());
-        match select(rx.next(), dormir(espera)).await {
-            Either::Left((Some(reason), _)) => asentar(reason, &mut rx).await,
+        let delay = backoff.next_delay_ms(js_sys::Math::random());
+        match select(rx.next(), sleep(delay)).await {
+            Either::Left((Some(reason), _)) => settle(reason, &mut rx).await,
             Either::Left((None, _)) => return,
             Either::Right(_) => {}
         }
-        if estado.sesion_vencida.get_untracked() {
-            contar(&store, estado).await;
+        if state.session_expired.get_untracked() {
+            refresh_counts(&store, state).await;
         } else {
-            sincronizar(&store, estado, &mut backoff).await;
+            run_sync(&store, state, &mut backoff).await;
         }
     }
 }
@@ -189,16 +189,15 @@ async fn sync_loop(store: Rc<IdbStore>, estado: EstadoSync, mut rx: UnboundedRec
 /// Lets a burst settle: edits wait until typing pauses (each new edit restarts the wait),
 /// server events spread over a second (so a fleet of tablets does not answer one change in
 /// step); any other reason ends the wait, and whatever queued up meanwhile is the same sync.
-async fn asentar(reason: Reason, rx: &mut UnboundedReceiver<Reason>) {
-    let pausa = match reason {
-        Reason::Edicion => DEBOUNCE_MS,
-        Reason::Servidor => (js_sys::Math::random() * 1_000.0) as u64,
+async fn settle(reason: Reason, rx: &mut UnboundedReceiver<Reason>) {
+    let pause = match reason {
+        Reason::Edit => DEBOUNCE_MS,
+        Reason::Server => (js_sys::Math::random() * 1_000.0) as u64,
         _ => 0,
     };
-    if pausa > 0 {
-        while let Either::Left((Some(Reason::Edicion), _)) = select(rx.next(), dormir(pausa)).await
-        {
-            if reason != Reason::Edicion {
+    if pause > 0 {
+        while let Either::Left((Some(Reason::Edit), _)) = select(rx.next(), sleep(pause)).await {
+            if reason != Reason::Edit {
                 break;
             }
         }
@@ -206,43 +205,43 @@ async fn asentar(reason: Reason, rx: &mut UnboundedReceiver<Reason>) {
     while rx.try_recv().is_ok() {}
 }
 
-async fn sincronizar(store: &IdbStore, estado: EstadoSync, backoff: &mut Backoff) {
+async fn run_sync(store: &IdbStore, state: SyncState, backoff: &mut Backoff) {
     let Ok(Some(perfil)) = store.profile().await else {
         return;
     };
-    estado.sincronizando.set(true);
-    let resultado = device::sync(store, &FetchTransport { csrf: perfil.csrf }).await;
-    estado.sincronizando.set(false);
-    match resultado {
-        Ok(reporte) => {
+    state.syncing.set(true);
+    let result = device::sync(store, &FetchTransport { csrf: perfil.csrf }).await;
+    state.syncing.set(false);
+    match result {
+        Ok(report) => {
             backoff.success();
-            estado.ultima.set(Some(js_sys::Date::now()));
-            estado.error.set(None);
-            if reporte.received > 0 || !reporte.notices.is_empty() {
-                estado.documents_changed();
+            state.last_sync.set(Some(js_sys::Date::now()));
+            state.error.set(None);
+            if report.received > 0 || !report.notices.is_empty() {
+                state.documents_changed();
             }
         }
         Err(SyncError::Transport(TransportError::SessionExpired)) => {
-            estado.sesion_vencida.set(true);
+            state.session_expired.set(true);
         }
         Err(e) => {
             backoff.failure();
-            estado.error.set(Some(e.to_string()));
+            state.error.set(Some(e.to_string()));
         }
     }
-    contar(store, estado).await;
+    refresh_counts(store, state).await;
 }
 
 /// Refreshes the counts of what waits to be sent.
-async fn contar(store: &IdbStore, estado: EstadoSync) {
+async fn refresh_counts(store: &IdbStore, state: SyncState) {
     if let Ok(dirty) = store.dirty().await {
-        estado.pendientes.set(dirty.len());
+        state.pending.set(dirty.len());
     }
     if let Ok(count) = store.pending_blob_count().await {
-        estado.archivos.set(count);
+        state.files.set(count);
     }
 }
 
-fn dormir(ms: u64) -> futures::future::LocalBoxFuture<'static, ()> {
+fn sleep(ms: u64) -> futures::future::LocalBoxFuture<'static, ()> {
     TimeoutFuture::new(u32::try_from(ms).unwrap_or(u32::MAX)).boxed_local()
 }

@@ -7,7 +7,7 @@ pub use ote_shared::api::Catalogos;
 use crate::store::IdbStore;
 
 /// The server's catalogs when it answers (kept for later), else the ones kept, else none.
-pub async fn cargar(store: &IdbStore) -> Catalogos {
+pub async fn load(store: &IdbStore) -> Catalogos {
     if let Some(json) = fetch().await
         && let Ok(catalogos) = serde_json::from_str(&json)
     {

@@ -3,6 +3,6 @@
 use chrono::{DateTime, Utc};
 
 /// Now, on the browser's clock.
-pub fn ahora() -> DateTime<Utc> {
+pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }

@@ -1,6 +1,6 @@
 //! What every screen reaches through the Leptos context: the device's store, its background
 //! sync, the signed-in user, the navigation and the catalogs. Screens take it with
-//! `expect_context::<Dispositivo>()`; the shell provides it once the store is open.
+//! `expect_context::<Device>()`; the shell provides it once the store is open.
 
 use std::future::Future;
 use std::rc::Rc;
@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use ote_shared::roles::Rol;
 use ote_shared::rules::Autor;
 
-use crate::background::{Reason, Sincronizador};
+use crate::background::{Reason, SyncHandle};
 use crate::catalogs::Catalogos;
 use crate::routes::Navigator;
 use crate::session::Perfil;
@@ -19,20 +19,20 @@ use crate::store::IdbStore;
 /// What every screen reaches through the context: the store, the sync loop, the user, the
 /// screen shown and the catalogs.
 #[derive(Clone)]
-pub struct Dispositivo {
+pub struct Device {
     /// The device store (IndexedDB is not `Send`: kept on this thread).
     pub store: StoredValue<Rc<IdbStore>, LocalStorage>,
     /// The background sync.
-    pub sync: Sincronizador,
+    pub sync: SyncHandle,
     /// The signed-in user, `None` until someone signs in.
     pub perfil: RwSignal<Option<Perfil>>,
     /// Goes to another screen.
     pub screen: Navigator,
-    /// The catalogs screens name things with: read once per sign-in (see [`crate::catalogs::cargar`]).
+    /// The catalogs screens name things with: read once per sign-in (see [`crate::catalogs::load`]).
     pub catalogos: LocalResource<Catalogos>,
 }
 
-impl Dispositivo {
+impl Device {
     /// The store, to use in an async block.
     pub fn store(&self) -> Rc<IdbStore> {
         self.store.get_value()
@@ -50,14 +50,14 @@ impl Dispositivo {
         )
     }
 
-    /// Runs `cambio` on this device's store in the background: the one way screens save. When
+    /// Runs `change` on this device's store in the background: the one way screens save. When
     /// it changed something, the screens reload and the sync sends it (debounced); a failure is
-    /// shown in `error` as what was not saved (`que`).
+    /// shown in `error` as what was not saved (`what`).
     pub fn save<Fut, E>(
         &self,
         error: RwSignal<Option<String>>,
-        que: &'static str,
-        cambio: impl FnOnce(Rc<IdbStore>) -> Fut + 'static,
+        what: &'static str,
+        change: impl FnOnce(Rc<IdbStore>) -> Fut + 'static,
     ) where
         Fut: Future<Output = Result<bool, E>> + 'static,
         E: std::fmt::Display,
@@ -65,22 +65,22 @@ impl Dispositivo {
         let d = self.clone();
         spawn_local(async move {
             let store = d.store();
-            let turno = store.turno().await;
-            let hecho = cambio(store.clone()).await;
-            drop(turno);
+            let turn = store.turn().await;
+            let outcome = change(store.clone()).await;
+            drop(turn);
             // The change may have left the screen that asked for it (a new work order opens its
             // detail), which disposes `error`: touched only when it has something to clear.
-            match hecho {
+            match outcome {
                 Ok(true) => {
                     if error.try_with_untracked(Option::is_some) == Some(true) {
                         error.try_set(None);
                     }
-                    d.sync.estado.documents_changed();
-                    d.sync.avisar(Reason::Edicion);
+                    d.sync.state.documents_changed();
+                    d.sync.nudge(Reason::Edit);
                 }
                 Ok(false) => {}
                 Err(e) => {
-                    error.try_set(Some(format!("No se guardó {que}: {e}")));
+                    error.try_set(Some(format!("No se guardó {what}: {e}")));
                 }
             }
         });

@@ -3,7 +3,7 @@
 //! - [`shell`]: the frame: opens the store, starts the sync, shows the screen the URL names.
 //! - [`context`]: what every screen reaches: store, sync, user, navigation, catalogs.
 //! - [`routes`]: the screens' URLs.
-//! - [`screens`]: the screens, one module each.
+//! - [`screens`]: the screens, one module each (a folder for a screen of several parts).
 //! - [`store`]: the device store over IndexedDB, implementing the shared crate's
 //!   [`ote_shared::sync::device::DeviceStore`], so the app runs the same sync code as the tests.
 //! - [`summary`]: what the list shows of a work order, stored beside its document.

@@ -12,29 +12,29 @@ use uuid::Uuid;
 pub enum Screen {
     /// The work-order list: `/`.
     #[default]
-    Lista,
+    List,
     /// One work order: `/ot/{id}`.
-    Detalle(Uuid),
+    Detail(Uuid),
     /// The form: a new work order (`/ot/nueva`) or an existing one (`/ot/{id}/editar`).
-    Formulario(Option<Uuid>),
+    Form(Option<Uuid>),
     /// Progress charts and late work orders: `/tablero`.
-    Tablero,
+    Dashboard,
     /// Anexo C and schedule imports, of all work orders (`/importaciones`) or one
     /// (`/ot/{id}/importaciones`).
-    Importaciones(Option<Uuid>),
+    Imports(Option<Uuid>),
 }
 
 impl Screen {
     /// The screen's URL path.
     pub fn path(self) -> String {
         match self {
-            Screen::Lista => "/".to_owned(),
-            Screen::Detalle(id) => format!("/ot/{id}"),
-            Screen::Formulario(None) => "/ot/nueva".to_owned(),
-            Screen::Formulario(Some(id)) => format!("/ot/{id}/editar"),
-            Screen::Tablero => "/tablero".to_owned(),
-            Screen::Importaciones(None) => "/importaciones".to_owned(),
-            Screen::Importaciones(Some(id)) => format!("/ot/{id}/importaciones"),
+            Screen::List => "/".to_owned(),
+            Screen::Detail(id) => format!("/ot/{id}"),
+            Screen::Form(None) => "/ot/nueva".to_owned(),
+            Screen::Form(Some(id)) => format!("/ot/{id}/editar"),
+            Screen::Dashboard => "/tablero".to_owned(),
+            Screen::Imports(None) => "/importaciones".to_owned(),
+            Screen::Imports(Some(id)) => format!("/ot/{id}/importaciones"),
         }
     }
 
@@ -42,13 +42,13 @@ impl Screen {
     pub fn parse(path: &str) -> Option<Screen> {
         let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
         Some(match parts[..] {
-            [] => Screen::Lista,
-            ["tablero"] => Screen::Tablero,
-            ["importaciones"] => Screen::Importaciones(None),
-            ["ot", "nueva"] => Screen::Formulario(None),
-            ["ot", id] => Screen::Detalle(id.parse().ok()?),
-            ["ot", id, "editar"] => Screen::Formulario(Some(id.parse().ok()?)),
-            ["ot", id, "importaciones"] => Screen::Importaciones(Some(id.parse().ok()?)),
+            [] => Screen::List,
+            ["tablero"] => Screen::Dashboard,
+            ["importaciones"] => Screen::Imports(None),
+            ["ot", "nueva"] => Screen::Form(None),
+            ["ot", id] => Screen::Detail(id.parse().ok()?),
+            ["ot", id, "editar"] => Screen::Form(Some(id.parse().ok()?)),
+            ["ot", id, "importaciones"] => Screen::Imports(Some(id.parse().ok()?)),
             _ => return None,
         })
     }

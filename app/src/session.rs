@@ -11,35 +11,35 @@ pub use ote_shared::api::Perfil;
 pub enum LoginError {
     /// Wrong user or password.
     #[error("Usuario o contraseña incorrectos")]
-    Credenciales,
+    WrongCredentials,
     /// Too many failed attempts.
     #[error("Demasiados intentos fallidos; espera unos minutos e inténtalo de nuevo")]
-    Bloqueado,
+    Locked,
     /// No network.
     #[error("Sin conexión con el servidor; para iniciar sesión se necesita conexión")]
-    SinConexion,
+    Offline,
     /// Anything else the server said.
     #[error("El servidor no pudo iniciar la sesión ({0})")]
-    Servidor(u16),
+    Server(u16),
 }
 
 /// Signs in; the server sets the session cookie.
-pub async fn iniciar(usuario: &str, contrasena: &str) -> Result<Perfil, LoginError> {
+pub async fn sign_in(username: &str, password: &str) -> Result<Perfil, LoginError> {
     let body = Credenciales {
-        username: usuario.to_owned(),
-        password: contrasena.to_owned(),
+        username: username.to_owned(),
+        password: password.to_owned(),
     };
     let response = Request::post("/api/auth/login")
         .json(&body)
-        .map_err(|_| LoginError::SinConexion)?
+        .map_err(|_| LoginError::Offline)?
         .send()
         .await
-        .map_err(|_| LoginError::SinConexion)?;
+        .map_err(|_| LoginError::Offline)?;
     match response.status() {
-        200 => response.json().await.map_err(|_| LoginError::Servidor(200)),
-        401 => Err(LoginError::Credenciales),
-        429 => Err(LoginError::Bloqueado),
-        502..=504 => Err(LoginError::SinConexion),
-        status => Err(LoginError::Servidor(status)),
+        200 => response.json().await.map_err(|_| LoginError::Server(200)),
+        401 => Err(LoginError::WrongCredentials),
+        429 => Err(LoginError::Locked),
+        502..=504 => Err(LoginError::Offline),
+        status => Err(LoginError::Server(status)),
     }
 }

@@ -1,6 +1,6 @@
 //! The frame every screen sits in: the title bar at once, then, once the device store is
 //! open, the sync indicator and the sign-in form or the screen the URL names (see
-//! [`crate::routes`]); it starts the background sync and provides the [`Dispositivo`] context.
+//! [`crate::routes`]); it starts the background sync and provides the [`Device`] context.
 
 use std::future::Future;
 use std::rc::Rc;
@@ -11,15 +11,15 @@ use leptos_router::components::Router;
 
 use crate::background;
 use crate::catalogs;
-use crate::context::Dispositivo;
+use crate::context::Device;
 use crate::routes::{Navigator, Screen};
-use crate::screens::dashboard::Tablero;
-use crate::screens::detail::Detalle;
-use crate::screens::form::Formulario;
-use crate::screens::imports::Importaciones;
-use crate::screens::indicator::Indicador;
-use crate::screens::login::{Ingreso, SesionVencida};
-use crate::screens::work_orders::Lista;
+use crate::screens::dashboard::Dashboard;
+use crate::screens::detail::WorkOrderDetail;
+use crate::screens::form::WorkOrderForm;
+use crate::screens::imports::ImportsScreen;
+use crate::screens::indicator::Indicator;
+use crate::screens::login::{SessionExpired, SignIn};
+use crate::screens::work_orders::WorkOrderList;
 use crate::session::Perfil;
 use crate::store::IdbStore;
 
@@ -29,7 +29,7 @@ pub const DB_NAME: &str = "ote";
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let abierto = LocalResource::new(|| async {
+    let opened = LocalResource::new(|| async {
         IdbStore::open(DB_NAME)
             .await
             .map(Rc::new)
@@ -42,7 +42,7 @@ pub fn App() -> impl IntoView {
                 <span class="subtitulo">"Órdenes de trabajo submarinas"</span>
             </header>
             <Suspense fallback=|| view! { <p class="cargando">"Abriendo los datos de este dispositivo…"</p> }>
-                {move || abierto.get().map(|abierto| match abierto {
+                {move || opened.get().map(|opened| match opened {
                     Ok(store) => view! { <Screens store/> }.into_any(),
                     Err(e) => view! { <p class="error">{e}</p> }.into_any(),
                 })}
@@ -54,42 +54,42 @@ pub fn App() -> impl IntoView {
 /// The screens, once the store is open.
 #[component]
 fn Screens(store: Rc<IdbStore>) -> impl IntoView {
-    let guardado = StoredValue::new_local(store.clone());
+    let stored = StoredValue::new_local(store.clone());
     let perfil = RwSignal::new(None::<Perfil>);
     let catalogos = LocalResource::new(move || {
         // Again after a sign-in: before it the server refuses, and the kept copy is used.
         perfil.track();
-        let store = guardado.get_value();
-        async move { catalogs::cargar(&store).await }
+        let store = stored.get_value();
+        async move { catalogs::load(&store).await }
     });
-    let dispositivo = Dispositivo {
-        sync: background::iniciar(store),
-        store: guardado,
+    let device = Device {
+        sync: background::start(store),
+        store: stored,
         perfil,
         screen: Navigator::from_router(),
         catalogos,
     };
-    let cargado = RwSignal::new(false);
-    let d = dispositivo.clone();
+    let loaded = RwSignal::new(false);
+    let d = device.clone();
     spawn_local(async move {
         d.perfil.set(d.store().profile().await.ok().flatten());
-        cargado.set(true);
+        loaded.set(true);
     });
-    provide_context(dispositivo.clone());
-    let perfil = dispositivo.perfil;
-    let vencida = dispositivo.sync.estado.sesion_vencida;
+    provide_context(device.clone());
+    let perfil = device.perfil;
+    let expired = device.sync.state.session_expired;
     view! {
         <div class="estado">
-            <Indicador/>
+            <Indicator/>
             {move || perfil.get().map(|p| view! { <span class="usuario">{p.usuario}</span> })}
         </div>
         <main class="contenido">
-            <Show when=move || cargado.get()>
+            <Show when=move || loaded.get()>
                 {move || match perfil.get() {
-                    None => view! { <Ingreso/> }.into_any(),
+                    None => view! { <SignIn/> }.into_any(),
                     Some(_) => view! {
-                        <Show when=move || vencida.get()><SesionVencida/></Show>
-                        <Navegacion/>
+                        <Show when=move || expired.get()><SessionExpired/></Show>
+                        <Navigation/>
                         <ScreenRoutes/>
                     }.into_any(),
                 }}
@@ -103,79 +103,81 @@ fn Screens(store: Rc<IdbStore>) -> impl IntoView {
 /// 32 KB gzip more for the same seven screens (BENCHMARKS.md, bundle).
 #[component]
 fn ScreenRoutes() -> impl IntoView {
-    let screen = expect_context::<Dispositivo>().screen;
+    let screen = expect_context::<Device>().screen;
     move || match screen.shown().unwrap_or_default() {
-        Screen::Lista => view! { <Lista/> }.into_any(),
-        Screen::Detalle(id) => lazy(vista_detalle(id)),
-        Screen::Formulario(id) => lazy(vista_formulario(id)),
-        Screen::Tablero => lazy(vista_tablero()),
-        Screen::Importaciones(id) => lazy(vista_importaciones(id)),
+        Screen::List => view! { <WorkOrderList/> }.into_any(),
+        Screen::Detail(id) => lazy(view_detail(id)),
+        Screen::Form(id) => lazy(view_form(id)),
+        Screen::Dashboard => lazy(view_dashboard()),
+        Screen::Imports(id) => lazy(view_imports(id)),
     }
 }
 
-/// A screen whose code is a module of its own (`#[lazy]`): fetched the first time the screen
-/// opens, from the service worker's cache when offline (it keeps every module the page names),
-/// so the app starts without their code (BENCHMARKS.md, bundle).
-fn lazy(vista: impl Future<Output = AnyView> + Send + 'static) -> AnyView {
+/// A screen whose code is a module of its own (`#[lazy]`, with the `split` feature that
+/// `scripts/build_app.sh` builds): fetched the first time the screen opens, from the service
+/// worker's cache when offline (it keeps every module the page names), so the app starts without
+/// their code (BENCHMARKS.md, bundle). Without the feature (Trunk's development loop, which
+/// cannot split) the screens are compiled in and the future is ready at once.
+fn lazy(view: impl Future<Output = AnyView> + Send + 'static) -> AnyView {
     view! {
-        <Suspense fallback=|| view! { <p>"Cargando…"</p> }>{Suspend::new(vista)}</Suspense>
+        <Suspense fallback=|| view! { <p>"Cargando…"</p> }>{Suspend::new(view)}</Suspense>
     }
     .into_any()
 }
 
 // The screens past the list, each loaded on first use (see `lazy`).
-#[lazy]
-fn vista_detalle(id: uuid::Uuid) -> AnyView {
-    view! { <Detalle id/> }.into_any()
+#[cfg_attr(feature = "split", lazy)]
+async fn view_detail(id: uuid::Uuid) -> AnyView {
+    view! { <WorkOrderDetail id/> }.into_any()
 }
 
-#[lazy]
-fn vista_formulario(id: Option<uuid::Uuid>) -> AnyView {
-    view! { <Formulario id/> }.into_any()
+#[cfg_attr(feature = "split", lazy)]
+async fn view_form(id: Option<uuid::Uuid>) -> AnyView {
+    view! { <WorkOrderForm id/> }.into_any()
 }
 
-#[lazy]
-fn vista_tablero() -> AnyView {
-    view! { <Tablero/> }.into_any()
+#[cfg_attr(feature = "split", lazy)]
+async fn view_dashboard() -> AnyView {
+    view! { <Dashboard/> }.into_any()
 }
 
-#[lazy]
-fn vista_importaciones(id: Option<uuid::Uuid>) -> AnyView {
-    view! { <Importaciones id/> }.into_any()
+#[cfg_attr(feature = "split", lazy)]
+async fn view_imports(id: Option<uuid::Uuid>) -> AnyView {
+    view! { <ImportsScreen id/> }.into_any()
 }
 
 /// The screens a user can go to; the office also creates work orders and imports.
 #[component]
-fn Navegacion() -> impl IntoView {
-    let d = expect_context::<Dispositivo>();
+fn Navigation() -> impl IntoView {
+    let d = expect_context::<Device>();
     let (screen, perfil) = (d.screen, d.perfil);
     let planea = move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea));
-    let ir = move |a: Screen| {
-        let activa = move || screen.shown() == Some(a);
+    let nav_button = move |a: Screen| {
+        let active = move || screen.shown() == Some(a);
         view! {
-            <button class:activa=activa on:click=move |_| screen.go(a)>
-                {titulo(a)}
+            <button class:activa=active on:click=move |_| screen.go(a)>
+                {title(a)}
             </button>
         }
     };
     view! {
         <nav class="pantallas">
-            {ir(Screen::Lista)}
-            {ir(Screen::Tablero)}
+            {nav_button(Screen::List)}
+            {nav_button(Screen::Dashboard)}
             <Show when=planea>
-                {ir(Screen::Formulario(None))}
-                {ir(Screen::Importaciones(None))}
+                {nav_button(Screen::Form(None))}
+                {nav_button(Screen::Imports(None))}
             </Show>
         </nav>
     }
 }
 
 /// A screen's name in the navigation.
-fn titulo(p: Screen) -> &'static str {
+fn title(p: Screen) -> &'static str {
     match p {
-        Screen::Lista | Screen::Detalle(_) => "Órdenes de trabajo",
-        Screen::Formulario(_) => "Nueva orden",
-        Screen::Tablero => "Tablero",
-        Screen::Importaciones(_) => "Importaciones",
+        Screen::List | Screen::Detail(_) => "Órdenes de trabajo",
+        Screen::Form(_) => "Nueva orden",
+        Screen::Dashboard => "Tablero",
+        Screen::Imports(_) => "Importaciones",
     }
 }

@@ -6,7 +6,7 @@
 //! - v1: `documentos` (doc id → Automerge bytes and acknowledged heads), `pendientes` (doc id →
 //!   true while it has changes to send), `estado` (`dispositivo`, `cursor`), `avisos` (notices),
 //!   `archivos` (sha256 → photos and files waiting to upload).
-//! - v2: `resumenes` (doc id → [`Resumen`], what the list shows), filled from the stored
+//! - v2: `resumenes` (doc id → [`Summary`], what the list shows), filled from the stored
 //!   documents when a v1 store is opened; `estado` gains `perfil` (the signed-in user).
 
 use std::cell::Cell;
@@ -24,17 +24,17 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::session::Perfil;
-use crate::summary::Resumen;
+use crate::summary::Summary;
 
 /// The store's schema version (2: summaries; 3: summaries with the chain and the sites).
 pub const SCHEMA_VERSION: u32 = 3;
 
-const DOCUMENTOS: &str = "documentos";
-const PENDIENTES: &str = "pendientes";
-const ESTADO: &str = "estado";
+const DOCUMENTS: &str = "documentos";
+const PENDING: &str = "pendientes";
+const STATE: &str = "estado";
 const AVISOS: &str = "avisos";
-const ARCHIVOS: &str = "archivos";
-const RESUMENES: &str = "resumenes";
+const BLOBS: &str = "archivos";
+const SUMMARIES: &str = "resumenes";
 
 /// What went wrong in the browser's storage.
 #[derive(Debug, thiserror::Error)]
@@ -91,8 +91,8 @@ fn merge_stored(doc: &mut AutoCommit, record: &DocRecord) -> Result<(), StoreErr
 /// The device store of one browser profile.
 pub struct IdbStore {
     db: Database,
-    /// Local edits take turns (see [`IdbStore::turno`]).
-    turnos: futures::lock::Mutex<()>,
+    /// Local edits take turns (see [`IdbStore::turn`]).
+    turns: futures::lock::Mutex<()>,
 }
 
 impl IdbStore {
@@ -107,23 +107,23 @@ impl IdbStore {
                 seen.set(Some(old));
                 // Each step brings a store of that version to the next; a new install runs all.
                 if old < 1.0 {
-                    db.create_object_store(DOCUMENTOS).build()?;
-                    db.create_object_store(PENDIENTES).build()?;
-                    db.create_object_store(ESTADO).build()?;
+                    db.create_object_store(DOCUMENTS).build()?;
+                    db.create_object_store(PENDING).build()?;
+                    db.create_object_store(STATE).build()?;
                     db.create_object_store(AVISOS)
                         .with_auto_increment(true)
                         .build()?;
-                    db.create_object_store(ARCHIVOS).build()?;
+                    db.create_object_store(BLOBS).build()?;
                 }
                 if old < 2.0 {
-                    db.create_object_store(RESUMENES).build()?;
+                    db.create_object_store(SUMMARIES).build()?;
                 }
                 Ok(())
             })
             .await?;
         let store = IdbStore {
             db,
-            turnos: Default::default(),
+            turns: Default::default(),
         };
         // Summaries need Automerge, which an upgrade transaction cannot wait on: they are made
         // once the database is open (version 3 added the chain and the sites to them).
@@ -135,12 +135,12 @@ impl IdbStore {
 
     /// Writes every document's summary from the document (the documents stay as they are).
     async fn rebuild_summaries(&self) -> Result<(), StoreError> {
-        for id in self.uuid_keys(DOCUMENTOS).await? {
+        for id in self.uuid_keys(DOCUMENTS).await? {
             if let Some(mut stored) = self.load(id).await? {
                 let dirty = stored.is_dirty();
-                let summary = Resumen::of(&stored.doc, dirty);
-                let tx = self.readwrite(RESUMENES)?;
-                put_summary(&tx.object_store(RESUMENES)?, id.to_string(), summary)?;
+                let summary = Summary::of(&stored.doc, dirty);
+                let tx = self.readwrite(SUMMARIES)?;
+                put_summary(&tx.object_store(SUMMARIES)?, id.to_string(), summary)?;
                 tx.commit().await?;
             }
         }
@@ -148,15 +148,15 @@ impl IdbStore {
     }
 
     /// The summary of every work order on the device, for the list.
-    pub async fn summaries(&self) -> Result<Vec<Resumen>, StoreError> {
-        self.read_all(RESUMENES).await
+    pub async fn summaries(&self) -> Result<Vec<Summary>, StoreError> {
+        self.read_all(SUMMARIES).await
     }
 
     /// The summary of work order `id`, if the device has it.
-    pub async fn summary(&self, id: Uuid) -> Result<Option<Resumen>, StoreError> {
-        let tx = self.db.transaction(RESUMENES).build()?;
+    pub async fn summary(&self, id: Uuid) -> Result<Option<Summary>, StoreError> {
+        let tx = self.db.transaction(SUMMARIES).build()?;
         let summary = tx
-            .object_store(RESUMENES)?
+            .object_store(SUMMARIES)?
             .get(id.to_string())
             .serde()?
             .await?;
@@ -165,8 +165,8 @@ impl IdbStore {
 
     /// How many files wait to upload (without reading them).
     pub async fn pending_blob_count(&self) -> Result<usize, StoreError> {
-        let tx = self.db.transaction(ARCHIVOS).build()?;
-        let count = tx.object_store(ARCHIVOS)?.count().await?;
+        let tx = self.db.transaction(BLOBS).build()?;
+        let count = tx.object_store(BLOBS)?.count().await?;
         Ok(count as usize)
     }
 
@@ -199,8 +199,8 @@ impl IdbStore {
     /// document, which Automerge refuses to merge (the same actor and sequence number twice).
     /// Writes of others' changes (a sync applying the server's) need no turn: storing merges
     /// what is stored (see `store`).
-    pub async fn turno(&self) -> futures::lock::MutexGuard<'_, ()> {
-        self.turnos.lock().await
+    pub async fn turn(&self) -> futures::lock::MutexGuard<'_, ()> {
+        self.turns.lock().await
     }
 
     /// Closes the database (a reload does the same).
@@ -261,14 +261,14 @@ impl IdbStore {
     }
 
     async fn read_state(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let tx = self.db.transaction(ESTADO).build()?;
-        let value: Option<String> = tx.object_store(ESTADO)?.get(key).primitive()?.await?;
+        let tx = self.db.transaction(STATE).build()?;
+        let value: Option<String> = tx.object_store(STATE)?.get(key).primitive()?.await?;
         Ok(value)
     }
 
     async fn write_state(&self, key: &str, value: String) -> Result<(), StoreError> {
-        let tx = self.readwrite(ESTADO)?;
-        tx.object_store(ESTADO)?
+        let tx = self.readwrite(STATE)?;
+        tx.object_store(STATE)?
             .put(value)
             .with_key(key.to_owned())
             .primitive()?;
@@ -281,7 +281,7 @@ impl IdbStore {
 fn put_summary(
     store: &ObjectStore<'_>,
     key: String,
-    summary: Option<Resumen>,
+    summary: Option<Summary>,
 ) -> Result<(), StoreError> {
     match summary {
         Some(summary) => {
@@ -327,13 +327,13 @@ impl DeviceStore for IdbStore {
     }
 
     async fn dirty(&self) -> Result<Vec<Uuid>, StoreError> {
-        self.uuid_keys(PENDIENTES).await
+        self.uuid_keys(PENDING).await
     }
 
     async fn load(&self, id: Uuid) -> Result<Option<StoredDoc>, StoreError> {
-        let tx = self.db.transaction(DOCUMENTOS).build()?;
+        let tx = self.db.transaction(DOCUMENTS).build()?;
         let record: Option<DocRecord> = tx
-            .object_store(DOCUMENTOS)?
+            .object_store(DOCUMENTS)?
             .get(id.to_string())
             .serde()?
             .await?;
@@ -351,27 +351,27 @@ impl DeviceStore for IdbStore {
         // the same stores one after another, so no other write can slip in between. Nothing
         // but this transaction's own requests is awaited inside it (it would commit).
         let key = id.to_string();
-        let tx = self.readwrite([DOCUMENTOS, PENDIENTES, RESUMENES])?;
-        let documentos = tx.object_store(DOCUMENTOS)?;
-        let current: Option<DocRecord> = documentos.get(key.clone()).serde()?.await?;
+        let tx = self.readwrite([DOCUMENTS, PENDING, SUMMARIES])?;
+        let documents = tx.object_store(DOCUMENTS)?;
+        let current: Option<DocRecord> = documents.get(key.clone()).serde()?.await?;
         if let Some(current) = &current {
             merge_stored(&mut stored.doc, current)?;
         }
         let dirty = stored.is_dirty();
-        let summary = Resumen::of(&stored.doc, dirty);
+        let summary = Summary::of(&stored.doc, dirty);
         let record = DocRecord {
             bytes: stored.doc.save(),
             acked: heads_to_text(&stored.acked),
             heads: heads_to_text(&stored.doc.get_heads()),
         };
-        documentos.put(record).with_key(key.clone()).serde()?;
-        let pendientes = tx.object_store(PENDIENTES)?;
+        documents.put(record).with_key(key.clone()).serde()?;
+        let pending = tx.object_store(PENDING)?;
         if dirty {
-            pendientes.put(true).with_key(key.clone()).primitive()?;
+            pending.put(true).with_key(key.clone()).primitive()?;
         } else {
-            pendientes.delete(key.clone()).primitive()?;
+            pending.delete(key.clone()).primitive()?;
         }
-        put_summary(&tx.object_store(RESUMENES)?, key, summary)?;
+        put_summary(&tx.object_store(SUMMARIES)?, key, summary)?;
         tx.commit().await?;
         Ok(())
     }
@@ -390,20 +390,20 @@ impl DeviceStore for IdbStore {
     }
 
     async fn keep_blob(&self, blob: PendingBlob) -> Result<(), StoreError> {
-        let tx = self.readwrite(ARCHIVOS)?;
+        let tx = self.readwrite(BLOBS)?;
         let key = blob.sha256.clone();
-        tx.object_store(ARCHIVOS)?.put(blob).with_key(key).serde()?;
+        tx.object_store(BLOBS)?.put(blob).with_key(key).serde()?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn pending_blobs(&self) -> Result<Vec<PendingBlob>, StoreError> {
-        self.read_all(ARCHIVOS).await
+        self.read_all(BLOBS).await
     }
 
     async fn blob_uploaded(&self, sha256: &str) -> Result<(), StoreError> {
-        let tx = self.readwrite(ARCHIVOS)?;
-        tx.object_store(ARCHIVOS)?
+        let tx = self.readwrite(BLOBS)?;
+        tx.object_store(BLOBS)?
             .delete(sha256.to_owned())
             .primitive()?;
         tx.commit().await?;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 /// One row of the work-order list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Resumen {
+pub struct Summary {
     /// Document id.
     pub id: Uuid,
     /// Folio.
@@ -46,30 +46,32 @@ pub struct Resumen {
     /// Progress, 0–100.
     pub progreso: f64,
     /// Fields with concurrent values waiting for someone to pick one.
-    pub conflictos: usize,
+    #[serde(rename = "conflictos")]
+    pub conflicts: usize,
     /// Changes the server has not acknowledged yet.
-    pub pendiente: bool,
+    #[serde(rename = "pendiente")]
+    pub pending: bool,
 }
 
-impl Resumen {
+impl Summary {
     /// The summary of a stored document, or `None` when it does not read as a work order
     /// (it stays stored and pending; only the list cannot show it).
-    pub fn of(doc: &AutoCommit, pendiente: bool) -> Option<Resumen> {
+    pub fn of(doc: &AutoCommit, pending: bool) -> Option<Summary> {
         let ot = document::read(doc).ok()?;
-        let conflictos = document::conflicts(doc).map_or(0, |c| c.len());
+        let conflicts = document::conflicts(doc).map_or(0, |c| c.len());
         let sitios = [
             (TipoSitio::Embarcacion, ot.id_embarcacion),
             (TipoSitio::Plataforma, ot.id_plataforma),
             (TipoSitio::Intercom, ot.id_intercom),
             (TipoSitio::Patio, ot.id_patio),
         ];
-        Some(Resumen {
+        Some(Summary {
             id: ot.id,
             ot_principal: ot.ot_principal,
             num_reprogramacion: ot.num_reprogramacion,
             sitios: sitios
                 .into_iter()
-                .filter_map(|(tipo, id)| Some((tipo, id?)))
+                .filter_map(|(kind, id)| Some((kind, id?)))
                 .collect(),
             progreso: ot.progreso(),
             orden_trabajo: ot.orden_trabajo,
@@ -82,8 +84,8 @@ impl Resumen {
             id_cliente: ot.id_cliente,
             fecha_inicio_programado: ot.fecha_inicio_programado,
             fecha_termino_programado: ot.fecha_termino_programado,
-            conflictos,
-            pendiente,
+            conflicts,
+            pending,
         })
     }
 }

@@ -10,13 +10,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn every_screen_reads_back_from_its_path() {
     let id = Uuid::from_u128(7);
     for screen in [
-        Screen::Lista,
-        Screen::Detalle(id),
-        Screen::Formulario(None),
-        Screen::Formulario(Some(id)),
-        Screen::Tablero,
-        Screen::Importaciones(None),
-        Screen::Importaciones(Some(id)),
+        Screen::List,
+        Screen::Detail(id),
+        Screen::Form(None),
+        Screen::Form(Some(id)),
+        Screen::Dashboard,
+        Screen::Imports(None),
+        Screen::Imports(Some(id)),
     ] {
         assert_eq!(Screen::parse(&screen.path()), Some(screen));
     }

@@ -82,13 +82,13 @@ async fn two_edits_of_one_document_at_once_both_survive() {
     let ot = work_order();
     device::create(&store, OFICINA, &ot).await.unwrap();
     let store = &store;
-    let editar = |cambio: fn(&mut OrdenTrabajo)| async move {
-        let _turno = store.turno().await;
-        device::edit(store, OFICINA, ot.id, cambio).await.unwrap()
+    let edit = |change: fn(&mut OrdenTrabajo)| async move {
+        let _turn = store.turn().await;
+        device::edit(store, OFICINA, ot.id, change).await.unwrap()
     };
     futures::join!(
-        editar(|o| o.oficio_ot = "PEP-1".into()),
-        editar(|o| o.responsable_cliente = "Ing. Méndez".into()),
+        edit(|o| o.oficio_ot = "PEP-1".into()),
+        edit(|o| o.responsable_cliente = "Ing. Méndez".into()),
     );
     let read = document::read(&store.load(ot.id).await.unwrap().unwrap().doc).unwrap();
     assert_eq!(
@@ -106,16 +106,16 @@ async fn a_sync_write_from_an_older_copy_keeps_a_local_edit() {
     let store = IdbStore::open(&db_name()).await.unwrap();
     let ot = work_order();
     device::create(&store, OFICINA, &ot).await.unwrap();
-    let mut copia = store.load(ot.id).await.unwrap().unwrap();
+    let mut copy = store.load(ot.id).await.unwrap().unwrap();
     device::edit(&store, OFICINA, ot.id, |o| o.oficio_ot = "PEP-LOCAL".into())
         .await
         .unwrap();
-    copia.doc.set_actor(ActorId::random());
-    let mut del_servidor = document::read(&copia.doc).unwrap();
-    del_servidor.comentario = "Del servidor".into();
-    document::write(&mut copia.doc, &del_servidor).unwrap();
-    copia.doc.commit();
-    store.store(ot.id, &mut copia).await.unwrap();
+    copy.doc.set_actor(ActorId::random());
+    let mut from_server = document::read(&copy.doc).unwrap();
+    from_server.comentario = "Del servidor".into();
+    document::write(&mut copy.doc, &from_server).unwrap();
+    copy.doc.commit();
+    store.store(ot.id, &mut copy).await.unwrap();
 
     let read = document::read(&store.load(ot.id).await.unwrap().unwrap().doc).unwrap();
     assert_eq!(
@@ -245,7 +245,7 @@ async fn a_store_written_by_version_1_is_migrated_without_losing_anything() {
     let summaries = store.summaries().await.unwrap();
     assert_eq!(summaries.len(), 1, "the list shows the old document");
     assert_eq!(summaries[0].orden_trabajo, "OT-NAVEGADOR-1");
-    assert!(summaries[0].pendiente);
+    assert!(summaries[0].pending);
 }
 
 /// An edit that breaks a rule (an end before its start) is refused on the device: nothing is

@@ -20,25 +20,25 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A server that answers from a script and remembers what it was sent.
 #[derive(Default)]
-struct Guion {
-    respuestas: RefCell<VecDeque<Result<SyncResponse, TransportError>>>,
-    recibidos: RefCell<Vec<SyncRequest>>,
-    subidos: RefCell<Vec<String>>,
+struct Script {
+    answers: RefCell<VecDeque<Result<SyncResponse, TransportError>>>,
+    received: RefCell<Vec<SyncRequest>>,
+    uploaded: RefCell<Vec<String>>,
 }
 
-impl Transport for Guion {
+impl Transport for Script {
     type Error = TransportError;
 
     async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, TransportError> {
-        self.recibidos.borrow_mut().push(request.clone());
-        self.respuestas
+        self.received.borrow_mut().push(request.clone());
+        self.answers
             .borrow_mut()
             .pop_front()
             .expect("the script has an answer")
     }
 
     async fn upload_blob(&self, blob: &PendingBlob) -> Result<(), TransportError> {
-        self.subidos.borrow_mut().push(blob.sha256.clone());
+        self.uploaded.borrow_mut().push(blob.sha256.clone());
         Ok(())
     }
 }
@@ -61,28 +61,28 @@ async fn store_with_one_edit() -> (IdbStore, OrdenTrabajo) {
 #[wasm_bindgen_test]
 async fn offline_or_expired_session_keeps_every_change_pending() {
     let (store, ot) = store_with_one_edit().await;
-    let guion = Guion::default();
-    guion.respuestas.borrow_mut().extend([
+    let script = Script::default();
+    script.answers.borrow_mut().extend([
         Err(TransportError::Offline),
         Err(TransportError::SessionExpired),
     ]);
-    for esperado in [TransportError::Offline, TransportError::SessionExpired] {
-        match device::sync(&store, &guion).await {
-            Err(SyncError::Transport(e)) => assert_eq!(e, esperado),
-            other => panic!("expected {esperado:?}, got {other:?}"),
+    for expected in [TransportError::Offline, TransportError::SessionExpired] {
+        match device::sync(&store, &script).await {
+            Err(SyncError::Transport(e)) => assert_eq!(e, expected),
+            other => panic!("expected {expected:?}, got {other:?}"),
         }
         assert_eq!(store.dirty().await.unwrap(), vec![ot.id], "still to send");
     }
-    let recibidos = guion.recibidos.take();
-    assert_eq!(recibidos.len(), 2);
+    let received = script.received.take();
+    assert_eq!(received.len(), 2);
     assert!(
-        recibidos
+        received
             .iter()
             .all(|r| r.docs.len() == 1 && r.docs[0].doc_id == ot.id),
         "each attempt carried the change"
     );
-    let resumen = &store.summaries().await.unwrap()[0];
-    assert!(resumen.pendiente, "the list shows it as pending");
+    let summary = &store.summaries().await.unwrap()[0];
+    assert!(summary.pending, "the list shows it as pending");
 }
 
 #[wasm_bindgen_test]
@@ -105,8 +105,8 @@ async fn an_acknowledged_sync_clears_the_change_moves_the_cursor_and_keeps_the_n
         field: "id_estatus_ot".into(),
         message: "No se puede pasar de Terminada a Programada".into(),
     };
-    let guion = Guion::default();
-    guion.respuestas.borrow_mut().push_back(Ok(SyncResponse {
+    let script = Script::default();
+    script.answers.borrow_mut().push_back(Ok(SyncResponse {
         cursor: 42,
         docs: vec![DocPull {
             doc_id: ot.id,
@@ -118,9 +118,9 @@ async fn an_acknowledged_sync_clears_the_change_moves_the_cursor_and_keeps_the_n
         more: false,
     }));
 
-    let reporte = device::sync(&store, &guion).await.unwrap();
+    let report = device::sync(&store, &script).await.unwrap();
     assert_eq!(
-        (reporte.round_trips, reporte.sent, reporte.uploaded),
+        (report.round_trips, report.sent, report.uploaded),
         (1, 1, 1)
     );
     assert!(
@@ -130,5 +130,5 @@ async fn an_acknowledged_sync_clears_the_change_moves_the_cursor_and_keeps_the_n
     assert_eq!(store.cursor().await.unwrap(), 42);
     assert_eq!(store.notices().await.unwrap(), vec![aviso]);
     assert_eq!(store.pending_blob_count().await.unwrap(), 0);
-    assert!(!store.summaries().await.unwrap()[0].pendiente);
+    assert!(!store.summaries().await.unwrap()[0].pending);
 }

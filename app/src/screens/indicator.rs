@@ -4,19 +4,19 @@
 use leptos::prelude::*;
 
 use crate::background::Reason;
-use crate::context::Dispositivo;
+use crate::context::Device;
 
 /// The indicator.
 #[component]
-pub fn Indicador() -> impl IntoView {
-    let d = expect_context::<Dispositivo>();
-    let e = d.sync.estado;
-    let texto = move || {
-        if e.sesion_vencida.get() {
+pub fn Indicator() -> impl IntoView {
+    let d = expect_context::<Device>();
+    let e = d.sync.state;
+    let text = move || {
+        if e.session_expired.get() {
             "Sesión vencida"
-        } else if !e.en_linea.get() {
+        } else if !e.online.get() {
             "Sin conexión"
-        } else if e.sincronizando.get() {
+        } else if e.syncing.get() {
             "Sincronizando…"
         } else if e.error.get().is_some() {
             "Sin servidor; se reintentará"
@@ -24,33 +24,33 @@ pub fn Indicador() -> impl IntoView {
             "En línea"
         }
     };
-    let fuera = move || !e.en_linea.get() || e.error.get().is_some() || e.sesion_vencida.get();
-    let ultima = move || {
-        e.ultima.get().map(|ms| {
-            let fecha = js_sys::Date::new(&ms.into());
+    let offline = move || !e.online.get() || e.error.get().is_some() || e.session_expired.get();
+    let last_sync = move || {
+        e.last_sync.get().map(|ms| {
+            let date = js_sys::Date::new(&ms.into());
             format!(
                 "Última sincronización: {:02}:{:02}",
-                fecha.get_hours(),
-                fecha.get_minutes()
+                date.get_hours(),
+                date.get_minutes()
             )
         })
     };
     let sync = d.sync.clone();
     view! {
         <span class="indicador">
-            <span class="conexion" class:fuera=fuera>{texto}</span>
+            <span class="conexion" class:fuera=offline>{text}</span>
             <span class="pendientes" title="Órdenes con cambios por enviar">
-                {move || match e.pendientes.get() {
+                {move || match e.pending.get() {
                     0 => "Todo enviado".to_owned(),
                     1 => "1 OT por enviar".to_owned(),
                     n => format!("{n} OTs por enviar"),
                 }}
             </span>
-            {move || (e.archivos.get() > 0).then(|| view! {
-                <span class="archivos">{format!("{} archivo(s) por subir", e.archivos.get())}</span>
+            {move || (e.files.get() > 0).then(|| view! {
+                <span class="archivos">{format!("{} archivo(s) por subir", e.files.get())}</span>
             })}
-            <span class="ultima">{ultima}</span>
-            <button class="forzar" title="Sincronizar ahora" on:click=move |_| sync.avisar(Reason::Manual)>"↻"</button>
+            <span class="ultima">{last_sync}</span>
+            <button class="forzar" title="Sincronizar ahora" on:click=move |_| sync.nudge(Reason::Manual)>"↻"</button>
         </span>
     }
 }

@@ -6,62 +6,62 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::background::Reason;
-use crate::context::Dispositivo;
+use crate::context::Device;
 use crate::session;
 
 /// The sign-in form.
 #[component]
-pub fn Ingreso() -> impl IntoView {
-    let d = expect_context::<Dispositivo>();
-    let usuario = RwSignal::new(String::new());
-    let contrasena = RwSignal::new(String::new());
+pub fn SignIn() -> impl IntoView {
+    let d = expect_context::<Device>();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let enviando = RwSignal::new(false);
-    let entrar = move |ev: leptos::ev::SubmitEvent| {
+    let sending = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = d.clone();
-        enviando.set(true);
+        sending.set(true);
         spawn_local(async move {
-            let resultado =
-                session::iniciar(&usuario.get_untracked(), &contrasena.get_untracked()).await;
-            enviando.set(false);
-            match resultado {
+            let result =
+                session::sign_in(&username.get_untracked(), &password.get_untracked()).await;
+            sending.set(false);
+            match result {
                 Ok(perfil) => {
                     if let Err(e) = d.store().set_profile(&perfil).await {
                         error.set(Some(e.to_string()));
                         return;
                     }
-                    d.sync.estado.sesion_vencida.set(false);
+                    d.sync.state.session_expired.set(false);
                     d.perfil.set(Some(perfil));
-                    d.sync.avisar(Reason::Sesion);
+                    d.sync.nudge(Reason::SignIn);
                 }
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
     };
     view! {
-        <form class="ingreso" on:submit=entrar>
+        <form class="ingreso" on:submit=submit>
             <h2>"Iniciar sesión"</h2>
-            <label>"Usuario"<input name="usuario" autocomplete="username" required bind:value=usuario/></label>
-            <label>"Contraseña"<input name="contrasena" type="password" autocomplete="current-password" required bind:value=contrasena/></label>
+            <label>"Usuario"<input name="usuario" autocomplete="username" required bind:value=username/></label>
+            <label>"Contraseña"<input name="contrasena" type="password" autocomplete="current-password" required bind:value=password/></label>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <button type="submit" disabled=move || enviando.get()>"Entrar"</button>
+            <button type="submit" disabled=move || sending.get()>"Entrar"</button>
         </form>
     }
 }
 
 /// The notice shown while the session is expired, with the form to sign in again.
 #[component]
-pub fn SesionVencida() -> impl IntoView {
-    let pendientes = expect_context::<Dispositivo>().sync.estado.pendientes;
+pub fn SessionExpired() -> impl IntoView {
+    let pending = expect_context::<Device>().sync.state.pending;
     view! {
         <section class="aviso sesion-vencida">
             <p>
                 "Tu sesión venció. Tus cambios siguen guardados en este dispositivo ("
-                {move || pendientes.get()}
+                {move || pending.get()}
                 " por enviar); inicia sesión de nuevo para enviarlos."
             </p>
-            <Ingreso/>
+            <SignIn/>
         </section>
     }
 }

@@ -1,17 +1,19 @@
-//! The screens, one module each.
+//! The screens, one module each; a screen made of several components is a folder, one file
+//! per part.
 //!
 //! - [`login`]: signing in, and signing in again after the session expired.
 //! - [`indicator`]: the sync indicator under the title bar.
 //! - [`work_orders`]: the list of the work orders on this device.
 //! - [`detail`]: one work order and its steps, edited on the device.
-//! - [`form`]: creating and editing a work order's own fields.
+//! - [`form`]: creating and editing a work order's own fields (a folder: the screen, its draft,
+//!   its controls and its sites).
 //! - [`dashboard`]: progress charts and the late work orders.
-//! - [`imports`]: Anexo C and schedule imports; [`gantt`] draws a schedule version.
+//! - [`imports`]: Anexo C and schedule imports (a folder: the upload, the partidas, the schedule
+//!   versions with their Gantt chart, the history).
 
 pub mod dashboard;
 pub mod detail;
 pub mod form;
-pub mod gantt;
 pub mod imports;
 pub mod indicator;
 pub mod login;

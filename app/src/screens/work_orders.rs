@@ -12,75 +12,72 @@ use ote_shared::codes::{EstatusOt, TipoOt};
 use ote_shared::model::TipoSitio;
 use uuid::Uuid;
 
-use crate::context::Dispositivo;
+use crate::context::Device;
 use crate::routes::Screen;
-use crate::summary::Resumen;
+use crate::summary::Summary;
 
 /// Rows per page.
-const POR_PAGINA: usize = 50;
+const PAGE_SIZE: usize = 50;
 
 /// A summary with the lower-case, accent-free text the search looks in.
-struct Fila {
-    busqueda: String,
-    resumen: Resumen,
+struct Row {
+    search: String,
+    summary: Summary,
     /// The server undid something in it (its notices are in the detail).
     avisos: bool,
 }
 
 /// What the list is asked for, besides the search text.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Criterios {
+struct Criteria {
     estatus: Option<EstatusOt>,
     tipo: Option<TipoOt>,
     frente: Option<i64>,
     cliente: Option<i64>,
     sitio: Option<(TipoSitio, i64)>,
-    desde: Option<NaiveDate>,
-    hasta: Option<NaiveDate>,
-    orden: Orden,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    sort: Sort,
 }
 
 /// The list's sort.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-enum Orden {
+enum Sort {
     /// By folio (the default).
     #[default]
     Folio,
     /// By programmed start, the latest first.
-    Inicio,
+    Start,
     /// By progress, the least advanced first.
     Avance,
 }
 
 /// The list.
 #[component]
-pub fn Lista() -> impl IntoView {
-    let d = expect_context::<Dispositivo>();
-    let estado = d.sync.estado;
+pub fn WorkOrderList() -> impl IntoView {
+    let d = expect_context::<Device>();
+    let state = d.sync.state;
     let store = d.store;
-    let filas = LocalResource::new(move || {
-        estado.track_documents();
+    let rows = LocalResource::new(move || {
+        state.track_documents();
         let store = store.get_value();
         async move {
             let avisos = store.notices().await.unwrap_or_default();
             let avisos: HashSet<Uuid> = avisos.into_iter().map(|n| n.doc_id).collect();
-            Arc::new(indexar(
-                store.summaries().await.unwrap_or_default(),
-                &avisos,
-            ))
+            Arc::new(index(store.summaries().await.unwrap_or_default(), &avisos))
         }
     });
     let q = RwSignal::new(String::new());
-    let criterios = RwSignal::new(Criterios::default());
-    let pagina = RwSignal::new(0usize);
+    let criteria = RwSignal::new(Criteria::default());
+    let page = RwSignal::new(0usize);
     view! {
-        <Filtros q criterios pagina/>
+        <Filters q criteria page/>
         <Transition fallback=|| view! { <p>"Cargando órdenes…"</p> }>
-            {move || filas.get().map(|todas| {
-                let visibles = filtrar(&todas, &normalizar(&q.get()), &criterios.get());
+            {move || rows.get().map(|all| {
+                let shown = filter_rows(&all, &normalize(&q.get()), &criteria.get());
                 view! {
-                    <p class="conteo">{conteo(todas.len(), visibles.len())}</p>
-                    <Pagina todas=todas.clone() visibles pagina/>
+                    <p class="conteo">{count_line(all.len(), shown.len())}</p>
+                    <Page all=all.clone() shown page/>
                 }
             })}
         </Transition>
@@ -90,28 +87,28 @@ pub fn Lista() -> impl IntoView {
 /// The search box, the filters and the sort; any change starts on the first page. Fronts and
 /// clients are named from the catalogs kept on the device.
 #[component]
-fn Filtros(
+fn Filters(
     q: RwSignal<String>,
-    criterios: RwSignal<Criterios>,
-    pagina: RwSignal<usize>,
+    criteria: RwSignal<Criteria>,
+    page: RwSignal<usize>,
 ) -> impl IntoView {
-    let catalogos = expect_context::<Dispositivo>().catalogos;
-    let cambiar = move |f: &dyn Fn(&mut Criterios)| {
-        criterios.update(|c| f(c));
-        pagina.set(0);
+    let catalogos = expect_context::<Device>().catalogos;
+    let change = move |f: &dyn Fn(&mut Criteria)| {
+        criteria.update(|c| f(c));
+        page.set(0);
     };
-    let numero = |ev: &leptos::ev::Event| event_target_value(ev).parse::<i64>().ok();
-    let fecha = |ev: &leptos::ev::Event| event_target_value(ev).parse::<NaiveDate>().ok();
+    let number = |ev: &leptos::ev::Event| event_target_value(ev).parse::<i64>().ok();
+    let date = |ev: &leptos::ev::Event| event_target_value(ev).parse::<NaiveDate>().ok();
     view! {
         <div class="filtros">
             <input type="search" name="buscar" placeholder="Buscar folio, oficio o descripción"
                 prop:value=q on:input=move |ev| {
                     q.set(event_target_value(&ev));
-                    pagina.set(0);
+                    page.set(0);
                 }/>
             <select name="estatus" on:change=move |ev| {
-                let s = numero(&ev).and_then(EstatusOt::from_code);
-                cambiar(&|c| c.estatus = s);
+                let s = number(&ev).and_then(EstatusOt::from_code);
+                change(&|c| c.estatus = s);
             }>
                 <option value="">"Todos los estatus"</option>
                 {EstatusOt::ALL.iter().map(|s| view! {
@@ -119,8 +116,8 @@ fn Filtros(
                 }).collect_view()}
             </select>
             <select name="tipo" on:change=move |ev| {
-                let t = numero(&ev).and_then(TipoOt::from_code);
-                cambiar(&|c| c.tipo = t);
+                let t = number(&ev).and_then(TipoOt::from_code);
+                change(&|c| c.tipo = t);
             }>
                 <option value="">"Todos los tipos"</option>
                 {TipoOt::ALL.iter().map(|t| view! {
@@ -130,8 +127,8 @@ fn Filtros(
         </div>
         <div class="filtros">
             <select name="frente" on:change=move |ev| {
-                let f = numero(&ev);
-                cambiar(&|c| c.frente = f);
+                let f = number(&ev);
+                change(&|c| c.frente = f);
             }>
                 <option value="">"Todos los frentes"</option>
                 {move || catalogos.get().map(|c| c.frentes.iter().map(|f| view! {
@@ -139,8 +136,8 @@ fn Filtros(
                 }).collect_view())}
             </select>
             <select name="cliente" on:change=move |ev| {
-                let f = numero(&ev);
-                cambiar(&|c| c.cliente = f);
+                let f = number(&ev);
+                change(&|c| c.cliente = f);
             }>
                 <option value="">"Todos los clientes"</option>
                 {move || catalogos.get().map(|c| c.clientes.iter().map(|cl| view! {
@@ -148,29 +145,29 @@ fn Filtros(
                 }).collect_view())}
             </select>
             <select name="sitio" on:change=move |ev| {
-                let s = sitio(&event_target_value(&ev));
-                cambiar(&|c| c.sitio = s);
+                let s = sitio_filter(&event_target_value(&ev));
+                change(&|c| c.sitio = s);
             }>
                 <option value="">"Todos los sitios"</option>
-                {move || catalogos.get().map(|c| c.todos_los_sitios().map(|(tipo, s)| view! {
-                    <option value=format!("{}:{}", tipo.clave(), s.id)>{s.descripcion.clone()}</option>
+                {move || catalogos.get().map(|c| c.todos_los_sitios().map(|(kind, s)| view! {
+                    <option value=format!("{}:{}", kind.clave(), s.id)>{s.descripcion.clone()}</option>
                 }).collect_view())}
             </select>
             <label>"Inicio desde "<input type="date" name="desde" on:change=move |ev| {
-                let f = fecha(&ev);
-                cambiar(&|c| c.desde = f);
+                let f = date(&ev);
+                change(&|c| c.from = f);
             }/></label>
             <label>"hasta "<input type="date" name="hasta" on:change=move |ev| {
-                let f = fecha(&ev);
-                cambiar(&|c| c.hasta = f);
+                let f = date(&ev);
+                change(&|c| c.to = f);
             }/></label>
             <select name="orden" on:change=move |ev| {
                 let o = match event_target_value(&ev).as_str() {
-                    "inicio" => Orden::Inicio,
-                    "avance" => Orden::Avance,
-                    _ => Orden::Folio,
+                    "inicio" => Sort::Start,
+                    "avance" => Sort::Avance,
+                    _ => Sort::Folio,
                 };
-                cambiar(&|c| c.orden = o);
+                change(&|c| c.sort = o);
             }>
                 <option value="folio">"Ordenar por folio"</option>
                 <option value="inicio">"Por inicio programado"</option>
@@ -181,26 +178,26 @@ fn Filtros(
 }
 
 #[component]
-fn Pagina(todas: Arc<Vec<Fila>>, visibles: Vec<usize>, pagina: RwSignal<usize>) -> impl IntoView {
-    let paginas = visibles.len().div_ceil(POR_PAGINA).max(1);
+fn Page(all: Arc<Vec<Row>>, shown: Vec<usize>, page: RwSignal<usize>) -> impl IntoView {
+    let pages = shown.len().div_ceil(PAGE_SIZE).max(1);
     move || {
-        let actual = pagina.get().min(paginas - 1);
-        let filas = visibles
+        let current = page.get().min(pages - 1);
+        let rows = shown
             .iter()
-            .skip(actual * POR_PAGINA)
-            .take(POR_PAGINA)
-            .map(|&i| view! { <FilaOt r=todas[i].resumen.clone() avisos=todas[i].avisos/> })
+            .skip(current * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .map(|&i| view! { <OtRow r=all[i].summary.clone() avisos=all[i].avisos/> })
             .collect_view();
         view! {
             <table class="ots">
                 <thead><tr><th>"Folio"</th><th>"Descripción"</th><th>"Estatus"</th><th>"Avance"</th><th></th></tr></thead>
-                <tbody>{filas}</tbody>
+                <tbody>{rows}</tbody>
             </table>
-            {(paginas > 1).then(|| view! {
+            {(pages > 1).then(|| view! {
                 <nav class="paginas">
-                    <button disabled=actual == 0 on:click=move |_| pagina.set(actual - 1)>"Anterior"</button>
-                    <span>{format!("Página {} de {paginas}", actual + 1)}</span>
-                    <button disabled=actual + 1 >= paginas on:click=move |_| pagina.set(actual + 1)>"Siguiente"</button>
+                    <button disabled=current == 0 on:click=move |_| page.set(current - 1)>"Anterior"</button>
+                    <span>{format!("Página {} de {pages}", current + 1)}</span>
+                    <button disabled=current + 1 >= pages on:click=move |_| page.set(current + 1)>"Siguiente"</button>
                 </nav>
             })}
         }
@@ -208,91 +205,90 @@ fn Pagina(todas: Arc<Vec<Fila>>, visibles: Vec<usize>, pagina: RwSignal<usize>) 
 }
 
 /// The site a value of the site filter (`kind:id`) names.
-fn sitio(valor: &str) -> Option<(TipoSitio, i64)> {
-    let (tipo, id) = valor.split_once(':')?;
-    Some((TipoSitio::de_clave(tipo)?, id.parse().ok()?))
+fn sitio_filter(value: &str) -> Option<(TipoSitio, i64)> {
+    let (kind, id) = value.split_once(':')?;
+    Some((TipoSitio::de_clave(kind)?, id.parse().ok()?))
 }
 
 /// Sorted by folio, each with its search text.
-fn indexar(resumenes: Vec<Resumen>, avisos: &HashSet<Uuid>) -> Vec<Fila> {
-    let mut filas: Vec<Fila> = resumenes
+fn index(summaries: Vec<Summary>, avisos: &HashSet<Uuid>) -> Vec<Row> {
+    let mut rows: Vec<Row> = summaries
         .into_iter()
-        .map(|r| Fila {
-            busqueda: normalizar(&format!(
+        .map(|r| Row {
+            search: normalize(&format!(
                 "{} {} {}",
                 r.orden_trabajo, r.oficio_ot, r.descripcion_trabajo
             )),
             avisos: avisos.contains(&r.id),
-            resumen: r,
+            summary: r,
         })
         .collect();
-    filas.sort_by(|a, b| a.resumen.orden_trabajo.cmp(&b.resumen.orden_trabajo));
-    filas
+    rows.sort_by(|a, b| a.summary.orden_trabajo.cmp(&b.summary.orden_trabajo));
+    rows
 }
 
 /// The positions of the rows that match, in the order asked for.
-fn filtrar(filas: &[Fila], q: &str, c: &Criterios) -> Vec<usize> {
-    let r = |i: &usize| &filas[*i].resumen;
-    let mut visibles: Vec<usize> = (0..filas.len())
+fn filter_rows(rows: &[Row], q: &str, c: &Criteria) -> Vec<usize> {
+    let r = |i: &usize| &rows[*i].summary;
+    let mut shown: Vec<usize> = (0..rows.len())
         .filter(|i| c.estatus.is_none_or(|s| r(i).id_estatus_ot == s))
         .filter(|i| c.tipo.is_none_or(|t| r(i).id_tipo == t))
         .filter(|i| c.frente.is_none_or(|f| r(i).id_frente == Some(f)))
         .filter(|i| c.cliente.is_none_or(|f| r(i).id_cliente == Some(f)))
         .filter(|i| c.sitio.is_none_or(|s| r(i).sitios.contains(&s)))
         .filter(|i| {
-            c.desde
+            c.from
                 .is_none_or(|d| r(i).fecha_inicio_programado.is_some_and(|f| f >= d))
         })
         .filter(|i| {
-            c.hasta
-                .is_none_or(|d| r(i).fecha_inicio_programado.is_some_and(|f| f <= d))
+            c.to.is_none_or(|d| r(i).fecha_inicio_programado.is_some_and(|f| f <= d))
         })
-        .filter(|i| q.is_empty() || filas[*i].busqueda.contains(q))
+        .filter(|i| q.is_empty() || rows[*i].search.contains(q))
         .collect();
     // The rows come sorted by folio; the other orders are stable sorts of that.
-    match c.orden {
-        Orden::Folio => {}
-        Orden::Inicio => visibles.sort_by(|a, b| {
+    match c.sort {
+        Sort::Folio => {}
+        Sort::Start => shown.sort_by(|a, b| {
             r(b).fecha_inicio_programado
                 .cmp(&r(a).fecha_inicio_programado)
         }),
-        Orden::Avance => visibles.sort_by(|a, b| r(a).progreso.total_cmp(&r(b).progreso)),
+        Sort::Avance => shown.sort_by(|a, b| r(a).progreso.total_cmp(&r(b).progreso)),
     }
-    visibles
+    shown
 }
 
 /// Lower case without accents, so "inspeccion" finds "Inspección".
-fn normalizar(texto: &str) -> String {
-    ote_shared::text::fold(texto.trim())
+fn normalize(text: &str) -> String {
+    ote_shared::text::fold(text.trim())
 }
 
-fn conteo(total: usize, visibles: usize) -> String {
+fn count_line(total: usize, shown: usize) -> String {
     let base = match total {
         0 => "No hay órdenes de trabajo en este dispositivo todavía".to_owned(),
         1 => "1 orden de trabajo en este dispositivo".to_owned(),
         n => format!("{n} órdenes de trabajo en este dispositivo"),
     };
-    if visibles == total {
+    if shown == total {
         base
     } else {
-        format!("{base} · {visibles} coinciden")
+        format!("{base} · {shown} coinciden")
     }
 }
 
 /// A row; touching it opens the work order.
 #[component]
-fn FilaOt(r: Resumen, avisos: bool) -> impl IntoView {
-    let screen = expect_context::<Dispositivo>().screen;
+fn OtRow(r: Summary, avisos: bool) -> impl IntoView {
+    let screen = expect_context::<Device>().screen;
     let id = r.id;
     view! {
-        <tr data-id=r.id.to_string() class="abrible" on:click=move |_| screen.go(Screen::Detalle(id))>
+        <tr data-id=r.id.to_string() class="abrible" on:click=move |_| screen.go(Screen::Detail(id))>
             <td class="folio">{r.orden_trabajo}</td>
             <td class="descripcion">{r.descripcion_trabajo}</td>
             <td>{r.id_estatus_ot.label()}</td>
             <td>{format!("{:.0} %", r.progreso)}</td>
             <td class="marcas">
-                {r.pendiente.then(|| view! { <span class="marca pendiente">"Por enviar"</span> })}
-                {(r.conflictos > 0).then(|| view! { <span class="marca conflicto">"Conflicto"</span> })}
+                {r.pending.then(|| view! { <span class="marca pendiente">"Por enviar"</span> })}
+                {(r.conflicts > 0).then(|| view! { <span class="marca conflicto">"Conflicto"</span> })}
                 {avisos.then(|| view! { <span class="marca aviso">"Aviso"</span> })}
             </td>
         </tr>

@@ -7,55 +7,55 @@ use ote_shared::sync::device::{self};
 use uuid::Uuid;
 
 use crate::catalogs::Catalogos;
-use crate::context::Dispositivo;
+use crate::context::Device;
 
 /// Each field with concurrent values: what it is, and a button per value to keep that one.
 #[component]
-pub(super) fn Conflictos(
+pub(super) fn Conflicts(
     ot: OrdenTrabajo,
-    conflictos: Vec<Conflicto>,
-    nombres: Catalogos,
+    conflicts: Vec<Conflicto>,
+    names: Catalogos,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    if conflictos.is_empty() {
+    if conflicts.is_empty() {
         return None;
     }
-    let d = StoredValue::new_local(expect_context::<Dispositivo>());
+    let d = StoredValue::new_local(expect_context::<Device>());
     let id = ot.id;
-    let filas = conflictos
+    let rows = conflicts
         .into_iter()
         .map(|c| {
-            let etiqueta = etiqueta(&c.campo, &ot, &nombres);
-            let botones = c
+            let label = label(&c.campo, &ot, &names);
+            let buttons = c
                 .valores
                 .into_iter()
-                .map(|valor| {
-                    let campo = c.campo.clone();
-                    let texto = format!("Usar «{}»", mostrar(&valor));
+                .map(|value| {
+                    let field = c.campo.clone();
+                    let text = format!("Usar «{}»", display(&value));
                     view! {
                         <button class="elegir" on:click=move |_| {
-                            let (campo, valor) = (campo.clone(), valor.clone());
-                            d.with_value(|d| elegir(d, id, campo, valor, error));
-                        }>{texto}</button>
+                            let (field, value) = (field.clone(), value.clone());
+                            d.with_value(|d| pick(d, id, field, value, error));
+                        }>{text}</button>
                     }
                 })
                 .collect_view();
-            view! { <li><span class="campo">{etiqueta}</span> {botones}</li> }
+            view! { <li><span class="campo">{label}</span> {buttons}</li> }
         })
         .collect_view();
     Some(view! {
         <section class="conflictos">
             <h3>"Cambios simultáneos: elija el valor que queda"</h3>
-            <ul>{filas}</ul>
+            <ul>{rows}</ul>
         </section>
     })
 }
 
 /// What a conflicting field is called on screen: `pasos.<id>.comentario` is the step's name
 /// and the field.
-fn etiqueta(campo: &str, ot: &OrdenTrabajo, nombres: &Catalogos) -> String {
-    let nombre = |c: &str| c.replace('_', " ");
-    match FieldPath::parse(campo) {
+fn label(field: &str, ot: &OrdenTrabajo, names: &Catalogos) -> String {
+    let name = |c: &str| c.replace('_', " ");
+    match FieldPath::parse(field) {
         Some(FieldPath::Entry {
             coleccion: Coleccion::Pasos,
             id,
@@ -64,17 +64,17 @@ fn etiqueta(campo: &str, ot: &OrdenTrabajo, nombres: &Catalogos) -> String {
             let paso = ot
                 .pasos
                 .get(&id)
-                .map_or_else(|| "Paso".to_owned(), |p| nombres.nombre_paso(p.id_paso));
-            format!("{paso} · {}", nombre(c))
+                .map_or_else(|| "Paso".to_owned(), |p| names.nombre_paso(p.id_paso));
+            format!("{paso} · {}", name(c))
         }
-        _ => nombre(campo),
+        _ => name(field),
     }
 }
 
 /// A value as the user reads it.
-fn mostrar(valor: &serde_json::Value) -> String {
+fn display(value: &serde_json::Value) -> String {
     use serde_json::Value;
-    match valor {
+    match value {
         Value::String(s) if !s.is_empty() => s.clone(),
         Value::Number(n) => n.to_string(),
         Value::Bool(true) => "sí".to_owned(),
@@ -84,16 +84,16 @@ fn mostrar(valor: &serde_json::Value) -> String {
     }
 }
 
-/// Keeps `valor` for `campo` on this device; the sync takes the pick everywhere.
-fn elegir(
-    d: &Dispositivo,
+/// Keeps `value` for `field` on this device; the sync takes the pick everywhere.
+fn pick(
+    d: &Device,
     ot: Uuid,
-    campo: String,
-    valor: serde_json::Value,
+    field: String,
+    value: serde_json::Value,
     error: RwSignal<Option<String>>,
 ) {
     d.save(error, "la elección", move |store| async move {
-        device::resolve_conflict(&*store, ot, &campo, &valor)
+        device::resolve_conflict(&*store, ot, &field, &value)
             .await
             .map(|()| true)
     });

@@ -20,12 +20,12 @@ use ote_shared::model::OrdenTrabajo;
 use ote_shared::sync::device::DeviceStore;
 use uuid::Uuid;
 
-use crate::context::Dispositivo;
+use crate::context::Device;
 use crate::routes::Screen;
 use crate::session::Perfil;
 
-use chain::Cadena;
-use conflicts::Conflictos;
+use chain::Chain;
+use conflicts::Conflicts;
 use notices::Avisos;
 use photos::Fotos;
 use status::{CambioEstatus, Historial, Reprogramar};
@@ -33,19 +33,19 @@ use steps::Pasos;
 
 /// The work order as the device has it and its conflicts: `None` while it loads, `Some(None)`
 /// when the device does not have it.
-pub(super) type Vista = Option<Option<(OrdenTrabajo, Vec<Conflicto>)>>;
+pub(super) type Loaded = Option<Option<(OrdenTrabajo, Vec<Conflicto>)>>;
 
 /// The work order `id`, until the user goes back to the list.
 #[component]
-pub fn Detalle(
+pub fn WorkOrderDetail(
     /// The work order's document id.
     id: Uuid,
 ) -> impl IntoView {
-    let d = expect_context::<Dispositivo>();
-    let estado = d.sync.estado;
+    let d = expect_context::<Device>();
+    let state = d.sync.state;
     let store = d.store;
     let ot = LocalResource::new(move || {
-        estado.track_documents();
+        state.track_documents();
         let store = store.get_value();
         async move {
             let stored = store.load(id).await.ok().flatten()?;
@@ -55,71 +55,70 @@ pub fn Detalle(
     });
     // Redrawn only when this work order changed: a sync that brought other documents must not
     // rebuild the inputs someone is typing in.
-    let vista: Memo<Vista> = Memo::new(move |_| ot.get());
+    let loaded: Memo<Loaded> = Memo::new(move |_| ot.get());
     let estatus = Memo::new(move |_| {
-        vista.with(|v| {
+        loaded.with(|v| {
             v.as_ref()
                 .and_then(Option::as_ref)
                 .map(|(ot, _)| ot.id_estatus_ot)
         })
     });
     let avisos = LocalResource::new(move || {
-        estado.track_documents();
+        state.track_documents();
         let store = store.get_value();
         async move {
-            let todos = store.notices().await.unwrap_or_default();
-            todos
-                .into_iter()
+            let all = store.notices().await.unwrap_or_default();
+            all.into_iter()
                 .filter(|n| n.doc_id == id)
                 .collect::<Vec<_>>()
         }
     });
-    let nombres = d.catalogos;
+    let names = d.catalogos;
     let error = RwSignal::new(None::<String>);
     let screen = d.screen;
     // A read-only user sees everything and can change nothing: the form controls are disabled
     // (the server would refuse the change anyway).
     let perfil = d.perfil;
-    let solo_lectura = move || perfil.with(|p| p.as_ref().is_none_or(Perfil::solo_lectura));
+    let read_only = move || perfil.with(|p| p.as_ref().is_none_or(Perfil::solo_lectura));
     view! {
         <section class="detalle">
             <nav class="acciones">
-                <button class="volver" on:click=move |_| screen.go(Screen::Lista)>"← Órdenes de trabajo"</button>
+                <button class="volver" on:click=move |_| screen.go(Screen::List)>"← Órdenes de trabajo"</button>
                 <Show when=move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea))>
-                    <button class="editar" on:click=move |_| screen.go(Screen::Formulario(Some(id)))>"Editar datos"</button>
-                    <button class="importar" on:click=move |_| screen.go(Screen::Importaciones(Some(id)))>"Anexo C y programa"</button>
+                    <button class="editar" on:click=move |_| screen.go(Screen::Form(Some(id)))>"Editar datos"</button>
+                    <button class="importar" on:click=move |_| screen.go(Screen::Imports(Some(id)))>"Anexo C y programa"</button>
                 </Show>
             </nav>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || avisos.get().filter(|a| !a.is_empty()).map(|a| view! { <Avisos id avisos=a/> })}
-            {move || match vista.get() {
+            {move || match loaded.get() {
                 None => view! { <p>"Abriendo la orden…"</p> }.into_any(),
                 Some(None) => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
-                Some(Some((ot, _))) => view! { <Encabezado ot=ot.clone()/><Cadena ot/> }.into_any(),
+                Some(Some((ot, _))) => view! { <Header ot=ot.clone()/><Chain ot/> }.into_any(),
             }}
             // Each part redrawn only when what it shows changed: a reason or a comment being
             // typed stays while a sync brings other changes.
             <Show when=move || estatus.get().is_some()>
-                <fieldset class="edicion" disabled=solo_lectura>
-                    {move || estatus.get().map(|actual| view! { <CambioEstatus id actual error/> })}
-                    {move || vista.get().flatten().map(|(ot, conflictos)| {
-                        let nombres = nombres.get().unwrap_or_default();
+                <fieldset class="edicion" disabled=read_only>
+                    {move || estatus.get().map(|current| view! { <CambioEstatus id current error/> })}
+                    {move || loaded.get().flatten().map(|(ot, conflicts)| {
+                        let names = names.get().unwrap_or_default();
                         view! {
                             <Reprogramar ot=ot.clone() error/>
-                            <Conflictos ot=ot.clone() conflictos nombres error/>
+                            <Conflicts ot=ot.clone() conflicts names error/>
                             <Fotos ot error/>
                         }
                     })}
-                    <Pasos ot=id vista error/>
+                    <Pasos ot=id loaded error/>
                 </fieldset>
             </Show>
-            {move || vista.get().flatten().map(|(ot, _)| view! { <Historial ot/> })}
+            {move || loaded.get().flatten().map(|(ot, _)| view! { <Historial ot/> })}
         </section>
     }
 }
 
 #[component]
-fn Encabezado(ot: OrdenTrabajo) -> impl IntoView {
+fn Header(ot: OrdenTrabajo) -> impl IntoView {
     let progreso = ot.progreso();
     view! {
         <header class="encabezado">

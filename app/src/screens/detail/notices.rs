@@ -4,21 +4,21 @@ use leptos::prelude::*;
 use ote_shared::sync::Notice;
 use uuid::Uuid;
 
-use crate::context::Dispositivo;
+use crate::context::Device;
 
 /// What the server undid in this work order and why (its rules' Spanish messages), newest last;
 /// "Entendido" forgets them (and the list's badge goes).
 #[component]
 pub(super) fn Avisos(id: Uuid, avisos: Vec<Notice>) -> impl IntoView {
-    let d = StoredValue::new_local(expect_context::<Dispositivo>());
-    let recientes = avisos.len().saturating_sub(5);
-    let lista = avisos
+    let d = StoredValue::new_local(expect_context::<Device>());
+    let older = avisos.len().saturating_sub(5);
+    let items = avisos
         .into_iter()
-        .skip(recientes)
+        .skip(older)
         .map(|n| view! { <li data-codigo=n.code>{n.message}</li> })
         .collect_view();
     let error = RwSignal::new(None::<String>);
-    let entendido = move |_| {
+    let dismiss = move |_| {
         d.with_value(|d| {
             d.save(
                 error,
@@ -30,8 +30,8 @@ pub(super) fn Avisos(id: Uuid, avisos: Vec<Notice>) -> impl IntoView {
     view! {
         <section class="avisos" role="status">
             <h3>"El servidor deshizo cambios de esta orden"</h3>
-            <ul>{lista}</ul>
-            <button class="entendido" on:click=entendido>"Entendido"</button>
+            <ul>{items}</ul>
+            <button class="entendido" on:click=dismiss>"Entendido"</button>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
     }

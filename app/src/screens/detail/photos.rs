@@ -8,15 +8,15 @@ use uuid::Uuid;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
-use crate::context::Dispositivo;
+use crate::context::Device;
 
 /// The photos by proceso (before, during, after the service), each group with a button that
 /// opens the tablet's camera; a photo is kept on the device until it uploads.
 #[component]
 pub(super) fn Fotos(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoView {
-    let d = StoredValue::new_local(expect_context::<Dispositivo>());
+    let d = StoredValue::new_local(expect_context::<Device>());
     let id = ot.id;
-    let grupos = Proceso::ALL
+    let groups = Proceso::ALL
         .iter()
         .map(|proceso| {
             let proceso = *proceso;
@@ -27,21 +27,21 @@ pub(super) fn Fotos(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl I
                 .cloned()
                 .collect();
             fotos.sort_by_key(|f| f.creado);
-            let lista = fotos
+            let items = fotos
                 .into_iter()
                 .map(|f| view! { <li>{f.titulo}</li> })
                 .collect_view();
             view! {
                 <div class="proceso">
                     <h4>{proceso.label()}</h4>
-                    <ul>{lista}</ul>
+                    <ul>{items}</ul>
                     <label class="tomar">"Tomar foto"
                         <input type="file" accept="image/*" capture="environment"
                             name=format!("foto_{}", proceso.code())
                             on:change=move |ev| {
                                 let input = event_target::<HtmlInputElement>(&ev);
                                 if let Some(file) = input.files().and_then(|l| l.get(0)) {
-                                    d.with_value(|d| tomar_foto(d, id, proceso, file, error));
+                                    d.with_value(|d| take_foto(d, id, proceso, file, error));
                                 }
                                 input.set_value("");
                             }/>
@@ -50,18 +50,18 @@ pub(super) fn Fotos(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl I
             }
         })
         .collect_view();
-    view! { <section class="fotos"><h3>"Fotos"</h3><div class="procesos">{grupos}</div></section> }
+    view! { <section class="fotos"><h3>"Fotos"</h3><div class="procesos">{groups}</div></section> }
 }
 
 /// Keeps the photo on the device and adds it to the work order.
-fn tomar_foto(
-    d: &Dispositivo,
+fn take_foto(
+    d: &Device,
     ot: Uuid,
     proceso: Proceso,
     file: web_sys::File,
     error: RwSignal<Option<String>>,
 ) {
-    let (creado, autor) = (crate::clock::ahora(), d.autor());
+    let (taken_at, autor) = (crate::clock::now(), d.autor());
     d.save(error, "la foto", move |store| async move {
         let buffer = JsFuture::from(file.array_buffer())
             .await
@@ -70,14 +70,14 @@ fn tomar_foto(
         let mime = Some(file.type_())
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| "application/octet-stream".into());
-        let tomada = device::FotoTomada {
+        let taken = device::FotoTomada {
             proceso,
             titulo: file.name(),
             tipo_mime: mime,
             bytes,
-            creado,
+            creado: taken_at,
         };
-        device::add_photo(&*store, autor, ot, tomada)
+        device::add_photo(&*store, autor, ot, taken)
             .await
             .map(|_| true)
             .map_err(|e| e.to_string())

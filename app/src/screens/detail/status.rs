@@ -8,27 +8,27 @@ use ote_shared::rules::{Comentario, transicion};
 use ote_shared::sync::device::{self};
 use uuid::Uuid;
 
-use crate::context::Dispositivo;
+use crate::context::Device;
 use crate::routes::Screen;
 use crate::session::Perfil;
 
 /// The work order's status history, newest first, as the document carries it (so offline too).
 #[component]
 pub(super) fn Historial(ot: OrdenTrabajo) -> impl IntoView {
-    let mut eventos: Vec<EventoHistorial> = ot.historial.into_values().collect();
-    eventos.sort_by_key(|e| std::cmp::Reverse(e.fecha));
-    let filas = eventos
+    let mut events: Vec<EventoHistorial> = ot.historial.into_values().collect();
+    events.sort_by_key(|e| std::cmp::Reverse(e.fecha));
+    let rows = events
         .into_iter()
         .map(|e| {
             // By hand: chrono's strftime formatter would be its only use in the app (bundle).
-            let fecha = format!(
+            let when = format!(
                 "{} {:02}:{:02} UTC",
                 e.fecha.date_naive(),
                 e.fecha.hour(),
                 e.fecha.minute()
             );
-            let cambio = format!("{} → {}", e.estatus_anterior.label(), e.estatus_nuevo.label());
-            view! { <tr><td>{fecha}</td><td>{e.usuario}</td><td>{cambio}</td><td>{e.comentario}</td></tr> }
+            let change = format!("{} → {}", e.estatus_anterior.label(), e.estatus_nuevo.label());
+            view! { <tr><td>{when}</td><td>{e.usuario}</td><td>{change}</td><td>{e.comentario}</td></tr> }
         })
         .collect_view();
     view! {
@@ -36,7 +36,7 @@ pub(super) fn Historial(ot: OrdenTrabajo) -> impl IntoView {
             <h3>"Historial de estatus"</h3>
             <table>
                 <thead><tr><th>"Fecha"</th><th>"Usuario"</th><th>"Cambio"</th><th>"Motivo"</th></tr></thead>
-                <tbody>{filas}</tbody>
+                <tbody>{rows}</tbody>
             </table>
         </section>
     }
@@ -47,43 +47,44 @@ pub(super) fn Historial(ot: OrdenTrabajo) -> impl IntoView {
 #[component]
 pub(super) fn CambioEstatus(
     id: Uuid,
-    actual: EstatusOt,
+    current: EstatusOt,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let d = StoredValue::new_local(expect_context::<Dispositivo>());
-    let destino = RwSignal::new(None::<EstatusOt>);
-    let motivo = RwSignal::new(String::new());
-    let opciones = EstatusOt::ALL
+    let d = StoredValue::new_local(expect_context::<Device>());
+    let target = RwSignal::new(None::<EstatusOt>);
+    let reason = RwSignal::new(String::new());
+    let options = EstatusOt::ALL
         .iter()
-        .filter(|s| **s != actual && transicion(actual, **s).is_some())
+        .filter(|s| **s != current && transicion(current, **s).is_some())
         .map(|s| view! { <option value=s.code().to_string()>{s.label()}</option> })
         .collect_view();
-    let enviar = move |ev: leptos::ev::SubmitEvent| {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(nuevo) = destino.get() else {
+        let Some(new_estatus) = target.get() else {
             error.set(Some("Elija el nuevo estatus".into()));
             return;
         };
-        let comentario = motivo.get().trim().to_owned();
-        if transicion(actual, nuevo) == Some(Comentario::Requerido) && comentario.is_empty() {
+        let comentario = reason.get().trim().to_owned();
+        if transicion(current, new_estatus) == Some(Comentario::Requerido) && comentario.is_empty()
+        {
             error.set(Some(format!(
                 "Para pasar a «{}» escriba el motivo",
-                nuevo.label()
+                new_estatus.label()
             )));
             return;
         }
-        d.with_value(|d| cambiar_estatus(d, id, nuevo, comentario, error));
+        d.with_value(|d| change_estatus(d, id, new_estatus, comentario, error));
     };
     view! {
-        <form class="cambio-estatus" on:submit=enviar>
+        <form class="cambio-estatus" on:submit=submit>
             <select name="nuevo_estatus" on:change=move |ev| {
-                destino.set(event_target_value(&ev).parse().ok().and_then(EstatusOt::from_code));
+                target.set(event_target_value(&ev).parse().ok().and_then(EstatusOt::from_code));
             }>
                 <option value="">"Cambiar estatus…"</option>
-                {opciones}
+                {options}
             </select>
             <input type="text" name="motivo" placeholder="Motivo del cambio"
-                prop:value=motivo on:input=move |ev| motivo.set(event_target_value(&ev))/>
+                prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
             <button type="submit">"Cambiar estatus"</button>
         </form>
     }
@@ -93,51 +94,51 @@ pub(super) fn CambioEstatus(
 /// it in the chain and gives it its steps), then opened.
 #[component]
 pub(super) fn Reprogramar(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl IntoView {
-    let d = StoredValue::new_local(expect_context::<Dispositivo>());
+    let d = StoredValue::new_local(expect_context::<Device>());
     let perfil = d.with_value(|d| d.perfil);
     let planea = move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea));
     let ot = StoredValue::new(ot);
     view! {
         <Show when=planea>
             <button class="reprogramar" on:click=move |_| {
-                let nueva = ot.with_value(|ot| ot.reprogramacion(Uuid::new_v4()));
-                d.with_value(|d| reprogramar(d, nueva, error));
+                let new_ot = ot.with_value(|ot| ot.reprogramacion(Uuid::new_v4()));
+                d.with_value(|d| reprogramar(d, new_ot, error));
             }>"Reprogramar"</button>
         </Show>
     }
 }
 
-fn reprogramar(d: &Dispositivo, nueva: OrdenTrabajo, error: RwSignal<Option<String>>) {
+fn reprogramar(d: &Device, new_ot: OrdenTrabajo, error: RwSignal<Option<String>>) {
     // Cleared now: saving opens the new work order, and this screen's signals go with it.
     error.set(None);
     let (screen, autor) = (d.screen, d.autor());
     d.save(error, "la reprogramación", move |store| async move {
-        device::create(&*store, autor, &nueva).await.map(|()| {
-            screen.go(Screen::Detalle(nueva.id));
+        device::create(&*store, autor, &new_ot).await.map(|()| {
+            screen.go(Screen::Detail(new_ot.id));
             true
         })
     });
 }
 
 /// Stores the status change and its entry in the history, as the signed-in user.
-fn cambiar_estatus(
-    d: &Dispositivo,
+fn change_estatus(
+    d: &Device,
     ot: Uuid,
-    nuevo: EstatusOt,
+    new_estatus: EstatusOt,
     comentario: String,
     error: RwSignal<Option<String>>,
 ) {
-    let usuario = d
+    let user = d
         .perfil
         .get_untracked()
         .map(|p| p.usuario)
         .unwrap_or_default();
-    let (fecha, autor) = (crate::clock::ahora(), d.autor());
+    let (when, autor) = (crate::clock::now(), d.autor());
     d.save(error, "el cambio de estatus", move |store| async move {
-        let editado = device::edit(&*store, autor, ot, |o| {
-            o.cambiar_estatus(nuevo, &usuario, &comentario, fecha);
+        let edited = device::edit(&*store, autor, ot, |o| {
+            o.cambiar_estatus(new_estatus, &user, &comentario, when);
         })
         .await;
-        editado.map(|(_, cambio)| cambio)
+        edited.map(|(_, change)| change)
     });
 }

@@ -8,8 +8,8 @@ use ote_shared::rules::transicion_paso;
 use ote_shared::sync::device::{self};
 use uuid::Uuid;
 
-use super::Vista;
-use crate::context::Dispositivo;
+use super::Loaded;
+use crate::context::Device;
 
 /// The steps table, in template order. Rows are keyed by the step's content: when the work
 /// order changes, only the steps that changed are redrawn, and an input someone is typing in
@@ -17,11 +17,11 @@ use crate::context::Dispositivo;
 #[component]
 pub(super) fn Pasos(
     ot: Uuid,
-    vista: Memo<Vista>,
+    loaded: Memo<Loaded>,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let pasos = move || {
-        vista.with(|v| match v {
+        loaded.with(|v| match v {
             Some(Some((ot, _))) => ot.pasos_ordenados().into_iter().cloned().collect(),
             _ => Vec::new(),
         })
@@ -34,7 +34,7 @@ pub(super) fn Pasos(
             </tr></thead>
             <tbody>
                 <For each=pasos key=|paso: &Paso| paso.clone() let:paso>
-                    <FilaPaso ot paso error/>
+                    <PasoRow ot paso error/>
                 </For>
             </tbody>
         </table>
@@ -43,50 +43,50 @@ pub(super) fn Pasos(
 
 /// One step: a select offers only the statuses the shared rules allow from the current one.
 #[component]
-pub(super) fn FilaPaso(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) -> impl IntoView {
+pub(super) fn PasoRow(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) -> impl IntoView {
     // A copyable handle, so each field's handler can own one.
-    let d = StoredValue::new_local(expect_context::<Dispositivo>());
-    let (nombres, id_paso) = (d.with_value(|d| d.catalogos), paso.id_paso);
+    let d = StoredValue::new_local(expect_context::<Device>());
+    let (names, id_paso) = (d.with_value(|d| d.catalogos), paso.id_paso);
     // Named once the catalogs are read (an offline start reads them after the rows show).
-    let nombre = move || {
-        nombres
+    let name = move || {
+        names
             .get()
             .map_or_else(|| format!("Paso {id_paso}"), |c| c.nombre_paso(id_paso))
     };
     let pid = paso.id;
-    let actual = paso.estatus_paso;
-    let opciones = EstatusPaso::ALL
+    let current = paso.estatus_paso;
+    let options = EstatusPaso::ALL
         .iter()
-        .filter(|s| **s == actual || transicion_paso(actual, **s))
-        .map(|s| view! { <option value=s.code().to_string() selected=*s == actual>{s.label()}</option> })
+        .filter(|s| **s == current || transicion_paso(current, **s))
+        .map(|s| view! { <option value=s.code().to_string() selected=*s == current>{s.label()}</option> })
         .collect_view();
-    let editar = move |cambio: Box<dyn FnOnce(&mut Paso)>| {
-        d.with_value(|d| save_step(d, ot, pid, error, cambio))
+    let edit = move |change: Box<dyn FnOnce(&mut Paso)>| {
+        d.with_value(|d| save_step(d, ot, pid, error, change))
     };
-    let fecha = move |campo: FechaPaso, valor: Option<NaiveDate>| {
+    let date_cell = move |field: FechaPaso, value: Option<NaiveDate>| {
         view! {
-            <td><input type="date" name=campo.campo()
-                prop:value=valor.map(|f| f.to_string()).unwrap_or_default()
+            <td><input type="date" name=field.campo()
+                prop:value=value.map(|f| f.to_string()).unwrap_or_default()
                 on:change=move |ev| {
-                    let nueva = event_target_value(&ev).parse::<NaiveDate>().ok();
-                    editar(Box::new(move |p| *p.fecha_mut(campo) = nueva));
+                    let date = event_target_value(&ev).parse::<NaiveDate>().ok();
+                    edit(Box::new(move |p| *p.fecha_mut(field) = date));
                 }/></td>
         }
     };
     view! {
         <tr data-paso=pid.to_string()>
-            <td class="nombre">{nombre}</td>
+            <td class="nombre">{name}</td>
             <td><select name="estatus_paso" on:change=move |ev| {
-                let codigo = event_target_value(&ev).parse().ok().and_then(EstatusPaso::from_code);
-                if let Some(s) = codigo {
-                    editar(Box::new(move |p| p.estatus_paso = s));
+                let code = event_target_value(&ev).parse().ok().and_then(EstatusPaso::from_code);
+                if let Some(s) = code {
+                    edit(Box::new(move |p| p.estatus_paso = s));
                 }
-            }>{opciones}</select></td>
-            {FechaPaso::ALL.map(|campo| fecha(campo, paso.fecha(campo)))}
+            }>{options}</select></td>
+            {FechaPaso::ALL.map(|field| date_cell(field, paso.fecha(field)))}
             <td><input type="text" name="comentario" prop:value=paso.comentario.clone()
                 on:change=move |ev| {
-                    let texto = event_target_value(&ev).trim().to_owned();
-                    editar(Box::new(move |p| p.comentario = texto));
+                    let text = event_target_value(&ev).trim().to_owned();
+                    edit(Box::new(move |p| p.comentario = text));
                 }/></td>
         </tr>
     }
@@ -95,20 +95,20 @@ pub(super) fn FilaPaso(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) ->
 /// Stores an edit of step `paso` of the work order `ot` on this device, then tells the list
 /// (it reloads) and the sync (it sends the change, debounced).
 fn save_step(
-    d: &Dispositivo,
+    d: &Device,
     ot: Uuid,
     paso: Uuid,
     error: RwSignal<Option<String>>,
-    cambio: Box<dyn FnOnce(&mut Paso)>,
+    change: Box<dyn FnOnce(&mut Paso)>,
 ) {
     let autor = d.autor();
     d.save(error, "el cambio", move |store| async move {
-        let editado = device::edit(&*store, autor, ot, |o| {
+        let edited = device::edit(&*store, autor, ot, |o| {
             if let Some(p) = o.pasos.get_mut(&paso) {
-                cambio(p);
+                change(p);
             }
         })
         .await;
-        editado.map(|(_, cambio)| cambio)
+        edited.map(|(_, change)| change)
     });
 }

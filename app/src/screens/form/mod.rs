@@ -1,0 +1,187 @@
+//! A work order's own fields (seed 001's `crear_ot` and `editar_ot`), for the office: a new
+//! initial OT, or an existing one. The site selectors follow the front, the yard phase behaves
+//! as the seed's (land: the patio is the site; offshore: a patio only behind the "fase de patio"
+//! checkbox, with its dates), and the shared rules are checked as the user types, each message
+//! under its field, before anything is saved. Saving writes the local document; the server
+//! gives a new OT its steps on the next sync.
+//!
+//! Its parts: [`draft`] (what the form holds and the rules' judgement of it), [`controls`] (the
+//! labelled inputs) and [`sites`] (the front, its sites and the yard phase).
+
+mod controls;
+mod draft;
+mod sites;
+
+use leptos::prelude::*;
+use ote_shared::codes::Prioridad;
+use ote_shared::document;
+use ote_shared::model::{self, OrdenTrabajo};
+use ote_shared::sync::device::{self, DeviceStore};
+use uuid::Uuid;
+
+use crate::catalogs::Catalogos;
+use crate::context::Device;
+use crate::routes::Screen;
+
+use controls::{area, date, number, select, text};
+use draft::Draft;
+use sites::Sitios;
+
+/// The form for work order `id`, or for a new one.
+#[component]
+pub fn WorkOrderForm(
+    /// The work order's document id; `None` for a new one.
+    id: Option<Uuid>,
+) -> impl IntoView {
+    let store = expect_context::<Device>().store;
+    let original = LocalResource::new(move || {
+        let store = store.get_value();
+        async move {
+            match id {
+                None => Some(OrdenTrabajo::new(Uuid::new_v4())),
+                Some(id) => {
+                    let stored = store.load(id).await.ok().flatten()?;
+                    document::read(&stored.doc).ok()
+                }
+            }
+        }
+    });
+    view! {
+        <section class="formulario">
+            <h2>{if id.is_some() { "Editar orden de trabajo" } else { "Nueva orden de trabajo" }}</h2>
+            <Suspense fallback=|| view! { <p>"Abriendo la orden…"</p> }>
+                {move || original.get().map(|ot| match ot {
+                    Some(ot) => view! { <FormFields original=ot is_new=id.is_none()/> }.into_any(),
+                    None => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The form's fields, checked as they are typed; saving stores the work order and opens it.
+#[component]
+fn FormFields(original: OrdenTrabajo, is_new: bool) -> impl IntoView {
+    let d = expect_context::<Device>();
+    let (catalogos, autor) = (d.catalogos, d.autor());
+    let original = StoredValue::new(original);
+    let b = Draft::new(original, is_new, autor);
+    let error = RwSignal::new(None::<String>);
+    let d = StoredValue::new_local(d);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        b.tried.set(true);
+        let (Ok(ot), true) = (b.result(), b.errors.with(Vec::is_empty)) else {
+            error.set(Some(
+                "Corrija los campos marcados; no se guardó nada".into(),
+            ));
+            return;
+        };
+        // Cleared now: saving opens the detail, and this screen's signals go with it.
+        error.set(None);
+        let before = original.get_value();
+        d.with_value(|d| save_work_order(d, before, ot, is_new, error));
+    };
+    let c = move || catalogos.get().unwrap_or_default();
+    view! {
+        <form class="ot" novalidate on:submit=save>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {data_fieldset(b, catalogos)}
+            <fieldset>
+                <legend>"Frente y sitio"</legend>
+                {move || view! { <Sitios b catalogos=c()/> }}
+            </fieldset>
+            {dates_fieldset(b)}
+            <fieldset>
+                <legend>"Montos"</legend>
+                {text(b, "monto_mxn", "Monto MXN", |d| d.mxn.clone(), |d, v| d.mxn = v)}
+                {text(b, "monto_usd", "Monto USD", |d| d.usd.clone(), |d, v| d.usd = v)}
+            </fieldset>
+            <button type="submit" class="guardar">{if is_new { "Crear orden" } else { "Guardar cambios" }}</button>
+        </form>
+    }
+}
+
+/// The order's own data: folio, oficio, type, description, the people, priority and comment.
+fn data_fieldset(b: Draft, catalogos: LocalResource<Catalogos>) -> impl IntoView {
+    let c = move || catalogos.get().unwrap_or_default();
+    let responsables = move || {
+        c().responsables_proyecto
+            .into_iter()
+            .map(|r| (r.id, r.nombre))
+            .collect()
+    };
+    let clientes = move || c().clientes.into_iter().map(|r| (r.id, r.nombre)).collect();
+    let prioridades = Prioridad::ALL
+        .iter()
+        .map(|p| (i64::from(p.code()), p.label().to_owned()));
+    view! {
+        <fieldset>
+            <legend>"Datos de la orden"</legend>
+            {text(b, "orden_trabajo", "Folio de la OT",
+                |d| d.ot.orden_trabajo.clone(), |d, v| d.ot.orden_trabajo = v)}
+            {text(b, "oficio_ot", "Oficio", |d| d.ot.oficio_ot.clone(), |d, v| d.ot.oficio_ot = v)}
+            <p class="campo"><span>"Tipo"</span><output>{move || b.read(|d| d.ot.id_tipo.label())}</output></p>
+            {area(b, "descripcion_trabajo", "Descripción del trabajo",
+                |d| d.ot.descripcion_trabajo.clone(), |d, v| d.ot.descripcion_trabajo = v)}
+            {move || select(b, "id_responsable_proyecto", "Responsable del proyecto",
+                responsables(),
+                |d| d.ot.id_responsable_proyecto, |d, v| d.ot.id_responsable_proyecto = v)}
+            {text(b, "responsable_cliente", "Responsable del cliente",
+                |d| d.ot.responsable_cliente.clone(), |d, v| d.ot.responsable_cliente = v)}
+            {move || select(b, "id_cliente", "Cliente", clientes(),
+                |d| d.ot.id_cliente, |d, v| d.ot.id_cliente = v)}
+            {select(b, "prioridad", "Prioridad", prioridades.collect(),
+                |d| d.ot.prioridad.map(|p| i64::from(p.code())),
+                |d, v| d.ot.prioridad = v.and_then(Prioridad::from_code))}
+            {area(b, "comentario", "Comentario general", |d| d.ot.comentario.clone(), |d, v| d.ot.comentario = v)}
+        </fieldset>
+    }
+}
+
+/// The programmed and real dates, and the term in days.
+fn dates_fieldset(b: Draft) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Fechas y plazo"</legend>
+            {date(b, "fecha_inicio_programado", "Inicio programado",
+                |d| d.ot.fecha_inicio_programado, |d, v| d.ot.fecha_inicio_programado = v)}
+            {date(b, "fecha_termino_programado", "Término programado",
+                |d| d.ot.fecha_termino_programado, |d, v| d.ot.fecha_termino_programado = v)}
+            {date(b, "fecha_inicio_real", "Inicio real",
+                |d| d.ot.fecha_inicio_real, |d, v| d.ot.fecha_inicio_real = v)}
+            {date(b, "fecha_termino_real", "Término real",
+                |d| d.ot.fecha_termino_real, |d, v| d.ot.fecha_termino_real = v)}
+            {number(b, "plazo_dias", "Plazo (días)", |d| d.ot.plazo_dias, |d, v| d.ot.plazo_dias = v)}
+        </fieldset>
+    }
+}
+
+/// Stores the work order on this device: a new one whole, an edit as the fields the user changed
+/// (what another device changed meanwhile in other fields stays); then opens it.
+fn save_work_order(
+    d: &Device,
+    before: OrdenTrabajo,
+    ot: OrdenTrabajo,
+    is_new: bool,
+    error: RwSignal<Option<String>>,
+) {
+    let (screen, autor) = (d.screen, d.autor());
+    d.save(error, "la orden", move |store| async move {
+        let id = ot.id;
+        let saved = if is_new {
+            device::create(&*store, autor, &ot).await.map(|()| true)
+        } else {
+            let changes = model::cambios(&before, &ot);
+            let edited = device::edit(&*store, autor, id, |o| {
+                // The draft came from this document: its fields read back as a work order.
+                let _ = model::aplicar(o, &changes);
+            });
+            edited.await.map(|(_, changed)| changed)
+        };
+        if saved.is_ok() {
+            screen.go(Screen::Detail(id));
+        }
+        saved
+    });
+}
