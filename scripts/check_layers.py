@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The server's layers, checked: nothing below `http` imports it, and no two modules import
-each other (at the crate's top level, and between siblings inside a module folder).
+"""The crates' layers, checked: in the server nothing below `http` imports it, and in every crate
+(server, shared, app) no two modules import each other (at the crate's top level, and between
+siblings inside a module folder).
 
 Run by the test command; prints each breach and exits 1 if there is any."""
 
@@ -8,14 +9,16 @@ import pathlib
 import re
 import sys
 
-SRC = pathlib.Path(__file__).resolve().parent.parent / "server" / "src"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CRATES = [ROOT / "server" / "src", ROOT / "shared" / "src", ROOT / "app" / "src"]
+SERVER = CRATES[0]
 # The entry points above the HTTP layer.
 ENTRY_POINTS = {"lib.rs", "main.rs", "cli.rs"}
 USE = re.compile(r"\b(crate|super)((?:::[a-z_][a-z0-9_]*)*)(?:::\{([^}]*)\})?")
 
 
-def module_of(path: pathlib.Path) -> list[str]:
-    parts = list(path.relative_to(SRC).with_suffix("").parts)
+def module_of(src: pathlib.Path, path: pathlib.Path) -> list[str]:
+    parts = list(path.relative_to(src).with_suffix("").parts)
     if parts[-1] == "mod":
         parts.pop()
     return parts
@@ -32,9 +35,9 @@ def resolve(module: list[str], root: str, rest: str) -> list[str]:
     return base + names
 
 
-def edges():
-    for path in SRC.rglob("*.rs"):
-        module = module_of(path)
+def edges(src: pathlib.Path):
+    for path in src.rglob("*.rs"):
+        module = module_of(src, path)
         text = re.sub(r"//[^\n]*", "", path.read_text())
         for root, rest, group in USE.findall(text):
             # `crate::{a, b::c}` names `a` and `b`; `crate::a::{x, y}` names `a`.
@@ -46,10 +49,20 @@ def edges():
 
 def main() -> int:
     problems = []
+    for src in CRATES:
+        problems += check(src)
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+def check(src: pathlib.Path) -> list[str]:
+    problems = []
     pairs = {}
-    for path, module, target in edges():
-        rel = str(path.relative_to(SRC))
-        if target[:1] == ["http"] and module[:1] != ["http"] and rel not in ENTRY_POINTS:
+    for path, module, target in edges(src):
+        rel = str(path.relative_to(ROOT))
+        top = str(path.relative_to(src))
+        if src == SERVER and target[:1] == ["http"] and module[:1] != ["http"] and top not in ENTRY_POINTS:
             problems.append(f"{rel} importa crate::http (solo http/ y los puntos de entrada pueden)")
         # The first level where the two paths part: siblings of one folder, or the top level.
         depth = 0
@@ -62,9 +75,7 @@ def main() -> int:
     for (a, b), rel in sorted(pairs.items()):
         if a < b and (b, a) in pairs:
             problems.append(f"{a} y {b} se importan mutuamente ({rel}, {pairs[(b, a)]})")
-    for p in problems:
-        print(p)
-    return 1 if problems else 0
+    return problems
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: the same set-up as the run command, the house's guard rails (rustfmt, the
-# server's layers, clippy, the checked queries' offline data, rustdoc, all with warnings as
+# crates' layers, clippy, the checked queries' offline data, rustdoc, all with warnings as
 # errors), then every test of the workspace (unit, property, integration against a real
 # PostgreSQL, the server as a process).
 source "$(dirname "$0")/setup.sh"
