@@ -1,6 +1,7 @@
 //! MS Project schedule imports end to end: MPXJ's own MSPDI test files (links of every type and
-//! lag), a binary .mpp converted by MPXJ, a server without Java, cycles and non-schedules,
-//! versions and their comparison, progress over SSE, and seed 000's `importar-mpp/`.
+//! lag), a binary .mpp converted by MPXJ (also named by a relative path), a server without Java,
+//! cycles and non-schedules, versions and their comparison, progress over SSE, and seed 000's
+//! `importar-mpp/`.
 
 use ote_tests::env::{Env, placeholder_dist};
 use ote_tests::import_client::{ImportClient, fixture};
@@ -179,6 +180,30 @@ async fn a_binary_mpp_is_converted_by_mpxj_and_refused_clearly_without_java() {
         )
         .await;
     assert_eq!(client.wait(id).await["estado"], "terminada");
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn a_binary_mpp_converts_with_mpxj_named_by_a_relative_path() {
+    // As the run command names it: relative to the server's working directory (the test's is
+    // the tests crate's folder), while Java runs in a temporary folder of its own.
+    let env = Env::start_with(
+        server_bin!(),
+        &placeholder_dist(),
+        &[("OTE_MPXJ_DIR", "../.local/mpxj/mpxj")],
+    )
+    .await;
+    let client = ImportClient::new(&env.server.url, &env.office_key);
+    let ot = env.first_work_order().await;
+    let tasks = import_tasks(
+        &client,
+        ot,
+        "mpp14task.mpp",
+        fixture("mpxj/mpp14task.mpp"),
+        "v1",
+    )
+    .await;
+    assert!(tasks.iter().any(|t| t["nombre"] == "Task #1"), "{tasks:?}");
     env.stop().await;
 }
 

@@ -55,11 +55,19 @@ impl ScheduleFormat {
 }
 
 impl Converter {
-    /// A converter running `java` with the jars of `mpxj_dir/lib`.
+    /// A converter running `java` with the jars of `mpxj_dir/lib`. Java runs inside a
+    /// temporary folder, so relative paths (the default `.local/mpxj/mpxj`, a `./jdk/bin/java`)
+    /// are made absolute here, against the server's working directory; a bare program name is
+    /// still looked up in `PATH`.
     pub fn new(java: PathBuf, mpxj_dir: PathBuf, timeout: Duration) -> Converter {
+        let java = if java.components().count() > 1 {
+            absolute(java)
+        } else {
+            java
+        };
         Converter {
             java,
-            mpxj_dir,
+            mpxj_dir: absolute(mpxj_dir),
             timeout,
             slots: Semaphore::new(SLOTS),
         }
@@ -115,6 +123,11 @@ impl Converter {
             ))),
         }
     }
+}
+
+/// `path` against the working directory; as given when there is none to read.
+fn absolute(path: PathBuf) -> PathBuf {
+    std::path::absolute(&path).unwrap_or(path)
 }
 
 /// The most telling line of MPXJ's output: its last exception message.
