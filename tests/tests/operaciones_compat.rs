@@ -141,6 +141,72 @@ async fn the_seed_read_routes_answer_in_its_envelope() {
     env.stop().await;
 }
 
+/// The keys of `datos_ot` in seed 001's `obtener_datos_ot`, as the seed's document writes them.
+fn seed_001_datos_ot_keys() -> Vec<String> {
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds");
+    let seed = std::fs::read_dir(seeds)
+        .expect("../shared/seeds is beside the repo")
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("001_"))
+        .expect("seed 001");
+    let text = std::fs::read_to_string(seed).unwrap();
+    let block = text
+        .split("datos_ot = {")
+        .nth(1)
+        .unwrap()
+        .split('}')
+        .next()
+        .unwrap();
+    block
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('\'')?.split('\'').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn obtener_datos_answers_seed_001s_datos_ot_key_for_key() {
+    let keys = seed_001_datos_ot_keys();
+    assert_eq!(keys.len(), 31, "{keys:?}");
+    let env = Env::start(server_bin!()).await;
+    let key = env.office_key.clone();
+    let ot = env.first_work_order().await;
+    let (status, body) = post_json(
+        &env,
+        &key,
+        "/operaciones/ot/obtener_datos/",
+        json!({ "ot_id": ot }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let datos = body["datos"].as_object().unwrap();
+    let missing: Vec<&String> = keys.iter().filter(|k| !datos.contains_key(*k)).collect();
+    assert!(missing.is_empty(), "missing {missing:?}");
+    // Values as the seed shapes them: the PTE's letter, the type's name, the status code.
+    let pte = scalar(
+        &env,
+        &format!("SELECT id_pte_header FROM work_orders WHERE id = {ot}"),
+    )
+    .await;
+    let oficio: String = sqlx::query_scalar("SELECT oficio_pte FROM pte_headers WHERE id = $1")
+        .bind(pte)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+    assert_eq!(datos["id_pte_id"], pte);
+    assert_eq!(datos["pte_padre"], oficio.as_str());
+    assert_eq!(datos["id_tipo_id"], 4);
+    assert_eq!(datos["descripcion_tipo"], "Inicial");
+    let estatus = scalar(
+        &env,
+        &format!("SELECT id_estatus_ot::int8 FROM work_orders WHERE id = {ot}"),
+    )
+    .await;
+    assert_eq!(datos["estatus_ot"], estatus);
+    assert!(datos["monto_mxn"].is_string(), "amounts as decimal text");
+    env.stop().await;
+}
+
 #[tokio::test]
 async fn the_work_order_datatable_speaks_the_datatables_protocol() {
     let env = Env::start(server_bin!()).await;

@@ -4,6 +4,7 @@
 //!
 //! - [`profile`]: signing in and the signed-in user.
 //! - [`catalogs`]: every catalog a form names things with.
+//! - [`datos_ot`]: one work order as seed 001's `obtener_datos_ot` gives it, key for key.
 //! - [`errors`]: the body of every refusal.
 //! - [`history`]: a work order's audit trail.
 //! - [`imports`]: what was imported: records, Anexo C items, schedule versions and tasks.
@@ -12,6 +13,7 @@
 //! - [`work_order_edit`]: what creates, edits and reprograms a work order, or changes its status.
 
 pub mod catalogs;
+pub mod datos_ot;
 pub mod errors;
 pub mod history;
 pub mod imports;
@@ -21,6 +23,7 @@ pub mod work_order_edit;
 pub mod work_orders;
 
 pub use catalogs::{Catalogos, Cliente, PteHeader, Responsable, Sitio, Sitios};
+pub use datos_ot::DatosOt;
 pub use errors::ErrorBody;
 pub use history::EntradaHistorial;
 pub use imports::{

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use ote_shared::api::{FilaOrden, Patch};
+use ote_shared::api::{DatosOt, FilaOrden, Patch};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -54,10 +54,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         )
 }
 
-/// One work order (`ot_id`) with its steps and photos, in `datos`.
+/// One work order (`ot_id`) in `datos`, with seed 001's `obtener_datos_ot` keys and value
+/// shapes ([`DatosOt`]), then its steps, photos and employees.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_datos/", tag = "operaciones",
     params(("ot_id" = i64, Query, description = "Id de la OT (o en el cuerpo)")),
-    responses((status = 200, description = "`datos`: la OT", body = envelope::Envelope), crate::http::openapi::Errors))]
+    responses((status = 200, description = "`datos`: la OT con las claves de `obtener_datos_ot` de la semilla 001, y sus pasos, fotos y empleados", body = envelope::Envelope), crate::http::openapi::Errors))]
 async fn obtener_datos(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -69,7 +70,11 @@ async fn obtener_datos(
             let ot = queries::get(&state.pool, id, Viewer::of(&user))
                 .await?
                 .ok_or(Error::NotFound)?;
-            Ok(envelope::datos(ot))
+            let pte_padre = match ot.orden.id_pte_header {
+                Some(pte) => catalogs::oficio_pte(&state.pool, pte).await?,
+                None => None,
+            };
+            Ok(envelope::datos(DatosOt::of(ot, pte_padre)))
         }
         .await,
     )
