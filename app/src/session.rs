@@ -3,8 +3,8 @@
 //! again, and every local edit stays where it is.
 
 use gloo_net::http::Request;
-use ote_shared::api::Credenciales;
 pub use ote_shared::api::Perfil;
+use ote_shared::api::{Credenciales, Usuario};
 
 /// Why signing in failed, in words for the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,4 +42,14 @@ pub async fn sign_in(username: &str, password: &str) -> Result<Perfil, LoginErro
         502..=504 => Err(LoginError::Offline),
         status => Err(LoginError::Server(status)),
     }
+}
+
+/// The session this browser already holds, if the server still knows it (signed in at
+/// `/accounts/login/`, or in another tab): the sign-in form takes it up without a password.
+pub async fn current() -> Option<Perfil> {
+    let response = Request::get("/api/auth/me").send().await.ok()?;
+    if response.status() != 200 {
+        return None;
+    }
+    response.json::<Usuario>().await.ok()?.into_perfil()
 }

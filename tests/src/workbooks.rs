@@ -294,14 +294,61 @@ pub const SMALL_ANEXO: [(&str, &str, f64, f64); 3] = [
     ("2.1", "Embarcación de apoyo (día)", 2.0, 98765.43),
 ];
 
-/// The pesos total of [`SMALL_ANEXO`].
-pub fn small_anexo_total() -> Decimal {
+/// An importe as a contract states it: to the cent, half away from zero (Excel's `ROUND`).
+pub fn cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The importes of [`SMALL_ANEXO`], to the cent.
+pub fn small_anexo_importes() -> Vec<Decimal> {
     SMALL_ANEXO
         .iter()
         .map(|(_, _, q, p)| {
-            q.to_string().parse::<Decimal>().unwrap() * p.to_string().parse::<Decimal>().unwrap()
+            cents(
+                q.to_string().parse::<Decimal>().unwrap()
+                    * p.to_string().parse::<Decimal>().unwrap(),
+            )
         })
-        .sum()
+        .collect()
+}
+
+/// The pesos total of [`SMALL_ANEXO`].
+pub fn small_anexo_total() -> Decimal {
+    small_anexo_importes().into_iter().sum()
+}
+
+/// An Anexo C of `rows` items whose importes are stated to the cent (`=ROUND(D*E,2)`, with
+/// quantities to the thousandth so most products have more decimals, some ending in a half
+/// cent) under a `TOTAL` row (`=SUM(...)`); and that total, which the import must store to the
+/// cent.
+pub fn cents_anexo(rows: u32) -> (Vec<u8>, Decimal) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Partidas").unwrap();
+    for (col, h) in HEADER.iter().enumerate() {
+        sheet.write(0, col as u16, *h).unwrap();
+    }
+    let mut total = Decimal::ZERO;
+    for i in 0..rows {
+        let row = i + 1;
+        let cantidad = Decimal::new(1_000 + i64::from(i * 37 % 9_000), 3);
+        let precio = Decimal::new(1_000 + i64::from(i * 7_919 % 900_000), 2);
+        let importe = cents(cantidad * precio);
+        total += importe;
+        sheet.write(row, 0, format!("P-{row}")).unwrap();
+        sheet.write(row, 1, "Concepto de obra").unwrap();
+        sheet.write(row, 2, "PZA").unwrap();
+        sheet.write(row, 3, num(cantidad)).unwrap();
+        sheet.write(row, 4, num(precio)).unwrap();
+        let excel_row = row + 1;
+        let formula = Formula::new(format!("=ROUND(D{excel_row}*E{excel_row},2)"))
+            .set_result(importe.to_string());
+        sheet.write_formula(row, 6, formula).unwrap();
+    }
+    let last = rows + 1;
+    sheet.write(last, 1, "TOTAL").unwrap();
+    let sum = Formula::new(format!("=SUM(G2:G{last})")).set_result(total.to_string());
+    sheet.write_formula(last, 6, sum).unwrap();
+    (book.save_to_buffer().unwrap(), total)
 }
 
 /// [`SMALL_ANEXO`] as an OpenDocument spreadsheet, written by hand (nothing in Rust writes
@@ -330,14 +377,14 @@ pub fn anexo_ods() -> Vec<u8> {
             cell("IMPORTE M.N."),
         ]),
     ];
-    for (p, d, q, pu) in SMALL_ANEXO {
+    for ((p, d, q, pu), importe) in SMALL_ANEXO.iter().zip(small_anexo_importes()) {
         rows.push(row(vec![
             cell(p),
             cell(d),
             cell("JOR"),
-            number(q),
-            number(pu),
-            number(q * pu),
+            number(*q),
+            number(*pu),
+            number(num(importe)),
         ]));
     }
     let total: f64 = small_anexo_total().to_string().parse().unwrap();

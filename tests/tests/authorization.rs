@@ -21,9 +21,14 @@ enum Access {
     SignedIn,
     /// Only these roles; the others get 403.
     Only(&'static [Role]),
+    /// Anyone, with the form's CSRF token (Django's sign-in form): the matrix sends none, so
+    /// every caller gets 403.
+    FormToken,
+    /// Anyone; a live session's cookie must come with its token (signing out), else 403.
+    SessionToken,
 }
 
-use Access::{Only, Public, SignedIn};
+use Access::{FormToken, Only, Public, SessionToken, SignedIn};
 
 const RECORDERS: &[Role] = &[Role::Admin, Role::Oficina, Role::Campo];
 const PLANNERS: &[Role] = &[Role::Admin, Role::Oficina];
@@ -32,6 +37,10 @@ const IMPORT_READERS: &[Role] = &[Role::Admin, Role::Oficina, Role::Lectura];
 /// Every documented operation and who may call it.
 const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/healthz", Public),
+    ("get", "/accounts/login/", Public),
+    ("post", "/accounts/login/", FormToken),
+    ("get", "/accounts/logout/", Public),
+    ("post", "/accounts/logout/", SessionToken),
     ("post", "/api/auth/login", Public),
     ("post", "/api/auth/logout", SignedIn),
     ("get", "/api/auth/me", SignedIn),
@@ -71,6 +80,7 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/api/v1/work-orders/{id}/anexo-items.xlsx", SignedIn),
     ("get", "/api/v1/imports", Only(IMPORT_READERS)),
     ("get", "/api/v1/imports/{id}", SignedIn),
+    ("get", "/api/v1/imports/{id}/anexo-items", SignedIn),
     ("get", "/api/v2/ordenes_servicio/", SignedIn),
     ("get", "/api/v2/ordenes_servicio/{id}/", SignedIn),
     ("patch", "/api/v2/ordenes_servicio/{id}/", Only(RECORDERS)),
@@ -145,11 +155,17 @@ impl Caller {
     }
 
     /// The status it must get, as `Ok(code)` for an exact one or `Err(())` for "let through":
-    /// anything but 401, 403 or a server error.
-    fn expected(&self, access: Access, method: &str) -> Result<u16, ()> {
+    /// anything but 401, 403 or a server error. Seed 000's routes send a caller without a
+    /// session to the sign-in page, as `@login_required` does.
+    fn expected(&self, access: Access, method: &str, path: &str) -> Result<u16, ()> {
         let write = method != "get";
+        let seed = path.starts_with("/operaciones/");
         match (self, access) {
             (_, Public) => Err(()),
+            (_, FormToken) => Ok(403),
+            (Caller::CookieWithoutCsrf(_), SessionToken) => Ok(403),
+            (_, SessionToken) => Err(()),
+            (Caller::Anonymous | Caller::ExpiredSession(_), _) if seed => Ok(302),
             (Caller::Anonymous | Caller::RevokedKey(_) | Caller::ExpiredSession(_), _) => Ok(401),
             (Caller::CookieWithoutCsrf(_), _) if write => Ok(403),
             (Caller::CookieWithoutCsrf(_), _) => Err(()),
@@ -285,7 +301,10 @@ async fn every_route_answers_each_caller_as_the_matrix_says() {
         .fetch_one(&env.pool)
         .await
         .unwrap();
-    let client = reqwest::Client::new();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let mut failures = Vec::new();
     for caller in callers(&env).await {
         for (method, path, operation, access) in &operations {
@@ -307,11 +326,14 @@ async fn every_route_answers_each_caller_as_the_matrix_says() {
             } else {
                 response.json().await.unwrap_or(Value::Null)
             };
-            let ok = match caller.expected(*access, method) {
+            let ok = match caller.expected(*access, method, path) {
                 Ok(expected) => status == expected,
                 Err(()) => ![401, 403].contains(&status) && status < 500,
             };
-            let csrf = matches!(caller, Caller::CookieWithoutCsrf(_)) && status == 403;
+            // Django's own pages refuse in HTML; every other 403 of a cookie names the token.
+            let csrf = matches!(caller, Caller::CookieWithoutCsrf(_))
+                && status == 403
+                && !matches!(access, FormToken | SessionToken);
             let code = body["code"].as_str().or(body["codigo"].as_str());
             if !ok || (csrf && code != Some("csrf_invalido")) {
                 failures.push(format!("{caller:?} {method} {path}: {status} {body}"));

@@ -614,10 +614,66 @@ async fn ods_and_xls_workbooks_import_like_xlsx() {
         assert_eq!(items[1]["descripcion"], "Limpieza de ánodos", "{name}");
         assert_eq!(
             dec(&items[1]["importe_mxn"]),
-            "1003.125".parse::<Decimal>().unwrap(),
-            "{name}"
+            "1003.13".parse::<Decimal>().unwrap(),
+            "{name}: 12.5 × 80.25 = 1003.125, to the cent half away from zero"
         );
         assert_eq!(items[1]["fila"], fila, "{name}");
     }
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn importes_stated_to_the_cent_add_up_to_the_workbooks_total_exactly() {
+    let env = Env::start(server_bin!()).await;
+    let client = ImportClient::new(&env.server.url, &env.office_key);
+    let ot = env.first_work_order().await;
+    let (bytes, workbook_total) = workbooks::cents_anexo(3_000);
+    let id = client.import_anexo(ot, "anexo-centavos.xlsx", bytes).await;
+    let record = client.wait(id).await;
+    assert_eq!(record["estado"], "terminada", "{record}");
+    assert_eq!(record["conteos"]["totales_verificados"], 1);
+    assert_eq!(dec(&record["conteos"]["importe_mxn"]), workbook_total);
+    let stored: Decimal =
+        sqlx::query_scalar("SELECT sum(importe_mxn) FROM anexo_items WHERE import_id = $1")
+            .bind(id)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, workbook_total);
+    let fractions: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM anexo_items WHERE import_id = $1 AND importe_mxn <> round(importe_mxn, 2)",
+    )
+    .bind(id)
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    assert_eq!(fractions, 0, "every importe is to the cent");
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn an_earlier_imports_items_stay_readable_by_its_id() {
+    let env = Env::start(server_bin!()).await;
+    let client = ImportClient::new(&env.server.url, &env.office_key);
+    let ot = env.first_work_order().await;
+    let (first, _) = workbooks::cents_anexo(5);
+    let (second, _) = workbooks::cents_anexo(8);
+    let earlier = client.import_anexo(ot, "primera.xlsx", first).await;
+    client.wait(earlier).await;
+    let later = client.import_anexo(ot, "segunda.xlsx", second).await;
+    client.wait(later).await;
+    let (_, current) = client
+        .get(&format!("/api/v1/work-orders/{ot}/anexo-items"))
+        .await;
+    assert_eq!(
+        current.as_array().unwrap().len(),
+        8,
+        "the work order shows the latest"
+    );
+    let (status, old) = client
+        .get(&format!("/api/v1/imports/{earlier}/anexo-items"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(old.as_array().unwrap().len(), 5);
     env.stop().await;
 }

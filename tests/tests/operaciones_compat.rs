@@ -95,7 +95,8 @@ async fn the_seed_read_routes_answer_in_its_envelope() {
     .await;
     assert_eq!(
         (status, bad["codigo"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("id_invalido"))
+        (StatusCode::OK, Some("id_invalido")),
+        "a business error is the seed's 200 with exito false"
     );
 
     // obtener_ot_iniciales: every active tipo 4 OT.
@@ -272,8 +273,8 @@ async fn the_work_order_datatable_speaks_the_datatables_protocol() {
     ];
     let (status, body) = post_form(&env, &key, "/operaciones/ot/datatable/", &bad).await;
     assert_eq!(
-        (status, body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("orden_invalido"))
+        (status, body["exito"].as_bool(), body["codigo"].as_str()),
+        (StatusCode::OK, Some(false), Some("orden_invalido"))
     );
 
     // A technician's table holds only their work orders.
@@ -410,7 +411,7 @@ async fn the_seed_write_routes_answer_in_its_envelope() {
         &sin_folio,
     )
     .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::OK, "the seed's JsonResponse is a 200");
     assert_eq!(body["exito"], false);
     assert_eq!(body["tipo_aviso"], "error");
     assert_eq!(body["detalles"], "El Folio de la OT es obligatorio");
@@ -489,7 +490,7 @@ async fn the_seed_write_routes_answer_in_its_envelope() {
     .await;
     assert_eq!(
         (status, body["exito"].as_bool(), body["codigo"].as_str()),
-        (StatusCode::BAD_REQUEST, Some(false), Some("id_invalido"))
+        (StatusCode::OK, Some(false), Some("id_invalido"))
     );
 
     // Steps: status, a date, a file.
@@ -531,7 +532,7 @@ async fn the_seed_write_routes_answer_in_its_envelope() {
     .await;
     assert_eq!(
         (status, body["codigo"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("campo_invalido"))
+        (StatusCode::OK, Some("campo_invalido"))
     );
     let form = reqwest::multipart::Form::new()
         .text("id", step.to_string())

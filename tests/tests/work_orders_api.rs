@@ -210,3 +210,23 @@ async fn one_work_order_comes_with_its_steps_and_a_technician_sees_only_theirs()
     );
     env.stop().await;
 }
+
+#[tokio::test]
+async fn the_search_ignores_accents_and_case_as_the_app_does() {
+    let env = Env::start(server_bin!()).await;
+    let key = Some(env.office_key.as_str());
+    let id = env.first_work_order().await;
+    sqlx::query(
+        "UPDATE work_orders SET descripcion_trabajo = 'INSPECCIÓN de ánodos en el Ducto Ñandú', \
+         responsable_cliente = 'Ing. Pérez' WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&env.pool)
+    .await
+    .unwrap();
+    for q in ["inspeccion de anodos", "Inspección", "ducto ñandu", "PEREZ"] {
+        let (_, found) = get(&env, key, &format!("/api/v1/work-orders?q={q}")).await;
+        assert!(ids(&found).contains(&id), "{q} finds it: {found}");
+    }
+    env.stop().await;
+}

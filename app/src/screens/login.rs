@@ -1,6 +1,7 @@
 //! Signing in. The first sign-in needs the network; after that the profile is kept on the
 //! device. When the session expires, the work orders and every pending change stay; the user
-//! signs in again and syncing resumes.
+//! signs in again and syncing resumes. A session the browser already holds (signed in at
+//! `/accounts/login/`) is taken up without the form.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,6 +18,12 @@ pub fn SignIn() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
+    let current = d.clone();
+    spawn_local(async move {
+        if let Some(perfil) = session::current().await {
+            take_up(&current, perfil, error).await;
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = d.clone();
@@ -26,15 +33,7 @@ pub fn SignIn() -> impl IntoView {
                 session::sign_in(&username.get_untracked(), &password.get_untracked()).await;
             sending.set(false);
             match result {
-                Ok(perfil) => {
-                    if let Err(e) = d.store().set_profile(&perfil).await {
-                        error.set(Some(e.to_string()));
-                        return;
-                    }
-                    d.sync.state.session_expired.set(false);
-                    d.perfil.set(Some(perfil));
-                    d.sync.nudge(Reason::SignIn);
-                }
+                Ok(perfil) => take_up(&d, perfil, error).await,
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -48,6 +47,17 @@ pub fn SignIn() -> impl IntoView {
             <button type="submit" disabled=move || sending.get()>"Entrar"</button>
         </form>
     }
+}
+
+/// Keeps the session's profile on the device and syncs under it.
+async fn take_up(d: &Device, perfil: session::Perfil, error: RwSignal<Option<String>>) {
+    if let Err(e) = d.store().set_profile(&perfil).await {
+        error.set(Some(e.to_string()));
+        return;
+    }
+    d.sync.state.session_expired.set(false);
+    d.perfil.set(Some(perfil));
+    d.sync.nudge(Reason::SignIn);
 }
 
 /// The notice shown while the session is expired, with the form to sign in again.

@@ -9,8 +9,14 @@ use super::Role;
 use super::key_cache::KeyCache;
 use crate::Error;
 
-/// The name of the session cookie.
+/// The name of the app's session cookie.
 pub const SESSION_COOKIE: &str = "ote_sesion";
+/// Django's name for the session cookie, which `/accounts/login/` sets for seed 000's clients.
+/// Both name a row of the one `sessions` table, so either signs in on every route.
+pub const DJANGO_SESSION_COOKIE: &str = "sessionid";
+/// Django's CSRF cookie: the session's CSRF token, which its pages read and send back as
+/// `X-CSRFToken` (before sign-in, the token the sign-in form must echo).
+pub const CSRF_COOKIE: &str = "csrftoken";
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone)]
@@ -179,14 +185,21 @@ async fn by_session(pool: &PgPool, token: &str) -> Result<(CurrentUser, String),
     Ok((to_user(user)?, row.csrf_token))
 }
 
-/// The session token of the request's cookie, if any.
+/// The session token of the request's cookie, if any: the app's cookie first, then Django's.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    [SESSION_COOKIE, DJANGO_SESSION_COOKIE]
+        .iter()
+        .find_map(|name| cookie(headers, name))
+}
+
+/// The value of the request's cookie `name`, if it sent one.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     let cookies = headers.get_all(axum::http::header::COOKIE);
     cookies
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(found, _)| *found == name)
         .map(|(_, value)| value.to_owned())
 }

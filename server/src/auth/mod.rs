@@ -21,7 +21,8 @@ pub mod users;
 mod viewer;
 
 pub use caller::{
-    Credential, CurrentUser, SESSION_COOKIE, credential, identify, session_token, still_valid,
+    CSRF_COOKIE, Credential, CurrentUser, DJANGO_SESSION_COOKIE, SESSION_COOKIE, cookie,
+    credential, identify, session_token, still_valid,
 };
 /// What a user may do (the shared crate's roles, so the app and the server agree).
 pub use ote_shared::roles::Rol as Role;

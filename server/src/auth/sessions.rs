@@ -93,7 +93,7 @@ pub async fn sign_in(
         .await?;
     let session = NewSession {
         token: random_hex(32),
-        csrf: random_hex(16),
+        csrf: new_csrf_token(),
         user_id,
         username: username.to_owned(),
         role: role
@@ -167,4 +167,25 @@ pub async fn sign_out(pool: &PgPool, token: &str) -> Result<(), sqlx::Error> {
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// The CSRF token of the live session `token`, if it is one.
+pub async fn csrf_token(pool: &PgPool, token: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > now()",
+        hash_token(token)
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// A fresh random token, for a CSRF cookie issued before sign-in.
+pub fn new_csrf_token() -> String {
+    random_hex(16)
+}
+
+/// Whether `value` has the shape of a token [`new_csrf_token`] makes (a cookie the browser
+/// kept from an earlier page is reused only if it does).
+pub fn is_csrf_token(value: &str) -> bool {
+    value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }

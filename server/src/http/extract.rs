@@ -1,5 +1,6 @@
 //! The caller as an axum extractor: every route that takes a [`CurrentUser`] is refused with
-//! 401 (or 403 for a write without its CSRF token) before its body is read.
+//! 401 (or 403 for a write without its CSRF token) before its body is read. Also the client's
+//! address, which sign-in failures are counted by.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -14,4 +15,13 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
         auth::identify(&state.pool, &state.keys, parts).await
     }
+}
+
+/// The address a request came from: the socket's (a proxy's, behind one: see SECURITY.md).
+pub fn client_address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_default()
 }

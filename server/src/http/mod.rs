@@ -5,12 +5,14 @@
 //!   `/api/events`) and the app's own files.
 //! - [`v1`]: the REST API, `/api/v1/...`.
 //! - [`compat`]: the seeds' routes, answered as their clients expect.
-//! - Shared by the surfaces: `extract` (the caller as an extractor), [`form`] (request fields and their parsers), [`route`] (the route
+//! - Shared by the surfaces: `extract` (the caller as an extractor), `cookie` (the cookies
+//!   set), [`form`] (request fields and their parsers), [`route`] (the route
 //!   a write came by), [`upload`] (multipart files), [`work_order_id`], [`openapi`],
 //!   [`security_headers`], [`health`].
 
 mod app;
 mod compat;
+mod cookie;
 mod extract;
 mod form;
 mod health;
@@ -40,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(v1::work_orders::router())
         .merge(v1::work_order_writes::router())
         .merge(v1::imports::router(&state))
+        .merge(compat::accounts::router())
         .merge(compat::seed000::operaciones::router())
         .merge(compat::seed000::operaciones_writes::router())
         .merge(compat::seed000::imports::router(&state))

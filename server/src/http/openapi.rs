@@ -25,7 +25,9 @@ use ote_shared::api::ErrorBody;
             los dispositivos (`/api/sync`), las rutas compatibles de los sistemas anteriores \
             (`/operaciones/ot/...`, `/api/v2/ordenes_servicio/`) y las importaciones. Errores: \
             `{code, message}` con un código estable; las rutas `/operaciones/ot/` responden con \
-            el sobre `{exito, tipo_aviso, detalles}`. Los cuerpos JSON también se aceptan como \
+            el sobre `{exito, tipo_aviso, detalles, codigo}`, un error de negocio con 200 y \
+            `exito: false` como la semilla, y aceptan la sesión de `/accounts/login/` (cookie \
+            `sessionid`, cabecera `X-CSRFToken`). Los cuerpos JSON también se aceptan como \
             formulario (`application/x-www-form-urlencoded`), como los envían los clientes de \
             las semillas."
     ),
@@ -34,6 +36,7 @@ use ote_shared::api::ErrorBody;
     security(("api_key" = []), ("session" = [])),
     tags(
         (name = "auth", description = "Sesión de navegador y usuario actual"),
+        (name = "accounts", description = "Inicio de sesión al estilo Django para los clientes de la semilla 000 (páginas HTML)"),
         (name = "work-orders", description = "Órdenes de trabajo, pasos, catálogos e historial"),
         (name = "sync", description = "Sincronización de dispositivos, archivos y eventos"),
         (name = "imports", description = "Anexo C y programas de MS Project"),

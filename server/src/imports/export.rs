@@ -26,7 +26,8 @@ pub async fn anexo_workbook(pool: &PgPool, work_order_id: i64) -> anyhow::Result
     Ok(write(&rows)?)
 }
 
-fn write(rows: &[PartidaAnexo]) -> Result<Vec<u8>, XlsxError> {
+/// Anexo C items (a work order's, or one import's) as an .xlsx file.
+pub fn write(rows: &[PartidaAnexo]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("Anexo C")?;
     let bold = Format::new().set_bold();

@@ -151,9 +151,15 @@ pub async fn latest_anexo(pool: &PgPool, work_order_id: i64) -> sqlx::Result<Opt
 
 /// The items of the work order's latest finished Anexo C, in the file's order.
 pub async fn anexo_items(pool: &PgPool, work_order_id: i64) -> sqlx::Result<Vec<PartidaAnexo>> {
-    let Some(import) = latest_anexo(pool, work_order_id).await? else {
-        return Ok(Vec::new());
-    };
+    match latest_anexo(pool, work_order_id).await? {
+        Some(import) => import_items(pool, import).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The items one Anexo C import stored, in the file's order (none for another kind of import,
+/// or one that failed: a failed import writes nothing).
+pub async fn import_items(pool: &PgPool, import: i64) -> sqlx::Result<Vec<PartidaAnexo>> {
     sqlx::query_as!(
         PartidaAnexo,
         "SELECT partida, descripcion, unidad, cantidad, precio_unitario_mxn, precio_unitario_usd,

@@ -172,8 +172,9 @@ pub(crate) fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, vi
             // The search runs first, on the trigram index; the fence (OFFSET 0) keeps the
             // planner from walking the sort column's index instead and testing LIKE on every
             // row, which costs 100 ms at 100k work orders. The user's % and _ are literal.
+            // The text is folded as `busqueda` is (migration 0022): no case, no accents.
             b.push(" FROM (SELECT * FROM work_orders WHERE busqueda LIKE ")
-                .push_bind(crate::db::containing(&q.to_lowercase()))
+                .push_bind(crate::db::containing(&ote_shared::text::fold(q)))
                 .push(" OFFSET 0) w WHERE ");
         }
         None => {

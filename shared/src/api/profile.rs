@@ -65,6 +65,24 @@ pub struct Usuario {
     pub rol: Rol,
     /// The employee record of a field technician, whose assigned work orders they receive.
     pub empleado_id: Option<i64>,
+    /// The session's CSRF token when the caller came with a session cookie (absent with an
+    /// `Api-key`): the app, opened after signing in at `/accounts/login/`, takes up that
+    /// session with it instead of asking for the password again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csrf: Option<String>,
+}
+
+impl Usuario {
+    /// The app's profile of a session found by its cookie; `None` without its CSRF token.
+    pub fn into_perfil(self) -> Option<Perfil> {
+        Some(Perfil {
+            id: self.id,
+            usuario: self.usuario,
+            rol: self.rol,
+            empleado_id: self.empleado_id,
+            csrf: self.csrf?,
+        })
+    }
 }
 
 #[cfg(test)]

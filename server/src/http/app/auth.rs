@@ -1,4 +1,5 @@
-//! `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`.
+//! `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`. The sessions are
+//! those of Django's `/accounts/login/` too (one `sessions` table): either cookie signs in here.
 
 use axum::Json;
 use axum::body::to_bytes;
@@ -12,8 +13,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::Error;
-use crate::auth::sessions::{self, SESSION_DAYS};
-use crate::auth::{CurrentUser, SESSION_COOKIE, session_token};
+use crate::auth::sessions;
+use crate::auth::{Credential, CurrentUser, SESSION_COOKIE, credential, session_token};
+use crate::http::cookie::{self, Kind};
+use crate::http::extract::client_address;
 use crate::state::AppState;
 
 /// The sign-in routes.
@@ -37,12 +40,7 @@ async fn login(
     request: axum::extract::Request,
 ) -> Result<impl IntoResponse, Error> {
     let (parts, body) = request.into_parts();
-    // The socket's address (a proxy's, behind one: see SECURITY.md).
-    let client = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_default();
+    let client = client_address(&parts);
     let bytes = to_bytes(body, 16 * 1024)
         .await
         .map_err(|_| Error::bad_request("solicitud_invalida", "Solicitud demasiado grande"))?;
@@ -59,11 +57,12 @@ async fn login(
         &client,
     )
     .await?;
-    let cookie = format!(
-        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
-        session.token,
-        SESSION_DAYS * 24 * 3600,
-        secure(&state)
+    let cookie = cookie::set(
+        &state,
+        Kind::AppSession,
+        SESSION_COOKIE,
+        &session.token,
+        cookie::SESSION_SECS,
     );
     let body = Perfil {
         id: session.user_id,
@@ -86,33 +85,30 @@ async fn logout(
     if let Some(token) = session_token(&parts.headers) {
         sessions::sign_out(&state.pool, &token).await?;
     }
-    let expired = format!(
-        "{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
-        secure(&state)
-    );
+    let expired = cookie::set(&state, Kind::AppSession, SESSION_COOKIE, "", 0);
     Ok((
         AppendHeaders([(SET_COOKIE, expired)]),
         Json(json!({ "exito": true })),
     ))
 }
 
-/// The cookie attribute that keeps it off plain HTTP, when the server is behind HTTPS.
-fn secure(state: &AppState) -> &'static str {
-    if state.config.behind_https {
-        "; Secure"
-    } else {
-        ""
-    }
-}
-
-/// The signed-in user.
+/// The signed-in user, with the session's CSRF token when a session cookie signed them in.
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = Usuario), crate::http::openapi::Errors))]
-async fn me(user: CurrentUser) -> Json<Usuario> {
-    Json(Usuario {
+async fn me(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    parts: Parts,
+) -> Result<Json<Usuario>, Error> {
+    let csrf = match credential(&parts.headers) {
+        Some(Credential::Session(token)) => sessions::csrf_token(&state.pool, &token).await?,
+        _ => None,
+    };
+    Ok(Json(Usuario {
         id: user.id,
         usuario: user.username,
         rol: user.role,
         empleado_id: user.empleado_id,
-    })
+        csrf,
+    }))
 }

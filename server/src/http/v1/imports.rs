@@ -35,6 +35,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(uploads)
         .routes(routes!(history))
         .routes(routes!(one))
+        .routes(routes!(import_items))
         .routes(routes!(items))
         .routes(routes!(items_xlsx))
         .routes(routes!(compare))
@@ -113,6 +114,15 @@ async fn one(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Importacion>, Error> {
+    Ok(Json(visible_import(&state, &user, &id).await?))
+}
+
+/// The import `id` (a number), if the user sees its work order; else 404.
+async fn visible_import(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<Importacion, Error> {
     let id: i64 = id.parse().map_err(|_| {
         Error::bad_request("id_invalido", "El id de la importación debe ser un número")
     })?;
@@ -120,8 +130,22 @@ async fn one(
         .await?
         .ok_or(Error::NotFound)?;
     // The import is visible to whoever sees its work order.
-    visible_work_order(&state, &user, &import.id_ot.to_string()).await?;
-    Ok(Json(import))
+    visible_work_order(state, user, &import.id_ot.to_string()).await?;
+    Ok(import)
+}
+
+/// The items one Anexo C import stored, whether or not a later file replaced it in its work
+/// order (none for a schedule import or a failed one).
+#[utoipa::path(get, path = "/api/v1/imports/{id}/anexo-items", tag = "imports", operation_id = "partidas_de_importacion",
+    params(("id" = i64, Path, description = "Id de la importación")),
+    responses((status = 200, description = "Las partidas, en el orden del archivo", body = Vec<PartidaAnexo>), Errors))]
+async fn import_items(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<PartidaAnexo>>, Error> {
+    let import = visible_import(&state, &user, &id).await?;
+    Ok(Json(read::import_items(&state.pool, import.id).await?))
 }
 
 /// The import history, newest first, with paging.

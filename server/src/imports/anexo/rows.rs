@@ -74,13 +74,8 @@ pub fn read(columns: &Columns, row: &Row) -> Result<Line, String> {
         return Err("falta el precio unitario".into());
     }
     let mut importe = [None, None];
-    for (slot, p) in importe.iter_mut().zip(precio) {
-        if let Some(p) = p {
-            *slot = Some(cantidad.checked_mul(p).ok_or(TOO_LARGE)?);
-        }
-    }
     for (i, currency) in ["M.N.", "USD"].iter().enumerate() {
-        check_stated_amount(currency, importe[i], stated[i])?;
+        importe[i] = amount(currency, cantidad, precio[i], stated[i])?;
     }
     Ok(Line::Item(AnexoItem {
         partida,
@@ -100,31 +95,44 @@ pub fn read(columns: &Columns, row: &Row) -> Result<Line, String> {
 /// Why a row whose amounts overflow exact decimals is bad (a hostile file's, never a budget's).
 const TOO_LARGE: &str = "cantidad × precio unitario excede el mayor importe que se puede guardar";
 
-/// A stated amount must be cantidad × precio to the cent. Zero is a formula Excel never
-/// calculated (files written by libraries), not a claim, so it is not checked.
-fn check_stated_amount(
+/// How far a stated importe may be from cantidad × precio: the half cent its rounding moves it.
+const HALF_CENT: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
+
+/// An item's importe in one currency, to the cent as the contract states it: the file's own
+/// importe when it states one, else cantidad × precio rounded half away from zero, as Excel's
+/// `ROUND` and the SAT's CFDI rules round (banker's rounding would disagree with the workbook
+/// on every x.xx5). A stated importe further than half a cent from cantidad × precio is a bad
+/// row; zero is a formula Excel never calculated (files written by libraries), not a claim.
+fn amount(
     currency: &str,
-    computed: Option<Decimal>,
+    cantidad: Decimal,
+    precio: Option<Decimal>,
     stated: Option<Decimal>,
-) -> Result<(), String> {
-    match (computed, stated) {
-        (_, None) => Ok(()),
-        (_, Some(s)) if s.is_zero() => Ok(()),
-        (None, Some(_)) => Err(format!(
-            "tiene importe {currency} pero no precio unitario {currency}"
+) -> Result<Option<Decimal>, String> {
+    let stated = stated.filter(|s| !s.is_zero());
+    let Some(precio) = precio else {
+        return match stated {
+            Some(_) => Err(format!(
+                "tiene importe {currency} pero no precio unitario {currency}"
+            )),
+            None => Ok(None),
+        };
+    };
+    let exact = cantidad.checked_mul(precio).ok_or(TOO_LARGE)?;
+    match stated {
+        None => Ok(Some(cents(exact))),
+        Some(s) if s.checked_sub(exact).is_some_and(|d| d.abs() <= HALF_CENT) => Ok(Some(cents(s))),
+        Some(s) => Err(format!(
+            "el importe {currency} declarado {} no es cantidad × precio unitario = {}",
+            show(s),
+            show(exact)
         )),
-        (Some(c), Some(s))
-            if c.checked_sub(s)
-                .is_none_or(|d| d.abs() > Decimal::new(1, 2)) =>
-        {
-            Err(format!(
-                "el importe {currency} declarado {} no es cantidad × precio unitario = {}",
-                show(s),
-                show(c)
-            ))
-        }
-        _ => Ok(()),
     }
+}
+
+/// `d` rounded to the cent, half away from zero.
+fn cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// A row is a subtotal or total when its partida is empty (or is the label itself) and one of
@@ -255,6 +263,49 @@ mod tests {
         };
         assert_eq!(item.importe_mxn, Some(Decimal::new(250025, 2)));
         assert_eq!(item.fila, 12);
+    }
+
+    fn importe(
+        cantidad: Value<'_>,
+        precio: Value<'_>,
+        stated: Option<Value<'_>>,
+    ) -> Result<Option<Decimal>, String> {
+        let mut cells = vec![(0, t("1.1")), (3, cantidad), (4, precio)];
+        cells.extend(stated.map(|s| (5, s)));
+        match read(&columns(), &row(cells))? {
+            Line::Item(item) => Ok(item.importe_mxn),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_amount_without_a_stated_one_is_rounded_half_away_from_zero() {
+        // 12.5 × 80.25 = 1003.125: Excel's ROUND gives 1003.13 (banker's would give 1003.12).
+        let got = importe(Value::Number(12.5), Value::Number(80.25), None);
+        assert_eq!(got, Ok(Some(Decimal::new(100313, 2))));
+    }
+
+    #[test]
+    fn a_stated_amount_within_half_a_cent_is_kept_as_the_file_states_it() {
+        let got = importe(
+            Value::Number(12.5),
+            Value::Number(80.25),
+            Some(Value::Number(1003.12)),
+        );
+        assert_eq!(got, Ok(Some(Decimal::new(100312, 2))));
+    }
+
+    #[test]
+    fn a_stated_amount_off_by_more_than_half_a_cent_is_a_bad_row() {
+        let got = importe(
+            Value::Number(12.5),
+            Value::Number(80.25),
+            Some(Value::Number(1003.14)),
+        );
+        assert!(
+            got.unwrap_err()
+                .contains("no es cantidad × precio unitario")
+        );
     }
 
     #[test]

@@ -1,15 +1,23 @@
 //! Seed 000's answers for its `/operaciones/ot/...` routes: `{exito, tipo_aviso, detalles}`,
 //! with `id_nuevo` after a creation and `datos` for reads; an error is the same envelope with
-//! `exito: false`, the API's stable `codigo` and its status. Also the extractors of those routes'
-//! requests, whose refusals are this envelope.
+//! `exito: false` and the API's stable `codigo`. A business error (a rule, a missing or
+//! unreadable field, a bad id) is HTTP 200, as the seed's views answer `JsonResponse({'exito':
+//! False, ...})` and its pages read `exito` in their success callback; an unknown record is 404
+//! (`get_object_or_404`), authentication 401 (or the sign-in redirect), role and CSRF 403, a
+//! failure of the server 500. Also the extractors of those routes' requests, whose refusals are
+//! this envelope.
 
 use axum::Json;
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use utoipa::ToSchema;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 use crate::Error;
 use crate::http::form::read_body;
@@ -76,8 +84,12 @@ pub fn aviso(tipo_aviso: TipoAviso, detalles: &str, id_nuevo: i64) -> Response {
     .into_response()
 }
 
-/// The error as the envelope, with its status.
+/// The error as the envelope, with the status the seed's views answer it with.
 pub fn error(e: Error) -> Response {
+    let status = match &e {
+        Error::BadRequest { .. } | Error::Rules(_) => StatusCode::OK,
+        other => other.status(),
+    };
     let envelope = Envelope {
         exito: false,
         tipo_aviso: TipoAviso::Error,
@@ -86,7 +98,7 @@ pub fn error(e: Error) -> Response {
         datos: None,
         codigo: Some(e.code().to_owned()),
     };
-    (e.status(), Json(envelope)).into_response()
+    (status, Json(envelope)).into_response()
 }
 
 /// Either answer.
@@ -103,5 +115,41 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
         read_body(request, state).await?.map(Body).map_err(error)
+    }
+}
+
+/// The refusals every seed 000 route can give besides its 200 (which carries business errors
+/// as `exito: false`), for `responses(...)`.
+pub struct Refusals;
+
+impl utoipa::IntoResponses for Refusals {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        [
+            (
+                "302",
+                "Sin sesión: a `/accounts/login/?next=…`, como `@login_required`",
+            ),
+            ("401", "Una cabecera `Api-key` que no es válida"),
+            (
+                "403",
+                "El rol no permite la operación, o falta `X-CSRFToken`",
+            ),
+            (
+                "404",
+                "La OT o el paso no existe o no es visible para el usuario",
+            ),
+        ]
+        .into_iter()
+        .map(|(status, description)| {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Envelope")))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content("application/json", content)
+                .build();
+            (status.to_owned(), response.into())
+        })
+        .collect()
     }
 }

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, RawQuery, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -12,9 +12,9 @@ use super::{datatables, envelope};
 use ote_shared::api::Importacion;
 
 use super::envelope::{Envelope, TipoAviso};
+use super::login_required::LoginRequired;
 use crate::Error;
 use crate::auth::{CurrentUser, Role};
-use crate::http::openapi::Errors;
 use crate::http::upload::{receive, start_import};
 use crate::http::work_order_id::visible_work_order;
 use crate::imports::TipoImportacion;
@@ -78,10 +78,10 @@ async fn compat_upload(
 /// Seed 000's `importar_anexo_ot`: multipart `id_ot` and `archivo_excel`; `id_nuevo` is the import.
 #[utoipa::path(post, path = "/operaciones/ot/importar_anexo_ot/", tag = "operaciones",
     request_body(content = serde_json::Value, content_type = "multipart/form-data", description = "`id_ot` y `archivo_excel`"),
-    responses((status = 200, body = Envelope), Errors))]
+    responses((status = 200, body = Envelope), envelope::Refusals))]
 async fn compat_anexo(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     form: Multipart,
 ) -> Response {
     envelope(compat_upload(state, user, form, TipoImportacion::Anexo, "archivo_excel").await)
@@ -90,10 +90,10 @@ async fn compat_anexo(
 /// Seed 000's `importar-mpp`: multipart `id_ot`, `archivo_mpp` and `nombre_version`.
 #[utoipa::path(post, path = "/operaciones/ot/importar-mpp/", tag = "operaciones",
     request_body(content = serde_json::Value, content_type = "multipart/form-data", description = "`id_ot`, `archivo_mpp` y `nombre_version`"),
-    responses((status = 200, body = Envelope), Errors))]
+    responses((status = 200, body = Envelope), envelope::Refusals))]
 async fn compat_schedule(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     form: Multipart,
 ) -> Response {
     envelope(
@@ -111,15 +111,26 @@ async fn compat_schedule(
 /// Seed 000's `datatable-importaciones`: the import history over DataTables, optional `id_ot`.
 #[utoipa::path(post, path = "/operaciones/ot/datatable-importaciones/", tag = "operaciones",
     params(("id_ot" = Option<i64>, Query), ("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query)),
-    responses((status = 200, description = "Protocolo DataTables", body = datatables::Response<Importacion>), Errors))]
+    responses((status = 200, description = "Protocolo DataTables", body = datatables::Response<Importacion>), envelope::Refusals))]
 async fn compat_datatable(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     RawQuery(query): RawQuery,
     body: axum::body::Bytes,
-) -> Result<Json<datatables::Response<Importacion>>, Error> {
+) -> Response {
+    let page = import_page(&state, &user, query.as_deref().unwrap_or(""), &body).await;
+    envelope::respond(page.map(|page| Json(page).into_response()))
+}
+
+/// [`compat_datatable`]'s page.
+async fn import_page(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &str,
+    body: &[u8],
+) -> Result<datatables::Response<Importacion>, Error> {
     user.require(Role::reads_imports)?;
-    let req = datatables::parse(query.as_deref().unwrap_or(""), &body)?;
+    let req = datatables::parse(query, body)?;
     let order = req.order_in(&ORDERABLE)?;
     let work_order_id = match req.params.get("id_ot").filter(|v| !v.is_empty()) {
         Some(v) => Some(
@@ -136,10 +147,10 @@ async fn compat_datatable(
         limit: req.length,
     };
     let page = read::history(&state.pool, &filter).await?;
-    Ok(Json(datatables::Response {
+    Ok(datatables::Response {
         draw: req.draw,
         recordsTotal: page.total,
         recordsFiltered: page.filtered,
         data: page.rows,
-    }))
+    })
 }

@@ -15,6 +15,7 @@ use utoipa_axum::routes;
 
 use super::datatables;
 use super::envelope::{self, Body};
+use super::login_required::LoginRequired;
 use super::requests::{ConsultaFrente, ConsultaOt, ConsultaProgreso};
 use crate::auth::CurrentUser;
 use crate::auth::Viewer;
@@ -58,10 +59,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// shapes ([`DatosOt`]), then its steps, photos and employees.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_datos/", tag = "operaciones",
     params(("ot_id" = i64, Query, description = "Id de la OT (o en el cuerpo)")),
-    responses((status = 200, description = "`datos`: la OT con las claves de `obtener_datos_ot` de la semilla 001, y sus pasos, fotos y empleados", body = envelope::Envelope), crate::http::openapi::Errors))]
+    responses((status = 200, description = "`datos`: la OT con las claves de `obtener_datos_ot` de la semilla 001, y sus pasos, fotos y empleados", body = envelope::Envelope), envelope::Refusals))]
 async fn obtener_datos(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     Body(consulta): Body<ConsultaOt>,
 ) -> Response {
     envelope::respond(
@@ -82,8 +83,11 @@ async fn obtener_datos(
 
 /// The active initial work orders (tipo 4), what a reprogramming is made from.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_ot_iniciales/", tag = "operaciones",
-    responses((status = 200, description = "`datos`: `[{id, orden_trabajo, descripcion_trabajo}]`", body = envelope::Envelope), crate::http::openapi::Errors))]
-async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) -> Response {
+    responses((status = 200, description = "`datos`: `[{id, orden_trabajo, descripcion_trabajo}]`", body = envelope::Envelope), envelope::Refusals))]
+async fn obtener_ot_iniciales(
+    State(state): State<AppState>,
+    LoginRequired(user): LoginRequired,
+) -> Response {
     envelope::respond(
         async {
             let list = queries::initial(&state.pool, Viewer::of(&user)).await?;
@@ -96,10 +100,10 @@ async fn obtener_ot_iniciales(State(state): State<AppState>, user: CurrentUser) 
 /// The sites of one front (`id_frente`), by kind.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_sitios_frente/", tag = "operaciones",
     params(("id_frente" = i64, Query, description = "Frente (o en el cuerpo)")),
-    responses((status = 200, description = "`datos`: los sitios del frente", body = envelope::Envelope), crate::http::openapi::Errors))]
+    responses((status = 200, description = "`datos`: los sitios del frente", body = envelope::Envelope), envelope::Refusals))]
 async fn obtener_sitios_frente(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    LoginRequired(_user): LoginRequired,
     Body(consulta): Body<ConsultaFrente>,
 ) -> Response {
     envelope::respond(
@@ -115,8 +119,11 @@ async fn obtener_sitios_frente(
 
 /// Every site, by kind.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_sitios/", tag = "operaciones",
-    responses((status = 200, description = "`datos`: todos los sitios", body = envelope::Envelope), crate::http::openapi::Errors))]
-async fn obtener_sitios(State(state): State<AppState>, _user: CurrentUser) -> Response {
+    responses((status = 200, description = "`datos`: todos los sitios", body = envelope::Envelope), envelope::Refusals))]
+async fn obtener_sitios(
+    State(state): State<AppState>,
+    LoginRequired(_user): LoginRequired,
+) -> Response {
     envelope::respond(
         async { Ok(envelope::datos(catalogs::sites(&state.pool, None).await?)) }.await,
     )
@@ -127,14 +134,24 @@ async fn obtener_sitios(State(state): State<AppState>, _user: CurrentUser) -> Re
 #[utoipa::path(post, path = "/operaciones/ot/datatable/", tag = "operaciones",
     params(("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query),
         ("search[value]" = Option<String>, Query), ("order[0][column]" = Option<i64>, Query), ("order[0][dir]" = Option<String>, Query)),
-    responses((status = 200, description = "Protocolo DataTables", body = datatables::Response<FilaOrden>), crate::http::openapi::Errors))]
+    responses((status = 200, description = "Protocolo DataTables", body = datatables::Response<FilaOrden>), envelope::Refusals))]
 async fn datatable(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     RawQuery(query): RawQuery,
     body: Bytes,
+) -> Response {
+    envelope::respond(work_order_page(&state, &user, query.as_deref().unwrap_or(""), &body).await)
+}
+
+/// [`datatable`]'s page.
+async fn work_order_page(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &str,
+    body: &[u8],
 ) -> Result<Response, Error> {
-    let req = datatables::parse(query.as_deref().unwrap_or(""), &body)?;
+    let req = datatables::parse(query, body)?;
     let mut filter = Filter {
         q: req.search.clone(),
         por_pagina: req.length,
@@ -145,7 +162,7 @@ async fn datatable(
         filter.orden = column;
         filter.descendente = desc;
     }
-    let viewer = Viewer::of(&user);
+    let viewer = Viewer::of(user);
     let page = queries::list(&state.lists, &filter, viewer).await?;
     let total = match filter.search() {
         Some(_) => queries::count(&state.lists, &Filter::default(), viewer).await?,
@@ -163,16 +180,26 @@ async fn datatable(
 /// DataTables over one work order's steps (`id_ot`), in template order unless sorted.
 #[utoipa::path(post, path = "/operaciones/ot/detalle/datatable/", tag = "operaciones",
     params(("id_ot" = i64, Query, description = "La OT"), ("draw" = Option<i64>, Query), ("start" = Option<i64>, Query), ("length" = Option<i64>, Query)),
-    responses((status = 200, description = "Protocolo DataTables", body = datatables::Response<StepRow>), crate::http::openapi::Errors))]
+    responses((status = 200, description = "Protocolo DataTables", body = datatables::Response<StepRow>), envelope::Refusals))]
 async fn detalle_datatable(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     RawQuery(query): RawQuery,
     body: Bytes,
+) -> Response {
+    envelope::respond(step_page(&state, &user, query.as_deref().unwrap_or(""), &body).await)
+}
+
+/// [`detalle_datatable`]'s page.
+async fn step_page(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &str,
+    body: &[u8],
 ) -> Result<Response, Error> {
-    let req = datatables::parse(query.as_deref().unwrap_or(""), &body)?;
+    let req = datatables::parse(query, body)?;
     let id = form::id_field(&req.params, &["id_ot", "ot_id"])?;
-    if !queries::visible(&state.pool, id, Viewer::of(&user)).await? {
+    if !queries::visible(&state.pool, id, Viewer::of(user)).await? {
         return Err(Error::NotFound);
     }
     let filter = StepFilter {
@@ -195,10 +222,10 @@ async fn detalle_datatable(
 /// One work order's progress with `id`, else every active one's by front, client and status.
 #[utoipa::path(post, path = "/operaciones/ot/obtener_progreso_general_ot/", tag = "operaciones",
     params(("id" = Option<i64>, Query, description = "Una OT; sin él, todas")),
-    responses((status = 200, description = "`datos`: avance de la OT, o por frente, cliente y estatus", body = envelope::Envelope), crate::http::openapi::Errors))]
+    responses((status = 200, description = "`datos`: avance de la OT, o por frente, cliente y estatus", body = envelope::Envelope), envelope::Refusals))]
 async fn obtener_progreso(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     Body(consulta): Body<ConsultaProgreso>,
 ) -> Response {
     envelope::respond(

@@ -16,11 +16,11 @@ use ote_shared::api::CamposOt;
 
 use super::envelope::{self, Body};
 use super::envelope::{Envelope, TipoAviso};
+use super::login_required::LoginRequired;
 use super::requests::{CambioEstatusOt, EdicionOt, Eliminacion, EstatusDePaso, FechaDePaso};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::Role;
 use crate::blobs::MAX_BLOB_BYTES;
 use crate::http::form::{self, required, required_id};
-use crate::http::openapi::Errors;
 use crate::http::route::Route;
 use crate::http::upload;
 use crate::http::upload::store_file;
@@ -43,10 +43,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Seed 001's `editar_ot`: `id` and the fields to change.
 #[utoipa::path(post, path = "/operaciones/ot/editar/", tag = "operaciones",
     request_body(content = EdicionOt, content_type = "application/json"),
-    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), envelope::Refusals))]
 async fn editar(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     route: Route,
     Body(edicion): Body<EdicionOt>,
 ) -> Response {
@@ -69,10 +69,10 @@ async fn editar(
 /// Deletes a work order logically (`id`).
 #[utoipa::path(post, path = "/operaciones/ot/eliminar/", tag = "operaciones",
     request_body(content = Eliminacion, content_type = "application/json"),
-    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), envelope::Refusals))]
 async fn eliminar(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     route: Route,
     Body(eliminacion): Body<Eliminacion>,
 ) -> Response {
@@ -94,10 +94,10 @@ async fn eliminar(
 /// Seed 001's `crear_ot`: a new work order, or a reprogramming with `id_tipo` 5 and `ot_principal`.
 #[utoipa::path(post, path = "/operaciones/ot/crear-ot-reprogramacion/", tag = "operaciones",
     request_body(content = CamposOt, content_type = "application/json"),
-    responses((status = 200, description = "`{exito, tipo_aviso, detalles, id_nuevo}`", body = Envelope), Errors))]
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles, id_nuevo}`", body = Envelope), envelope::Refusals))]
 async fn crear(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     route: Route,
     Body(campos): Body<CamposOt>,
 ) -> Response {
@@ -119,10 +119,10 @@ async fn crear(
 /// Seed 000's status change: `ot_id`, `nuevo_estatus`, `comentario`.
 #[utoipa::path(post, path = "/operaciones/ot/cambiar_estatus_ot/", tag = "operaciones",
     request_body(content = CambioEstatusOt, content_type = "application/json"),
-    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), envelope::Refusals))]
 async fn cambiar_estatus_ot(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     route: Route,
     Body(pedido): Body<CambioEstatusOt>,
 ) -> Response {
@@ -148,10 +148,10 @@ async fn cambiar_estatus_ot(
 /// A step's status: `id` (the step), `estatus` (1–4), optional `comentario`.
 #[utoipa::path(post, path = "/operaciones/ot/cambiar_estatus_paso/", tag = "operaciones",
     request_body(content = EstatusDePaso, content_type = "application/json"),
-    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), envelope::Refusals))]
 async fn cambiar_estatus_paso(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     route: Route,
     Body(pedido): Body<EstatusDePaso>,
 ) -> Response {
@@ -182,10 +182,10 @@ async fn cambiar_estatus_paso(
 /// A step's date: `id` (the step), `campo` (`fecha_entrega`, `fecha_inicio`, `fecha_termino`), `fecha` (`AAAA-MM-DD`, empty clears it).
 #[utoipa::path(post, path = "/operaciones/ot/actualizar-fecha/", tag = "operaciones",
     request_body(content = FechaDePaso, content_type = "application/json"),
-    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), envelope::Refusals))]
 async fn actualizar_fecha(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     route: Route,
     Body(pedido): Body<FechaDePaso>,
 ) -> Response {
@@ -213,10 +213,10 @@ async fn actualizar_fecha(
 /// Attaches a file to a step: multipart `id` (the step) and `archivo`.
 #[utoipa::path(post, path = "/operaciones/ot/guardar_archivo_ot/", tag = "operaciones",
     request_body(content = crate::http::openapi::ArchivoSubido, content_type = "multipart/form-data"),
-    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), Errors))]
+    responses((status = 200, description = "`{exito, tipo_aviso, detalles}`", body = Envelope), envelope::Refusals))]
 async fn guardar_archivo(
     State(state): State<AppState>,
-    user: CurrentUser,
+    LoginRequired(user): LoginRequired,
     route: Route,
     form: Multipart,
 ) -> Response {
