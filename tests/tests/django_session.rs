@@ -193,7 +193,7 @@ async fn the_seeds_curl_calls_work_with_sessionid_and_x_csrftoken() {
         .await
         .unwrap();
     assert_eq!(write["exito"], true, "{write}");
-    let estatus: i32 = sqlx::query_scalar("SELECT id_estatus_ot FROM work_orders WHERE id = $1")
+    let estatus: i16 = sqlx::query_scalar("SELECT id_estatus_ot FROM work_orders WHERE id = $1")
         .bind(id)
         .fetch_one(&env.pool)
         .await

@@ -336,7 +336,7 @@ async fn steps_datatable_and_progress() {
     )
     .await;
     assert_eq!(
-        (status, body["code"].as_str()),
+        (status, body["codigo"].as_str()),
         (StatusCode::NOT_FOUND, Some("no_encontrado"))
     );
 
