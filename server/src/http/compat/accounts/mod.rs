@@ -45,7 +45,7 @@ struct Next {
 
 /// The sign-in form. Sets `csrftoken` (the browser's own, if it has one), which the form
 /// echoes.
-#[utoipa::path(get, path = "/accounts/login/", tag = "accounts", security(()), params(Next),
+#[utoipa::path(get, path = "/accounts/login/", tag = "accounts", operation_id = "pagina_inicio_sesion", security(()), params(Next),
     responses((status = 200, description = "El formulario de inicio de sesión", content_type = "text/html", body = String)))]
 async fn login_page(
     State(state): State<AppState>,
@@ -86,7 +86,7 @@ impl LoginForm {
 /// wrong credentials show the form again with the message (200, as Django does), too many
 /// failures 429; success sets `sessionid` and a new `csrftoken` (the session's) and redirects
 /// to `next` or the app.
-#[utoipa::path(post, path = "/accounts/login/", tag = "accounts", security(()),
+#[utoipa::path(post, path = "/accounts/login/", tag = "accounts", operation_id = "inicio_sesion_django", security(()),
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "`username`, `password`, `csrfmiddlewaretoken`, `next`"),
     responses((status = 302, description = "Sesión iniciada: cookies `sessionid` y `csrftoken`, y redirección a `next`"),
         (status = 200, description = "Usuario o contraseña incorrectos: el formulario otra vez", content_type = "text/html", body = String),
@@ -150,7 +150,7 @@ fn signed_in(state: &AppState, session: &NewSession, next: &str) -> Response {
 }
 
 /// Asks before signing out.
-#[utoipa::path(get, path = "/accounts/logout/", tag = "accounts", security(()),
+#[utoipa::path(get, path = "/accounts/logout/", tag = "accounts", operation_id = "pagina_cierre_sesion", security(()),
     responses((status = 200, description = "Confirmación para cerrar la sesión", content_type = "text/html", body = String)))]
 async fn logout_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let csrf = browser_csrf(&headers);
@@ -161,7 +161,7 @@ async fn logout_page(State(state): State<AppState>, headers: HeaderMap) -> Respo
 /// their cookies and redirects to the sign-in form. The token (`csrfmiddlewaretoken` or
 /// `X-CSRFToken`) must be the `csrftoken` cookie or a session's own (else 403), so another
 /// site cannot end a session.
-#[utoipa::path(post, path = "/accounts/logout/", tag = "accounts", security(()),
+#[utoipa::path(post, path = "/accounts/logout/", tag = "accounts", operation_id = "cierre_sesion_django", security(()),
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "`csrfmiddlewaretoken` (o la cabecera `X-CSRFToken`)"),
     responses((status = 302, description = "Sesión cerrada: redirección a `/accounts/login/`"),
         (status = 403, description = "Falta el token CSRF", content_type = "text/html", body = String)))]
