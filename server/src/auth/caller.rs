@@ -29,6 +29,9 @@ pub struct CurrentUser {
     pub role: Role,
     /// The employee record of a field technician, whose assigned work orders they receive.
     pub empleado_id: Option<i64>,
+    /// The session's CSRF token when a session cookie signed the user in (read with the
+    /// session, so `/api/auth/me` answers it without asking again); `None` with an `Api-key`.
+    pub csrf: Option<String>,
 }
 
 impl CurrentUser {
@@ -57,7 +60,7 @@ pub async fn identify(pool: &PgPool, keys: &KeyCache, parts: &Parts) -> Result<C
     match credential(&parts.headers) {
         Some(Credential::ApiKey(key)) => by_api_key(pool, keys, &key).await,
         Some(Credential::Session(token)) => {
-            let (user, csrf) = by_session(pool, &token).await?;
+            let (mut user, csrf) = by_session(pool, &token).await?;
             // Browsers send cookies on their own; a write must also prove it comes from our
             // app, which alone can read the CSRF token.
             let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
@@ -69,6 +72,7 @@ pub async fn identify(pool: &PgPool, keys: &KeyCache, parts: &Parts) -> Result<C
             if !safe && echoed != Some(csrf.as_str()) {
                 return Err(Error::Csrf);
             }
+            user.csrf = Some(csrf);
             Ok(user)
         }
         None => Err(Error::Unauthorized),
@@ -136,6 +140,7 @@ fn to_user(row: UserRow) -> Result<CurrentUser, Error> {
         username: row.username,
         role,
         empleado_id: row.empleado_id,
+        csrf: None,
     })
 }
 

@@ -59,6 +59,7 @@ mod tests {
             username: "integracion".into(),
             role: Role::Oficina,
             empleado_id: None,
+            csrf: None,
         };
         cache.put(vec![1, 2], user.clone());
         assert_eq!(cache.get(&[1, 2]).map(|u| u.id), Some(7));

@@ -71,7 +71,7 @@ pub struct Errors;
 
 impl utoipa::IntoResponses for Errors {
     fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
-        [
+        let errors = [
             (
                 "400",
                 "Datos inválidos o una regla incumplida (nada cambió)",
@@ -82,20 +82,29 @@ impl utoipa::IntoResponses for Errors {
                 "El rol no permite la operación, o falta el token CSRF",
             ),
             ("404", "No existe o no es visible para el usuario"),
-        ]
-        .into_iter()
+        ];
+        json_responses(&errors, "ErrorBody")
+    }
+}
+
+/// Documented answers, `(status, description)`, each a JSON body of the schema `schema`.
+pub fn json_responses(
+    answers: &[(&str, &str)],
+    schema: &str,
+) -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+    answers
+        .iter()
         .map(|(status, description)| {
             let content = ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .schema(Some(Ref::from_schema_name(schema)))
                 .build();
             let response = ResponseBuilder::new()
-                .description(description)
+                .description(*description)
                 .content("application/json", content)
                 .build();
-            (status.to_owned(), response.into())
+            ((*status).to_owned(), response.into())
         })
         .collect()
-    }
 }
 
 /// `GET /api/openapi.json`, the document rendered once.

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::Error;
 use crate::auth::sessions;
-use crate::auth::{Credential, CurrentUser, SESSION_COOKIE, credential, session_token};
+use crate::auth::{CurrentUser, SESSION_COOKIE, session_token};
 use crate::http::cookie::{self, Kind};
 use crate::http::extract::client_address;
 use crate::state::AppState;
@@ -95,20 +95,12 @@ async fn logout(
 /// The signed-in user, with the session's CSRF token when a session cookie signed them in.
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = Usuario), crate::http::openapi::Errors))]
-async fn me(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    parts: Parts,
-) -> Result<Json<Usuario>, Error> {
-    let csrf = match credential(&parts.headers) {
-        Some(Credential::Session(token)) => sessions::csrf_token(&state.pool, &token).await?,
-        _ => None,
-    };
-    Ok(Json(Usuario {
+async fn me(user: CurrentUser) -> Json<Usuario> {
+    Json(Usuario {
         id: user.id,
         usuario: user.username,
         rol: user.role,
         empleado_id: user.empleado_id,
-        csrf,
-    }))
+        csrf: user.csrf,
+    })
 }

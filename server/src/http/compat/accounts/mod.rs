@@ -103,17 +103,14 @@ async fn login(State(state): State<AppState>, parts: Parts, body: Bytes) -> Resp
     match sessions::sign_in(&state.pool, &form.username, &form.password, &client).await {
         Ok(session) => signed_in(&state, &session, &next),
         Err(e @ (Error::Unauthorized | Error::TooManyRequests | Error::BadRequest { .. })) => {
-            let (status, message) = match e {
-                Error::Unauthorized => (
-                    StatusCode::OK,
-                    "Usuario o contraseña incorrectos".to_owned(),
-                ),
-                other => (other.status(), other.public_message()),
+            // Django shows the form again (200); only the lock-out keeps its 429.
+            let status = match e {
+                Error::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+                _ => StatusCode::OK,
             };
-            let status = if status == StatusCode::BAD_REQUEST {
-                StatusCode::OK
-            } else {
-                status
+            let message = match e {
+                Error::Unauthorized => "Usuario o contraseña incorrectos".to_owned(),
+                other => other.public_message(),
             };
             let page = page::login(&csrf, &next, &form.username, Some(&message));
             (status, Html(page)).into_response()
@@ -171,15 +168,15 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         Ok(false) => return csrf_refused(),
         Err(e) => return failed(e.into()),
     }
-    let expired = [
-        set_cookie::set(&state, Kind::DjangoSession, DJANGO_SESSION_COOKIE, "", 0),
-        set_cookie::set(&state, Kind::AppSession, SESSION_COOKIE, "", 0),
-    ];
+    let expired = |kind, name| set_cookie::set(&state, kind, name, "", 0);
     (
         StatusCode::FOUND,
         AppendHeaders([
-            (SET_COOKIE, expired[0].clone()),
-            (SET_COOKIE, expired[1].clone()),
+            (
+                SET_COOKIE,
+                expired(Kind::DjangoSession, DJANGO_SESSION_COOKIE),
+            ),
+            (SET_COOKIE, expired(Kind::AppSession, SESSION_COOKIE)),
             (LOCATION, LOGIN_PATH.to_owned()),
         ]),
     )

@@ -17,10 +17,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use utoipa::ToSchema;
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::openapi::RefOr;
 
 use crate::Error;
 use crate::http::form::read_body;
+use crate::http::openapi::json_responses;
 
 /// Seed 000's answer: `datos` for reads, `id_nuevo` after a write, `codigo` with a refusal.
 #[derive(Debug, Serialize, ToSchema)]
@@ -124,7 +125,7 @@ pub struct Refusals;
 
 impl utoipa::IntoResponses for Refusals {
     fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
-        [
+        let refusals = [
             (
                 "302",
                 "Sin sesión: a `/accounts/login/?next=…`, como `@login_required`",
@@ -138,18 +139,7 @@ impl utoipa::IntoResponses for Refusals {
                 "404",
                 "La OT o el paso no existe o no es visible para el usuario",
             ),
-        ]
-        .into_iter()
-        .map(|(status, description)| {
-            let content = ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Envelope")))
-                .build();
-            let response = ResponseBuilder::new()
-                .description(description)
-                .content("application/json", content)
-                .build();
-            (status.to_owned(), response.into())
-        })
-        .collect()
+        ];
+        json_responses(&refusals, "Envelope")
     }
 }

@@ -38,15 +38,13 @@ fn to_login(parts: &Parts) -> Response {
         .uri
         .path_and_query()
         .map_or(parts.uri.path(), |p| p.as_str());
+    // Percent-encoded, so always a valid header value.
     let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
-    let mut response = envelope::error(Error::Unauthorized);
-    *response.status_mut() = StatusCode::FOUND;
     let location = format!("{LOGIN_PATH}?next={next}");
-    match location.parse() {
-        Ok(value) => {
-            response.headers_mut().insert(LOCATION, value);
-            response
-        }
-        Err(_) => envelope::error(Error::Unauthorized).into_response(),
-    }
+    (
+        StatusCode::FOUND,
+        [(LOCATION, location)],
+        envelope::error(Error::Unauthorized),
+    )
+        .into_response()
 }
