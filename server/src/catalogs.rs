@@ -11,11 +11,16 @@ use crate::store::template_steps;
 /// The active work sites of front `frente` (every front's when `None`), by kind, by name.
 pub async fn sites(pool: &PgPool, frente: Option<i64>) -> Result<Sitios, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT kind AS "kind!", id AS "id!", descripcion AS "descripcion!", id_frente
-           FROM (SELECT 'embarcacion' AS kind, id, descripcion, id_frente, activo FROM embarcaciones
-                 UNION ALL SELECT 'plataforma', id, descripcion, id_frente, activo FROM plataformas
-                 UNION ALL SELECT 'intercom', id, descripcion, id_frente, activo FROM intercoms
-                 UNION ALL SELECT 'patio', id, descripcion, id_frente, activo FROM patios) s
+        r#"SELECT kind AS "kind!", id AS "id!", descripcion AS "descripcion!", id_frente,
+                  municipio AS "municipio!", direccion AS "direccion!"
+           FROM (SELECT 'embarcacion' AS kind, id, descripcion, id_frente, activo, municipio,
+                        direccion FROM embarcaciones
+                 UNION ALL SELECT 'plataforma', id, descripcion, id_frente, activo, municipio,
+                        direccion FROM plataformas
+                 UNION ALL SELECT 'intercom', id, descripcion, id_frente, activo, municipio,
+                        direccion FROM intercoms
+                 UNION ALL SELECT 'patio', id, descripcion, id_frente, activo, municipio,
+                        direccion FROM patios) s
            WHERE activo AND ($1::int8 IS NULL OR id_frente = $1)
            ORDER BY descripcion, id"#,
         frente
@@ -32,6 +37,8 @@ pub async fn sites(pool: &PgPool, frente: Option<i64>) -> Result<Sitios, sqlx::E
             id: row.id,
             descripcion: row.descripcion,
             id_frente: row.id_frente,
+            municipio: row.municipio,
+            direccion: row.direccion,
         });
     }
     Ok(sitios)

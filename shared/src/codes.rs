@@ -67,6 +67,8 @@ numeric_code! {
         EnProceso = 2 => "En proceso",
         Terminada = 3 => "Terminada",
         Cancelada = 4 => "Cancelada",
+        /// Finished and accepted by the client (seed 002's 5): the office confirms it.
+        Confirmada = 5 => "Confirmada",
     }
 }
 

@@ -48,7 +48,7 @@ async fn demo_data_loads_once_with_every_kind_of_work_order() {
             "SELECT count(DISTINCT id_estatus_ot) FROM work_orders"
         )
         .await,
-        4,
+        5,
         "every OT status"
     );
     assert_eq!(

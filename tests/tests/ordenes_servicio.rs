@@ -83,6 +83,34 @@ async fn the_list_pages_and_filters_as_seed_002() {
         keys(&first["sucursal"]),
         set(&["id", "municipio", "nombre", "cliente", "direccion"])
     );
+    let (municipio, direccion): (String, String) = sqlx::query_as(
+        "SELECT s.municipio, s.direccion FROM work_orders w
+           JOIN (SELECT id, municipio, direccion, 'e' AS k FROM embarcaciones
+                 UNION ALL SELECT id, municipio, direccion, 'p' FROM plataformas
+                 UNION ALL SELECT id, municipio, direccion, 'i' FROM intercoms
+                 UNION ALL SELECT id, municipio, direccion, 'y' FROM patios) s
+             ON (s.k, s.id) = ('e', w.id_embarcacion) OR (s.k, s.id) = ('p', w.id_plataforma)
+             OR (s.k, s.id) = ('i', w.id_intercom)
+             OR (s.k, s.id) = ('y', w.id_patio) AND w.id_embarcacion IS NULL
+                AND w.id_plataforma IS NULL AND w.id_intercom IS NULL
+          WHERE w.id = $1",
+    )
+    .bind(first["id"].as_i64().unwrap())
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    assert!(
+        !municipio.is_empty(),
+        "the demo's sites have a municipality"
+    );
+    assert_eq!(
+        (
+            &first["sucursal"]["municipio"],
+            &first["sucursal"]["direccion"]
+        ),
+        (&json!(municipio), &json!(direccion)),
+        "the site's municipality and address, from its catalog"
+    );
     let folio: String = sqlx::query_scalar("SELECT orden_trabajo FROM work_orders WHERE id = $1")
         .bind(first["id"].as_i64().unwrap())
         .fetch_one(&env.pool)
@@ -116,15 +144,23 @@ async fn the_list_pages_and_filters_as_seed_002() {
             .iter()
             .all(|o| o["status"] == 1 && o["status_display"] == "Abierta")
     );
-    let (_, confirmadas) = api.get(&format!("{LIST}?status=5")).await;
-    let terminadas = count(
+    let (_, confirmadas) = api.get(&format!("{LIST}?status=5&page_size=200")).await;
+    let stored = count(
         &env,
-        "SELECT count(*) FROM work_orders WHERE estatus <> 0 AND id_estatus_ot = 3",
+        "SELECT count(*) FROM work_orders WHERE estatus <> 0 AND id_estatus_ot = 5",
     )
     .await;
+    assert!(stored > 0, "the demo has confirmed work orders");
     assert_eq!(
-        confirmadas["count"], terminadas,
-        "5 Confirmada is our Terminada"
+        confirmadas["count"], stored,
+        "5 Confirmada is a status of its own"
+    );
+    assert!(
+        confirmadas["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["status"] == 5 && o["status_display"] == "Confirmada")
     );
 
     for (query, code) in [
@@ -305,7 +341,10 @@ async fn adjuntar_imagen_stores_a_base64_photo() {
 
     let (_, ot) = api.get(&format!("{LIST}{id}/")).await;
     let archivos = ot["archivos"].as_array().unwrap();
-    assert!(archivos.iter().any(|a| a == &foto), "{archivos:?}");
+    let listed = archivos.iter().find(|a| a["id"] == foto["id"]).unwrap();
+    for field in ["url", "titulo", "creado"] {
+        assert_eq!(listed[field], foto[field], "{archivos:?}");
+    }
     let proceso = count(
         &env,
         &format!(
@@ -345,5 +384,154 @@ async fn adjuntar_imagen_stores_a_base64_photo() {
         )
         .await;
     assert_eq!(status, 404);
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn the_office_confirms_a_finished_work_order_and_the_crew_may_not() {
+    let env = Env::start(server_bin!()).await;
+    let office = Api::new(&env.server.url, Some(&env.office_key));
+    let campo = Api::new(&env.server.url, Some(&env.key));
+    let id = count(
+        &env,
+        &format!(
+            "SELECT min(w.id) FROM work_orders w JOIN work_order_empleados e ON e.work_order_id = w.id
+              AND e.empleado_id = {EMPLEADO_TECNICO} WHERE w.id_estatus_ot = 3 AND w.estatus = 1"
+        ),
+    )
+    .await;
+    let path = format!("{LIST}{id}/");
+    let sql = format!("SELECT id_estatus_ot::int8 FROM work_orders WHERE id = {id}");
+    let stored = || count(&env, &sql);
+
+    // The crew finishes work but does not speak for the client's acceptance.
+    let (status, body) = campo.json(Method::PATCH, &path, json!({"status": 5})).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("sin_permiso")),
+        "{body}"
+    );
+    assert_eq!(stored().await, 3, "nothing changed");
+
+    let (status, ot) = office
+        .json(Method::PATCH, &path, json!({"status": 5}))
+        .await;
+    assert_eq!(status, 200, "{ot}");
+    assert_eq!(
+        (&ot["status"], &ot["status_display"]),
+        (&json!(5), &json!("Confirmada"))
+    );
+    assert_eq!(stored().await, 5, "stored as 5, not read back as 3");
+    let history = count(&env, &format!("SELECT count(*) FROM work_order_history WHERE work_order_id = {id} AND estatus_nuevo = 5")).await;
+    assert_eq!(history, 1);
+
+    let reopen = json!({"status": 2, "comentario": "Falta una prueba"});
+    let (status, body) = campo.json(Method::PATCH, &path, reopen).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("sin_permiso")),
+        "{body}"
+    );
+    assert_eq!(stored().await, 5, "nothing changed");
+
+    // Only a finished work order is confirmed; a confirmation is withdrawn with a reason.
+    let en_proceso = count(
+        &env,
+        "SELECT min(id) FROM work_orders WHERE id_estatus_ot = 2 AND estatus = 1",
+    )
+    .await;
+    let (status, body) = office
+        .json(
+            Method::PATCH,
+            &format!("{LIST}{en_proceso}/"),
+            json!({"status": 5}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("transicion_estatus_invalida")),
+        "{body}"
+    );
+    let (status, body) = office
+        .json(Method::PATCH, &path, json!({"status": 3}))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("comentario_requerido")),
+        "{body}"
+    );
+    let withdraw = json!({"status": 3, "comentario": "El cliente pidió revisar el reporte"});
+    let (status, ot) = office.json(Method::PATCH, &path, withdraw).await;
+    assert_eq!((status, &ot["status"]), (200, &json!(3)), "{ot}");
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn archivos_lists_the_photos_and_the_steps_files() {
+    let env = Env::start(server_bin!()).await;
+    let api = Api::new(&env.server.url, Some(&env.office_key));
+    let (id, step): (i64, i64) = sqlx::query_as(
+        "SELECT w.id, min(s.id) FROM work_orders w JOIN work_order_steps s ON s.work_order_id = w.id
+          WHERE w.estatus = 1 AND w.id_estatus_ot IN (1, 2) GROUP BY w.id ORDER BY w.id LIMIT 1",
+    )
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    let png: Vec<u8> = [&b"\x89PNG\r\n\x1a\n"[..], b"foto de la brida"].concat();
+    let imagen = base64::engine::general_purpose::STANDARD.encode(&png);
+    let (status, foto) = api
+        .json(
+            Method::POST,
+            &format!("{LIST}{id}/adjuntar_imagen/"),
+            json!({"titulo": "Brida antes", "proceso": 1, "imagen": imagen}),
+        )
+        .await;
+    assert_eq!(status, 201, "{foto}");
+    let acta = b"\xff\xd8\xff\xe0 acta de entrega".to_vec();
+    let (status, body) = api
+        .multipart(
+            &format!("/api/v1/steps/{step}/archivo"),
+            &[],
+            ("archivo", "acta.jpg", acta.clone()),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let (_, ot) = api.get(&format!("{LIST}{id}/")).await;
+    let archivos = ot["archivos"].as_array().unwrap();
+    assert_eq!(archivos.len(), 2, "{archivos:?}");
+    let of = |origen: &str| {
+        archivos
+            .iter()
+            .find(|a| a["origen"] == origen)
+            .unwrap()
+            .clone()
+    };
+    let (photo, file) = (of("foto"), of("paso"));
+    assert_eq!(photo["id"], foto["id"]);
+    assert_eq!(file["id"], step, "a step's file carries the step's id");
+    let titulo = file["titulo"].as_str().unwrap();
+    assert!(
+        titulo.ends_with(" - acta.jpg"),
+        "the step's name and the file's: {titulo}"
+    );
+    assert!(
+        file["creado"].as_str().unwrap().ends_with("+00:00"),
+        "{file}"
+    );
+    let bytes = reqwest::Client::new()
+        .get(file["url"].as_str().unwrap())
+        .header("Api-key", &env.office_key)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        bytes.as_ref(),
+        acta.as_slice(),
+        "its URL gives the file back"
+    );
     env.stop().await;
 }

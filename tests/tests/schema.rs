@@ -1,6 +1,7 @@
 //! The migrations on a real PostgreSQL: they create the database, apply on an empty one, and
 //! applying them again changes nothing.
 
+use ote_shared::codes::EstatusOt;
 use ote_tests::TestDb;
 
 #[tokio::test]
@@ -73,11 +74,19 @@ async fn the_seed_codes_ship_with_the_schema() {
         tipos,
         [(4, "Inicial".to_owned()), (5, "Reprogramación".to_owned())]
     );
-    let estatus: Vec<i16> = sqlx::query_scalar("SELECT id FROM estatus_ot ORDER BY id")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
-    assert_eq!(estatus, [1, 2, 3, 4]);
+    let estatus: Vec<(i16, String)> =
+        sqlx::query_as("SELECT id, descripcion FROM estatus_ot ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let codes: Vec<(i16, String)> = EstatusOt::ALL
+        .iter()
+        .map(|s| (s.code(), s.label().to_owned()))
+        .collect();
+    assert_eq!(
+        estatus, codes,
+        "the catalog names every status as the app does"
+    );
     pool.close().await;
     db.drop_db().await;
 }

@@ -137,6 +137,8 @@ async fn bad_parameters_and_missing_credentials_are_refused_with_a_code() {
         ("pagina=0", "pagina_invalida"),
         ("desde=ayer", "filtro_invalido"),
         ("id_frente=uno", "filtro_invalido"),
+        ("sitio=3", "filtro_invalido"),
+        ("sitio=barco:3", "filtro_invalido"),
     ] {
         let (status, body) = get(&env, key, &format!("/api/v1/work-orders?{query}")).await;
         assert_eq!(
@@ -228,5 +230,98 @@ async fn the_search_ignores_accents_and_case_as_the_app_does() {
         let (_, found) = get(&env, key, &format!("/api/v1/work-orders?q={q}")).await;
         assert!(ids(&found).contains(&id), "{q} finds it: {found}");
     }
+    env.stop().await;
+}
+
+/// The sites a work order names, as `kind:id` with the catalog's name, read in SQL.
+async fn sites_in_db(env: &Env, id: i64) -> Vec<(String, i64, String)> {
+    sqlx::query_as(
+        "SELECT s.tipo, s.id, s.descripcion FROM work_orders w, LATERAL (
+             SELECT 1 AS n, 'embarcacion' AS tipo, id, descripcion FROM embarcaciones WHERE id = w.id_embarcacion
+             UNION ALL SELECT 2, 'plataforma', id, descripcion FROM plataformas WHERE id = w.id_plataforma
+             UNION ALL SELECT 3, 'intercom', id, descripcion FROM intercoms WHERE id = w.id_intercom
+             UNION ALL SELECT 4, 'patio', id, descripcion FROM patios WHERE id = w.id_patio) s
+          WHERE w.id = $1 ORDER BY s.n",
+    )
+    .bind(id)
+    .fetch_all(&env.pool)
+    .await
+    .unwrap()
+}
+
+fn sites_of(row: &Value) -> Vec<(String, i64, String)> {
+    row["sitios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let text = |k: &str| s[k].as_str().unwrap().to_owned();
+            (text("tipo"), s["id"].as_i64().unwrap(), text("descripcion"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn rows_and_reads_carry_their_sites_by_name() {
+    let env = Env::start(server_bin!()).await;
+    let key = Some(env.office_key.as_str());
+    let (status, page) = get(&env, key, "/api/v1/work-orders?por_pagina=12&pagina=2").await;
+    assert_eq!(status, 200, "{page}");
+    for row in page["datos"].as_array().unwrap() {
+        let id = row["id"].as_i64().unwrap();
+        let expected = sites_in_db(&env, id).await;
+        assert!(!expected.is_empty(), "every demo OT has a site");
+        assert_eq!(sites_of(row), expected, "row {id}");
+    }
+    // A vessel job with a yard phase names both, the vessel first.
+    let id = count(
+        &env,
+        "SELECT min(id) FROM work_orders WHERE estatus = 1 AND id_embarcacion IS NOT NULL AND id_patio IS NOT NULL",
+    )
+    .await;
+    let (status, ot) = get(&env, key, &format!("/api/v1/work-orders/{id}")).await;
+    assert_eq!(status, 200, "{ot}");
+    let sitios = sites_of(&ot);
+    assert_eq!(sitios, sites_in_db(&env, id).await);
+    assert_eq!(
+        sitios.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
+        ["embarcacion", "patio"]
+    );
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn the_list_filters_by_one_site_of_one_kind() {
+    let env = Env::start(server_bin!()).await;
+    let key = Some(env.office_key.as_str());
+    let (status, page) = get(
+        &env,
+        key,
+        "/api/v1/work-orders?sitio=plataforma:1&por_pagina=200",
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    let expected = count(
+        &env,
+        "SELECT count(*) FROM work_orders WHERE estatus <> 0 AND id_plataforma = 1",
+    )
+    .await;
+    let same_id_elsewhere = count(
+        &env,
+        "SELECT count(*) FROM work_orders WHERE estatus <> 0 AND 1 IN (id_embarcacion, id_intercom, id_patio)",
+    )
+    .await;
+    assert!(expected > 0 && same_id_elsewhere > 0, "the demo has both");
+    assert_eq!(
+        page["total"], expected,
+        "vessel 1 and yard 1 are not platform 1"
+    );
+    assert!(
+        page["datos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| { sites_of(r).contains(&("plataforma".into(), 1, "Akal-C".into())) })
+    );
     env.stop().await;
 }

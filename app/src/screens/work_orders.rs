@@ -145,7 +145,7 @@ fn Filters(
                 }).collect_view())}
             </select>
             <select name="sitio" on:change=move |ev| {
-                let s = sitio_filter(&event_target_value(&ev));
+                let s = TipoSitio::sitio_de_texto(&event_target_value(&ev));
                 change(&|c| c.sitio = s);
             }>
                 <option value="">"Todos los sitios"</option>
@@ -202,12 +202,6 @@ fn Page(all: Arc<Vec<Row>>, shown: Vec<usize>, page: RwSignal<usize>) -> impl In
             })}
         }
     }
-}
-
-/// The site a value of the site filter (`kind:id`) names.
-fn sitio_filter(value: &str) -> Option<(TipoSitio, i64)> {
-    let (kind, id) = value.split_once(':')?;
-    Some((TipoSitio::de_clave(kind)?, id.parse().ok()?))
 }
 
 /// Sorted by folio, each with its search text.

@@ -13,20 +13,34 @@ INSERT INTO frentes (id, descripcion) VALUES
  (1, 'Tierra (patio)'), (2, 'Embarcación'), (3, 'Plataformas'), (4, 'Intercom');
 SELECT setval('frentes_id_seq', 4);
 
-INSERT INTO embarcaciones (id, descripcion, id_frente) VALUES
- (1, 'B/M Caballo Azteca', 2), (2, 'DSV Cantarell I', 2), (3, 'B/A Isla del Carmen', 2), (4, 'DP2 Bourbon Evolution 802', 2), (5, 'B/C Tajín', 2);
+INSERT INTO embarcaciones (id, descripcion, id_frente, municipio, direccion) VALUES
+ (1, 'B/M Caballo Azteca', 2, 'Carmen', 'Muelle de Laguna Azul, Ciudad del Carmen, Campeche'),
+ (2, 'DSV Cantarell I', 2, 'Carmen', 'Puerto Isla del Carmen, Ciudad del Carmen, Campeche'),
+ (3, 'B/A Isla del Carmen', 2, 'Carmen', 'Muelle de Laguna Azul, Ciudad del Carmen, Campeche'),
+ (4, 'DP2 Bourbon Evolution 802', 2, 'Paraíso', 'Puerto de Dos Bocas, Paraíso, Tabasco'),
+ (5, 'B/C Tajín', 2, 'Tuxpan', 'Puerto de Tuxpan, Tuxpan, Veracruz');
 SELECT setval('embarcaciones_id_seq', 5);
 
-INSERT INTO plataformas (id, descripcion, id_frente) VALUES
- (1, 'Akal-C', 3), (2, 'Abkatún-A Permanente', 3), (3, 'Nohoch-A', 3), (4, 'Ku-S', 3), (5, 'Pol-A', 3), (6, 'Zaap-C', 3);
+INSERT INTO plataformas (id, descripcion, id_frente, municipio, direccion) VALUES
+ (1, 'Akal-C', 3, 'Carmen', 'Sonda de Campeche, activo Cantarell'),
+ (2, 'Abkatún-A Permanente', 3, 'Carmen', 'Sonda de Campeche, activo Abkatún-Pol-Chuc'),
+ (3, 'Nohoch-A', 3, 'Carmen', 'Sonda de Campeche, activo Cantarell'),
+ (4, 'Ku-S', 3, 'Carmen', 'Sonda de Campeche, activo Ku-Maloob-Zaap'),
+ (5, 'Pol-A', 3, 'Carmen', 'Sonda de Campeche, activo Abkatún-Pol-Chuc'),
+ (6, 'Zaap-C', 3, 'Carmen', 'Sonda de Campeche, activo Ku-Maloob-Zaap');
 SELECT setval('plataformas_id_seq', 6);
 
-INSERT INTO intercoms (id, descripcion, id_frente) VALUES
- (1, 'Intercom Akal-J / Akal-C', 4), (2, 'Intercom Ku-A / Ku-S', 4), (3, 'Intercom Abkatún-D / Pol-A', 4);
+INSERT INTO intercoms (id, descripcion, id_frente, municipio, direccion) VALUES
+ (1, 'Intercom Akal-J / Akal-C', 4, 'Carmen', 'Sonda de Campeche, activo Cantarell'),
+ (2, 'Intercom Ku-A / Ku-S', 4, 'Carmen', 'Sonda de Campeche, activo Ku-Maloob-Zaap'),
+ (3, 'Intercom Abkatún-D / Pol-A', 4, 'Carmen', 'Sonda de Campeche, activo Abkatún-Pol-Chuc');
 SELECT setval('intercoms_id_seq', 3);
 
-INSERT INTO patios (id, descripcion, id_frente) VALUES
- (1, 'Patio Dos Bocas, Paraíso', 1), (2, 'Patio Pajaritos, Coatzacoalcos', 1), (3, 'Patio Isla del Carmen', 1), (4, 'Patio Tuxpan', 1);
+INSERT INTO patios (id, descripcion, id_frente, municipio, direccion) VALUES
+ (1, 'Patio Dos Bocas, Paraíso', 1, 'Paraíso', 'Carretera Paraíso–Dos Bocas km 2, Paraíso, Tabasco'),
+ (2, 'Patio Pajaritos, Coatzacoalcos', 1, 'Coatzacoalcos', 'Terminal Marítima Pajaritos, Coatzacoalcos, Veracruz'),
+ (3, 'Patio Isla del Carmen', 1, 'Carmen', 'Av. Periférica Norte s/n, Ciudad del Carmen, Campeche'),
+ (4, 'Patio Tuxpan', 1, 'Tuxpan', 'Recinto portuario de Tuxpan, Tuxpan, Veracruz');
 SELECT setval('patios_id_seq', 4);
 
 INSERT INTO responsables_proyecto (id, nombre, email) VALUES

@@ -93,6 +93,9 @@ fn initial(i: usize, plantillas: &[PasoPlantilla]) -> OrdenTrabajo {
     ot.fecha_termino_programado = Some(inicio + Duration::days(i64::from(ot.plazo_dias.unwrap())));
     place(&mut ot, i);
     ot.id_estatus_ot = EstatusOt::ALL[[0, 1, 1, 2, 1, 3][i % 6]];
+    if i % 12 == 3 {
+        ot.id_estatus_ot = EstatusOt::Confirmada; // every other finished one
+    }
     if i % 10 == 9 {
         ot.estatus = EstadoRegistro::PorDefinir;
     }
@@ -127,7 +130,7 @@ fn add_steps(ot: &mut OrdenTrabajo, plantillas: &[PasoPlantilla], i: usize) {
     let done = match ot.id_estatus_ot {
         EstatusOt::Activa => 0,
         EstatusOt::EnProceso => 1 + i % (pasos.len().max(2) - 1),
-        EstatusOt::Terminada => pasos.len(),
+        EstatusOt::Terminada | EstatusOt::Confirmada => pasos.len(),
         EstatusOt::Cancelada => 2.min(pasos.len()),
     };
     let inicio = ot.fecha_inicio_programado.expect("set before");
@@ -151,7 +154,10 @@ fn add_steps(ot: &mut OrdenTrabajo, plantillas: &[PasoPlantilla], i: usize) {
     if ot.id_estatus_ot != EstatusOt::Activa {
         ot.fecha_inicio_real = Some(inicio);
     }
-    if ot.id_estatus_ot == EstatusOt::Terminada {
+    if matches!(
+        ot.id_estatus_ot,
+        EstatusOt::Terminada | EstatusOt::Confirmada
+    ) {
         ot.fecha_termino_real = pasos.last().and_then(|p| p.fecha_termino);
     }
     ot.pasos = pasos.into_iter().map(|p| (p.id, p)).collect();

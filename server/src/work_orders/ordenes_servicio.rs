@@ -2,13 +2,11 @@
 //! and its nested `sucursal`, `cliente`, `empleados` and `archivos`, read from the relational
 //! rows in one query per page or work order.
 //!
-//! Statuses: seed 002's 1 Abierta, 2 En proceso, 3 Terminada and 4 Cancelada are our 1 Activa,
-//! 2 En proceso, 3 Terminada and 4 Cancelada; its 5 Confirmada (finished and confirmed by the
-//! client) is our Terminada, since we keep no separate confirmation: a filter or a PATCH with 5
-//! means Terminada, and reads answer 3.
+//! Statuses: seed 002's codes are ours (1 Abierta is our Activa, 5 Confirmada a finished OT the
+//! client accepted); only the name of 1 differs.
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
-use ote_shared::api::{Patch, PatchValue};
+use ote_shared::api::Patch;
 use ote_shared::codes::{EstatusOt, Prioridad, Proceso, TipoOt};
 use ote_shared::model::{Empleado, OrdenTrabajo};
 use serde::{Deserialize, Serialize};
@@ -17,14 +15,6 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 
 use super::queries::{self, Filter};
 use crate::auth::Viewer;
-
-/// Our status for one of seed 002's status codes (1–5).
-pub fn status_from_v2(code: i64) -> Option<EstatusOt> {
-    match code {
-        5 => Some(EstatusOt::Terminada),
-        n => EstatusOt::from_code(n),
-    }
-}
 
 /// Seed 002's name for one of our statuses.
 pub fn status_display(status: EstatusOt) -> &'static str {
@@ -67,7 +57,7 @@ pub struct Orden {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Vec<Object>>)]
     pub empleados: Option<Vec<Empleado>>,
-    /// Photos of the service.
+    /// Photos of the service and the steps' files, oldest first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archivos: Option<Vec<ArchivoV2>>,
 }
@@ -77,13 +67,13 @@ pub struct Orden {
 pub struct Sucursal {
     /// The site's id within its kind.
     pub id: i64,
-    /// Sites here have no municipality: empty.
+    /// The site's municipality (for a vessel, its home port's).
     pub municipio: String,
     /// The site's name.
     pub nombre: String,
     /// The work order's client's name.
     pub cliente: String,
-    /// Sites here have no address: empty.
+    /// The site's address (for an offshore site, where it lies).
     pub direccion: String,
 }
 
@@ -112,26 +102,31 @@ pub struct Cliente {
     pub representante_legal: String,
 }
 
-/// A photo as seed 002 lists it.
+/// A photo or a step's file, as seed 002 lists a work order's files.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ArchivoV2 {
-    /// The photo's numeric id.
+    /// The photo's numeric id; for a step's file, the step's.
     pub id: i64,
     /// Where to download it (with the same credentials).
     pub url: String,
     /// Its title.
     pub titulo: String,
-    /// When it was taken, with microseconds and `+00:00`, as seed 002 writes it.
+    /// When it was taken (a step's file: uploaded), with microseconds and `+00:00`, as seed
+    /// 002 writes it.
     pub creado: String,
+    /// Ours, beside the seed's: `foto` (a photo of the service) or `paso` (a step's file, its
+    /// title the step's name and the file's), since the two ids are counted apart.
+    pub origen: String,
 }
 
 impl ArchivoV2 {
-    fn new(photo: FotoRow, base_url: &str) -> ArchivoV2 {
+    fn new(file: ArchivoRow, base_url: &str) -> ArchivoV2 {
         ArchivoV2 {
-            id: photo.id,
-            url: format!("{base_url}/api/blobs/{}", photo.sha256),
-            titulo: photo.titulo,
-            creado: timestamp(photo.creado),
+            id: file.id,
+            url: format!("{base_url}/api/blobs/{}", file.sha256),
+            titulo: file.titulo,
+            creado: timestamp(file.creado),
+            origen: file.origen,
         }
     }
 }
@@ -141,9 +136,10 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, false)
 }
 
-/// A photo's row, as the query gives it.
+/// A file's row, as the query gives it.
 #[derive(Debug, Deserialize)]
-pub struct FotoRow {
+pub struct ArchivoRow {
+    origen: String,
     id: i64,
     sha256: String,
     titulo: String,
@@ -155,9 +151,9 @@ pub struct FotoRow {
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Edicion {
-    /// 1 Abierta, 2 En proceso, 3 Terminada, 4 Cancelada, 5 Confirmada (Terminada).
+    /// 1 Abierta, 2 En proceso, 3 Terminada, 4 Cancelada, 5 Confirmada.
     #[schema(value_type = Option<i16>)]
-    pub status: Patch<EstatusV2>,
+    pub status: Patch<EstatusOt>,
     /// 1 Alta, 2 Media, 3 Baja; null clears it.
     #[schema(value_type = Option<i16>)]
     pub prioridad: Patch<Prioridad>,
@@ -188,22 +184,10 @@ impl Edicion {
             .apply_to(&mut ot.bitacora_inicio_cliente);
         self.bitacora_llegada_base
             .apply_to(&mut ot.bitacora_llegada_base);
-        if let Patch::Set(EstatusV2(estatus)) = self.status {
+        if let Patch::Set(estatus) = self.status {
             let comentario = self.comentario.change().flatten().unwrap_or_default();
             ot.cambiar_estatus(estatus, usuario, &comentario, Utc::now());
         }
-    }
-}
-
-/// One of seed 002's status codes, read as ours (see [`status_from_v2`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct EstatusV2(pub EstatusOt);
-
-impl PatchValue for EstatusV2 {
-    const EXPECTED: &'static str = "un estatus de 1 a 5";
-
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok().and_then(status_from_v2).map(EstatusV2)
     }
 }
 
@@ -235,7 +219,7 @@ struct Row {
     sucursal: Option<Json<Sucursal>>,
     cliente: Option<Json<Cliente>>,
     empleados: Option<Json<Vec<Empleado>>>,
-    archivos: Option<Json<Vec<FotoRow>>>,
+    archivos: Option<Json<Vec<ArchivoRow>>>,
 }
 
 impl Row {
@@ -273,26 +257,39 @@ fn select(detail: bool) -> String {
         "(SELECT COALESCE(jsonb_agg(to_jsonb(e) - 'activo' ORDER BY e.id), '[]')
             FROM work_order_empleados we JOIN empleados e ON e.id = we.empleado_id
            WHERE we.work_order_id = w.id) AS empleados,
-         (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', p.id, 'sha256', p.sha256,
-                 'titulo', p.titulo, 'creado', p.creado) ORDER BY p.creado, p.id), '[]')
-            FROM work_order_photos p WHERE p.work_order_id = w.id) AS archivos"
+         (SELECT COALESCE(jsonb_agg(to_jsonb(a) ORDER BY a.creado, a.origen, a.id), '[]')
+            FROM (SELECT 'foto' AS origen, p.id, p.sha256, p.titulo, p.creado
+                    FROM work_order_photos p WHERE p.work_order_id = w.id
+                  UNION ALL
+                  SELECT 'paso', s.id, s.archivo->>'sha256',
+                         COALESCE(t.descripcion || ' - ', '') || (s.archivo->>'nombre'),
+                         COALESCE(b.creado, w.actualizado)
+                    FROM work_order_steps s
+                    LEFT JOIN pasos_ot t ON t.id = s.id_paso
+                    LEFT JOIN blobs b ON b.sha256 = s.archivo->>'sha256'
+                   WHERE s.work_order_id = w.id AND s.archivo IS NOT NULL) a) AS archivos"
     } else {
         "NULL::jsonb AS empleados, NULL::jsonb AS archivos"
     };
     format!(
         "SELECT w.id, w.id_estatus_ot, w.prioridad, w.bitacora_inicio_cliente,
                 w.bitacora_llegada_base, w.descripcion_trabajo, w.orden_trabajo, w.id_tipo,
-                CASE WHEN s.id IS NOT NULL THEN jsonb_build_object('id', s.id, 'municipio', '',
-                     'nombre', s.descripcion, 'cliente', COALESCE(c.nombre, ''), 'direccion', '')
+                CASE WHEN s.id IS NOT NULL THEN jsonb_build_object('id', s.id,
+                     'municipio', s.municipio, 'nombre', s.descripcion,
+                     'cliente', COALESCE(c.nombre, ''), 'direccion', s.direccion)
                 END AS sucursal,
                 to_jsonb(c) AS cliente, {extra}
            FROM work_orders_page w
            LEFT JOIN clientes c ON c.id = w.id_cliente
            LEFT JOIN LATERAL (
-                 SELECT id, descripcion FROM embarcaciones WHERE id = w.id_embarcacion
-                 UNION ALL SELECT id, descripcion FROM plataformas WHERE id = w.id_plataforma
-                 UNION ALL SELECT id, descripcion FROM intercoms WHERE id = w.id_intercom
-                 UNION ALL SELECT id, descripcion FROM patios WHERE id = w.id_patio
+                 SELECT id, descripcion, municipio, direccion FROM embarcaciones
+                  WHERE id = w.id_embarcacion
+                 UNION ALL SELECT id, descripcion, municipio, direccion FROM plataformas
+                  WHERE id = w.id_plataforma
+                 UNION ALL SELECT id, descripcion, municipio, direccion FROM intercoms
+                  WHERE id = w.id_intercom
+                 UNION ALL SELECT id, descripcion, municipio, direccion FROM patios
+                  WHERE id = w.id_patio
                  LIMIT 1) s ON TRUE"
     )
 }
@@ -371,11 +368,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seed_statuses_map_to_ours_and_back() {
-        assert_eq!(status_from_v2(1), Some(EstatusOt::Activa));
-        assert_eq!(status_from_v2(5), Some(EstatusOt::Terminada));
-        assert_eq!(status_from_v2(6), None);
+    fn seed_status_names_are_ours_but_abierta() {
         assert_eq!(status_display(EstatusOt::Activa), "Abierta");
+        assert_eq!(status_display(EstatusOt::Confirmada), "Confirmada");
         assert_eq!(status_display(EstatusOt::Cancelada), "Cancelada");
     }
 

@@ -6,9 +6,10 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use ote_shared::api::{
     FilaOrden, FotoVista, OrdenInicial, OrdenTrabajoFila, OrdenTrabajoVista, PaginaOrdenes,
-    PasoVista,
+    PasoVista, SitioOt,
 };
 use ote_shared::codes::EstadoRegistro;
+use ote_shared::model::TipoSitio;
 use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
@@ -43,7 +44,7 @@ pub const SORTABLE: &[&str] = &[
 pub struct Filter {
     /// Free text over folio, oficio, description and the client's representative.
     pub q: Option<String>,
-    /// Status of the work (1–4).
+    /// Status of the work (1–5).
     pub id_estatus_ot: Option<i16>,
     /// Initial (4) or reprogramming (5).
     pub id_tipo: Option<i16>,
@@ -53,8 +54,8 @@ pub struct Filter {
     pub id_cliente: Option<i64>,
     /// Project manager.
     pub id_responsable_proyecto: Option<i64>,
-    /// A site: vessel, platform, intercom or yard.
-    pub sitio: Option<i64>,
+    /// A site: vessel, platform, intercom or yard (ids are counted per kind).
+    pub sitio: Option<(TipoSitio, i64)>,
     /// Programmed start on or after.
     pub desde: Option<NaiveDate>,
     /// Programmed start on or before.
@@ -112,10 +113,11 @@ struct ListRow {
 static COLUMNS: LazyLock<String> = LazyLock::new(columns_of::<FilaOrden>);
 
 /// The columns over `work_orders w` that a row type reads: its serde field names, which are
-/// the column names.
+/// the column names, but for `sitios`, which the query resolves ([`sites_of`]).
 fn columns_of<'de, T: serde::Deserialize<'de>>() -> String {
     serde_aux::serde_introspection::serde_introspect::<T>()
         .iter()
+        .filter(|name| **name != "sitios")
         .map(|name| format!("w.{name}"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -137,7 +139,12 @@ pub async fn list(
         ", 0::int8 AS total"
     };
     let columns = &*COLUMNS;
-    let mut page = QueryBuilder::new(format!("SELECT {columns}{total}"));
+    // The sites are resolved over the page alone (the outer SELECT), not over the rows the
+    // OFFSET skips; a projection keeps the page's order.
+    let mut page = QueryBuilder::new(format!(
+        "SELECT p.*, {} AS sitios FROM (SELECT {columns}, {SITE_COLUMNS}{total}",
+        sites_of("p")
+    ));
     push_from_where(&mut page, filter, viewer);
     let dir = if filter.descendente { "DESC" } else { "ASC" };
     // `orden` is one of SORTABLE (checked by the caller), never user text; `id` breaks ties
@@ -150,6 +157,7 @@ pub async fn list(
     page.push_bind(filter.por_pagina);
     page.push(" OFFSET ");
     page.push_bind((filter.pagina - 1) * filter.por_pagina);
+    page.push(") p");
     let rows: Vec<ListRow> = page.build_query_as().fetch_all(pool).await?;
     let total = match rows.first() {
         Some(row) if searching => row.total,
@@ -163,6 +171,34 @@ pub async fn list(
         por_pagina: filter.por_pagina,
         datos: rows.into_iter().map(|r| r.fila).collect(),
     })
+}
+
+/// The columns that name a work order's sites.
+const SITE_COLUMNS: &str = "w.id_embarcacion, w.id_plataforma, w.id_intercom, w.id_patio";
+
+/// The sites of the work order `alias` (a row with [`SITE_COLUMNS`]) as a JSON array of
+/// [`SitioOt`](ote_shared::api::SitioOt), vessel, platform, intercom and yard in turn: four
+/// primary-key lookups.
+fn sites_of(alias: &str) -> String {
+    let kinds = TipoSitio::ALL.iter().enumerate().map(|(n, tipo)| {
+        let table = match tipo {
+            TipoSitio::Embarcacion => "embarcaciones",
+            TipoSitio::Plataforma => "plataformas",
+            TipoSitio::Intercom => "intercoms",
+            TipoSitio::Patio => "patios",
+        };
+        format!(
+            "SELECT {n} AS n, '{}' AS tipo, id, descripcion FROM {table} WHERE id = {alias}.{}",
+            tipo.clave(),
+            tipo.campo()
+        )
+    });
+    format!(
+        "COALESCE((SELECT jsonb_agg(jsonb_build_object('tipo', s.tipo, 'id', s.id,
+             'descripcion', s.descripcion) ORDER BY s.n)
+           FROM ({}) s), '[]')",
+        kinds.collect::<Vec<_>>().join(" UNION ALL ")
+    )
 }
 
 /// ` FROM work_orders w WHERE …` for `f` as `viewer` sees it.
@@ -204,10 +240,9 @@ pub(crate) fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, vi
             b.push(format!(" AND w.{column} = ")).push_bind(v);
         }
     }
-    if let Some(sitio) = f.sitio {
-        b.push(" AND ")
-            .push_bind(sitio)
-            .push(" IN (w.id_embarcacion, w.id_plataforma, w.id_intercom, w.id_patio)");
+    if let Some((tipo, id)) = f.sitio {
+        // `campo` is one of four literal column names, never user text.
+        b.push(format!(" AND w.{} = ", tipo.campo())).push_bind(id);
     }
     if let Some(desde) = f.desde {
         b.push(" AND w.fecha_inicio_programado >= ")
@@ -243,8 +278,10 @@ pub async fn get(
                  'creado', p.creado) ORDER BY p.creado, p.id)
                FROM work_order_photos p WHERE p.work_order_id = w.id), '[]') AS fotos,
              ARRAY(SELECT e.empleado_id FROM work_order_empleados e
-                   WHERE e.work_order_id = w.id ORDER BY e.empleado_id) AS empleados
-         FROM work_orders w WHERE w.id = "
+                   WHERE e.work_order_id = w.id ORDER BY e.empleado_id) AS empleados,
+             {} AS sitios
+         FROM work_orders w WHERE w.id = ",
+        sites_of("w")
     ));
     b.push_bind(id);
     viewer.push_filter(&mut b);
@@ -254,6 +291,7 @@ pub async fn get(
         pasos: r.pasos.0,
         fotos: r.fotos.0,
         empleados: r.empleados,
+        sitios: r.sitios.0,
     }))
 }
 
@@ -268,6 +306,7 @@ struct ViewRow {
     pasos: Json<Vec<PasoVista>>,
     fotos: Json<Vec<FotoVista>>,
     empleados: Vec<i64>,
+    sitios: Json<Vec<SitioOt>>,
 }
 
 /// How many work orders match `filter` (its page aside) as `viewer` sees them.

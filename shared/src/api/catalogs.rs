@@ -57,6 +57,12 @@ pub struct Sitio {
     pub descripcion: String,
     /// The front it belongs to; a site no front claims serves every front.
     pub id_frente: Option<i64>,
+    /// Its municipality (a vessel's home port's), as seed 002's `sucursal` shows it.
+    #[serde(default)]
+    pub municipio: String,
+    /// Its address (where an offshore site lies).
+    #[serde(default)]
+    pub direccion: String,
 }
 
 /// A client, with what an invoice names it by.
@@ -177,6 +183,8 @@ mod tests {
         Sitio {
             id,
             descripcion: format!("Sitio {id}"),
+            municipio: String::new(),
+            direccion: String::new(),
             id_frente,
         }
     }

@@ -33,7 +33,7 @@ pub struct DatosOt {
     pub id_patio: Option<i64>,
     /// The type's name.
     pub descripcion_tipo: String,
-    /// Status of the work (1–4).
+    /// Status of the work (1–5).
     pub estatus_ot: i16,
     /// Project manager, `''` when none.
     #[serde(serialize_with = "id_or_empty")]
@@ -178,6 +178,7 @@ mod tests {
             pasos: Vec::new(),
             fotos: Vec::new(),
             empleados: Vec::new(),
+            sitios: Vec::new(),
         }
     }
 

@@ -37,5 +37,5 @@ pub use profile::{Credenciales, Perfil, Usuario};
 pub use work_order_edit::{CambioEstatus, CamposOt};
 pub use work_orders::{
     FilaOrden, FotoVista, OrdenInicial, OrdenTrabajoFila, OrdenTrabajoVista, PaginaOrdenes,
-    PasoVista,
+    PasoVista, SitioOt,
 };

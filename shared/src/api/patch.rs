@@ -124,7 +124,7 @@ code_value! {
     Prioridad => "una prioridad (1 alta, 2 media, 3 baja)",
     Proceso => "un proceso: 1 (antes), 2 (durante) o 3 (después del servicio)",
     EstatusPaso => "un estatus de paso (1 a 4)",
-    EstatusOt => "un estatus de OT (1 a 4)",
+    EstatusOt => "un estatus de OT (1 a 5)",
     TipoOt => "un tipo de OT (4 inicial, 5 reprogramación)",
 }
 

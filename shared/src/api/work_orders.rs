@@ -1,14 +1,13 @@
-//! Work orders as the REST API shows them: one with its steps, photos and employees
+//! Work orders as the REST API shows them: one with its steps, photos, employees and sites
 //! (`GET /api/v1/work-orders/{id}`), the list's rows and pages, and what a reprogramming is made
-//! from. Field names are
-//! the seeds'; money is decimal text, exact.
+//! from. Field names are the seeds'; money is decimal text, exact.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::model::Archivo;
+use crate::model::{Archivo, TipoSitio};
 
 /// One work order: its own fields, then what it holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +22,21 @@ pub struct OrdenTrabajoVista {
     pub fotos: Vec<FotoVista>,
     /// The employees assigned to it, by id.
     pub empleados: Vec<i64>,
+    /// Its sites with their names: vessel, platform or intercom, and yard.
+    pub sitios: Vec<SitioOt>,
+}
+
+/// A site a work order names, resolved from its catalog (what seed 000's `con_sitios` loads):
+/// its vessel, platform, intercom or yard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SitioOt {
+    /// Which catalog: `embarcacion`, `plataforma`, `intercom` or `patio`.
+    pub tipo: TipoSitio,
+    /// Id within that catalog.
+    pub id: i64,
+    /// Its name.
+    pub descripcion: String,
 }
 
 /// A work order's own fields, as its relational row keeps them (the search text aside).
@@ -48,7 +62,7 @@ pub struct OrdenTrabajoFila {
     pub responsable_cliente: String,
     /// Official letter.
     pub oficio_ot: String,
-    /// Status of the work (1–4).
+    /// Status of the work (1–5).
     pub id_estatus_ot: i16,
     /// Programmed start.
     pub fecha_inicio_programado: Option<NaiveDate>,
@@ -195,6 +209,9 @@ pub struct FilaOrden {
     pub progreso: Decimal,
     /// Reprogramming number.
     pub num_reprogramacion: Option<i32>,
+    /// Its sites with their names, in the order vessel, platform, intercom, yard.
+    #[cfg_attr(feature = "sqlx", sqlx(json))]
+    pub sitios: Vec<SitioOt>,
 }
 
 /// One page of the work-order list.

@@ -12,6 +12,7 @@ pub struct Item {
 
 /// The four kinds of work site a work order can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TipoSitio {
     /// A vessel (`id_embarcacion`).
@@ -46,6 +47,23 @@ impl TipoSitio {
     /// The kind named `clave`.
     pub fn de_clave(clave: &str) -> Option<TipoSitio> {
         TipoSitio::ALL.into_iter().find(|t| t.clave() == clave)
+    }
+
+    /// The work-order field that names a site of this kind.
+    pub const fn campo(self) -> &'static str {
+        match self {
+            TipoSitio::Embarcacion => "id_embarcacion",
+            TipoSitio::Plataforma => "id_plataforma",
+            TipoSitio::Intercom => "id_intercom",
+            TipoSitio::Patio => "id_patio",
+        }
+    }
+
+    /// The site a `kind:id` text names (`embarcacion:3`), as filters write one: ids are
+    /// counted per kind, so an id alone names no site.
+    pub fn sitio_de_texto(text: &str) -> Option<(TipoSitio, i64)> {
+        let (kind, id) = text.split_once(':')?;
+        Some((TipoSitio::de_clave(kind.trim())?, id.trim().parse().ok()?))
     }
 }
 

@@ -32,7 +32,7 @@ pub struct OrdenTrabajo {
     pub responsable_cliente: String,
     /// The official letter number.
     pub oficio_ot: String,
-    /// Status of the work (1–4).
+    /// Status of the work (1–5).
     pub id_estatus_ot: EstatusOt,
     /// Programmed start.
     pub fecha_inicio_programado: Option<NaiveDate>,

@@ -23,7 +23,7 @@ pub use judge::{Antes, Autor, Edicion, baseline, judge};
 pub use permissions::photos_changed;
 pub use record_state::marcar_editada;
 pub use reprogramming::{Principal, settles_number, siguiente_num_reprogramacion};
-pub use status::{Comentario, transicion};
+pub use status::{Comentario, cerrada, rol_cambia_estatus, transicion};
 pub use steps::transicion_paso;
 pub use violation::{Code, Violation};
 pub use yard::{FasePatio, aplicar_fase_patio};

@@ -1,6 +1,8 @@
 use uuid::Uuid;
 
+use super::status::rol_cambia_estatus;
 use super::{Code, Violation};
+use crate::codes::EstatusOt;
 use crate::model::{Cambio, Coleccion, FieldPath, OrdenTrabajo};
 use crate::roles::Rol;
 
@@ -53,9 +55,23 @@ pub fn check_role_new(rol: Rol, empleado: Option<i64>, changes: &[Cambio]) -> Ve
         Rol::Lectura => changes.iter().map(|c| denied(&c.campo)).collect(),
         Rol::Campo => changes
             .iter()
-            .filter(|c| !campo_may_fill(c, empleado))
+            .filter(|c| !campo_may_fill(c, empleado) || !status_change_allowed(rol, c))
             .map(|c| denied(&c.campo))
             .collect(),
+    }
+}
+
+/// Whether `rol` may make the status change `change` is, if it is one (see
+/// [`rol_cambia_estatus`]).
+fn status_change_allowed(rol: Rol, change: &Cambio) -> bool {
+    let estatus = |v: &serde_json::Value| v.as_i64().and_then(EstatusOt::from_code);
+    match (
+        change.campo.as_str(),
+        estatus(&change.antes),
+        estatus(&change.despues),
+    ) {
+        ("id_estatus_ot", Some(from), Some(to)) => rol_cambia_estatus(rol, from, to),
+        _ => true,
     }
 }
 
@@ -119,13 +135,13 @@ fn stored_entry(path: &str, coleccion: Coleccion, stored: impl Fn(Uuid) -> bool)
 /// Every change of `changes` (a write's [`cambios`](crate::model::cambios), which its audit
 /// entry keeps too) that `rol` may not make, one violation per field.
 pub fn check_role(rol: Rol, changes: &[Cambio]) -> Vec<Violation> {
-    let fields = changes.iter().map(|c| c.campo.as_str());
     match rol {
         Rol::Admin | Rol::Oficina => Vec::new(),
-        Rol::Lectura => fields.map(denied).collect(),
-        Rol::Campo => fields
-            .filter(|path| !campo_may_change(path))
-            .map(denied)
+        Rol::Lectura => changes.iter().map(|c| denied(&c.campo)).collect(),
+        Rol::Campo => changes
+            .iter()
+            .filter(|c| !campo_may_change(&c.campo) || !status_change_allowed(rol, c))
+            .map(|c| denied(&c.campo))
             .collect(),
     }
 }
@@ -173,6 +189,22 @@ mod tests {
         after.pasos.get_mut(&step).unwrap().estatus_paso = EstatusPaso::EnProceso;
         after.pasos.get_mut(&step).unwrap().fecha_inicio = date("2026-03-02");
         assert!(check_role(Rol::Campo, &cambios(&before, &after)).is_empty());
+    }
+
+    #[test]
+    fn campo_may_finish_but_not_confirm() {
+        let mut before = ot_valida();
+        before.id_estatus_ot = EstatusOt::Terminada;
+        let mut after = before.clone();
+        after.id_estatus_ot = EstatusOt::Confirmada;
+        let found = check_role(Rol::Campo, &cambios(&before, &after));
+        assert_eq!(found, [denied("id_estatus_ot")]);
+        assert!(check_role(Rol::Oficina, &cambios(&before, &after)).is_empty());
+        let blank = OrdenTrabajo::new(Uuid::from_u128(9));
+        let mut nueva = blank.clone();
+        nueva.id_estatus_ot = EstatusOt::Confirmada;
+        let found = check_role_new(Rol::Campo, Some(7), &cambios(&blank, &nueva));
+        assert_eq!(found, [denied("id_estatus_ot")]);
     }
 
     #[test]

@@ -1,22 +1,45 @@
 use super::{Code, Violation};
 use crate::codes::{EstatusOt, EstatusPaso};
 use crate::model::OrdenTrabajo;
+use crate::roles::Rol;
 
 /// Whether a work order may go from one status to another, and whether that needs a comment.
 ///
 /// Activa → En proceso, Terminada or Cancelada; En proceso → Terminada or Cancelada; a finished
-/// OT may be reopened to En proceso and a cancelled one reactivated, both with a comment; a
-/// cancellation always needs a comment. Nothing goes back to Activa from En proceso.
+/// OT may be confirmed (the client accepted the work), reopened to En proceso, and a cancelled
+/// one reactivated; a confirmation may be withdrawn back to Terminada or En proceso. Reopening,
+/// reactivating, withdrawing a confirmation and cancelling need a comment. Nothing goes back to
+/// Activa from En proceso, and a confirmed OT is not cancelled: its work was accepted.
 pub fn transicion(from: EstatusOt, to: EstatusOt) -> Option<Comentario> {
     use EstatusOt::*;
     match (from, to) {
         _ if from == to => Some(Comentario::Opcional),
-        (_, Cancelada) | (Terminada, EnProceso) | (Cancelada, Activa) => {
-            Some(Comentario::Requerido)
+        (Confirmada, Cancelada) => None,
+        (_, Cancelada)
+        | (Terminada, EnProceso)
+        | (Cancelada, Activa)
+        | (Confirmada, Terminada | EnProceso) => Some(Comentario::Requerido),
+        (Activa, EnProceso | Terminada) | (EnProceso, Terminada) | (Terminada, Confirmada) => {
+            Some(Comentario::Opcional)
         }
-        (Activa, EnProceso | Terminada) | (EnProceso, Terminada) => Some(Comentario::Opcional),
         _ => None,
     }
+}
+
+/// Whether `rol` may make the status change `from` → `to` (which [`transicion`] allows):
+/// confirming, or withdrawing a confirmation, speaks for the client's acceptance, which reaches
+/// the office, not the crew; so only those who plan (admin, oficina) do it.
+pub fn rol_cambia_estatus(rol: Rol, from: EstatusOt, to: EstatusOt) -> bool {
+    let confirmacion = from != to && (from == EstatusOt::Confirmada || to == EstatusOt::Confirmada);
+    !confirmacion || rol.plans()
+}
+
+/// Whether an OT in `estatus` is closed: its work finished (and maybe confirmed) or cancelled.
+pub fn cerrada(estatus: EstatusOt) -> bool {
+    matches!(
+        estatus,
+        EstatusOt::Terminada | EstatusOt::Confirmada | EstatusOt::Cancelada
+    )
 }
 
 /// Whether a status change must say why.
@@ -51,7 +74,8 @@ pub(super) fn check_change(before: &OrdenTrabajo, after: &OrdenTrabajo, out: &mu
         Some(_) => {}
     }
     let open_step = |s: EstatusPaso| matches!(s, EstatusPaso::Pendiente | EstatusPaso::EnProceso);
-    if to == EstatusOt::Terminada && after.pasos.values().any(|p| open_step(p.estatus_paso)) {
+    let finished = matches!(to, EstatusOt::Terminada | EstatusOt::Confirmada);
+    if finished && after.pasos.values().any(|p| open_step(p.estatus_paso)) {
         out.push(Violation::new(Code::PasosPendientes, "id_estatus_ot"));
     }
 }
@@ -155,6 +179,54 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn only_a_finished_ot_is_confirmed() {
+        let terminada = with_status(EstatusOt::Terminada);
+        assert!(change(&terminada, EstatusOt::Confirmada, None).is_empty());
+        for from in [
+            EstatusOt::Activa,
+            EstatusOt::EnProceso,
+            EstatusOt::Cancelada,
+        ] {
+            assert_eq!(
+                change(&with_status(from), EstatusOt::Confirmada, None),
+                [Code::TransicionEstatusInvalida],
+                "{from:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_confirmation_is_withdrawn_with_a_comment_and_never_cancelled() {
+        let ot = with_status(EstatusOt::Confirmada);
+        assert_eq!(
+            change(&ot, EstatusOt::Terminada, None),
+            [Code::ComentarioRequerido]
+        );
+        assert!(
+            change(
+                &ot,
+                EstatusOt::EnProceso,
+                Some("El cliente rechazó el reporte")
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            change(&ot, EstatusOt::Cancelada, Some("Ya no")),
+            [Code::TransicionEstatusInvalida]
+        );
+    }
+
+    #[test]
+    fn only_the_office_confirms_or_withdraws_a_confirmation() {
+        use EstatusOt::*;
+        assert!(rol_cambia_estatus(Rol::Oficina, Terminada, Confirmada));
+        assert!(rol_cambia_estatus(Rol::Admin, Confirmada, Terminada));
+        assert!(!rol_cambia_estatus(Rol::Campo, Terminada, Confirmada));
+        assert!(!rol_cambia_estatus(Rol::Campo, Confirmada, EnProceso));
+        assert!(rol_cambia_estatus(Rol::Campo, EnProceso, Terminada));
     }
 
     #[test]

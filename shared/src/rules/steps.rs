@@ -1,6 +1,6 @@
 use super::dates::check_order;
 use super::{Code, Violation};
-use crate::codes::{EstatusOt, EstatusPaso};
+use crate::codes::EstatusPaso;
 use crate::model::{Coleccion, FieldPath, OrdenTrabajo};
 
 /// Whether a step may go from one status to another: anything but undoing a finished step
@@ -22,10 +22,8 @@ pub(super) fn check_dates(ot: &OrdenTrabajo, out: &mut Vec<Violation>) {
 /// Steps of a finished or cancelled OT do not change, and step statuses move only as
 /// [`transicion_paso`] allows.
 pub(super) fn check_change(before: &OrdenTrabajo, after: &OrdenTrabajo, out: &mut Vec<Violation>) {
-    let closed = matches!(
-        before.id_estatus_ot,
-        EstatusOt::Terminada | EstatusOt::Cancelada
-    ) && before.id_estatus_ot == after.id_estatus_ot;
+    let closed =
+        super::status::cerrada(before.id_estatus_ot) && before.id_estatus_ot == after.id_estatus_ot;
     for paso in after.pasos.values() {
         let previous = before.pasos.get(&paso.id);
         if previous == Some(paso) {
@@ -66,6 +64,7 @@ mod tests {
 
     use super::super::test_support::*;
     use super::*;
+    use crate::codes::EstatusOt;
     use crate::model::Paso;
 
     fn ot_con_paso(estatus: EstatusPaso) -> (OrdenTrabajo, Uuid) {

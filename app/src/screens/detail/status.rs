@@ -4,7 +4,7 @@ use chrono::Timelike;
 use leptos::prelude::*;
 use ote_shared::codes::EstatusOt;
 use ote_shared::model::{EventoHistorial, OrdenTrabajo};
-use ote_shared::rules::{Comentario, transicion};
+use ote_shared::rules::{Comentario, rol_cambia_estatus, transicion};
 use ote_shared::sync::device::{self};
 use uuid::Uuid;
 
@@ -53,9 +53,11 @@ pub(super) fn CambioEstatus(
     let d = StoredValue::new_local(expect_context::<Device>());
     let target = RwSignal::new(None::<EstatusOt>);
     let reason = RwSignal::new(String::new());
+    let rol = d.with_value(|d| d.perfil.with_untracked(|p| p.as_ref().map(|p| p.rol)));
     let options = EstatusOt::ALL
         .iter()
         .filter(|s| **s != current && transicion(current, **s).is_some())
+        .filter(|s| rol.is_some_and(|rol| rol_cambia_estatus(rol, current, **s)))
         .map(|s| view! { <option value=s.code().to_string()>{s.label()}</option> })
         .collect_view();
     let submit = move |ev: leptos::ev::SubmitEvent| {

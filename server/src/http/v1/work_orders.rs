@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use chrono::NaiveDate;
 use ote_shared::api::{OrdenTrabajoVista, PaginaOrdenes};
+use ote_shared::model::TipoSitio;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -26,12 +27,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/v1/work-orders", tag = "work-orders",
     params(
         ("q" = Option<String>, Query, description = "Texto libre: folio, oficio, descripción, responsable del cliente"),
-        ("id_estatus_ot" = Option<i16>, Query, description = "1 Activa, 2 En proceso, 3 Terminada, 4 Cancelada"),
+        ("id_estatus_ot" = Option<i16>, Query, description = "1 Activa, 2 En proceso, 3 Terminada, 4 Cancelada, 5 Confirmada"),
         ("id_tipo" = Option<i16>, Query, description = "4 Inicial, 5 Reprogramación"),
         ("id_frente" = Option<i64>, Query, description = "Frente"),
         ("id_cliente" = Option<i64>, Query, description = "Cliente"),
         ("id_responsable_proyecto" = Option<i64>, Query, description = "Responsable del proyecto"),
-        ("sitio" = Option<i64>, Query, description = "Embarcación, plataforma, intercom o patio"),
+        ("sitio" = Option<String>, Query, description = "Un sitio como tipo:id: embarcacion:3, plataforma:1, intercom:2 o patio:4"),
         ("desde" = Option<String>, Query, description = "Inicio programado desde (AAAA-MM-DD)"),
         ("hasta" = Option<String>, Query, description = "Inicio programado hasta (AAAA-MM-DD)"),
         ("estatus" = Option<i16>, Query, description = "Estado del registro: -1 por definir, 0 eliminado, 1 activo"),
@@ -87,7 +88,7 @@ fn parse_filter(query: &str) -> Result<Filter, Error> {
             "id_frente" => f.id_frente = Some(number(&key, value)?),
             "id_cliente" => f.id_cliente = Some(number(&key, value)?),
             "id_responsable_proyecto" => f.id_responsable_proyecto = Some(number(&key, value)?),
-            "sitio" => f.sitio = Some(number(&key, value)?),
+            "sitio" => f.sitio = Some(sitio(value)?),
             "estatus" => f.estatus = Some(number(&key, value)?),
             "desde" => f.desde = Some(date(&key, value)?),
             "hasta" => f.hasta = Some(date(&key, value)?),
@@ -106,6 +107,15 @@ fn parse_filter(query: &str) -> Result<Filter, Error> {
     }
     crate::paging::offset(f.pagina, f.por_pagina, MAX_PER_PAGE)?;
     Ok(f)
+}
+
+fn sitio(value: &str) -> Result<(TipoSitio, i64), Error> {
+    TipoSitio::sitio_de_texto(value).ok_or_else(|| {
+        Error::bad_request(
+            "filtro_invalido",
+            "«sitio» debe ser tipo:id, p. ej. embarcacion:3 (embarcacion, plataforma, intercom o patio)",
+        )
+    })
 }
 
 fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, Error> {

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use base64::Engine;
 use chrono::Utc;
 use ote_shared::api::Patch;
-use ote_shared::codes::Proceso;
+use ote_shared::codes::{EstatusOt, Proceso};
 use ote_shared::model::{Archivo, Foto};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -32,7 +32,7 @@ use crate::paging::MAX_PER_PAGE;
 use crate::state::AppState;
 use crate::work_orders::commands;
 use crate::work_orders::edit;
-use crate::work_orders::ordenes_servicio::{self, Edicion, Imagen, Orden, status_from_v2};
+use crate::work_orders::ordenes_servicio::{self, Edicion, Imagen, Orden};
 
 const LIST: &str = "/api/v2/ordenes_servicio/";
 
@@ -62,7 +62,7 @@ struct Listado {
 
 /// The work orders the caller may see, newest first, paged as Django REST framework does.
 #[utoipa::path(get, path = "/api/v2/ordenes_servicio/", tag = "ordenes_servicio", operation_id = "v2_listar",
-    params(("status" = Option<i64>, Query, description = "1 Abierta (nuestra Activa), 2 En proceso, 3 Terminada, 4 Cancelada, 5 Confirmada (nuestra Terminada)"),
+    params(("status" = Option<i64>, Query, description = "1 Abierta (nuestra Activa), 2 En proceso, 3 Terminada, 4 Cancelada, 5 Confirmada"),
         ("page" = Option<i64>, Query, description = "Página, desde 1"),
         ("page_size" = Option<i64>, Query, description = "Renglones por página, 1 a 200 (50)")),
     responses((status = 200, body = Listado), Errors))]
@@ -74,7 +74,7 @@ async fn list(
 ) -> Result<Json<Listado>, Error> {
     let query = ListQuery::parse(query.as_deref().unwrap_or(""))?;
     let base = base_url(&headers);
-    let status = query.status.and_then(status_from_v2);
+    let status = query.status.and_then(EstatusOt::from_code);
     let listado = ordenes_servicio::list(
         &state.lists,
         status,
@@ -122,7 +122,7 @@ impl ListQuery {
                 _ => {}
             }
         }
-        if q.status.is_some_and(|s| status_from_v2(s).is_none()) {
+        if q.status.is_some_and(|s| EstatusOt::from_code(s).is_none()) {
             return Err(Error::bad_request(
                 "filtro_invalido",
                 "«status» debe ser 1 (Abierta), 2 (En proceso), 3 (Terminada), 4 (Cancelada) o 5 (Confirmada)",
