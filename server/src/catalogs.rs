@@ -103,10 +103,3 @@ pub async fn all(pool: &PgPool) -> Result<Catalogos, sqlx::Error> {
         sitios,
     })
 }
-
-/// The official letter of PTE `id` (seed 001's `pte_padre`), if there is one.
-pub async fn oficio_pte(pool: &PgPool, id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar!("SELECT oficio_pte FROM pte_headers WHERE id = $1", id)
-        .fetch_optional(pool)
-        .await
-}

@@ -34,6 +34,16 @@ async fn demo_data_loads_once_with_every_kind_of_work_order() {
     );
     assert!(count(&pool, "SELECT count(*) FROM clientes").await >= 5);
     assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM work_orders w LEFT JOIN pte_headers p ON p.id = w.id_pte_header
+              WHERE w.id_pte_header IS NOT NULL AND p.id_cliente IS DISTINCT FROM w.id_cliente"
+        )
+        .await,
+        0,
+        "each work order's PTE is in the catalog and its client's"
+    );
+    assert_eq!(
         count(&pool, "SELECT count(DISTINCT id_tipo) FROM work_orders").await,
         2,
         "both tipos"
@@ -159,5 +169,6 @@ fn context(ot: &OrdenTrabajo, all: &HashMap<Uuid, OrdenTrabajo>) -> Contexto {
             id_estatus_ot: parent.id_estatus_ot,
         }),
         siguiente_reprogramacion: Some(rules::siguiente_num_reprogramacion(siblings)),
+        pte: None,
     }
 }

@@ -612,3 +612,86 @@ async fn a_rest_write_reaches_a_device_and_a_device_edit_reaches_the_rest_api() 
     assert_eq!(latest["cambios"][0]["campo"], "comentario");
     env.stop().await;
 }
+
+#[tokio::test]
+async fn a_work_order_names_a_pte_of_the_catalog_and_of_its_client() {
+    let env = Env::start(server_bin!()).await;
+    let api = office(&env);
+    let mut ot = new_ot("OT-PTE-001");
+    ot["id_pte_header"] = json!(1);
+    let (status, created) = api.json(Method::POST, "/api/v1/work-orders", ot).await;
+    assert_eq!(status, 201, "{created}");
+    let oficio: String = scalar(&env, "SELECT oficio_pte FROM pte_headers WHERE id = 1").await;
+    assert_eq!(created["pte_padre"], oficio, "the read names the PTE");
+    let id = created["id"].as_i64().unwrap();
+    let path = format!("/api/v1/work-orders/{id}");
+
+    let refused = [
+        (json!({"id_pte_header": 999}), "pte_desconocida"),
+        (json!({"id_pte_header": 3}), "pte_de_otro_cliente"),
+        (json!({"id_cliente": 2}), "pte_de_otro_cliente"),
+    ];
+    for (body, code) in refused {
+        let (status, answer) = api.json(Method::PATCH, &path, body.clone()).await;
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (400, Some(code)),
+            "{body}: {answer}"
+        );
+    }
+    let stored: (Option<i64>, Option<i64>) = sqlx::query_as(&format!(
+        "SELECT id_pte_header, id_cliente FROM work_orders WHERE id = {id}"
+    ))
+    .fetch_one(&env.pool)
+    .await
+    .unwrap();
+    assert_eq!(stored, (Some(1), Some(1)), "nothing changed");
+
+    let mut unknown = new_ot("OT-PTE-002");
+    unknown["id_pte_header"] = json!(999);
+    let (status, answer) = api.json(Method::POST, "/api/v1/work-orders", unknown).await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (400, Some("pte_desconocida"))
+    );
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn a_device_naming_an_unknown_pte_has_it_undone_with_a_notice() {
+    let env = Env::start(server_bin!()).await;
+    let device = env.office_device();
+    device.sync().await.unwrap();
+    let id = env.first_work_order().await;
+    let doc_id: uuid::Uuid = scalar(
+        &env,
+        &format!("SELECT doc_id FROM work_orders WHERE id = {id}"),
+    )
+    .await;
+    let before = device.read(doc_id).id_pte_header;
+
+    device
+        .edit(doc_id, |ot| {
+            ot.id_pte_header = Some(999);
+            ot.comentario = "Nota de la tableta".into();
+        })
+        .await;
+    device.sync().await.unwrap();
+    device.sync().await.unwrap();
+    assert_eq!(
+        device.read(doc_id).id_pte_header,
+        before,
+        "the PTE went back"
+    );
+    assert_eq!(
+        device.read(doc_id).comentario,
+        "Nota de la tableta",
+        "the rest was kept"
+    );
+    assert!(
+        device.notices().iter().any(|n| n.code == "pte_desconocida"),
+        "{:?}",
+        device.notices()
+    );
+    env.stop().await;
+}

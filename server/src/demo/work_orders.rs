@@ -79,8 +79,13 @@ fn initial(i: usize, plantillas: &[PasoPlantilla]) -> OrdenTrabajo {
     ot.orden_trabajo = format!("OT-2026-{:03}", i + 1);
     ot.oficio_ot = format!("OF-SUB-{:04}/2026", 120 + i * 7);
     ot.descripcion_trabajo = TRABAJOS[i % TRABAJOS.len()].into();
-    ot.id_pte_header = Some((i % 5) as i64 + 1);
     ot.id_cliente = Some(cliente);
+    // The client's PTEs in catalogs.sql (PEP has two, Cotemar none).
+    ot.id_pte_header = match cliente {
+        1 => Some(1 + (i / 5 % 2) as i64),
+        2..=4 => Some(cliente + 1),
+        _ => None,
+    };
     ot.responsable_cliente = RESPONSABLES_CLIENTE[(cliente - 1) as usize].into();
     ot.id_responsable_proyecto = Some((i % 4) as i64 + 1);
     ot.prioridad = Some(Prioridad::ALL[i % 3]);

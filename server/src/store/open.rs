@@ -185,20 +185,31 @@ impl<'c> OpenDocument<'c> {
         matches!(self.hold, Hold::Locked(_))
     }
 
-    /// What the rules need to know of other work orders to check the write of `ot`: read in
-    /// the document's transaction with the reprogramming chain locked when it holds one, as it
-    /// stands otherwise. Nothing is looked up unless the write settles a reprogramming's place
-    /// in its chain ([`ote_shared::rules::settles_number`]): the context feeds only the check of that
-    /// place, so with it unchanged the check finds in `ot` what it found in `before`, which
-    /// `validate_change` leaves out.
+    /// What the rules need to know of other work orders and the catalogs to check the write of
+    /// `ot`: read in the document's transaction with the reprogramming chain locked when it
+    /// holds one, as it stands otherwise. Nothing is looked up unless the write settles a
+    /// reprogramming's place in its chain ([`ote_shared::rules::settles_number`]) or names a new
+    /// PTE or client ([`ote_shared::rules::checks_pte`]): with those unchanged the checks find
+    /// in `ot` what they found in `before`, which `validate_change` leaves out.
     pub async fn context(&mut self, ot: &OrdenTrabajo) -> Result<Contexto, sqlx::Error> {
-        if !ote_shared::rules::settles_number(self.before.as_ref(), ot) {
-            return Ok(Contexto::default());
+        let mut ctx = if ote_shared::rules::settles_number(self.before.as_ref(), ot) {
+            match &mut self.hold {
+                Hold::Locked(tx) => rule_context::for_work_order(tx, ot).await?,
+                Hold::Unlocked(conn) => rule_context::look_up(conn, ot).await?,
+            }
+        } else {
+            Contexto::default()
+        };
+        if let Some(id) = ot.id_pte_header
+            && ote_shared::rules::checks_pte(self.before.as_ref(), ot)
+        {
+            let conn: &mut sqlx::PgConnection = match &mut self.hold {
+                Hold::Locked(tx) => tx,
+                Hold::Unlocked(conn) => conn,
+            };
+            ctx.pte = Some(rule_context::pte(conn, id).await?);
         }
-        match &mut self.hold {
-            Hold::Locked(tx) => rule_context::for_work_order(tx, ot).await,
-            Hold::Unlocked(conn) => rule_context::look_up(conn, ot).await,
-        }
+        Ok(ctx)
     }
 
     /// The step templates, read on the document's connection: waiting for a second one while

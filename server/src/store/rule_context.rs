@@ -2,7 +2,7 @@
 
 use ote_shared::codes::{EstadoRegistro, EstatusOt, TipoOt};
 use ote_shared::model::OrdenTrabajo;
-use ote_shared::rules::{Contexto, Principal, siguiente_num_reprogramacion};
+use ote_shared::rules::{Contexto, Principal, Pte, siguiente_num_reprogramacion};
 use sqlx::{PgConnection, Postgres, Transaction};
 
 /// The principal of a reprogramming and the number its chain expects next, with the chain
@@ -66,5 +66,19 @@ pub async fn look_up(conn: &mut PgConnection, ot: &OrdenTrabajo) -> Result<Conte
     Ok(Contexto {
         principal: principal_info,
         siguiente_reprogramacion: Some(siguiente),
+        pte: None,
+    })
+}
+
+/// What the PTE catalog says of the PTE `id`.
+pub async fn pte(conn: &mut PgConnection, id: i64) -> Result<Pte, sqlx::Error> {
+    let row: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT id_cliente FROM pte_headers WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(match row {
+        Some((id_cliente,)) => Pte::Conocida { id, id_cliente },
+        None => Pte::Desconocida(id),
     })
 }

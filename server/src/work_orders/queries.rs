@@ -255,7 +255,7 @@ pub(crate) fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, vi
     viewer.push_filter(b);
 }
 
-/// One work order with its steps, photos and assigned employees, if it exists and `viewer`
+/// One work order with its steps, photos, employees, sites and PTE, if it exists and `viewer`
 /// may see it: one statement (the visibility filter is built, so it is not checked at compile
 /// time; the row's columns are read by name into the API types).
 pub async fn get(
@@ -279,7 +279,8 @@ pub async fn get(
                FROM work_order_photos p WHERE p.work_order_id = w.id), '[]') AS fotos,
              ARRAY(SELECT e.empleado_id FROM work_order_empleados e
                    WHERE e.work_order_id = w.id ORDER BY e.empleado_id) AS empleados,
-             {} AS sitios
+             {} AS sitios,
+             (SELECT t.oficio_pte FROM pte_headers t WHERE t.id = w.id_pte_header) AS pte_padre
          FROM work_orders w WHERE w.id = ",
         sites_of("w")
     ));
@@ -292,6 +293,7 @@ pub async fn get(
         fotos: r.fotos.0,
         empleados: r.empleados,
         sitios: r.sitios.0,
+        pte_padre: r.pte_padre,
     }))
 }
 
@@ -307,6 +309,7 @@ struct ViewRow {
     fotos: Json<Vec<FotoVista>>,
     empleados: Vec<i64>,
     sitios: Json<Vec<SitioOt>>,
+    pte_padre: Option<String>,
 }
 
 /// How many work orders match `filter` (its page aside) as `viewer` sees them.

@@ -95,8 +95,8 @@ pub struct DatosOt {
 }
 
 impl DatosOt {
-    /// The seed's shape of `vista`, whose PTE's official letter is `pte_padre`.
-    pub fn of(vista: OrdenTrabajoVista, pte_padre: Option<String>) -> DatosOt {
+    /// The seed's shape of `vista`.
+    pub fn of(vista: OrdenTrabajoVista) -> DatosOt {
         let o = vista.orden;
         DatosOt {
             id: o.id,
@@ -114,7 +114,7 @@ impl DatosOt {
             responsable_proyecto: o.id_responsable_proyecto,
             responsable_cliente: o.responsable_cliente,
             id_pte_id: o.id_pte_header,
-            pte_padre: pte_padre.unwrap_or_default(),
+            pte_padre: vista.pte_padre.unwrap_or_default(),
             oficio_ot: o.oficio_ot,
             estatus: o.estatus,
             orden_trabajo: o.orden_trabajo,
@@ -179,12 +179,13 @@ mod tests {
             fotos: Vec::new(),
             empleados: Vec::new(),
             sitios: Vec::new(),
+            pte_padre: None,
         }
     }
 
     #[test]
     fn a_missing_manager_and_pte_are_empty_texts_as_in_the_seed() {
-        let datos = serde_json::to_value(DatosOt::of(vista(), None)).unwrap();
+        let datos = serde_json::to_value(DatosOt::of(vista())).unwrap();
         assert_eq!(
             (
                 &datos["responsable_proyecto"],
@@ -197,7 +198,9 @@ mod tests {
 
     #[test]
     fn codes_dates_and_amounts_keep_the_seeds_shapes() {
-        let datos = serde_json::to_value(DatosOt::of(vista(), Some("PTE-1".into()))).unwrap();
+        let mut with_pte = vista();
+        with_pte.pte_padre = Some("PTE-1".into());
+        let datos = serde_json::to_value(DatosOt::of(with_pte)).unwrap();
         assert_eq!(datos["id_tipo_id"], 5);
         assert_eq!(datos["descripcion_tipo"], "Reprogramación");
         assert_eq!(datos["estatus_ot"], 2);

@@ -24,6 +24,9 @@ pub struct OrdenTrabajoVista {
     pub empleados: Vec<i64>,
     /// Its sites with their names: vessel, platform or intercom, and yard.
     pub sitios: Vec<SitioOt>,
+    /// The official letter of the PTE it derives from (seed 001's `pte_padre`), if it names one
+    /// the catalog has.
+    pub pte_padre: Option<String>,
 }
 
 /// A site a work order names, resolved from its catalog (what seed 000's `con_sitios` loads):

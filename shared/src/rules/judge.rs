@@ -130,6 +130,7 @@ mod tests {
         let ctx = Contexto {
             principal: Some(Principal::from(&principal)),
             siguiente_reprogramacion: None,
+            pte: None,
         };
         assert_eq!(judge(CAMPO, &edicion, &ctx, &[]), vec![]);
     }

@@ -11,6 +11,7 @@ mod dates;
 mod judge;
 mod money;
 mod permissions;
+mod pte;
 mod record_state;
 mod reprogramming;
 mod required;
@@ -21,6 +22,7 @@ mod yard;
 
 pub use judge::{Antes, Autor, Edicion, baseline, judge};
 pub use permissions::photos_changed;
+pub use pte::{Pte, checks_pte};
 pub use record_state::marcar_editada;
 pub use reprogramming::{Principal, settles_number, siguiente_num_reprogramacion};
 pub use status::{Comentario, cerrada, rol_cambia_estatus, transicion};
@@ -39,6 +41,9 @@ pub struct Contexto {
     /// The `num_reprogramacion` this OT must carry if it is a reprogramming: one past the
     /// highest other reprogramming of the same principal. `None` when it is not known.
     pub siguiente_reprogramacion: Option<i32>,
+    /// The PTE the work order names, as the catalog has it; `None` when it was not looked up
+    /// (see [`checks_pte`]).
+    pub pte: Option<Pte>,
 }
 
 /// Every rule one state of a work order breaks.
@@ -49,6 +54,7 @@ pub fn validate(ot: &OrdenTrabajo, ctx: &Contexto) -> Vec<Violation> {
     yard::check(ot, &mut out);
     dates::check(ot, &mut out);
     money::check(ot, &mut out);
+    pte::check(ot, ctx, &mut out);
     steps::check_dates(ot, &mut out);
     out
 }

@@ -100,6 +100,7 @@ mod tests {
             &Contexto {
                 principal,
                 siguiente_reprogramacion: siguiente,
+                pte: None,
             },
             &mut out,
         );

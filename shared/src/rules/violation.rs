@@ -33,6 +33,8 @@ pub enum Code {
     MontoDemasiadoGrande,
     PlazoNegativo,
     PasoTransicionInvalida,
+    PteDesconocida,
+    PteDeOtroCliente,
     SinPermiso,
 }
 
@@ -68,6 +70,8 @@ impl Code {
             MontoDemasiadoGrande => "monto_demasiado_grande",
             PlazoNegativo => "plazo_negativo",
             PasoTransicionInvalida => "paso_transicion_invalida",
+            PteDesconocida => "pte_desconocida",
+            PteDeOtroCliente => "pte_de_otro_cliente",
             SinPermiso => "sin_permiso",
         }
     }
@@ -86,7 +90,9 @@ impl Code {
             ComentarioRequerido => "Este cambio de estatus requiere un comentario",
             PasosPendientes => "No se puede terminar la OT mientras tenga pasos sin terminar",
             OtEliminada => "La OT está eliminada y ya no admite cambios",
-            OtCerrada => "La OT está terminada o cancelada: sus pasos ya no admiten cambios",
+            OtCerrada => {
+                "La OT está terminada, confirmada o cancelada: sus pasos ya no admiten cambios"
+            }
             EstadoRegistroInvalido => "Ese cambio de estado del registro no está permitido",
             ReprogramacionSinPrincipal => "Una reprogramación debe indicar su OT principal",
             PrincipalNoExiste => "La OT principal indicada no existe",
@@ -107,6 +113,8 @@ impl Code {
             MontoDemasiadoGrande => "El monto excede el máximo permitido",
             PlazoNegativo => "El plazo en días no puede ser negativo",
             PasoTransicionInvalida => "Ese cambio de estatus del paso no está permitido",
+            PteDesconocida => "La PTE indicada no está en el catálogo",
+            PteDeOtroCliente => "La PTE indicada es de otro cliente",
             SinPermiso => "Su rol no permite modificar este campo",
         }
     }

@@ -258,6 +258,7 @@ async fn context<S: DeviceStore>(
     let ctx = Contexto {
         principal: principal.as_ref().map(Principal::from),
         siguiente_reprogramacion: None,
+        pte: None,
     };
     Ok((ctx, principal))
 }

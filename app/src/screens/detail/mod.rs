@@ -20,6 +20,7 @@ use ote_shared::model::OrdenTrabajo;
 use ote_shared::sync::device::DeviceStore;
 use uuid::Uuid;
 
+use crate::catalogs::Catalogos;
 use crate::context::Device;
 use crate::routes::Screen;
 use crate::session::Perfil;
@@ -94,7 +95,10 @@ pub fn WorkOrderDetail(
             {move || match loaded.get() {
                 None => view! { <p>"Abriendo la orden…"</p> }.into_any(),
                 Some(None) => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
-                Some(Some((ot, _))) => view! { <Header ot=ot.clone()/><Chain ot/> }.into_any(),
+                Some(Some((ot, _))) => {
+                    let pte = names.get().and_then(|c| pte_padre(&c, &ot));
+                    view! { <Header ot=ot.clone() pte/><Chain ot/> }.into_any()
+                }
             }}
             // Each part redrawn only when what it shows changed: a reason or a comment being
             // typed stays while a sync brings other changes.
@@ -117,20 +121,32 @@ pub fn WorkOrderDetail(
     }
 }
 
+/// The header: folio, description, type, status, official letter and the PTE it derives from
+/// (`pte`, its official letter).
 #[component]
-fn Header(ot: OrdenTrabajo) -> impl IntoView {
+fn Header(ot: OrdenTrabajo, pte: Option<String>) -> impl IntoView {
     let progreso = ot.progreso();
     view! {
         <header class="encabezado">
             <h2>{ot.orden_trabajo.clone()}</h2>
             <p class="descripcion">{ot.descripcion_trabajo.clone()}</p>
             <p>{format!("{} · {} · Oficio {}", tipo(&ot), ot.id_estatus_ot.label(), ot.oficio_ot)}</p>
+            {pte.map(|p| view! { <p class="pte">"PTE "{p}</p> })}
             <div class="avance" title="Avance">
                 <progress max="100" value=progreso></progress>
                 <span>{format!("{progreso:.0} %")}</span>
             </div>
         </header>
     }
+}
+
+/// The official letter of the PTE `ot` derives from, as the catalog kept on the device has it.
+fn pte_padre(c: &Catalogos, ot: &OrdenTrabajo) -> Option<String> {
+    let id = ot.id_pte_header?;
+    c.pte_headers
+        .iter()
+        .find(|p| p.id == id)
+        .map(|p| p.oficio_pte.clone())
 }
 
 /// The work order's type, with its number in the chain once the server has given it one.

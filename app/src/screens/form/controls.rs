@@ -7,7 +7,12 @@ use leptos::prelude::*;
 use super::draft::{Draft, Getter, Setter};
 
 /// A labelled control with its rule message under it.
-fn field(b: Draft, name: &'static str, label: &'static str, control: AnyView) -> AnyView {
+pub(super) fn field(
+    b: Draft,
+    name: &'static str,
+    label: &'static str,
+    control: AnyView,
+) -> AnyView {
     let message = move || b.message(name);
     view! {
         <div class="campo" class:invalido=move || message().is_some()>

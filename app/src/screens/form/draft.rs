@@ -2,11 +2,14 @@
 //! the user types.
 
 use leptos::prelude::*;
+use ote_shared::api::PteHeader;
 use ote_shared::model::{self, OrdenTrabajo};
 use ote_shared::rules::{
-    self, Antes, Autor, Code, Contexto, Edicion, FasePatio, Violation, aplicar_fase_patio,
+    self, Antes, Autor, Code, Contexto, Edicion, FasePatio, Pte, Violation, aplicar_fase_patio,
 };
 use rust_decimal::Decimal;
+
+use crate::catalogs::Catalogos;
 
 /// What the form holds: the work order's fields, the yard part of the form (which
 /// [`aplicar_fase_patio`] turns into fields) and the amounts as typed (a half-typed amount is
@@ -45,8 +48,14 @@ pub(super) struct Draft {
 }
 
 impl Draft {
-    /// The draft of `original` (a new work order when `is_new`), judged as `autor` would be.
-    pub(super) fn new(original: StoredValue<OrdenTrabajo>, is_new: bool, autor: Autor) -> Draft {
+    /// The draft of `original` (a new work order when `is_new`), judged as `autor` would be,
+    /// its PTE against the catalog kept on the device once it is read.
+    pub(super) fn new(
+        original: StoredValue<OrdenTrabajo>,
+        is_new: bool,
+        autor: Autor,
+        catalogos: LocalResource<Catalogos>,
+    ) -> Draft {
         let values = RwSignal::new(original.with_value(|o| Values {
             patio: FasePatio::de(o),
             mxn: o.monto_mxn.to_string(),
@@ -56,7 +65,14 @@ impl Draft {
         Draft {
             values,
             errors: Memo::new(move |_| {
-                values.with(|v| original.with_value(|o| check(o, is_new, v, autor)))
+                let ptes = catalogos.get().map(|c| c.pte_headers);
+                values.with(|v| {
+                    let ctx = Contexto {
+                        pte: ptes.as_deref().and_then(|ptes| pte_of(ptes, &v.ot)),
+                        ..Contexto::default()
+                    };
+                    original.with_value(|o| check(o, is_new, v, autor, &ctx))
+                })
             }),
             touched: RwSignal::new(Vec::new()),
             tried: RwSignal::new(false),
@@ -117,11 +133,30 @@ fn parse_monto(text: &str, field: &'static str) -> Result<Decimal, Violation> {
     })
 }
 
+/// What the catalog `ptes` says of the PTE `ot` names, if it names one.
+fn pte_of(ptes: &[PteHeader], ot: &OrdenTrabajo) -> Option<Pte> {
+    let id = ot.id_pte_header?;
+    Some(match ptes.iter().find(|p| p.id == id) {
+        Some(p) => Pte::Conocida {
+            id,
+            id_cliente: p.id_cliente,
+        },
+        None => Pte::Desconocida(id),
+    })
+}
+
 /// What the judgement of the device's save will say about the draft, as the user types: for a
 /// new OT every rule, for an existing one what the edit broke (an old record's faults do not
 /// block saving other fields), and what the user's role may not change. Rules that need other
-/// work orders (a reprogramming's principal and number) are checked on saving.
-fn check(original: &OrdenTrabajo, is_new: bool, values: &Values, autor: Autor) -> Vec<Violation> {
+/// work orders (a reprogramming's principal and number) are checked on saving; the PTE against
+/// the catalog `ctx` brings.
+fn check(
+    original: &OrdenTrabajo,
+    is_new: bool,
+    values: &Values,
+    autor: Autor,
+    ctx: &Contexto,
+) -> Vec<Violation> {
     let ot = match values.result() {
         Ok(ot) => ot,
         Err(v) => return vec![v],
@@ -137,7 +172,7 @@ fn check(original: &OrdenTrabajo, is_new: bool, values: &Values, autor: Autor) -
         despues: &ot,
         cambios: &changes,
     };
-    rules::judge(autor, &edit, &Contexto::default(), &[])
+    rules::judge(autor, &edit, ctx, &[])
         .into_iter()
         .filter(|v| {
             !matches!(

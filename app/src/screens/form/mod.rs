@@ -6,10 +6,12 @@
 //! gives a new OT its steps on the next sync.
 //!
 //! Its parts: [`draft`] (what the form holds and the rules' judgement of it), [`controls`] (the
-//! labelled inputs) and [`sites`] (the front, its sites and the yard phase).
+//! labelled inputs), [`pte`] (the PTE a new OT starts from) and [`sites`] (the front, its sites
+//! and the yard phase).
 
 mod controls;
 mod draft;
+mod pte;
 mod sites;
 
 use leptos::prelude::*;
@@ -65,7 +67,7 @@ fn FormFields(original: OrdenTrabajo, is_new: bool) -> impl IntoView {
     let d = expect_context::<Device>();
     let (catalogos, autor) = (d.catalogos, d.autor());
     let original = StoredValue::new(original);
-    let b = Draft::new(original, is_new, autor);
+    let b = Draft::new(original, is_new, autor, catalogos);
     let error = RwSignal::new(None::<String>);
     let d = StoredValue::new_local(d);
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -86,7 +88,7 @@ fn FormFields(original: OrdenTrabajo, is_new: bool) -> impl IntoView {
     view! {
         <form class="ot" novalidate on:submit=save>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {data_fieldset(b, catalogos)}
+            {data_fieldset(b, catalogos, is_new)}
             <fieldset>
                 <legend>"Frente y sitio"</legend>
                 {move || view! { <Sitios b catalogos=c()/> }}
@@ -102,8 +104,9 @@ fn FormFields(original: OrdenTrabajo, is_new: bool) -> impl IntoView {
     }
 }
 
-/// The order's own data: folio, oficio, type, description, the people, priority and comment.
-fn data_fieldset(b: Draft, catalogos: LocalResource<Catalogos>) -> impl IntoView {
+/// The order's own data: its PTE, folio, oficio, type, description, the people, priority and
+/// comment.
+fn data_fieldset(b: Draft, catalogos: LocalResource<Catalogos>, is_new: bool) -> impl IntoView {
     let c = move || catalogos.get().unwrap_or_default();
     let responsables = move || {
         c().responsables_proyecto
@@ -118,6 +121,7 @@ fn data_fieldset(b: Draft, catalogos: LocalResource<Catalogos>) -> impl IntoView
     view! {
         <fieldset>
             <legend>"Datos de la orden"</legend>
+            {pte::pte_select(b, catalogos, is_new)}
             {text(b, "orden_trabajo", "Folio de la OT",
                 |d| d.ot.orden_trabajo.clone(), |d, v| d.ot.orden_trabajo = v)}
             {text(b, "oficio_ot", "Oficio", |d| d.ot.oficio_ot.clone(), |d, v| d.ot.oficio_ot = v)}

@@ -71,11 +71,7 @@ async fn obtener_datos(
             let ot = queries::get(&state.pool, id, Viewer::of(&user))
                 .await?
                 .ok_or(Error::NotFound)?;
-            let pte_padre = match ot.orden.id_pte_header {
-                Some(pte) => catalogs::oficio_pte(&state.pool, pte).await?,
-                None => None,
-            };
-            Ok(envelope::datos(DatosOt::of(ot, pte_padre)))
+            Ok(envelope::datos(DatosOt::of(ot)))
         }
         .await,
     )
