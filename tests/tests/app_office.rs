@@ -1,7 +1,8 @@
 //! The office's screens end to end, in headless Chromium against the real server and
 //! PostgreSQL: the work-order form (inline rule messages, site selectors that follow the front,
-//! the yard phase, create and edit), the dashboard, and the imports screen with its progress
-//! and the schedule's Gantt chart. Screenshots go to `<target>/screenshots/`.
+//! the yard phase, create and edit, a new OT from a PTE), confirming a finished OT, a session
+//! begun on Django's sign-in page, the dashboard, and the imports screen with its progress and
+//! the schedule's Gantt chart. Screenshots go to `<target>/screenshots/`.
 
 use fantoccini::Locator;
 use ote_tests::browser::Browser;
@@ -191,6 +192,135 @@ async fn an_ot_created_in_the_form_gets_its_steps_and_edits_reach_postgres() {
     assert_eq!(row, expected, "the edit reached PostgreSQL");
     assert!(!browser.text().await.contains("No se guardó"));
 
+    browser.close().await;
+    env.stop().await;
+}
+
+/// A new work order started from a PTE in the form takes the PTE's client and description,
+/// reaches PostgreSQL naming it, and its detail names the PTE.
+#[tokio::test]
+async fn a_new_ot_started_from_a_pte_takes_its_client_and_description() {
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let (oficio, descripcion, cliente): (String, String, i64) =
+        sqlx::query_as("SELECT oficio_pte, descripcion, id_cliente FROM pte_headers WHERE id = 3")
+            .fetch_one(&env.pool)
+            .await
+            .unwrap();
+    let browser = signed_in_office(&env).await;
+    browser.click_button("Nueva orden").await;
+    browser.wait_for_text("Nueva orden de trabajo", 10).await;
+    browser.choose("id_pte_header", "3").await;
+    let value = |css: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .element(css)
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(value("select[name=id_cliente]").await, cliente.to_string());
+    assert_eq!(
+        value("textarea[name=descripcion_trabajo]").await,
+        descripcion
+    );
+
+    browser.type_into("orden_trabajo", "OT-PTE-FORM").await;
+    browser.type_into("oficio_ot", "AMG-OF-0001/2026").await;
+    browser.choose("id_responsable_proyecto", "2").await;
+    browser
+        .type_into("responsable_cliente", "Lic. Gabriela Ortiz Cano")
+        .await;
+    browser.choose("id_frente", "1").await;
+    browser.choose("id_patio", "1").await;
+    browser.click_button("Crear orden").await;
+    browser.wait_for_text(&format!("PTE {oficio}"), 10).await;
+
+    let expected = (Some(3i64), Some(cliente), descripcion.clone());
+    let row = poll_until(20, &expected, || async {
+        sqlx::query_as(
+            "SELECT id_pte_header, id_cliente, descripcion_trabajo FROM work_orders WHERE orden_trabajo = 'OT-PTE-FORM'",
+        )
+        .fetch_optional(&env.pool)
+        .await
+        .unwrap()
+        .unwrap_or((None, None, String::new()))
+    })
+    .await;
+    assert_eq!(row, expected, "the OT reached PostgreSQL with its PTE");
+    browser.close().await;
+    env.stop().await;
+}
+
+/// The office confirms a finished work order in its detail: "Confirmada" is offered from
+/// "Terminada" and reaches PostgreSQL as status 5.
+#[tokio::test]
+async fn the_office_confirms_a_finished_work_order_in_the_app() {
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::Terminada).await;
+    let browser = signed_in_office(&env).await;
+    browser.open_work_order(id).await;
+    browser.choose("nuevo_estatus", "5").await;
+    browser
+        .client
+        .find(Locator::Css("form.cambio-estatus button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let status = poll_until(20, &5i16, || async {
+        sqlx::query_scalar::<_, i16>("SELECT id_estatus_ot FROM work_orders WHERE doc_id = $1")
+            .bind(id)
+            .fetch_one(&env.pool)
+            .await
+            .unwrap()
+    })
+    .await;
+    assert_eq!(status, 5, "confirmed");
+    browser.wait_for_text("Confirmada", 10).await;
+    browser.close().await;
+    env.stop().await;
+}
+
+/// Someone signed in on Django's page (`/accounts/login/`, as the seeds' pages do) opens the app
+/// signed in: one session, no second password.
+#[tokio::test]
+async fn the_app_takes_up_a_session_begun_on_the_django_sign_in_page() {
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let browser = Browser::start().await;
+    let login = format!("{}/accounts/login/?next=/", env.server.url);
+    browser.client.goto(&login).await.unwrap();
+    for (name, text) in [("username", OFICINA.0), ("password", OFICINA.1)] {
+        browser
+            .element(&format!("form input[name={name}]"))
+            .await
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+    browser
+        .element("form button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("órdenes de trabajo en este dispositivo", 20)
+        .await;
+    assert!(
+        browser
+            .client
+            .find(Locator::Css("form.ingreso"))
+            .await
+            .is_err(),
+        "the app asked for no password"
+    );
     browser.close().await;
     env.stop().await;
 }

@@ -288,7 +288,7 @@ async fn a_change_the_rules_forbid_is_refused_on_the_tablet() {
         .await;
     browser
         .wait_for_text(
-            "No se guardó el cambio: La OT está terminada o cancelada",
+            "No se guardó el cambio: La OT está terminada, confirmada o cancelada",
             20,
         )
         .await;
@@ -355,7 +355,7 @@ async fn a_change_the_server_rejects_shows_its_notice() {
     env.server.restart().await.unwrap();
     browser
         .wait_for_text(
-            "La OT está terminada o cancelada: sus pasos ya no admiten cambios",
+            "La OT está terminada, confirmada o cancelada: sus pasos ya no admiten cambios",
             60,
         )
         .await;

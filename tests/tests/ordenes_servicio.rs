@@ -275,6 +275,19 @@ async fn one_work_order_is_read_and_patched_as_seed_002() {
     .await
     .unwrap();
     assert_eq!(after, (2, Some("2026-01-27T09:44:27-06:00".into())));
+    for sent in [
+        "2026-01-27T09:44:27.250+05:30",
+        "2026-01-27T09:44:27.123456-06:00",
+    ] {
+        let (status, ot) = api
+            .json(Method::PATCH, &path, json!({"bitacora_llegada_base": sent}))
+            .await;
+        assert_eq!(
+            (status, &ot["bitacora_llegada_base"]),
+            (200, &json!(sent)),
+            "{ot}"
+        );
+    }
     let (status, ot) = api
         .json(
             Method::PATCH,
