@@ -177,7 +177,7 @@ pub async fn list(
 const SITE_COLUMNS: &str = "w.id_embarcacion, w.id_plataforma, w.id_intercom, w.id_patio";
 
 /// The sites of the work order `alias` (a row with [`SITE_COLUMNS`]) as a JSON array of
-/// [`SitioOt`](ote_shared::api::SitioOt), vessel, platform, intercom and yard in turn: four
+/// [`SitioOt`], vessel, platform, intercom and yard in turn: four
 /// primary-key lookups.
 fn sites_of(alias: &str) -> String {
     let kinds = TipoSitio::ALL.iter().enumerate().map(|(n, tipo)| {
