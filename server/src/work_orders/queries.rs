@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use ote_shared::api::{
     FilaOrden, FotoVista, OrdenInicial, OrdenTrabajoFila, OrdenTrabajoVista, PaginaOrdenes,
-    PasoVista, SitioOt,
+    PasoVista,
 };
 use ote_shared::codes::EstadoRegistro;
 use ote_shared::model::TipoSitio;
@@ -14,6 +14,7 @@ use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
+use super::sites::{self, SiteIds, SiteNames};
 use crate::auth::Viewer;
 
 /// The columns a list can be sorted on (the seeds' field names).
@@ -101,19 +102,35 @@ impl Default for Filter {
     }
 }
 
-/// A row of the list with the filter's total, when the query's window counted it.
+/// A row of the list with its site ids and the filter's total, when the query's window
+/// counted it.
 #[derive(sqlx::FromRow)]
 struct ListRow {
     #[sqlx(flatten)]
     fila: FilaOrden,
+    id_embarcacion: Option<i64>,
+    id_plataforma: Option<i64>,
+    id_intercom: Option<i64>,
+    id_patio: Option<i64>,
     total: i64,
+}
+
+impl ListRow {
+    fn site_ids(&self) -> SiteIds {
+        [
+            self.id_embarcacion,
+            self.id_plataforma,
+            self.id_intercom,
+            self.id_patio,
+        ]
+    }
 }
 
 /// The columns of [`FilaOrden`], over `work_orders w`.
 static COLUMNS: LazyLock<String> = LazyLock::new(columns_of::<FilaOrden>);
 
 /// The columns over `work_orders w` that a row type reads: its serde field names, which are
-/// the column names, but for `sitios`, which the query resolves ([`sites_of`]).
+/// the column names, but for `sitios`, resolved after the query ([`sites::names`]).
 fn columns_of<'de, T: serde::Deserialize<'de>>() -> String {
     serde_aux::serde_introspection::serde_introspect::<T>()
         .iter()
@@ -139,12 +156,7 @@ pub async fn list(
         ", 0::int8 AS total"
     };
     let columns = &*COLUMNS;
-    // The sites are resolved over the page alone (the outer SELECT), not over the rows the
-    // OFFSET skips; a projection keeps the page's order.
-    let mut page = QueryBuilder::new(format!(
-        "SELECT p.*, {} AS sitios FROM (SELECT {columns}, {SITE_COLUMNS}{total}",
-        sites_of("p")
-    ));
+    let mut page = QueryBuilder::new(format!("SELECT {columns}, {SITE_COLUMNS}{total}"));
     push_from_where(&mut page, filter, viewer);
     let dir = if filter.descendente { "DESC" } else { "ASC" };
     // `orden` is one of SORTABLE (checked by the caller), never user text; `id` breaks ties
@@ -157,49 +169,35 @@ pub async fn list(
     page.push_bind(filter.por_pagina);
     page.push(" OFFSET ");
     page.push_bind((filter.pagina - 1) * filter.por_pagina);
-    page.push(") p");
     let rows: Vec<ListRow> = page.build_query_as().fetch_all(pool).await?;
-    let total = match rows.first() {
-        Some(row) if searching => row.total,
-        None if filter.pagina == 1 => 0,
-        // No search, or a page past the end that has no row to carry the total.
-        _ => count(pool, filter, viewer).await?,
+    let total = async {
+        match rows.first() {
+            Some(row) if searching => Ok(row.total),
+            None if filter.pagina == 1 => Ok(0),
+            // No search, or a page past the end that has no row to carry the total.
+            _ => count(pool, filter, viewer).await,
+        }
     };
+    let ids: Vec<SiteIds> = rows.iter().map(ListRow::site_ids).collect();
+    // Both on their own connections, at once: the count walks an index, the names a catalog.
+    let (total, names) = tokio::try_join!(total, sites::names(pool, &ids))?;
     Ok(PaginaOrdenes {
         total,
         pagina: filter.pagina,
         por_pagina: filter.por_pagina,
-        datos: rows.into_iter().map(|r| r.fila).collect(),
+        datos: rows
+            .into_iter()
+            .zip(ids)
+            .map(|(r, ids)| FilaOrden {
+                sitios: names.of(ids),
+                ..r.fila
+            })
+            .collect(),
     })
 }
 
-/// The columns that name a work order's sites.
+/// The columns that name a work order's sites, in [`SiteIds`]' order.
 const SITE_COLUMNS: &str = "w.id_embarcacion, w.id_plataforma, w.id_intercom, w.id_patio";
-
-/// The sites of the work order `alias` (a row with [`SITE_COLUMNS`]) as a JSON array of
-/// [`SitioOt`], vessel, platform, intercom and yard in turn: four
-/// primary-key lookups.
-fn sites_of(alias: &str) -> String {
-    let kinds = TipoSitio::ALL.iter().enumerate().map(|(n, tipo)| {
-        let table = match tipo {
-            TipoSitio::Embarcacion => "embarcaciones",
-            TipoSitio::Plataforma => "plataformas",
-            TipoSitio::Intercom => "intercoms",
-            TipoSitio::Patio => "patios",
-        };
-        format!(
-            "SELECT {n} AS n, '{}' AS tipo, id, descripcion FROM {table} WHERE id = {alias}.{}",
-            tipo.clave(),
-            tipo.campo()
-        )
-    });
-    format!(
-        "COALESCE((SELECT jsonb_agg(jsonb_build_object('tipo', s.tipo, 'id', s.id,
-             'descripcion', s.descripcion) ORDER BY s.n)
-           FROM ({}) s), '[]')",
-        kinds.collect::<Vec<_>>().join(" UNION ALL ")
-    )
-}
 
 /// ` FROM work_orders w WHERE …` for `f` as `viewer` sees it.
 pub(crate) fn push_from_where(b: &mut QueryBuilder<'_, Postgres>, f: &Filter, viewer: Viewer) {
@@ -279,20 +277,26 @@ pub async fn get(
                FROM work_order_photos p WHERE p.work_order_id = w.id), '[]') AS fotos,
              ARRAY(SELECT e.empleado_id FROM work_order_empleados e
                    WHERE e.work_order_id = w.id ORDER BY e.empleado_id) AS empleados,
-             {} AS sitios,
-             (SELECT t.oficio_pte FROM pte_headers t WHERE t.id = w.id_pte_header) AS pte_padre
+             (SELECT t.oficio_pte FROM pte_headers t WHERE t.id = w.id_pte_header) AS pte_padre,
+             {}
          FROM work_orders w WHERE w.id = ",
-        sites_of("w")
+        sites::NAMES_OF_W
     ));
     b.push_bind(id);
     viewer.push_filter(&mut b);
     let row: Option<ViewRow> = b.build_query_as().fetch_optional(pool).await?;
-    Ok(row.map(|r| OrdenTrabajoVista {
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let o = &r.orden;
+    let ids = [o.id_embarcacion, o.id_plataforma, o.id_intercom, o.id_patio];
+    let sitios = SiteNames::read_with(ids, r.sitios).of(ids);
+    Ok(Some(OrdenTrabajoVista {
         orden: r.orden,
         pasos: r.pasos.0,
         fotos: r.fotos.0,
         empleados: r.empleados,
-        sitios: r.sitios.0,
+        sitios,
         pte_padre: r.pte_padre,
     }))
 }
@@ -308,8 +312,9 @@ struct ViewRow {
     pasos: Json<Vec<PasoVista>>,
     fotos: Json<Vec<FotoVista>>,
     empleados: Vec<i64>,
-    sitios: Json<Vec<SitioOt>>,
     pte_padre: Option<String>,
+    #[sqlx(flatten)]
+    sitios: sites::NamesRow,
 }
 
 /// How many work orders match `filter` (its page aside) as `viewer` sees them.

@@ -212,8 +212,10 @@ pub struct FilaOrden {
     pub progreso: Decimal,
     /// Reprogramming number.
     pub num_reprogramacion: Option<i32>,
-    /// Its sites with their names, in the order vessel, platform, intercom, yard.
-    #[cfg_attr(feature = "sqlx", sqlx(json))]
+    /// Its sites with their names, in the order vessel, platform, intercom, yard (resolved
+    /// after the row is read).
+    #[cfg_attr(feature = "sqlx", sqlx(skip))]
+    #[serde(default)]
     pub sitios: Vec<SitioOt>,
 }
 
