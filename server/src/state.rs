@@ -10,6 +10,7 @@ use crate::Config;
 use crate::auth::key_cache::KeyCache;
 use crate::events::{Events, Notifier};
 use crate::imports::jobs::Jobs;
+use crate::work_orders::sites::SiteCache;
 use crate::imports::mpxj::Converter;
 use crate::store::cache::DocCache;
 
@@ -34,6 +35,8 @@ pub struct AppState {
     pub imports: Arc<Jobs>,
     /// The users of recently checked API keys.
     pub keys: Arc<KeyCache>,
+    /// The site names the work-order lists show.
+    pub sites: Arc<SiteCache>,
 }
 
 impl AppState {
@@ -51,6 +54,7 @@ impl AppState {
             pool,
             imports: Arc::new(Jobs::new(config.import_limits.clone(), converter)),
             keys: Arc::new(KeyCache::new(config.api_key_ttl)),
+            sites: Arc::default(),
             config: Arc::new(config),
             cache: Arc::default(),
             events: Events::default(),

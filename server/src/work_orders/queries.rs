@@ -14,7 +14,7 @@ use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::sites::{self, SiteIds, SiteNames};
+use super::sites::{self, SiteCache, SiteIds, SiteNames};
 use crate::auth::Viewer;
 
 /// The columns a list can be sorted on (the seeds' field names).
@@ -130,7 +130,7 @@ impl ListRow {
 static COLUMNS: LazyLock<String> = LazyLock::new(columns_of::<FilaOrden>);
 
 /// The columns over `work_orders w` that a row type reads: its serde field names, which are
-/// the column names, but for `sitios`, resolved after the query ([`sites::names`]).
+/// the column names, but for `sitios`, named after the query ([`SiteCache`]).
 fn columns_of<'de, T: serde::Deserialize<'de>>() -> String {
     serde_aux::serde_introspection::serde_introspect::<T>()
         .iter()
@@ -140,9 +140,11 @@ fn columns_of<'de, T: serde::Deserialize<'de>>() -> String {
         .join(", ")
 }
 
-/// The page of work orders `viewer` may see that match `filter`.
+/// The page of work orders `viewer` may see that match `filter`, their sites named from
+/// `sites`.
 pub async fn list(
     pool: &PgPool,
+    sites: &SiteCache,
     filter: &Filter,
     viewer: Viewer,
 ) -> Result<PaginaOrdenes, sqlx::Error> {
@@ -170,26 +172,21 @@ pub async fn list(
     page.push(" OFFSET ");
     page.push_bind((filter.pagina - 1) * filter.por_pagina);
     let rows: Vec<ListRow> = page.build_query_as().fetch_all(pool).await?;
-    let total = async {
-        match rows.first() {
-            Some(row) if searching => Ok(row.total),
-            None if filter.pagina == 1 => Ok(0),
-            // No search, or a page past the end that has no row to carry the total.
-            _ => count(pool, filter, viewer).await,
-        }
+    let total = match rows.first() {
+        Some(row) if searching => row.total,
+        None if filter.pagina == 1 => 0,
+        // No search, or a page past the end that has no row to carry the total.
+        _ => count(pool, filter, viewer).await?,
     };
-    let ids: Vec<SiteIds> = rows.iter().map(ListRow::site_ids).collect();
-    // Both on their own connections, at once: the count walks an index, the names a catalog.
-    let (total, names) = tokio::try_join!(total, sites::names(pool, &ids))?;
+    let names = sites.names(pool).await?;
     Ok(PaginaOrdenes {
         total,
         pagina: filter.pagina,
         por_pagina: filter.por_pagina,
         datos: rows
             .into_iter()
-            .zip(ids)
-            .map(|(r, ids)| FilaOrden {
-                sitios: names.of(ids),
+            .map(|r| FilaOrden {
+                sitios: names.of(r.site_ids()),
                 ..r.fila
             })
             .collect(),

@@ -1,10 +1,13 @@
 //! The sites work orders name, with their names from the four site catalogs (what seed 000's
-//! `con_sitios` loads). A page's sites are looked up in one query after the page is read: joined
-//! into the page's own statement, their cost turned its generic plan into a parallel sort and
-//! cut the everyday list to a third (BENCHMARKS.md, session 21). One work order reads its sites'
-//! names in its own statement ([`NAMES_OF_W`]): a second round trip cost a third of its speed.
+//! `con_sitios` loads). A list names its rows' sites from [`SiteCache`]: joined into the page's
+//! own statement, their cost turned its generic plan into a parallel sort and cut the everyday
+//! list to a third, and a query of their own per page cost a fifth of the folio search's
+//! answers (BENCHMARKS.md, session 21). One work order reads its sites' names in its own
+//! statement ([`NAMES_OF_W`]): a second round trip cost a quarter of its speed.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use ote_shared::api::SitioOt;
 use ote_shared::model::TipoSitio;
@@ -73,29 +76,46 @@ pub struct NamesRow {
     nombre_patio: Option<String>,
 }
 
-/// The names of every site `work_orders` name: one query over the four catalogs, none when they
-/// name no site.
-pub async fn names(pool: &PgPool, work_orders: &[SiteIds]) -> Result<SiteNames, sqlx::Error> {
-    let ids = |kind: usize| -> Vec<i64> {
-        let mut ids: Vec<i64> = work_orders.iter().filter_map(|w| w[kind]).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    };
-    let (e, p, i, y) = (ids(0), ids(1), ids(2), ids(3));
-    if e.is_empty() && p.is_empty() && i.is_empty() && y.is_empty() {
-        return Ok(SiteNames::default());
+/// How long the site names a list shows are trusted: a site renamed or added shows in the lists
+/// within it.
+pub const SITE_NAMES_TTL: Duration = Duration::from_secs(10);
+
+/// The names of every site, read at most once per [`SITE_NAMES_TTL`] for the lists.
+#[derive(Default)]
+pub struct SiteCache {
+    read: Mutex<Option<(Arc<SiteNames>, Instant)>>,
+}
+
+impl SiteCache {
+    /// Every site's name, as read less than [`SITE_NAMES_TTL`] ago or now.
+    pub async fn names(&self, pool: &PgPool) -> Result<Arc<SiteNames>, sqlx::Error> {
+        if let Some(names) = self.fresh() {
+            return Ok(names);
+        }
+        // Two requests that find it stale at once both read; either result is as good.
+        let names = Arc::new(all(pool).await?);
+        *self.read.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((Arc::clone(&names), Instant::now()));
+        Ok(names)
     }
+
+    fn fresh(&self) -> Option<Arc<SiteNames>> {
+        let read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        match &*read {
+            Some((names, at)) if at.elapsed() < SITE_NAMES_TTL => Some(Arc::clone(names)),
+            _ => None,
+        }
+    }
+}
+
+/// The names of every site of the four catalogs (tens, hundreds at most).
+async fn all(pool: &PgPool) -> Result<SiteNames, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT kind AS "kind!", id AS "id!", descripcion AS "descripcion!"
-           FROM (SELECT 'embarcacion' AS kind, id, descripcion FROM embarcaciones WHERE id = ANY($1)
-                 UNION ALL SELECT 'plataforma', id, descripcion FROM plataformas WHERE id = ANY($2)
-                 UNION ALL SELECT 'intercom', id, descripcion FROM intercoms WHERE id = ANY($3)
-                 UNION ALL SELECT 'patio', id, descripcion FROM patios WHERE id = ANY($4)) s"#,
-        &e,
-        &p,
-        &i,
-        &y
+           FROM (SELECT 'embarcacion' AS kind, id, descripcion FROM embarcaciones
+                 UNION ALL SELECT 'plataforma', id, descripcion FROM plataformas
+                 UNION ALL SELECT 'intercom', id, descripcion FROM intercoms
+                 UNION ALL SELECT 'patio', id, descripcion FROM patios) s"#
     )
     .fetch_all(pool)
     .await?;

@@ -48,7 +48,7 @@ async fn list(
 ) -> Result<Json<PaginaOrdenes>, Error> {
     let filter = parse_filter(query.as_deref().unwrap_or(""))?;
     Ok(Json(
-        queries::list(&state.lists, &filter, Viewer::of(&user)).await?,
+        queries::list(&state.lists, &state.sites, &filter, Viewer::of(&user)).await?,
     ))
 }
 

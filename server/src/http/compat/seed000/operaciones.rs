@@ -159,7 +159,7 @@ async fn work_order_page(
         filter.descendente = desc;
     }
     let viewer = Viewer::of(user);
-    let page = queries::list(&state.lists, &filter, viewer).await?;
+    let page = queries::list(&state.lists, &state.sites, &filter, viewer).await?;
     let total = match filter.search() {
         Some(_) => queries::count(&state.lists, &Filter::default(), viewer).await?,
         None => page.total,
