@@ -6,7 +6,8 @@
 //!   the seeds' routes (`compat`), each resource a module.
 //! - Domain: [`work_orders`] (commands, field patches, queries), [`sync`] (merge and pull of
 //!   device documents), [`imports`] (Anexo C workbooks and MS Project schedules, in the
-//!   background), [`auth`] (callers, who sees what, users, sessions, keys), [`catalogs`],
+//!   background), [`auth`] (callers, who sees what, users, sessions, keys), [`catalogs`], [`sites`]
+//!   (the names of the sites work orders name),
 //!   [`blobs`] (content-addressed photos and files), [`events`] (LISTEN/NOTIFY fanned out to
 //!   SSE clients of every server process).
 //! - [`store`]: work-order documents in PostgreSQL and the one path every write is saved by
@@ -29,6 +30,7 @@ pub(crate) mod events;
 pub(crate) mod http;
 pub mod imports;
 pub(crate) mod paging;
+pub(crate) mod sites;
 pub(crate) mod state;
 pub(crate) mod store;
 pub mod sync;

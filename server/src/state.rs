@@ -10,8 +10,8 @@ use crate::Config;
 use crate::auth::key_cache::KeyCache;
 use crate::events::{Events, Notifier};
 use crate::imports::jobs::Jobs;
-use crate::work_orders::sites::SiteCache;
 use crate::imports::mpxj::Converter;
+use crate::sites::SiteCache;
 use crate::store::cache::DocCache;
 
 /// What every handler can reach.

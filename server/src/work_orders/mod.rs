@@ -7,8 +7,8 @@
 //!   device's sync, refused whole when it breaks a rule.
 //!
 //! Reads, from the relational rows the store projects:
-//! - [`queries`]: the paged list, one work order, and the visibility checks the writes ask;
-//!   [`sites`]: the names of the sites they name.
+//! - [`queries`]: the paged list, one work order, and the visibility checks the writes ask
+//!   (their sites named by [`crate::sites`]).
 //! - [`steps`] and [`progress`]: steps page by page, and progress by OT, front, client and status.
 //! - [`history`]: a work order's audit trail.
 //! - [`ordenes_servicio`]: seed 002's service-order view of the same rows.
@@ -19,5 +19,4 @@ pub mod history;
 pub mod ordenes_servicio;
 pub mod progress;
 pub mod queries;
-pub mod sites;
 pub mod steps;

@@ -14,8 +14,8 @@ use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::sites::{self, SiteCache, SiteIds, SiteNames};
 use crate::auth::Viewer;
+use crate::sites::{self, SiteCache, SiteIds, SiteNames};
 
 /// The columns a list can be sorted on (the seeds' field names).
 pub const SORTABLE: &[&str] = &[
