@@ -1,9 +1,7 @@
 //! The sites work orders name, with their names from the four site catalogs (what seed 000's
-//! `con_sitios` loads). A list names its rows' sites from [`SiteCache`]: joined into the page's
-//! own statement, their cost turned its generic plan into a parallel sort and cut the everyday
-//! list to a third, and a query of their own per page cost a fifth of the folio search's
-//! answers (BENCHMARKS.md, session 21). One work order reads its sites' names in its own
-//! statement ([`NAMES_OF_W`]): a second round trip cost a quarter of its speed.
+//! `con_sitios` loads). A list names its rows' sites from [`SiteCache`], outside the page's
+//! statement and without a query of its own; one work order reads its sites' names in its own
+//! statement ([`NAMES_OF_W`]). Both choices were measured: BENCHMARKS.md, session 21.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
