@@ -128,6 +128,11 @@ pub struct PteHeader {
 }
 
 impl Catalogos {
+    /// The PTE `id`, if the catalog has it.
+    pub fn pte(&self, id: i64) -> Option<&PteHeader> {
+        self.pte_headers.iter().find(|p| p.id == id)
+    }
+
     /// The name of the step made from template `id_paso`.
     pub fn nombre_paso(&self, id_paso: i64) -> String {
         self.pasos_plantilla

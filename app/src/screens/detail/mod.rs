@@ -142,11 +142,7 @@ fn Header(ot: OrdenTrabajo, pte: Option<String>) -> impl IntoView {
 
 /// The official letter of the PTE `ot` derives from, as the catalog kept on the device has it.
 fn pte_padre(c: &Catalogos, ot: &OrdenTrabajo) -> Option<String> {
-    let id = ot.id_pte_header?;
-    c.pte_headers
-        .iter()
-        .find(|p| p.id == id)
-        .map(|p| p.oficio_pte.clone())
+    Some(c.pte(ot.id_pte_header?)?.oficio_pte.clone())
 }
 
 /// The work order's type, with its number in the chain once the server has given it one.

@@ -2,7 +2,6 @@
 //! the user types.
 
 use leptos::prelude::*;
-use ote_shared::api::PteHeader;
 use ote_shared::model::{self, OrdenTrabajo};
 use ote_shared::rules::{
     self, Antes, Autor, Code, Contexto, Edicion, FasePatio, Pte, Violation, aplicar_fase_patio,
@@ -65,10 +64,10 @@ impl Draft {
         Draft {
             values,
             errors: Memo::new(move |_| {
-                let ptes = catalogos.get().map(|c| c.pte_headers);
+                let catalogos = catalogos.get();
                 values.with(|v| {
                     let ctx = Contexto {
-                        pte: ptes.as_deref().and_then(|ptes| pte_of(ptes, &v.ot)),
+                        pte: catalogos.as_ref().and_then(|c| pte_of(c, &v.ot)),
                         ..Contexto::default()
                     };
                     original.with_value(|o| check(o, is_new, v, autor, &ctx))
@@ -133,10 +132,10 @@ fn parse_monto(text: &str, field: &'static str) -> Result<Decimal, Violation> {
     })
 }
 
-/// What the catalog `ptes` says of the PTE `ot` names, if it names one.
-fn pte_of(ptes: &[PteHeader], ot: &OrdenTrabajo) -> Option<Pte> {
+/// What the PTE catalog says of the PTE `ot` names, if it names one.
+fn pte_of(c: &Catalogos, ot: &OrdenTrabajo) -> Option<Pte> {
     let id = ot.id_pte_header?;
-    Some(match ptes.iter().find(|p| p.id == id) {
+    Some(match c.pte(id) {
         Some(p) => Pte::Conocida {
             id,
             id_cliente: p.id_cliente,

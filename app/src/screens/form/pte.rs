@@ -24,7 +24,7 @@ pub(super) fn pte_select(b: Draft, catalogos: LocalResource<Catalogos>, is_new: 
     };
     let change = move |ev: leptos::ev::Event| {
         let id: Option<i64> = event_target_value(&ev).parse().ok();
-        let pte = id.and_then(|id| ptes().into_iter().find(|p| p.id == id));
+        let pte = id.and_then(|id| catalogos.get()?.pte(id).cloned());
         b.write("id_pte_header", |d, id| d.ot.id_pte_header = id, id);
         if let (true, Some(pte)) = (is_new, pte) {
             b.values.update(|d| start_from(d, &pte));
