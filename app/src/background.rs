@@ -2,7 +2,8 @@
 //! browser comes back online or the tab becomes visible, shortly after local edits (debounced),
 //! when the server announces a change (server-sent events), and on a timer that backs off with
 //! jitter after failures ([`Backoff`]). An expired session pauses it; nothing local is touched,
-//! and signing in again resumes it.
+//! and signing in again resumes it. Beside it, edits the browser refused to store for want of
+//! space are offered to it again until it takes them.
 
 use std::rc::Rc;
 
@@ -17,6 +18,7 @@ use leptos::task::spawn_local;
 use ote_shared::sync::device::{self, DeviceStore, SyncError};
 use ote_shared::sync::schedule::{Backoff, DEBOUNCE_MS};
 
+use crate::storage::{self, Espacio};
 use crate::store::IdbStore;
 use crate::transport::{FetchTransport, TransportError};
 
@@ -58,6 +60,10 @@ pub struct SyncState {
     pub session_expired: RwSignal<bool>,
     /// The last failure, in words.
     pub error: RwSignal<Option<String>>,
+    /// Edits the browser refused to store (no space), kept in memory until it takes them.
+    pub unsaved: RwSignal<usize>,
+    /// The site's storage in use and its quota, when the browser says.
+    pub espacio: RwSignal<Option<Espacio>>,
     /// Moves whenever local documents changed (a pull that brought some, a save on this
     /// device), so the screens that read them reload: see [`SyncState::documents_changed`].
     version: RwSignal<u64>,
@@ -85,6 +91,8 @@ impl SyncState {
             last_sync: RwSignal::new(None),
             session_expired: RwSignal::new(false),
             error: RwSignal::new(None),
+            unsaved: RwSignal::new(0),
+            espacio: RwSignal::new(None),
             version: RwSignal::new(0),
         }
     }
@@ -122,6 +130,7 @@ pub fn start(store: Rc<IdbStore>) -> SyncHandle {
     };
     listen_to_browser(&handle);
     spawn_local(listen_to_server(handle.clone(), reopened));
+    spawn_local(retry_loop(store.clone(), handle.clone()));
     spawn_local(sync_loop(store, handle.state, rx));
     handle.nudge(Reason::Start);
     handle
@@ -171,6 +180,9 @@ async fn listen_to_server(s: SyncHandle, mut reopen: UnboundedReceiver<()>) {
 /// expired it only keeps the counts current; signing in clears the flag (see `screens::login`).
 async fn sync_loop(store: Rc<IdbStore>, state: SyncState, mut rx: UnboundedReceiver<Reason>) {
     let mut backoff = Backoff::default();
+    if let Ok(Some(ms)) = store.last_sync().await {
+        state.last_sync.set(Some(ms));
+    }
     loop {
         let delay = backoff.next_delay_ms(js_sys::Math::random());
         match select(rx.next(), sleep(delay)).await {
@@ -215,7 +227,10 @@ async fn run_sync(store: &IdbStore, state: SyncState, backoff: &mut Backoff) {
     match result {
         Ok(report) => {
             backoff.success();
-            state.last_sync.set(Some(js_sys::Date::now()));
+            let now = js_sys::Date::now();
+            state.last_sync.set(Some(now));
+            // Only the indicator reads it back: a failed write costs a blank after a reload.
+            let _ = store.set_last_sync(now).await;
             state.error.set(None);
             if report.received > 0 || !report.notices.is_empty() {
                 state.documents_changed();
@@ -232,8 +247,31 @@ async fn run_sync(store: &IdbStore, state: SyncState, backoff: &mut Backoff) {
     refresh_counts(store, state).await;
 }
 
-/// Refreshes the counts of what waits to be sent.
+/// Every few seconds while the browser refuses to store some edit (no space), offers it again:
+/// once space is freed (photos uploaded, another site's data cleared) it is stored and the
+/// warning goes.
+async fn retry_loop(store: Rc<IdbStore>, sync: SyncHandle) {
+    loop {
+        sleep(RETRY_MS).await;
+        if store.unsaved_count() == 0 {
+            continue;
+        }
+        let left = store.retry_unsaved().await;
+        sync.state.unsaved.set(left);
+        if left == 0 {
+            sync.state.documents_changed();
+            sync.nudge(Reason::Edit);
+        }
+    }
+}
+
+/// How often refused edits are offered to the browser again.
+const RETRY_MS: u64 = 3_000;
+
+/// Refreshes the counts of what waits to be sent, and the space in use.
 async fn refresh_counts(store: &IdbStore, state: SyncState) {
+    state.unsaved.set(store.unsaved_count());
+    state.espacio.set(storage::estimate().await);
     if let Ok(dirty) = store.dirty().await {
         state.pending.set(dirty.len());
     }

@@ -66,6 +66,7 @@ impl Device {
         spawn_local(async move {
             let store = d.store();
             let turn = store.turn().await;
+            let refusals = store.refusals();
             let outcome = change(store.clone()).await;
             drop(turn);
             // The change may have left the screen that asked for it (a new work order opens its
@@ -79,6 +80,15 @@ impl Device {
                     d.sync.nudge(Reason::Edit);
                 }
                 Ok(false) => {}
+                // The browser refused the write for want of space: the edit is held in memory
+                // and the warning above every screen says so until it is stored (a line here
+                // would stay after the retry stored it).
+                Err(_) if store.refusals() > refusals => {
+                    d.sync.state.unsaved.set(store.unsaved_count());
+                    d.sync.state.documents_changed();
+                    // The sync reads held edits too: the server may have it before the tablet.
+                    d.sync.nudge(Reason::Edit);
+                }
                 Err(e) => {
                     error.try_set(Some(format!("No se guardó {what}: {e}")));
                 }

@@ -9,20 +9,28 @@
 //! - [`summary`]: what the list shows of a work order, stored beside its document.
 //! - [`transport`]: `POST /api/sync` and blob uploads over `fetch`.
 //! - [`background`]: the sync loop and what triggers it.
-//! - [`session`]: signing in and the cached profile.
+//! - [`session`]: signing in and out, and the cached profile.
+//! - [`accounts`]: the users of a shared tablet, each with a store of their own.
 //! - [`catalogs`]: the catalogs screens name things with, kept for offline use.
+//! - [`storage`]: asking the browser to keep the site's storage, and how much is left.
 //! - [`api`]: the office's online reads and uploads (imports).
 //! - [`clock`]: the browser's clock.
+//! - [`labels`]: what the screens call each field, and how they name its values.
+//! - [`format`]: dates, times and money as a reader in Mexico writes them.
 
+pub mod accounts;
 pub mod api;
 pub mod background;
 pub mod catalogs;
 pub mod clock;
 pub mod context;
+pub mod format;
+pub mod labels;
 pub mod routes;
 pub mod screens;
 pub mod session;
 pub mod shell;
+pub mod storage;
 pub mod store;
 pub mod summary;
 pub mod transport;

@@ -53,3 +53,29 @@ pub async fn current() -> Option<Perfil> {
     }
     response.json::<Usuario>().await.ok()?.into_perfil()
 }
+
+/// Ends the session on the server (`POST /api/auth/logout` with its CSRF token); false when the
+/// server could not be told (offline), so the next sign-in screen tells it.
+pub async fn sign_out(csrf: &str) -> bool {
+    let sent = Request::post("/api/auth/logout")
+        .header("X-CSRF-Token", csrf)
+        .send()
+        .await;
+    // 401: the session had already ended, which is what signing out wants.
+    sent.is_ok_and(|r| matches!(r.status(), 200 | 401))
+}
+
+/// Ends whatever session this browser holds (a sign-out made offline, told now): true once the
+/// server holds none.
+pub async fn sign_out_current() -> bool {
+    let Ok(response) = Request::get("/api/auth/me").send().await else {
+        return false;
+    };
+    if response.status() == 401 {
+        return true;
+    }
+    match response.json::<Usuario>().await {
+        Ok(usuario) => sign_out(&usuario.csrf.unwrap_or_default()).await,
+        Err(_) => false,
+    }
+}

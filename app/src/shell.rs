@@ -1,5 +1,6 @@
-//! The frame every screen sits in: the title bar at once, then, once the device store is
-//! open, the sync indicator and the sign-in form or the screen the URL names (see
+//! The frame every screen sits in: the title bar at once, then the sign-in form while nobody is
+//! signed in on this tablet, or, once the signed-in user's device store is open (see
+//! [`crate::accounts`]), the sync indicator and the screen the URL names (see
 //! [`crate::routes`]); it starts the background sync and provides the [`Device`] context.
 
 use std::future::Future;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Router;
 
+use crate::accounts;
 use crate::background;
 use crate::catalogs;
 use crate::context::Device;
@@ -17,23 +19,36 @@ use crate::screens::dashboard::Dashboard;
 use crate::screens::detail::WorkOrderDetail;
 use crate::screens::form::WorkOrderForm;
 use crate::screens::imports::ImportsScreen;
-use crate::screens::indicator::Indicator;
+use crate::screens::indicator::{Indicator, SinEspacio};
 use crate::screens::login::{SessionExpired, SignIn};
+use crate::screens::outbox::Outbox;
+use crate::screens::sign_out::SignOut;
 use crate::screens::work_orders::WorkOrderList;
 use crate::session::Perfil;
-use crate::store::IdbStore;
+use crate::store::{IdbStore, StoreError};
 
-/// The IndexedDB database of the app.
-pub const DB_NAME: &str = "ote";
+/// Opens the store of the account signed in on this tablet again: the sign-in form notifies
+/// it once the user's account is entered (see [`accounts::enter`]).
+#[derive(Clone, Copy)]
+pub struct Reopen(pub RwSignal<u32>);
+
+/// The store of the account signed in on this tablet, if someone is.
+async fn open_account() -> Result<Option<Rc<IdbStore>>, StoreError> {
+    accounts::adopt_legacy().await?;
+    let Some(cuenta) = accounts::open() else {
+        return Ok(None);
+    };
+    Ok(Some(Rc::new(IdbStore::open(&cuenta.db).await?)))
+}
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let opened = LocalResource::new(|| async {
-        IdbStore::open(DB_NAME)
-            .await
-            .map(Rc::new)
-            .map_err(|e| e.to_string())
+    let reopen = Reopen(RwSignal::new(0));
+    provide_context(reopen);
+    let opened = LocalResource::new(move || {
+        reopen.0.track();
+        async { open_account().await.map_err(|e| e.to_string()) }
     });
     view! {
         <Router>
@@ -43,7 +58,8 @@ pub fn App() -> impl IntoView {
             </header>
             <Suspense fallback=|| view! { <p class="cargando">"Abriendo los datos de este dispositivo…"</p> }>
                 {move || opened.get().map(|opened| match opened {
-                    Ok(store) => view! { <Screens store/> }.into_any(),
+                    Ok(Some(store)) => view! { <Screens store/> }.into_any(),
+                    Ok(None) => view! { <main class="contenido"><SignIn/></main> }.into_any(),
                     Err(e) => view! { <p class="error">{e}</p> }.into_any(),
                 })}
             </Suspense>
@@ -78,11 +94,19 @@ fn Screens(store: Rc<IdbStore>) -> impl IntoView {
     provide_context(device.clone());
     let perfil = device.perfil;
     let expired = device.sync.state.session_expired;
+    let leaving = RwSignal::new(false);
+    let outbox = RwSignal::new(false);
     view! {
         <div class="estado">
-            <Indicator/>
-            {move || perfil.get().map(|p| view! { <span class="usuario">{p.usuario}</span> })}
+            <Indicator outbox/>
+            {move || perfil.get().map(|p| view! {
+                <span class="usuario">{p.usuario}</span>
+                <button class="salir" on:click=move |_| leaving.set(true)>"Cerrar sesión"</button>
+            })}
         </div>
+        <SinEspacio/>
+        <Show when=move || outbox.get()><Outbox open=outbox/></Show>
+        <Show when=move || leaving.get()><SignOut leaving/></Show>
         <main class="contenido">
             <Show when=move || loaded.get()>
                 {move || match perfil.get() {

@@ -8,8 +8,14 @@
 //!   `archivos` (sha256 → photos and files waiting to upload).
 //! - v2: `resumenes` (doc id → [`Summary`], what the list shows), filled from the stored
 //!   documents when a v1 store is opened; `estado` gains `perfil` (the signed-in user).
+//! - v4: `copias` (sha256 → a photo's or file's bytes once uploaded, or fetched from the
+//!   server), so thumbnails and full views open offline.
+//! - `estado` later gained `catalogos` and `ultima_sincronizacion` (no new version: keys only).
+//!
+//! Each user of a tablet has a database of their own (see [`crate::accounts`]).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use automerge::{AutoCommit, ChangeHash};
@@ -26,8 +32,9 @@ use uuid::Uuid;
 use crate::session::Perfil;
 use crate::summary::Summary;
 
-/// The store's schema version (2: summaries; 3: summaries with the chain and the sites).
-pub const SCHEMA_VERSION: u32 = 3;
+/// The store's schema version (2: summaries; 3: summaries with the chain and the sites;
+/// 4: copies of uploaded files).
+pub const SCHEMA_VERSION: u32 = 4;
 
 const DOCUMENTS: &str = "documentos";
 const PENDING: &str = "pendientes";
@@ -35,6 +42,7 @@ const STATE: &str = "estado";
 const AVISOS: &str = "avisos";
 const BLOBS: &str = "archivos";
 const SUMMARIES: &str = "resumenes";
+const COPIES: &str = "copias";
 
 /// What went wrong in the browser's storage.
 #[derive(Debug, thiserror::Error)]
@@ -42,9 +50,34 @@ pub enum StoreError {
     /// Opening the database failed (blocked, denied, or no IndexedDB).
     #[error("no se pudo abrir el almacenamiento local: {0}")]
     Open(String),
-    /// A read or write failed (quota, aborted transaction, bad data).
+    /// The browser refused to store a document (no space left for the site, or the write was
+    /// aborted): the edit is kept in memory and written again (see [`IdbStore::retry_unsaved`]).
+    #[error(
+        "la tableta no tiene espacio para guardarlo; el cambio se conserva en memoria y se guardará en cuanto haya espacio (no cierres la app)"
+    )]
+    Lleno,
+    /// The browser refused to keep a photo or file for want of space: nothing was attached.
+    #[error(
+        "la tableta no tiene espacio para la foto o el archivo; no se adjuntó: sincroniza o libera espacio y vuelve a intentarlo"
+    )]
+    SinEspacioParaArchivo,
+    /// A read or write failed (bad data, no database).
     #[error("almacenamiento local: {0}")]
     Storage(String),
+}
+
+impl StoreError {
+    /// Whether the browser refused the write for want of space. Chromium reports a quota
+    /// refusal as an aborted transaction (its error is `QuotaExceededError`, but no request
+    /// fails, so the wrapper only sees the abort); this store never aborts one itself.
+    fn refused(e: &indexed_db_futures::error::Error) -> bool {
+        use indexed_db_futures::error::{DomException, Error, UnexpectedDataError};
+        match e {
+            Error::MissingData(UnexpectedDataError::TransactionAborted) => true,
+            Error::DomException(DomException::Other(dom)) => dom.name() == "QuotaExceededError",
+            _ => false,
+        }
+    }
 }
 
 impl From<indexed_db_futures::error::OpenDbError> for StoreError {
@@ -55,7 +88,11 @@ impl From<indexed_db_futures::error::OpenDbError> for StoreError {
 
 impl From<indexed_db_futures::error::Error> for StoreError {
     fn from(e: indexed_db_futures::error::Error) -> Self {
-        StoreError::Storage(e.to_string())
+        if StoreError::refused(&e) {
+            StoreError::Lleno
+        } else {
+            StoreError::Storage(e.to_string())
+        }
     }
 }
 
@@ -68,6 +105,14 @@ struct DocRecord {
     /// every change of what is stored (records from before this field merge always).
     #[serde(default)]
     heads: Vec<String>,
+}
+
+/// A file's bytes kept on the device after upload (or fetched), for viewing offline.
+#[derive(Serialize, Deserialize)]
+struct FileCopy {
+    tipo_mime: String,
+    #[serde(with = "serde_bytes")]
+    bytes: Vec<u8>,
 }
 
 /// Merges into `doc` the changes of the stored `record` it lacks: another task (a sync
@@ -88,11 +133,18 @@ fn merge_stored(doc: &mut AutoCommit, record: &DocRecord) -> Result<(), StoreErr
     Ok(())
 }
 
-/// The device store of one browser profile.
+/// The device store of one user on this browser (see [`crate::accounts`]).
 pub struct IdbStore {
     db: Database,
     /// Local edits take turns (see [`IdbStore::turn`]).
     turns: futures::lock::Mutex<()>,
+    /// Documents the browser refused to store (no space), with their acknowledged heads: read
+    /// back by `load` and `dirty` as if stored, so no edit is lost and the sync still sends
+    /// them, until [`IdbStore::retry_unsaved`] stores them.
+    unsaved: RefCell<BTreeMap<Uuid, StoredDoc>>,
+    /// How many writes the browser refused so far, so a caller can tell whether its own
+    /// failure was one (its edit is then held in `unsaved`).
+    refusals: Cell<u64>,
 }
 
 impl IdbStore {
@@ -118,12 +170,17 @@ impl IdbStore {
                 if old < 2.0 {
                     db.create_object_store(SUMMARIES).build()?;
                 }
+                if old < 4.0 {
+                    db.create_object_store(COPIES).build()?;
+                }
                 Ok(())
             })
             .await?;
         let store = IdbStore {
             db,
             turns: Default::default(),
+            unsaved: Default::default(),
+            refusals: Cell::new(0),
         };
         // Summaries need Automerge, which an upgrade transaction cannot wait on: they are made
         // once the database is open (version 3 added the chain and the sites to them).
@@ -170,6 +227,42 @@ impl IdbStore {
         Ok(count as usize)
     }
 
+    /// The bytes and MIME type of the file `sha256`, if the device has them: waiting to upload,
+    /// or kept after.
+    pub async fn file(&self, sha256: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let tx = self.db.transaction([BLOBS, COPIES]).build()?;
+        let waiting: Option<PendingBlob> = tx
+            .object_store(BLOBS)?
+            .get(sha256.to_owned())
+            .serde()?
+            .await?;
+        if let Some(blob) = waiting {
+            return Ok(Some((blob.tipo_mime, blob.bytes)));
+        }
+        let kept: Option<FileCopy> = tx
+            .object_store(COPIES)?
+            .get(sha256.to_owned())
+            .serde()?
+            .await?;
+        Ok(kept.map(|c| (c.tipo_mime, c.bytes)))
+    }
+
+    /// Keeps a copy of a file fetched from the server, for viewing offline.
+    pub async fn keep_copy(
+        &self,
+        sha256: &str,
+        tipo_mime: String,
+        bytes: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        let tx = self.readwrite(COPIES)?;
+        tx.object_store(COPIES)?
+            .put(FileCopy { tipo_mime, bytes })
+            .with_key(sha256.to_owned())
+            .serde()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The signed-in user kept on this device, if any.
     pub async fn profile(&self) -> Result<Option<Perfil>, StoreError> {
         Ok(self
@@ -182,6 +275,21 @@ impl IdbStore {
     pub async fn set_profile(&self, perfil: &Perfil) -> Result<(), StoreError> {
         let json = serde_json::to_string(perfil).map_err(|e| StoreError::Storage(e.to_string()))?;
         self.write_state("perfil", json).await
+    }
+
+    /// When this user's last sync succeeded (`Date.now()`, ms), so the indicator still says it
+    /// after a reload with no network.
+    pub async fn last_sync(&self) -> Result<Option<f64>, StoreError> {
+        Ok(self
+            .read_state("ultima_sincronizacion")
+            .await?
+            .and_then(|s| s.parse().ok()))
+    }
+
+    /// Keeps when the last sync succeeded.
+    pub async fn set_last_sync(&self, ms: f64) -> Result<(), StoreError> {
+        self.write_state("ultima_sincronizacion", ms.to_string())
+            .await
     }
 
     /// The catalogs last fetched from the server, as the JSON it sent (`GET /api/v1/catalogs`).
@@ -203,9 +311,41 @@ impl IdbStore {
         self.turns.lock().await
     }
 
-    /// Closes the database (a reload does the same).
-    pub fn close(self) {
-        self.db.close();
+    /// How many writes the browser has refused since the store opened.
+    pub fn refusals(&self) -> u64 {
+        self.refusals.get()
+    }
+
+    /// How many documents wait in memory for space to be stored.
+    pub fn unsaved_count(&self) -> usize {
+        self.unsaved.borrow().len()
+    }
+
+    /// Stores again the documents the browser refused; answers how many still wait.
+    pub async fn retry_unsaved(&self) -> usize {
+        let waiting: Vec<Uuid> = self.unsaved.borrow().keys().copied().collect();
+        for id in waiting {
+            let Some(mut stored) = self.unsaved.borrow_mut().remove(&id) else {
+                continue;
+            };
+            // On failure `store` keeps it again; a success forgets it.
+            let _ = self.store(id, &mut stored).await;
+        }
+        self.unsaved_count()
+    }
+
+    /// Closes the database (a reload does the same); the store answers nothing afterwards.
+    pub fn close(&self) {
+        self.db.clone().close();
+    }
+
+    /// Deletes the database `name` (closed first by whoever had it open).
+    pub async fn delete(name: &str) -> Result<(), StoreError> {
+        Database::delete_by_name(name)
+            .map_err(|e| StoreError::Open(format!("{e:?}")))?
+            .await
+            .map_err(|e| StoreError::Open(format!("{e:?}")))?;
+        Ok(())
     }
 
     /// The notices kept so far.
@@ -223,6 +363,37 @@ impl IdbStore {
         for notice in all.iter().filter(|n| n.doc_id != id) {
             store.put(notice).serde()?;
         }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a document in one transaction, merged with what is stored.
+    async fn write_doc(&self, id: Uuid, stored: &mut StoredDoc) -> Result<(), StoreError> {
+        // Read, merge and write in one transaction: IndexedDB runs read-write transactions on
+        // the same stores one after another, so no other write can slip in between. Nothing
+        // but this transaction's own requests is awaited inside it (it would commit).
+        let key = id.to_string();
+        let tx = self.readwrite([DOCUMENTS, PENDING, SUMMARIES])?;
+        let documents = tx.object_store(DOCUMENTS)?;
+        let current: Option<DocRecord> = documents.get(key.clone()).serde()?.await?;
+        if let Some(current) = &current {
+            merge_stored(&mut stored.doc, current)?;
+        }
+        let dirty = stored.is_dirty();
+        let summary = Summary::of(&stored.doc, dirty);
+        let record = DocRecord {
+            bytes: stored.doc.save(),
+            acked: heads_to_text(&stored.acked),
+            heads: heads_to_text(&stored.doc.get_heads()),
+        };
+        documents.put(record).with_key(key.clone()).serde()?;
+        let pending = tx.object_store(PENDING)?;
+        if dirty {
+            pending.put(true).with_key(key.clone()).primitive()?;
+        } else {
+            pending.delete(key.clone()).primitive()?;
+        }
+        put_summary(&tx.object_store(SUMMARIES)?, key, summary)?;
         tx.commit().await?;
         Ok(())
     }
@@ -327,7 +498,13 @@ impl DeviceStore for IdbStore {
     }
 
     async fn dirty(&self) -> Result<Vec<Uuid>, StoreError> {
-        self.uuid_keys(PENDING).await
+        let mut dirty = self.uuid_keys(PENDING).await?;
+        for id in self.unsaved.borrow().keys() {
+            if !dirty.contains(id) {
+                dirty.push(*id);
+            }
+        }
+        Ok(dirty)
     }
 
     async fn load(&self, id: Uuid) -> Result<Option<StoredDoc>, StoreError> {
@@ -337,43 +514,42 @@ impl DeviceStore for IdbStore {
             .get(id.to_string())
             .serde()?
             .await?;
+        let unsaved = self.unsaved.borrow().get(&id).map(|u| StoredDoc {
+            doc: u.doc.clone(),
+            acked: u.acked.clone(),
+        });
         let Some(record) = record else {
-            return Ok(None);
+            return Ok(unsaved);
         };
-        let doc =
+        let mut doc =
             AutoCommit::load(&record.bytes).map_err(|e| StoreError::Storage(e.to_string()))?;
+        // The stored heads, never the unsaved copy's: at worst the sync sends a change twice.
         let acked = record.acked.iter().filter_map(|h| h.parse().ok()).collect();
+        if let Some(mut unsaved) = unsaved {
+            doc.merge(&mut unsaved.doc)
+                .map_err(|e| StoreError::Storage(e.to_string()))?;
+        }
         Ok(Some(StoredDoc { doc, acked }))
     }
 
     async fn store(&self, id: Uuid, stored: &mut StoredDoc) -> Result<(), StoreError> {
-        // Read, merge and write in one transaction: IndexedDB runs read-write transactions on
-        // the same stores one after another, so no other write can slip in between. Nothing
-        // but this transaction's own requests is awaited inside it (it would commit).
-        let key = id.to_string();
-        let tx = self.readwrite([DOCUMENTS, PENDING, SUMMARIES])?;
-        let documents = tx.object_store(DOCUMENTS)?;
-        let current: Option<DocRecord> = documents.get(key.clone()).serde()?.await?;
-        if let Some(current) = &current {
-            merge_stored(&mut stored.doc, current)?;
+        match self.write_doc(id, stored).await {
+            Err(StoreError::Lleno) => {
+                let kept = StoredDoc {
+                    doc: stored.doc.clone(),
+                    acked: stored.acked.clone(),
+                };
+                self.unsaved.borrow_mut().insert(id, kept);
+                self.refusals.set(self.refusals.get() + 1);
+                Err(StoreError::Lleno)
+            }
+            written => {
+                if written.is_ok() {
+                    self.unsaved.borrow_mut().remove(&id);
+                }
+                written
+            }
         }
-        let dirty = stored.is_dirty();
-        let summary = Summary::of(&stored.doc, dirty);
-        let record = DocRecord {
-            bytes: stored.doc.save(),
-            acked: heads_to_text(&stored.acked),
-            heads: heads_to_text(&stored.doc.get_heads()),
-        };
-        documents.put(record).with_key(key.clone()).serde()?;
-        let pending = tx.object_store(PENDING)?;
-        if dirty {
-            pending.put(true).with_key(key.clone()).primitive()?;
-        } else {
-            pending.delete(key.clone()).primitive()?;
-        }
-        put_summary(&tx.object_store(SUMMARIES)?, key, summary)?;
-        tx.commit().await?;
-        Ok(())
     }
 
     async fn add_notices(&self, notices: &[Notice]) -> Result<(), StoreError> {
@@ -390,11 +566,17 @@ impl DeviceStore for IdbStore {
     }
 
     async fn keep_blob(&self, blob: PendingBlob) -> Result<(), StoreError> {
-        let tx = self.readwrite(BLOBS)?;
-        let key = blob.sha256.clone();
-        tx.object_store(BLOBS)?.put(blob).with_key(key).serde()?;
-        tx.commit().await?;
-        Ok(())
+        let kept = async {
+            let tx = self.readwrite(BLOBS)?;
+            let key = blob.sha256.clone();
+            tx.object_store(BLOBS)?.put(blob).with_key(key).serde()?;
+            tx.commit().await?;
+            Ok(())
+        };
+        match kept.await {
+            Err(StoreError::Lleno) => Err(StoreError::SinEspacioParaArchivo),
+            other => other,
+        }
     }
 
     async fn pending_blobs(&self) -> Result<Vec<PendingBlob>, StoreError> {
@@ -402,10 +584,21 @@ impl DeviceStore for IdbStore {
     }
 
     async fn blob_uploaded(&self, sha256: &str) -> Result<(), StoreError> {
-        let tx = self.readwrite(BLOBS)?;
-        tx.object_store(BLOBS)?
-            .delete(sha256.to_owned())
-            .primitive()?;
+        // Moved, not deleted: the copy keeps the photo viewable offline.
+        let tx = self.readwrite([BLOBS, COPIES])?;
+        let blobs = tx.object_store(BLOBS)?;
+        let uploaded: Option<PendingBlob> = blobs.get(sha256.to_owned()).serde()?.await?;
+        if let Some(blob) = uploaded {
+            let copy = FileCopy {
+                tipo_mime: blob.tipo_mime,
+                bytes: blob.bytes,
+            };
+            tx.object_store(COPIES)?
+                .put(copy)
+                .with_key(sha256.to_owned())
+                .serde()?;
+        }
+        blobs.delete(sha256.to_owned()).primitive()?;
         tx.commit().await?;
         Ok(())
     }

@@ -254,6 +254,32 @@ impl Browser {
             .unwrap();
     }
 
+    /// Runs the DevTools protocol command `cmd` with `params`, answering its result.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        let command = Cdp {
+            cmd: cmd.to_owned(),
+            params,
+        };
+        self.client
+            .issue_cmd(command)
+            .await
+            .unwrap_or_else(|e| panic!("chromedriver ran no {cmd}: {e}"))
+    }
+
+    /// The bytes the page's site uses of its storage (`navigator.storage.estimate()`).
+    pub async fn storage_usage(&self) -> u64 {
+        let usage = self
+            .client
+            .execute_async(
+                "const done = arguments[0];
+                 navigator.storage.estimate().then(e => done(e.usage));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        usage.as_u64().expect("a usage in bytes")
+    }
+
     /// Closes the session (the profile directory stays, like a tablet switched off), and fails
     /// the test if the page wrote any error to its console.
     pub async fn close(self) {
@@ -278,6 +304,32 @@ impl Browser {
             .filter(|e| e["level"] == "SEVERE" && e["source"] != "network")
             .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
             .collect()
+    }
+}
+
+/// A DevTools protocol command run by chromedriver (`goog/cdp/execute`): what WebDriver cannot
+/// do, such as lowering a site's storage quota.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

@@ -692,6 +692,49 @@ async fn a_photo_taken_offline_uploads_after_its_metadata() {
     env.stop().await;
 }
 
+/// A file attached to a step on the tablet (a PDF, not only images) is kept until it uploads,
+/// named by the step, and reaches the server's step row and blob store.
+#[tokio::test]
+async fn a_step_file_attached_offline_reaches_the_step_and_the_blob_store() {
+    use ote_shared::sync::device::{self, DeviceStore};
+    let env = Env::start(server_bin!()).await;
+    let a = env.device();
+    a.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
+    let bytes = b"%PDF-1.4 reporte de espesores".to_vec();
+    let tecnico = ote_shared::rules::Autor {
+        rol: ote_shared::roles::Rol::Campo,
+        empleado: None,
+    };
+    let file = device::ArchivoTomado {
+        nombre: "espesores.pdf".into(),
+        tipo_mime: "application/pdf".into(),
+        bytes: bytes.clone(),
+    };
+    let archivo = device::attach_step_file(&a.store, tecnico, id, paso, file)
+        .await
+        .unwrap();
+    assert_eq!(a.store.pending_blobs().await.unwrap().len(), 1);
+    assert_eq!(a.read(id).pasos[&paso].archivo.as_ref(), Some(&archivo));
+
+    let report = a.sync().await.unwrap();
+    assert_eq!(report.uploaded, 1);
+    let got = reqwest::Client::new()
+        .get(format!("{}/api/blobs/{}", env.server.url, archivo.sha256))
+        .header("Api-key", &env.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.bytes().await.unwrap().to_vec(), bytes);
+    assert_eq!(
+        env.server_ot(id).await.pasos[&paso].archivo.as_ref(),
+        Some(&archivo),
+        "the server's document names the file"
+    );
+    env.stop().await;
+}
+
 /// More rows logged since a device's cursor than one answer holds (a page is 2,000): they come
 /// over several answers in one sync, for a field technician (documents looked up one by one)
 /// and for the office (every row), and each ends with every change.

@@ -178,7 +178,7 @@ fn LateWorkOrders(late: Vec<Summary>, today: NaiveDate) -> impl IntoView {
                     <td class="folio">{r.orden_trabajo}</td>
                     <td class="descripcion">{r.descripcion_trabajo}</td>
                     <td>{reason}</td>
-                    <td>{date.map(|f| f.to_string())}</td>
+                    <td>{date.map(crate::format::fecha)}</td>
                     <td class="numero">{format!("{days} días")}</td>
                     <td class="numero">{format!("{:.0} %", r.progreso)}</td>
                 </tr>

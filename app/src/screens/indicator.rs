@@ -1,14 +1,19 @@
 //! The sync indicator, always on screen under the title bar: online or not, changes waiting, files
-//! uploading, the last successful sync. Sync needs no button; this one only hurries it.
+//! uploading, the last successful sync (kept across reloads, so it still shows offline). Sync
+//! needs no button; this one only hurries it.
 
 use leptos::prelude::*;
 
 use crate::background::Reason;
 use crate::context::Device;
+use crate::format::hora_si_hoy;
 
 /// The indicator.
 #[component]
-pub fn Indicator() -> impl IntoView {
+pub fn Indicator(
+    /// Opens the list of what waits (see `screens::outbox`).
+    outbox: RwSignal<bool>,
+) -> impl IntoView {
     let d = expect_context::<Device>();
     let e = d.sync.state;
     let text = move || {
@@ -26,31 +31,53 @@ pub fn Indicator() -> impl IntoView {
     };
     let offline = move || !e.online.get() || e.error.get().is_some() || e.session_expired.get();
     let last_sync = move || {
-        e.last_sync.get().map(|ms| {
-            let date = js_sys::Date::new(&ms.into());
-            format!(
-                "Última sincronización: {:02}:{:02}",
-                date.get_hours(),
-                date.get_minutes()
-            )
-        })
+        e.last_sync
+            .get()
+            .map(|ms| format!("Última sincronización: {}", hora_si_hoy(ms)))
     };
     let sync = d.sync.clone();
     view! {
         <span class="indicador">
             <span class="conexion" class:fuera=offline>{text}</span>
-            <span class="pendientes" title="Órdenes con cambios por enviar">
+            <button class="pendientes" title="Qué espera para enviarse, y por qué"
+                on:click=move |_| outbox.update(|o| *o = !*o)>
                 {move || match e.pending.get() {
                     0 => "Todo enviado".to_owned(),
                     1 => "1 OT por enviar".to_owned(),
                     n => format!("{n} OTs por enviar"),
                 }}
-            </span>
+            </button>
             {move || (e.files.get() > 0).then(|| view! {
                 <span class="archivos">{format!("{} archivo(s) por subir", e.files.get())}</span>
             })}
             <span class="ultima">{last_sync}</span>
+            {move || e.espacio.get().map(|espacio| view! {
+                <span class="espacio" class:casi-lleno=espacio.casi_lleno()
+                    title="Espacio de la app en esta tableta (incluye las fotos y archivos por subir)">
+                    {format!("Espacio: {}", espacio.texto())}
+                    {espacio.casi_lleno().then_some(" · queda poco: sincroniza para subir las fotos")}
+                    {(espacio.persistente == Some(false)).then_some(" · el navegador podría borrarlo si falta espacio: sincroniza a menudo")}
+                </span>
+            })}
             <button class="forzar" title="Sincronizar ahora" on:click=move |_| sync.nudge(Reason::Manual)>"↻"</button>
         </span>
+    }
+}
+
+/// The warning above every screen while the browser refuses to store some edit: it is held in
+/// memory, and stored as soon as there is space (see `background::retry_loop`).
+#[component]
+pub fn SinEspacio() -> impl IntoView {
+    let unsaved = expect_context::<Device>().sync.state.unsaved;
+    view! {
+        <Show when=move || { unsaved.get() > 0 }>
+            <p class="aviso sin-espacio" role="alert">
+                {move || match unsaved.get() {
+                    1 => "La tableta no tiene espacio para guardar 1 orden con cambios.".to_owned(),
+                    n => format!("La tableta no tiene espacio para guardar {n} órdenes con cambios."),
+                }}
+                " Tus cambios se conservan en memoria y se guardarán en cuanto haya espacio: no cierres la app. Sincroniza para subir las fotos pendientes o libera espacio en la tableta."
+            </p>
+        </Show>
     }
 }

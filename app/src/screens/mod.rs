@@ -1,7 +1,10 @@
 //! The screens, one module each; a screen made of several components is a folder, one file
 //! per part.
 //!
+//! - [`date_input`]: a date field written dd/mm/aaaa.
 //! - [`login`]: signing in, and signing in again after the session expired.
+//! - [`outbox`]: what waits to leave the tablet, per work order, and why.
+//! - [`sign_out`]: signing out of a shared tablet, saying what waits.
 //! - [`indicator`]: the sync indicator under the title bar.
 //! - [`work_orders`]: the list of the work orders on this device.
 //! - [`detail`]: one work order and its steps, edited on the device.
@@ -12,9 +15,12 @@
 //!   versions with their Gantt chart, the history).
 
 pub mod dashboard;
+pub mod date_input;
 pub mod detail;
 pub mod form;
 pub mod imports;
 pub mod indicator;
 pub mod login;
+pub mod outbox;
+pub mod sign_out;
 pub mod work_orders;

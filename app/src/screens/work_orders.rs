@@ -1,19 +1,22 @@
 //! The work orders on this device, from their summaries (no document is loaded to list them),
 //! reloaded whenever a sync brings changes: search as you type (folio, oficio, description),
-//! filters (status, type, front, client, site, programmed start from/to), a sort, and pages of 50, so
-//! ten thousand local work orders stay quick.
+//! filters (status, type, front, client, site, programmed start from/to, logically deleted ones
+//! only when asked for), a sort, and pages of 50, so ten thousand local work orders stay quick.
+//! Rows open with a touch, or with Enter from the keyboard.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use ote_shared::codes::{EstatusOt, TipoOt};
+use ote_shared::codes::{EstadoRegistro, EstatusOt, TipoOt};
 use ote_shared::model::TipoSitio;
 use uuid::Uuid;
 
 use crate::context::Device;
+use crate::format::fecha;
 use crate::routes::Screen;
+use crate::screens::date_input::date_input;
 use crate::summary::Summary;
 
 /// Rows per page.
@@ -37,6 +40,8 @@ struct Criteria {
     sitio: Option<(TipoSitio, i64)>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    /// Logically deleted work orders are listed only when asked for.
+    eliminadas: bool,
     sort: Sort,
 }
 
@@ -98,7 +103,6 @@ fn Filters(
         page.set(0);
     };
     let number = |ev: &leptos::ev::Event| event_target_value(ev).parse::<i64>().ok();
-    let date = |ev: &leptos::ev::Event| event_target_value(ev).parse::<NaiveDate>().ok();
     view! {
         <div class="filtros">
             <input type="search" name="buscar" placeholder="Buscar folio, oficio o descripción"
@@ -153,14 +157,15 @@ fn Filters(
                     <option value=format!("{}:{}", kind.clave(), s.id)>{s.descripcion.clone()}</option>
                 }).collect_view())}
             </select>
-            <label>"Inicio desde "<input type="date" name="desde" on:change=move |ev| {
-                let f = date(&ev);
-                change(&|c| c.from = f);
-            }/></label>
-            <label>"hasta "<input type="date" name="hasta" on:change=move |ev| {
-                let f = date(&ev);
-                change(&|c| c.to = f);
-            }/></label>
+            <label>"Inicio desde "{date_input("desde", "Inicio desde", || None, move |f| change(&|c| c.from = f))}</label>
+            <label>"hasta "{date_input("hasta", "Inicio hasta", || None, move |f| change(&|c| c.to = f))}</label>
+            <label class="casilla">
+                <input type="checkbox" name="eliminadas" on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    change(&|c| c.eliminadas = on);
+                }/>
+                "Mostrar eliminadas"
+            </label>
             <select name="orden" on:change=move |ev| {
                 let o = match event_target_value(&ev).as_str() {
                     "inicio" => Sort::Start,
@@ -190,7 +195,7 @@ fn Page(all: Arc<Vec<Row>>, shown: Vec<usize>, page: RwSignal<usize>) -> impl In
             .collect_view();
         view! {
             <table class="ots">
-                <thead><tr><th>"Folio"</th><th>"Descripción"</th><th>"Estatus"</th><th>"Avance"</th><th></th></tr></thead>
+                <thead><tr><th>"Folio"</th><th>"Descripción"</th><th>"Estatus"</th><th>"Inicio programado"</th><th>"Avance"</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             {(pages > 1).then(|| view! {
@@ -225,6 +230,7 @@ fn index(summaries: Vec<Summary>, avisos: &HashSet<Uuid>) -> Vec<Row> {
 fn filter_rows(rows: &[Row], q: &str, c: &Criteria) -> Vec<usize> {
     let r = |i: &usize| &rows[*i].summary;
     let mut shown: Vec<usize> = (0..rows.len())
+        .filter(|i| c.eliminadas || r(i).estatus == EstadoRegistro::Activo)
         .filter(|i| c.estatus.is_none_or(|s| r(i).id_estatus_ot == s))
         .filter(|i| c.tipo.is_none_or(|t| r(i).id_tipo == t))
         .filter(|i| c.frente.is_none_or(|f| r(i).id_frente == Some(f)))
@@ -274,11 +280,21 @@ fn count_line(total: usize, shown: usize) -> String {
 fn OtRow(r: Summary, avisos: bool) -> impl IntoView {
     let screen = expect_context::<Device>().screen;
     let id = r.id;
+    let eliminada = r.estatus != EstadoRegistro::Activo;
+    let label = format!("Abrir la orden {}", r.orden_trabajo);
     view! {
-        <tr data-id=r.id.to_string() class="abrible" on:click=move |_| screen.go(Screen::Detail(id))>
+        <tr data-id=r.id.to_string() class="abrible" tabindex="0" role="link" aria-label=label
+            on:click=move |_| screen.go(Screen::Detail(id))
+            on:keydown=move |ev| {
+                if matches!(ev.key().as_str(), "Enter" | " ") {
+                    ev.prevent_default();
+                    screen.go(Screen::Detail(id));
+                }
+            }>
             <td class="folio">{r.orden_trabajo}</td>
             <td class="descripcion">{r.descripcion_trabajo}</td>
-            <td>{r.id_estatus_ot.label()}</td>
+            <td>{r.id_estatus_ot.label()}{eliminada.then_some(" (eliminada)")}</td>
+            <td>{r.fecha_inicio_programado.map(fecha)}</td>
             <td>{format!("{:.0} %", r.progreso)}</td>
             <td class="marcas">
                 {r.pending.then(|| view! { <span class="marca pendiente">"Por enviar"</span> })}

@@ -41,8 +41,8 @@ pub fn has_unacknowledged(doc: &mut AutoCommit, acked: &[ChangeHash]) -> bool {
 /// Every write must be durable when the returned future completes.
 #[allow(async_fn_in_trait)] // the app's store is not Send (IndexedDB), nor need it be
 pub trait DeviceStore {
-    /// The store's failure.
-    type Error: std::fmt::Debug;
+    /// The store's failure (in words for the user: screens show it).
+    type Error: std::fmt::Debug + std::fmt::Display;
     /// The device's stable id, a UUID made once.
     async fn device_id(&self) -> Result<Uuid, Self::Error>;
     /// The last change-log sequence the device pulled.
@@ -91,8 +91,8 @@ impl PendingBlob {
 /// How a device reaches the server: an HTTP POST in the app and in tests.
 #[allow(async_fn_in_trait)]
 pub trait Transport {
-    /// The transport's failure (offline, timeout, HTTP error).
-    type Error: std::fmt::Debug;
+    /// The transport's failure (offline, timeout, HTTP error), in words for the user.
+    type Error: std::fmt::Debug + std::fmt::Display;
     /// Sends one batch and returns the answer.
     async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, Self::Error>;
     /// Uploads one file (idempotent: the server keeps one copy per hash).
@@ -102,12 +102,12 @@ pub trait Transport {
 /// Why a sync stopped. Nothing is lost either way: the store still holds every change, and the
 /// next sync sends them again.
 #[derive(Debug, thiserror::Error)]
-pub enum SyncError<S: std::fmt::Debug, T: std::fmt::Debug> {
+pub enum SyncError<S: std::fmt::Debug + std::fmt::Display, T: std::fmt::Debug + std::fmt::Display> {
     /// The store failed.
-    #[error("almacenamiento local: {0:?}")]
+    #[error("almacenamiento local: {0}")]
     Store(S),
     /// The server could not be reached or refused the batch.
-    #[error("servidor: {0:?}")]
+    #[error("servidor: {0}")]
     Transport(T),
     /// The server sent changes that do not load.
     #[error("cambios inválidos del servidor para {0}: {1}")]
@@ -138,7 +138,7 @@ pub fn device_actor(device_id: Uuid) -> ActorId {
 
 /// Why a local edit was not stored.
 #[derive(Debug, thiserror::Error)]
-pub enum EditError<E: std::fmt::Debug> {
+pub enum EditError<E: std::fmt::Debug + std::fmt::Display> {
     /// The device does not have the work order.
     #[error("la orden de trabajo no está en este dispositivo")]
     Missing,
@@ -146,7 +146,7 @@ pub enum EditError<E: std::fmt::Debug> {
     #[error(transparent)]
     Document(#[from] DocumentError),
     /// The store failed; nothing was saved.
-    #[error("no se pudo guardar en este dispositivo: {0:?}")]
+    #[error("no se pudo guardar en este dispositivo: {0}")]
     Store(E),
     /// The edit breaks a rule or its author's role may not make it; nothing was saved.
     #[error("{}", first_message(.0))]
@@ -263,7 +263,9 @@ async fn context<S: DeviceStore>(
     Ok((ctx, principal))
 }
 
-fn refuse_broken<E: std::fmt::Debug>(violations: Vec<Violation>) -> Result<(), EditError<E>> {
+fn refuse_broken<E: std::fmt::Debug + std::fmt::Display>(
+    violations: Vec<Violation>,
+) -> Result<(), EditError<E>> {
     if violations.is_empty() {
         Ok(())
     } else {
@@ -341,6 +343,51 @@ pub async fn add_photo<S: DeviceStore>(
             .map_err(EditError::Store)?;
     }
     Ok(foto)
+}
+
+/// A file chosen on this device for a step (camera or file picker), as the browser gave it.
+#[derive(Debug, Clone)]
+pub struct ArchivoTomado {
+    /// The file's name.
+    pub nombre: String,
+    /// Its MIME type.
+    pub tipo_mime: String,
+    /// Its content.
+    pub bytes: Vec<u8>,
+}
+
+/// A file attached to step `paso` of the work order `id` on this device (replacing the step's
+/// file, if it had one), judged as an edit: as with [`add_photo`], its bytes are kept until
+/// they upload and then the step names it, both stored before this returns.
+pub async fn attach_step_file<S: DeviceStore>(
+    store: &S,
+    autor: Autor,
+    id: Uuid,
+    paso: Uuid,
+    file: ArchivoTomado,
+) -> Result<Archivo, EditError<S::Error>> {
+    let archivo = Archivo::of_bytes(&file.nombre, &file.tipo_mime, &file.bytes);
+    let named = archivo.clone();
+    let (ot, edited) = judged(store, autor, id, move |ot| {
+        if let Some(p) = ot.pasos.get_mut(&paso) {
+            p.archivo = Some(named);
+        }
+    })
+    .await?;
+    if !ot.pasos.contains_key(&paso) {
+        return Err(EditError::Missing);
+    }
+    store
+        .keep_blob(PendingBlob::new(&file.tipo_mime, file.bytes))
+        .await
+        .map_err(EditError::Store)?;
+    if let Some(mut stored) = edited {
+        store
+            .store(id, &mut stored)
+            .await
+            .map_err(EditError::Store)?;
+    }
+    Ok(archivo)
 }
 
 /// A person's pick for the field `campo` that concurrent edits left with several values (see
@@ -449,7 +496,7 @@ pub async fn build_request<S: DeviceStore>(store: &S) -> Result<SyncRequest, S::
 /// Applies an answer: loads each document's changes, records what the server acknowledged,
 /// keeps the notices, and only then moves the cursor. Returns the documents that arrived
 /// without the history their changes build on, to be asked for whole.
-pub async fn apply_response<S: DeviceStore, T: std::fmt::Debug>(
+pub async fn apply_response<S: DeviceStore, T: std::fmt::Debug + std::fmt::Display>(
     store: &S,
     response: &SyncResponse,
 ) -> Result<Vec<Uuid>, SyncError<S::Error, T>> {
@@ -483,7 +530,7 @@ pub async fn apply_response<S: DeviceStore, T: std::fmt::Debug>(
     Ok(incomplete)
 }
 
-fn merge_pull<S: std::fmt::Debug, T: std::fmt::Debug>(
+fn merge_pull<S: std::fmt::Debug + std::fmt::Display, T: std::fmt::Debug + std::fmt::Display>(
     stored: &mut StoredDoc,
     pull: &DocPull,
 ) -> Result<(), SyncError<S, T>> {

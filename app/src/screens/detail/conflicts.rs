@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 use ote_shared::document::Conflicto;
-use ote_shared::model::{Coleccion, FieldPath, OrdenTrabajo};
+use ote_shared::model::OrdenTrabajo;
 use ote_shared::sync::device::{self};
 use uuid::Uuid;
 
 use crate::catalogs::Catalogos;
 use crate::context::Device;
+use crate::labels::{nombre_de_ruta, valor};
 
 /// Each field with concurrent values: what it is, and a button per value to keep that one.
 #[component]
@@ -25,13 +26,13 @@ pub(super) fn Conflicts(
     let rows = conflicts
         .into_iter()
         .map(|c| {
-            let label = label(&c.campo, &ot, &names);
+            let label = nombre_de_ruta(&c.campo, &ot, &names);
             let buttons = c
                 .valores
                 .into_iter()
                 .map(|value| {
                     let field = c.campo.clone();
-                    let text = format!("Usar «{}»", display(&value));
+                    let text = format!("Usar «{}»", valor(&c.campo, &value, &names));
                     view! {
                         <button class="elegir" on:click=move |_| {
                             let (field, value) = (field.clone(), value.clone());
@@ -49,39 +50,6 @@ pub(super) fn Conflicts(
             <ul>{rows}</ul>
         </section>
     })
-}
-
-/// What a conflicting field is called on screen: `pasos.<id>.comentario` is the step's name
-/// and the field.
-fn label(field: &str, ot: &OrdenTrabajo, names: &Catalogos) -> String {
-    let name = |c: &str| c.replace('_', " ");
-    match FieldPath::parse(field) {
-        Some(FieldPath::Entry {
-            coleccion: Coleccion::Pasos,
-            id,
-            field: Some(c),
-        }) => {
-            let paso = ot
-                .pasos
-                .get(&id)
-                .map_or_else(|| "Paso".to_owned(), |p| names.nombre_paso(p.id_paso));
-            format!("{paso} · {}", name(c))
-        }
-        _ => name(field),
-    }
-}
-
-/// A value as the user reads it.
-fn display(value: &serde_json::Value) -> String {
-    use serde_json::Value;
-    match value {
-        Value::String(s) if !s.is_empty() => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(true) => "sí".to_owned(),
-        Value::Bool(false) => "no".to_owned(),
-        // Fields in conflict are scalars: text, numbers, flags or empty.
-        _ => "(vacío)".to_owned(),
-    }
 }
 
 /// Keeps `value` for `field` on this device; the sync takes the pick everywhere.

@@ -9,6 +9,7 @@
 
 mod chain;
 mod conflicts;
+mod files;
 mod notices;
 mod photos;
 mod status;
@@ -22,6 +23,8 @@ use uuid::Uuid;
 
 use crate::catalogs::Catalogos;
 use crate::context::Device;
+use crate::format::{dinero, fecha};
+use crate::labels::nombre_de_ruta;
 use crate::routes::Screen;
 use crate::session::Perfil;
 
@@ -91,7 +94,17 @@ pub fn WorkOrderDetail(
                 </Show>
             </nav>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || avisos.get().filter(|a| !a.is_empty()).map(|a| view! { <Avisos id avisos=a/> })}
+            {move || avisos.get().filter(|a| !a.is_empty()).map(|a| {
+                // Each notice names its field as the form does (a step by its name).
+                let named = loaded.with(|v| match v {
+                    Some(Some((ot, _))) => {
+                        let names = names.get().unwrap_or_default();
+                        a.iter().map(|n| nombre_de_ruta(&n.field, ot, &names)).collect()
+                    }
+                    _ => Vec::new(),
+                });
+                view! { <Avisos id avisos=a named/> }
+            })}
             {move || match loaded.get() {
                 None => view! { <p>"Abriendo la orden…"</p> }.into_any(),
                 Some(None) => view! { <p class="error">"Esta orden no está en este dispositivo"</p> }.into_any(),
@@ -113,7 +126,7 @@ pub fn WorkOrderDetail(
                             <Fotos ot error/>
                         }
                     })}
-                    <Pasos ot=id loaded error/>
+                    <Pasos ot=id loaded/>
                 </fieldset>
             </Show>
             {move || loaded.get().flatten().map(|(ot, _)| view! { <Historial ot/> })}
@@ -132,12 +145,24 @@ fn Header(ot: OrdenTrabajo, pte: Option<String>) -> impl IntoView {
             <p class="descripcion">{ot.descripcion_trabajo.clone()}</p>
             <p>{format!("{} · {} · Oficio {}", tipo(&ot), ot.id_estatus_ot.label(), ot.oficio_ot)}</p>
             {pte.map(|p| view! { <p class="pte">"PTE "{p}</p> })}
+            <p class="programa">{programa(&ot)}</p>
+            <p class="montos">{format!("Monto: {} · {}", dinero(ot.monto_mxn, "MXN"), dinero(ot.monto_usd, "USD"))}</p>
             <div class="avance" title="Avance">
                 <progress max="100" value=progreso></progress>
                 <span>{format!("{progreso:.0} %")}</span>
             </div>
         </header>
     }
+}
+
+/// The programmed dates, as dd/mm/aaaa.
+fn programa(ot: &OrdenTrabajo) -> String {
+    let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "sin fecha".to_owned(), fecha);
+    format!(
+        "Programada del {} al {}",
+        date(ot.fecha_inicio_programado),
+        date(ot.fecha_termino_programado)
+    )
 }
 
 /// The official letter of the PTE `ot` derives from, as the catalog kept on the device has it.

@@ -6,16 +6,21 @@ use uuid::Uuid;
 
 use crate::context::Device;
 
-/// What the server undid in this work order and why (its rules' Spanish messages), newest last;
-/// "Entendido" forgets them (and the list's badge goes).
+/// What the server undid in this work order and why (its rules' Spanish messages), newest last,
+/// each after the name of its field (`named`, in the same order; empty while the work order
+/// loads); "Entendido" forgets them (and the list's badge goes).
 #[component]
-pub(super) fn Avisos(id: Uuid, avisos: Vec<Notice>) -> impl IntoView {
+pub(super) fn Avisos(id: Uuid, avisos: Vec<Notice>, named: Vec<String>) -> impl IntoView {
     let d = StoredValue::new_local(expect_context::<Device>());
     let older = avisos.len().saturating_sub(5);
     let items = avisos
         .into_iter()
+        .zip(named.into_iter().map(Some).chain(std::iter::repeat(None)))
         .skip(older)
-        .map(|n| view! { <li data-codigo=n.code>{n.message}</li> })
+        .map(|(n, field)| {
+            let field = field.map(|f| format!("{f}: "));
+            view! { <li data-codigo=n.code><strong>{field}</strong>{n.message}</li> }
+        })
         .collect_view();
     let error = RwSignal::new(None::<String>);
     let dismiss = move |_| {

@@ -1,4 +1,5 @@
-//! A work order's photos by proceso, taken with the tablet's camera.
+//! A work order's photos by proceso, taken with the tablet's camera, shown as thumbnails from
+//! the device's copy (offline too).
 
 use leptos::prelude::*;
 use ote_shared::codes::Proceso;
@@ -8,6 +9,7 @@ use uuid::Uuid;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
+use super::files::Miniatura;
 use crate::context::Device;
 
 /// The photos by proceso (before, during, after the service), each group with a button that
@@ -29,7 +31,7 @@ pub(super) fn Fotos(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl I
             fotos.sort_by_key(|f| f.creado);
             let items = fotos
                 .into_iter()
-                .map(|f| view! { <li>{f.titulo}</li> })
+                .map(|f| view! { <li><Miniatura archivo=f.archivo/><span class="titulo">{f.titulo}</span></li> })
                 .collect_view();
             view! {
                 <div class="proceso">
@@ -63,13 +65,7 @@ fn take_foto(
 ) {
     let (taken_at, autor) = (crate::clock::now(), d.autor());
     d.save(error, "la foto", move |store| async move {
-        let buffer = JsFuture::from(file.array_buffer())
-            .await
-            .map_err(|_| "no se pudo leer el archivo".to_owned())?;
-        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-        let mime = Some(file.type_())
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| "application/octet-stream".into());
+        let (mime, bytes) = read_file(&file).await?;
         let taken = device::FotoTomada {
             proceso,
             titulo: file.name(),
@@ -82,4 +78,16 @@ fn take_foto(
             .map(|_| true)
             .map_err(|e| e.to_string())
     });
+}
+
+/// A chosen file's MIME type (as the browser names it) and bytes.
+pub(super) async fn read_file(file: &web_sys::File) -> Result<(String, Vec<u8>), String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "no se pudo leer el archivo".to_owned())?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let mime = Some(file.type_())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "application/octet-stream".into());
+    Ok((mime, bytes))
 }

@@ -1,6 +1,5 @@
 //! A work order's status: its history, the change with its reason, and a reprogramming.
 
-use chrono::Timelike;
 use leptos::prelude::*;
 use ote_shared::codes::EstatusOt;
 use ote_shared::model::{EventoHistorial, OrdenTrabajo};
@@ -9,6 +8,7 @@ use ote_shared::sync::device::{self};
 use uuid::Uuid;
 
 use crate::context::Device;
+use crate::format::fecha_hora;
 use crate::routes::Screen;
 use crate::session::Perfil;
 
@@ -20,13 +20,7 @@ pub(super) fn Historial(ot: OrdenTrabajo) -> impl IntoView {
     let rows = events
         .into_iter()
         .map(|e| {
-            // By hand: chrono's strftime formatter would be its only use in the app (bundle).
-            let when = format!(
-                "{} {:02}:{:02} UTC",
-                e.fecha.date_naive(),
-                e.fecha.hour(),
-                e.fecha.minute()
-            );
+            let when = fecha_hora(&e.fecha);
             let change = format!("{} → {}", e.estatus_anterior.label(), e.estatus_nuevo.label());
             view! { <tr><td>{when}</td><td>{e.usuario}</td><td>{change}</td><td>{e.comentario}</td></tr> }
         })

@@ -1,4 +1,6 @@
-//! The steps table: each step's status, dates and comment, editable with one touch.
+//! The steps table: each step's status, dates and comment, editable with one touch. The device
+//! judges every edit by the shared rules before it stores it; a refusal is explained under the
+//! step's own row.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -7,19 +9,20 @@ use ote_shared::model::{FechaPaso, Paso};
 use ote_shared::rules::transicion_paso;
 use ote_shared::sync::device::{self};
 use uuid::Uuid;
+use web_sys::HtmlInputElement;
 
 use super::Loaded;
+use super::files::Miniatura;
+use super::photos::read_file;
 use crate::context::Device;
+use crate::labels::etiqueta_paso;
+use crate::screens::date_input::date_input;
 
 /// The steps table, in template order. Rows are keyed by the step's content: when the work
 /// order changes, only the steps that changed are redrawn, and an input someone is typing in
 /// elsewhere in the table stays as it is.
 #[component]
-pub(super) fn Pasos(
-    ot: Uuid,
-    loaded: Memo<Loaded>,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
+pub(super) fn Pasos(ot: Uuid, loaded: Memo<Loaded>) -> impl IntoView {
     let pasos = move || {
         loaded.with(|v| match v {
             Some(Some((ot, _))) => ot.pasos_ordenados().into_iter().cloned().collect(),
@@ -30,11 +33,11 @@ pub(super) fn Pasos(
         <table class="pasos">
             <thead><tr>
                 <th>"Paso"</th><th>"Estatus"</th><th>"Entrega"</th><th>"Inicio"</th>
-                <th>"Término"</th><th>"Comentario"</th>
+                <th>"Término"</th><th>"Comentario"</th><th>"Archivo"</th>
             </tr></thead>
             <tbody>
                 <For each=pasos key=|paso: &Paso| paso.clone() let:paso>
-                    <PasoRow ot paso error/>
+                    <PasoRow ot paso/>
                 </For>
             </tbody>
         </table>
@@ -43,7 +46,9 @@ pub(super) fn Pasos(
 
 /// One step: a select offers only the statuses the shared rules allow from the current one.
 #[component]
-pub(super) fn PasoRow(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) -> impl IntoView {
+pub(super) fn PasoRow(ot: Uuid, paso: Paso) -> impl IntoView {
+    // What the rules refused of this step's last edit, shown under it.
+    let error = RwSignal::new(None::<String>);
     // A copyable handle, so each field's handler can own one.
     let d = StoredValue::new_local(expect_context::<Device>());
     let (names, id_paso) = (d.with_value(|d| d.catalogos), paso.id_paso);
@@ -64,14 +69,8 @@ pub(super) fn PasoRow(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) -> 
         d.with_value(|d| save_step(d, ot, pid, error, change))
     };
     let date_cell = move |field: FechaPaso, value: Option<NaiveDate>| {
-        view! {
-            <td><input type="date" name=field.campo()
-                prop:value=value.map(|f| f.to_string()).unwrap_or_default()
-                on:change=move |ev| {
-                    let date = event_target_value(&ev).parse::<NaiveDate>().ok();
-                    edit(Box::new(move |p| *p.fecha_mut(field) = date));
-                }/></td>
-        }
+        let on_date = move |date| edit(Box::new(move |p: &mut Paso| *p.fecha_mut(field) = date));
+        view! { <td>{date_input(field.campo(), etiqueta_paso(field.campo()), move || value, on_date)}</td> }
     };
     view! {
         <tr data-paso=pid.to_string()>
@@ -88,8 +87,43 @@ pub(super) fn PasoRow(ot: Uuid, paso: Paso, error: RwSignal<Option<String>>) -> 
                     let text = event_target_value(&ev).trim().to_owned();
                     edit(Box::new(move |p| p.comentario = text));
                 }/></td>
+            <td class="archivo-paso">
+                {paso.archivo.clone().map(|archivo| view! { <Miniatura archivo/> })}
+                <label class="tomar">{if paso.archivo.is_some() { "Cambiar" } else { "Adjuntar" }}
+                    <input type="file" name="archivo_paso" aria-label=format!("Adjuntar un archivo al paso {id_paso}")
+                        on:change=move |ev| {
+                            let input = event_target::<HtmlInputElement>(&ev);
+                            if let Some(file) = input.files().and_then(|l| l.get(0)) {
+                                d.with_value(|d| attach(d, ot, pid, file, error));
+                            }
+                            input.set_value("");
+                        }/>
+                </label>
+            </td>
         </tr>
+        {move || error.get().map(|e| view! {
+            <tr class="rechazo" data-rechazo=pid.to_string()>
+                <td colspan="7"><p class="error" role="alert">{e}</p></td>
+            </tr>
+        })}
     }
+}
+
+/// Keeps `file` on the device and attaches it to step `paso`; it uploads with the next sync.
+fn attach(d: &Device, ot: Uuid, paso: Uuid, file: web_sys::File, error: RwSignal<Option<String>>) {
+    let autor = d.autor();
+    d.save(error, "el archivo", move |store| async move {
+        let (tipo_mime, bytes) = read_file(&file).await?;
+        let file = device::ArchivoTomado {
+            nombre: file.name(),
+            tipo_mime,
+            bytes,
+        };
+        device::attach_step_file(&*store, autor, ot, paso, file)
+            .await
+            .map(|_| true)
+            .map_err(|e| e.to_string())
+    });
 }
 
 /// Stores an edit of step `paso` of the work order `ot` on this device, then tells the list

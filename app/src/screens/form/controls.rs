@@ -1,22 +1,20 @@
 //! The form's labelled controls: each reads its value from the draft, writes it back, and
-//! shows the rules' message for its field under it.
+//! shows the rules' message for its field under it. Labels come from [`crate::labels`], so
+//! conflicts and notices name fields as the form does.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::draft::{Draft, Getter, Setter};
+use crate::labels::etiqueta;
+use crate::screens::date_input::date_input;
 
 /// A labelled control with its rule message under it.
-pub(super) fn field(
-    b: Draft,
-    name: &'static str,
-    label: &'static str,
-    control: AnyView,
-) -> AnyView {
+pub(super) fn field(b: Draft, name: &'static str, control: AnyView) -> AnyView {
     let message = move || b.message(name);
     view! {
         <div class="campo" class:invalido=move || message().is_some()>
-            <label for=name>{label}</label>
+            <label for=name>{etiqueta(name)}</label>
             {control}
             {move || message().map(|m| view! { <p class="mensaje" data-campo=name>{m}</p> })}
         </div>
@@ -28,7 +26,6 @@ pub(super) fn field(
 pub(super) fn text(
     b: Draft,
     name: &'static str,
-    label: &'static str,
     read: Getter<String>,
     write: Setter<String>,
 ) -> AnyView {
@@ -37,14 +34,13 @@ pub(super) fn text(
             on:input=move |ev| b.values.update(|d| write(d, event_target_value(&ev)))
             on:blur=move |_| b.touch(name)/>
     };
-    field(b, name, label, control.into_any())
+    field(b, name, control.into_any())
 }
 
 /// Several lines of text.
 pub(super) fn area(
     b: Draft,
     name: &'static str,
-    label: &'static str,
     read: Getter<String>,
     write: Setter<String>,
 ) -> AnyView {
@@ -53,14 +49,13 @@ pub(super) fn area(
             on:input=move |ev| b.values.update(|d| write(d, event_target_value(&ev)))
             on:blur=move |_| b.touch(name)></textarea>
     };
-    field(b, name, label, control.into_any())
+    field(b, name, control.into_any())
 }
 
 /// A select of catalog entries; the empty choice is "none".
 pub(super) fn select(
     b: Draft,
     name: &'static str,
-    label: &'static str,
     options: Vec<(i64, String)>,
     read: Getter<Option<i64>>,
     write: Setter<Option<i64>>,
@@ -77,30 +72,29 @@ pub(super) fn select(
             {options}
         </select>
     };
-    field(b, name, label, control.into_any())
+    field(b, name, control.into_any())
 }
 
 /// A date; empty is none.
 pub(super) fn date(
     b: Draft,
     name: &'static str,
-    label: &'static str,
     read: Getter<Option<NaiveDate>>,
     write: Setter<Option<NaiveDate>>,
 ) -> AnyView {
-    let control = view! {
-        <input type="date" id=name name=name
-            prop:value=move || b.read(read).map(|f| f.to_string()).unwrap_or_default()
-            on:change=move |ev| b.write(name, write, event_target_value(&ev).parse().ok())/>
-    };
-    field(b, name, label, control.into_any())
+    let control = date_input(
+        name,
+        etiqueta(name),
+        move || b.read(read),
+        move |d| b.write(name, write, d),
+    );
+    field(b, name, control.into_any())
 }
 
 /// A whole number; empty (or not a number) is none.
 pub(super) fn number(
     b: Draft,
     name: &'static str,
-    label: &'static str,
     read: Getter<Option<i32>>,
     write: Setter<Option<i32>>,
 ) -> AnyView {
@@ -110,5 +104,5 @@ pub(super) fn number(
             on:input=move |ev| b.values.update(|d| write(d, event_target_value(&ev).trim().parse().ok()))
             on:blur=move |_| b.touch(name)/>
     };
-    field(b, name, label, control.into_any())
+    field(b, name, control.into_any())
 }

@@ -96,8 +96,8 @@ fn FormFields(original: OrdenTrabajo, is_new: bool) -> impl IntoView {
             {dates_fieldset(b)}
             <fieldset>
                 <legend>"Montos"</legend>
-                {text(b, "monto_mxn", "Monto MXN", |d| d.mxn.clone(), |d, v| d.mxn = v)}
-                {text(b, "monto_usd", "Monto USD", |d| d.usd.clone(), |d, v| d.usd = v)}
+                {text(b, "monto_mxn", |d| d.mxn.clone(), |d, v| d.mxn = v)}
+                {text(b, "monto_usd", |d| d.usd.clone(), |d, v| d.usd = v)}
             </fieldset>
             <button type="submit" class="guardar">{if is_new { "Crear orden" } else { "Guardar cambios" }}</button>
         </form>
@@ -122,23 +122,23 @@ fn data_fieldset(b: Draft, catalogos: LocalResource<Catalogos>, is_new: bool) ->
         <fieldset>
             <legend>"Datos de la orden"</legend>
             {pte::pte_select(b, catalogos, is_new)}
-            {text(b, "orden_trabajo", "Folio de la OT",
+            {text(b, "orden_trabajo",
                 |d| d.ot.orden_trabajo.clone(), |d, v| d.ot.orden_trabajo = v)}
-            {text(b, "oficio_ot", "Oficio", |d| d.ot.oficio_ot.clone(), |d, v| d.ot.oficio_ot = v)}
+            {text(b, "oficio_ot", |d| d.ot.oficio_ot.clone(), |d, v| d.ot.oficio_ot = v)}
             <p class="campo"><span>"Tipo"</span><output>{move || b.read(|d| d.ot.id_tipo.label())}</output></p>
-            {area(b, "descripcion_trabajo", "Descripción del trabajo",
+            {area(b, "descripcion_trabajo",
                 |d| d.ot.descripcion_trabajo.clone(), |d, v| d.ot.descripcion_trabajo = v)}
-            {move || select(b, "id_responsable_proyecto", "Responsable del proyecto",
+            {move || select(b, "id_responsable_proyecto",
                 responsables(),
                 |d| d.ot.id_responsable_proyecto, |d, v| d.ot.id_responsable_proyecto = v)}
-            {text(b, "responsable_cliente", "Responsable del cliente",
+            {text(b, "responsable_cliente",
                 |d| d.ot.responsable_cliente.clone(), |d, v| d.ot.responsable_cliente = v)}
-            {move || select(b, "id_cliente", "Cliente", clientes(),
+            {move || select(b, "id_cliente", clientes(),
                 |d| d.ot.id_cliente, |d, v| d.ot.id_cliente = v)}
-            {select(b, "prioridad", "Prioridad", prioridades.collect(),
+            {select(b, "prioridad", prioridades.collect(),
                 |d| d.ot.prioridad.map(|p| i64::from(p.code())),
                 |d, v| d.ot.prioridad = v.and_then(Prioridad::from_code))}
-            {area(b, "comentario", "Comentario general", |d| d.ot.comentario.clone(), |d, v| d.ot.comentario = v)}
+            {area(b, "comentario", |d| d.ot.comentario.clone(), |d, v| d.ot.comentario = v)}
         </fieldset>
     }
 }
@@ -148,15 +148,15 @@ fn dates_fieldset(b: Draft) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"Fechas y plazo"</legend>
-            {date(b, "fecha_inicio_programado", "Inicio programado",
+            {date(b, "fecha_inicio_programado",
                 |d| d.ot.fecha_inicio_programado, |d, v| d.ot.fecha_inicio_programado = v)}
-            {date(b, "fecha_termino_programado", "Término programado",
+            {date(b, "fecha_termino_programado",
                 |d| d.ot.fecha_termino_programado, |d, v| d.ot.fecha_termino_programado = v)}
-            {date(b, "fecha_inicio_real", "Inicio real",
+            {date(b, "fecha_inicio_real",
                 |d| d.ot.fecha_inicio_real, |d, v| d.ot.fecha_inicio_real = v)}
-            {date(b, "fecha_termino_real", "Término real",
+            {date(b, "fecha_termino_real",
                 |d| d.ot.fecha_termino_real, |d, v| d.ot.fecha_termino_real = v)}
-            {number(b, "plazo_dias", "Plazo (días)", |d| d.ot.plazo_dias, |d, v| d.ot.plazo_dias = v)}
+            {number(b, "plazo_dias", |d| d.ot.plazo_dias, |d, v| d.ot.plazo_dias = v)}
         </fieldset>
     }
 }

@@ -36,7 +36,7 @@ pub(super) fn pte_select(b: Draft, catalogos: LocalResource<Catalogos>, is_new: 
             {options}
         </select>
     };
-    field(b, "id_pte_header", "PTE de origen", control.into_any())
+    field(b, "id_pte_header", control.into_any())
 }
 
 /// How a PTE reads in the list: its official letter and description.

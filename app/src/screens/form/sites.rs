@@ -27,20 +27,20 @@ pub(super) fn Sitios(b: Draft, catalogos: Catalogos) -> impl IntoView {
                 .collect()
         })
     };
-    let select_sitio = move |kind, field, label, read: Getter<Option<i64>>, write| {
+    let select_sitio = move |kind, field, read: Getter<Option<i64>>, write| {
         let choices = options(kind, frente.get());
-        (!choices.is_empty()).then(|| select(b, field, label, choices, read, write))
+        (!choices.is_empty()).then(|| select(b, field, choices, read, write))
     };
     view! {
-        {select(b, "id_frente", "Frente", frentes, |d| d.patio.id_frente, set_frente)}
-        {move || select_sitio(TipoSitio::Embarcacion, "id_embarcacion", "Embarcación",
+        {select(b, "id_frente", frentes, |d| d.patio.id_frente, set_frente)}
+        {move || select_sitio(TipoSitio::Embarcacion, "id_embarcacion",
             |d| d.ot.id_embarcacion, |d, v| d.ot.id_embarcacion = v)}
-        {move || select_sitio(TipoSitio::Plataforma, "id_plataforma", "Plataforma",
+        {move || select_sitio(TipoSitio::Plataforma, "id_plataforma",
             |d| d.ot.id_plataforma, |d, v| d.ot.id_plataforma = v)}
-        {move || select_sitio(TipoSitio::Intercom, "id_intercom", "Intercom",
+        {move || select_sitio(TipoSitio::Intercom, "id_intercom",
             |d| d.ot.id_intercom, |d, v| d.ot.id_intercom = v)}
         {move || if frente.get() == Some(FRENTE_TIERRA) {
-            select(b, "id_patio", "Patio", options(TipoSitio::Patio, frente.get()),
+            select(b, "id_patio", options(TipoSitio::Patio, frente.get()),
                 |d| d.patio.id_patio, |d, v| d.patio.id_patio = v)
         } else {
             view! { <FasePatioFields b patios=options(TipoSitio::Patio, Some(FRENTE_TIERRA))/> }.into_any()
@@ -67,11 +67,11 @@ fn FasePatioFields(b: Draft, patios: Vec<(i64, String)>) -> impl IntoView {
             "Requiere fase de patio"
         </label>
         <Show when=checked>
-            {select(b, "id_patio", "Patio de la fase", patios.get_value(),
+            {select(b, "id_patio", patios.get_value(),
                 |d| d.patio.id_patio_fase, |d, v| d.patio.id_patio_fase = v)}
-            {date(b, "fecha_inicio_patio", "Inicio en patio",
+            {date(b, "fecha_inicio_patio",
                 |d| d.patio.fecha_inicio_patio, |d, v| d.patio.fecha_inicio_patio = v)}
-            {date(b, "fecha_fin_patio", "Fin en patio",
+            {date(b, "fecha_fin_patio",
                 |d| d.patio.fecha_fin_patio, |d, v| d.patio.fecha_fin_patio = v)}
         </Show>
     }

@@ -67,7 +67,7 @@ fn axis(from: i64, to: i64, height: f64, x: impl Fn(i64) -> f64) -> impl IntoVie
             view! {
                 <g class="eje">
                     <line x1=px x2=px y1=AXIS - 4.0 y2=height></line>
-                    <text x=px y=AXIS - 8.0 text-anchor="middle">{date.to_string()}</text>
+                    <text x=px y=AXIS - 8.0 text-anchor="middle">{crate::format::fecha(date)}</text>
                 </g>
             }
         })

@@ -43,7 +43,7 @@ fn history_table(h: PaginaImportaciones, page: RwSignal<usize>) -> impl IntoView
         .map(|i| {
             view! {
                 <tr data-id=i.id data-estado=i.estado.clave()>
-                    <td>{i.creado.format("%Y-%m-%d %H:%M").to_string()}</td>
+                    <td>{crate::format::fecha_hora(&i.creado)}</td>
                     <td>{if i.tipo == TipoImportacion::Anexo { "Anexo C" } else { "Programa" }}</td>
                     <td>{i.orden_trabajo}</td><td>{i.archivo}</td><td>{i.usuario}</td>
                     <td>{i.estado.clave()}</td><td>{i.mensaje_error}</td>
