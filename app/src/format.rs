@@ -3,7 +3,7 @@
 //! `Date`); amounts grouped by thousands with a point for cents, and their currency.
 //! By hand rather than with chrono's formatter or `Intl`: a few lines, no bundle cost.
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
 use rust_decimal::Decimal;
 
 /// A date as dd/mm/aaaa.
@@ -21,6 +21,26 @@ pub fn parse_fecha(text: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// A date and time typed as dd/mm/aaaa hh:mm, read in the tablet's zone (its offset on that
+/// day), or `None` when it is not one.
+pub fn parse_fecha_hora(text: &str) -> Option<DateTime<FixedOffset>> {
+    let (day, time) = text.trim().split_once(' ')?;
+    let date = parse_fecha(day)?;
+    let (h, m) = time.trim().split_once(':')?;
+    let (h, m): (u32, u32) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+    let naive = date.and_hms_opt(h, m, 0)?;
+    let local = js_sys::Date::new_with_year_month_day_hr_min(
+        date.year() as u32,
+        date.month0() as i32,
+        date.day() as i32,
+        h as i32,
+        m as i32,
+    );
+    // `getTimezoneOffset` is minutes behind UTC; a fixed offset is seconds ahead.
+    let offset = FixedOffset::east_opt(-(local.get_timezone_offset() as i32) * 60)?;
+    naive.and_local_timezone(offset).single()
 }
 
 /// An instant as dd/mm/aaaa hh:mm in the tablet's zone.

@@ -10,7 +10,8 @@
 //!   documents when a v1 store is opened; `estado` gains `perfil` (the signed-in user).
 //! - v4: `copias` (sha256 → a photo's or file's bytes once uploaded, or fetched from the
 //!   server), so thumbnails and full views open offline.
-//! - `estado` later gained `catalogos` and `ultima_sincronizacion` (no new version: keys only).
+//! - `estado` later gained `catalogos`, `ultima_sincronizacion` and `auditoria:<id>` (no new
+//!   version: keys only).
 //!
 //! Each user of a tablet has a database of their own (see [`crate::accounts`]).
 
@@ -290,6 +291,16 @@ impl IdbStore {
     pub async fn set_last_sync(&self, ms: f64) -> Result<(), StoreError> {
         self.write_state("ultima_sincronizacion", ms.to_string())
             .await
+    }
+
+    /// The audit trail of work order `id` as the server last sent it (JSON), for offline.
+    pub async fn audit(&self, id: Uuid) -> Result<Option<String>, StoreError> {
+        self.read_state(&format!("auditoria:{id}")).await
+    }
+
+    /// Keeps the audit trail of work order `id`.
+    pub async fn set_audit(&self, id: Uuid, json: String) -> Result<(), StoreError> {
+        self.write_state(&format!("auditoria:{id}"), json).await
     }
 
     /// The catalogs last fetched from the server, as the JSON it sent (`GET /api/v1/catalogs`).

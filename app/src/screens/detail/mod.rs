@@ -7,8 +7,10 @@
 //! Its parts: [`steps`], [`status`] (history, status change, reprogramming), [`photos`],
 //! [`conflicts`], [`notices`] and [`chain`] (the reprogrammings of one work order).
 
+mod audit;
 mod chain;
 mod conflicts;
+mod delete;
 mod files;
 mod notices;
 mod photos;
@@ -16,6 +18,7 @@ mod status;
 mod steps;
 
 use leptos::prelude::*;
+use ote_shared::codes::EstadoRegistro;
 use ote_shared::document::{self, Conflicto};
 use ote_shared::model::OrdenTrabajo;
 use ote_shared::sync::device::DeviceStore;
@@ -28,8 +31,10 @@ use crate::labels::nombre_de_ruta;
 use crate::routes::Screen;
 use crate::session::Perfil;
 
+use audit::Auditoria;
 use chain::Chain;
 use conflicts::Conflicts;
+use delete::Eliminar;
 use notices::Avisos;
 use photos::Fotos;
 use status::{CambioEstatus, Historial, Reprogramar};
@@ -91,6 +96,9 @@ pub fn WorkOrderDetail(
                 <Show when=move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea))>
                     <button class="editar" on:click=move |_| screen.go(Screen::Form(Some(id)))>"Editar datos"</button>
                     <button class="importar" on:click=move |_| screen.go(Screen::Imports(Some(id)))>"Anexo C y programa"</button>
+                    {move || loaded.get().flatten()
+                        .filter(|(ot, _)| ot.estatus != EstadoRegistro::Eliminado)
+                        .map(|(ot, _)| view! { <Eliminar id folio=ot.orden_trabajo error/> })}
                 </Show>
             </nav>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -129,7 +137,10 @@ pub fn WorkOrderDetail(
                     <Pasos ot=id loaded/>
                 </fieldset>
             </Show>
-            {move || loaded.get().flatten().map(|(ot, _)| view! { <Historial ot/> })}
+            {move || loaded.get().flatten().map(|(ot, _)| {
+                let names = names.get().unwrap_or_default();
+                view! { <Historial ot=ot.clone()/><Auditoria ot names/> }
+            })}
         </section>
     }
 }

@@ -2,12 +2,12 @@
 //! shows the rules' message for its field under it. Labels come from [`crate::labels`], so
 //! conflicts and notices name fields as the form does.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use leptos::prelude::*;
 
 use super::draft::{Draft, Getter, Setter};
 use crate::labels::etiqueta;
-use crate::screens::date_input::date_input;
+use crate::screens::date_input::{date_input, datetime_input};
 
 /// A labelled control with its rule message under it.
 pub(super) fn field(b: Draft, name: &'static str, control: AnyView) -> AnyView {
@@ -87,6 +87,22 @@ pub(super) fn date(
         etiqueta(name),
         move || b.read(read),
         move |d| b.write(name, write, d),
+    );
+    field(b, name, control.into_any())
+}
+
+/// A date and time in the tablet's zone; empty is none.
+pub(super) fn datetime(
+    b: Draft,
+    name: &'static str,
+    read: Getter<Option<DateTime<FixedOffset>>>,
+    write: Setter<Option<DateTime<FixedOffset>>>,
+) -> AnyView {
+    let control = datetime_input(
+        name,
+        etiqueta(name),
+        move || b.read(read),
+        move |t| b.write(name, write, t),
     );
     field(b, name, control.into_any())
 }

@@ -6,11 +6,12 @@
 //! gives a new OT its steps on the next sync.
 //!
 //! Its parts: [`draft`] (what the form holds and the rules' judgement of it), [`controls`] (the
-//! labelled inputs), [`pte`] (the PTE a new OT starts from) and [`sites`] (the front, its sites
-//! and the yard phase).
+//! labelled inputs), [`pte`] (the PTE a new OT starts from), [`sites`] (the front, its sites
+//! and the yard phase) and [`people`] (the employees assigned).
 
 mod controls;
 mod draft;
+mod people;
 mod pte;
 mod sites;
 
@@ -25,8 +26,9 @@ use crate::catalogs::Catalogos;
 use crate::context::Device;
 use crate::routes::Screen;
 
-use controls::{area, date, number, select, text};
+use controls::{area, date, datetime, number, select, text};
 use draft::Draft;
+use people::people_fieldset;
 use sites::Sitios;
 
 /// The form for work order `id`, or for a new one.
@@ -94,6 +96,7 @@ fn FormFields(original: OrdenTrabajo, is_new: bool) -> impl IntoView {
                 {move || view! { <Sitios b catalogos=c()/> }}
             </fieldset>
             {dates_fieldset(b)}
+            {people_fieldset(b, catalogos)}
             <fieldset>
                 <legend>"Montos"</legend>
                 {text(b, "monto_mxn", |d| d.mxn.clone(), |d, v| d.mxn = v)}
@@ -157,6 +160,10 @@ fn dates_fieldset(b: Draft) -> impl IntoView {
             {date(b, "fecha_termino_real",
                 |d| d.ot.fecha_termino_real, |d, v| d.ot.fecha_termino_real = v)}
             {number(b, "plazo_dias", |d| d.ot.plazo_dias, |d, v| d.ot.plazo_dias = v)}
+            {datetime(b, "bitacora_inicio_cliente",
+                |d| d.ot.bitacora_inicio_cliente, |d, v| d.ot.bitacora_inicio_cliente = v)}
+            {datetime(b, "bitacora_llegada_base",
+                |d| d.ot.bitacora_llegada_base, |d, v| d.ot.bitacora_llegada_base = v)}
         </fieldset>
     }
 }
