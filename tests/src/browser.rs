@@ -230,13 +230,19 @@ impl Browser {
 
     /// Fills the first sign-in form on the page and submits it.
     pub async fn sign_in(&self, user: &str, password: &str) {
-        let form = self
+        let form = match self
             .client
             .wait()
             .at_most(Duration::from_secs(15))
             .for_element(Locator::Css("form.ingreso"))
             .await
-            .expect("the sign-in form shows");
+        {
+            Ok(form) => form,
+            Err(e) => panic!(
+                "no sign-in form ({e}); the page shows:\n{}",
+                self.text().await
+            ),
+        };
         // Typed key by key, as a person would: the app's inputs listen to `input` events.
         for (name, text) in [("usuario", user), ("contrasena", password)] {
             form.find(Locator::Css(&format!("input[name={name}]")))

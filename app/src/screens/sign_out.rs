@@ -115,7 +115,7 @@ pub fn SignOut(
                     })}
                     <div class="acciones">
                         <button class="principal" on:click=move |_| keep(false)>
-                            {if w.nothing() { "Cerrar sesión" } else { "Cerrar sesión y conservar mis cambios" }}
+                            {if w.nothing() { "Sí, cerrar sesión" } else { "Cerrar sesión y conservar mis cambios" }}
                         </button>
                         {w.nothing().then(|| view! {
                             <button on:click=move |_| leave(true)>"Cerrar sesión y borrar mis datos de esta tableta"</button>
