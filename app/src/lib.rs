@@ -12,6 +12,7 @@
 //! - [`session`]: signing in and out, and the cached profile.
 //! - [`accounts`]: the users of a shared tablet, each with a store of their own.
 //! - [`catalogs`]: the catalogs screens name things with, kept for offline use.
+//! - [`copies`]: the device's copies of photos and files, for viewing offline.
 //! - [`storage`]: asking the browser to keep the site's storage, and how much is left.
 //! - [`api`]: the office's online reads and uploads (imports).
 //! - [`clock`]: the browser's clock.
@@ -24,6 +25,7 @@ pub mod background;
 pub mod catalogs;
 pub mod clock;
 pub mod context;
+pub mod copies;
 pub mod format;
 pub mod labels;
 pub mod routes;

@@ -171,6 +171,21 @@ async fn a_photo_waits_in_the_store_until_it_is_uploaded() {
     assert!(store.pending_blobs().await.unwrap().is_empty());
 }
 
+/// An uploaded photo stays viewable offline: its bytes move to the device's copies.
+#[wasm_bindgen_test]
+async fn an_uploaded_photo_keeps_a_copy_for_offline_viewing() {
+    use ote_shared::sync::device::PendingBlob;
+    let store = IdbStore::open(&db_name()).await.unwrap();
+    let blob = PendingBlob::new("image/png", vec![0x89, b'P', b'N', b'G', 7, 8]);
+    store.keep_blob(blob.clone()).await.unwrap();
+    store.blob_uploaded(&blob.sha256).await.unwrap();
+    assert_eq!(
+        store.file(&blob.sha256).await.unwrap(),
+        Some(("image/png".to_owned(), blob.bytes.clone()))
+    );
+    store.close();
+}
+
 /// A store as version 1 of the app wrote it (before summaries existed): its documents, pending
 /// changes and cursor must all be there after the app upgrades, and the list must show them.
 #[wasm_bindgen_test]

@@ -390,3 +390,65 @@ async fn a_step_file_and_a_photo_taken_offline_show_and_reach_another_browser() 
     browser.close().await;
     env.stop().await;
 }
+
+/// Before leaving port: the check says the tablet holds the technician's work orders, the
+/// catalogs and a copy of a photo another device took, and that photo then shows with the
+/// server stopped.
+#[tokio::test]
+async fn the_ready_for_offline_check_fetches_the_photos_and_says_the_tablet_is_ready() {
+    use ote_shared::codes::Proceso;
+    use ote_shared::sync::device;
+
+    let mut env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let other = env.device();
+    other.sync().await.unwrap();
+    let png = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+    )
+    .unwrap();
+    let tomada = device::FotoTomada {
+        proceso: Proceso::Antes,
+        titulo: "brida-de-otra-tableta.png".into(),
+        tipo_mime: "image/png".into(),
+        bytes: png,
+        creado: chrono::Utc::now(),
+    };
+    let autor = ote_shared::rules::Autor {
+        rol: ote_shared::roles::Rol::Campo,
+        empleado: Some(EMPLEADO_TECNICO),
+    };
+    device::add_photo(&other.store, autor, id, tomada)
+        .await
+        .unwrap();
+    other.sync().await.unwrap();
+
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    let own = tecnico_work_orders(&env).await;
+    browser
+        .wait_for_text(&format!("{own} órdenes de trabajo en este dispositivo"), 30)
+        .await;
+    browser.wait_for_service_worker(20).await;
+    browser.wait_for_text("Última sincronización", 20).await;
+    browser.click_button("Todo enviado").await;
+    browser.click_button("¿Lista para salir sin red?").await;
+    browser
+        .wait_for_text(
+            &format!("Lista para trabajar sin red: {own} órdenes de trabajo"),
+            30,
+        )
+        .await;
+
+    env.server.kill().await;
+    browser.client.refresh().await.unwrap();
+    browser.open_work_order(id).await;
+    browser
+        .element(".fotos .miniatura img[alt='brida-de-otra-tableta.png']")
+        .await;
+    browser.close().await;
+    env.stop().await;
+}

@@ -4,6 +4,7 @@
 //! - [`date_input`]: a date field written dd/mm/aaaa.
 //! - [`login`]: signing in, and signing in again after the session expired.
 //! - [`outbox`]: what waits to leave the tablet, per work order, and why.
+//! - [`readiness`]: whether the tablet holds everything it needs offline before the crew leaves.
 //! - [`sign_out`]: signing out of a shared tablet, saying what waits.
 //! - [`indicator`]: the sync indicator under the title bar.
 //! - [`work_orders`]: the list of the work orders on this device.
@@ -22,5 +23,6 @@ pub mod imports;
 pub mod indicator;
 pub mod login;
 pub mod outbox;
+pub mod readiness;
 pub mod sign_out;
 pub mod work_orders;

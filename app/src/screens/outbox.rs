@@ -1,6 +1,7 @@
 //! What waits to leave the tablet, per work order, and why: no network, the server down or the
 //! session expired, a photo or file still uploading, an edit the browser could not store yet,
-//! or a change the server undid (with its notice). Opened from the indicator.
+//! or a change the server undid (with its notice). Opened from the indicator, with the check
+//! that the tablet is ready to leave port ([`crate::screens::readiness`]).
 
 use std::collections::HashSet;
 
@@ -13,6 +14,7 @@ use uuid::Uuid;
 use crate::background::SyncState;
 use crate::context::Device;
 use crate::routes::Screen;
+use crate::screens::readiness::ListaParaSalir;
 
 /// One work order with something waiting.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +140,7 @@ pub fn Outbox(
             } else {
                 view! { <ul>{all.into_iter().map(row).collect_view()}</ul> }.into_any()
             })}
+            <ListaParaSalir/>
             <button on:click=move |_| open.set(false)>"Cerrar"</button>
         </section>
     }

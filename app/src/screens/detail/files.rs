@@ -1,41 +1,19 @@
-//! Photos and step files as thumbnails, opened full size, from the device's own copy: a file
-//! taken here is kept after it uploads, and one from elsewhere is fetched once while online and
-//! kept (see `IdbStore::file`). Offline, a file the device never had says so.
+//! Photos and step files as thumbnails, opened full size, from the device's own copy (see
+//! [`crate::copies`]). Offline, a file the device never had says so.
 
-use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsValue;
 use ote_shared::model::Archivo;
 use web_sys::{Blob, BlobPropertyBag, Url};
 
 use crate::context::Device;
-use crate::store::IdbStore;
+use crate::copies::bytes_of;
 
 /// An object URL over bytes held by the page, revoked when the view that shows it goes.
 #[derive(Debug, Clone, PartialEq)]
 struct LocalUrl {
     url: String,
     image: bool,
-}
-
-/// The file's bytes from the device, or from the server (then kept for offline).
-async fn bytes_of(store: &IdbStore, archivo: &Archivo) -> Option<(String, Vec<u8>)> {
-    if let Ok(Some(kept)) = store.file(&archivo.sha256).await {
-        return Some(kept);
-    }
-    let response = Request::get(&format!("/api/blobs/{}", archivo.sha256))
-        .send()
-        .await
-        .ok()?;
-    if !response.ok() {
-        return None;
-    }
-    let bytes = response.binary().await.ok()?;
-    // A failed copy only means the next offline view lacks it.
-    let _ = store
-        .keep_copy(&archivo.sha256, archivo.tipo_mime.clone(), bytes.clone())
-        .await;
-    Some((archivo.tipo_mime.clone(), bytes))
 }
 
 fn object_url(mime: &str, bytes: &[u8]) -> Option<String> {
