@@ -105,8 +105,8 @@ fn Screens(store: Rc<IdbStore>) -> impl IntoView {
             })}
         </div>
         <SinEspacio/>
-        <Show when=move || outbox.get()><Outbox open=outbox/></Show>
-        <Show when=move || leaving.get()><SignOut leaving/></Show>
+        <Show when=move || outbox.get()>{move || lazy(view_outbox(outbox))}</Show>
+        <Show when=move || leaving.get()>{move || lazy(view_sign_out(leaving))}</Show>
         <main class="contenido">
             <Show when=move || loaded.get()>
                 {move || match perfil.get() {
@@ -168,6 +168,17 @@ async fn view_dashboard() -> AnyView {
 #[cfg_attr(feature = "split", lazy)]
 async fn view_imports(id: Option<uuid::Uuid>) -> AnyView {
     view! { <ImportsScreen id/> }.into_any()
+}
+
+// The panels opened from the bar, loaded on first use too (see `lazy`).
+#[cfg_attr(feature = "split", lazy)]
+async fn view_outbox(open: RwSignal<bool>) -> AnyView {
+    view! { <Outbox open/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", lazy)]
+async fn view_sign_out(leaving: RwSignal<bool>) -> AnyView {
+    view! { <SignOut leaving/> }.into_any()
 }
 
 /// The screens a user can go to; the office also creates work orders and imports.

@@ -219,6 +219,23 @@ impl Browser {
         panic!("{css} kept being redrawn");
     }
 
+    /// Creates a work order in the app's form (folio, oficio, description, the client's and
+    /// the project's managers) and waits for its detail.
+    pub async fn create_work_order(&self, folio: &str, oficio: &str, descripcion: &str) {
+        self.click_button("Nueva orden").await;
+        for (name, text) in [
+            ("orden_trabajo", folio),
+            ("oficio_ot", oficio),
+            ("descripcion_trabajo", descripcion),
+            ("responsable_cliente", "Ing. Laura Méndez"),
+        ] {
+            self.type_into(name, text).await;
+        }
+        self.choose("id_responsable_proyecto", "1").await;
+        self.click_button("Crear orden").await;
+        self.wait_for_text("Historial de estatus", 10).await;
+    }
+
     /// Picks the option with value `value` in the select named `name`.
     pub async fn choose(&self, name: &str, value: &str) {
         self.element(&format!("select[name={name}]"))

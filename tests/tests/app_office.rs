@@ -456,3 +456,67 @@ async fn an_office_user_imports_an_anexo_and_a_schedule_and_sees_the_gantt() {
     browser.close().await;
     env.stop().await;
 }
+
+/// Two schedule versions of a work order compared on its imports screen: the task added, the
+/// one moved (its start before → after, dd/mm/aaaa) and the one unchanged.
+#[tokio::test]
+async fn the_office_compares_two_schedule_versions() {
+    use ote_shared::codes::EstatusOt;
+    use ote_tests::import_client::ImportClient;
+    use ote_tests::workbooks;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let doc = env.demo_ot(EstatusOt::EnProceso).await;
+    let ot: i64 = sqlx::query_scalar("SELECT id FROM work_orders WHERE doc_id = $1")
+        .bind(doc)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+    let client = ImportClient::new(&env.server.url, &env.office_key);
+    let first: [workbooks::TaskSpec<'_>; 2] = [
+        (1, 1, "Movilización", 0, 2, &[]),
+        (2, 1, "Inspección submarina", 2, 5, &[]),
+    ];
+    let second: [workbooks::TaskSpec<'_>; 3] = [
+        (1, 1, "Movilización", 0, 2, &[]),
+        (2, 1, "Inspección submarina", 3, 5, &[]),
+        (3, 1, "Entrega", 9, 1, &[]),
+    ];
+    for (tasks, name) in [(&first[..], "Base"), (&second[..], "Reprogramado")] {
+        let id = client
+            .import_schedule(
+                ot,
+                "programa.xml",
+                workbooks::mspdi(tasks).into_bytes(),
+                name,
+            )
+            .await;
+        client.wait(id).await;
+    }
+    let (_, versions) = client
+        .get(&format!("/api/v1/work-orders/{ot}/schedules"))
+        .await;
+    let base = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["nombre_version"] == "Base")
+        .expect("the first version is listed")["id"]
+        .to_string();
+
+    let browser = signed_in_office(&env).await;
+    browser.open_work_order(doc).await;
+    browser.click_button("Anexo C y programa").await;
+    browser.choose("comparar_con", &base).await;
+    browser
+        .wait_for_text(
+            "1 tareas agregadas, 0 eliminadas, 1 movidas, 1 sin cambios",
+            20,
+        )
+        .await;
+    browser
+        .wait_for_text("Inspección submarina: inicio 07/01/2026 → 08/01/2026", 5)
+        .await;
+    browser.close().await;
+    env.stop().await;
+}

@@ -172,18 +172,9 @@ async fn work_done_offline_reaches_the_server_and_another_browser_on_its_own() {
         .wait_for_text("Sin servidor; se reintentará", 20)
         .await;
 
-    browser.click_button("Nueva orden").await;
-    for (name, text) in [
-        ("orden_trabajo", "OT-SIN-RED-1"),
-        ("oficio_ot", "PEP-SR/2026"),
-        ("descripcion_trabajo", "Creada a bordo sin conexión"),
-        ("responsable_cliente", "Ing. Laura Méndez"),
-    ] {
-        browser.type_into(name, text).await;
-    }
-    browser.choose("id_responsable_proyecto", "1").await;
-    browser.click_button("Crear orden").await;
-    browser.wait_for_text("Historial de estatus", 10).await;
+    browser
+        .create_work_order("OT-SIN-RED-1", "PEP-SR/2026", "Creada a bordo sin conexión")
+        .await;
     browser.click_button("Órdenes de trabajo").await;
     browser
         .wait_for_text("órdenes de trabajo en este dispositivo", 20)

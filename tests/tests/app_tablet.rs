@@ -8,6 +8,28 @@ use ote_tests::env::{EMPLEADO_TECNICO, Env, built_app};
 use ote_tests::{poll_until, server_bin};
 use serde_json::json;
 
+/// The demo running, a work order in progress assigned to `tecnico` and its first step, and a
+/// new browser signed in as `tecnico`.
+async fn technician_on_a_step() -> (Env, uuid::Uuid, uuid::Uuid, Browser) {
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
+    let browser = Browser::start().await;
+    browser
+        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
+        .await;
+    (env, id, paso, browser)
+}
+
+/// A real PNG (1×1), so a thumbnail of it is an image the browser draws.
+fn tiny_png() -> Vec<u8> {
+    base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+    )
+    .unwrap()
+}
+
 /// How many work orders the server sends `tecnico`'s devices: those they created and those
 /// they are assigned to (the pull's own rule).
 async fn tecnico_work_orders(env: &Env) -> i64 {
@@ -46,18 +68,9 @@ async fn two_users_share_a_tablet_and_each_ones_work_stays_theirs() {
     browser.wait_for_service_worker(20).await;
 
     env.server.kill().await;
-    browser.click_button("Nueva orden").await;
-    for (name, text) in [
-        ("orden_trabajo", "OT-DE-A"),
-        ("oficio_ot", "PEP-A/2026"),
-        ("descripcion_trabajo", "Hecha por A sin servidor"),
-        ("responsable_cliente", "Ing. Laura Méndez"),
-    ] {
-        browser.type_into(name, text).await;
-    }
-    browser.choose("id_responsable_proyecto", "1").await;
-    browser.click_button("Crear orden").await;
-    browser.wait_for_text("Historial de estatus", 10).await;
+    browser
+        .create_work_order("OT-DE-A", "PEP-A/2026", "Hecha por A sin servidor")
+        .await;
 
     browser.click_button("Cerrar sesión").await;
     browser
@@ -118,13 +131,7 @@ async fn two_users_share_a_tablet_and_each_ones_work_stays_theirs() {
 /// and reaches PostgreSQL, with no action of the user's.
 #[tokio::test]
 async fn an_edit_that_does_not_fit_is_kept_and_stored_once_space_is_freed() {
-    let env = Env::start_serving(server_bin!(), &built_app()).await;
-    let id = env.demo_ot(EstatusOt::EnProceso).await;
-    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
-    let browser = Browser::start().await;
-    browser
-        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
-        .await;
+    let (env, id, paso, browser) = technician_on_a_step().await;
     let own = tecnico_work_orders(&env).await;
     browser
         .wait_for_text(&format!("{own} órdenes de trabajo en este dispositivo"), 30)
@@ -283,13 +290,7 @@ async fn dates_and_amounts_read_as_in_mexico() {
 /// with the rule's Spanish message, and nothing reaches the server.
 #[tokio::test]
 async fn a_step_date_before_its_start_is_refused_on_the_tablet() {
-    let env = Env::start_serving(server_bin!(), &built_app()).await;
-    let id = env.demo_ot(EstatusOt::EnProceso).await;
-    let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
-    let browser = Browser::start().await;
-    browser
-        .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
-        .await;
+    let (env, id, paso, browser) = technician_on_a_step().await;
     browser.open_work_order(id).await;
     let cell = |field: &str| format!("tr[data-paso='{paso}'] input[name={field}]");
     browser
@@ -325,12 +326,7 @@ async fn a_step_file_and_a_photo_taken_offline_show_and_reach_another_browser() 
     let id = env.demo_ot(EstatusOt::EnProceso).await;
     let paso = env.server_ot(id).await.pasos_ordenados()[0].id;
     let dir = ote_tests::env::temp_dir("archivos-sin-red");
-    // A real PNG (1×1), so the thumbnail is an image the browser draws.
-    let png = base64::Engine::decode(
-        &base64::engine::general_purpose::STANDARD,
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-    )
-    .unwrap();
+    let png = tiny_png();
     let foto = dir.join("valvula.png");
     std::fs::write(&foto, &png).unwrap();
     let reporte = dir.join("espesores.pdf");
@@ -403,11 +399,7 @@ async fn the_ready_for_offline_check_fetches_the_photos_and_says_the_tablet_is_r
     let id = env.demo_ot(EstatusOt::EnProceso).await;
     let other = env.device();
     other.sync().await.unwrap();
-    let png = base64::Engine::decode(
-        &base64::engine::general_purpose::STANDARD,
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-    )
-    .unwrap();
+    let png = tiny_png();
     let tomada = device::FotoTomada {
         proceso: Proceso::Antes,
         titulo: "brida-de-otra-tableta.png".into(),

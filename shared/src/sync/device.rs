@@ -332,17 +332,26 @@ pub async fn add_photo<S: DeviceStore>(
         ot.fotos.insert(added.id, added);
     })
     .await?;
-    store
-        .keep_blob(PendingBlob::new(&tipo_mime, bytes))
-        .await
-        .map_err(EditError::Store)?;
+    keep_then_store(store, PendingBlob::new(&tipo_mime, bytes), id, edited).await?;
+    Ok(foto)
+}
+
+/// Keeps a file's bytes, then stores the judged document that names it: in that order, so a
+/// document never names a file the device lacks.
+async fn keep_then_store<S: DeviceStore>(
+    store: &S,
+    blob: PendingBlob,
+    id: Uuid,
+    edited: Option<StoredDoc>,
+) -> Result<(), EditError<S::Error>> {
+    store.keep_blob(blob).await.map_err(EditError::Store)?;
     if let Some(mut stored) = edited {
         store
             .store(id, &mut stored)
             .await
             .map_err(EditError::Store)?;
     }
-    Ok(foto)
+    Ok(())
 }
 
 /// A file chosen on this device for a step (camera or file picker), as the browser gave it.
@@ -377,16 +386,13 @@ pub async fn attach_step_file<S: DeviceStore>(
     if !ot.pasos.contains_key(&paso) {
         return Err(EditError::Missing);
     }
-    store
-        .keep_blob(PendingBlob::new(&file.tipo_mime, file.bytes))
-        .await
-        .map_err(EditError::Store)?;
-    if let Some(mut stored) = edited {
-        store
-            .store(id, &mut stored)
-            .await
-            .map_err(EditError::Store)?;
-    }
+    keep_then_store(
+        store,
+        PendingBlob::new(&file.tipo_mime, file.bytes),
+        id,
+        edited,
+    )
+    .await?;
     Ok(archivo)
 }
 

@@ -3,9 +3,10 @@
 //! each schedule version as a Gantt chart; for all, the import history.
 //!
 //! Its parts: [`upload`] (the upload and the import's progress), [`partidas`] (the Anexo C
-//! items), [`schedules`] (the schedule versions, each drawn by [`gantt`]) and [`history`] (the
-//! import history).
+//! items), [`schedules`] (the schedule versions, each drawn by [`gantt`] and compared by
+//! [`compare`]) and [`history`] (the import history).
 
+mod compare;
 mod gantt;
 mod history;
 mod partidas;

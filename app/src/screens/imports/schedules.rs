@@ -1,9 +1,11 @@
-//! A work order's schedule versions: the chosen one (the newest at first) as a Gantt chart.
+//! A work order's schedule versions: the chosen one (the newest at first) as a Gantt chart,
+//! and compared with another ([`super::compare`]).
 
 use leptos::prelude::*;
 use ote_shared::api::{TareaCronograma, VersionCronograma};
 use uuid::Uuid;
 
+use super::compare::Comparar;
 use super::gantt::Gantt;
 use super::read;
 use crate::api;
@@ -20,12 +22,15 @@ pub(super) fn Programas(ot: Uuid, reload: RwSignal<u32>) -> impl IntoView {
             .map(|r| r.and_then(|t| api::de_json::<Vec<VersionCronograma>>(&t)))
     };
     let chosen = RwSignal::new(None::<i64>);
-    let tasks = LocalResource::new(move || {
-        let version = chosen.get().or_else(|| {
+    let shown = Signal::derive(move || {
+        chosen.get().or_else(|| {
             versions()
                 .and_then(|v| v.ok())
                 .and_then(|v| v.first().map(|v| v.id))
-        });
+        })
+    });
+    let tasks = LocalResource::new(move || {
+        let version = shown.get();
         async move {
             let Some(version) = version else {
                 return Ok(String::new());
@@ -42,7 +47,10 @@ pub(super) fn Programas(ot: Uuid, reload: RwSignal<u32>) -> impl IntoView {
             <Transition fallback=|| view! { <p>"Cargando versiones…"</p> }>
                 {move || versions().map(|r| match r {
                     Ok(vs) if vs.is_empty() => view! { <p>"Sin programa importado"</p> }.into_any(),
-                    Ok(vs) => version_select(vs, chosen).into_any(),
+                    Ok(vs) => view! {
+                        {version_select(vs.clone(), chosen)}
+                        {(vs.len() > 1).then(|| view! { <Comparar ot versions=vs a=shown/> })}
+                    }.into_any(),
                     Err(e) => view! { <p class="error">{e}</p> }.into_any(),
                 })}
                 {move || tasks.get().map(draw_programa)}
