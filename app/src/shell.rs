@@ -59,7 +59,7 @@ pub fn App() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="cargando">"Abriendo los datos de este dispositivo…"</p> }>
                 {move || opened.get().map(|opened| match opened {
                     Ok(Some(store)) => view! { <Screens store/> }.into_any(),
-                    Ok(None) => view! { <main class="contenido"><SignIn/></main> }.into_any(),
+                    Ok(None) => view! { <main class="contenido">{lazy(view_sign_in())}</main> }.into_any(),
                     Err(e) => view! { <p class="error">{e}</p> }.into_any(),
                 })}
             </Suspense>
@@ -110,9 +110,9 @@ fn Screens(store: Rc<IdbStore>) -> impl IntoView {
         <main class="contenido">
             <Show when=move || loaded.get()>
                 {move || match perfil.get() {
-                    None => view! { <SignIn/> }.into_any(),
+                    None => lazy(view_sign_in()),
                     Some(_) => view! {
-                        <Show when=move || expired.get()><SessionExpired/></Show>
+                        <Show when=move || expired.get()>{move || lazy(view_session_expired())}</Show>
                         <Navigation/>
                         <ScreenRoutes/>
                     }.into_any(),
@@ -168,6 +168,17 @@ async fn view_dashboard() -> AnyView {
 #[cfg_attr(feature = "split", lazy)]
 async fn view_imports(id: Option<uuid::Uuid>) -> AnyView {
     view! { <ImportsScreen id/> }.into_any()
+}
+
+// Signing in, loaded on first use too: a tablet someone is signed in on starts without it.
+#[cfg_attr(feature = "split", lazy)]
+async fn view_sign_in() -> AnyView {
+    view! { <SignIn/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", lazy)]
+async fn view_session_expired() -> AnyView {
+    view! { <SessionExpired/> }.into_any()
 }
 
 // The panels opened from the bar, loaded on first use too (see `lazy`).

@@ -134,6 +134,26 @@ fn merge_stored(doc: &mut AutoCommit, record: &DocRecord) -> Result<(), StoreErr
     Ok(())
 }
 
+/// A document the browser refused to store, held in memory as saved bytes (loading them is
+/// code the store already has; cloning a live document would bring more into the bundle).
+struct Held {
+    bytes: Vec<u8>,
+    acked: Vec<ChangeHash>,
+}
+
+impl Held {
+    fn of(stored: &mut StoredDoc) -> Held {
+        Held {
+            bytes: stored.doc.save(),
+            acked: stored.acked.clone(),
+        }
+    }
+
+    fn doc(&self) -> Result<AutoCommit, StoreError> {
+        AutoCommit::load(&self.bytes).map_err(|e| StoreError::Storage(e.to_string()))
+    }
+}
+
 /// The device store of one user on this browser (see [`crate::accounts`]).
 pub struct IdbStore {
     db: Database,
@@ -142,7 +162,7 @@ pub struct IdbStore {
     /// Documents the browser refused to store (no space), with their acknowledged heads: read
     /// back by `load` and `dirty` as if stored, so no edit is lost and the sync still sends
     /// them, until [`IdbStore::retry_unsaved`] stores them.
-    unsaved: RefCell<BTreeMap<Uuid, StoredDoc>>,
+    unsaved: RefCell<BTreeMap<Uuid, Held>>,
     /// How many writes the browser refused so far, so a caller can tell whether its own
     /// failure was one (its edit is then held in `unsaved`).
     refusals: Cell<u64>,
@@ -281,15 +301,17 @@ impl IdbStore {
     /// When this user's last sync succeeded (`Date.now()`, ms), so the indicator still says it
     /// after a reload with no network.
     pub async fn last_sync(&self) -> Result<Option<f64>, StoreError> {
+        // Whole milliseconds: parsing a float would bring its parser into the start bundle.
         Ok(self
             .read_state("ultima_sincronizacion")
             .await?
-            .and_then(|s| s.parse().ok()))
+            .and_then(|s| s.parse::<i64>().ok())
+            .map(|ms| ms as f64))
     }
 
     /// Keeps when the last sync succeeded.
     pub async fn set_last_sync(&self, ms: f64) -> Result<(), StoreError> {
-        self.write_state("ultima_sincronizacion", ms.to_string())
+        self.write_state("ultima_sincronizacion", (ms as i64).to_string())
             .await
     }
 
@@ -336,10 +358,17 @@ impl IdbStore {
     pub async fn retry_unsaved(&self) -> usize {
         let waiting: Vec<Uuid> = self.unsaved.borrow().keys().copied().collect();
         for id in waiting {
-            let Some(mut stored) = self.unsaved.borrow_mut().remove(&id) else {
+            let Some(held) = self.unsaved.borrow_mut().remove(&id) else {
                 continue;
             };
-            // On failure `store` keeps it again; a success forgets it.
+            let Ok(doc) = held.doc() else {
+                continue;
+            };
+            let mut stored = StoredDoc {
+                doc,
+                acked: held.acked,
+            };
+            // On failure `store` holds it again; a success forgets it.
             let _ = self.store(id, &mut stored).await;
         }
         self.unsaved_count()
@@ -525,19 +554,19 @@ impl DeviceStore for IdbStore {
             .get(id.to_string())
             .serde()?
             .await?;
-        let unsaved = self.unsaved.borrow().get(&id).map(|u| StoredDoc {
-            doc: u.doc.clone(),
-            acked: u.acked.clone(),
-        });
+        let held = match self.unsaved.borrow().get(&id) {
+            Some(held) => Some((held.doc()?, held.acked.clone())),
+            None => None,
+        };
         let Some(record) = record else {
-            return Ok(unsaved);
+            return Ok(held.map(|(doc, acked)| StoredDoc { doc, acked }));
         };
         let mut doc =
             AutoCommit::load(&record.bytes).map_err(|e| StoreError::Storage(e.to_string()))?;
-        // The stored heads, never the unsaved copy's: at worst the sync sends a change twice.
+        // The stored heads, never the held copy's: at worst the sync sends a change twice.
         let acked = record.acked.iter().filter_map(|h| h.parse().ok()).collect();
-        if let Some(mut unsaved) = unsaved {
-            doc.merge(&mut unsaved.doc)
+        if let Some((mut held, _)) = held {
+            doc.merge(&mut held)
                 .map_err(|e| StoreError::Storage(e.to_string()))?;
         }
         Ok(Some(StoredDoc { doc, acked }))
@@ -546,11 +575,7 @@ impl DeviceStore for IdbStore {
     async fn store(&self, id: Uuid, stored: &mut StoredDoc) -> Result<(), StoreError> {
         match self.write_doc(id, stored).await {
             Err(StoreError::Lleno) => {
-                let kept = StoredDoc {
-                    doc: stored.doc.clone(),
-                    acked: stored.acked.clone(),
-                };
-                self.unsaved.borrow_mut().insert(id, kept);
+                self.unsaved.borrow_mut().insert(id, Held::of(stored));
                 self.refusals.set(self.refusals.get() + 1);
                 Err(StoreError::Lleno)
             }

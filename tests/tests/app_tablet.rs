@@ -193,9 +193,16 @@ async fn an_edit_that_does_not_fit_is_kept_and_stored_once_space_is_freed() {
         stored,
         "the comment reached PostgreSQL once space was freed"
     );
+    // The sync may send the held edit before the tablet stores it: the warning goes once the
+    // tablet stored it too.
+    let gone = poll_until(20, &true, || async {
+        !browser.text().await.contains("no tiene espacio")
+    })
+    .await;
     assert!(
-        !browser.text().await.contains("no tiene espacio"),
-        "the warning went once the edit was stored"
+        gone,
+        "the warning went once the edit was stored; the page shows:\n{}",
+        browser.text().await
     );
     browser.close().await;
     env.stop().await;
@@ -290,7 +297,16 @@ async fn dates_and_amounts_read_as_in_mexico() {
 /// with the rule's Spanish message, and nothing reaches the server.
 #[tokio::test]
 async fn a_step_date_before_its_start_is_refused_on_the_tablet() {
-    let (env, id, paso, browser) = technician_on_a_step().await;
+    let (env, id, _, browser) = technician_on_a_step().await;
+    // A step with no dates yet, so the start typed below is the only one it has.
+    let paso = env
+        .server_ot(id)
+        .await
+        .pasos_ordenados()
+        .into_iter()
+        .find(|p| p.fecha_inicio.is_none() && p.fecha_termino.is_none())
+        .expect("a step not started")
+        .id;
     browser.open_work_order(id).await;
     let cell = |field: &str| format!("tr[data-paso='{paso}'] input[name={field}]");
     browser
