@@ -105,12 +105,12 @@ fn Filters(
     let number = |ev: &leptos::ev::Event| event_target_value(ev).parse::<i64>().ok();
     view! {
         <div class="filtros">
-            <input type="search" name="buscar" placeholder="Buscar folio, oficio o descripción"
+            <input type="search" name="buscar" aria-label="Buscar folio, oficio o descripción" placeholder="Buscar folio, oficio o descripción"
                 prop:value=q on:input=move |ev| {
                     q.set(event_target_value(&ev));
                     page.set(0);
                 }/>
-            <select name="estatus" on:change=move |ev| {
+            <select name="estatus" aria-label="Estatus" on:change=move |ev| {
                 let s = number(&ev).and_then(EstatusOt::from_code);
                 change(&|c| c.estatus = s);
             }>
@@ -119,7 +119,7 @@ fn Filters(
                     <option value=s.code().to_string()>{s.label()}</option>
                 }).collect_view()}
             </select>
-            <select name="tipo" on:change=move |ev| {
+            <select name="tipo" aria-label="Tipo" on:change=move |ev| {
                 let t = number(&ev).and_then(TipoOt::from_code);
                 change(&|c| c.tipo = t);
             }>
@@ -130,7 +130,7 @@ fn Filters(
             </select>
         </div>
         <div class="filtros">
-            <select name="frente" on:change=move |ev| {
+            <select name="frente" aria-label="Frente" on:change=move |ev| {
                 let f = number(&ev);
                 change(&|c| c.frente = f);
             }>
@@ -139,7 +139,7 @@ fn Filters(
                     <option value=f.id.to_string()>{f.descripcion.clone()}</option>
                 }).collect_view())}
             </select>
-            <select name="cliente" on:change=move |ev| {
+            <select name="cliente" aria-label="Cliente" on:change=move |ev| {
                 let f = number(&ev);
                 change(&|c| c.cliente = f);
             }>
@@ -148,7 +148,7 @@ fn Filters(
                     <option value=cl.id.to_string()>{cl.nombre.clone()}</option>
                 }).collect_view())}
             </select>
-            <select name="sitio" on:change=move |ev| {
+            <select name="sitio" aria-label="Sitio" on:change=move |ev| {
                 let s = TipoSitio::sitio_de_texto(&event_target_value(&ev));
                 change(&|c| c.sitio = s);
             }>
@@ -166,7 +166,7 @@ fn Filters(
                 }/>
                 "Mostrar eliminadas"
             </label>
-            <select name="orden" on:change=move |ev| {
+            <select name="orden" aria-label="Ordenar por" on:change=move |ev| {
                 let o = match event_target_value(&ev).as_str() {
                     "inicio" => Sort::Start,
                     "avance" => Sort::Avance,

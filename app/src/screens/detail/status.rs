@@ -73,13 +73,13 @@ pub(super) fn CambioEstatus(
     };
     view! {
         <form class="cambio-estatus" on:submit=submit>
-            <select name="nuevo_estatus" on:change=move |ev| {
+            <select name="nuevo_estatus" aria-label="Nuevo estatus" on:change=move |ev| {
                 target.set(event_target_value(&ev).parse().ok().and_then(EstatusOt::from_code));
             }>
                 <option value="">"Cambiar estatus…"</option>
                 {options}
             </select>
-            <input type="text" name="motivo" placeholder="Motivo del cambio"
+            <input type="text" name="motivo" aria-label="Motivo del cambio" placeholder="Motivo del cambio"
                 prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
             <button type="submit">"Cambiar estatus"</button>
         </form>

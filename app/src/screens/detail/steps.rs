@@ -75,14 +75,14 @@ pub(super) fn PasoRow(ot: Uuid, paso: Paso) -> impl IntoView {
     view! {
         <tr data-paso=pid.to_string()>
             <td class="nombre">{name}</td>
-            <td><select name="estatus_paso" on:change=move |ev| {
+            <td><select name="estatus_paso" aria-label=etiqueta_paso("estatus_paso") on:change=move |ev| {
                 let code = event_target_value(&ev).parse().ok().and_then(EstatusPaso::from_code);
                 if let Some(s) = code {
                     edit(Box::new(move |p| p.estatus_paso = s));
                 }
             }>{options}</select></td>
             {FechaPaso::ALL.map(|field| date_cell(field, paso.fecha(field)))}
-            <td><input type="text" name="comentario" prop:value=paso.comentario.clone()
+            <td><input type="text" name="comentario" aria-label=etiqueta_paso("comentario") prop:value=paso.comentario.clone()
                 on:change=move |ev| {
                     let text = event_target_value(&ev).trim().to_owned();
                     edit(Box::new(move |p| p.comentario = text));

@@ -62,7 +62,7 @@ pub(super) fn Programas(ot: Uuid, reload: RwSignal<u32>) -> impl IntoView {
 /// The versions to choose from.
 fn version_select(vs: Vec<VersionCronograma>, chosen: RwSignal<Option<i64>>) -> impl IntoView {
     view! {
-        <select name="version" on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
+        <select name="version" aria-label="Versión del programa" on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
             {vs.into_iter().map(|v| view! {
                 <option value=v.id.to_string()>{format!("{} ({} tareas)", v.nombre_version, v.tareas)}</option>
             }).collect_view()}

@@ -41,14 +41,14 @@ pub(super) fn Upload(ot: Uuid, reload: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <form class="subir" on:submit=submit>
-            <select name="tipo" on:change=move |ev| is_programa.set(event_target_value(&ev) == "programa")>
+            <select name="tipo" aria-label="Tipo de archivo" on:change=move |ev| is_programa.set(event_target_value(&ev) == "programa")>
                 <option value="anexo">"Anexo C (Excel)"</option>
                 <option value="programa">"Programa (MS Project)"</option>
             </select>
             <Show when=move || is_programa.get()>
-                <input type="text" name="nombre_version" placeholder="Nombre de la versión"/>
+                <input type="text" name="nombre_version" aria-label="Nombre de la versión" placeholder="Nombre de la versión"/>
             </Show>
-            <input type="file" name="archivo" required
+            <input type="file" name="archivo" aria-label="Archivo a importar" required
                 accept=move || if is_programa.get() { ".xml,.mpp,.mpt,.mpx" } else { ".xlsx,.xlsm,.xls,.xlsb,.ods" }/>
             <button type="submit">"Importar"</button>
         </form>
