@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ote_shared::sync::device::{self, DeviceStore, SyncError};
 use ote_shared::sync::schedule::{Backoff, DEBOUNCE_MS};
+use ote_shared::sync::wire::LOST_STORE;
 
 use crate::storage::{self, Espacio};
 use crate::store::IdbStore;
@@ -64,6 +65,9 @@ pub struct SyncState {
     pub unsaved: RwSignal<usize>,
     /// The site's storage in use and its quota, when the browser says.
     pub espacio: RwSignal<Option<Espacio>>,
+    /// The server found this user's store on this tablet lost (the browser evicted it): its
+    /// message, until the user has read it.
+    pub lost_store: RwSignal<Option<String>>,
     /// Moves whenever local documents changed (a pull that brought some, a save on this
     /// device), so the screens that read them reload: see [`SyncState::documents_changed`].
     version: RwSignal<u64>,
@@ -93,6 +97,7 @@ impl SyncState {
             error: RwSignal::new(None),
             unsaved: RwSignal::new(0),
             espacio: RwSignal::new(None),
+            lost_store: RwSignal::new(None),
             version: RwSignal::new(0),
         }
     }
@@ -234,6 +239,9 @@ async fn run_sync(store: &IdbStore, state: SyncState, backoff: &mut Backoff) {
             state.error.set(None);
             if report.received > 0 || !report.notices.is_empty() {
                 state.documents_changed();
+            }
+            if let Some(lost) = report.notices.iter().find(|n| n.code == LOST_STORE) {
+                state.lost_store.set(Some(lost.message.clone()));
             }
         }
         Err(SyncError::Transport(TransportError::SessionExpired)) => {

@@ -19,7 +19,7 @@ use crate::screens::dashboard::Dashboard;
 use crate::screens::detail::WorkOrderDetail;
 use crate::screens::form::WorkOrderForm;
 use crate::screens::imports::ImportsScreen;
-use crate::screens::indicator::{Indicator, SinEspacio};
+use crate::screens::indicator::{AlmacenPerdido, Indicator, SinEspacio};
 use crate::screens::login::{SessionExpired, SignIn};
 use crate::screens::outbox::Outbox;
 use crate::screens::sign_out::SignOut;
@@ -105,6 +105,7 @@ fn Screens(store: Rc<IdbStore>) -> impl IntoView {
             })}
         </div>
         <SinEspacio/>
+        <AlmacenPerdido/>
         <Show when=move || outbox.get()>{move || lazy(view_outbox(outbox))}</Show>
         <Show when=move || leaving.get()>{move || lazy(view_sign_out(leaving))}</Show>
         <main class="contenido">

@@ -460,3 +460,30 @@ async fn the_ready_for_offline_check_fetches_the_photos_and_says_the_tablet_is_r
     browser.close().await;
     env.stop().await;
 }
+
+/// The browser deletes the tablet's stored data (as Safari does after seven days unused, or
+/// Chromium under disk pressure) but keeps the server's cookies: at the next start the tablet
+/// says its data was lost and gets back everything the server has.
+#[tokio::test]
+async fn a_store_the_browser_evicted_is_said_and_recovered_from_the_server() {
+    let (env, _, _, browser) = technician_on_a_step().await;
+    let own = tecnico_work_orders(&env).await;
+    let count = format!("{own} órdenes de trabajo en este dispositivo");
+    browser.wait_for_text(&count, 30).await;
+    browser.wait_for_text("Última sincronización", 20).await;
+
+    let origin = env.server.url.trim_end_matches('/').to_owned();
+    browser
+        .cdp(
+            "Storage.clearDataForOrigin",
+            json!({ "origin": origin, "storageTypes": "indexeddb,local_storage" }),
+        )
+        .await;
+    browser.client.refresh().await.unwrap();
+    browser
+        .wait_for_text("Esta tableta ya no tenía los datos que guardó para ti", 30)
+        .await;
+    browser.wait_for_text(&count, 30).await;
+    browser.close().await;
+    env.stop().await;
+}

@@ -81,3 +81,20 @@ pub fn SinEspacio() -> impl IntoView {
         </Show>
     }
 }
+
+/// The server's word that this tablet had lost this user's store (evicted by the browser):
+/// what it means, until the user has read it.
+#[component]
+pub fn AlmacenPerdido() -> impl IntoView {
+    let lost = expect_context::<Device>().sync.state.lost_store;
+    move || {
+        lost.get().map(|message| {
+            view! {
+                <div class="aviso almacen-perdido" role="alert">
+                    <p>{message}</p>
+                    <button on:click=move |_| lost.set(None)>"Entendido"</button>
+                </div>
+            }
+        })
+    }
+}

@@ -17,6 +17,8 @@ pub enum Kind {
     DjangoSession,
     /// Django's `csrftoken`: readable by the page's script, which echoes it as `X-CSRFToken`.
     Csrf,
+    /// The tablet's own id (`sync::lost_store`): `HttpOnly`, sent only by the app's pages.
+    Tablet,
 }
 
 /// A session cookie's lifetime.
@@ -26,7 +28,7 @@ pub const SESSION_SECS: i64 = SESSION_DAYS * 24 * 3600;
 /// seconds (0 expires it); `Secure` when the server is behind HTTPS.
 pub fn set(state: &AppState, kind: Kind, name: &str, value: &str, max_age: i64) -> String {
     let attributes = match kind {
-        Kind::AppSession => "; HttpOnly; SameSite=Strict",
+        Kind::AppSession | Kind::Tablet => "; HttpOnly; SameSite=Strict",
         Kind::DjangoSession => "; HttpOnly; SameSite=Lax",
         Kind::Csrf => "; SameSite=Lax",
     };

@@ -5,11 +5,13 @@
 //! - [`compensate`]: the change that undoes what broke a rule.
 //! - [`pull`]: the other documents changed since the device's cursor.
 //! - [`changes`]: a push's bytes as change chunks, checked without applying them.
+//! - [`lost_store`]: a tablet's store the browser lost, told to its user.
 //!
 //! Every write is saved by [`crate::store`], the one path the REST routes use too.
 
 pub mod changes;
 mod compensate;
+pub mod lost_store;
 pub mod merge;
 mod pull;
 

@@ -103,6 +103,10 @@ pub struct DocPull {
     pub resend_all: bool,
 }
 
+/// The code of the notice that tells a device its store on this tablet was lost (evicted by
+/// the browser) after it had synced there; its document id is nil (it concerns none).
+pub const LOST_STORE: &str = "almacen_perdido";
+
 /// Something the server tells the device about one of its documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

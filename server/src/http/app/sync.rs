@@ -2,18 +2,21 @@
 
 use axum::body::{Body, to_bytes};
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use ote_shared::sync::wire::{self, BINARY, MAX_REQUEST_BYTES};
 use ote_shared::sync::{SyncRequest, SyncResponse};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use uuid::Uuid;
 
 use crate::Error;
-use crate::auth::CurrentUser;
 use crate::auth::Role;
+use crate::auth::{CurrentUser, cookie as cookie_value};
+use crate::http::cookie::{self, Kind};
 use crate::state::AppState;
+use crate::sync::lost_store;
 
 /// The sync route.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,12 +44,48 @@ async fn sync(
     if !request.docs.is_empty() {
         user.require(Role::records)?;
     }
-    let response = crate::sync::handle(&state, &user, request).await?;
-    if binary {
-        let body = wire::to_binary_in(&response, buffer(&response, |n| n));
-        return Ok(([(CONTENT_TYPE, BINARY)], body).into_response());
+    let tablet = tablet_of(&headers, &user);
+    let (device, cursor) = (request.device_id.clone(), request.cursor);
+    let lost = match tablet {
+        Some((id, _)) => lost_store::check(&state.pool, id, user.id, &device, cursor).await?,
+        None => None,
+    };
+    let mut response = crate::sync::handle(&state, &user, request).await?;
+    if let Some((id, _)) = tablet {
+        lost_store::record(&state.pool, id, user.id, &device, response.cursor).await?;
     }
-    Ok(json(&response))
+    response.notices.extend(lost);
+    let mut answer = if binary {
+        let body = wire::to_binary_in(&response, buffer(&response, |n| n));
+        ([(CONTENT_TYPE, BINARY)], body).into_response()
+    } else {
+        json(&response)
+    };
+    if let Some((id, true)) = tablet
+        && let Ok(value) = HeaderValue::from_str(&cookie::set(
+            &state,
+            Kind::Tablet,
+            lost_store::TABLET_COOKIE,
+            &id.to_string(),
+            TABLET_COOKIE_SECS,
+        ))
+    {
+        answer.headers_mut().append(SET_COOKIE, value);
+    }
+    Ok(answer)
+}
+
+/// How long a tablet keeps its cookie: far longer than any eviction it is there to notice.
+const TABLET_COOKIE_SECS: i64 = 10 * 365 * 24 * 3600;
+
+/// The tablet a session's browser syncs from (its cookie, or a new one to set: `true`); none
+/// for an `Api-key`, whose caller is no browser.
+fn tablet_of(headers: &HeaderMap, user: &CurrentUser) -> Option<(Uuid, bool)> {
+    user.csrf.as_ref()?;
+    match cookie_value(headers, lost_store::TABLET_COOKIE).and_then(|v| v.parse().ok()) {
+        Some(id) => Some((id, false)),
+        None => Some((Uuid::new_v4(), true)),
+    }
 }
 
 /// A buffer for the answer, sized for it up front (`changes` gives the length of `n` bytes of
