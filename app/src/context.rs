@@ -16,6 +16,12 @@ use crate::routes::Navigator;
 use crate::session::Perfil;
 use crate::store::IdbStore;
 
+/// Opens the store of the account signed in on this tablet again: the sign-in form notifies
+/// it once the user's account is entered (see [`crate::accounts::enter`]). Provided by the
+/// shell before any store is open.
+#[derive(Clone, Copy)]
+pub struct Reopen(pub RwSignal<u32>);
+
 /// What every screen reaches through the context: the store, the sync loop, the user, the
 /// screen shown and the catalogs.
 #[derive(Clone)]

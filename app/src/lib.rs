@@ -17,7 +17,7 @@
 //! - [`api`]: the office's online reads and uploads (imports).
 //! - [`clock`]: the browser's clock.
 //! - [`labels`]: what the screens call each field, and how they name its values.
-//! - [`format`]: dates, times and money as a reader in Mexico writes them.
+//! - [`mod@format`]: dates, times and money as a reader in Mexico writes them.
 
 pub mod accounts;
 pub mod api;

@@ -13,7 +13,7 @@ use leptos_router::components::Router;
 use crate::accounts;
 use crate::background;
 use crate::catalogs;
-use crate::context::Device;
+use crate::context::{Device, Reopen};
 use crate::routes::{Navigator, Screen};
 use crate::screens::dashboard::Dashboard;
 use crate::screens::detail::WorkOrderDetail;
@@ -26,11 +26,6 @@ use crate::screens::sign_out::SignOut;
 use crate::screens::work_orders::WorkOrderList;
 use crate::session::Perfil;
 use crate::store::{IdbStore, StoreError};
-
-/// Opens the store of the account signed in on this tablet again: the sign-in form notifies
-/// it once the user's account is entered (see [`accounts::enter`]).
-#[derive(Clone, Copy)]
-pub struct Reopen(pub RwSignal<u32>);
 
 /// The store of the account signed in on this tablet, if someone is.
 async fn open_account() -> Result<Option<Rc<IdbStore>>, StoreError> {

@@ -520,3 +520,50 @@ async fn the_office_compares_two_schedule_versions() {
     browser.close().await;
     env.stop().await;
 }
+
+/// A new work order made a reprogramming in the form: it starts from the chosen initial work
+/// order's data and reaches PostgreSQL linked to it and numbered in its chain.
+#[tokio::test]
+async fn a_reprogramming_is_made_in_the_form_from_its_principal() {
+    use ote_shared::codes::EstatusOt;
+
+    let env = Env::start_serving(server_bin!(), &built_app()).await;
+    let principal = env.demo_ot(EstatusOt::EnProceso).await;
+    let folio = env.server_ot(principal).await.orden_trabajo;
+    let chain = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM work_orders WHERE ot_principal_doc = $1 AND id_tipo = 5
+               AND num_reprogramacion IS NOT NULL",
+        )
+        .bind(principal)
+        .fetch_one(&env.pool)
+        .await
+        .unwrap()
+    };
+    let before = chain().await;
+
+    let browser = signed_in_office(&env).await;
+    browser.click_button("Nueva orden").await;
+    browser.choose("id_tipo", "5").await;
+    browser.choose("ot_principal", &principal.to_string()).await;
+    let filled = poll_until(10, &folio, || async {
+        browser
+            .element("input[name=orden_trabajo]")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    })
+    .await;
+    assert_eq!(filled, folio, "the form starts from the principal's data");
+    browser.click_button("Crear orden").await;
+    browser.wait_for_text("Historial de estatus", 10).await;
+    assert_eq!(
+        poll_until(20, &(before + 1), chain).await,
+        before + 1,
+        "linked to its principal and numbered"
+    );
+    browser.close().await;
+    env.stop().await;
+}

@@ -11,9 +11,8 @@ use leptos::task::spawn_local;
 
 use crate::accounts;
 use crate::background::Reason;
-use crate::context::Device;
+use crate::context::{Device, Reopen};
 use crate::session;
-use crate::shell::Reopen;
 use crate::storage;
 
 /// The sign-in form.

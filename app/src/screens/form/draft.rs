@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use ote_shared::model::{self, OrdenTrabajo};
 use ote_shared::rules::{
-    self, Antes, Autor, Code, Contexto, Edicion, FasePatio, Pte, Violation, aplicar_fase_patio,
+    self, Antes, Autor, Code, Contexto, Edicion, FasePatio, Principal, Pte, Violation,
+    aplicar_fase_patio,
 };
 use rust_decimal::Decimal;
 
@@ -19,6 +20,21 @@ pub(super) struct Values {
     pub(super) patio: FasePatio,
     pub(super) mxn: String,
     pub(super) usd: String,
+    /// The work order a new reprogramming reprograms, as the rules judge it.
+    pub(super) principal: Option<Principal>,
+}
+
+impl Values {
+    /// The form of `ot`, its amounts as the form shows them.
+    pub(super) fn of(ot: &OrdenTrabajo, principal: Option<Principal>) -> Values {
+        Values {
+            patio: FasePatio::de(ot),
+            mxn: ot.monto_mxn.to_string(),
+            usd: ot.monto_usd.to_string(),
+            ot: ot.clone(),
+            principal,
+        }
+    }
 }
 
 impl Values {
@@ -55,12 +71,7 @@ impl Draft {
         autor: Autor,
         catalogos: LocalResource<Catalogos>,
     ) -> Draft {
-        let values = RwSignal::new(original.with_value(|o| Values {
-            patio: FasePatio::de(o),
-            mxn: o.monto_mxn.to_string(),
-            usd: o.monto_usd.to_string(),
-            ot: o.clone(),
-        }));
+        let values = RwSignal::new(original.with_value(|o| Values::of(o, None)));
         Draft {
             values,
             errors: Memo::new(move |_| {
@@ -68,6 +79,7 @@ impl Draft {
                 values.with(|v| {
                     let ctx = Contexto {
                         pte: catalogos.as_ref().and_then(|c| pte_of(c, &v.ot)),
+                        principal: v.principal.clone(),
                         ..Contexto::default()
                     };
                     original.with_value(|o| check(o, is_new, v, autor, &ctx))

@@ -7,13 +7,15 @@
 //!
 //! Its parts: [`draft`] (what the form holds and the rules' judgement of it), [`controls`] (the
 //! labelled inputs), [`pte`] (the PTE a new OT starts from), [`sites`] (the front, its sites
-//! and the yard phase) and [`people`] (the employees assigned).
+//! and the yard phase), [`people`] (the employees assigned) and [`tipo`] (a new OT's type: initial
+//! or a reprogramming).
 
 mod controls;
 mod draft;
 mod people;
 mod pte;
 mod sites;
+mod tipo;
 
 use leptos::prelude::*;
 use ote_shared::codes::Prioridad;
@@ -128,7 +130,11 @@ fn data_fieldset(b: Draft, catalogos: LocalResource<Catalogos>, is_new: bool) ->
             {text(b, "orden_trabajo",
                 |d| d.ot.orden_trabajo.clone(), |d, v| d.ot.orden_trabajo = v)}
             {text(b, "oficio_ot", |d| d.ot.oficio_ot.clone(), |d, v| d.ot.oficio_ot = v)}
-            <p class="campo"><span>"Tipo"</span><output>{move || b.read(|d| d.ot.id_tipo.label())}</output></p>
+            {if is_new {
+                tipo::tipo_select(b)
+            } else {
+                view! { <p class="campo"><span>"Tipo"</span><output>{move || b.read(|d| d.ot.id_tipo.label())}</output></p> }.into_any()
+            }}
             {area(b, "descripcion_trabajo",
                 |d| d.ot.descripcion_trabajo.clone(), |d, v| d.ot.descripcion_trabajo = v)}
             {move || select(b, "id_responsable_proyecto",
