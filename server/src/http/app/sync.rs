@@ -52,7 +52,7 @@ async fn sync(
     };
     let mut response = crate::sync::handle(&state, &user, request).await?;
     if let Some((id, _)) = tablet {
-        lost_store::record(&state.pool, id, user.id, &device, response.cursor).await?;
+        lost_store::record(&state.pool, id, user.id, &device, cursor, response.cursor).await?;
     }
     response.notices.extend(lost);
     let mut answer = if binary {
