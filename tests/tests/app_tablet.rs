@@ -487,3 +487,31 @@ async fn a_store_the_browser_evicted_is_said_and_recovered_from_the_server() {
     browser.close().await;
     env.stop().await;
 }
+
+/// With the server down, a step edited on the tablet waits: the outbox lists its work order and
+/// says why.
+#[tokio::test]
+async fn the_outbox_lists_what_waits_and_why() {
+    let (mut env, id, paso, browser) = technician_on_a_step().await;
+    let folio = env.server_ot(id).await.orden_trabajo;
+    browser.open_work_order(id).await;
+    env.server.kill().await;
+    browser
+        .replace_text(
+            &format!("tr[data-paso='{paso}'] input[name=comentario]"),
+            "Esperando al servidor\t",
+        )
+        .await;
+    browser
+        .wait_for_text("Sin servidor; se reintentará", 20)
+        .await;
+    browser.click_button("1 OT por enviar").await;
+    browser
+        .wait_for_text(
+            &format!("{folio} · cambios por enviar: el servidor no respondió"),
+            10,
+        )
+        .await;
+    browser.close().await;
+    env.stop().await;
+}
