@@ -41,11 +41,9 @@ pub(super) fn Fotos(ot: OrdenTrabajo, error: RwSignal<Option<String>>) -> impl I
                         <input type="file" accept="image/*" capture="environment"
                             name=format!("foto_{}", proceso.code())
                             on:change=move |ev| {
-                                let input = event_target::<HtmlInputElement>(&ev);
-                                if let Some(file) = input.files().and_then(|l| l.get(0)) {
+                                if let Some(file) = take_chosen_file(&ev) {
                                     d.with_value(|d| take_foto(d, id, proceso, file, error));
                                 }
-                                input.set_value("");
                             }/>
                     </label>
                 </div>
@@ -78,6 +76,14 @@ fn take_foto(
             .map(|_| true)
             .map_err(|e| e.to_string())
     });
+}
+
+/// The file just chosen in a file input, which is emptied so the same file can be chosen again.
+pub(super) fn take_chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    let input = event_target::<HtmlInputElement>(ev);
+    let file = input.files().and_then(|l| l.get(0));
+    input.set_value("");
+    file
 }
 
 /// A chosen file's MIME type (as the browser names it) and bytes.

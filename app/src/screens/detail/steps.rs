@@ -9,11 +9,10 @@ use ote_shared::model::{FechaPaso, Paso};
 use ote_shared::rules::transicion_paso;
 use ote_shared::sync::device::{self};
 use uuid::Uuid;
-use web_sys::HtmlInputElement;
 
 use super::Loaded;
 use super::files::Miniatura;
-use super::photos::read_file;
+use super::photos::{read_file, take_chosen_file};
 use crate::context::Device;
 use crate::labels::etiqueta_paso;
 use crate::screens::date_input::date_input;
@@ -92,11 +91,9 @@ pub(super) fn PasoRow(ot: Uuid, paso: Paso) -> impl IntoView {
                 <label class="tomar">{if paso.archivo.is_some() { "Cambiar" } else { "Adjuntar" }}
                     <input type="file" name="archivo_paso" aria-label=format!("Adjuntar un archivo al paso {id_paso}")
                         on:change=move |ev| {
-                            let input = event_target::<HtmlInputElement>(&ev);
-                            if let Some(file) = input.files().and_then(|l| l.get(0)) {
+                            if let Some(file) = take_chosen_file(&ev) {
                                 d.with_value(|d| attach(d, ot, pid, file, error));
                             }
-                            input.set_value("");
                         }/>
                 </label>
             </td>
