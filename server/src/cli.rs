@@ -59,6 +59,30 @@ enum UserCommand {
         #[arg(long)]
         empleado: Option<i64>,
     },
+    /// List the users: role, employee, active, last sign-in.
+    List,
+    /// Give a user another role.
+    SetRole {
+        /// Login name.
+        username: String,
+        /// The new role.
+        role: Role,
+    },
+    /// Deactivate a user: their sessions end and their keys stop.
+    Deactivate {
+        /// Login name.
+        username: String,
+    },
+    /// Let a deactivated user sign in again.
+    Activate {
+        /// Login name.
+        username: String,
+    },
+    /// Set a user's password, read from standard input.
+    Passwd {
+        /// Login name.
+        username: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -68,6 +92,17 @@ enum ApikeyCommand {
         /// The user the key acts as.
         #[arg(long)]
         user: String,
+    },
+    /// List the keys (never the keys themselves): prefix, user, last use, revoked.
+    List {
+        /// Only this user's.
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Revoke a key by its id: it stops on its next request.
+    Revoke {
+        /// The key's id, as `apikey list` shows it.
+        id: i64,
     },
 }
 
@@ -97,41 +132,109 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, pool).await?,
         Command::Migrate => println!("migraciones aplicadas"),
-        Command::User {
-            command:
-                UserCommand::Add {
-                    username,
-                    role,
-                    password,
-                    empleado,
-                },
-        } => {
-            let password = match password {
-                Some(p) => p,
-                None => read_password()?,
-            };
-            let id = users::add(&pool, &username, role, &password).await?;
-            if let Some(empleado) = empleado {
-                users::link_empleado(&pool, &username, empleado).await?;
-            }
-            println!(
-                "usuario «{username}» creado con id {id} y rol {}",
-                role.as_str()
-            );
-        }
-        Command::Apikey {
-            command: ApikeyCommand::Create { user },
-        } => {
-            let key = api_keys::create(&pool, &user).await?;
-            println!("Clave de API para «{user}» (se muestra una sola vez):");
-            println!("{key}");
-        }
+        Command::User { command } => user_command(&pool, command).await?,
+        Command::Apikey { command } => apikey_command(&pool, command).await?,
         Command::SeedDemo => {
             let seeded = demo::seed(&pool).await?;
             println!(
                 "catálogos cargados: {}; órdenes de trabajo creadas: {}",
                 seeded.catalogs, seeded.work_orders
             );
+        }
+    }
+    Ok(())
+}
+
+async fn user_command(pool: &sqlx::PgPool, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add {
+            username,
+            role,
+            password,
+            empleado,
+        } => {
+            let password = match password {
+                Some(p) => p,
+                None => read_password()?,
+            };
+            let id = users::add(pool, &username, role, &password).await?;
+            if let Some(empleado) = empleado {
+                users::link_empleado(pool, &username, empleado).await?;
+            }
+            println!("usuario «{username}» creado con id {id} y rol {role}");
+        }
+        UserCommand::List => {
+            println!(
+                "{:<6} {:<24} {:<8} {:<9} {:<7} último acceso",
+                "id", "usuario", "rol", "empleado", "activo"
+            );
+            for c in users::list(pool).await? {
+                let empleado = c.empleado_id.map(|e| e.to_string()).unwrap_or_default();
+                let acceso = c
+                    .ultimo_acceso
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_else(|| "nunca".into());
+                let activo = if c.activo { "sí" } else { "no" };
+                println!(
+                    "{:<6} {:<24} {:<8} {:<9} {:<7} {acceso}",
+                    c.id, c.usuario, c.rol, empleado, activo
+                );
+            }
+        }
+        UserCommand::SetRole { username, role } => {
+            users::set_role(pool, users::id_of(pool, &username).await?, role).await?;
+            println!("«{username}» ahora tiene el rol {role}");
+        }
+        UserCommand::Deactivate { username } => {
+            users::set_active(pool, users::id_of(pool, &username).await?, false).await?;
+            println!(
+                "«{username}» desactivado: sus sesiones terminaron y sus claves dejan de valer"
+            );
+        }
+        UserCommand::Activate { username } => {
+            users::set_active(pool, users::id_of(pool, &username).await?, true).await?;
+            println!("«{username}» activado");
+        }
+        UserCommand::Passwd { username } => {
+            let password = read_password()?;
+            users::set_password(pool, users::id_of(pool, &username).await?, Some(&password))
+                .await?;
+            println!("contraseña de «{username}» cambiada");
+        }
+    }
+    Ok(())
+}
+
+async fn apikey_command(pool: &sqlx::PgPool, command: ApikeyCommand) -> anyhow::Result<()> {
+    match command {
+        ApikeyCommand::Create { user } => {
+            let key = api_keys::create(pool, &user).await?;
+            println!("Clave de API para «{user}» (se muestra una sola vez):");
+            println!("{key}");
+        }
+        ApikeyCommand::List { user } => {
+            println!(
+                "{:<6} {:<14} {:<24} {:<26} estado",
+                "id", "prefijo", "usuario", "último uso"
+            );
+            for k in api_keys::list(pool, user.as_deref()).await? {
+                let uso = k
+                    .ultimo_uso
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_else(|| "nunca".into());
+                let estado = k
+                    .revocada
+                    .map(|t| format!("revocada {}", t.to_rfc3339()))
+                    .unwrap_or_else(|| "activa".into());
+                println!(
+                    "{:<6} {:<14} {:<24} {:<26} {estado}",
+                    k.id, k.prefijo, k.usuario, uso
+                );
+            }
+        }
+        ApikeyCommand::Revoke { id } => {
+            api_keys::revoke(pool, id).await?;
+            println!("clave {id} revocada");
         }
     }
     Ok(())

@@ -45,6 +45,45 @@ pub enum Error {
     Internal(#[from] anyhow::Error),
 }
 
+impl From<crate::auth::users::UserError> for Error {
+    fn from(e: crate::auth::users::UserError) -> Error {
+        use crate::auth::users::UserError as U;
+        let code = match &e {
+            U::Database(_) | U::NoUser => "",
+            U::Exists(_) => "usuario_existe",
+            U::InvalidUsername => "usuario_invalido",
+            U::WeakPassword => "clave_debil",
+            U::NoEmpleado => "empleado_inexistente",
+            U::LastAdmin => "ultimo_administrador",
+            U::WrongPassword => "clave_incorrecta",
+        };
+        match e {
+            U::Database(e) => Error::Database(e),
+            U::NoUser => Error::NotFound,
+            other => Error::bad_request(code, capitalized(&other.to_string())),
+        }
+    }
+}
+
+impl From<crate::auth::api_keys::KeyError> for Error {
+    fn from(e: crate::auth::api_keys::KeyError) -> Error {
+        use crate::auth::api_keys::KeyError as K;
+        match e {
+            K::Database(e) => Error::Database(e),
+            K::NoUser(_) | K::NoKey => Error::NotFound,
+        }
+    }
+}
+
+/// A domain error's message as a sentence.
+fn capitalized(message: &str) -> String {
+    let mut chars = message.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 impl Error {
     /// A 400 with a code and a message.
     pub fn bad_request(code: impl Into<String>, message: impl Into<String>) -> Self {

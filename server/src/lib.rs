@@ -5,11 +5,11 @@
 //! - [`http`]: the axum router by surface: the app's routes, the REST API (`/api/v1`), and
 //!   the seeds' routes (`compat`), each resource a module.
 //! - Domain: [`work_orders`] (commands, field patches, queries), [`sync`] (merge and pull of
-//!   device documents), [`imports`] (Anexo C workbooks and MS Project schedules, in the
+//!   device documents), [`activity`] (the log of writes and sign-ins), [`imports`] (Anexo C workbooks and MS Project schedules, in the
 //!   background), [`auth`] (callers, who sees what, users, sessions, keys), [`catalogs`], [`sites`]
 //!   (the names of the sites work orders name),
 //!   [`blobs`] (content-addressed photos and files), [`events`] (LISTEN/NOTIFY fanned out to
-//!   SSE clients of every server process).
+//!   SSE clients of every server process), [`exports`] (Excel workbooks for the office).
 //! - [`store`]: work-order documents in PostgreSQL and the one path every write is saved by
 //!   (document, change log, projection, audit, notices).
 //! - Underneath: [`state`] (what every request can reach), [`db`] (connecting and migrating),
@@ -18,6 +18,7 @@
 //! - Entry points: [`cli`] (the `ote-server` commands) and [`demo`] (realistic Spanish demo
 //!   catalogs and work orders for a new installation).
 
+pub(crate) mod activity;
 pub mod auth;
 pub(crate) mod blobs;
 pub(crate) mod catalogs;
@@ -27,6 +28,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub(crate) mod events;
+pub(crate) mod exports;
 pub(crate) mod http;
 pub mod imports;
 pub(crate) mod paging;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use sqlx::PgPool;
 
 use crate::Config;
+use crate::activity::Recorder;
 use crate::auth::key_cache::KeyCache;
 use crate::events::{Events, Notifier};
 use crate::imports::jobs::Jobs;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub keys: Arc<KeyCache>,
     /// The site names the work-order lists show.
     pub sites: Arc<SiteCache>,
+    /// The activity log's writer.
+    pub activity: Recorder,
 }
 
 impl AppState {
@@ -51,6 +54,7 @@ impl AppState {
             lists: crate::db::list_pool(&pool),
             sync: crate::db::sync_pool(&pool),
             notifier: Notifier::start(pool.clone()),
+            activity: Recorder::start(pool.clone()),
             pool,
             imports: Arc::new(Jobs::new(config.import_limits.clone(), converter)),
             keys: Arc::new(KeyCache::new(config.api_key_ttl)),

@@ -44,6 +44,16 @@ impl Rol {
         self != Rol::Lectura
     }
 
+    /// Manages users and API keys (admin only).
+    pub fn manages_users(self) -> bool {
+        self == Rol::Admin
+    }
+
+    /// Reads the activity log of every user (admin and oficina).
+    pub fn reads_activity(self) -> bool {
+        self.plans()
+    }
+
     /// Reads the import history and its reports (everyone but campo, whose devices need none).
     pub fn reads_imports(self) -> bool {
         self != Rol::Campo
@@ -81,6 +91,12 @@ mod tests {
     fn everyone_but_lectura_records() {
         let recorders: Vec<Rol> = Rol::ALL.into_iter().filter(|r| r.records()).collect();
         assert_eq!(recorders, [Rol::Admin, Rol::Oficina, Rol::Campo]);
+    }
+
+    #[test]
+    fn only_admin_manages_users() {
+        let admins: Vec<Rol> = Rol::ALL.into_iter().filter(|r| r.manages_users()).collect();
+        assert_eq!(admins, [Rol::Admin]);
     }
 
     #[test]

@@ -96,3 +96,47 @@ impl Api {
         Self::answer(self.request(Method::POST, path).multipart(form)).await
     }
 }
+
+/// A browser's signed-in session: its cookie, and the CSRF token its writes echo.
+#[derive(Clone)]
+pub struct Session {
+    url: String,
+    cookie: String,
+    csrf: String,
+    http: reqwest::Client,
+}
+
+impl Session {
+    /// Signs `username` in at the server at `url`; panics unless the server accepts.
+    pub async fn sign_in(url: &str, username: &str, password: &str) -> Session {
+        let response = sign_in(url, username, password).await;
+        assert_eq!(response.status(), 200, "{username} signs in");
+        let cookie = response.headers()["set-cookie"].to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        let body: Value = response.json().await.unwrap();
+        Session {
+            url: url.to_owned(),
+            cookie,
+            csrf: body["csrf"].as_str().unwrap().to_owned(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// `method path` with a JSON body (none for `Value::Null`), with the cookie and the token.
+    pub async fn json(&self, method: Method, path: &str, body: Value) -> (u16, Value) {
+        let mut r = self
+            .http
+            .request(method, format!("{}{path}", self.url))
+            .header("Cookie", &self.cookie)
+            .header("X-CSRF-Token", &self.csrf);
+        if !body.is_null() {
+            r = r.json(&body);
+        }
+        Api::answer(r).await
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.json(Method::GET, path, Value::Null).await
+    }
+}

@@ -461,3 +461,19 @@ pub fn anexo_xls() -> Vec<u8> {
     );
     std::fs::read(out).unwrap()
 }
+
+/// The sheet `name` of the .xlsx `bytes`, as calamine reads it.
+pub fn read_sheet(bytes: Vec<u8>, name: &str) -> calamine::Range<calamine::Data> {
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an .xlsx file");
+    calamine::Reader::worksheet_range(&mut book, name).expect("the sheet")
+}
+
+/// A numeric cell's value as a decimal, from the digits calamine read.
+pub fn cell_decimal(cell: &calamine::Data) -> Decimal {
+    match cell {
+        calamine::Data::Float(f) => f.to_string().parse().expect("a number"),
+        calamine::Data::Int(i) => Decimal::from(*i),
+        other => panic!("a number, not {other:?}"),
+    }
+}

@@ -36,6 +36,15 @@ impl KeyCache {
         }
     }
 
+    /// Forgets every key: after a key is revoked or a user deactivated, this process asks the
+    /// database again at once (other processes within the time to live).
+    pub fn forget_all(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
     /// Remembers that the key with hash `hash` belongs to `user`, as of now.
     pub fn put(&self, hash: Vec<u8>, user: CurrentUser) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());

@@ -91,6 +91,12 @@ pub async fn sign_in(
     sqlx::query!("DELETE FROM login_attempts WHERE id = $1", attempt)
         .execute(pool)
         .await?;
+    sqlx::query!(
+        "UPDATE users SET last_sign_in = now() WHERE id = $1",
+        user_id
+    )
+    .execute(pool)
+    .await?;
     let session = NewSession {
         token: random_hex(32),
         csrf: new_csrf_token(),

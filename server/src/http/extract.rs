@@ -7,13 +7,18 @@ use axum::http::request::Parts;
 
 use crate::Error;
 use crate::auth::{self, CurrentUser};
+use crate::http::activity::Slot;
 use crate::state::AppState;
 
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        auth::identify(&state.pool, &state.keys, parts).await
+        let user = auth::identify(&state.pool, &state.keys, parts).await?;
+        if let Some(slot) = Slot::of(parts) {
+            slot.user(&user);
+        }
+        Ok(user)
     }
 }
 

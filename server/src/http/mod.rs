@@ -5,14 +5,17 @@
 //!   `/api/events`) and the app's own files.
 //! - [`v1`]: the REST API, `/api/v1/...`.
 //! - [`compat`]: the seeds' routes, answered as their clients expect.
+//! - `activity`: every write and sign-in into the activity log.
 //! - Shared by the surfaces: `extract` (the caller as an extractor), `cookie` (the cookies
 //!   set), [`form`] (request fields and their parsers), [`route`] (the route
-//!   a write came by), [`upload`] (multipart files), [`work_order_id`], [`openapi`],
+//!   a write came by), `download` (a workbook to save), [`upload`] (multipart files), [`work_order_id`], [`openapi`],
 //!   [`security_headers`], [`health`].
 
+mod activity;
 mod app;
 mod compat;
 mod cookie;
+mod download;
 mod extract;
 mod form;
 mod health;
@@ -42,6 +45,8 @@ pub fn router(state: AppState) -> Router {
         .merge(v1::work_orders::router())
         .merge(v1::work_order_writes::router())
         .merge(v1::imports::router(&state))
+        .merge(v1::users::router())
+        .merge(v1::activity::router())
         .merge(compat::accounts::router())
         .merge(compat::seed000::operaciones::router())
         .merge(compat::seed000::operaciones_writes::router())
@@ -49,6 +54,11 @@ pub fn router(state: AppState) -> Router {
         .merge(compat::seed002::ordenes_servicio::router())
         .split_for_parts();
     let behind_https = state.config.behind_https;
+    // After routing, so the log sees the route's parameters; the app's files are no writes.
+    let api = api.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        activity::record,
+    ));
     let app = api
         .merge(openapi::router(&document))
         .fallback_service(app::files::service(&state.config.dist_dir));

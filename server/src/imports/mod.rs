@@ -7,11 +7,11 @@
 //! - [`anexo`] finds the Anexo C table in those rows and checks it;
 //! - [`mspdi`] reads MS Project XML; [`mpxj`] turns .mpp, .mpt and .mpx into it;
 //! - [`store`] writes results and progress; [`read`] answers the reading routes, including the
-//!   comparison of two schedule versions; [`export`] writes the items back to Excel.
+//!   comparison of two schedule versions (the items go back to Excel
+//!   through [`crate::exports`]).
 
 pub mod anexo;
 mod error;
-pub mod export;
 pub mod jobs;
 pub mod mpxj;
 pub mod mspdi;

@@ -3,6 +3,8 @@
 //! document describes what is really sent.
 //!
 //! - [`profile`]: signing in and the signed-in user.
+//! - [`accounts`]: managing users and API keys (admin).
+//! - [`activity`]: the activity log of writes and sign-ins.
 //! - [`catalogs`]: every catalog a form names things with.
 //! - [`datos_ot`]: one work order as seed 001's `obtener_datos_ot` gives it, key for key.
 //! - [`errors`]: the body of every refusal.
@@ -12,6 +14,8 @@
 //! - [`work_orders`]: one work order as the REST API shows it, and the list's rows and pages.
 //! - [`work_order_edit`]: what creates, edits and reprograms a work order, or changes its status.
 
+pub mod accounts;
+pub mod activity;
 pub mod catalogs;
 pub mod datos_ot;
 pub mod errors;
@@ -22,6 +26,10 @@ pub mod profile;
 pub mod work_order_edit;
 pub mod work_orders;
 
+pub use accounts::{
+    CambioClave, CambioCuenta, ClaveApi, ClaveApiNueva, ClaveNueva, Cuenta, NuevaCuenta,
+};
+pub use activity::{Accion, EntradaActividad, PaginaActividad};
 pub use catalogs::{Catalogos, Cliente, PteHeader, Responsable, Sitio, Sitios};
 pub use datos_ot::DatosOt;
 pub use errors::ErrorBody;

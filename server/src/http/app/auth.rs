@@ -7,14 +7,15 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::response::{AppendHeaders, IntoResponse};
-use ote_shared::api::{Credenciales, Perfil, Usuario};
+use ote_shared::api::{CambioClave, Credenciales, Perfil, Usuario};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::Error;
-use crate::auth::sessions;
 use crate::auth::{CurrentUser, SESSION_COOKIE, session_token};
+use crate::auth::{sessions, users};
+use crate::http::activity::Slot;
 use crate::http::cookie::{self, Kind};
 use crate::http::extract::client_address;
 use crate::state::AppState;
@@ -25,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(change_password))
 }
 
 /// Signs in: sets the HTTP-only session cookie and answers the user with the session's CSRF
@@ -50,13 +52,20 @@ async fn login(
             "Se esperaba {\"username\": ..., \"password\": ...}",
         )
     })?;
-    let session = sessions::sign_in(
+    let signed_in = sessions::sign_in(
         &state.pool,
         &credentials.username,
         &credentials.password,
         &client,
     )
-    .await?;
+    .await;
+    if let Some(slot) = Slot::of(&parts) {
+        slot.sign_in(
+            &credentials.username,
+            signed_in.as_ref().ok().map(|s| s.user_id),
+        );
+    }
+    let session = signed_in?;
     let cookie = cookie::set(
         &state,
         Kind::AppSession,
@@ -103,4 +112,17 @@ async fn me(user: CurrentUser) -> Json<Usuario> {
         empleado_id: user.empleado_id,
         csrf: user.csrf,
     })
+}
+
+/// Changes the caller's own password: the current one must be right. Their other sessions and
+/// keys stay (the administrator deactivates a user whose password leaked).
+#[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = CambioClave,
+    responses((status = 200, description = "`{exito: true}`"), crate::http::openapi::Errors))]
+async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::http::form::Body(cambio): crate::http::form::Body<CambioClave>,
+) -> Result<Json<serde_json::Value>, Error> {
+    users::change_own_password(&state.pool, user.id, &cambio.actual, &cambio.nueva).await?;
+    Ok(Json(json!({ "exito": true })))
 }

@@ -1,7 +1,7 @@
 //! `POST /api/sync`: a device's batch (see `ote_shared::sync`).
 
 use axum::body::{Body, to_bytes};
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::Error;
 use crate::auth::Role;
 use crate::auth::{CurrentUser, cookie as cookie_value};
+use crate::http::activity::Slot;
 use crate::http::cookie::{self, Kind};
 use crate::state::AppState;
 use crate::sync::lost_store;
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn sync(
     State(state): State<AppState>,
     user: CurrentUser,
+    slot: Option<Extension<Slot>>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Error> {
@@ -43,6 +45,10 @@ async fn sync(
     let request = parse(body, binary).await?;
     if !request.docs.is_empty() {
         user.require(Role::records)?;
+    }
+    if let Some(Extension(slot)) = slot {
+        let written = request.docs.iter().filter(|d| !d.changes.is_empty());
+        slot.sync(&request.device_id, written.map(|d| d.doc_id).collect());
     }
     let tablet = tablet_of(&headers, &user);
     let (device, cursor) = (request.device_id.clone(), request.cursor);

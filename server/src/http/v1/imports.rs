@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use ote_shared::api::{
     ComparacionVersiones, EstadoImportacion, Importacion, PaginaImportaciones, PartidaAnexo,
@@ -16,12 +15,15 @@ use utoipa_axum::routes;
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::auth::Role;
+use crate::exports::{XLSX, anexo, schedule};
+use crate::http::download;
+use crate::http::form::path_id;
 use crate::http::openapi::Errors;
 use crate::http::upload::{receive, start_import};
 use crate::http::work_order_id::visible_work_order;
+use crate::imports::TipoImportacion;
 use crate::imports::jobs::Started;
 use crate::imports::read::{self, ImportFilter};
-use crate::imports::{TipoImportacion, export};
 use crate::state::AppState;
 
 /// The import routes; uploads may be as large as the configured limit.
@@ -38,8 +40,10 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(import_items))
         .routes(routes!(items))
         .routes(routes!(items_xlsx))
+        .routes(routes!(import_items_xlsx))
         .routes(routes!(compare))
         .routes(routes!(tasks))
+        .routes(routes!(tasks_xlsx))
 }
 
 /// 202 with the new import, or 200 with the earlier import of the same file.
@@ -210,29 +214,47 @@ async fn items(
 
 /// The Anexo C items as an Excel workbook.
 #[utoipa::path(get, path = "/api/v1/work-orders/{id}/anexo-items.xlsx", tag = "imports", params(("id" = i64, Path, description = "Id numérico de la OT")),
-    responses((status = 200, description = "Libro .xlsx", body = Vec<u8>,
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Errors))]
+    responses((status = 200, description = "Libro .xlsx", body = Vec<u8>, content_type = XLSX), Errors))]
 async fn items_xlsx(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
     let id = visible_work_order(&state, &user, &id).await?;
-    let bytes = export::anexo_workbook(&state.pool, id).await?;
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"anexo-c-ot-{id}.xlsx\""),
-            ),
-        ],
-        bytes,
+    let items = read::anexo_items(&state.pool, id).await?;
+    download::workbook(anexo::write(&items), &format!("anexo-c-ot-{id}.xlsx"))
+}
+
+/// One import's Anexo C items as an Excel workbook.
+#[utoipa::path(get, path = "/api/v1/imports/{id}/anexo-items.xlsx", tag = "imports", operation_id = "partidas_de_importacion_xlsx",
+    params(("id" = i64, Path, description = "Id de la importación")),
+    responses((status = 200, description = "Libro .xlsx", body = Vec<u8>, content_type = XLSX), Errors))]
+async fn import_items_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let Json(items) = import_items(State(state), user, Path(id.clone())).await?;
+    download::workbook(
+        anexo::write(&items),
+        &format!("anexo-c-importacion-{}.xlsx", path_id(&id)?),
     )
-        .into_response())
+}
+
+/// A schedule version's tasks as an Excel workbook.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/schedules/{version}/tasks.xlsx", tag = "imports",
+    params(("id" = i64, Path, description = "Id numérico de la OT"), ("version" = i64, Path, description = "Id de la versión")),
+    responses((status = 200, description = "Libro .xlsx", body = Vec<u8>, content_type = XLSX), Errors))]
+async fn tasks_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, version)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let Json(tareas) = tasks(State(state), user, Path((id.clone(), version.clone()))).await?;
+    download::workbook(
+        schedule::write(&tareas),
+        &format!("cronograma-{}.xlsx", path_id(&version)?),
+    )
 }
 
 /// The work order's schedule versions: `id`, `nombre_version`, `creado`, task count.

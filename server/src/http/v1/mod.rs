@@ -1,5 +1,8 @@
-//! The REST API under `/api/v1`: work orders, their steps and history, catalogs, imports.
+//! The REST API under `/api/v1`: work orders, their steps and history, catalogs, imports,
+//! users and API keys, the activity log.
 
+pub mod activity;
 pub mod imports;
+pub mod users;
 pub mod work_order_writes;
 pub mod work_orders;

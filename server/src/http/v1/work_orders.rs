@@ -2,24 +2,30 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
 use chrono::NaiveDate;
 use ote_shared::api::{OrdenTrabajoVista, PaginaOrdenes};
 use ote_shared::model::TipoSitio;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::Error;
 use crate::auth::CurrentUser;
 use crate::auth::Viewer;
+use crate::exports::{self, MAX_ROWS, XLSX};
+use crate::http::download;
+use crate::http::work_order_id::visible_work_order;
 use crate::paging::MAX_PER_PAGE;
 use crate::state::AppState;
 use crate::work_orders::queries::{self, Filter, SORTABLE};
+use crate::{Error, catalogs};
 
 /// The work-order routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(one))
+        .routes(routes!(list_xlsx))
+        .routes(routes!(steps_xlsx))
 }
 
 /// The work orders the user may see: free-text search, filters, sort on any column, pages.
@@ -69,6 +75,63 @@ async fn one(
         .await?
         .ok_or(Error::NotFound)?;
     Ok(Json(ot))
+}
+
+/// The list as filtered and sorted on screen (the same query string, pages ignored), every
+/// match up to [`MAX_ROWS`], as an Excel workbook.
+#[utoipa::path(get, path = "/api/v1/work-orders.xlsx", tag = "work-orders",
+    params(("q" = Option<String>, Query, description = "Los filtros y el orden de `GET /api/v1/work-orders`")),
+    responses((status = 200, description = "Libro .xlsx", body = Vec<u8>, content_type = XLSX), crate::http::openapi::Errors))]
+async fn list_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let mut filter = parse_filter(query.as_deref().unwrap_or(""))?;
+    // One statement for every row: the page size is the server's, not the caller's.
+    (filter.pagina, filter.por_pagina) = (1, MAX_ROWS as i64);
+    let (page, catalogos) = tokio::try_join!(
+        queries::list(&state.lists, &state.sites, &filter, Viewer::of(&user)),
+        catalogs::all(&state.pool),
+    )?;
+    download::workbook(
+        exports::work_orders::write(&page.datos, &catalogos),
+        "ordenes-de-trabajo.xlsx",
+    )
+}
+
+/// One work order's header and steps, with their status, dates and comments, as an Excel
+/// workbook.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/steps.xlsx", tag = "work-orders",
+    params(("id" = i64, Path, description = "Id numérico de la OT")),
+    responses((status = 200, description = "Libro .xlsx", body = Vec<u8>, content_type = XLSX), crate::http::openapi::Errors))]
+async fn steps_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let id = visible_work_order(&state, &user, &id).await?;
+    let (ot, catalogos) = tokio::try_join!(
+        queries::get(&state.pool, id, Viewer::of(&user)),
+        catalogs::all(&state.pool),
+    )?;
+    let ot = ot.ok_or(Error::NotFound)?;
+    let name = format!("pasos-{}.xlsx", safe_name(&ot.orden.orden_trabajo));
+    download::workbook(exports::steps::write(&ot, &catalogos), &name)
+}
+
+/// `folio` as a file name: letters, digits and `-`, the rest `_`.
+fn safe_name(folio: &str) -> String {
+    folio
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// The list's query string: `q`, `id_estatus_ot`, `id_tipo`, `id_frente`, `id_cliente`,

@@ -22,6 +22,7 @@ use utoipa_axum::routes;
 use crate::Error;
 use crate::auth::sessions::{self, NewSession};
 use crate::auth::{CSRF_COOKIE, DJANGO_SESSION_COOKIE, SESSION_COOKIE, cookie};
+use crate::http::activity::Slot;
 use crate::http::cookie::{self as set_cookie, CSRF_COOKIE_SECS, Kind, SESSION_SECS};
 use crate::http::extract::client_address;
 use crate::state::AppState;
@@ -100,7 +101,11 @@ async fn login(State(state): State<AppState>, parts: Parts, body: Bytes) -> Resp
     }
     let next = local_path(form.next);
     let client = client_address(&parts);
-    match sessions::sign_in(&state.pool, &form.username, &form.password, &client).await {
+    let result = sessions::sign_in(&state.pool, &form.username, &form.password, &client).await;
+    if let Some(slot) = Slot::of(&parts) {
+        slot.sign_in(&form.username, result.as_ref().ok().map(|s| s.user_id));
+    }
+    match result {
         Ok(session) => signed_in(&state, &session, &next),
         Err(e @ (Error::Unauthorized | Error::TooManyRequests | Error::BadRequest { .. })) => {
             // Django shows the form again (200); only the lock-out keeps its 429.
