@@ -65,6 +65,25 @@ impl From<crate::auth::users::UserError> for Error {
     }
 }
 
+impl From<crate::catalogs::edit::CatalogError> for Error {
+    fn from(e: crate::catalogs::edit::CatalogError) -> Error {
+        use crate::catalogs::edit::CatalogError as C;
+        let code = match &e {
+            C::Database(_) | C::NotFound => "",
+            C::InvalidName => "nombre_invalido",
+            C::NoTipo => "tipo_requerido",
+            C::NoFrente => "frente_inexistente",
+            C::Duplicate => "entrada_existe",
+            C::Order => "orden_invalido",
+        };
+        match e {
+            C::Database(e) => Error::Database(e),
+            C::NotFound => Error::NotFound,
+            other => Error::bad_request(code, capitalized(&other.to_string())),
+        }
+    }
+}
+
 impl From<crate::auth::api_keys::KeyError> for Error {
     fn from(e: crate::auth::api_keys::KeyError) -> Error {
         use crate::auth::api_keys::KeyError as K;

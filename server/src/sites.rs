@@ -97,6 +97,12 @@ impl SiteCache {
         Ok(names)
     }
 
+    /// Forgets the names read: a site renamed here shows at once in this process's lists
+    /// (in the others' within [`SITE_NAMES_TTL`]).
+    pub fn forget(&self) {
+        *self.read.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
     fn fresh(&self) -> Option<Arc<SiteNames>> {
         let read = self.read.lock().unwrap_or_else(|e| e.into_inner());
         match &*read {

@@ -14,7 +14,7 @@ pub fn tipo_plantilla(id_tipo: TipoOt, id_cliente: Option<i64>) -> i32 {
     }
 }
 
-/// One pending step per active template of `tipo`, ordered by template id. `new_id` gives each
+/// One pending step per active template of `tipo`, in the office's order (then by template id). `new_id` gives each
 /// step its id, so the caller decides whether ids are random (a device) or derived (a server
 /// that must make the same steps twice without duplicating them).
 pub fn pasos_iniciales(
@@ -26,7 +26,7 @@ pub fn pasos_iniciales(
         .iter()
         .filter(|p| p.activo && p.tipo == tipo)
         .collect();
-    elegidas.sort_by_key(|p| p.id);
+    elegidas.sort_by_key(|p| p.orden_clave());
     elegidas
         .into_iter()
         .map(|p| Paso::pendiente(new_id(p), p.id))
@@ -44,6 +44,7 @@ mod tests {
             descripcion: format!("Paso {id}"),
             tipo,
             activo,
+            orden: None,
         }
     }
 
@@ -74,5 +75,19 @@ mod tests {
                 .iter()
                 .all(|p| p.estatus_paso == EstatusPaso::Pendiente)
         );
+    }
+
+    #[test]
+    fn the_offices_order_comes_first_then_unordered_templates_by_id() {
+        let mut plantillas = [
+            plantilla(3, 5, true),
+            plantilla(7, 5, true),
+            plantilla(9, 5, true),
+        ];
+        plantillas[1].orden = Some(1);
+        plantillas[2].orden = Some(2);
+        let pasos = pasos_iniciales(&plantillas, 5, |_| Uuid::new_v4());
+        let ids: Vec<i64> = pasos.iter().map(|p| p.id_paso).collect();
+        assert_eq!(ids, [7, 9, 3]);
     }
 }

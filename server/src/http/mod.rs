@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(v1::work_orders::router())
         .merge(v1::work_order_writes::router())
         .merge(v1::imports::router(&state))
+        .merge(v1::catalogs::router())
         .merge(v1::users::router())
         .merge(v1::activity::router())
         .merge(compat::accounts::router())

@@ -39,6 +39,7 @@ use ote_shared::api::ErrorBody;
         (name = "accounts", description = "Inicio de sesión al estilo Django para los clientes de la semilla 000 (páginas HTML)"),
         (name = "work-orders", description = "Órdenes de trabajo, pasos, catálogos e historial"),
         (name = "sync", description = "Sincronización de dispositivos, archivos y eventos"),
+        (name = "catalogs", description = "Edición de catálogos (administradores y oficina)"),
         (name = "users", description = "Usuarios y claves de API (administradores)"),
         (name = "activity", description = "Registro de actividad: escrituras e inicios de sesión"),
         (name = "imports", description = "Anexo C y programas de MS Project"),

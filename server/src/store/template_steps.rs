@@ -7,7 +7,7 @@ use sqlx::PgExecutor;
 pub async fn all<'e>(db: impl PgExecutor<'e>) -> Result<Vec<PasoPlantilla>, sqlx::Error> {
     sqlx::query_as!(
         PasoPlantilla,
-        "SELECT id, descripcion, tipo, activo FROM pasos_ot ORDER BY id"
+        "SELECT id, descripcion, tipo, activo, orden FROM pasos_ot ORDER BY id"
     )
     .fetch_all(db)
     .await

@@ -265,7 +265,9 @@ pub async fn get(
                  'id_paso', s.id_paso, 'estatus_paso', s.estatus_paso,
                  'fecha_entrega', s.fecha_entrega, 'fecha_inicio', s.fecha_inicio,
                  'fecha_termino', s.fecha_termino, 'comentario', s.comentario,
-                 'archivo', s.archivo) ORDER BY s.id_paso, s.id)
+                 'archivo', s.archivo)
+                 ORDER BY (SELECT t.orden FROM pasos_ot t WHERE t.id = s.id_paso) NULLS LAST,
+                          s.id_paso, s.id)
                FROM work_order_steps s WHERE s.work_order_id = w.id), '[]') AS pasos,
              COALESCE((SELECT json_agg(json_build_object('id', p.id, 'photo_id', p.photo_id,
                  'proceso', p.proceso, 'titulo', p.titulo, 'sha256', p.sha256,

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::catalog_edit::{Inactiva, TipoCatalogo};
 use crate::model::{Empleado, Item, PasoPlantilla, TipoSitio};
 
 /// Every catalog a form needs.
@@ -28,8 +29,10 @@ pub struct Catalogos {
     pub pasos_plantilla: Vec<PasoPlantilla>,
     /// Employees who can be assigned to work orders.
     pub empleados: Vec<Empleado>,
-    /// The active work sites, by kind.
+    /// The work sites, by kind (inactive ones too, so what names them reads their names).
     pub sitios: Sitios,
+    /// The entries no longer offered in forms (they still name what names them).
+    pub inactivos: Vec<Inactiva>,
 }
 
 /// The active work sites by kind (seed 000's `obtener_sitios`).
@@ -128,6 +131,14 @@ pub struct PteHeader {
 }
 
 impl Catalogos {
+    /// Whether the entry `id` of `catalogo` is offered in forms.
+    pub fn activo(&self, catalogo: TipoCatalogo, id: i64) -> bool {
+        !self
+            .inactivos
+            .iter()
+            .any(|i| i.catalogo == catalogo && i.id == id)
+    }
+
     /// The PTE `id`, if the catalog has it.
     pub fn pte(&self, id: i64) -> Option<&PteHeader> {
         self.pte_headers.iter().find(|p| p.id == id)

@@ -5,7 +5,8 @@
 //! - [`profile`]: signing in and the signed-in user.
 //! - [`accounts`]: managing users and API keys (admin).
 //! - [`activity`]: the activity log of writes and sign-ins.
-//! - [`catalogs`]: every catalog a form names things with.
+//! - [`catalogs`]: every catalog a form names things with; [`catalog_edit`]: the office's
+//!   edits of them.
 //! - [`datos_ot`]: one work order as seed 001's `obtener_datos_ot` gives it, key for key.
 //! - [`errors`]: the body of every refusal.
 //! - [`history`]: a work order's audit trail.
@@ -16,6 +17,7 @@
 
 pub mod accounts;
 pub mod activity;
+pub mod catalog_edit;
 pub mod catalogs;
 pub mod datos_ot;
 pub mod errors;
@@ -30,6 +32,9 @@ pub use accounts::{
     CambioClave, CambioCuenta, ClaveApi, ClaveApiNueva, ClaveNueva, Cuenta, NuevaCuenta,
 };
 pub use activity::{Accion, EntradaActividad, PaginaActividad};
+pub use catalog_edit::{
+    CambioEntrada, EntradaCatalogo, Inactiva, NuevaEntrada, OrdenPasos, TipoCatalogo,
+};
 pub use catalogs::{Catalogos, Cliente, PteHeader, Responsable, Sitio, Sitios};
 pub use datos_ot::DatosOt;
 pub use errors::ErrorBody;

@@ -87,7 +87,7 @@ pub struct Empleado {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasoPlantilla {
-    /// Id; steps are ordered by it.
+    /// Id; steps are ordered by it after [`PasoPlantilla::orden`].
     pub id: i64,
     /// What the step is.
     pub descripcion: String,
@@ -95,6 +95,17 @@ pub struct PasoPlantilla {
     pub tipo: i32,
     /// Offered for new work orders.
     pub activo: bool,
+    /// Its place among its type's templates, once the office ordered them (unordered ones
+    /// follow, by id).
+    #[serde(default)]
+    pub orden: Option<i32>,
+}
+
+impl PasoPlantilla {
+    /// The key new work orders' steps are ordered by.
+    pub fn orden_clave(&self) -> (i32, i64) {
+        (self.orden.unwrap_or(i32::MAX), self.id)
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{EventoHistorial, Foto, Paso};
+use super::{EventoHistorial, Foto, Paso, PasoPlantilla};
 use crate::codes::{EstadoRegistro, EstatusOt, Prioridad, TipoOt};
 
 /// A work order (OT): every field of seed 000's `OTE` model and of seed 001's
@@ -232,6 +232,19 @@ impl OrdenTrabajo {
     pub fn pasos_ordenados(&self) -> Vec<&Paso> {
         let mut pasos: Vec<&Paso> = self.pasos.values().collect();
         pasos.sort_by_key(|p| (p.id_paso, p.id));
+        pasos
+    }
+
+    /// Steps in the office's order of their templates ([`PasoPlantilla::orden_clave`]), then by
+    /// step id; a step whose template `plantillas` lacks goes last, by template id.
+    pub fn pasos_en_orden(&self, plantillas: &[PasoPlantilla]) -> Vec<&Paso> {
+        let clave = |p: &Paso| {
+            let plantilla = plantillas.iter().find(|t| t.id == p.id_paso);
+            let orden = plantilla.map_or((i32::MAX, i64::MAX), PasoPlantilla::orden_clave);
+            (orden, p.id_paso, p.id)
+        };
+        let mut pasos: Vec<&Paso> = self.pasos.values().collect();
+        pasos.sort_by_cached_key(|p| clave(p));
         pasos
     }
 

@@ -17,14 +17,26 @@ use crate::context::Device;
 use crate::labels::etiqueta_paso;
 use crate::screens::date_input::date_input;
 
-/// The steps table, in template order. Rows are keyed by the step's content: when the work
+/// The steps table, in the office's order of their templates. Rows are keyed by the step's content: when the work
 /// order changes, only the steps that changed are redrawn, and an input someone is typing in
 /// elsewhere in the table stays as it is.
 #[component]
 pub(super) fn Pasos(ot: Uuid, loaded: Memo<Loaded>) -> impl IntoView {
+    let catalogos = expect_context::<Device>().catalogos;
+    // The office's order of the templates, once the catalogs are read.
+    let plantillas = move || {
+        catalogos
+            .get()
+            .map(|c| c.pasos_plantilla)
+            .unwrap_or_default()
+    };
     let pasos = move || {
         loaded.with(|v| match v {
-            Some(Some((ot, _))) => ot.pasos_ordenados().into_iter().cloned().collect(),
+            Some(Some((ot, _))) => ot
+                .pasos_en_orden(&plantillas())
+                .into_iter()
+                .cloned()
+                .collect(),
             _ => Vec::new(),
         })
     };

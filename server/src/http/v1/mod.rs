@@ -1,7 +1,8 @@
 //! The REST API under `/api/v1`: work orders, their steps and history, catalogs, imports,
-//! users and API keys, the activity log.
+//! catalogs and their edits, users and API keys, the activity log.
 
 pub mod activity;
+pub mod catalogs;
 pub mod imports;
 pub mod users;
 pub mod work_order_writes;

@@ -1,18 +1,17 @@
 //! The REST writes on work orders and their steps, each through [`crate::work_orders::commands`]: create,
 //! edit, change status, delete, reprogram, a step's fields and file; and what goes with them:
-//! a work order's audit history and the catalogs a form needs. Bodies are JSON objects (or
+//! a work order's audit history. Bodies are JSON objects (or
 //! forms) with the seeds' field names; answers are the work order as `GET` shows it.
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use ote_shared::api::{
-    CambioEstatus, CambioPaso, CamposOt, Catalogos, EntradaHistorial, OrdenTrabajoVista,
-};
+use ote_shared::api::{CambioEstatus, CambioPaso, CamposOt, EntradaHistorial, OrdenTrabajoVista};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
+use crate::Error;
 use crate::auth::CurrentUser;
 use crate::auth::Role;
 use crate::auth::Viewer;
@@ -26,7 +25,6 @@ use crate::http::work_order_id::visible_work_order;
 use crate::state::AppState;
 use crate::work_orders::edit::Written;
 use crate::work_orders::{commands, history, queries};
-use crate::{Error, catalogs};
 
 /// The write routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -39,7 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(history))
         .routes(routes!(edit_step))
         .routes(routes!(attach).layer(file_body))
-        .routes(routes!(all_catalogs))
 }
 
 /// The work order as `GET /api/v1/work-orders/{id}` shows it, with `status`.
@@ -190,15 +187,4 @@ async fn attach(
     let req = route.request(&user, "adjuntar_archivo");
     let written = commands::attach_to_step(&state, &req, step, archivo).await?;
     answer(&state, &user, written, StatusCode::OK).await
-}
-
-/// Every catalog a form needs: types, statuses, clients, fronts, sites, managers, planning
-/// documents, step templates, employees.
-#[utoipa::path(get, path = "/api/v1/catalogs", tag = "work-orders",
-    responses((status = 200, description = "`{tipos, estatus_ot, estatus_paso, clientes, frentes, responsables_proyecto, pte_headers, pasos_plantilla, empleados, sitios}`: cada catálogo como lista de sus renglones; `sitios` agrupados por tipo", body = Catalogos), Errors))]
-async fn all_catalogs(
-    State(state): State<AppState>,
-    _user: CurrentUser,
-) -> Result<Json<Catalogos>, Error> {
-    Ok(Json(catalogs::all(&state.pool).await?))
 }

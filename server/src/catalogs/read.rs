@@ -1,8 +1,10 @@
 //! Reading the server-owned catalogs: every catalog a form needs, and the active work sites.
-//! A catalog entry is never deleted while a work order names it, so every entry is listed and
-//! the sites' `activo` decides only what a form offers.
+//! A catalog entry is never deleted while a work order names it, so every entry is listed, and
+//! the inactive ones are named in [`Catalogos::inactivos`]: a form no longer offers them.
 
-use ote_shared::api::{Catalogos, Cliente, PteHeader, Responsable, Sitio, Sitios};
+use ote_shared::api::{
+    Catalogos, Cliente, Inactiva, PteHeader, Responsable, Sitio, Sitios, TipoCatalogo,
+};
 use ote_shared::model::{Empleado, Item, TipoSitio};
 use sqlx::PgPool;
 
@@ -10,6 +12,15 @@ use crate::store::template_steps;
 
 /// The active work sites of front `frente` (every front's when `None`), by kind, by name.
 pub async fn sites(pool: &PgPool, frente: Option<i64>) -> Result<Sitios, sqlx::Error> {
+    sites_of(pool, frente, true).await
+}
+
+/// The work sites of front `frente` (every front's when `None`), only the active ones or all.
+async fn sites_of(
+    pool: &PgPool,
+    frente: Option<i64>,
+    only_active: bool,
+) -> Result<Sitios, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT kind AS "kind!", id AS "id!", descripcion AS "descripcion!", id_frente,
                   municipio AS "municipio!", direccion AS "direccion!"
@@ -21,9 +32,10 @@ pub async fn sites(pool: &PgPool, frente: Option<i64>) -> Result<Sitios, sqlx::E
                         direccion FROM intercoms
                  UNION ALL SELECT 'patio', id, descripcion, id_frente, activo, municipio,
                         direccion FROM patios) s
-           WHERE activo AND ($1::int8 IS NULL OR id_frente = $1)
+           WHERE (activo OR NOT $2) AND ($1::int8 IS NULL OR id_frente = $1)
            ORDER BY descripcion, id"#,
-        frente
+        frente,
+        only_active
     )
     .fetch_all(pool)
     .await?;
@@ -44,7 +56,38 @@ pub async fn sites(pool: &PgPool, frente: Option<i64>) -> Result<Sitios, sqlx::E
     Ok(sitios)
 }
 
-/// Every catalog a form needs, each by id, with the active sites of every front.
+/// The entries of every catalog that forms no longer offer.
+async fn inactive(pool: &PgPool) -> Result<Vec<Inactiva>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT catalogo AS "catalogo!", id AS "id!" FROM (
+               SELECT 'clientes' AS catalogo, id, activo FROM clientes
+               UNION ALL SELECT 'frentes', id, activo FROM frentes
+               UNION ALL SELECT 'embarcaciones', id, activo FROM embarcaciones
+               UNION ALL SELECT 'plataformas', id, activo FROM plataformas
+               UNION ALL SELECT 'intercoms', id, activo FROM intercoms
+               UNION ALL SELECT 'patios', id, activo FROM patios
+               UNION ALL SELECT 'responsables_proyecto', id, activo FROM responsables_proyecto
+               UNION ALL SELECT 'pte_headers', id, activo FROM pte_headers
+               UNION ALL SELECT 'empleados', id, activo FROM empleados
+               UNION ALL SELECT 'pasos_plantilla', id, activo FROM pasos_ot) c
+           WHERE NOT activo ORDER BY catalogo, id"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        // The keys are the literals above, each one of TipoCatalogo's.
+        .filter_map(|r| {
+            Some(Inactiva {
+                catalogo: TipoCatalogo::de_clave(&r.catalogo)?,
+                id: r.id,
+            })
+        })
+        .collect())
+}
+
+/// Every catalog a form needs, each by id, with every front's sites (inactive ones too, so
+/// what names them reads their names) and the entries no longer offered.
 pub async fn all(pool: &PgPool) -> Result<Catalogos, sqlx::Error> {
     let (tipos, estatus_ot, estatus_paso, frentes) = tokio::try_join!(
         sqlx::query_as!(
@@ -88,8 +131,9 @@ pub async fn all(pool: &PgPool) -> Result<Catalogos, sqlx::Error> {
             "SELECT id, rfc, nombre, apellido_paterno, apellido_materno FROM empleados ORDER BY id"
         )
         .fetch_all(pool),
-        sites(pool, None),
+        sites_of(pool, None, false),
     )?;
+    let inactivos = inactive(pool).await?;
     Ok(Catalogos {
         tipos,
         estatus_ot,
@@ -101,5 +145,6 @@ pub async fn all(pool: &PgPool) -> Result<Catalogos, sqlx::Error> {
         pasos_plantilla,
         empleados,
         sitios,
+        inactivos,
     })
 }
