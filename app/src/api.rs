@@ -1,7 +1,8 @@
 //! The office's online reads and uploads (imports), with the session cookie and its CSRF
 //! token. Unlike the sync, these need the network: their errors are messages for the user.
 
-use gloo_net::http::{Request, Response};
+pub use gloo_net::http::Method;
+use gloo_net::http::{Request, RequestBuilder, Response};
 use ote_shared::api::ErrorBody;
 use serde::de::DeserializeOwned;
 
@@ -40,6 +41,35 @@ pub async fn post_form<T: DeserializeOwned>(
         .body(form)
         .map_err(|_| offline_message())?;
     let response = request.send().await.map_err(|_| offline_message())?;
+    if !response.ok() {
+        return Err(error_message(response).await);
+    }
+    let text = response.text().await.map_err(|_| offline_message())?;
+    de_json(&text)
+}
+
+/// `method path` with the JSON `body` (none for `None`), the session's token in `csrf`: the
+/// answer as `T`, or what went wrong in words for the user.
+pub async fn send<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    csrf: &str,
+) -> Result<T, String> {
+    let builder = RequestBuilder::new(path)
+        .method(method)
+        .header("X-CSRF-Token", csrf);
+    let request = match body {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
+        None => builder.build(),
+    };
+    let response = request
+        .map_err(|_| offline_message())?
+        .send()
+        .await
+        .map_err(|_| offline_message())?;
     if !response.ok() {
         return Err(error_message(response).await);
     }

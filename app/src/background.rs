@@ -3,7 +3,8 @@
 //! when the server announces a change (server-sent events), and on a timer that backs off with
 //! jitter after failures ([`Backoff`]). An expired session pauses it; nothing local is touched,
 //! and signing in again resumes it. Beside it, edits the browser refused to store for want of
-//! space are offered to it again until it takes them.
+//! space are offered to it again until it takes them. After each sync it asks whether the
+//! catalogs changed ([`catalogs::refresh`]).
 
 use std::rc::Rc;
 
@@ -19,6 +20,7 @@ use ote_shared::sync::device::{self, DeviceStore, SyncError};
 use ote_shared::sync::schedule::{Backoff, DEBOUNCE_MS};
 use ote_shared::sync::wire::LOST_STORE;
 
+use crate::catalogs;
 use crate::storage::{self, Espacio};
 use crate::store::IdbStore;
 use crate::transport::{FetchTransport, TransportError};
@@ -68,6 +70,9 @@ pub struct SyncState {
     /// The server found this user's store on this tablet lost (the browser evicted it): its
     /// message, until the user has read it.
     pub lost_store: RwSignal<Option<String>>,
+    /// Moves when a sync found the server's catalogs changed and kept the new copy: the
+    /// catalogs' resource reads it again.
+    pub catalogs: RwSignal<u64>,
     /// Moves whenever local documents changed (a pull that brought some, a save on this
     /// device), so the screens that read them reload: see [`SyncState::documents_changed`].
     version: RwSignal<u64>,
@@ -99,6 +104,7 @@ impl SyncState {
             espacio: RwSignal::new(None),
             lost_store: RwSignal::new(None),
             version: RwSignal::new(0),
+            catalogs: RwSignal::new(0),
         }
     }
 }
@@ -242,6 +248,9 @@ async fn run_sync(store: &IdbStore, state: SyncState, backoff: &mut Backoff) {
             }
             if let Some(lost) = report.notices.iter().find(|n| n.code == LOST_STORE) {
                 state.lost_store.set(Some(lost.message.clone()));
+            }
+            if catalogs::refresh(store).await.is_some() {
+                state.catalogs.update(|v| *v += 1);
             }
         }
         Err(SyncError::Transport(TransportError::SessionExpired)) => {

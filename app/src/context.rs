@@ -44,6 +44,12 @@ impl Device {
         self.store.get_value()
     }
 
+    /// The session's CSRF token, which the office's online writes echo (empty signed out).
+    pub fn csrf(&self) -> String {
+        self.perfil
+            .with_untracked(|p| p.as_ref().map(|p| p.csrf.clone()).unwrap_or_default())
+    }
+
     /// The signed-in user as the rules judge their edits; signed out, one who may change
     /// nothing.
     pub fn autor(&self) -> Autor {

@@ -43,6 +43,16 @@ pub fn parse_fecha_hora(text: &str) -> Option<DateTime<FixedOffset>> {
     naive.and_local_timezone(offset).single()
 }
 
+/// The first instant of `day` in the tablet's zone.
+pub fn inicio_del_dia(day: NaiveDate) -> Option<DateTime<FixedOffset>> {
+    parse_fecha_hora(&format!("{} 00:00", fecha(day)))
+}
+
+/// The tablet's offset from UTC now, in minutes (`-360` in Mexico City).
+pub fn desfase_minutos() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
 /// An instant as dd/mm/aaaa hh:mm in the tablet's zone.
 pub fn fecha_hora<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
     fecha_hora_ms(t.timestamp_millis() as f64)

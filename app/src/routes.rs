@@ -22,6 +22,16 @@ pub enum Screen {
     /// Anexo C and schedule imports, of all work orders (`/importaciones`) or one
     /// (`/ot/{id}/importaciones`).
     Imports(Option<Uuid>),
+    /// One work order's printable report: `/ot/{id}/reporte`.
+    Report(Uuid),
+    /// Users and API keys (admin): `/usuarios`.
+    Users,
+    /// The catalogs (admin, oficina): `/catalogos`.
+    Catalogs,
+    /// The activity log (admin, oficina): `/actividad`.
+    Activity,
+    /// The signed-in user's own account (their password): `/cuenta`.
+    Account,
 }
 
 impl Screen {
@@ -35,6 +45,11 @@ impl Screen {
             Screen::Dashboard => "/tablero".to_owned(),
             Screen::Imports(None) => "/importaciones".to_owned(),
             Screen::Imports(Some(id)) => format!("/ot/{id}/importaciones"),
+            Screen::Report(id) => format!("/ot/{id}/reporte"),
+            Screen::Users => "/usuarios".to_owned(),
+            Screen::Catalogs => "/catalogos".to_owned(),
+            Screen::Activity => "/actividad".to_owned(),
+            Screen::Account => "/cuenta".to_owned(),
         }
     }
 
@@ -45,10 +60,15 @@ impl Screen {
             [] => Screen::List,
             ["tablero"] => Screen::Dashboard,
             ["importaciones"] => Screen::Imports(None),
+            ["usuarios"] => Screen::Users,
+            ["catalogos"] => Screen::Catalogs,
+            ["actividad"] => Screen::Activity,
+            ["cuenta"] => Screen::Account,
             ["ot", "nueva"] => Screen::Form(None),
             ["ot", id] => Screen::Detail(id.parse().ok()?),
             ["ot", id, "editar"] => Screen::Form(Some(id.parse().ok()?)),
             ["ot", id, "importaciones"] => Screen::Imports(Some(id.parse().ok()?)),
+            ["ot", id, "reporte"] => Screen::Report(id.parse().ok()?),
             _ => return None,
         })
     }

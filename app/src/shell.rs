@@ -15,8 +15,12 @@ use crate::background;
 use crate::catalogs;
 use crate::context::{Device, Reopen};
 use crate::routes::{Navigator, Screen};
+use crate::screens::account::AccountScreen;
+use crate::screens::admin::activity::ActivityScreen;
+use crate::screens::admin::catalogs::CatalogsScreen;
+use crate::screens::admin::users::UsersScreen;
 use crate::screens::dashboard::Dashboard;
-use crate::screens::detail::WorkOrderDetail;
+use crate::screens::detail::{WorkOrderDetail, WorkOrderReport};
 use crate::screens::form::WorkOrderForm;
 use crate::screens::imports::ImportsScreen;
 use crate::screens::indicator::{AlmacenPerdido, Indicator, SinEspacio};
@@ -67,14 +71,18 @@ pub fn App() -> impl IntoView {
 fn Screens(store: Rc<IdbStore>) -> impl IntoView {
     let stored = StoredValue::new_local(store.clone());
     let perfil = RwSignal::new(None::<Perfil>);
+    let sync = background::start(store);
+    let changed = sync.state.catalogs;
     let catalogos = LocalResource::new(move || {
-        // Again after a sign-in: before it the server refuses, and the kept copy is used.
+        // Again after a sign-in (before it the server refuses, and the kept copy is used), and
+        // when a sync kept a new copy.
         perfil.track();
+        changed.track();
         let store = stored.get_value();
         async move { catalogs::load(&store).await }
     });
     let device = Device {
-        sync: background::start(store),
+        sync,
         store: stored,
         perfil,
         screen: Navigator::from_router(),
@@ -130,6 +138,11 @@ fn ScreenRoutes() -> impl IntoView {
         Screen::Form(id) => lazy(view_form(id)),
         Screen::Dashboard => lazy(view_dashboard()),
         Screen::Imports(id) => lazy(view_imports(id)),
+        Screen::Report(id) => lazy(view_report(id)),
+        Screen::Users => lazy(view_users()),
+        Screen::Catalogs => lazy(view_catalogs()),
+        Screen::Activity => lazy(view_activity()),
+        Screen::Account => lazy(view_account()),
     }
 }
 
@@ -166,6 +179,32 @@ async fn view_imports(id: Option<uuid::Uuid>) -> AnyView {
     view! { <ImportsScreen id/> }.into_any()
 }
 
+#[cfg_attr(feature = "split", lazy)]
+async fn view_report(id: uuid::Uuid) -> AnyView {
+    view! { <WorkOrderReport id/> }.into_any()
+}
+
+// The office's administration and the user's account, loaded on first use too.
+#[cfg_attr(feature = "split", lazy)]
+async fn view_users() -> AnyView {
+    view! { <UsersScreen/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", lazy)]
+async fn view_catalogs() -> AnyView {
+    view! { <CatalogsScreen/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", lazy)]
+async fn view_activity() -> AnyView {
+    view! { <ActivityScreen/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", lazy)]
+async fn view_account() -> AnyView {
+    view! { <AccountScreen/> }.into_any()
+}
+
 // Signing in, loaded on first use too: a tablet someone is signed in on starts without it.
 #[cfg_attr(feature = "split", lazy)]
 async fn view_sign_in() -> AnyView {
@@ -194,6 +233,7 @@ fn Navigation() -> impl IntoView {
     let d = expect_context::<Device>();
     let (screen, perfil) = (d.screen, d.perfil);
     let planea = move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea));
+    let administra = move || perfil.with(|p| p.as_ref().is_some_and(|p| p.rol.manages_users()));
     let nav_button = move |a: Screen| {
         let active = move || screen.shown() == Some(a);
         view! {
@@ -209,7 +249,11 @@ fn Navigation() -> impl IntoView {
             <Show when=planea>
                 {nav_button(Screen::Form(None))}
                 {nav_button(Screen::Imports(None))}
+                {nav_button(Screen::Catalogs)}
+                {nav_button(Screen::Activity)}
             </Show>
+            <Show when=administra>{nav_button(Screen::Users)}</Show>
+            {nav_button(Screen::Account)}
         </nav>
     }
 }
@@ -221,5 +265,10 @@ fn title(p: Screen) -> &'static str {
         Screen::Form(_) => "Nueva orden",
         Screen::Dashboard => "Tablero",
         Screen::Imports(_) => "Importaciones",
+        Screen::Report(_) => "Reporte",
+        Screen::Users => "Usuarios",
+        Screen::Catalogs => "Catálogos",
+        Screen::Activity => "Actividad",
+        Screen::Account => "Mi cuenta",
     }
 }

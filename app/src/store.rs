@@ -10,7 +10,7 @@
 //!   documents when a v1 store is opened; `estado` gains `perfil` (the signed-in user).
 //! - v4: `copias` (sha256 → a photo's or file's bytes once uploaded, or fetched from the
 //!   server), so thumbnails and full views open offline.
-//! - `estado` later gained `catalogos`, `ultima_sincronizacion` and `auditoria:<id>` (no new
+//! - `estado` later gained `catalogos` (and `catalogos_etag`), `ultima_sincronizacion` and `auditoria:<id>` (no new
 //!   version: keys only).
 //!
 //! Each user of a tablet has a database of their own (see [`crate::accounts`]).
@@ -333,6 +333,16 @@ impl IdbStore {
     /// Keeps the catalogs, so screens name steps and sites with no network.
     pub async fn set_catalogs(&self, json: String) -> Result<(), StoreError> {
         self.write_state("catalogos", json).await
+    }
+
+    /// The ETag of the catalogs kept (`None` before the first copy).
+    pub async fn catalogs_etag(&self) -> Result<Option<String>, StoreError> {
+        self.read_state("catalogos_etag").await
+    }
+
+    /// Keeps the ETag of the catalogs just kept.
+    pub async fn set_catalogs_etag(&self, tag: String) -> Result<(), StoreError> {
+        self.write_state("catalogos_etag", tag).await
     }
 
     /// Waits for this device's turn to edit: one local edit at a time, from loading the

@@ -17,6 +17,11 @@ fn every_screen_reads_back_from_its_path() {
         Screen::Dashboard,
         Screen::Imports(None),
         Screen::Imports(Some(id)),
+        Screen::Report(id),
+        Screen::Users,
+        Screen::Catalogs,
+        Screen::Activity,
+        Screen::Account,
     ] {
         assert_eq!(Screen::parse(&screen.path()), Some(screen));
     }

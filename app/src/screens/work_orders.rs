@@ -45,6 +45,49 @@ struct Criteria {
     sort: Sort,
 }
 
+impl Criteria {
+    /// These criteria and the search `q` as `GET /api/v1/work-orders`' query string, for the
+    /// export: the server filters and sorts as the list does (its search matches words
+    /// without accents too). Deleted work orders are exported only when asked for alone.
+    fn query(&self, q: &str) -> String {
+        let mut parts = Vec::new();
+        let mut push = |key: &str, value: String| {
+            parts.push(format!("{key}={}", js_sys::encode_uri_component(&value)));
+        };
+        if !q.trim().is_empty() {
+            push("q", q.trim().to_owned());
+        }
+        if let Some(s) = self.estatus {
+            push("id_estatus_ot", s.code().to_string());
+        }
+        if let Some(t) = self.tipo {
+            push("id_tipo", t.code().to_string());
+        }
+        if let Some(f) = self.frente {
+            push("id_frente", f.to_string());
+        }
+        if let Some(c) = self.cliente {
+            push("id_cliente", c.to_string());
+        }
+        if let Some((kind, id)) = self.sitio {
+            push("sitio", format!("{}:{id}", kind.clave()));
+        }
+        if let Some(d) = self.from {
+            push("desde", d.to_string());
+        }
+        if let Some(d) = self.to {
+            push("hasta", d.to_string());
+        }
+        let orden = match self.sort {
+            Sort::Folio => "orden_trabajo",
+            Sort::Start => "-fecha_inicio_programado",
+            Sort::Avance => "progreso",
+        };
+        push("orden", orden.to_owned());
+        parts.join("&")
+    }
+}
+
 /// The list's sort.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 enum Sort {
@@ -178,6 +221,9 @@ fn Filters(
                 <option value="inicio">"Por inicio programado"</option>
                 <option value="avance">"Por avance"</option>
             </select>
+            <a class="boton exportar" download="ordenes-de-trabajo.xlsx"
+                href=move || format!("/api/v1/work-orders.xlsx?{}", criteria.with(|c| c.query(&q.get())))>
+                "Exportar a Excel"</a>
         </div>
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalog_edit::{Inactiva, TipoCatalogo};
-use crate::model::{Empleado, Item, PasoPlantilla, TipoSitio};
+use crate::model::{Empleado, Item, OrdenTrabajo, PasoPlantilla, TipoSitio};
 
 /// Every catalog a form needs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -139,6 +139,46 @@ impl Catalogos {
             .any(|i| i.catalogo == catalogo && i.id == id)
     }
 
+    /// The catalogs a form offers for `ot`: the inactive entries go, except those `ot` already
+    /// names (a work order keeps what it had until someone changes it).
+    pub fn ofrecidos(&self, ot: &OrdenTrabajo) -> Catalogos {
+        let nombrados = [
+            (TipoCatalogo::Clientes, ot.id_cliente),
+            (TipoCatalogo::Frentes, ot.id_frente),
+            (
+                TipoCatalogo::ResponsablesProyecto,
+                ot.id_responsable_proyecto,
+            ),
+            (TipoCatalogo::PteHeaders, ot.id_pte_header),
+            (TipoCatalogo::Embarcaciones, ot.id_embarcacion),
+            (TipoCatalogo::Plataformas, ot.id_plataforma),
+            (TipoCatalogo::Intercoms, ot.id_intercom),
+            (TipoCatalogo::Patios, ot.id_patio),
+        ];
+        let keep = |catalogo: TipoCatalogo, id: i64| {
+            self.activo(catalogo, id)
+                || nombrados.contains(&(catalogo, Some(id)))
+                || (catalogo == TipoCatalogo::Empleados && ot.empleados.contains(&id))
+        };
+        let mut c = self.clone();
+        c.clientes.retain(|x| keep(TipoCatalogo::Clientes, x.id));
+        c.frentes.retain(|x| keep(TipoCatalogo::Frentes, x.id));
+        c.responsables_proyecto
+            .retain(|x| keep(TipoCatalogo::ResponsablesProyecto, x.id));
+        c.pte_headers
+            .retain(|x| keep(TipoCatalogo::PteHeaders, x.id));
+        c.empleados.retain(|x| keep(TipoCatalogo::Empleados, x.id));
+        for (tipo, catalogo) in [
+            (TipoSitio::Embarcacion, TipoCatalogo::Embarcaciones),
+            (TipoSitio::Plataforma, TipoCatalogo::Plataformas),
+            (TipoSitio::Intercom, TipoCatalogo::Intercoms),
+            (TipoSitio::Patio, TipoCatalogo::Patios),
+        ] {
+            c.sitios.of_mut(tipo).retain(|x| keep(catalogo, x.id));
+        }
+        c
+    }
+
     /// The PTE `id`, if the catalog has it.
     pub fn pte(&self, id: i64) -> Option<&PteHeader> {
         self.pte_headers.iter().find(|p| p.id == id)
@@ -227,5 +267,31 @@ mod tests {
             serde_json::from_str(r#"{"frentes": [{"id": 1, "descripcion": "Norte"}]}"#).unwrap();
         assert_eq!(c.frentes.len(), 1);
         assert!(c.clientes.is_empty() && c.sitios.patios.is_empty());
+    }
+
+    #[test]
+    fn a_form_offers_the_inactive_entries_only_its_work_order_names() {
+        let mut c = Catalogos::default();
+        c.sitios.embarcaciones = vec![sitio(1, None), sitio(2, None), sitio(3, None)];
+        c.inactivos = vec![
+            Inactiva {
+                catalogo: TipoCatalogo::Embarcaciones,
+                id: 2,
+            },
+            Inactiva {
+                catalogo: TipoCatalogo::Embarcaciones,
+                id: 3,
+            },
+        ];
+        let mut ot = OrdenTrabajo::new(uuid::Uuid::nil());
+        ot.id_embarcacion = Some(3);
+        let ids: Vec<i64> = c
+            .ofrecidos(&ot)
+            .sitios
+            .embarcaciones
+            .iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids, [1, 3]);
     }
 }

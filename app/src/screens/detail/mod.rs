@@ -5,7 +5,8 @@
 //! IndexedDB before the screen shows it; the background sync sends it.
 //!
 //! Its parts: [`steps`], [`status`] (history, status change, reprogramming), [`photos`],
-//! [`conflicts`], [`notices`] and [`chain`] (the reprogrammings of one work order).
+//! [`conflicts`], [`notices`] and [`chain`] (the reprogrammings of one work order); [`report`]
+//! is its printable report, a screen of its own.
 
 mod audit;
 mod chain;
@@ -14,6 +15,7 @@ mod delete;
 mod files;
 mod notices;
 mod photos;
+mod report;
 mod status;
 mod steps;
 
@@ -39,6 +41,8 @@ use notices::Avisos;
 use photos::Fotos;
 use status::{CambioEstatus, Historial, Reprogramar};
 use steps::Pasos;
+
+pub use report::WorkOrderReport;
 
 /// The work order as the device has it and its conflicts: `None` while it loads, `Some(None)`
 /// when the device does not have it.
@@ -93,6 +97,8 @@ pub fn WorkOrderDetail(
         <section class="detalle">
             <nav class="acciones">
                 <button class="volver" on:click=move |_| screen.go(Screen::List)>"← Órdenes de trabajo"</button>
+                <button class="reporte" on:click=move |_| screen.go(Screen::Report(id))>"Reporte para imprimir"</button>
+                <a class="boton" href=format!("/api/v1/work-orders/{id}/steps.xlsx") download>"Pasos en Excel"</a>
                 <Show when=move || perfil.with(|p| p.as_ref().is_some_and(Perfil::planea))>
                     <button class="editar" on:click=move |_| screen.go(Screen::Form(Some(id)))>"Editar datos"</button>
                     <button class="importar" on:click=move |_| screen.go(Screen::Imports(Some(id)))>"Anexo C y programa"</button>

@@ -69,9 +69,16 @@ pub fn WorkOrderForm(
 #[component]
 fn FormFields(original: OrdenTrabajo, is_new: bool) -> impl IntoView {
     let d = expect_context::<Device>();
-    let (catalogos, autor) = (d.catalogos, d.autor());
+    let (todos, autor) = (d.catalogos, d.autor());
+    // What the selects offer: no inactive entry, unless this work order names it already. The
+    // rules read every entry.
+    let nombra = original.clone();
+    let catalogos = LocalResource::new(move || {
+        let ot = nombra.clone();
+        async move { todos.await.ofrecidos(&ot) }
+    });
     let original = StoredValue::new(original);
-    let b = Draft::new(original, is_new, autor, catalogos);
+    let b = Draft::new(original, is_new, autor, todos);
     let error = RwSignal::new(None::<String>);
     let d = StoredValue::new_local(d);
     let save = move |ev: leptos::ev::SubmitEvent| {

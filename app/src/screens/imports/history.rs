@@ -47,6 +47,9 @@ fn history_table(h: PaginaImportaciones, page: RwSignal<usize>) -> impl IntoView
                     <td>{if i.tipo == TipoImportacion::Anexo { "Anexo C" } else { "Programa" }}</td>
                     <td>{i.orden_trabajo}</td><td>{i.archivo}</td><td>{i.usuario}</td>
                     <td>{i.estado.clave()}</td><td>{i.mensaje_error}</td>
+                    <td>{(i.tipo == TipoImportacion::Anexo).then(|| view! {
+                        <a download href=format!("/api/v1/imports/{}/anexo-items.xlsx", i.id)>"Partidas en Excel"</a>
+                    })}</td>
                 </tr>
             }
         })
@@ -55,7 +58,7 @@ fn history_table(h: PaginaImportaciones, page: RwSignal<usize>) -> impl IntoView
     view! {
         <table class="ots">
             <thead><tr><th>"Fecha"</th><th>"Tipo"</th><th>"OT"</th><th>"Archivo"</th><th>"Usuario"</th>
-                <th>"Estado"</th><th>"Error"</th></tr></thead>
+                <th>"Estado"</th><th>"Error"</th><th></th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         <nav class="paginas">

@@ -49,6 +49,10 @@ pub(super) fn Programas(ot: Uuid, reload: RwSignal<u32>) -> impl IntoView {
                     Ok(vs) if vs.is_empty() => view! { <p>"Sin programa importado"</p> }.into_any(),
                     Ok(vs) => view! {
                         {version_select(vs.clone(), chosen)}
+                        {move || shown.get().map(|v| view! {
+                            <a class="boton" download href=format!("/api/v1/work-orders/{ot}/schedules/{v}/tasks.xlsx")>
+                                "Tareas en Excel"</a>
+                        })}
                         {(vs.len() > 1).then(|| view! { <Comparar ot versions=vs a=shown/> })}
                     }.into_any(),
                     Err(e) => view! { <p class="error">{e}</p> }.into_any(),
