@@ -109,6 +109,11 @@ ensure_browser() {
         say "Instalando Chromium y chromedriver"
         apt_install chromium chromium-driver
     fi
+    # pdftoppm and pdftotext: the printed work-order report, as a picture and as text.
+    if ! command -v pdftoppm >/dev/null || ! command -v pdftotext >/dev/null; then
+        say "Instalando poppler-utils (para el reporte impreso)"
+        apt_install poppler-utils
+    fi
 }
 
 # Java and MPXJ, which turn .mpp, .mpt and .mpx schedules into MS Project XML for the server

@@ -83,6 +83,28 @@ impl Browser {
         path
     }
 
+    /// Prints the page as Chromium's print to PDF does (A4, the print style sheet), saves it
+    /// as `<target>/screenshots/{name}.pdf` beside the screenshots, and returns its path.
+    pub async fn print_to_pdf(&self, name: &str) -> std::path::PathBuf {
+        use base64::Engine;
+        let printed = self
+            .cdp(
+                "Page.printToPDF",
+                serde_json::json!({"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": true}),
+            )
+            .await;
+        let data = printed["data"].as_str().expect("a PDF in base64");
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .expect("base64");
+        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+        let dir = std::path::Path::new(&target).join("screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshots folder");
+        let path = dir.join(format!("{name}.pdf"));
+        std::fs::write(&path, pdf).expect("PDF written");
+        path
+    }
+
     /// The page's visible text.
     pub async fn text(&self) -> String {
         match self.client.find(Locator::Css("body")).await {

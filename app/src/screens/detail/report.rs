@@ -16,7 +16,7 @@ use super::status::Historial;
 use super::{programa, tipo};
 use crate::catalogs::Catalogos;
 use crate::context::Device;
-use crate::format::{dinero, fecha, fecha_hora};
+use crate::format::{dinero, fecha, fecha_hora_ms};
 use crate::labels::etiqueta;
 use crate::routes::Screen;
 
@@ -60,7 +60,7 @@ fn report(ot: OrdenTrabajo, c: Catalogos) -> impl IntoView {
                 <div><span class="linea"></span>"Revisó (responsable del proyecto)"</div>
                 <div><span class="linea"></span>"Recibió (representante del cliente)"</div>
             </section>
-            <p class="pie">{format!("Impreso el {}", fecha_hora(&chrono::Utc::now()))}</p>
+            <p class="pie">{format!("Impreso el {}", fecha_hora_ms(js_sys::Date::now()))}</p>
         </article>
     }
 }
