@@ -327,3 +327,32 @@ async fn only_admin_manages_users_and_keys() {
     assert!(!exists);
     env.stop().await;
 }
+
+#[tokio::test]
+async fn wrong_current_passwords_count_against_the_sign_in_limit() {
+    let env = Env::start(server_bin!()).await;
+    let tecnico = Session::sign_in(&env.server.url, "tecnico", "clave-segura-1").await;
+    let guess = |n: usize| json!({"actual": format!("adivina-{n}"), "nueva": "nueva-clave-larga"});
+    for n in 0..5 {
+        let (status, _) = tecnico
+            .json(Method::POST, "/api/auth/password", guess(n))
+            .await;
+        assert_eq!(status, 400);
+    }
+    let (limited, body) = tecnico
+        .json(Method::POST, "/api/auth/password", guess(5))
+        .await;
+    assert_eq!(
+        (limited, body["code"].as_str()),
+        (429, Some("demasiados_intentos"))
+    );
+    let (right, _) = tecnico
+        .json(
+            Method::POST,
+            "/api/auth/password",
+            json!({"actual": "clave-segura-1", "nueva": "nueva-clave-larga"}),
+        )
+        .await;
+    assert_eq!(right, 429, "even the right one waits for the window");
+    env.stop().await;
+}

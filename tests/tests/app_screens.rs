@@ -318,6 +318,10 @@ async fn a_change_the_server_rejects_shows_its_notice() {
         .open_signed_in(&env.server.url, "tecnico", "clave-segura-1")
         .await;
     browser.open_work_order(id).await;
+    // The work order is on screen (its screen's module loaded) before the network goes.
+    browser
+        .element(&format!("tr[data-paso='{paso}'] input[name=comentario]"))
+        .await;
     env.server.kill().await;
     browser
         .send_keys_to(

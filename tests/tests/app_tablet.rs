@@ -495,6 +495,12 @@ async fn the_outbox_lists_what_waits_and_why() {
     let (mut env, id, paso, browser) = technician_on_a_step().await;
     let folio = env.server_ot(id).await.orden_trabajo;
     browser.open_work_order(id).await;
+    // The work order is on screen, and the service worker keeps every screen's module (the
+    // outbox's included), before the network goes.
+    browser
+        .element(&format!("tr[data-paso='{paso}'] input[name=comentario]"))
+        .await;
+    browser.wait_for_service_worker(20).await;
     env.server.kill().await;
     browser
         .replace_text(

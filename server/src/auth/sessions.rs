@@ -87,10 +87,7 @@ pub async fn sign_in(
         return Err(Error::Unauthorized);
     };
     let (user_id, role, empleado_id) = (user.id, user.role, user.empleado_id);
-    // A success is no failure: its attempt is taken back.
-    sqlx::query!("DELETE FROM login_attempts WHERE id = $1", attempt)
-        .execute(pool)
-        .await?;
+    take_back(pool, attempt).await?;
     sqlx::query!(
         "UPDATE users SET last_sign_in = now() WHERE id = $1",
         user_id
@@ -123,7 +120,7 @@ pub async fn sign_in(
 /// Records an attempt of `username` from `client` if neither is past its limit, and answers
 /// its id; counting and recording happen under one lock, so no two attempts see the same
 /// count. Attempts older than the window are deleted on the way.
-async fn reserve_attempt(
+pub(crate) async fn reserve_attempt(
     pool: &PgPool,
     username: &str,
     client: &str,
@@ -153,6 +150,14 @@ async fn reserve_attempt(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Takes back the attempt `id`: a success is no failure.
+pub(crate) async fn take_back(pool: &PgPool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM login_attempts WHERE id = $1", id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// A hash of a random password, made once: what an unknown user's password is checked

@@ -3,10 +3,9 @@
 //! Devices take the changes up on their next sync.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use ote_shared::api::{CambioEntrada, EntradaCatalogo, NuevaEntrada, OrdenPasos, TipoCatalogo};
 
-use super::{Aviso, aviso, aviso_view};
+use super::{Aviso, aviso_view, send};
 use crate::api::{self, Method};
 use crate::context::Device;
 
@@ -45,23 +44,6 @@ pub fn CatalogsScreen() -> impl IntoView {
             </Transition>
         </section>
     }
-}
-
-/// Sends an edit of `catalogo` and says how it went; reloads the entries after it.
-fn send<T: serde::de::DeserializeOwned + 'static>(
-    method: Method,
-    path: String,
-    body: Option<String>,
-    reload: RwSignal<u32>,
-    said: RwSignal<Option<Aviso>>,
-    done: impl FnOnce(&T) -> String + 'static,
-) {
-    let csrf = expect_context::<Device>().csrf();
-    spawn_local(async move {
-        let result = api::send::<T>(method, &path, body, &csrf).await;
-        said.set(Some(aviso(&result, done)));
-        reload.update(|n| *n += 1);
-    });
 }
 
 fn entries_table(

@@ -2,12 +2,10 @@
 //! once; a key revoked.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use ote_shared::api::{ClaveApi, ClaveApiNueva, Cuenta};
 
-use super::{Aviso, aviso};
+use super::{Aviso, send};
 use crate::api::{self, Method};
-use crate::context::Device;
 
 /// The keys, and a new key for a chosen user.
 #[component]
@@ -21,31 +19,24 @@ pub(super) fn Keys(
         async { api::get::<Vec<ClaveApi>>("/api/v1/api-keys").await }
     });
     let chosen = RwSignal::new(String::new());
-    let csrf = StoredValue::new(expect_context::<Device>().csrf());
-    let send =
-        move |method: Method, path: String, done: Box<dyn FnOnce(&ClaveApiNueva) -> String>| {
-            let csrf = csrf.get_value();
-            spawn_local(async move {
-                let result = api::send::<ClaveApiNueva>(method, &path, None, &csrf).await;
-                said.set(Some(aviso(&result, done)));
-                reload.update(|n| *n += 1);
-            });
-        };
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let id = chosen.get_untracked();
         if id.is_empty() {
             return;
         }
-        send(
+        send::<ClaveApiNueva>(
             Method::POST,
             format!("/api/v1/users/{id}/api-keys"),
-            Box::new(|k| {
+            None,
+            reload,
+            said,
+            |k| {
                 format!(
                     "Clave de API para «{}» (se muestra una sola vez): {}",
                     k.clave.usuario, k.valor
                 )
-            }),
+            },
         );
     };
     let user_options = move || {
@@ -60,20 +51,14 @@ pub(super) fn Keys(
             .collect_view()
     };
     let revoke = move |id: i64| {
-        let csrf = csrf.get_value();
-        spawn_local(async move {
-            let result = api::send::<ClaveApi>(
-                Method::DELETE,
-                &format!("/api/v1/api-keys/{id}"),
-                None,
-                &csrf,
-            )
-            .await;
-            said.set(Some(aviso(&result, |k| {
-                format!("Clave {} de «{}» revocada", k.prefijo, k.usuario)
-            })));
-            reload.update(|n| *n += 1);
-        });
+        send::<ClaveApi>(
+            Method::DELETE,
+            format!("/api/v1/api-keys/{id}"),
+            None,
+            reload,
+            said,
+            |k| format!("Clave {} de «{}» revocada", k.prefijo, k.usuario),
+        );
     };
     view! {
         <h3>"Claves de API"</h3>

@@ -12,6 +12,10 @@ mod keys;
 pub mod users;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, Method};
+use crate::context::Device;
 
 /// Something said once after an action: what it did, or why it failed.
 #[derive(Clone, Default)]
@@ -23,7 +27,7 @@ pub struct Aviso {
 }
 
 /// An action's outcome as an [`Aviso`]: `done` on success.
-pub fn aviso<T>(result: &Result<T, String>, done: impl FnOnce(&T) -> String) -> Aviso {
+fn aviso<T>(result: &Result<T, String>, done: impl FnOnce(&T) -> String) -> Aviso {
     match result {
         Ok(v) => Aviso {
             ok: true,
@@ -44,4 +48,22 @@ pub fn aviso_view(aviso: RwSignal<Option<Aviso>>) -> impl IntoView {
             view! { <p class=class role="status">{a.texto}</p> }
         })
     }
+}
+
+/// Sends an online edit (`method path` with the JSON `body`), says how it went in `said`
+/// (`done` on success), and moves `reload` so the screen reads its data again.
+pub fn send<T: serde::de::DeserializeOwned + 'static>(
+    method: Method,
+    path: String,
+    body: Option<String>,
+    reload: RwSignal<u32>,
+    said: RwSignal<Option<Aviso>>,
+    done: impl FnOnce(&T) -> String + 'static,
+) {
+    let csrf = expect_context::<Device>().csrf();
+    spawn_local(async move {
+        let result = api::send::<T>(method, &path, body, &csrf).await;
+        said.set(Some(aviso(&result, done)));
+        reload.update(|n| *n += 1);
+    });
 }

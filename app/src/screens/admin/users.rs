@@ -2,14 +2,12 @@
 //! password shown once; a role changed, a user deactivated or reactivated, a password reset.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use ote_shared::api::{CambioCuenta, ClaveNueva, Cuenta, NuevaCuenta};
 use ote_shared::roles::Rol;
 
 use super::keys::Keys;
-use super::{Aviso, aviso, aviso_view};
+use super::{Aviso, aviso_view, send};
 use crate::api::{self, Method};
-use crate::context::Device;
 
 /// The users screen: the list, a new user, and the API keys.
 #[component]
@@ -36,23 +34,6 @@ pub fn UsersScreen() -> impl IntoView {
     }
 }
 
-/// Sends a change and says how it went; reloads the list after it.
-fn act<T: serde::de::DeserializeOwned + 'static>(
-    method: Method,
-    path: String,
-    body: Option<String>,
-    reload: RwSignal<u32>,
-    said: RwSignal<Option<Aviso>>,
-    done: impl FnOnce(&T) -> String + 'static,
-) {
-    let csrf = expect_context::<Device>().csrf();
-    spawn_local(async move {
-        let result = api::send::<T>(method, &path, body, &csrf).await;
-        said.set(Some(aviso(&result, done)));
-        reload.update(|n| *n += 1);
-    });
-}
-
 fn users_table(
     list: Vec<Cuenta>,
     reload: RwSignal<u32>,
@@ -77,7 +58,7 @@ fn UserRow(cuenta: Cuenta, reload: RwSignal<u32>, said: RwSignal<Option<Aviso>>)
     let change = move |cambio: CambioCuenta, done: &'static str| {
         let body = serde_json::to_string(&cambio).ok();
         let name = name.clone();
-        act::<Cuenta>(
+        send::<Cuenta>(
             Method::PATCH,
             format!("/api/v1/users/{id}"),
             body,
@@ -115,7 +96,7 @@ fn UserRow(cuenta: Cuenta, reload: RwSignal<u32>, said: RwSignal<Option<Aviso>>)
     let name = cuenta.usuario.clone();
     let reset = move |_| {
         let name = name.clone();
-        act::<ClaveNueva>(
+        send::<ClaveNueva>(
             Method::POST,
             format!("/api/v1/users/{id}/password"),
             None,
@@ -176,7 +157,7 @@ fn NewUser(reload: RwSignal<u32>, said: RwSignal<Option<Aviso>>) -> impl IntoVie
             password: None,
         };
         let body = serde_json::to_string(&nueva).ok();
-        act::<ClaveNueva>(
+        send::<ClaveNueva>(
             Method::POST,
             "/api/v1/users".into(),
             body,

@@ -114,15 +114,27 @@ async fn me(user: CurrentUser) -> Json<Usuario> {
     })
 }
 
-/// Changes the caller's own password: the current one must be right. Their other sessions and
-/// keys stay (the administrator deactivates a user whose password leaked).
+/// Changes the caller's own password: the current one must be right, and a wrong one counts
+/// against the sign-in limits as a failed sign-in does (a stolen session cannot guess at it).
+/// Their other sessions and keys stay (the administrator deactivates a user whose password
+/// leaked).
 #[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = CambioClave,
     responses((status = 200, description = "`{exito: true}`"), crate::http::openapi::Errors))]
 async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
+    parts: Parts,
     crate::http::form::Body(cambio): crate::http::form::Body<CambioClave>,
 ) -> Result<Json<serde_json::Value>, Error> {
-    users::change_own_password(&state.pool, user.id, &cambio.actual, &cambio.nueva).await?;
+    let client = client_address(&parts);
+    let attempt = sessions::reserve_attempt(&state.pool, &user.username, &client)
+        .await?
+        .ok_or(Error::TooManyRequests)?;
+    let changed =
+        users::change_own_password(&state.pool, user.id, &cambio.actual, &cambio.nueva).await;
+    if !matches!(changed, Err(users::UserError::WrongPassword)) {
+        sessions::take_back(&state.pool, attempt).await?;
+    }
+    changed?;
     Ok(Json(json!({ "exito": true })))
 }

@@ -65,7 +65,7 @@ impl ActivityQuery {
 }
 
 /// Who wrote through which route or tried to sign in, newest first.
-#[utoipa::path(get, path = "/api/v1/activity", tag = "activity", params(ActivityQuery),
+#[utoipa::path(get, path = "/api/v1/activity", tag = "activity", operation_id = "actividad", params(ActivityQuery),
     responses((status = 200, body = PaginaActividad), Errors))]
 async fn list(
     State(state): State<AppState>,
@@ -78,7 +78,7 @@ async fn list(
 }
 
 /// The entries the filters select (at most [`exports::MAX_ROWS`]) as an Excel workbook.
-#[utoipa::path(get, path = "/api/v1/activity.xlsx", tag = "activity", params(ActivityQuery),
+#[utoipa::path(get, path = "/api/v1/activity.xlsx", tag = "activity", operation_id = "actividad_xlsx", params(ActivityQuery),
     responses((status = 200, description = "Libro de Excel", content_type = XLSX), Errors))]
 async fn workbook(
     State(state): State<AppState>,

@@ -60,7 +60,7 @@ fn catalog(name: &str) -> Result<TipoCatalogo, Error> {
 }
 
 /// Every entry of one catalog, inactive ones too.
-#[utoipa::path(get, path = "/api/v1/catalogs/{catalogo}", tag = "catalogs",
+#[utoipa::path(get, path = "/api/v1/catalogs/{catalogo}", tag = "catalogs", operation_id = "entradas_catalogo",
     params(("catalogo" = String, Path, description = "clientes, frentes, embarcaciones, plataformas, intercoms, patios, responsables_proyecto, pte_headers, empleados o pasos_plantilla")),
     responses((status = 200, body = Vec<EntradaCatalogo>), Errors))]
 async fn entries(
@@ -73,7 +73,7 @@ async fn entries(
 }
 
 /// Adds an entry (a site with its front, a step template with its type, last of it).
-#[utoipa::path(post, path = "/api/v1/catalogs/{catalogo}", tag = "catalogs", request_body = NuevaEntrada,
+#[utoipa::path(post, path = "/api/v1/catalogs/{catalogo}", tag = "catalogs", operation_id = "agregar_entrada_catalogo", request_body = NuevaEntrada,
     params(("catalogo" = String, Path, description = "El catálogo")),
     responses((status = 201, body = EntradaCatalogo), Errors))]
 async fn add(
@@ -94,7 +94,7 @@ async fn add(
 }
 
 /// Renames, deactivates or reactivates an entry; nothing is deleted.
-#[utoipa::path(patch, path = "/api/v1/catalogs/{catalogo}/{id}", tag = "catalogs", request_body = CambioEntrada,
+#[utoipa::path(patch, path = "/api/v1/catalogs/{catalogo}/{id}", tag = "catalogs", operation_id = "cambiar_entrada_catalogo", request_body = CambioEntrada,
     params(("catalogo" = String, Path, description = "El catálogo"), ("id" = i64, Path, description = "Id de la entrada")),
     responses((status = 200, body = EntradaCatalogo), Errors))]
 async fn change(
@@ -118,7 +118,7 @@ async fn change(
 }
 
 /// Orders one type's step templates: new work orders get their steps in this order.
-#[utoipa::path(put, path = "/api/v1/catalogs/pasos_plantilla/orden", tag = "catalogs", request_body = OrdenPasos,
+#[utoipa::path(put, path = "/api/v1/catalogs/pasos_plantilla/orden", tag = "catalogs", operation_id = "ordenar_pasos_plantilla", request_body = OrdenPasos,
     responses((status = 200, description = "Los pasos del tipo, en su orden", body = Vec<EntradaCatalogo>), Errors))]
 async fn reorder(
     State(state): State<AppState>,

@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Every user with their role, employee, whether active and their last sign-in.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users",
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", operation_id = "usuarios",
     responses((status = 200, body = Vec<Cuenta>), Errors))]
 async fn list(
     State(state): State<AppState>,
@@ -41,7 +41,7 @@ async fn list(
 }
 
 /// Adds a user; without a password, one is generated and answered once.
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NuevaCuenta,
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", operation_id = "crear_usuario", request_body = NuevaCuenta,
     responses((status = 201, body = ClaveNueva), Errors))]
 async fn add(
     State(state): State<AppState>,
@@ -72,7 +72,7 @@ async fn add(
 
 /// Changes a user's role, or deactivates or reactivates them: a deactivated user's sessions end
 /// at once and their keys stop on their next request.
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = CambioCuenta,
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", operation_id = "cambiar_usuario", request_body = CambioCuenta,
     params(("id" = i64, Path, description = "Id del usuario")),
     responses((status = 200, body = Cuenta), Errors))]
 async fn change(
@@ -94,7 +94,7 @@ async fn change(
 }
 
 /// Gives a user a new generated password, answered once.
-#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users",
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", operation_id = "restablecer_clave",
     params(("id" = i64, Path, description = "Id del usuario")),
     responses((status = 200, body = ClaveNueva), Errors))]
 async fn reset_password(
@@ -117,7 +117,7 @@ struct KeysQuery {
 }
 
 /// The API keys, newest first, with their last use: never the keys themselves.
-#[utoipa::path(get, path = "/api/v1/api-keys", tag = "users", params(KeysQuery),
+#[utoipa::path(get, path = "/api/v1/api-keys", tag = "users", operation_id = "claves_api", params(KeysQuery),
     responses((status = 200, body = Vec<ClaveApi>), Errors))]
 async fn list_keys(
     State(state): State<AppState>,
@@ -131,7 +131,7 @@ async fn list_keys(
 }
 
 /// Makes a key for a user, answered once.
-#[utoipa::path(post, path = "/api/v1/users/{id}/api-keys", tag = "users",
+#[utoipa::path(post, path = "/api/v1/users/{id}/api-keys", tag = "users", operation_id = "crear_clave_api",
     params(("id" = i64, Path, description = "Id del usuario")),
     responses((status = 201, body = ClaveApiNueva), Errors))]
 async fn add_key(
@@ -146,7 +146,7 @@ async fn add_key(
 }
 
 /// Revokes a key: it stops on its next request.
-#[utoipa::path(delete, path = "/api/v1/api-keys/{id}", tag = "users",
+#[utoipa::path(delete, path = "/api/v1/api-keys/{id}", tag = "users", operation_id = "revocar_clave_api",
     params(("id" = i64, Path, description = "Id de la clave")),
     responses((status = 200, body = ClaveApi), Errors))]
 async fn revoke_key(
