@@ -22,6 +22,33 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// A caller whose role manages users and keys (admin): other roles are refused with 403
+/// before the body is read, as for a route they may not call at all.
+pub struct UserManager;
+
+impl FromRequestParts<AppState> for UserManager {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        user.require(auth::Role::manages_users)?;
+        Ok(UserManager)
+    }
+}
+
+/// A caller whose role plans (admin, oficina), refused with 403 before the body is read.
+pub struct Planner(pub CurrentUser);
+
+impl FromRequestParts<AppState> for Planner {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        user.require(auth::Role::plans)?;
+        Ok(Planner(user))
+    }
+}
+
 /// The address a request came from: the socket's (a proxy's, behind one: see SECURITY.md).
 pub fn client_address(parts: &Parts) -> String {
     parts

@@ -18,6 +18,7 @@ use crate::Error;
 use crate::auth::{CurrentUser, Role};
 use crate::catalogs::edit::{self, Author};
 use crate::catalogs::{self, version};
+use crate::http::extract::Planner;
 use crate::http::form::{Body, path_id};
 use crate::http::openapi::Errors;
 use crate::http::route::Route;
@@ -78,12 +79,11 @@ async fn entries(
     responses((status = 201, body = EntradaCatalogo), Errors))]
 async fn add(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Planner(user): Planner,
     route: Route,
     Path(catalogo): Path<String>,
     Body(nueva): Body<NuevaEntrada>,
 ) -> Result<(StatusCode, Json<EntradaCatalogo>), Error> {
-    user.require(Role::plans)?;
     let catalogo = catalog(&catalogo)?;
     let author = Author {
         user_id: user.id,
@@ -99,12 +99,11 @@ async fn add(
     responses((status = 200, body = EntradaCatalogo), Errors))]
 async fn change(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Planner(user): Planner,
     route: Route,
     Path((catalogo, id)): Path<(String, String)>,
     Body(cambio): Body<CambioEntrada>,
 ) -> Result<Json<EntradaCatalogo>, Error> {
-    user.require(Role::plans)?;
     let catalogo = catalog(&catalogo)?;
     let author = Author {
         user_id: user.id,
@@ -122,11 +121,10 @@ async fn change(
     responses((status = 200, description = "Los pasos del tipo, en su orden", body = Vec<EntradaCatalogo>), Errors))]
 async fn reorder(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Planner(user): Planner,
     route: Route,
     Body(orden): Body<OrdenPasos>,
 ) -> Result<Json<Vec<EntradaCatalogo>>, Error> {
-    user.require(Role::plans)?;
     let author = Author {
         user_id: user.id,
         route: &route.0,

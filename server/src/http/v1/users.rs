@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 use crate::Error;
 use crate::auth::users;
 use crate::auth::{CurrentUser, Role, api_keys};
+use crate::http::extract::UserManager;
 use crate::http::form::{Body, path_id};
 use crate::http::openapi::Errors;
 use crate::state::AppState;
@@ -45,10 +46,9 @@ async fn list(
     responses((status = 201, body = ClaveNueva), Errors))]
 async fn add(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _: UserManager,
     Body(nueva): Body<NuevaCuenta>,
 ) -> Result<(StatusCode, Json<ClaveNueva>), Error> {
-    user.require(Role::manages_users)?;
     let generated = nueva.password.is_none().then(users::generate_password);
     let password = nueva
         .password
@@ -77,11 +77,10 @@ async fn add(
     responses((status = 200, body = Cuenta), Errors))]
 async fn change(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _: UserManager,
     Path(id): Path<String>,
     Body(cambio): Body<CambioCuenta>,
 ) -> Result<Json<Cuenta>, Error> {
-    user.require(Role::manages_users)?;
     let id = path_id(&id)?;
     if let Some(rol) = cambio.rol {
         users::set_role(&state.pool, id, rol).await?;
