@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::activity::Entry;
 use crate::auth::CurrentUser;
-use crate::http::extract::client_address;
+use crate::http::client::client_address;
 use crate::state::AppState;
 
 /// What a write's extractors and handler tell the log.

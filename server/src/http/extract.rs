@@ -1,6 +1,6 @@
 //! The caller as an axum extractor: every route that takes a [`CurrentUser`] is refused with
-//! 401 (or 403 for a write without its CSRF token) before its body is read. Also the client's
-//! address, which sign-in failures are counted by.
+//! 401 (or 403 for a write without its CSRF token) before its body is read; [`UserManager`] and
+//! [`Planner`] also refuse the roles that may not call the route (403), before the body too.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -47,13 +47,4 @@ impl FromRequestParts<AppState> for Planner {
         user.require(auth::Role::plans)?;
         Ok(Planner(user))
     }
-}
-
-/// The address a request came from: the socket's (a proxy's, behind one: see SECURITY.md).
-pub fn client_address(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_default()
 }

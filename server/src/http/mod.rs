@@ -6,13 +6,15 @@
 //! - [`v1`]: the REST API, `/api/v1/...`.
 //! - [`compat`]: the seeds' routes, answered as their clients expect.
 //! - `activity`: every write and sign-in into the activity log.
-//! - Shared by the surfaces: `extract` (the caller as an extractor), `cookie` (the cookies
+//! - Shared by the surfaces: `extract` (the caller as an extractor), `client` (the client's
+//!   address), `cookie` (the cookies
 //!   set), [`form`] (request fields and their parsers), [`route`] (the route
 //!   a write came by), `download` (a workbook to save), [`upload`] (multipart files), [`work_order_id`], [`openapi`],
 //!   [`security_headers`], [`health`].
 
 mod activity;
 mod app;
+mod client;
 mod compat;
 mod cookie;
 mod download;

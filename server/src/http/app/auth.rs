@@ -16,8 +16,8 @@ use crate::Error;
 use crate::auth::{CurrentUser, SESSION_COOKIE, session_token};
 use crate::auth::{sessions, users};
 use crate::http::activity::Slot;
+use crate::http::client::client_address;
 use crate::http::cookie::{self, Kind};
-use crate::http::extract::client_address;
 use crate::state::AppState;
 
 /// The sign-in routes.

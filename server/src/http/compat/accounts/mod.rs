@@ -23,8 +23,8 @@ use crate::Error;
 use crate::auth::sessions::{self, NewSession};
 use crate::auth::{CSRF_COOKIE, DJANGO_SESSION_COOKIE, SESSION_COOKIE, cookie};
 use crate::http::activity::Slot;
+use crate::http::client::client_address;
 use crate::http::cookie::{self as set_cookie, CSRF_COOKIE_SECS, Kind, SESSION_SECS};
-use crate::http::extract::client_address;
 use crate::state::AppState;
 
 /// Where the seed's `@login_required` sends a caller without a session.
