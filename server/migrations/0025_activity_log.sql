@@ -17,7 +17,6 @@ CREATE TABLE activity_log (
     doc_ids UUID[] NOT NULL DEFAULT '{}'
 );
 CREATE INDEX activity_log_username ON activity_log (username, id);
-CREATE INDEX activity_log_at ON activity_log (at);
 CREATE INDEX activity_log_docs ON activity_log USING gin (doc_ids);
 
 -- The last successful sign-in, for the administrator's list of users.

@@ -11,6 +11,8 @@ use uuid::Uuid;
 /// Entries waiting to be written at most; past it, a request waits for room (the database is
 /// then the bottleneck, and the log keeps up with the writes it records).
 const QUEUE: usize = 4096;
+/// How long the writer waits after the first entry of a batch for others to join it.
+const GATHER: std::time::Duration = std::time::Duration::from_millis(200);
 /// Entries per insert at most (9 parameters each, far below PostgreSQL's 65,535).
 const BATCH: usize = 512;
 
@@ -62,6 +64,15 @@ impl Recorder {
 async fn write_loop(pool: PgPool, mut receiver: mpsc::Receiver<Entry>) {
     let mut batch = Vec::with_capacity(BATCH);
     while receiver.recv_many(&mut batch, BATCH).await > 0 {
+        // A moment for the entries of the requests in flight to join this one's: under load
+        // one insert then carries hundreds (BENCHMARKS.md, session 23).
+        tokio::time::sleep(GATHER).await;
+        while batch.len() < BATCH {
+            match receiver.try_recv() {
+                Ok(entry) => batch.push(entry),
+                Err(_) => break,
+            }
+        }
         if let Err(e) = insert(&pool, &batch).await {
             tracing::error!(error = %e, entries = batch.len(), "no se pudo escribir el registro de actividad");
         }
