@@ -103,6 +103,61 @@ ensure_postgres() {
     pg_answers || { echo "El PostgreSQL local no arrancó: vea $data/server.log" >&2; exit 1; }
 }
 
+# A hot standby of that PostgreSQL for the tests that read through a replica: a fresh
+# pg_basebackup into .local/pg-standby, streaming from it, read-only, on port 5433
+# (OTE_STANDBY_PORT). Made anew whenever none answers there: without a replication slot (which
+# would keep WAL on the primary forever once the standby is gone) an old copy may have fallen
+# too far behind to catch up.
+ensure_standby() {
+    local port="${OTE_STANDBY_PORT:-5433}"
+    export OTE_TEST_STANDBY="postgres://postgres@127.0.0.1:$port"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        return
+    fi
+    local bin data="$ROOT/.local/pg-standby" run=()
+    bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+    if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+    allow_replication
+    say "Creando una réplica de lectura (hot standby) en el puerto $port"
+    rm -rf "$data"
+    mkdir -p "$data"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$data"; fi
+    chmod 700 "$data"
+    "${run[@]}" "$bin/pg_basebackup" -h "$(pg_host)" -p "$(pg_port)" -U postgres -D "$data" \
+        -R -X stream -c fast
+    # Debian keeps a cluster's configuration outside its data directory: the copy gets its own,
+    # with the limits a hot standby must not set below its primary's.
+    if [ ! -f "$data/postgresql.conf" ]; then
+        local setting
+        for setting in max_connections max_worker_processes max_wal_senders \
+            max_prepared_transactions max_locks_per_transaction; do
+            echo "$setting = $(psql "${DATABASE_URL%/*}/postgres" -Atc "SHOW $setting")" >> "$data/postgresql.conf"
+        done
+        printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' > "$data/pg_hba.conf"
+        touch "$data/pg_ident.conf"
+        if [ "$(id -u)" -eq 0 ]; then chown postgres: "$data"/*.conf; fi
+    fi
+    "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+        -o "-p $port -c listen_addresses=127.0.0.1 -k /tmp -c hot_standby=on" start >/dev/null
+}
+
+# pg_basebackup connects for replication, which pg_hba.conf grants on a line of its own (a new
+# initdb has it; Debian's cluster does not): granted from 127.0.0.1 to postgres, as every other
+# local connection here already is (trust).
+allow_replication() {
+    local granted
+    granted="$(psql "${DATABASE_URL%/*}/postgres" -Atc \
+        "SELECT count(*) FROM pg_hba_file_rules WHERE 'replication' = ANY(database)")"
+    if [ "$granted" != "0" ]; then
+        return
+    fi
+    local hba
+    hba="$(psql "${DATABASE_URL%/*}/postgres" -Atc "SHOW hba_file")"
+    say "Permitiendo la replicación desde 127.0.0.1 en $hba"
+    echo "host replication postgres 127.0.0.1/32 trust" | as_root tee -a "$hba" >/dev/null
+    psql "${DATABASE_URL%/*}/postgres" -Atc "SELECT pg_reload_conf()" >/dev/null
+}
+
 # Debian's Chromium and its driver, for the browser tests (never a browser a tool downloads).
 ensure_browser() {
     if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

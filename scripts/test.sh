@@ -7,6 +7,7 @@ source "$(dirname "$0")/setup.sh"
 
 ensure_rust_tools
 ensure_postgres
+ensure_standby
 ensure_mpxj
 ensure_test_python
 ensure_browser

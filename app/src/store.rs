@@ -114,6 +114,10 @@ struct FileCopy {
     tipo_mime: String,
     #[serde(with = "serde_bytes")]
     bytes: Vec<u8>,
+    /// This device uploaded it (not fetched): sent again after a restore of the server.
+    /// Copies kept before the field existed read as fetched.
+    #[serde(default)]
+    subida: bool,
 }
 
 /// Merges into `doc` the changes of the stored `record` it lacks: another task (a sync
@@ -277,7 +281,11 @@ impl IdbStore {
     ) -> Result<(), StoreError> {
         let tx = self.readwrite(COPIES)?;
         tx.object_store(COPIES)?
-            .put(FileCopy { tipo_mime, bytes })
+            .put(FileCopy {
+                tipo_mime,
+                bytes,
+                subida: false,
+            })
             .with_key(sha256.to_owned())
             .serde()?;
         tx.commit().await?;
@@ -638,6 +646,7 @@ impl DeviceStore for IdbStore {
             let copy = FileCopy {
                 tipo_mime: blob.tipo_mime,
                 bytes: blob.bytes,
+                subida: true,
             };
             tx.object_store(COPIES)?
                 .put(copy)
@@ -645,6 +654,42 @@ impl DeviceStore for IdbStore {
                 .serde()?;
         }
         blobs.delete(sha256.to_owned()).primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn ids(&self) -> Result<Vec<Uuid>, StoreError> {
+        let mut ids = self.uuid_keys(DOCUMENTS).await?;
+        for id in self.unsaved.borrow().keys() {
+            if !ids.contains(id) {
+                ids.push(*id);
+            }
+        }
+        Ok(ids)
+    }
+
+    async fn requeue_copies(&self) -> Result<(), StoreError> {
+        let tx = self.readwrite([BLOBS, COPIES])?;
+        let copies = tx.object_store(COPIES)?;
+        let keys: Vec<String> = copies
+            .get_all_keys()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let blobs = tx.object_store(BLOBS)?;
+        for sha256 in keys {
+            let copy: Option<FileCopy> = copies.get(sha256.clone()).serde()?.await?;
+            // Only its own uploads: a fetched file is another user's, and may not be this
+            // user's to upload.
+            if let Some(copy) = copy.filter(|c| c.subida) {
+                let blob = PendingBlob {
+                    sha256: sha256.clone(),
+                    tipo_mime: copy.tipo_mime,
+                    bytes: copy.bytes,
+                };
+                blobs.put(blob).with_key(sha256).serde()?;
+            }
+        }
         tx.commit().await?;
         Ok(())
     }

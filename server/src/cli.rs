@@ -41,6 +41,22 @@ enum Command {
     },
     /// Load the demo catalogs and work orders into an empty database.
     SeedDemo,
+    /// Mark the database as restored from a backup: run once after `pg_restore`, before any
+    /// server starts on it. Devices that synced after the backup was taken then send
+    /// everything again, so what the backup lacks comes back.
+    Restored,
+    /// Manage stored files.
+    Blobs {
+        #[command(subcommand)]
+        command: BlobsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BlobsCommand {
+    /// Move the files an older version kept under `OTE_DATA_DIR/blobs` into PostgreSQL (run
+    /// it on each machine that served uploads; safe to run again).
+    Migrate,
 }
 
 #[derive(Subcommand)]
@@ -120,20 +136,23 @@ pub fn main_with(args: impl IntoIterator<Item = String>) -> anyhow::Result<()> {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     // Automerge's own spans (every load and change) are info-level: formatting their fields
     // cost the server about a tenth of its time under load. RUST_LOG brings them back.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,automerge=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
     let config = Config::from_env()?;
+    init_logs(config.json_logs);
     let pool = db::connect_and_migrate(&config.database_url).await?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, pool).await?,
         Command::Migrate => println!("migraciones aplicadas"),
         Command::User { command } => user_command(&pool, command).await?,
         Command::Apikey { command } => apikey_command(&pool, command).await?,
+        Command::Restored => {
+            let epoch = crate::sync::epoch::mark_restore(&pool).await?;
+            println!(
+                "restauración registrada (la número {epoch}): las tabletas que sincronizaron después del respaldo reenviarán todo"
+            );
+        }
+        Command::Blobs {
+            command: BlobsCommand::Migrate,
+        } => migrate_blobs(&pool, &config.data_dir).await?,
         Command::SeedDemo => {
             let seeded = demo::seed(&pool).await?;
             println!(
@@ -143,6 +162,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Log lines on stderr, as text or (`OTE_LOG_FORMAT=json`) one JSON object per line; inside a
+/// request, each carries the request's id (see `http::request_id`).
+fn init_logs(json: bool) {
+    // Automerge's own spans (every load and change) are info-level: formatting their fields
+    // cost the server about a tenth of its time under load. RUST_LOG brings them back.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,automerge=warn".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        logs.json().try_init()
+    } else {
+        logs.try_init()
+    };
 }
 
 async fn user_command(pool: &sqlx::PgPool, command: UserCommand) -> anyhow::Result<()> {
@@ -240,6 +276,20 @@ async fn apikey_command(pool: &sqlx::PgPool, command: ApikeyCommand) -> anyhow::
     Ok(())
 }
 
+async fn migrate_blobs(pool: &sqlx::PgPool, data_dir: &std::path::Path) -> anyhow::Result<()> {
+    let report = crate::blobs::migrate::from_disk(pool, data_dir).await?;
+    println!("archivos movidos a PostgreSQL: {}", report.moved);
+    for sha256 in &report.missing {
+        println!("no está en este disco: {sha256}");
+    }
+    for sha256 in &report.damaged {
+        println!(
+            "dañado (su contenido no corresponde a su SHA-256), se deja en el disco: {sha256}"
+        );
+    }
+    Ok(())
+}
+
 fn read_password() -> anyhow::Result<String> {
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
@@ -255,17 +305,38 @@ async fn serve(config: Config, pool: sqlx::PgPool) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)?;
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "OTE escuchando");
-    let state = AppState::new(pool.clone(), config);
+    let grace = config.shutdown_grace;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let state = AppState::new(pool.clone(), config, stopping)?;
     state.events.listen(pool.clone());
-    crate::imports::jobs::sweep_interrupted(pool);
+    crate::imports::jobs::sweep_interrupted(pool.clone());
     // The client's address feeds the sign-in limit per client (see `sessions`).
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    // Told to stop, the server takes no new connections and waits for the requests in flight
+    // (a sync's merges, an upload) to be answered; event streams end at once.
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(async move {
+            stop_requested().await;
+            tracing::info!("deteniéndose: se terminan las peticiones en curso");
+            let _ = stop.send(true);
+        })
         .await?;
+    let cut = state.imports.drain(&pool, grace).await?;
+    if cut > 0 {
+        tracing::warn!(
+            importaciones = cut,
+            "importaciones interrumpidas al detenerse"
+        );
+    }
     Ok(())
 }
 
-async fn shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
+/// SIGTERM (what a service manager or an orchestrator sends) or Ctrl-C.
+async fn stop_requested() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("a SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
 }

@@ -11,6 +11,9 @@ use crate::imports::Limits;
 pub struct Config {
     /// `DATABASE_URL`: the PostgreSQL database; created if it does not exist.
     pub database_url: String,
+    /// `OTE_DATABASE_READ_URL`: a streaming replica of that database for the lists (see
+    /// [`crate::reads`]); unset, everything reads from `DATABASE_URL`.
+    pub read_database_url: Option<String>,
     /// `OTE_BIND`: the address the server listens on.
     pub bind: SocketAddr,
     /// `OTE_DATA_DIR`: where uploaded files are kept.
@@ -32,6 +35,13 @@ pub struct Config {
     /// `OTE_BEHIND_HTTPS` (false): the server is reached over HTTPS (a TLS proxy in front):
     /// the session cookie is `Secure` and answers carry `Strict-Transport-Security`.
     pub behind_https: bool,
+    /// `OTE_LOG_FORMAT` (`text`): `json` writes one JSON object per log line.
+    pub json_logs: bool,
+    /// `OTE_SHUTDOWN_GRACE_SECS` (30): how long a stopping process waits for its imports
+    /// before marking them interrupted.
+    pub shutdown_grace: Duration,
+    /// `OTE_METRICS_TOKEN`: the bearer token `GET /metrics` asks for; unset, it answers 404.
+    pub metrics_token: Option<String>,
 }
 
 /// The database used when `DATABASE_URL` is not set.
@@ -44,6 +54,9 @@ impl Config {
             |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
         Ok(Config {
             database_url: var("DATABASE_URL", DEFAULT_DATABASE_URL),
+            read_database_url: std::env::var("OTE_DATABASE_READ_URL")
+                .ok()
+                .filter(|u| !u.is_empty()),
             bind: var("OTE_BIND", "127.0.0.1:8080")
                 .parse()
                 .map_err(|e| anyhow::anyhow!("OTE_BIND no es una dirección válida: {e}"))?,
@@ -65,6 +78,19 @@ impl Config {
                 "0" | "false" | "" => false,
                 _ => anyhow::bail!("OTE_BEHIND_HTTPS debe ser true o false"),
             },
+            json_logs: match var("OTE_LOG_FORMAT", "text").as_str() {
+                "json" => true,
+                "text" | "" => false,
+                _ => anyhow::bail!("OTE_LOG_FORMAT debe ser text o json"),
+            },
+            shutdown_grace: Duration::from_secs(
+                var("OTE_SHUTDOWN_GRACE_SECS", "30")
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("OTE_SHUTDOWN_GRACE_SECS debe ser un número"))?,
+            ),
+            metrics_token: std::env::var("OTE_METRICS_TOKEN")
+                .ok()
+                .filter(|t| !t.is_empty()),
         })
     }
 }

@@ -69,6 +69,17 @@ fn generic_plans(pool: &PgPool, max: u32) -> PgPool {
     pool_options(max).connect_lazy_with(options)
 }
 
+/// A lazy pool on the replica at `url` (`OTE_DATABASE_READ_URL`) for the lists, planning once
+/// per connection as [`list_pool`] does on the primary. A replica that does not answer within
+/// a second is given up for the primary (see [`crate::reads`]).
+pub fn replica_pool(url: &str) -> anyhow::Result<PgPool> {
+    let options =
+        PgConnectOptions::from_str(url)?.options([("plan_cache_mode", "force_generic_plan")]);
+    Ok(pool_options(8)
+        .acquire_timeout(Duration::from_secs(1))
+        .connect_lazy_with(options))
+}
+
 /// Connects (creating the database if needed) and applies every pending migration.
 pub async fn connect_and_migrate(url: &str) -> anyhow::Result<PgPool> {
     let pool = connect(url).await?;

@@ -12,7 +12,9 @@
 //!   SSE clients of every server process), [`exports`] (Excel workbooks for the office).
 //! - [`store`]: work-order documents in PostgreSQL and the one path every write is saved by
 //!   (document, change log, projection, audit, notices).
-//! - Underneath: [`state`] (what every request can reach), [`db`] (connecting and migrating),
+//! - Underneath: [`state`] (what every request can reach), [`metrics`] (what operators
+//!   scrape), [`reads`] (lists on a replica that has the reader's writes), [`db`] (connecting
+//!   and migrating),
 //!   [`config`] (settings from the environment), [`error`] (the one error type, mapped to
 //!   status codes and stable codes), [`paging`] (the bounds every paged list shares).
 //! - Entry points: [`cli`] (the `ote-server` commands) and [`demo`] (realistic Spanish demo
@@ -20,7 +22,7 @@
 
 pub(crate) mod activity;
 pub mod auth;
-pub(crate) mod blobs;
+pub mod blobs;
 pub(crate) mod catalogs;
 pub mod cli;
 pub mod config;
@@ -31,7 +33,9 @@ pub(crate) mod events;
 pub(crate) mod exports;
 pub(crate) mod http;
 pub mod imports;
+pub(crate) mod metrics;
 pub(crate) mod paging;
+pub(crate) mod reads;
 pub(crate) mod sites;
 pub(crate) mod state;
 pub(crate) mod store;

@@ -9,9 +9,12 @@ use sqlx::PgPool;
 use crate::Config;
 use crate::activity::Recorder;
 use crate::auth::key_cache::KeyCache;
+use crate::blobs::BlobStore;
 use crate::events::{Events, Notifier};
 use crate::imports::jobs::Jobs;
 use crate::imports::mpxj::Converter;
+use crate::metrics::Metrics;
+use crate::reads::Reads;
 use crate::sites::SiteCache;
 use crate::store::cache::DocCache;
 
@@ -22,6 +25,8 @@ pub struct AppState {
     pub pool: PgPool,
     /// The database for the work-order lists (see [`crate::db::list_pool`]).
     pub lists: PgPool,
+    /// Where a user's lists read from: a replica that has their writes, or `lists`.
+    pub reads: Reads,
     /// The database for device syncs (see [`crate::db::sync_pool`]).
     pub sync: PgPool,
     /// The settings.
@@ -40,28 +45,59 @@ pub struct AppState {
     pub sites: Arc<SiteCache>,
     /// The activity log's writer.
     pub activity: Recorder,
+    /// Where uploaded files are kept.
+    pub blobs: BlobStore,
+    /// What operators scrape (`GET /metrics`).
+    pub metrics: Metrics,
+    /// The restores marked on the database, read at the first sync (servers start after a
+    /// restore is marked: see `sync::epoch`).
+    pub restores: Arc<tokio::sync::OnceCell<i64>>,
+    /// Turns true when the process is told to stop: event streams end, so draining the
+    /// connections does not wait for them.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl AppState {
-    /// The state of a new server process; starts its [`Notifier`], so it is made within the runtime.
-    pub fn new(pool: PgPool, config: Config) -> AppState {
+    /// The state of a new server process; starts its [`Notifier`], so it is made within the
+    /// runtime. Fails on a malformed `OTE_DATABASE_READ_URL`.
+    pub fn new(
+        pool: PgPool,
+        config: Config,
+        stopping: tokio::sync::watch::Receiver<bool>,
+    ) -> anyhow::Result<AppState> {
         let converter = Converter::new(
             config.java.clone(),
             config.mpxj_dir.clone(),
             config.import_limits.conversion_timeout,
         );
-        AppState {
-            lists: crate::db::list_pool(&pool),
+        let cache = Arc::<DocCache>::default();
+        let lists = crate::db::list_pool(&pool);
+        let replica = match &config.read_database_url {
+            Some(url) => Some(crate::db::replica_pool(url)?),
+            None => None,
+        };
+        let metrics = Metrics::new(&cache);
+        Ok(AppState {
+            imports: Arc::new(Jobs::new(
+                config.import_limits.clone(),
+                converter,
+                metrics.clone(),
+            )),
+            metrics,
+            cache,
+            stopping,
+            restores: Arc::default(),
+            reads: Reads::new(pool.clone(), lists.clone(), replica),
+            lists,
             sync: crate::db::sync_pool(&pool),
             notifier: Notifier::start(pool.clone()),
             activity: Recorder::start(pool.clone()),
+            blobs: BlobStore::new(pool.clone(), config.data_dir.clone()),
             pool,
-            imports: Arc::new(Jobs::new(config.import_limits.clone(), converter)),
             keys: Arc::new(KeyCache::new(config.api_key_ttl)),
             sites: Arc::default(),
             config: Arc::new(config),
-            cache: Arc::default(),
             events: Events::default(),
-        }
+        })
     }
 }

@@ -19,6 +19,8 @@ pub struct MemoryStore {
     docs: RefCell<HashMap<Uuid, (AutoCommit, Vec<automerge::ChangeHash>)>>,
     notices: RefCell<Vec<Notice>>,
     blobs: RefCell<HashMap<String, PendingBlob>>,
+    /// Uploaded files, kept as the app keeps them (to show them offline).
+    copies: RefCell<HashMap<String, PendingBlob>>,
 }
 
 impl DeviceStore for MemoryStore {
@@ -67,7 +69,17 @@ impl DeviceStore for MemoryStore {
         Ok(self.blobs.borrow().values().cloned().collect())
     }
     async fn blob_uploaded(&self, sha256: &str) -> Result<(), Self::Error> {
-        self.blobs.borrow_mut().remove(sha256);
+        if let Some(blob) = self.blobs.borrow_mut().remove(sha256) {
+            self.copies.borrow_mut().insert(blob.sha256.clone(), blob);
+        }
+        Ok(())
+    }
+    async fn ids(&self) -> Result<Vec<Uuid>, Self::Error> {
+        Ok(self.docs.borrow().keys().copied().collect())
+    }
+    async fn requeue_copies(&self) -> Result<(), Self::Error> {
+        let copies = std::mem::take(&mut *self.copies.borrow_mut());
+        self.blobs.borrow_mut().extend(copies);
         Ok(())
     }
 }

@@ -7,6 +7,7 @@ pub mod bench_import;
 pub mod browser;
 pub mod device;
 pub mod env;
+pub mod faults;
 pub mod fuzz;
 pub mod import_client;
 pub mod load;
@@ -224,6 +225,21 @@ impl ServerProcess {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         anyhow::bail!("the server did not become healthy in 10 s")
+    }
+
+    /// Sends SIGTERM, as a service manager does, and waits up to `within` for the process to
+    /// exit; its exit code (`None`: still running, or killed by a signal).
+    pub async fn terminate(&mut self, within: Duration) -> Option<i32> {
+        let pid = self.child.id()?;
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .ok()?;
+        tokio::time::timeout(within, self.child.wait())
+            .await
+            .ok()?
+            .ok()?
+            .code()
     }
 
     /// Stops the process.

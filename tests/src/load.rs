@@ -47,6 +47,10 @@ pub struct Options {
     pub lose: f64,
     /// How long pgbench runs.
     pub pgbench: Duration,
+    /// The least time the rounds' sends are timed for.
+    pub seconds: Duration,
+    /// Restart PostgreSQL while the second round's tablets send.
+    pub restart_postgres: bool,
     /// A running server instead of starting one.
     pub url: Option<String>,
     /// Its API key.
@@ -60,8 +64,10 @@ pub struct Report {
     pub lost_edits: usize,
     /// Edits made.
     pub edits: usize,
-    /// Documents merged per second while the tablets came online.
+    /// Documents merged per second while the tablets came online: the median of the rounds.
     pub merges_per_s: f64,
+    /// Half the range of the rounds' figures, as a share of their median.
+    pub spread: f64,
     /// pgbench tpcb-like on the same PostgreSQL with the same client count.
     pub pgbench_tps: f64,
     /// Sync latency, median and 99th percentile, ms.
@@ -175,21 +181,9 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     );
 
     let templates = step_templates(&tablets[0]);
-    for t in &tablets {
-        report.edits += t.edit_offline(o.docs, o.edits, &templates).await;
-    }
-    println!("ediciones sin conexión: {}", report.edits);
-
-    let mut order = tablets.clone();
-    order.shuffle(&mut StdRng::seed_from_u64(7));
-    for (i, t) in order.iter().enumerate() {
-        let share = i as f64 / order.len() as f64;
-        t.lose_first.set(share < o.lose);
-        t.replay.set(share >= o.lose && share < o.lose + o.replay);
-    }
-    let (online_secs, tablet_secs) = first_syncs(&order, o.concurrency).await;
-    let merged = merged_docs(&tablets);
-    report.merges_per_s = merged as f64 / online_secs;
+    let rounds = online_rounds(&tablets, &o, inst.pool.as_ref(), &templates, &mut report).await;
+    report.merges_per_s = median(&rounds);
+    report.spread = spread(&rounds);
     let mut latencies: Vec<f64> = tablets
         .iter()
         .flat_map(|t| t.latencies.borrow().clone())
@@ -198,17 +192,16 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     report.p50_ms = percentile(&latencies, 0.50);
     report.p99_ms = percentile(&latencies, 0.99);
     let (up, down) = wire_bytes(&tablets);
+    let (slowest, fastest) = range(&rounds);
     println!(
-        "sincronización: {online_secs:.1} s · {:.0} documentos fusionados/s · p50 {:.0} ms · p99 {:.0} ms · subida {} KB · bajada {} KB",
+        "sincronización: {} rondas · mediana {:.0} documentos fusionados/s (de {slowest:.0} a {fastest:.0}, ±{:.0} %) · p50 {:.0} ms · p99 {:.0} ms · subida {} KB · bajada {} KB",
+        rounds.len(),
         report.merges_per_s,
+        report.spread * 100.0,
         report.p50_ms,
         report.p99_ms,
         up / 1024,
         down / 1024
-    );
-    println!(
-        "con el trabajo de las tabletas en las mismas 2 CPU (armar lotes, aplicar respuestas y reintentos: {tablet_secs:.1} s): {:.0} documentos/s",
-        merged as f64 / (online_secs + tablet_secs)
     );
 
     // Everyone pulls everything, then the replicas are compared.
@@ -223,6 +216,101 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     long_history(&inst).await;
     shutdown(inst).await;
     Ok(report)
+}
+
+/// Rounds of a shift offline (every tablet makes its new work orders and edits) and a return
+/// online, until at least [`MIN_ROUNDS`] and `o.seconds` of timed sends: one round lasts under a
+/// second on 200 tablets, too short for a figure that holds still. Returns each round's
+/// documents merged per second.
+async fn online_rounds(
+    tablets: &[Rc<Tablet>],
+    o: &Options,
+    pool: Option<&PgPool>,
+    templates: &[i64],
+    report: &mut Report,
+) -> Vec<f64> {
+    let mut order = tablets.to_vec();
+    order.shuffle(&mut StdRng::seed_from_u64(7));
+    for (i, t) in order.iter().enumerate() {
+        let share = i as f64 / order.len() as f64;
+        t.lose_first.set(share < o.lose);
+        t.replay.set(share >= o.lose && share < o.lose + o.replay);
+    }
+    let mut rounds = Vec::new();
+    let mut timed = 0.0;
+    while rounds.len() < MIN_ROUNDS || timed < o.seconds.as_secs_f64() {
+        let round = rounds.len();
+        for t in tablets {
+            report.edits += t.edit_offline(round, o.docs, o.edits, templates).await;
+        }
+        let before = merged_docs(tablets);
+        let fault = (round == 1 && o.restart_postgres)
+            .then(|| {
+                pool.cloned()
+                    .map(|p| tokio::task::spawn_local(restart_soon(p)))
+            })
+            .flatten();
+        let (online_secs, tablet_secs) = first_syncs(&order, o.concurrency).await;
+        if let Some(fault) = fault {
+            fault.await.expect("the restart task");
+        }
+        let merged = merged_docs(tablets) - before;
+        rounds.push(merged as f64 / online_secs);
+        timed += online_secs;
+        println!(
+            "ronda {}: {merged} documentos en {online_secs:.2} s, {:.0}/s (el trabajo de las tabletas alrededor: {tablet_secs:.1} s)",
+            round + 1,
+            merged as f64 / online_secs
+        );
+    }
+    rounds
+}
+
+/// Restarts PostgreSQL a moment after the tablets start sending (see [`crate::faults`]).
+async fn restart_soon(pool: PgPool) {
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    match crate::faults::restart_postgres(&pool).await {
+        Ok(took) => println!(
+            "PostgreSQL reiniciado durante los envíos ({:.1} s)",
+            took.as_secs_f64()
+        ),
+        Err(e) => panic!("no se pudo reiniciar PostgreSQL: {e}"),
+    }
+    // This program's own pool (the final check reads through it) had its connections cut:
+    // each fails once and is dropped.
+    for _ in 0..=pool.size() {
+        let _ = sqlx::query("SELECT 1").execute(&pool).await;
+    }
+}
+
+/// The fewest rounds a run times, however long each lasts.
+const MIN_ROUNDS: usize = 3;
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// The least and the greatest of `values`.
+fn range(values: &[f64]) -> (f64, f64) {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    (min, values.iter().copied().fold(0.0, f64::max))
+}
+
+/// Half the range of `values` as a share of their median.
+fn spread(values: &[f64]) -> f64 {
+    let (min, max) = range(values);
+    let mid = median(values);
+    if mid > 0.0 {
+        (max - min) / 2.0 / mid
+    } else {
+        0.0
+    }
 }
 
 /// Each tablet's first sync back online, timed as the server's work: the batch is built before
@@ -522,10 +610,16 @@ impl Tablet {
     }
 
     /// New work orders and edits, offline; returns how many edits (commits) were made.
-    async fn edit_offline(&self, docs: usize, edits: usize, templates: &[i64]) -> usize {
+    async fn edit_offline(
+        &self,
+        round: usize,
+        docs: usize,
+        edits: usize,
+        templates: &[i64],
+    ) -> usize {
         let mut own = Vec::new();
         for n in 0..docs {
-            let ot = new_work_order(self.device.store_id(), n, templates);
+            let ot = new_work_order(self.device.store_id(), round * docs + n, templates);
             self.device.create(&ot).await;
             own.push(ot.id);
         }
@@ -545,7 +639,7 @@ impl Tablet {
                     rng.random_range(0..4u8),
                 )
             };
-            let token = format!("t{}-e{e}", self.device.store_id().simple());
+            let token = format!("t{}-r{round}-e{e}", self.device.store_id().simple());
             let step_pick: usize = self.rng.borrow_mut().random_range(0..64);
             self.device
                 .edit(target, |ot| apply_edit(ot, kind, &token, step_pick))

@@ -99,6 +99,139 @@ async fn blobs_upload_once_verified_by_hash() {
     env.stop().await;
 }
 
+/// A photo of a few MB, not compressible, longer than several of the store's pieces.
+fn camera_photo() -> Vec<u8> {
+    let mut bytes = b"\xff\xd8\xff\xe0".to_vec();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    bytes.extend((0..1_100_000).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x as u8
+    }));
+    bytes
+}
+
+#[tokio::test]
+async fn a_photo_uploaded_through_one_server_process_is_downloaded_through_another() {
+    let env = Env::start(server_bin!()).await;
+    let other = ServerProcess::start(
+        server_bin!(),
+        &env.db,
+        &placeholder_dist(),
+        &temp_dir("data"),
+    )
+    .await
+    .unwrap();
+    let client = reqwest::Client::new();
+    let photo = camera_photo();
+    let path = format!("/api/blobs/{}", sha(&photo));
+
+    let put = client
+        .put(format!("{}{path}", env.server.url))
+        .header("Api-key", &env.key)
+        .header("Content-Type", "image/jpeg")
+        .body(photo.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 201);
+    let got = client
+        .get(format!("{}{path}", other.url))
+        .header("Api-key", &env.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.headers()["content-type"], "image/jpeg");
+    assert!(
+        got.bytes().await.unwrap().to_vec() == photo,
+        "the same bytes"
+    );
+    other.stop().await;
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_and_nothing_is_stored() {
+    let env = Env::start(server_bin!()).await;
+    let big = vec![7u8; ote_server::blobs::MAX_BLOB_BYTES + 1];
+    let refused = reqwest::Client::new()
+        .put(format!("{}/api/blobs/{}", env.server.url, sha(&big)))
+        .header("Api-key", &env.key)
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "archivo_demasiado_grande");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM blob_chunks")
+        .fetch_one(&env.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn files_an_older_version_left_on_disk_move_to_postgres_with_a_command() {
+    let env = Env::start(server_bin!()).await;
+    let photo = camera_photo();
+    let hash = sha(&photo);
+    let old_disk = temp_dir("data");
+    let file = old_disk.join("blobs").join(&hash[..2]).join(&hash);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, &photo).unwrap();
+    let lost = sha(b"una foto que solo estaba en otra maquina");
+    for sha256 in [&hash, &lost] {
+        sqlx::query(
+            "WITH b AS (INSERT INTO blobs (sha256, tamano, tipo_mime) VALUES ($1, 10, 'image/jpeg'))
+             INSERT INTO blob_uploaders (sha256, user_id)
+             SELECT $1, id FROM users WHERE username = 'tecnico'",
+        )
+        .bind(sha256)
+        .execute(&env.pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query("UPDATE blobs SET tamano = $2 WHERE sha256 = $1")
+        .bind(&hash)
+        .bind(photo.len() as i64)
+        .execute(&env.pool)
+        .await
+        .unwrap();
+
+    let migrate = tokio::process::Command::new(server_bin!())
+        .args(["blobs", "migrate"])
+        .env("DATABASE_URL", &env.db.url)
+        .env("OTE_DATA_DIR", &old_disk)
+        .output()
+        .await
+        .unwrap();
+    let out = String::from_utf8_lossy(&migrate.stdout);
+    assert!(migrate.status.success(), "{out}");
+    assert!(out.contains("archivos movidos a PostgreSQL: 1"), "{out}");
+    assert!(
+        out.contains(&format!("no está en este disco: {lost}")),
+        "{out}"
+    );
+
+    // A process with another disk now serves it.
+    let got = reqwest::Client::new()
+        .get(format!("{}/api/blobs/{hash}", env.server.url))
+        .header("Api-key", &env.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert!(
+        got.bytes().await.unwrap().to_vec() == photo,
+        "the same bytes"
+    );
+    env.stop().await;
+}
+
 #[tokio::test]
 async fn a_merge_on_one_server_process_is_an_event_on_another() {
     let env = Env::start(server_bin!()).await;

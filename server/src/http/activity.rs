@@ -88,6 +88,13 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         (None, Some((id, name))) => (Accion::Escritura, Some(id), Some(name)),
         (None, None) => (Accion::Escritura, None, None),
     };
+    if action == Accion::InicioSesionFallido {
+        state.metrics.sign_in_failed();
+    }
+    // Before the answer leaves: the user's next list must find this write (see `reads`).
+    if let (Accion::Escritura, Some(id)) = (action, user_id) {
+        state.reads.fence(id).await;
+    }
     let (mut doc_ids, mut work_order_id) = (note.doc_ids, None);
     match work_order {
         Some(WorkOrderRef::Doc(doc)) => doc_ids.push(doc),

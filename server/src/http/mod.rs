@@ -10,7 +10,8 @@
 //!   address), `cookie` (the cookies
 //!   set), [`form`] (request fields and their parsers), [`route`] (the route
 //!   a write came by), `download` (a workbook to save), [`upload`] (multipart files), [`work_order_id`], [`openapi`],
-//!   [`security_headers`], [`health`].
+//!   [`security_headers`], [`health`], `metrics` (`GET /metrics`, answers counted),
+//!   `request_id` (an id in every answer and log line).
 
 mod activity;
 mod app;
@@ -21,7 +22,9 @@ mod download;
 mod extract;
 mod form;
 mod health;
+mod metrics;
 mod openapi;
+mod request_id;
 mod route;
 mod security_headers;
 mod upload;
@@ -40,6 +43,7 @@ use crate::state::AppState;
 pub fn router(state: AppState) -> Router {
     let (api, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(health::router())
+        .merge(metrics::router())
         .merge(app::auth::router())
         .merge(app::sync::router())
         .merge(app::blobs::router())
@@ -65,7 +69,10 @@ pub fn router(state: AppState) -> Router {
     let app = api
         .merge(openapi::router(&document))
         .fallback_service(app::files::service(&state.config.dist_dir));
+    let counted = axum::middleware::from_fn_with_state(state.clone(), metrics::count_answers);
     security_headers::layer(app, behind_https)
+        .layer(counted)
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(request_id::tag))
         .with_state(state)
 }

@@ -1,5 +1,6 @@
 //! Multipart uploads: one file and the text fields beside it (imports, step attachments).
 
+use axum::body::Bytes;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 
@@ -7,7 +8,7 @@ use ote_shared::model::Archivo;
 
 use crate::Error;
 use crate::auth::CurrentUser;
-use crate::blobs;
+use crate::blobs::Verified;
 use crate::imports::TipoImportacion;
 use crate::imports::jobs::{Started, Upload};
 use crate::state::AppState;
@@ -102,7 +103,7 @@ pub async fn store_file(
     received: &Received,
 ) -> Result<Archivo, Error> {
     let archivo = Archivo::of_bytes(&received.file_name, &received.mime, &received.bytes);
-    store_blob(state, user, &archivo, &received.bytes).await?;
+    store_blob(state, user, &archivo, received.bytes.clone()).await?;
     Ok(archivo)
 }
 
@@ -111,18 +112,14 @@ pub async fn store_blob(
     state: &AppState,
     user: &CurrentUser,
     archivo: &Archivo,
-    bytes: &[u8],
+    bytes: Bytes,
 ) -> Result<(), Error> {
-    blobs::put(
-        &state.pool,
-        &state.config.data_dir,
-        user.id,
-        &archivo.sha256,
-        &archivo.tipo_mime,
-        bytes,
-    )
-    .await
-    .map_err(|e| Error::Internal(e.into()))?;
+    let file = Verified::of_bytes(&archivo.sha256, bytes).map_err(|e| Error::Internal(e.into()))?;
+    state
+        .blobs
+        .save(user.id, &archivo.tipo_mime, file)
+        .await
+        .map_err(|e| Error::Internal(e.into()))?;
     Ok(())
 }
 

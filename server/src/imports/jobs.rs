@@ -2,13 +2,16 @@
 //! server that must keep answering), each reporting its progress every quarter second, which is
 //! also its heartbeat.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
+
+use crate::metrics::{ImportResult, Metrics};
 
 use super::mpxj::{Converter, ScheduleFormat};
 use super::store::{self, NewImport};
@@ -26,6 +29,10 @@ pub struct Jobs {
     limits: Limits,
     converter: Converter,
     slots: Semaphore,
+    /// The imports this process has not finished, and a wake-up each time one finishes.
+    running: std::sync::Mutex<HashSet<i64>>,
+    finished: Notify,
+    metrics: Metrics,
 }
 
 /// An uploaded file to import.
@@ -56,12 +63,40 @@ pub enum Started {
 
 impl Jobs {
     /// A runner with these limits and converter.
-    pub fn new(limits: Limits, converter: Converter) -> Jobs {
+    pub fn new(limits: Limits, converter: Converter, metrics: Metrics) -> Jobs {
         Jobs {
             limits,
             converter,
             slots: Semaphore::new(SLOTS),
+            running: Default::default(),
+            finished: Notify::new(),
+            metrics,
         }
+    }
+
+    /// Waits up to `grace` for this process's imports to finish (the process is stopping);
+    /// the ones still running are marked `interrumpida` (their rows, written in one
+    /// transaction, are never committed). Returns how many were cut short.
+    pub async fn drain(&self, pool: &PgPool, grace: Duration) -> sqlx::Result<usize> {
+        let deadline = tokio::time::Instant::now() + grace;
+        loop {
+            let finished = self.finished.notified();
+            let left: Vec<i64> = self.running().iter().copied().collect();
+            if left.is_empty() {
+                return Ok(0);
+            }
+            if tokio::time::timeout_at(deadline, finished).await.is_err() {
+                store::interrupt(pool, &left).await?;
+                for _ in &left {
+                    self.metrics.import(ImportResult::Interrumpida);
+                }
+                return Ok(left.len());
+            }
+        }
+    }
+
+    fn running(&self) -> std::sync::MutexGuard<'_, HashSet<i64>> {
+        self.running.lock().expect("not poisoned")
     }
 
     /// Records the upload and starts importing it in the background.
@@ -82,7 +117,12 @@ impl Jobs {
         let id = store::create(pool, &new).await?;
         let jobs = Arc::clone(self);
         let pool = pool.clone();
-        tokio::spawn(async move { jobs.run(&pool, id, upload).await });
+        self.running().insert(id);
+        tokio::spawn(async move {
+            jobs.run(&pool, id, upload).await;
+            jobs.running().remove(&id);
+            jobs.finished.notify_waiters();
+        });
         Ok(Started::New(id))
     }
 
@@ -100,6 +140,10 @@ impl Jobs {
             self.import(pool, id, &upload, &phase, &progress).await
         };
         reporter.abort();
+        self.metrics.import(match outcome {
+            Ok(()) => ImportResult::Terminada,
+            Err(_) => ImportResult::Fallida,
+        });
         if let Err(e) = outcome {
             if let ImportError::Internal(detail) = &e {
                 tracing::error!(import = id, %detail, "importación fallida");

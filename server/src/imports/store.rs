@@ -119,16 +119,31 @@ pub async fn fail(pool: &PgPool, id: i64, error: &ImportError) -> sqlx::Result<(
 
 /// Imports whose process died (no heartbeat for a minute) are marked failed.
 pub async fn sweep_interrupted(pool: &PgPool) -> sqlx::Result<u64> {
-    let done = sqlx::query(
-        "UPDATE imports SET status = 'fallida', fase = 'fin', error_code = 'interrumpida',
-             error_message = 'La importación se interrumpió (el servidor se detuvo); súbala de nuevo',
-             finished_at = now()
-         WHERE status IN ('pendiente', 'procesando') AND actualizado < now() - interval '1 minute'",
-    )
+    let done = sqlx::query(&format!(
+        "UPDATE imports SET {INTERRUPTED}
+         WHERE status IN ('pendiente', 'procesando') AND actualizado < now() - interval '1 minute'"
+    ))
     .execute(pool)
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Marks the imports `ids` interrupted now (their process is stopping before they finished).
+pub async fn interrupt(pool: &PgPool, ids: &[i64]) -> sqlx::Result<u64> {
+    let done = sqlx::query(&format!(
+        "UPDATE imports SET {INTERRUPTED}
+         WHERE status IN ('pendiente', 'procesando') AND id = ANY($1)"
+    ))
+    .bind(ids)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// What an interrupted import is left as.
+const INTERRUPTED: &str = "status = 'fallida', fase = 'fin', error_code = 'interrumpida',
+    error_message = 'La importación se interrumpió (el servidor se detuvo); súbala de nuevo',
+    finished_at = now()";
 
 /// Stores an Anexo's items, arriving in batches while the file is still being read, then
 /// finishes the import with what `read` ends with, in one transaction: a read that fails rolls

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 
 use automerge::AutoCommit;
 use ote_shared::model::OrdenTrabajo;
+use prometheus_client::metrics::counter::Counter;
 use uuid::Uuid;
 
 use super::version::Version;
@@ -27,6 +28,8 @@ const TURNS: usize = 256;
 pub struct DocCache {
     docs: Mutex<HashMap<Uuid, Entry>>,
     turns: Vec<tokio::sync::Mutex<()>>,
+    hits: Counter,
+    misses: Counter,
 }
 
 impl Default for DocCache {
@@ -34,6 +37,8 @@ impl Default for DocCache {
         DocCache {
             docs: Mutex::default(),
             turns: (0..TURNS).map(|_| tokio::sync::Mutex::new(())).collect(),
+            hits: Counter::default(),
+            misses: Counter::default(),
         }
     }
 }
@@ -52,15 +57,30 @@ impl DocCache {
 
     /// Takes the cached document if it is at the stored `version`.
     pub fn take(&self, id: Uuid, version: Version) -> Option<(AutoCommit, OrdenTrabajo)> {
-        match self.take_any(id) {
+        let taken = self.docs.lock().expect("cache lock").remove(&id);
+        self.counted(match taken {
             Some((cached, doc, ot)) if cached.last_seq == version.last_seq => Some((doc, ot)),
             _ => None,
-        }
+        })
     }
 
     /// Takes the cached document, whatever its version.
     pub fn take_any(&self, id: Uuid) -> Option<Entry> {
-        self.docs.lock().expect("cache lock").remove(&id)
+        let taken = self.docs.lock().expect("cache lock").remove(&id);
+        self.counted(taken)
+    }
+
+    /// The lookups that found a document and those that did not (see [`crate::metrics`]).
+    pub fn lookups(&self) -> (Counter, Counter) {
+        (self.hits.clone(), self.misses.clone())
+    }
+
+    fn counted<T>(&self, found: Option<T>) -> Option<T> {
+        match found {
+            Some(_) => self.hits.inc(),
+            None => self.misses.inc(),
+        };
+        found
     }
 
     /// Keeps a document at `version` and the work order it reads as.

@@ -6,19 +6,24 @@
 //! - [`pull`]: the other documents changed since the device's cursor.
 //! - [`changes`]: a push's bytes as change chunks, checked without applying them.
 //! - [`lost_store`]: a tablet's store the browser lost, told to its user.
+//! - [`epoch`]: the restores from a backup a device's cursor has lived through.
 //!
 //! Every write is saved by [`crate::store`], the one path the REST routes use too.
 
 pub mod changes;
 mod compensate;
+pub mod epoch;
 pub mod lost_store;
 pub mod merge;
 mod pull;
 
 use std::collections::HashSet;
+use std::time::Instant;
 
-use ote_shared::sync::wire::{MAX_DEVICE_ID_BYTES, MAX_DOCS_PER_REQUEST, valid_device_id};
-use ote_shared::sync::{SyncRequest, SyncResponse};
+use ote_shared::sync::wire::{
+    MAX_DEVICE_ID_BYTES, MAX_DOCS_PER_REQUEST, SERVER_RESTORED, valid_device_id,
+};
+use ote_shared::sync::{Notice, SyncRequest, SyncResponse};
 
 use crate::Error;
 use crate::auth::CurrentUser;
@@ -40,22 +45,55 @@ pub async fn handle(
     let mut notices = Vec::new();
     let mut own_rows = HashSet::new();
     for (push, chunks) in request.docs.iter().zip(&chunks) {
+        let started = Instant::now();
         let outcome =
             merge::merge(state, &mut conn, user, &request.device_id, push, chunks).await?;
+        state.metrics.merged(started.elapsed());
         notices.extend(outcome.notices);
         own_rows.extend(outcome.own_row);
         docs.push(outcome.pull);
     }
+    let epoch = epoch::of(state).await?;
+    let sent = epoch::Cursor::from_wire(request.cursor);
+    let from = if sent.epoch == epoch {
+        sent.txid
+    } else {
+        if request.cursor != 0 {
+            notices.push(restored_notice());
+        }
+        0
+    };
     let viewer = crate::auth::Viewer::of(user);
-    let page = pull::since(&mut conn, request.cursor, &own_rows, viewer).await?;
+    let started = Instant::now();
+    let page = pull::since(&mut conn, from, &own_rows, viewer).await?;
+    let whole = pull::whole(&mut conn, &request.want_full, viewer).await?;
+    state
+        .metrics
+        .pulled(page.docs.len() + whole.len(), started.elapsed());
     docs.extend(page.docs);
-    docs.extend(pull::whole(&mut conn, &request.want_full, viewer).await?);
+    docs.extend(whole);
+    let cursor = epoch::Cursor {
+        epoch,
+        txid: page.cursor,
+    };
     Ok(SyncResponse {
-        cursor: page.cursor,
+        cursor: cursor.to_wire(),
         docs,
         notices,
         more: page.more,
     })
+}
+
+/// What a device that synced before the server's last restore is told (see [`epoch`]).
+fn restored_notice() -> Notice {
+    Notice {
+        doc_id: uuid::Uuid::nil(),
+        code: SERVER_RESTORED.to_owned(),
+        field: String::new(),
+        message: "El servidor se restauró de un respaldo: esta tableta vuelve a enviar todo lo \
+                  que tiene, para que no se pierda nada de lo que ya había enviado."
+            .to_owned(),
+    }
 }
 
 /// Refuses a malformed batch before anything is written: too many documents, a document twice,

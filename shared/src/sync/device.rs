@@ -63,6 +63,14 @@ pub trait DeviceStore {
     async fn pending_blobs(&self) -> Result<Vec<PendingBlob>, Self::Error>;
     /// Forgets a file the server has confirmed.
     async fn blob_uploaded(&self, sha256: &str) -> Result<(), Self::Error>;
+    /// Every document the store holds.
+    async fn ids(&self) -> Result<Vec<Uuid>, Self::Error>;
+    /// Puts every file this device uploaded and keeps a copy of back among the files waiting
+    /// to upload (the server was restored from a backup that may lack them). A store that
+    /// keeps no copies has nothing to do.
+    async fn requeue_copies(&self) -> Result<(), Self::Error> {
+        Ok(())
+    }
 }
 
 /// A file waiting on the device to be uploaded; the document already holds its metadata.
@@ -446,7 +454,7 @@ pub async fn sync_wanting<S: DeviceStore, T: Transport>(
             want_full = incomplete;
         }
         let full_batch = request.docs.len() == MAX_DOCS_PER_REQUEST;
-        if !response.more && !full_batch && want_full.is_empty() {
+        if !response.more && !full_batch && want_full.is_empty() && !restored(&response) {
             break;
         }
     }
@@ -529,11 +537,37 @@ pub async fn apply_response<S: DeviceStore, T: std::fmt::Debug + std::fmt::Displ
         .add_notices(&response.notices)
         .await
         .map_err(SyncError::Store)?;
+    if restored(response) {
+        send_everything_again(store)
+            .await
+            .map_err(SyncError::Store)?;
+    }
     store
         .set_cursor(response.cursor)
         .await
         .map_err(SyncError::Store)?;
     Ok(incomplete)
+}
+
+/// Whether the answer says the server was restored from a backup (see
+/// [`crate::sync::wire::SERVER_RESTORED`]).
+fn restored(response: &SyncResponse) -> bool {
+    response
+        .notices
+        .iter()
+        .any(|n| n.code == crate::sync::wire::SERVER_RESTORED)
+}
+
+/// Forgets what the server acknowledged of every document, so each is sent whole (the server
+/// keeps what it already has once), and queues the files kept for upload again.
+async fn send_everything_again<S: DeviceStore>(store: &S) -> Result<(), S::Error> {
+    for id in store.ids().await? {
+        if let Some(mut stored) = store.load(id).await? {
+            stored.acked.clear();
+            store.store(id, &mut stored).await?;
+        }
+    }
+    store.requeue_copies().await
 }
 
 fn merge_pull<S: std::fmt::Debug + std::fmt::Display, T: std::fmt::Debug + std::fmt::Display>(

@@ -107,6 +107,12 @@ pub struct DocPull {
 /// the browser) after it had synced there; its document id is nil (it concerns none).
 pub const LOST_STORE: &str = "almacen_perdido";
 
+/// The code of the notice that tells a device the server was restored from a backup taken
+/// before the device's last sync: what the server acknowledged since may be gone, so the
+/// device sends every document whole again, and every file it keeps a copy of (the server
+/// keeps what it already has once). Its document id is nil.
+pub const SERVER_RESTORED: &str = "servidor_restaurado";
+
 /// Something the server tells the device about one of its documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -32,6 +32,14 @@ struct Args {
     /// Share of tablets whose first response is lost.
     #[arg(long, default_value_t = 0.1)]
     lose: f64,
+    /// Rounds of offline work and return are timed until their sends add up to this many
+    /// seconds (and at least three rounds).
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Restart PostgreSQL (fast mode: every connection cut) while the second round's tablets
+    /// send; the run must still end with no lost edit.
+    #[arg(long)]
+    restart_postgres: bool,
     /// pgbench run length, seconds.
     #[arg(long, default_value_t = 10)]
     pgbench_seconds: u64,
@@ -58,6 +66,8 @@ fn main() -> anyhow::Result<()> {
         replay: args.replay,
         lose: args.lose,
         pgbench: Duration::from_secs(args.pgbench_seconds),
+        seconds: Duration::from_secs(args.seconds),
+        restart_postgres: args.restart_postgres,
         url: args.url,
         api_key: args.api_key,
     };

@@ -1,6 +1,6 @@
 //! `PUT /api/blobs/{sha256}` (idempotent upload, hash verified) and `GET /api/blobs/{sha256}`.
 
-use axum::body::{Body, Bytes, to_bytes};
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::auth::Role;
-use crate::blobs::{self, BlobError, MAX_BLOB_BYTES};
+use crate::blobs::{self, BlobError, Verified};
 use crate::state::AppState;
 
 /// The blob routes.
@@ -32,39 +32,35 @@ async fn upload(
     body: Body,
 ) -> Result<StatusCode, Error> {
     user.require(Role::records)?;
-    let bytes: Bytes = to_bytes(body, MAX_BLOB_BYTES).await.map_err(|_| {
-        Error::bad_request(
-            "archivo_demasiado_grande",
-            format!("El archivo excede {} MiB", MAX_BLOB_BYTES / (1024 * 1024)),
-        )
-    })?;
     let mime = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/octet-stream");
-    match blobs::put(
-        &state.pool,
-        &state.config.data_dir,
-        user.id,
-        &sha256,
-        mime,
-        &bytes,
-    )
-    .await
+    let file = Verified::of_stream(&sha256, body, &state.blobs.spool_dir())
+        .await
+        .map_err(refused)?;
+    match state
+        .blobs
+        .save(user.id, mime, file)
+        .await
+        .map_err(refused)?
     {
-        Ok(true) => Ok(StatusCode::CREATED),
-        Ok(false) => Ok(StatusCode::OK),
-        Err(BlobError::BadHash) => Err(Error::bad_request(
-            "sha256_invalido",
-            BlobError::BadHash.to_string(),
-        )),
-        Err(BlobError::HashMismatch) => Err(Error::bad_request(
-            "sha256_no_coincide",
-            BlobError::HashMismatch.to_string(),
-        )),
-        Err(BlobError::Io(e)) => Err(Error::Internal(e.into())),
-        Err(BlobError::Database(e)) => Err(e.into()),
+        true => Ok(StatusCode::CREATED),
+        false => Ok(StatusCode::OK),
     }
+}
+
+/// The answer to a file that was not stored.
+fn refused(e: BlobError) -> Error {
+    let code = match e {
+        BlobError::BadHash => "sha256_invalido",
+        BlobError::HashMismatch => "sha256_no_coincide",
+        BlobError::TooLarge => "archivo_demasiado_grande",
+        BlobError::Interrupted => "envio_interrumpido",
+        BlobError::Io(e) => return Error::Internal(e.into()),
+        BlobError::Database(e) => return e.into(),
+    };
+    Error::bad_request(code, e.to_string())
 }
 
 /// A stored file, with its type, for a user who uploaded it or may see a work order that
@@ -84,13 +80,17 @@ async fn download(
         return Err(Error::NotFound);
     }
     let viewer = crate::auth::Viewer::of(&user);
-    let mime = blobs::readable(&state.pool, &sha256, user.id, viewer)
+    let stored = blobs::readable(&state.pool, &sha256, user.id, viewer)
         .await?
         .ok_or(Error::NotFound)?;
-    let bytes = tokio::fs::read(blobs::path(&state.config.data_dir, &sha256))
+    // A file an older version left on another process's disk is not found here until
+    // `ote-server blobs migrate` runs there.
+    let body = state
+        .blobs
+        .body(&stored)
         .await
         .map_err(|_| Error::NotFound)?;
-    let (content_type, disposition) = served_as(&mime);
+    let (content_type, disposition) = served_as(&stored.tipo_mime);
     Ok((
         [
             (header::CONTENT_TYPE, content_type),
@@ -104,8 +104,9 @@ async fn download(
                 header::CACHE_CONTROL,
                 "private, max-age=31536000, immutable".into(),
             ),
+            (header::CONTENT_LENGTH, stored.tamano.to_string()),
         ],
-        bytes,
+        body,
     )
         .into_response())
 }

@@ -45,12 +45,17 @@ async fn events(
     let imports = user.role != Role::Campo;
     let mut recheck = tokio::time::interval(recheck_every(state.config.api_key_ttl));
     recheck.tick().await;
+    let mut stopping = state.stopping.clone();
+    let open = state.metrics.sse_client();
     let stream = async_stream::stream! {
+        let _open = open;
         // What this stream found its user may see, asked again after each recheck: an
         // assignment can change.
         let mut seen: HashMap<Uuid, bool> = HashMap::new();
         loop {
             tokio::select! {
+                // The process is stopping: the client reconnects to another.
+                _ = async { let _ = stopping.wait_for(|stop| *stop).await; } => break,
                 _ = recheck.tick() => {
                     if !auth::still_valid(&state.pool, &credential).await.unwrap_or(true) {
                         break;

@@ -74,7 +74,8 @@ async fn list(
 ) -> Result<Json<PaginaActividad>, Error> {
     user.require(Role::reads_activity)?;
     let filter = parsed(params)?.filter(100);
-    Ok(Json(query::page(&state.lists, &filter).await?))
+    let pool = state.reads.pool_for(user.id).await;
+    Ok(Json(query::page(&pool, &filter).await?))
 }
 
 /// The entries the filters select (at most [`exports::MAX_ROWS`]) as an Excel workbook.
@@ -90,8 +91,9 @@ async fn workbook(
     let offset = params.desfase_minutos;
     let mut filter = params.filter(query::MAX_PAGE);
     let mut entradas = Vec::new();
+    let pool = state.reads.pool_for(user.id).await;
     loop {
-        let page = query::page(&state.lists, &filter).await?;
+        let page = query::page(&pool, &filter).await?;
         entradas.extend(page.entradas);
         match page.siguiente {
             Some(next) if entradas.len() < exports::MAX_ROWS => filter.antes = Some(next),

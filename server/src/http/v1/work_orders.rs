@@ -53,8 +53,9 @@ async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Json<PaginaOrdenes>, Error> {
     let filter = parse_filter(query.as_deref().unwrap_or(""))?;
+    let pool = state.reads.pool_for(user.id).await;
     Ok(Json(
-        queries::list(&state.lists, &state.sites, &filter, Viewer::of(&user)).await?,
+        queries::list(&pool, &state.sites, &filter, Viewer::of(&user)).await?,
     ))
 }
 
@@ -90,8 +91,9 @@ async fn list_xlsx(
     let mut filter = parse_filter(query.as_deref().unwrap_or(""))?;
     // One statement for every row: the page size is the server's, not the caller's.
     (filter.pagina, filter.por_pagina) = (1, MAX_ROWS as i64);
+    let pool = state.reads.pool_for(user.id).await;
     let (page, catalogos) = tokio::try_join!(
-        queries::list(&state.lists, &state.sites, &filter, Viewer::of(&user)),
+        queries::list(&pool, &state.sites, &filter, Viewer::of(&user)),
         catalogs::all(&state.pool),
     )?;
     download::workbook(

@@ -159,9 +159,10 @@ async fn work_order_page(
         filter.descendente = desc;
     }
     let viewer = Viewer::of(user);
-    let page = queries::list(&state.lists, &state.sites, &filter, viewer).await?;
+    let pool = state.reads.pool_for(user.id).await;
+    let page = queries::list(&pool, &state.sites, &filter, viewer).await?;
     let total = match filter.search() {
-        Some(_) => queries::count(&state.lists, &Filter::default(), viewer).await?,
+        Some(_) => queries::count(&pool, &Filter::default(), viewer).await?,
         None => page.total,
     };
     Ok(axum::Json(datatables::Response {

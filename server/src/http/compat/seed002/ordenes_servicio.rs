@@ -75,8 +75,9 @@ async fn list(
     let query = ListQuery::parse(query.as_deref().unwrap_or(""))?;
     let base = base_url(&headers);
     let status = query.status.and_then(EstatusOt::from_code);
+    let pool = state.reads.pool_for(user.id).await;
     let listado = ordenes_servicio::list(
-        &state.lists,
+        &pool,
         status,
         query.page,
         query.page_size,
@@ -244,7 +245,7 @@ async fn attach_image(
     let imagen = imagen.imagen.change().flatten().unwrap_or_default();
     let (bytes, mime) = decode_image(&imagen)?;
     let archivo = Archivo::of_bytes(&titulo, mime, &bytes);
-    store_blob(&state, &user, &archivo, &bytes).await?;
+    store_blob(&state, &user, &archivo, bytes.into()).await?;
     let foto = Foto {
         id: Uuid::new_v4(),
         proceso,

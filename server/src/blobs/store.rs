@@ -1,0 +1,135 @@
+//! Where a file's bytes are kept and read from: PostgreSQL, in pieces, so every server process
+//! reads what any of them received; the local disk only for the rows an older version wrote
+//! there (`almacen = 'disco'`) until `ote-server blobs migrate` moves them.
+
+use std::path::{Path, PathBuf};
+
+use axum::body::{Body, Bytes};
+use futures_util::StreamExt;
+use sqlx::PgPool;
+
+use super::received::CHUNK_BYTES;
+use super::{BlobError, Verified};
+
+/// The file store of a server process.
+#[derive(Debug, Clone)]
+pub struct BlobStore {
+    pool: PgPool,
+    data_dir: PathBuf,
+}
+
+/// A stored file's description, as [`super::readable`] finds it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Stored {
+    /// Its SHA-256.
+    pub sha256: String,
+    /// The type its uploader gave.
+    pub tipo_mime: String,
+    /// Its size in bytes.
+    pub tamano: i64,
+    /// Where its bytes are: `postgres` or `disco`.
+    pub almacen: String,
+}
+
+impl BlobStore {
+    /// The store on `pool`; `data_dir` holds the spool and the files of older versions.
+    pub fn new(pool: PgPool, data_dir: PathBuf) -> BlobStore {
+        BlobStore { pool, data_dir }
+    }
+
+    /// Where uploads wait, unnamed, while they arrive.
+    pub fn spool_dir(&self) -> PathBuf {
+        self.data_dir.join("spool")
+    }
+
+    /// Stores `file` as uploaded by `user_id`, in one transaction that holds its connection only
+    /// while the verified bytes are written. The same file again stores nothing but its
+    /// uploader (a concurrent upload of it waits on the row and then does the same); returns
+    /// whether it was new.
+    pub async fn save(
+        &self,
+        user_id: i64,
+        mime: &str,
+        mut file: Verified,
+    ) -> Result<bool, BlobError> {
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query_scalar!(
+            r#"INSERT INTO blobs (sha256, tamano, tipo_mime, almacen)
+               VALUES ($1, $2, $3, 'postgres') ON CONFLICT DO NOTHING RETURNING true AS "new!""#,
+            file.sha256(),
+            file.size() as i64,
+            mime,
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+        if inserted {
+            write_chunks(&mut tx, &mut file).await?;
+        }
+        sqlx::query!(
+            "INSERT INTO blob_uploaders (sha256, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            file.sha256(),
+            user_id
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// The bytes of `stored`, as a body read a piece at a time (each piece its own short query,
+    /// so a slow reader holds no connection).
+    pub async fn body(&self, stored: &Stored) -> Result<Body, BlobError> {
+        if stored.almacen == "disco" {
+            let bytes = tokio::fs::read(disk_path(&self.data_dir, &stored.sha256)).await?;
+            return Ok(Body::from(bytes));
+        }
+        let pieces = (stored.tamano.max(0) as u64).div_ceil(CHUNK_BYTES as u64);
+        let pool = self.pool.clone();
+        let sha256 = stored.sha256.clone();
+        let stream = futures_util::stream::iter(0..pieces as i32).then(move |n| {
+            let pool = pool.clone();
+            let sha256 = sha256.clone();
+            async move { read_chunk(&pool, &sha256, n).await }
+        });
+        Ok(Body::from_stream(stream))
+    }
+}
+
+/// Writes the pieces of `file` under its hash, within `tx`.
+pub(super) async fn write_chunks(
+    tx: &mut sqlx::PgConnection,
+    file: &mut Verified,
+) -> Result<(), BlobError> {
+    let mut n = 0i32;
+    while let Some(piece) = file.next_chunk().await? {
+        sqlx::query!(
+            "INSERT INTO blob_chunks (sha256, n, datos) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+            file.sha256(),
+            n,
+            piece.as_ref()
+        )
+        .execute(&mut *tx)
+        .await?;
+        n += 1;
+    }
+    Ok(())
+}
+
+async fn read_chunk(pool: &PgPool, sha256: &str, n: i32) -> Result<Bytes, std::io::Error> {
+    sqlx::query_scalar!(
+        "SELECT datos FROM blob_chunks WHERE sha256 = $1 AND n = $2",
+        sha256,
+        n
+    )
+    .fetch_one(pool)
+    .await
+    .map(Bytes::from)
+    .map_err(std::io::Error::other)
+}
+
+/// Where an older version kept the bytes of `sha256` on its disk.
+pub fn disk_path(data_dir: &Path, sha256: &str) -> PathBuf {
+    data_dir.join("blobs").join(&sha256[..2]).join(sha256)
+}

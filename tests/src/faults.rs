@@ -1,0 +1,56 @@
+//! Failures of PostgreSQL on purpose, for `loadsync --restart-postgres`: the server the tests
+//! use, restarted in fast mode (every connection cut, every open transaction rolled back)
+//! while tablets sync.
+
+use std::time::{Duration, Instant};
+
+use sqlx::PgPool;
+
+/// Restarts the PostgreSQL `pool` is connected to, with its own `pg_ctl` on its own data
+/// directory (run as the `postgres` user when this is root: PostgreSQL refuses root); `pg_ctl`
+/// reuses the options the server was started with. Returns how long it took.
+pub async fn restart_postgres(pool: &PgPool) -> anyhow::Result<Duration> {
+    let data_dir: String = sqlx::query_scalar("SHOW data_directory")
+        .fetch_one(pool)
+        .await?;
+    let pg_ctl = pg_bin()?.join("pg_ctl");
+    let started = Instant::now();
+    let mut command = if is_root() {
+        let mut c = tokio::process::Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(&pg_ctl);
+        c
+    } else {
+        tokio::process::Command::new(&pg_ctl)
+    };
+    let out = command
+        .args(["-D", &data_dir, "restart", "-m", "fast", "-w"])
+        .output()
+        .await?;
+    anyhow::ensure!(
+        out.status.success(),
+        "pg_ctl restart: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(started.elapsed())
+}
+
+/// The newest PostgreSQL's programs on this machine (Debian's layout).
+pub fn pg_bin() -> anyhow::Result<std::path::PathBuf> {
+    let mut versions: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")?
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let major = e.file_name().to_str()?.parse().ok()?;
+            Some((major, e.path().join("bin")))
+        })
+        .collect();
+    versions.sort();
+    versions
+        .pop()
+        .map(|(_, bin)| bin)
+        .ok_or_else(|| anyhow::anyhow!("no PostgreSQL under /usr/lib/postgresql"))
+}
+
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
