@@ -477,6 +477,16 @@ impl IdbStore {
         Ok(all)
     }
 
+    /// `ids` and the documents held in memory for want of space (they have changes to send).
+    fn with_unsaved(&self, mut ids: Vec<Uuid>) -> Vec<Uuid> {
+        for id in self.unsaved.borrow().keys() {
+            if !ids.contains(id) {
+                ids.push(*id);
+            }
+        }
+        ids
+    }
+
     /// The keys of one object store that are document ids.
     async fn uuid_keys(&self, store: &str) -> Result<Vec<Uuid>, StoreError> {
         let tx = self.db.transaction(store).build()?;
@@ -556,13 +566,8 @@ impl DeviceStore for IdbStore {
     }
 
     async fn dirty(&self) -> Result<Vec<Uuid>, StoreError> {
-        let mut dirty = self.uuid_keys(PENDING).await?;
-        for id in self.unsaved.borrow().keys() {
-            if !dirty.contains(id) {
-                dirty.push(*id);
-            }
-        }
-        Ok(dirty)
+        let pending = self.uuid_keys(PENDING).await?;
+        Ok(self.with_unsaved(pending))
     }
 
     async fn load(&self, id: Uuid) -> Result<Option<StoredDoc>, StoreError> {
@@ -659,13 +664,8 @@ impl DeviceStore for IdbStore {
     }
 
     async fn ids(&self) -> Result<Vec<Uuid>, StoreError> {
-        let mut ids = self.uuid_keys(DOCUMENTS).await?;
-        for id in self.unsaved.borrow().keys() {
-            if !ids.contains(id) {
-                ids.push(*id);
-            }
-        }
-        Ok(ids)
+        let stored = self.uuid_keys(DOCUMENTS).await?;
+        Ok(self.with_unsaved(stored))
     }
 
     async fn requeue_copies(&self) -> Result<(), StoreError> {

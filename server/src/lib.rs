@@ -7,7 +7,7 @@
 //! - Domain: [`work_orders`] (commands, field patches, queries), [`sync`] (merge and pull of
 //!   device documents), [`activity`] (the log of writes and sign-ins), [`imports`] (Anexo C workbooks and MS Project schedules, in the
 //!   background), [`auth`] (callers, who sees what, users, sessions, keys), [`catalogs`], [`sites`]
-//!   (the names of the sites work orders name),
+//!   (the names of the sites work orders name), [`counts`] (the lists' totals, kept a few seconds),
 //!   [`blobs`] (content-addressed photos and files), [`events`] (LISTEN/NOTIFY fanned out to
 //!   SSE clients of every server process), [`exports`] (Excel workbooks for the office).
 //! - [`store`]: work-order documents in PostgreSQL and the one path every write is saved by
@@ -26,6 +26,7 @@ pub mod blobs;
 pub(crate) mod catalogs;
 pub mod cli;
 pub mod config;
+pub(crate) mod counts;
 pub mod db;
 pub mod demo;
 pub mod error;

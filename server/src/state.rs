@@ -17,6 +17,7 @@ use crate::metrics::Metrics;
 use crate::reads::Reads;
 use crate::sites::SiteCache;
 use crate::store::cache::DocCache;
+use crate::counts::CountCache;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -43,6 +44,8 @@ pub struct AppState {
     pub keys: Arc<KeyCache>,
     /// The site names the work-order lists show.
     pub sites: Arc<SiteCache>,
+    /// The lists' recent totals.
+    pub counts: Arc<CountCache>,
     /// The activity log's writer.
     pub activity: Recorder,
     /// Where uploaded files are kept.
@@ -96,6 +99,7 @@ impl AppState {
             pool,
             keys: Arc::new(KeyCache::new(config.api_key_ttl)),
             sites: Arc::default(),
+            counts: Arc::default(),
             config: Arc::new(config),
             events: Events::default(),
         })

@@ -3,6 +3,25 @@
 use reqwest::Method;
 use serde_json::Value;
 
+/// A complete offshore work order, as the office form sends it.
+pub fn office_work_order(folio: &str) -> Value {
+    serde_json::json!({
+        "orden_trabajo": folio,
+        "oficio_ot": "PEP-SUB-0099/2026",
+        "id_tipo": 4,
+        "descripcion_trabajo": "Inspección de ducto de 16 pulgadas",
+        "responsable_proyecto": 1,
+        "responsable_cliente": "Ing. Laura Méndez",
+        "id_cliente": 1,
+        "id_frente": 2,
+        "id_embarcacion": 1,
+        "monto_mxn": "125000.50",
+        "fecha_inicio_programado": "2026-12-01",
+        "fecha_termino_programado": "2026-12-20",
+        "comentario_general": "Alta desde la oficina",
+    })
+}
+
 /// Signs in at the server at `url` with a username and password (`POST /api/auth/login`).
 pub async fn sign_in(url: &str, username: &str, password: &str) -> reqwest::Response {
     reqwest::Client::new()

@@ -22,15 +22,16 @@ pub async fn restart_postgres(pool: &PgPool) -> anyhow::Result<Duration> {
     } else {
         tokio::process::Command::new(&pg_ctl)
     };
-    let out = command
+    // Not piped to this program: were it to end mid-restart, pg_ctl writing to a closed pipe
+    // would die between the stop and the start, leaving PostgreSQL down.
+    let status = command
         .args(["-D", &data_dir, "restart", "-m", "fast", "-w"])
-        .output()
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
         .await?;
-    anyhow::ensure!(
-        out.status.success(),
-        "pg_ctl restart: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    anyhow::ensure!(status.success(), "pg_ctl restart -D {data_dir} failed");
     Ok(started.elapsed())
 }
 

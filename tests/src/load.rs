@@ -589,11 +589,13 @@ impl Tablet {
             }
         }
         if self.replay.get() {
-            let (status, _) = transport
-                .post(body, wire::BINARY)
-                .await
-                .expect("server answers");
-            assert_eq!(status, 200, "a replayed batch is accepted");
+            // Accepted, or failed as a server fails while PostgreSQL restarts (the tablet
+            // keeps its changes and sends them again): never refused.
+            let status = transport.post(body, wire::BINARY).await.map(|(s, _)| s);
+            assert!(
+                matches!(status, Ok(200)) || status.as_ref().is_ok_and(|s| *s >= 500) || status.is_err(),
+                "a replayed batch is accepted: {status:?}"
+            );
         }
     }
 

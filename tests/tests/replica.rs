@@ -6,11 +6,10 @@ use std::time::Duration;
 
 use ote_server::auth::api_keys;
 use ote_server::auth::users::{self, Role};
-use ote_tests::api::Api;
+use ote_tests::api::{Api, office_work_order};
 use ote_tests::env::{Env, placeholder_dist};
 use ote_tests::server_bin;
 use reqwest::Method;
-use serde_json::json;
 use sqlx::PgPool;
 
 fn standby_base() -> String {
@@ -78,20 +77,7 @@ async fn a_users_own_write_shows_at_once_while_others_read_the_replica() {
         .json(
             Method::POST,
             "/api/v1/work-orders",
-            json!({
-                "orden_trabajo": "OT-REPLICA-001",
-                "oficio_ot": "PEP-SUB-0100/2026",
-                "id_tipo": 4,
-                "descripcion_trabajo": "Inspección con la réplica detenida",
-                "responsable_proyecto": 1,
-                "responsable_cliente": "Ing. Laura Méndez",
-                "id_cliente": 1,
-                "id_frente": 2,
-                "id_embarcacion": 1,
-                "monto_mxn": "125000.50",
-                "fecha_inicio_programado": "2026-12-01",
-                "fecha_termino_programado": "2026-12-20",
-            }),
+            office_work_order("OT-REPLICA-001"),
         )
         .await;
     assert_eq!(status, 201, "{body}");

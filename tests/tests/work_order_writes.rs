@@ -4,7 +4,7 @@
 
 use ote_server::auth::api_keys;
 use ote_server::auth::users::{self, Role};
-use ote_tests::api::Api;
+use ote_tests::api::{Api, office_work_order as new_ot};
 use ote_tests::env::Env;
 use ote_tests::server_bin;
 use reqwest::Method;
@@ -19,25 +19,6 @@ where
 
 fn office(env: &Env) -> Api {
     Api::new(&env.server.url, Some(&env.office_key))
-}
-
-/// A complete offshore work order, as the office form sends it.
-fn new_ot(folio: &str) -> Value {
-    json!({
-        "orden_trabajo": folio,
-        "oficio_ot": "PEP-SUB-0099/2026",
-        "id_tipo": 4,
-        "descripcion_trabajo": "Inspección de ducto de 16 pulgadas",
-        "responsable_proyecto": 1,
-        "responsable_cliente": "Ing. Laura Méndez",
-        "id_cliente": 1,
-        "id_frente": 2,
-        "id_embarcacion": 1,
-        "monto_mxn": "125000.50",
-        "fecha_inicio_programado": "2026-12-01",
-        "fecha_termino_programado": "2026-12-20",
-        "comentario_general": "Alta desde la oficina",
-    })
 }
 
 fn step_ids(ot: &Value) -> Vec<i64> {

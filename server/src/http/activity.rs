@@ -91,9 +91,12 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     if action == Accion::InicioSesionFallido {
         state.metrics.sign_in_failed();
     }
-    // Before the answer leaves: the user's next list must find this write (see `reads`).
-    if let (Accion::Escritura, Some(id)) = (action, user_id) {
-        state.reads.fence(id).await;
+    // Before the answer leaves: the user's next list must find this write, and count it.
+    if action == Accion::Escritura {
+        state.counts.forget();
+        if let Some(id) = user_id {
+            state.reads.fence(id).await;
+        }
     }
     let (mut doc_ids, mut work_order_id) = (note.doc_ids, None);
     match work_order {

@@ -8,7 +8,7 @@
 //!
 //! Reads, from the relational rows the store projects:
 //! - [`queries`]: the paged list, one work order, and the visibility checks the writes ask
-//!   (their sites named by [`crate::sites`]).
+//!   (their sites named by [`crate::sites`], their totals kept by [`crate::counts`]).
 //! - [`steps`] and [`progress`]: steps page by page, and progress by OT, front, client and status.
 //! - [`history`]: a work order's audit trail.
 //! - [`ordenes_servicio`]: seed 002's service-order view of the same rows.

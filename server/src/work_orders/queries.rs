@@ -15,6 +15,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::auth::Viewer;
+use crate::counts::CountCache;
 use crate::sites::{self, SiteCache, SiteIds, SiteNames};
 
 /// The columns a list can be sorted on (the seeds' field names).
@@ -141,10 +142,11 @@ fn columns_of<'de, T: serde::Deserialize<'de>>() -> String {
 }
 
 /// The page of work orders `viewer` may see that match `filter`, their sites named from
-/// `sites`.
+/// `sites`, the total from `counts` when it was counted a moment ago.
 pub async fn list(
     pool: &PgPool,
     sites: &SiteCache,
+    counts: &CountCache,
     filter: &Filter,
     viewer: Viewer,
 ) -> Result<PaginaOrdenes, sqlx::Error> {
@@ -176,7 +178,7 @@ pub async fn list(
         Some(row) if searching => row.total,
         None if filter.pagina == 1 => 0,
         // No search, or a page past the end that has no row to carry the total.
-        _ => count(pool, filter, viewer).await?,
+        _ => count_cached(pool, counts, filter, viewer).await?,
     };
     let names = sites.names(pool).await?;
     Ok(PaginaOrdenes {
@@ -321,6 +323,31 @@ pub async fn count(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<i64
     let mut count = QueryBuilder::new("SELECT count(*)");
     push_from_where(&mut count, filter, viewer);
     count.build_query_scalar().fetch_one(pool).await
+}
+
+/// [`count`], as counted less than [`COUNT_TTL`](crate::counts::COUNT_TTL) ago for the same
+/// filter and viewer, or now.
+pub async fn count_cached(
+    pool: &PgPool,
+    counts: &CountCache,
+    filter: &Filter,
+    viewer: Viewer,
+) -> Result<i64, sqlx::Error> {
+    // The key names every filter, not the page or the order, which do not change the count.
+    let unpaged = Filter {
+        orden: "id",
+        descendente: true,
+        pagina: 1,
+        por_pagina: 1,
+        ..filter.clone()
+    };
+    let key = format!("{unpaged:?} {viewer:?}");
+    if let Some(total) = counts.get(&key) {
+        return Ok(total);
+    }
+    let total = count(pool, filter, viewer).await?;
+    counts.put(key, total);
+    Ok(total)
 }
 
 /// The document id of the work order, if it exists and `viewer` may see it.
