@@ -34,7 +34,10 @@ impl CountCache {
 
     /// Forgets every count: something was written.
     pub fn forget(&self) {
-        self.counts.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.counts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// Keeps `count` under `key`.
@@ -77,6 +80,9 @@ mod tests {
             cache.put(format!("filtro {n}"), n as i64);
         }
         assert_eq!(cache.counts.lock().unwrap().len(), 1);
-        assert_eq!(cache.get(&format!("filtro {CAPACITY}")), Some(CAPACITY as i64));
+        assert_eq!(
+            cache.get(&format!("filtro {CAPACITY}")),
+            Some(CAPACITY as i64)
+        );
     }
 }

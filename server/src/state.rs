@@ -10,6 +10,7 @@ use crate::Config;
 use crate::activity::Recorder;
 use crate::auth::key_cache::KeyCache;
 use crate::blobs::BlobStore;
+use crate::counts::CountCache;
 use crate::events::{Events, Notifier};
 use crate::imports::jobs::Jobs;
 use crate::imports::mpxj::Converter;
@@ -17,7 +18,6 @@ use crate::metrics::Metrics;
 use crate::reads::Reads;
 use crate::sites::SiteCache;
 use crate::store::cache::DocCache;
-use crate::counts::CountCache;
 
 /// What every handler can reach.
 #[derive(Clone)]

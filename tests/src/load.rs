@@ -593,7 +593,9 @@ impl Tablet {
             // keeps its changes and sends them again): never refused.
             let status = transport.post(body, wire::BINARY).await.map(|(s, _)| s);
             assert!(
-                matches!(status, Ok(200)) || status.as_ref().is_ok_and(|s| *s >= 500) || status.is_err(),
+                matches!(status, Ok(200))
+                    || status.as_ref().is_ok_and(|s| *s >= 500)
+                    || status.is_err(),
                 "a replayed batch is accepted: {status:?}"
             );
         }

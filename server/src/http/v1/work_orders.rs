@@ -55,7 +55,14 @@ async fn list(
     let filter = parse_filter(query.as_deref().unwrap_or(""))?;
     let pool = state.reads.pool_for(user.id).await;
     Ok(Json(
-        queries::list(&pool, &state.sites, &state.counts, &filter, Viewer::of(&user)).await?,
+        queries::list(
+            &pool,
+            &state.sites,
+            &state.counts,
+            &filter,
+            Viewer::of(&user),
+        )
+        .await?,
     ))
 }
 
@@ -93,7 +100,13 @@ async fn list_xlsx(
     (filter.pagina, filter.por_pagina) = (1, MAX_ROWS as i64);
     let pool = state.reads.pool_for(user.id).await;
     let (page, catalogos) = tokio::try_join!(
-        queries::list(&pool, &state.sites, &state.counts, &filter, Viewer::of(&user)),
+        queries::list(
+            &pool,
+            &state.sites,
+            &state.counts,
+            &filter,
+            Viewer::of(&user)
+        ),
         catalogs::all(&state.pool),
     )?;
     download::workbook(
