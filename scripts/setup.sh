@@ -103,20 +103,25 @@ ensure_postgres() {
     pg_answers || { echo "El PostgreSQL local no arrancó: vea $data/server.log" >&2; exit 1; }
 }
 
-# A hot standby of that PostgreSQL for the tests that read through a replica: a fresh
-# pg_basebackup into .local/pg-standby, streaming from it, read-only, on port 5433
-# (OTE_STANDBY_PORT). Made anew whenever none answers there: without a replication slot (which
-# would keep WAL on the primary forever once the standby is gone) an old copy may have fallen
-# too far behind to catch up.
+# A hot standby of that PostgreSQL for the tests that read through a replica (and for
+# `loadsync --failover`): a fresh pg_basebackup into .local/pg-standby, streaming from it,
+# read-only, on port 5433 (OTE_STANDBY_PORT). Made anew whenever none answers there or the one
+# there was promoted: without a replication slot (which would keep WAL on the primary forever
+# once the standby is gone) an old copy may have fallen too far behind to catch up.
 ensure_standby() {
     local port="${OTE_STANDBY_PORT:-5433}"
     export OTE_TEST_STANDBY="postgres://postgres@127.0.0.1:$port"
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        return
-    fi
     local bin data="$ROOT/.local/pg-standby" run=()
     bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
     if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        # Still a standby; one promoted (`loadsync --failover`) is stopped and made anew.
+        if [ "$(psql "$OTE_TEST_STANDBY/postgres" -Atc "SELECT pg_is_in_recovery()")" = "t" ]; then
+            return
+        fi
+        "${run[@]}" "$bin/pg_ctl" -D "$(psql "$OTE_TEST_STANDBY/postgres" -Atc "SHOW data_directory")" \
+            stop -m fast >/dev/null
+    fi
     allow_replication
     say "Creando una réplica de lectura (hot standby) en el puerto $port"
     rm -rf "$data"

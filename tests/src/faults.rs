@@ -51,7 +51,8 @@ pub fn pg_bin() -> anyhow::Result<std::path::PathBuf> {
         .ok_or_else(|| anyhow::anyhow!("no PostgreSQL under /usr/lib/postgresql"))
 }
 
-fn is_root() -> bool {
+/// Whether this program runs as root.
+pub(crate) fn is_root() -> bool {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }

@@ -7,6 +7,7 @@ pub mod bench_import;
 pub mod browser;
 pub mod device;
 pub mod env;
+pub mod failover;
 pub mod faults;
 pub mod fuzz;
 pub mod import_client;

@@ -23,6 +23,7 @@ use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use crate::device::Device;
+use crate::failover::Proxy;
 use crate::{ServerProcess, TestDb, pg_base_url};
 
 /// The first argument that makes `loadsync` run as the server instead (`loadsync serve`), so
@@ -51,6 +52,9 @@ pub struct Options {
     pub seconds: Duration,
     /// Restart PostgreSQL while the second round's tablets send.
     pub restart_postgres: bool,
+    /// Reach PostgreSQL through a proxy and fail over to the standby while the second round's
+    /// tablets send (see [`crate::failover`]).
+    pub failover: bool,
     /// A running server instead of starting one.
     pub url: Option<String>,
     /// Its API key.
@@ -98,6 +102,8 @@ struct Installation {
     pool: Option<PgPool>,
     db: Option<TestDb>,
     servers: Vec<ServerProcess>,
+    /// The proxy the servers reach PostgreSQL through, with `--failover`.
+    proxy: Option<Rc<Proxy>>,
 }
 
 async fn install(o: &Options) -> anyhow::Result<Installation> {
@@ -108,15 +114,34 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
             pool: None,
             db: None,
             servers: vec![],
+            proxy: None,
         });
     }
     let db = TestDb::new();
-    let pool = db.migrated().await;
+    let mut pool = db.migrated().await;
     ote_server::demo::seed(&pool).await?;
     let keys = technicians(&pool, o.tablets).await?;
+    let proxy = match o.failover {
+        true => Some(Rc::new(Proxy::start(port_of(&pg_base_url())?).await?)),
+        false => None,
+    };
+    // With a proxy, the servers and the final check reach the database through it.
+    let served = TestDb {
+        name: db.name.clone(),
+        url: match &proxy {
+            Some(p) => format!("{}/{}", p.base_url(), db.name),
+            None => db.url.clone(),
+        },
+    };
+    if proxy.is_some() {
+        pool.close().await;
+        pool = PgPool::connect(&served.url).await?;
+    }
     let mut servers = Vec::new();
     for _ in 0..o.servers {
-        servers.push(ServerProcess::start_this_binary(&db, &crate::env::placeholder_dist()).await?);
+        servers.push(
+            ServerProcess::start_this_binary(&served, &crate::env::placeholder_dist()).await?,
+        );
     }
     let urls = servers.iter().map(|s| s.url.clone()).collect();
     Ok(Installation {
@@ -125,6 +150,7 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
         pool: Some(pool),
         db: Some(db),
         servers,
+        proxy,
     })
 }
 
@@ -181,7 +207,7 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     );
 
     let templates = step_templates(&tablets[0]);
-    let rounds = online_rounds(&tablets, &o, inst.pool.as_ref(), &templates, &mut report).await;
+    let rounds = online_rounds(&tablets, &o, &inst, &templates, &mut report).await;
     report.merges_per_s = median(&rounds);
     report.spread = spread(&rounds);
     let mut latencies: Vec<f64> = tablets
@@ -225,7 +251,7 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
 async fn online_rounds(
     tablets: &[Rc<Tablet>],
     o: &Options,
-    pool: Option<&PgPool>,
+    inst: &Installation,
     templates: &[i64],
     report: &mut Report,
 ) -> Vec<f64> {
@@ -244,15 +270,10 @@ async fn online_rounds(
             report.edits += t.edit_offline(round, o.docs, o.edits, templates).await;
         }
         let before = merged_docs(tablets);
-        let fault = (round == 1 && o.restart_postgres)
-            .then(|| {
-                pool.cloned()
-                    .map(|p| tokio::task::spawn_local(restart_soon(p)))
-            })
-            .flatten();
+        let fault = (round == 1).then(|| fault(o, inst)).flatten();
         let (online_secs, tablet_secs) = first_syncs(&order, o.concurrency).await;
         if let Some(fault) = fault {
-            fault.await.expect("the restart task");
+            fault.await.expect("the fault's task");
         }
         let merged = merged_docs(tablets) - before;
         rounds.push(merged as f64 / online_secs);
@@ -266,7 +287,20 @@ async fn online_rounds(
     rounds
 }
 
-/// Restarts PostgreSQL a moment after the tablets start sending (see [`crate::faults`]).
+/// The failure asked for, started a moment after the tablets start sending.
+fn fault(o: &Options, inst: &Installation) -> Option<tokio::task::JoinHandle<()>> {
+    let pool = inst.pool.clone()?;
+    if o.restart_postgres {
+        return Some(tokio::task::spawn_local(restart_soon(pool)));
+    }
+    let proxy = inst.proxy.clone()?;
+    let database = inst.db.as_ref()?.name.clone();
+    Some(tokio::task::spawn_local(fail_over_soon(
+        proxy, database, pool,
+    )))
+}
+
+/// Restarts PostgreSQL (see [`crate::faults`]).
 async fn restart_soon(pool: PgPool) {
     tokio::time::sleep(Duration::from_millis(150)).await;
     match crate::faults::restart_postgres(&pool).await {
@@ -276,11 +310,37 @@ async fn restart_soon(pool: PgPool) {
         ),
         Err(e) => panic!("no se pudo reiniciar PostgreSQL: {e}"),
     }
-    // This program's own pool (the final check reads through it) had its connections cut:
-    // each fails once and is dropped.
-    for _ in 0..=pool.size() {
-        let _ = sqlx::query("SELECT 1").execute(&pool).await;
+    drop_cut_connections(&pool).await;
+}
+
+/// Fails the primary over to the standby (see [`crate::failover`]).
+async fn fail_over_soon(proxy: Rc<Proxy>, database: String, pool: PgPool) {
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let standby = crate::failover::standby_base_url();
+    match proxy.fail_over(&database, &pg_base_url(), &standby).await {
+        Ok(held) => println!(
+            "conmutación por error al standby durante los envíos (conexiones retenidas {:.2} s)",
+            held.as_secs_f64()
+        ),
+        Err(e) => panic!("no se pudo conmutar al standby: {e}"),
     }
+    drop_cut_connections(&pool).await;
+}
+
+/// This program's own pool (the final check reads through it) had its connections cut: each
+/// fails once and is dropped.
+async fn drop_cut_connections(pool: &PgPool) {
+    for _ in 0..=pool.size() {
+        let _ = sqlx::query("SELECT 1").execute(pool).await;
+    }
+}
+
+/// The port of a `postgres://…:port` URL.
+fn port_of(url: &str) -> anyhow::Result<u16> {
+    url.rsplit(':')
+        .next()
+        .and_then(|p| p.trim_end_matches('/').parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("no port in {url}"))
 }
 
 /// The fewest rounds a run times, however long each lasts.
@@ -419,6 +479,10 @@ async fn shutdown(inst: Installation) {
         pool.close().await;
     }
     if let Some(db) = inst.db {
+        if inst.proxy.is_some() {
+            // The promoted standby holds the database too.
+            crate::failover::drop_on_standby(&db.name).await;
+        }
         db.drop_db().await;
     }
 }

@@ -12,11 +12,6 @@ use ote_tests::server_bin;
 use reqwest::Method;
 use sqlx::PgPool;
 
-fn standby_base() -> String {
-    std::env::var("OTE_TEST_STANDBY")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5433".into())
-}
-
 /// Waits until the standby has replayed everything the primary wrote so far.
 async fn caught_up(primary: &PgPool, standby: &PgPool) {
     let lsn: String = sqlx::query_scalar("SELECT pg_current_wal_insert_lsn()::text")
@@ -46,7 +41,7 @@ async fn total(api: &Api, folio: &str) -> i64 {
 
 #[tokio::test]
 async fn a_users_own_write_shows_at_once_while_others_read_the_replica() {
-    let standby_db = |name: &str| format!("{}/{name}", standby_base());
+    let standby_db = |name: &str| format!("{}/{name}", ote_tests::failover::standby_base_url());
     let env = Env::start(server_bin!()).await;
     // The replica has every database of the primary: the server reads this test's there.
     let read_url = standby_db(&env.db.name);

@@ -40,6 +40,11 @@ struct Args {
     /// send; the run must still end with no lost edit.
     #[arg(long)]
     restart_postgres: bool,
+    /// Reach PostgreSQL through a pgbouncer of its own and, while the second round's tablets
+    /// send, fail over to the standby the test command keeps (OTE_TEST_STANDBY, port 5433);
+    /// the run must still end with no lost edit.
+    #[arg(long, conflicts_with = "restart_postgres")]
+    failover: bool,
     /// pgbench run length, seconds.
     #[arg(long, default_value_t = 10)]
     pgbench_seconds: u64,
@@ -68,6 +73,7 @@ fn main() -> anyhow::Result<()> {
         pgbench: Duration::from_secs(args.pgbench_seconds),
         seconds: Duration::from_secs(args.seconds),
         restart_postgres: args.restart_postgres,
+        failover: args.failover,
         url: args.url,
         api_key: args.api_key,
     };
