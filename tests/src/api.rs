@@ -22,6 +22,19 @@ pub fn office_work_order(folio: &str) -> Value {
     })
 }
 
+/// `GET /api/blobs/{sha256}` at the server at `url` with the API key `key`: the status and
+/// the bytes.
+pub async fn blob(url: &str, key: &str, sha256: &str) -> (u16, Vec<u8>) {
+    let got = reqwest::Client::new()
+        .get(format!("{url}/api/blobs/{sha256}"))
+        .header("Api-key", key)
+        .send()
+        .await
+        .expect("the server answers");
+    let status = got.status().as_u16();
+    (status, got.bytes().await.unwrap_or_default().to_vec())
+}
+
 /// Signs in at the server at `url` with a username and password (`POST /api/auth/login`).
 pub async fn sign_in(url: &str, username: &str, password: &str) -> reqwest::Response {
     reqwest::Client::new()

@@ -5,6 +5,7 @@
 use ote_shared::codes::{EstatusOt, Proceso};
 use ote_shared::sync::device::{self, DeviceStore};
 use ote_shared::sync::wire::SERVER_RESTORED;
+use ote_tests::api::blob;
 use ote_tests::env::{Env, temp_dir};
 use ote_tests::{field_work_order, run_command, server_bin};
 use sqlx::Connection;
@@ -102,20 +103,9 @@ async fn a_restore_to_a_backup_older_than_a_devices_last_sync_loses_no_edit() {
         env.server_ot(nueva.id).await.orden_trabajo,
         "OT-DESPUES-DEL-RESPALDO"
     );
-    let photo = reqwest::Client::new()
-        .get(format!(
-            "{}/api/blobs/{}",
-            env.server.url, foto.archivo.sha256
-        ))
-        .header("Api-key", &env.key)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(photo.status(), 200);
-    assert!(
-        photo.bytes().await.unwrap().to_vec() == bytes,
-        "the photo is back"
-    );
+    let (status, photo) = blob(&env.server.url, &env.key, &foto.archivo.sha256).await;
+    assert_eq!(status, 200);
+    assert!(photo == bytes, "the photo is back");
     env.stop().await;
 }
 

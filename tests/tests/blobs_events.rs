@@ -5,6 +5,7 @@ use std::time::Duration;
 use ote_server::auth::api_keys;
 use ote_server::auth::users::{self, Role};
 use ote_shared::codes::EstatusOt;
+use ote_tests::api::blob;
 use ote_tests::env::{Env, placeholder_dist, temp_dir};
 use ote_tests::{ServerProcess, server_bin};
 use sha2::{Digest, Sha256};
@@ -218,17 +219,9 @@ async fn files_an_older_version_left_on_disk_move_to_postgres_with_a_command() {
     );
 
     // A process with another disk now serves it.
-    let got = reqwest::Client::new()
-        .get(format!("{}/api/blobs/{hash}", env.server.url))
-        .header("Api-key", &env.key)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(got.status(), 200);
-    assert!(
-        got.bytes().await.unwrap().to_vec() == photo,
-        "the same bytes"
-    );
+    let (status, got) = blob(&env.server.url, &env.key, &hash).await;
+    assert_eq!(status, 200);
+    assert!(got == photo, "the same bytes");
     env.stop().await;
 }
 
