@@ -27,8 +27,18 @@ pub struct Stored {
     pub tipo_mime: String,
     /// Its size in bytes.
     pub tamano: i64,
-    /// Where its bytes are: `postgres` or `disco`.
-    pub almacen: String,
+    /// Where its bytes are.
+    pub almacen: Almacen,
+}
+
+/// Where a stored file's bytes are (the column `blobs.almacen`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+pub enum Almacen {
+    /// On the disk of the process that received it (rows of older versions).
+    Disco,
+    /// In `blob_chunks`.
+    Postgres,
 }
 
 impl BlobStore {
@@ -80,7 +90,7 @@ impl BlobStore {
     /// The bytes of `stored`, as a body read a piece at a time (each piece its own short query,
     /// so a slow reader holds no connection).
     pub async fn body(&self, stored: &Stored) -> Result<Body, BlobError> {
-        if stored.almacen == "disco" {
+        if stored.almacen == Almacen::Disco {
             let bytes = tokio::fs::read(disk_path(&self.data_dir, &stored.sha256)).await?;
             return Ok(Body::from(bytes));
         }
