@@ -134,8 +134,6 @@ pub fn main_with(args: impl IntoIterator<Item = String>) -> anyhow::Result<()> {
 
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    // Automerge's own spans (every load and change) are info-level: formatting their fields
-    // cost the server about a tenth of its time under load. RUST_LOG brings them back.
     let config = Config::from_env()?;
     init_logs(config.json_logs);
     let pool = db::connect_and_migrate(&config.database_url).await?;

@@ -22,6 +22,7 @@ use crate::store::cache::DocCache;
 #[derive(Clone)]
 pub struct Metrics {
     inner: Arc<Inner>,
+    registry: Arc<Registry>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -31,7 +32,6 @@ impl std::fmt::Debug for Metrics {
 }
 
 struct Inner {
-    registry: Registry,
     merges: Counter,
     merge_seconds: Histogram,
     pulls: Counter,
@@ -86,7 +86,6 @@ impl Metrics {
             sign_in_failures: Counter::default(),
             requests: Family::default(),
             pool: Family::default(),
-            registry: Registry::default(),
         };
         registry.register(
             "sync_merges",
@@ -145,7 +144,8 @@ impl Metrics {
             inner.pool.clone(),
         );
         Metrics {
-            inner: Arc::new(Inner { registry, ..inner }),
+            inner: Arc::new(inner),
+            registry: Arc::new(registry),
         }
     }
 
@@ -206,7 +206,7 @@ impl Metrics {
             }
         }
         let mut text = String::new();
-        prometheus_client::encoding::text::encode(&mut text, &self.inner.registry)
+        prometheus_client::encoding::text::encode(&mut text, &self.registry)
             .expect("writing to a String does not fail");
         text
     }

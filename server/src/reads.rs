@@ -28,20 +28,22 @@ pub struct Reads {
 }
 
 impl Reads {
-    /// Lists on `lists` (a pool on the primary), or on `replica` when given; fences kept on
-    /// `primary`.
-    pub fn new(primary: PgPool, lists: PgPool, replica: Option<PgPool>) -> Reads {
+    /// Lists on a pool of their own on `primary` (see [`crate::db::list_pool`]), or on
+    /// `replica` when given; fences kept on `primary`.
+    pub fn new(primary: PgPool, replica: Option<PgPool>) -> Reads {
         Reads {
+            lists: crate::db::list_pool(&primary),
             primary,
-            lists,
             replica,
             down_until: Arc::default(),
         }
     }
 
-    /// Whether a replica takes reads.
-    pub fn has_replica(&self) -> bool {
-        self.replica.is_some()
+    /// The pools lists read from, named for the metrics.
+    pub fn pools(&self) -> Vec<(&'static str, &PgPool)> {
+        let mut pools = vec![("listas", &self.lists)];
+        pools.extend(self.replica.iter().map(|r| ("replica", r)));
+        pools
     }
 
     /// Keeps the primary's current WAL position as `user_id`'s fence, after a write of theirs

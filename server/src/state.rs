@@ -24,9 +24,7 @@ use crate::store::cache::DocCache;
 pub struct AppState {
     /// The database.
     pub pool: PgPool,
-    /// The database for the work-order lists (see [`crate::db::list_pool`]).
-    pub lists: PgPool,
-    /// Where a user's lists read from: a replica that has their writes, or `lists`.
+    /// Where a user's lists read from: a replica that has their writes, or the primary.
     pub reads: Reads,
     /// The database for device syncs (see [`crate::db::sync_pool`]).
     pub sync: PgPool,
@@ -74,11 +72,11 @@ impl AppState {
             config.import_limits.conversion_timeout,
         );
         let cache = Arc::<DocCache>::default();
-        let lists = crate::db::list_pool(&pool);
-        let replica = match &config.read_database_url {
-            Some(url) => Some(crate::db::replica_pool(url)?),
-            None => None,
-        };
+        let replica = config
+            .read_database_url
+            .as_deref()
+            .map(crate::db::replica_pool)
+            .transpose()?;
         let metrics = Metrics::new(&cache);
         Ok(AppState {
             imports: Arc::new(Jobs::new(
@@ -90,8 +88,7 @@ impl AppState {
             cache,
             stopping,
             restores: Arc::default(),
-            reads: Reads::new(pool.clone(), lists.clone(), replica),
-            lists,
+            reads: Reads::new(pool.clone(), replica),
             sync: crate::db::sync_pool(&pool),
             notifier: Notifier::start(pool.clone()),
             activity: Recorder::start(pool.clone()),

@@ -125,6 +125,16 @@ impl Env {
             .unwrap()
     }
 
+    /// The technician's event stream (`GET /api/events` with their key), open.
+    pub async fn events(&self) -> reqwest::Response {
+        reqwest::Client::new()
+            .get(format!("{}/api/events", self.server.url))
+            .header("Api-key", &self.key)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
     /// Stops the server and drops the database.
     pub async fn stop(self) {
         self.server.stop().await;

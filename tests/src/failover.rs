@@ -23,13 +23,13 @@ pub struct Proxy {
 }
 
 impl Proxy {
-    /// Starts one passing every database to PostgreSQL on `target_port` of 127.0.0.1 (as the
-    /// `postgres` user when this is root: pgbouncer refuses root, and switches itself).
-    pub async fn start(target_port: u16) -> anyhow::Result<Proxy> {
+    /// Starts one passing every database to the PostgreSQL at `primary` (a URL on 127.0.0.1
+    /// without a database; as the `postgres` user when this is root: pgbouncer refuses root,
+    /// and switches itself).
+    pub async fn start(primary: &str) -> anyhow::Result<Proxy> {
+        let target_port = port_of(primary)?;
         let dir = crate::env::temp_dir("pgbouncer");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
+        let port = crate::free_port();
         std::fs::write(dir.join("users.txt"), "\"postgres\" \"\"\n")?;
         write_config(&dir, port, target_port)?;
         open_to_postgres(&dir)?;
@@ -85,16 +85,11 @@ impl Proxy {
             .fetch_one(&mut primary)
             .await?;
         let mut standby_conn = PgConnection::connect(&format!("{standby}/postgres")).await?;
-        caught_up(&mut standby_conn, &written).await?;
+        wait_replayed(&mut standby_conn, &written).await?;
         sqlx::query("SELECT pg_promote(true, 30)")
             .execute(&mut standby_conn)
             .await?;
-        let standby_port: u16 = standby
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .ok_or_else(|| anyhow::anyhow!("no port in {standby}"))?;
-        write_config(&self.dir, self.port, standby_port)?;
+        write_config(&self.dir, self.port, port_of(standby)?)?;
         self.admin("RELOAD").await?;
         self.admin(&format!("RESUME \"{database}\"")).await?;
         Ok(started.elapsed())
@@ -116,6 +111,14 @@ impl Proxy {
     }
 }
 
+/// The port of a `postgres://…:port` URL without a database.
+fn port_of(url: &str) -> anyhow::Result<u16> {
+    url.rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("no port in {url}"))
+}
+
 /// The standby the test command keeps (`OTE_TEST_STANDBY`), without a database.
 pub fn standby_base_url() -> String {
     std::env::var("OTE_TEST_STANDBY")
@@ -135,8 +138,8 @@ pub async fn drop_on_standby(database: &str) {
 }
 
 /// Waits until `standby` has replayed the primary's WAL up to `lsn`.
-async fn caught_up(standby: &mut PgConnection, lsn: &str) -> anyhow::Result<()> {
-    for _ in 0..600 {
+pub async fn wait_replayed(standby: &mut PgConnection, lsn: &str) -> anyhow::Result<()> {
+    for _ in 0..1000 {
         let done: Option<bool> =
             sqlx::query_scalar("SELECT pg_last_wal_replay_lsn() >= $1::text::pg_lsn")
                 .bind(lsn)
@@ -147,7 +150,7 @@ async fn caught_up(standby: &mut PgConnection, lsn: &str) -> anyhow::Result<()> 
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    anyhow::bail!("the standby did not replay up to {lsn} in 6 s")
+    anyhow::bail!("the standby did not replay up to {lsn} in 10 s")
 }
 
 /// The proxy's settings: session pooling (the servers keep their connections and prepare

@@ -10,10 +10,13 @@ use sqlx::PgPool;
 /// directory (run as the `postgres` user when this is root: PostgreSQL refuses root); `pg_ctl`
 /// reuses the options the server was started with. Returns how long it took.
 pub async fn restart_postgres(pool: &PgPool) -> anyhow::Result<Duration> {
-    let data_dir: String = sqlx::query_scalar("SHOW data_directory")
-        .fetch_one(pool)
-        .await?;
-    let pg_ctl = pg_bin()?.join("pg_ctl");
+    // Its own pg_ctl, for its major version (Debian's layout).
+    let (data_dir, major): (String, i32) = sqlx::query_as(
+        "SELECT current_setting('data_directory'), current_setting('server_version_num')::int / 10000",
+    )
+    .fetch_one(pool)
+    .await?;
+    let pg_ctl = format!("/usr/lib/postgresql/{major}/bin/pg_ctl");
     let started = Instant::now();
     let mut command = if is_root() {
         let mut c = tokio::process::Command::new("runuser");
@@ -33,22 +36,6 @@ pub async fn restart_postgres(pool: &PgPool) -> anyhow::Result<Duration> {
         .await?;
     anyhow::ensure!(status.success(), "pg_ctl restart -D {data_dir} failed");
     Ok(started.elapsed())
-}
-
-/// The newest PostgreSQL's programs on this machine (Debian's layout).
-pub fn pg_bin() -> anyhow::Result<std::path::PathBuf> {
-    let mut versions: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")?
-        .filter_map(|e| {
-            let e = e.ok()?;
-            let major = e.file_name().to_str()?.parse().ok()?;
-            Some((major, e.path().join("bin")))
-        })
-        .collect();
-    versions.sort();
-    versions
-        .pop()
-        .map(|(_, bin)| bin)
-        .ok_or_else(|| anyhow::anyhow!("no PostgreSQL under /usr/lib/postgresql"))
 }
 
 /// Whether this program runs as root.

@@ -48,6 +48,14 @@ pub fn pg_base_url() -> String {
     std::env::var("OTE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
+/// A port no one listens on now, on 127.0.0.1 (for a server, a driver, a proxy to take).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
 /// A database made for one test, with a unique name; dropped by [`TestDb::drop_db`].
 pub struct TestDb {
     /// Its name.
@@ -174,9 +182,7 @@ impl ServerProcess {
         data: &std::path::Path,
         env: &[(&str, &str)],
     ) -> anyhow::Result<ServerProcess> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
+        let port = free_port();
         let mut command = Command::new(bin);
         command
             .arg("serve")

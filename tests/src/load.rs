@@ -50,15 +50,21 @@ pub struct Options {
     pub pgbench: Duration,
     /// The least time the rounds' sends are timed for.
     pub seconds: Duration,
-    /// Restart PostgreSQL while the second round's tablets send.
-    pub restart_postgres: bool,
-    /// Reach PostgreSQL through a proxy and fail over to the standby while the second round's
-    /// tablets send (see [`crate::failover`]).
-    pub failover: bool,
+    /// A failure of PostgreSQL while the second round's tablets send.
+    pub fault: Option<Fault>,
     /// A running server instead of starting one.
     pub url: Option<String>,
     /// Its API key.
     pub api_key: Option<String>,
+}
+
+/// A failure of PostgreSQL on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Restarted in fast mode (see [`crate::faults`]).
+    RestartPostgres,
+    /// Reached through a proxy, failed over to the standby (see [`crate::failover`]).
+    Failover,
 }
 
 /// What was measured.
@@ -118,14 +124,11 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
         });
     }
     let db = TestDb::new();
-    let mut pool = db.migrated().await;
-    ote_server::demo::seed(&pool).await?;
-    let keys = technicians(&pool, o.tablets).await?;
-    let proxy = match o.failover {
-        true => Some(Rc::new(Proxy::start(port_of(&pg_base_url())?).await?)),
-        false => None,
+    let proxy = match o.fault {
+        Some(Fault::Failover) => Some(Rc::new(Proxy::start(&pg_base_url()).await?)),
+        _ => None,
     };
-    // With a proxy, the servers and the final check reach the database through it.
+    // With a proxy, the servers and this program reach the database through it.
     let served = TestDb {
         name: db.name.clone(),
         url: match &proxy {
@@ -133,10 +136,9 @@ async fn install(o: &Options) -> anyhow::Result<Installation> {
             None => db.url.clone(),
         },
     };
-    if proxy.is_some() {
-        pool.close().await;
-        pool = PgPool::connect(&served.url).await?;
-    }
+    let pool = served.migrated().await;
+    ote_server::demo::seed(&pool).await?;
+    let keys = technicians(&pool, o.tablets).await?;
     let mut servers = Vec::new();
     for _ in 0..o.servers {
         servers.push(
@@ -207,8 +209,9 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     );
 
     let templates = step_templates(&tablets[0]);
-    let rounds = online_rounds(&tablets, &o, &inst, &templates, &mut report).await;
-    report.merges_per_s = median(&rounds);
+    let mut rounds = online_rounds(&tablets, &o, &inst, &templates, &mut report).await;
+    rounds.sort_by(f64::total_cmp);
+    report.merges_per_s = percentile(&rounds, 0.5);
     report.spread = spread(&rounds);
     let mut latencies: Vec<f64> = tablets
         .iter()
@@ -218,7 +221,7 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     report.p50_ms = percentile(&latencies, 0.50);
     report.p99_ms = percentile(&latencies, 0.99);
     let (up, down) = wire_bytes(&tablets);
-    let (slowest, fastest) = range(&rounds);
+    let (slowest, fastest) = (rounds[0], rounds[rounds.len() - 1]);
     println!(
         "sincronización: {} rondas · mediana {:.0} documentos fusionados/s (de {slowest:.0} a {fastest:.0}, ±{:.0} %) · p50 {:.0} ms · p99 {:.0} ms · subida {} KB · bajada {} KB",
         rounds.len(),
@@ -270,7 +273,7 @@ async fn online_rounds(
             report.edits += t.edit_offline(round, o.docs, o.edits, templates).await;
         }
         let before = merged_docs(tablets);
-        let fault = (round == 1).then(|| fault(o, inst)).flatten();
+        let fault = (round == 1).then(|| strike_soon(o.fault?, inst)).flatten();
         let (online_secs, tablet_secs) = first_syncs(&order, o.concurrency).await;
         if let Some(fault) = fault {
             fault.await.expect("the fault's task");
@@ -287,87 +290,52 @@ async fn online_rounds(
     rounds
 }
 
-/// The failure asked for, started a moment after the tablets start sending.
-fn fault(o: &Options, inst: &Installation) -> Option<tokio::task::JoinHandle<()>> {
+/// Starts `fault` a moment after the tablets start sending.
+fn strike_soon(fault: Fault, inst: &Installation) -> Option<tokio::task::JoinHandle<()>> {
     let pool = inst.pool.clone()?;
-    if o.restart_postgres {
-        return Some(tokio::task::spawn_local(restart_soon(pool)));
-    }
-    let proxy = inst.proxy.clone()?;
-    let database = inst.db.as_ref()?.name.clone();
-    Some(tokio::task::spawn_local(fail_over_soon(
-        proxy, database, pool,
-    )))
-}
-
-/// Restarts PostgreSQL (see [`crate::faults`]).
-async fn restart_soon(pool: PgPool) {
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    match crate::faults::restart_postgres(&pool).await {
-        Ok(took) => println!(
-            "PostgreSQL reiniciado durante los envíos ({:.1} s)",
-            took.as_secs_f64()
-        ),
-        Err(e) => panic!("no se pudo reiniciar PostgreSQL: {e}"),
-    }
-    drop_cut_connections(&pool).await;
-}
-
-/// Fails the primary over to the standby (see [`crate::failover`]).
-async fn fail_over_soon(proxy: Rc<Proxy>, database: String, pool: PgPool) {
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    let standby = crate::failover::standby_base_url();
-    match proxy.fail_over(&database, &pg_base_url(), &standby).await {
-        Ok(held) => println!(
-            "conmutación por error al standby durante los envíos (conexiones retenidas {:.2} s)",
-            held.as_secs_f64()
-        ),
-        Err(e) => panic!("no se pudo conmutar al standby: {e}"),
-    }
-    drop_cut_connections(&pool).await;
-}
-
-/// This program's own pool (the final check reads through it) had its connections cut: each
-/// fails once and is dropped.
-async fn drop_cut_connections(pool: &PgPool) {
-    for _ in 0..=pool.size() {
-        let _ = sqlx::query("SELECT 1").execute(pool).await;
-    }
-}
-
-/// The port of a `postgres://…:port` URL.
-fn port_of(url: &str) -> anyhow::Result<u16> {
-    url.rsplit(':')
-        .next()
-        .and_then(|p| p.trim_end_matches('/').parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("no port in {url}"))
+    let failover = match fault {
+        Fault::RestartPostgres => None,
+        Fault::Failover => Some((inst.proxy.clone()?, inst.db.as_ref()?.name.clone())),
+    };
+    Some(tokio::task::spawn_local(async move {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let said = match failover {
+            None => crate::faults::restart_postgres(&pool).await.map(|took| {
+                format!(
+                    "PostgreSQL reiniciado durante los envíos ({:.1} s)",
+                    took.as_secs_f64()
+                )
+            }),
+            Some((proxy, database)) => {
+                let standby = crate::failover::standby_base_url();
+                proxy.fail_over(&database, &pg_base_url(), &standby).await.map(|held| {
+                    format!(
+                        "conmutación por error al standby durante los envíos (conexiones retenidas {:.2} s)",
+                        held.as_secs_f64()
+                    )
+                })
+            }
+        };
+        println!(
+            "{}",
+            said.unwrap_or_else(|e| panic!("la falla no se pudo provocar: {e}"))
+        );
+        // This program's own pool (the final check reads through it) had its connections cut:
+        // each fails once and is dropped.
+        for _ in 0..=pool.size() {
+            let _ = sqlx::query("SELECT 1").execute(&pool).await;
+        }
+    }))
 }
 
 /// The fewest rounds a run times, however long each lasts.
 const MIN_ROUNDS: usize = 3;
 
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    match sorted.len() {
-        0 => 0.0,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-    }
-}
-
-/// The least and the greatest of `values`.
-fn range(values: &[f64]) -> (f64, f64) {
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    (min, values.iter().copied().fold(0.0, f64::max))
-}
-
-/// Half the range of `values` as a share of their median.
-fn spread(values: &[f64]) -> f64 {
-    let (min, max) = range(values);
-    let mid = median(values);
+/// Half the range of the `sorted` rounds (at least [`MIN_ROUNDS`]) as a share of their median.
+fn spread(sorted: &[f64]) -> f64 {
+    let mid = percentile(sorted, 0.5);
     if mid > 0.0 {
-        (max - min) / 2.0 / mid
+        (sorted[sorted.len() - 1] - sorted[0]) / 2.0 / mid
     } else {
         0.0
     }

@@ -87,12 +87,7 @@ async fn a_deactivated_users_session_key_and_event_stream_stop_at_once() {
         200,
         "the key is cached"
     );
-    let mut events = reqwest::Client::new()
-        .get(format!("{}/api/events", env.server.url))
-        .header("Api-key", &env.key)
-        .send()
-        .await
-        .unwrap();
+    let mut events = env.events().await;
     assert_eq!(events.status(), 200);
     let (_, list) = jefa.get("/api/v1/users").await;
     let id = user(&list, "tecnico")["id"].as_i64().unwrap();

@@ -48,12 +48,7 @@ async fn metrics_count_merges_pulls_and_event_streams() {
         &[("OTE_METRICS_TOKEN", TOKEN)],
     )
     .await;
-    let _events = reqwest::Client::new()
-        .get(format!("{}/api/events", env.server.url))
-        .header("Api-key", &env.key)
-        .send()
-        .await
-        .unwrap();
+    let _events = env.events().await;
     let device = env.device();
     device.sync().await.unwrap();
     let id = env.demo_ot(EstatusOt::Activa).await;
@@ -112,11 +107,7 @@ async fn every_answer_carries_a_request_id_and_a_plain_one_sent_is_kept() {
 #[tokio::test]
 async fn logs_are_json_lines_by_setting() {
     let db = ote_tests::TestDb::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = ote_tests::free_port();
     let mut server = tokio::process::Command::new(server_bin!())
         .arg("serve")
         .env("DATABASE_URL", &db.url)
@@ -150,12 +141,7 @@ async fn logs_are_json_lines_by_setting() {
 #[tokio::test]
 async fn sigterm_ends_event_streams_and_the_process_exits() {
     let mut env = Env::start(server_bin!()).await;
-    let mut events = reqwest::Client::new()
-        .get(format!("{}/api/events", env.server.url))
-        .header("Api-key", &env.key)
-        .send()
-        .await
-        .unwrap();
+    let mut events = env.events().await;
     let code = env.server.terminate(Duration::from_secs(10)).await;
     assert_eq!(code, Some(0), "a clean exit within 10 s");
     let end = tokio::time::timeout(Duration::from_secs(2), async {

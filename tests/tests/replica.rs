@@ -2,8 +2,6 @@
 //! command starts (`OTE_TEST_STANDBY`, scripts/setup.sh). A user reads their own writes at
 //! once; everyone else reads the replica.
 
-use std::time::Duration;
-
 use ote_server::auth::api_keys;
 use ote_server::auth::users::{self, Role};
 use ote_tests::api::{Api, office_work_order};
@@ -18,19 +16,10 @@ async fn caught_up(primary: &PgPool, standby: &PgPool) {
         .fetch_one(primary)
         .await
         .unwrap();
-    for _ in 0..200 {
-        let done: Option<bool> =
-            sqlx::query_scalar("SELECT pg_last_wal_replay_lsn() >= $1::text::pg_lsn")
-                .bind(&lsn)
-                .fetch_one(standby)
-                .await
-                .ok();
-        if done == Some(true) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the standby did not catch up in 10 s");
+    let mut standby = standby.acquire().await.unwrap();
+    ote_tests::failover::wait_replayed(&mut standby, &lsn)
+        .await
+        .unwrap();
 }
 
 async fn total(api: &Api, folio: &str) -> i64 {

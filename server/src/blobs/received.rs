@@ -46,6 +46,18 @@ impl Verified {
         })
     }
 
+    /// Bytes already in memory, named by the hash computed here (nobody sent one to check).
+    pub fn hashing(bytes: Bytes) -> Result<Verified, BlobError> {
+        if bytes.len() > MAX_BLOB_BYTES {
+            return Err(BlobError::TooLarge);
+        }
+        Ok(Verified {
+            sha256: hex::encode(Sha256::digest(&bytes)),
+            size: bytes.len() as u64,
+            source: Source::Memory(bytes),
+        })
+    }
+
     /// Receives `body` as it arrives, hashing it; past one piece it goes on in a temporary
     /// file under `spool_dir`. Refused past [`MAX_BLOB_BYTES`] without reading the rest.
     pub async fn of_stream(

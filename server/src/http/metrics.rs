@@ -38,11 +38,9 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
     if Sha256::digest(given) != Sha256::digest(expected) {
         return Err(Error::NotFound);
     }
-    let text = state.metrics.render(&[
-        ("principal", &state.pool),
-        ("listas", &state.lists),
-        ("sincronizacion", &state.sync),
-    ]);
+    let mut pools = vec![("principal", &state.pool), ("sincronizacion", &state.sync)];
+    pools.extend(state.reads.pools());
+    let text = state.metrics.render(&pools);
     Ok((
         [(
             CONTENT_TYPE,

@@ -102,25 +102,32 @@ pub async fn store_file(
     user: &CurrentUser,
     received: &Received,
 ) -> Result<Archivo, Error> {
-    let archivo = Archivo::of_bytes(&received.file_name, &received.mime, &received.bytes);
-    store_blob(state, user, &archivo, received.bytes.clone()).await?;
-    Ok(archivo)
+    let bytes = received.bytes.clone();
+    store_blob(state, user, &received.file_name, &received.mime, bytes).await
 }
 
-/// Stores the bytes `archivo` describes, by their content, as uploaded by `user`.
+/// Stores `bytes` by their content, as uploaded by `user`, and gives the metadata a document
+/// holds (the content hashed once, here).
 pub async fn store_blob(
     state: &AppState,
     user: &CurrentUser,
-    archivo: &Archivo,
+    nombre: &str,
+    tipo_mime: &str,
     bytes: Bytes,
-) -> Result<(), Error> {
-    let file = Verified::of_bytes(&archivo.sha256, bytes).map_err(|e| Error::Internal(e.into()))?;
+) -> Result<Archivo, Error> {
+    let file = Verified::hashing(bytes).map_err(|e| Error::Internal(e.into()))?;
+    let archivo = Archivo {
+        sha256: file.sha256().to_owned(),
+        nombre: nombre.to_owned(),
+        tamano: file.size(),
+        tipo_mime: tipo_mime.to_owned(),
+    };
     state
         .blobs
-        .save(user.id, &archivo.tipo_mime, file)
+        .save(user.id, tipo_mime, file)
         .await
         .map_err(|e| Error::Internal(e.into()))?;
-    Ok(())
+    Ok(archivo)
 }
 
 /// Starts importing the upload `received` into the work order (a schedule's version named by

@@ -57,17 +57,20 @@ impl DocCache {
 
     /// Takes the cached document if it is at the stored `version`.
     pub fn take(&self, id: Uuid, version: Version) -> Option<(AutoCommit, OrdenTrabajo)> {
-        let taken = self.docs.lock().expect("cache lock").remove(&id);
-        self.counted(match taken {
-            Some((cached, doc, ot)) if cached.last_seq == version.last_seq => Some((doc, ot)),
-            _ => None,
-        })
+        let current = self
+            .remove(id)
+            .filter(|(cached, ..)| cached.last_seq == version.last_seq);
+        self.counted(current.map(|(_, doc, ot)| (doc, ot)))
     }
 
     /// Takes the cached document, whatever its version.
     pub fn take_any(&self, id: Uuid) -> Option<Entry> {
-        let taken = self.docs.lock().expect("cache lock").remove(&id);
+        let taken = self.remove(id);
         self.counted(taken)
+    }
+
+    fn remove(&self, id: Uuid) -> Option<Entry> {
+        self.docs.lock().expect("cache lock").remove(&id)
     }
 
     /// The lookups that found a document and those that did not (see [`crate::metrics`]).

@@ -8,6 +8,8 @@
 //! low again, so its old cursor would skip what follows) and is told to send everything again,
 //! which brings back whatever the server had acknowledged to it after the backup.
 
+use ote_shared::sync::Notice;
+use ote_shared::sync::wire::SERVER_RESTORED;
 use sqlx::PgPool;
 
 use crate::state::AppState;
@@ -36,6 +38,24 @@ impl Cursor {
     /// The number a device keeps.
     pub fn to_wire(self) -> i64 {
         (self.epoch << TXID_BITS) | self.txid
+    }
+
+    /// The transaction id to pull after when the server is at `epoch`: this cursor's own in
+    /// the same epoch, else 0 (everything).
+    pub fn pull_after(self, epoch: i64) -> i64 {
+        if self.epoch == epoch { self.txid } else { 0 }
+    }
+
+    /// What its device is told when it synced before the server's last restore (a new
+    /// device, cursor 0, has nothing to send again).
+    pub fn restored_notice(self, epoch: i64) -> Option<Notice> {
+        (self.epoch != epoch && self.to_wire() != 0).then(|| {
+            Notice::about_device(
+                SERVER_RESTORED,
+                "El servidor se restauró de un respaldo: esta tableta vuelve a enviar todo lo \
+                 que tiene, para que no se pierda nada de lo que ya había enviado.",
+            )
+        })
     }
 }
 

@@ -49,12 +49,7 @@ pub async fn check(
     } else {
         return Ok(None);
     };
-    Ok(Some(Notice {
-        doc_id: Uuid::nil(),
-        code: LOST_STORE.to_owned(),
-        field: String::new(),
-        message: message.to_owned(),
-    }))
+    Ok(Some(Notice::about_device(LOST_STORE, message)))
 }
 
 /// Records that `device` synced from `tablet` for `user`, sending `sent` and answered `cursor`.

@@ -20,10 +20,8 @@ mod pull;
 use std::collections::HashSet;
 use std::time::Instant;
 
-use ote_shared::sync::wire::{
-    MAX_DEVICE_ID_BYTES, MAX_DOCS_PER_REQUEST, SERVER_RESTORED, valid_device_id,
-};
-use ote_shared::sync::{Notice, SyncRequest, SyncResponse};
+use ote_shared::sync::wire::{MAX_DEVICE_ID_BYTES, MAX_DOCS_PER_REQUEST, valid_device_id};
+use ote_shared::sync::{SyncRequest, SyncResponse};
 
 use crate::Error;
 use crate::auth::CurrentUser;
@@ -55,17 +53,10 @@ pub async fn handle(
     }
     let epoch = epoch::of(state).await?;
     let sent = epoch::Cursor::from_wire(request.cursor);
-    let from = if sent.epoch == epoch {
-        sent.txid
-    } else {
-        if request.cursor != 0 {
-            notices.push(restored_notice());
-        }
-        0
-    };
+    notices.extend(sent.restored_notice(epoch));
     let viewer = crate::auth::Viewer::of(user);
     let started = Instant::now();
-    let page = pull::since(&mut conn, from, &own_rows, viewer).await?;
+    let page = pull::since(&mut conn, sent.pull_after(epoch), &own_rows, viewer).await?;
     let whole = pull::whole(&mut conn, &request.want_full, viewer).await?;
     state
         .metrics
@@ -82,18 +73,6 @@ pub async fn handle(
         notices,
         more: page.more,
     })
-}
-
-/// What a device that synced before the server's last restore is told (see [`epoch`]).
-fn restored_notice() -> Notice {
-    Notice {
-        doc_id: uuid::Uuid::nil(),
-        code: SERVER_RESTORED.to_owned(),
-        field: String::new(),
-        message: "El servidor se restauró de un respaldo: esta tableta vuelve a enviar todo lo \
-                  que tiene, para que no se pierda nada de lo que ya había enviado."
-            .to_owned(),
-    }
 }
 
 /// Refuses a malformed batch before anything is written: too many documents, a document twice,

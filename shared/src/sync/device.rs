@@ -66,11 +66,8 @@ pub trait DeviceStore {
     /// Every document the store holds.
     async fn ids(&self) -> Result<Vec<Uuid>, Self::Error>;
     /// Puts every file this device uploaded and keeps a copy of back among the files waiting
-    /// to upload (the server was restored from a backup that may lack them). A store that
-    /// keeps no copies has nothing to do.
-    async fn requeue_copies(&self) -> Result<(), Self::Error> {
-        Ok(())
-    }
+    /// to upload (the server was restored from a backup that may lack them).
+    async fn requeue_copies(&self) -> Result<(), Self::Error>;
 }
 
 /// A file waiting on the device to be uploaded; the document already holds its metadata.

@@ -127,6 +127,18 @@ pub struct Notice {
     pub message: String,
 }
 
+impl Notice {
+    /// A notice about the device itself, not one of its documents (its id is nil).
+    pub fn about_device(code: &str, message: &str) -> Notice {
+        Notice {
+            doc_id: Uuid::nil(),
+            code: code.to_owned(),
+            field: String::new(),
+            message: message.to_owned(),
+        }
+    }
+}
+
 /// Bytes as base64 text in JSON, as themselves in the binary form.
 mod base64_bytes {
     use base64::Engine;

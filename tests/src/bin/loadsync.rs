@@ -72,8 +72,11 @@ fn main() -> anyhow::Result<()> {
         lose: args.lose,
         pgbench: Duration::from_secs(args.pgbench_seconds),
         seconds: Duration::from_secs(args.seconds),
-        restart_postgres: args.restart_postgres,
-        failover: args.failover,
+        fault: match (args.restart_postgres, args.failover) {
+            (true, _) => Some(load::Fault::RestartPostgres),
+            (_, true) => Some(load::Fault::Failover),
+            _ => None,
+        },
         url: args.url,
         api_key: args.api_key,
     };

@@ -12,7 +12,7 @@ use base64::Engine;
 use chrono::Utc;
 use ote_shared::api::Patch;
 use ote_shared::codes::{EstatusOt, Proceso};
-use ote_shared::model::{Archivo, Foto};
+use ote_shared::model::Foto;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
@@ -244,8 +244,7 @@ async fn attach_image(
     let (proceso, titulo) = photo_fields(imagen.proceso, imagen.titulo)?;
     let imagen = imagen.imagen.change().flatten().unwrap_or_default();
     let (bytes, mime) = decode_image(&imagen)?;
-    let archivo = Archivo::of_bytes(&titulo, mime, &bytes);
-    store_blob(&state, &user, &archivo, bytes.into()).await?;
+    let archivo = store_blob(&state, &user, &titulo, mime, bytes.into()).await?;
     let foto = Foto {
         id: Uuid::new_v4(),
         proceso,
