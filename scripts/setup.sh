@@ -194,11 +194,14 @@ ensure_mpxj() {
 }
 
 # Python packages the tests use: xlwt writes the legacy .xls the import tests read (nothing in
-# Rust writes that format). Into .local/py, never the system's site-packages.
+# Rust writes that format); moto's server is the S3-compatible store of the bucket tests (its S3
+# part and the web server only, not every AWS service's). Into .local/py, never the system's
+# site-packages.
 ensure_test_python() {
-    if [ ! -d "$ROOT/.local/py/xlwt" ]; then
-        say "Instalando xlwt (pruebas de .xls) en .local/py"
-        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$ROOT/.local/py" 'xlwt==1.3.0'
+    if [ ! -d "$ROOT/.local/py/xlwt" ] || [ ! -d "$ROOT/.local/py/moto" ]; then
+        say "Instalando xlwt (pruebas de .xls) y moto (S3 de prueba) en .local/py"
+        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$ROOT/.local/py" \
+            'xlwt==1.3.0' 'moto[s3]==5.1.*' 'flask==3.1.*' 'flask-cors==6.0.*'
     fi
 }
 

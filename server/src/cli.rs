@@ -150,7 +150,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Blobs {
             command: BlobsCommand::Migrate,
-        } => migrate_blobs(&pool, &config.data_dir).await?,
+        } => migrate_blobs(pool, &config).await?,
         Command::SeedDemo => {
             let seeded = demo::seed(&pool).await?;
             println!(
@@ -274,9 +274,13 @@ async fn apikey_command(pool: &sqlx::PgPool, command: ApikeyCommand) -> anyhow::
     Ok(())
 }
 
-async fn migrate_blobs(pool: &sqlx::PgPool, data_dir: &std::path::Path) -> anyhow::Result<()> {
-    let report = crate::blobs::migrate::from_disk(pool, data_dir).await?;
-    println!("archivos movidos a PostgreSQL: {}", report.moved);
+async fn migrate_blobs(pool: sqlx::PgPool, config: &Config) -> anyhow::Result<()> {
+    let store = crate::blobs::BlobStore::of(pool, config)?;
+    let report = crate::blobs::migrate::from_disk(&store).await?;
+    match &config.s3_bucket {
+        Some(bucket) => println!("archivos movidos al bucket {bucket}: {}", report.moved),
+        None => println!("archivos movidos a PostgreSQL: {}", report.moved),
+    }
     for sha256 in &report.missing {
         println!("no está en este disco: {sha256}");
     }

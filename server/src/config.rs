@@ -40,6 +40,10 @@ pub struct Config {
     /// `OTE_SHUTDOWN_GRACE_SECS` (30): how long a stopping process waits for its imports
     /// before marking them interrupted.
     pub shutdown_grace: Duration,
+    /// `OTE_S3_BUCKET`: new files go to this bucket of an S3-compatible store instead of
+    /// PostgreSQL, its endpoint and keys from the standard `AWS_*` variables (see
+    /// [`crate::blobs::bucket`]).
+    pub s3_bucket: Option<String>,
     /// `OTE_METRICS_TOKEN`: the bearer token `GET /metrics` asks for; unset, it answers 404.
     pub metrics_token: Option<String>,
 }
@@ -91,6 +95,9 @@ impl Config {
             metrics_token: std::env::var("OTE_METRICS_TOKEN")
                 .ok()
                 .filter(|t| !t.is_empty()),
+            s3_bucket: std::env::var("OTE_S3_BUCKET")
+                .ok()
+                .filter(|b| !b.is_empty()),
         })
     }
 }

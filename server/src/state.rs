@@ -92,7 +92,7 @@ impl AppState {
             sync: crate::db::sync_pool(&pool),
             notifier: Notifier::start(pool.clone()),
             activity: Recorder::start(pool.clone()),
-            blobs: BlobStore::new(pool.clone(), config.data_dir.clone()),
+            blobs: BlobStore::of(pool.clone(), &config)?,
             pool,
             keys: Arc::new(KeyCache::new(config.api_key_ttl)),
             sites: Arc::default(),

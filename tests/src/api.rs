@@ -2,6 +2,7 @@
 
 use reqwest::Method;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 /// A complete offshore work order, as the office form sends it.
 pub fn office_work_order(folio: &str) -> Value {
@@ -20,6 +21,43 @@ pub fn office_work_order(folio: &str) -> Value {
         "fecha_termino_programado": "2026-12-20",
         "comentario_general": "Alta desde la oficina",
     })
+}
+
+/// The SHA-256 of `bytes` in hex, as a file is named.
+pub fn sha(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A photo of a few MB, not compressible, longer than several of the store's pieces.
+pub fn camera_photo() -> Vec<u8> {
+    photo_of(1_100_000)
+}
+
+/// A JPEG's first bytes and then `len` bytes of noise (nothing compresses it).
+pub fn photo_of(len: usize) -> Vec<u8> {
+    let mut bytes = b"\xff\xd8\xff\xe0".to_vec();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    bytes.extend((0..len).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x as u8
+    }));
+    bytes
+}
+
+/// `PUT /api/blobs/{sha256}` of `bytes` as a JPEG at the server at `url`: the status.
+pub async fn put_blob(url: &str, key: &str, bytes: &[u8]) -> u16 {
+    reqwest::Client::new()
+        .put(format!("{url}/api/blobs/{}", sha(bytes)))
+        .header("Api-key", key)
+        .header("Content-Type", "image/jpeg")
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .expect("the server answers")
+        .status()
+        .as_u16()
 }
 
 /// `GET /api/blobs/{sha256}` at the server at `url` with the API key `key`: the status and

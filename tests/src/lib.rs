@@ -5,6 +5,7 @@ pub mod api;
 pub mod bench_app;
 pub mod bench_import;
 pub mod browser;
+pub mod bucket;
 pub mod device;
 pub mod env;
 pub mod failover;

@@ -5,14 +5,9 @@ use std::time::Duration;
 use ote_server::auth::api_keys;
 use ote_server::auth::users::{self, Role};
 use ote_shared::codes::EstatusOt;
-use ote_tests::api::blob;
+use ote_tests::api::{blob, camera_photo, sha};
 use ote_tests::env::{Env, placeholder_dist, temp_dir};
 use ote_tests::{ServerProcess, server_bin};
-use sha2::{Digest, Sha256};
-
-fn sha(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
 
 #[tokio::test]
 async fn blobs_upload_once_verified_by_hash() {
@@ -98,19 +93,6 @@ async fn blobs_upload_once_verified_by_hash() {
         .unwrap();
     assert_eq!(stored, 1);
     env.stop().await;
-}
-
-/// A photo of a few MB, not compressible, longer than several of the store's pieces.
-fn camera_photo() -> Vec<u8> {
-    let mut bytes = b"\xff\xd8\xff\xe0".to_vec();
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    bytes.extend((0..1_100_000).map(|_| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x as u8
-    }));
-    bytes
 }
 
 #[tokio::test]

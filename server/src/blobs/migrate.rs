@@ -1,20 +1,16 @@
 //! `ote-server blobs migrate`: moves the files an older version kept on a process's disk
-//! (`OTE_DATA_DIR/blobs`) into PostgreSQL. Each process had its own disk, so the command runs
+//! (`OTE_DATA_DIR/blobs`) to where new files go (PostgreSQL, or the configured bucket). Each process had its own disk, so the command runs
 //! once on each machine that served uploads; a file on another machine's disk is reported
 //! missing here and moved there. Safe to run again, and beside running servers: a file is
 //! claimed and written in one transaction.
 
-use std::path::Path;
-
-use sqlx::PgPool;
-
-use super::store::{disk_path, write_chunks};
-use super::{BlobError, Verified};
+use super::store::disk_path;
+use super::{BlobError, BlobStore, Verified};
 
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Files now in PostgreSQL.
+    /// Files now where new files go.
     pub moved: u64,
     /// Files this disk does not have (another machine's, or lost).
     pub missing: Vec<String>,
@@ -22,15 +18,15 @@ pub struct Report {
     pub damaged: Vec<String>,
 }
 
-/// Moves every file still marked `disco` that `data_dir` holds.
-pub async fn from_disk(pool: &PgPool, data_dir: &Path) -> Result<Report, BlobError> {
+/// Moves every file still marked `disco` that this process's data folder holds.
+pub async fn from_disk(store: &BlobStore) -> Result<Report, BlobError> {
     let pending =
         sqlx::query_scalar!("SELECT sha256 FROM blobs WHERE almacen = 'disco' ORDER BY sha256")
-            .fetch_all(pool)
+            .fetch_all(&store.pool)
             .await?;
     let mut report = Report::default();
     for sha256 in pending {
-        let bytes = match tokio::fs::read(disk_path(data_dir, &sha256)).await {
+        let bytes = match tokio::fs::read(disk_path(&store.data_dir, &sha256)).await {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 report.missing.push(sha256);
@@ -39,28 +35,10 @@ pub async fn from_disk(pool: &PgPool, data_dir: &Path) -> Result<Report, BlobErr
             Err(e) => return Err(e.into()),
         };
         match Verified::of_bytes(&sha256, bytes.into()) {
-            Ok(file) => report.moved += u64::from(move_one(pool, file).await?),
+            Ok(file) => report.moved += u64::from(store.adopt(file).await?),
             Err(BlobError::HashMismatch | BlobError::TooLarge) => report.damaged.push(sha256),
             Err(e) => return Err(e),
         }
     }
     Ok(report)
-}
-
-/// Claims the row and writes the pieces together; false if another run claimed it first.
-async fn move_one(pool: &PgPool, mut file: Verified) -> Result<bool, BlobError> {
-    let mut tx = pool.begin().await?;
-    let claimed = sqlx::query!(
-        "UPDATE blobs SET almacen = 'postgres' WHERE sha256 = $1 AND almacen = 'disco'",
-        file.sha256()
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if claimed {
-        write_chunks(&mut tx, &mut file).await?;
-        tx.commit().await?;
-    }
-    Ok(claimed)
 }

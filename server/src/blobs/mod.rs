@@ -7,7 +7,9 @@
 //!   sends it.
 //! - [`store`]: where verified bytes go and are read from ([`BlobStore`]): PostgreSQL by
 //!   default (`blob_chunks`, 256 KiB pieces, written in one short transaction, read a piece at
-//!   a time), and the local disk of the rows from before, until [`migrate`] moves them.
+//!   a time), a [`bucket`] of an S3-compatible store when `OTE_S3_BUCKET` names one, and the
+//!   local disk of the rows from before, until [`migrate`] moves them.
+//! - [`bucket`]: the S3-compatible bucket.
 //! - [`access`]: who may read a file.
 //! - [`migrate`]: moves the files an older version left on a process's disk into the store.
 //!
@@ -15,6 +17,7 @@
 //! `blob_uploaders` who sent it. Storing the same file twice stores it once.
 
 pub mod access;
+pub mod bucket;
 pub mod migrate;
 pub mod received;
 pub mod store;
@@ -47,6 +50,12 @@ pub enum BlobError {
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// The bucket failed, or is not configured for a file stored in one.
+    #[error(transparent)]
+    Bucket(#[from] object_store::Error),
+    /// A file is in a bucket and this process has none (`OTE_S3_BUCKET` unset).
+    #[error("el archivo está en un bucket S3 y OTE_S3_BUCKET no está configurado")]
+    NoBucket,
 }
 
 /// Whether `s` is a lower-case hex SHA-256.

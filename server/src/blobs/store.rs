@@ -1,6 +1,8 @@
-//! Where a file's bytes are kept and read from: PostgreSQL, in pieces, so every server process
-//! reads what any of them received; the local disk only for the rows an older version wrote
-//! there (`almacen = 'disco'`) until `ote-server blobs migrate` moves them.
+//! Where a file's bytes are kept and read from, so every server process reads what any of them
+//! received: PostgreSQL, in pieces, or a bucket when one is configured; the local disk only
+//! for the rows an older version wrote there (`almacen = 'disco'`) until `ote-server blobs
+//! migrate` moves them. A row says where its bytes are, so files stored before a bucket was
+//! configured are still read from PostgreSQL.
 
 use std::path::{Path, PathBuf};
 
@@ -8,14 +10,18 @@ use axum::body::{Body, Bytes};
 use futures_util::StreamExt;
 use sqlx::PgPool;
 
+use super::bucket::Bucket;
 use super::received::CHUNK_BYTES;
 use super::{BlobError, Verified};
+use crate::config::Config;
 
 /// The file store of a server process.
 #[derive(Debug, Clone)]
 pub struct BlobStore {
-    pool: PgPool,
-    data_dir: PathBuf,
+    pub(super) pool: PgPool,
+    pub(super) data_dir: PathBuf,
+    /// Where new files go instead of PostgreSQL, if configured.
+    bucket: Option<Bucket>,
 }
 
 /// A stored file's description, as [`super::readable`] finds it.
@@ -39,12 +45,19 @@ pub enum Almacen {
     Disco,
     /// In `blob_chunks`.
     Postgres,
+    /// In the configured bucket ([`Bucket`]).
+    S3,
 }
 
 impl BlobStore {
-    /// The store on `pool`; `data_dir` holds the spool and the files of older versions.
-    pub fn new(pool: PgPool, data_dir: PathBuf) -> BlobStore {
-        BlobStore { pool, data_dir }
+    /// The store on `pool`, new files going to `bucket` if given; `data_dir` holds the spool
+    /// and the files of older versions.
+    pub fn new(pool: PgPool, data_dir: PathBuf, bucket: Option<Bucket>) -> BlobStore {
+        BlobStore {
+            pool,
+            data_dir,
+            bucket,
+        }
     }
 
     /// Where uploads wait, unnamed, while they arrive.
@@ -52,28 +65,36 @@ impl BlobStore {
         self.data_dir.join("spool")
     }
 
-    /// Stores `file` as uploaded by `user_id`, in one transaction that holds its connection only
-    /// while the verified bytes are written. The same file again stores nothing but its
-    /// uploader (a concurrent upload of it waits on the row and then does the same); returns
-    /// whether it was new.
+    /// Stores `file` as uploaded by `user_id`. The same file again stores nothing but its
+    /// uploader; returns whether it was new. In PostgreSQL the row and its pieces are one
+    /// transaction that holds its connection only while the verified bytes are written (a
+    /// concurrent upload of the same file waits on the row, then finds it); in a bucket the
+    /// object goes up first, with no connection held, and the row names it once it is there.
     pub async fn save(
         &self,
         user_id: i64,
         mime: &str,
         mut file: Verified,
     ) -> Result<bool, BlobError> {
+        let almacen = self.destination();
+        if let Some(bucket) = &self.bucket
+            && !self.holds(file.sha256()).await?
+        {
+            bucket.put(&mut file).await?;
+        }
         let mut tx = self.pool.begin().await?;
         let inserted = sqlx::query_scalar!(
             r#"INSERT INTO blobs (sha256, tamano, tipo_mime, almacen)
-               VALUES ($1, $2, $3, 'postgres') ON CONFLICT DO NOTHING RETURNING true AS "new!""#,
+               VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING true AS "new!""#,
             file.sha256(),
             file.size() as i64,
             mime,
+            almacen as Almacen,
         )
         .fetch_optional(&mut *tx)
         .await?
         .is_some();
-        if inserted {
+        if inserted && almacen == Almacen::Postgres {
             write_chunks(&mut tx, &mut file).await?;
         }
         sqlx::query!(
@@ -87,12 +108,71 @@ impl BlobStore {
         Ok(inserted)
     }
 
+    /// The store `config` describes (`OTE_DATA_DIR`, `OTE_S3_BUCKET`).
+    pub fn of(pool: PgPool, config: &Config) -> Result<BlobStore, BlobError> {
+        let bucket = config
+            .s3_bucket
+            .as_deref()
+            .map(Bucket::from_env)
+            .transpose()?;
+        Ok(BlobStore::new(pool, config.data_dir.clone(), bucket))
+    }
+
+    /// Where new files go.
+    fn destination(&self) -> Almacen {
+        match self.bucket {
+            Some(_) => Almacen::S3,
+            None => Almacen::Postgres,
+        }
+    }
+
+    /// Whether a row names `sha256` already.
+    async fn holds(&self, sha256: &str) -> Result<bool, BlobError> {
+        Ok(sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1) AS "held!""#,
+            sha256
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Moves `file`, a row's bytes left on a disk by an older version, to where new files go;
+    /// false if another run moved it first.
+    pub(super) async fn adopt(&self, mut file: Verified) -> Result<bool, BlobError> {
+        let almacen = self.destination();
+        if let Some(bucket) = &self.bucket {
+            bucket.put(&mut file).await?;
+        }
+        let mut tx = self.pool.begin().await?;
+        let claimed = sqlx::query!(
+            "UPDATE blobs SET almacen = $2 WHERE sha256 = $1 AND almacen = 'disco'",
+            file.sha256(),
+            almacen as Almacen,
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if claimed && almacen == Almacen::Postgres {
+            write_chunks(&mut tx, &mut file).await?;
+        }
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
     /// The bytes of `stored`, as a body read a piece at a time (each piece its own short query,
     /// so a slow reader holds no connection).
     pub async fn body(&self, stored: &Stored) -> Result<Body, BlobError> {
-        if stored.almacen == Almacen::Disco {
-            let bytes = tokio::fs::read(disk_path(&self.data_dir, &stored.sha256)).await?;
-            return Ok(Body::from(bytes));
+        match stored.almacen {
+            Almacen::Disco => {
+                let bytes = tokio::fs::read(disk_path(&self.data_dir, &stored.sha256)).await?;
+                return Ok(Body::from(bytes));
+            }
+            Almacen::S3 => {
+                let bucket = self.bucket.as_ref().ok_or(BlobError::NoBucket)?;
+                return bucket.body(&stored.sha256).await;
+            }
+            Almacen::Postgres => {}
         }
         let pieces = (stored.tamano.max(0) as u64).div_ceil(CHUNK_BYTES as u64);
         let pool = self.pool.clone();
@@ -107,10 +187,7 @@ impl BlobStore {
 }
 
 /// Writes the pieces of `file` under its hash, within `tx`.
-pub(super) async fn write_chunks(
-    tx: &mut sqlx::PgConnection,
-    file: &mut Verified,
-) -> Result<(), BlobError> {
+async fn write_chunks(tx: &mut sqlx::PgConnection, file: &mut Verified) -> Result<(), BlobError> {
     let mut n = 0i32;
     while let Some(piece) = file.next_chunk().await? {
         sqlx::query!(

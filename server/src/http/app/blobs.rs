@@ -58,6 +58,7 @@ fn refused(e: BlobError) -> Error {
         BlobError::TooLarge => "archivo_demasiado_grande",
         BlobError::Interrupted => "envio_interrumpido",
         BlobError::Io(e) => return Error::Internal(e.into()),
+        e @ (BlobError::Bucket(_) | BlobError::NoBucket) => return Error::Internal(e.into()),
         BlobError::Database(e) => return e.into(),
     };
     Error::bad_request(code, e.to_string())
