@@ -8,7 +8,8 @@
 //!
 //! Reads, from the relational rows the store projects:
 //! - [`queries`]: the paged list, one work order, and the visibility checks the writes ask
-//!   (their sites named by [`crate::sites`], their totals kept by [`crate::counts`]).
+//!   (their sites named by [`crate::sites`], their totals kept by [`crate::counts`]);
+//!   [`search`]: its free text, by words or by fragment.
 //! - [`steps`] and [`progress`]: steps page by page, and progress by OT, front, client and status.
 //! - [`history`]: a work order's audit trail.
 //! - [`ordenes_servicio`]: seed 002's service-order view of the same rows.
@@ -19,4 +20,5 @@ pub mod history;
 pub mod ordenes_servicio;
 pub mod progress;
 pub mod queries;
+pub mod search;
 pub mod steps;

@@ -317,7 +317,7 @@ pub async fn list(
         ..Filter::default()
     };
     let mut b = QueryBuilder::new("WITH work_orders_page AS (SELECT w.*");
-    queries::push_from_where(&mut b, &filter, viewer);
+    queries::push_from_where(&mut b, &filter, None, viewer);
     b.push(" ORDER BY w.id DESC LIMIT ")
         .push_bind(por_pagina)
         .push(" OFFSET ")
