@@ -10,7 +10,9 @@
 -- row: never written by the server, never read but by the list and its count.
 CREATE TABLE work_order_words (
     lexema TEXT COLLATE "C" NOT NULL,
-    id BIGINT NOT NULL REFERENCES work_orders ON DELETE CASCADE,
+    -- No foreign key: its check would lock the work order's row again for each of its ~10
+    -- words on every insert; the triggers below are the only writers, and delete with it.
+    id BIGINT NOT NULL,
     doc_id UUID NOT NULL,
     fecha_inicio_programado DATE,
     estatus SMALLINT NOT NULL,
@@ -44,8 +46,11 @@ CREATE FUNCTION ote_lexemas(texto TEXT) RETURNS TEXT[]
 CREATE FUNCTION work_order_words_write() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' THEN
+    IF TG_OP <> 'INSERT' THEN
         DELETE FROM work_order_words WHERE id = OLD.id;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN NULL;
     END IF;
     INSERT INTO work_order_words (lexema, id, doc_id, fecha_inicio_programado, estatus,
         id_estatus_ot, id_tipo, id_frente, id_cliente, id_responsable_proyecto,
@@ -60,6 +65,9 @@ END
 $$;
 
 CREATE TRIGGER work_order_words_insert AFTER INSERT ON work_orders
+    FOR EACH ROW EXECUTE FUNCTION work_order_words_write();
+
+CREATE TRIGGER work_order_words_delete AFTER DELETE ON work_orders
     FOR EACH ROW EXECUTE FUNCTION work_order_words_write();
 
 -- A merge rewrites its work order's row; only a change of what the words carry rewrites them.
