@@ -135,6 +135,53 @@ impl Env {
             .expect("the server answers")
     }
 
+    /// A row of a file an older version kept on a process's disk (`almacen = 'disco'`),
+    /// uploaded by `tecnico`.
+    pub async fn disk_row(&self, sha256: &str, size: usize) {
+        sqlx::query(
+            "WITH b AS (INSERT INTO blobs (sha256, tamano, tipo_mime) VALUES ($1, $2, 'image/jpeg'))
+             INSERT INTO blob_uploaders (sha256, user_id)
+             SELECT $1, id FROM users WHERE username = 'tecnico'",
+        )
+        .bind(sha256)
+        .bind(size as i64)
+        .execute(&self.pool)
+        .await
+        .unwrap();
+    }
+
+    /// `bytes` as an older version left them in `disk` (`blobs/<2 hex>/<sha256>`), with their
+    /// row; returns their hash.
+    pub async fn file_left_on_disk(&self, disk: &std::path::Path, bytes: &[u8]) -> String {
+        let hash = crate::api::sha(bytes);
+        let file = disk.join("blobs").join(&hash[..2]).join(&hash);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, bytes).unwrap();
+        self.disk_row(&hash, bytes.len()).await;
+        hash
+    }
+
+    /// `<bin> blobs migrate` on this database with `disk` as its data folder and `vars`
+    /// beside: what it printed, once it succeeded.
+    pub async fn migrate_blobs(
+        &self,
+        bin: &str,
+        disk: &std::path::Path,
+        vars: &[(&str, &str)],
+    ) -> String {
+        let migrate = tokio::process::Command::new(bin)
+            .args(["blobs", "migrate"])
+            .env("DATABASE_URL", &self.db.url)
+            .env("OTE_DATA_DIR", disk)
+            .envs(vars.iter().copied())
+            .output()
+            .await
+            .unwrap();
+        let out = String::from_utf8_lossy(&migrate.stdout).into_owned();
+        assert!(migrate.status.success(), "{out}");
+        out
+    }
+
     /// Stops the server and drops the database.
     pub async fn stop(self) {
         self.server.stop().await;

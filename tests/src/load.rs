@@ -46,7 +46,7 @@ pub struct Options {
     pub replay: f64,
     /// Share of tablets that lose a response.
     pub lose: f64,
-    /// How long pgbench runs.
+    /// How long pgbench runs after each round.
     pub pgbench: Duration,
     /// The least time the rounds' sends are timed for.
     pub seconds: Duration,
@@ -78,8 +78,12 @@ pub struct Report {
     pub merges_per_s: f64,
     /// Half the range of the rounds' figures, as a share of their median.
     pub spread: f64,
-    /// pgbench tpcb-like on the same PostgreSQL with the same client count.
+    /// pgbench tpcb-like on the same PostgreSQL with the same client count, after each round:
+    /// the median.
     pub pgbench_tps: f64,
+    /// Each round's merges/s over the pgbench run right after it: the median. Both sampled a
+    /// moment apart, so what the machine does meanwhile moves both.
+    pub ratio: f64,
     /// Sync latency, median and 99th percentile, ms.
     pub p50_ms: f64,
     /// See `p50_ms`.
@@ -89,14 +93,9 @@ pub struct Report {
 impl Report {
     /// The machine-readable last line.
     pub fn last_line(&self) -> String {
-        let ratio = if self.pgbench_tps > 0.0 {
-            self.merges_per_s / self.pgbench_tps
-        } else {
-            0.0
-        };
         format!(
             "lost edits: {} · merges/s: {:.0} · pgbench tps: {:.0} · ratio: {:.2} · p99 ms: {:.0}",
-            self.lost_edits, self.merges_per_s, self.pgbench_tps, ratio, self.p99_ms
+            self.lost_edits, self.merges_per_s, self.pgbench_tps, self.ratio, self.p99_ms
         )
     }
 }
@@ -180,14 +179,8 @@ async fn technicians(pool: &PgPool, count: usize) -> anyhow::Result<Vec<String>>
 /// Runs the whole program.
 pub async fn run(o: Options) -> anyhow::Result<Report> {
     let inst = install(&o).await?;
-    let mut report = Report {
-        pgbench_tps: pgbench(o.concurrency, o.pgbench).await?,
-        ..Report::default()
-    };
-    println!(
-        "pgbench tpcb-like, {} clientes: {:.0} tps",
-        o.concurrency, report.pgbench_tps
-    );
+    let mut report = Report::default();
+    let bench = Pgbench::init(o.concurrency, o.pgbench).await?;
 
     let tablets: Vec<Rc<Tablet>> = (0..o.tablets)
         .map(|i| {
@@ -209,10 +202,18 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     );
 
     let templates = step_templates(&tablets[0]);
-    let mut rounds = online_rounds(&tablets, &o, &inst, &templates, &mut report).await;
-    rounds.sort_by(f64::total_cmp);
-    report.merges_per_s = percentile(&rounds, 0.5);
-    report.spread = spread(&rounds);
+    let rounds = online_rounds(&tablets, &o, &inst, &bench, &templates, &mut report).await?;
+    bench.drop_db().await;
+    let median = |pick: fn(&Round) -> f64| {
+        let mut values: Vec<f64> = rounds.iter().map(pick).collect();
+        values.sort_by(f64::total_cmp);
+        values
+    };
+    let merges = median(|r| r.merges_per_s);
+    report.merges_per_s = percentile(&merges, 0.5);
+    report.spread = spread(&merges);
+    report.pgbench_tps = percentile(&median(|r| r.pgbench_tps), 0.5);
+    report.ratio = percentile(&median(|r| r.merges_per_s / r.pgbench_tps), 0.5);
     let mut latencies: Vec<f64> = tablets
         .iter()
         .flat_map(|t| t.latencies.borrow().clone())
@@ -221,7 +222,7 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     report.p50_ms = percentile(&latencies, 0.50);
     report.p99_ms = percentile(&latencies, 0.99);
     let (up, down) = wire_bytes(&tablets);
-    let (slowest, fastest) = (rounds[0], rounds[rounds.len() - 1]);
+    let (slowest, fastest) = (merges[0], merges[merges.len() - 1]);
     println!(
         "sincronización: {} rondas · mediana {:.0} documentos fusionados/s (de {slowest:.0} a {fastest:.0}, ±{:.0} %) · p50 {:.0} ms · p99 {:.0} ms · subida {} KB · bajada {} KB",
         rounds.len(),
@@ -247,17 +248,26 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     Ok(report)
 }
 
+/// One round's figures.
+struct Round {
+    /// Documents merged per second while the tablets came online.
+    merges_per_s: f64,
+    /// pgbench right after.
+    pgbench_tps: f64,
+}
+
 /// Rounds of a shift offline (every tablet makes its new work orders and edits) and a return
-/// online, until at least [`MIN_ROUNDS`] and `o.seconds` of timed sends: one round lasts under a
-/// second on 200 tablets, too short for a figure that holds still. Returns each round's
-/// documents merged per second.
+/// online, each followed by a pgbench run, until at least [`MIN_ROUNDS`] and `o.seconds` of
+/// timed sends: one round lasts under a second on 200 tablets, too short for a figure that
+/// holds still.
 async fn online_rounds(
     tablets: &[Rc<Tablet>],
     o: &Options,
     inst: &Installation,
+    bench: &Pgbench,
     templates: &[i64],
     report: &mut Report,
-) -> Vec<f64> {
+) -> anyhow::Result<Vec<Round>> {
     let mut order = tablets.to_vec();
     order.shuffle(&mut StdRng::seed_from_u64(7));
     for (i, t) in order.iter().enumerate() {
@@ -279,15 +289,20 @@ async fn online_rounds(
             fault.await.expect("the fault's task");
         }
         let merged = merged_docs(tablets) - before;
-        rounds.push(merged as f64 / online_secs);
+        let figures = Round {
+            merges_per_s: merged as f64 / online_secs,
+            pgbench_tps: bench.run().await?,
+        };
         timed += online_secs;
         println!(
-            "ronda {}: {merged} documentos en {online_secs:.2} s, {:.0}/s (el trabajo de las tabletas alrededor: {tablet_secs:.1} s)",
+            "ronda {}: {merged} documentos en {online_secs:.2} s, {:.0}/s (el trabajo de las tabletas alrededor: {tablet_secs:.1} s) · pgbench {:.0} tps",
             round + 1,
-            merged as f64 / online_secs
+            figures.merges_per_s,
+            figures.pgbench_tps
         );
+        rounds.push(figures);
     }
-    rounds
+    Ok(rounds)
 }
 
 /// Starts `fault` a moment after the tablets start sending.
@@ -498,41 +513,56 @@ where
     }
 }
 
-/// pgbench tpcb-like against the same PostgreSQL, on a database of its own.
-async fn pgbench(clients: usize, seconds: Duration) -> anyhow::Result<f64> {
-    let db = TestDb::new();
-    db.migrated().await.close().await;
-    let base = pg_base_url();
-    let run = |args: Vec<String>| {
+/// pgbench tpcb-like against the same PostgreSQL, on a database of its own, run after every
+/// round.
+struct Pgbench {
+    db: TestDb,
+    clients: usize,
+    seconds: Duration,
+}
+
+impl Pgbench {
+    /// Makes its database (`pgbench -i`, scale 10).
+    async fn init(clients: usize, seconds: Duration) -> anyhow::Result<Pgbench> {
+        let db = TestDb::new();
+        db.migrated().await.close().await;
+        let bench = Pgbench {
+            db,
+            clients,
+            seconds,
+        };
+        let init = bench.pgbench(&["-i", "-s", "10", "-q"])?;
+        anyhow::ensure!(
+            init.status.success(),
+            "pgbench -i: {}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+        Ok(bench)
+    }
+
+    /// One run: its transactions per second.
+    async fn run(&self) -> anyhow::Result<f64> {
+        let clients = self.clients.to_string();
+        let seconds = self.seconds.as_secs().max(1).to_string();
+        let out = self.pgbench(&["-n", "-c", &clients, "-j", "2", "-T", &seconds])?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.lines()
+            .find(|l| l.starts_with("tps = "))
+            .and_then(|l| l.trim_start_matches("tps = ").split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| anyhow::anyhow!("pgbench on {} printed no tps: {text}", pg_base_url()))
+    }
+
+    fn pgbench(&self, args: &[&str]) -> std::io::Result<std::process::Output> {
         std::process::Command::new("pgbench")
             .args(args)
-            .arg(&db.url)
+            .arg(&self.db.url)
             .output()
-    };
-    let init = run(vec!["-i".into(), "-s".into(), "10".into(), "-q".into()])?;
-    anyhow::ensure!(
-        init.status.success(),
-        "pgbench -i: {}",
-        String::from_utf8_lossy(&init.stderr)
-    );
-    let out = run(vec![
-        "-n".into(),
-        "-c".into(),
-        clients.to_string(),
-        "-j".into(),
-        "2".into(),
-        "-T".into(),
-        seconds.as_secs().to_string(),
-    ])?;
-    db.drop_db().await;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let tps = text
-        .lines()
-        .find(|l| l.starts_with("tps = "))
-        .and_then(|l| l.trim_start_matches("tps = ").split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("pgbench on {base} printed no tps: {text}"))?;
-    Ok(tps)
+    }
+
+    async fn drop_db(self) {
+        self.db.drop_db().await;
+    }
 }
 
 /// The step templates a tablet uses for new work orders: those of an initial OT it pulled (the

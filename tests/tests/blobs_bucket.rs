@@ -118,32 +118,12 @@ async fn files_an_older_version_left_on_disk_move_to_the_bucket_with_a_command()
     let s3 = S3Server::start().await.unwrap();
     let env = env_on(&s3).await;
     let photo = camera_photo();
-    let hash = sha(&photo);
     let old_disk = temp_dir("data");
-    let file = old_disk.join("blobs").join(&hash[..2]).join(&hash);
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(&file, &photo).unwrap();
-    sqlx::query(
-        "WITH b AS (INSERT INTO blobs (sha256, tamano, tipo_mime) VALUES ($1, $2, 'image/jpeg'))
-         INSERT INTO blob_uploaders (sha256, user_id)
-         SELECT $1, id FROM users WHERE username = 'tecnico'",
-    )
-    .bind(&hash)
-    .bind(photo.len() as i64)
-    .execute(&env.pool)
-    .await
-    .unwrap();
+    let hash = env.file_left_on_disk(&old_disk, &photo).await;
 
-    let migrate = tokio::process::Command::new(server_bin!())
-        .args(["blobs", "migrate"])
-        .env("DATABASE_URL", &env.db.url)
-        .env("OTE_DATA_DIR", &old_disk)
-        .envs(s3.server_env())
-        .output()
-        .await
-        .unwrap();
-    let out = String::from_utf8_lossy(&migrate.stdout);
-    assert!(migrate.status.success(), "{out}");
+    let out = env
+        .migrate_blobs(server_bin!(), &old_disk, &s3.server_env())
+        .await;
     assert!(
         out.contains(&format!("archivos movidos al bucket {BUCKET}: 1")),
         "{out}"

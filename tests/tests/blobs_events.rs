@@ -161,39 +161,12 @@ async fn an_upload_over_the_limit_is_refused_and_nothing_is_stored() {
 async fn files_an_older_version_left_on_disk_move_to_postgres_with_a_command() {
     let env = Env::start(server_bin!()).await;
     let photo = camera_photo();
-    let hash = sha(&photo);
     let old_disk = temp_dir("data");
-    let file = old_disk.join("blobs").join(&hash[..2]).join(&hash);
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(&file, &photo).unwrap();
+    let hash = env.file_left_on_disk(&old_disk, &photo).await;
     let lost = sha(b"una foto que solo estaba en otra maquina");
-    for sha256 in [&hash, &lost] {
-        sqlx::query(
-            "WITH b AS (INSERT INTO blobs (sha256, tamano, tipo_mime) VALUES ($1, 10, 'image/jpeg'))
-             INSERT INTO blob_uploaders (sha256, user_id)
-             SELECT $1, id FROM users WHERE username = 'tecnico'",
-        )
-        .bind(sha256)
-        .execute(&env.pool)
-        .await
-        .unwrap();
-    }
-    sqlx::query("UPDATE blobs SET tamano = $2 WHERE sha256 = $1")
-        .bind(&hash)
-        .bind(photo.len() as i64)
-        .execute(&env.pool)
-        .await
-        .unwrap();
+    env.disk_row(&lost, 10).await;
 
-    let migrate = tokio::process::Command::new(server_bin!())
-        .args(["blobs", "migrate"])
-        .env("DATABASE_URL", &env.db.url)
-        .env("OTE_DATA_DIR", &old_disk)
-        .output()
-        .await
-        .unwrap();
-    let out = String::from_utf8_lossy(&migrate.stdout);
-    assert!(migrate.status.success(), "{out}");
+    let out = env.migrate_blobs(server_bin!(), &old_disk, &[]).await;
     assert!(out.contains("archivos movidos a PostgreSQL: 1"), "{out}");
     assert!(
         out.contains(&format!("no está en este disco: {lost}")),

@@ -45,8 +45,8 @@ struct Args {
     /// the run must still end with no lost edit.
     #[arg(long, conflicts_with = "restart_postgres")]
     failover: bool,
-    /// pgbench run length, seconds.
-    #[arg(long, default_value_t = 10)]
+    /// pgbench run length after each round, seconds.
+    #[arg(long, default_value_t = 2)]
     pgbench_seconds: u64,
     /// Use a running server at this URL (with --api-key) instead of starting one.
     #[arg(long, requires = "api_key")]
