@@ -204,16 +204,16 @@ pub async fn run(o: Options) -> anyhow::Result<Report> {
     let templates = step_templates(&tablets[0]);
     let rounds = online_rounds(&tablets, &o, &inst, &bench, &templates, &mut report).await?;
     bench.drop_db().await;
-    let median = |pick: fn(&Round) -> f64| {
+    let sorted = |pick: fn(&Round) -> f64| {
         let mut values: Vec<f64> = rounds.iter().map(pick).collect();
         values.sort_by(f64::total_cmp);
         values
     };
-    let merges = median(|r| r.merges_per_s);
+    let merges = sorted(|r| r.merges_per_s);
     report.merges_per_s = percentile(&merges, 0.5);
     report.spread = spread(&merges);
-    report.pgbench_tps = percentile(&median(|r| r.pgbench_tps), 0.5);
-    report.ratio = percentile(&median(|r| r.merges_per_s / r.pgbench_tps), 0.5);
+    report.pgbench_tps = percentile(&sorted(|r| r.pgbench_tps), 0.5);
+    report.ratio = percentile(&sorted(|r| r.merges_per_s / r.pgbench_tps), 0.5);
     let mut latencies: Vec<f64> = tablets
         .iter()
         .flat_map(|t| t.latencies.borrow().clone())

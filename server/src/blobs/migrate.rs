@@ -2,7 +2,7 @@
 //! (`OTE_DATA_DIR/blobs`) to where new files go (PostgreSQL, or the configured bucket). Each process had its own disk, so the command runs
 //! once on each machine that served uploads; a file on another machine's disk is reported
 //! missing here and moved there. Safe to run again, and beside running servers: a file is
-//! claimed and written in one transaction.
+//! claimed and written in one transaction (into a bucket, written first: the same object again).
 
 use super::store::disk_path;
 use super::{BlobError, BlobStore, Verified};

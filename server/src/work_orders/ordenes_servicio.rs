@@ -327,7 +327,7 @@ pub async fn list(
         .push(" ORDER BY w.id DESC");
     let rows: Vec<Row> = b.build_query_as().fetch_all(pool).await?;
     Ok(Listado {
-        count: queries::count(pool, &filter, viewer).await?,
+        count: queries::count(pool, &filter, None, viewer).await?,
         results: rows.into_iter().map(|r| r.into_orden(base_url)).collect(),
     })
 }

@@ -189,7 +189,7 @@ pub async fn list(
         Some(row) if windowed => row.total,
         None if filter.pagina == 1 => 0,
         // No fragment, or a page past the end that has no row to carry the total.
-        _ => count_cached(pool, counts, filter, viewer).await?,
+        _ => count_cached(pool, counts, filter, search.as_ref(), viewer).await?,
     };
     let names = sites.names(pool).await?;
     Ok(PaginaOrdenes {
@@ -342,11 +342,16 @@ struct ViewRow {
     sitios: sites::NamesRow,
 }
 
-/// How many work orders match `filter` (its page aside) as `viewer` sees them.
-pub async fn count(pool: &PgPool, filter: &Filter, viewer: Viewer) -> Result<i64, sqlx::Error> {
-    let search = search_of(pool, filter).await?;
+/// How many work orders match `filter` (its page aside) as `viewer` sees them; `search` is
+/// `filter`'s search as [`Search::parse`] read it (parsed once by the caller, who has it).
+pub async fn count(
+    pool: &PgPool,
+    filter: &Filter,
+    search: Option<&Search>,
+    viewer: Viewer,
+) -> Result<i64, sqlx::Error> {
     let mut count = QueryBuilder::new("SELECT count(*)");
-    push_from_where(&mut count, filter, search.as_ref(), viewer);
+    push_from_where(&mut count, filter, search, viewer);
     count.build_query_scalar().fetch_one(pool).await
 }
 
@@ -356,6 +361,7 @@ pub async fn count_cached(
     pool: &PgPool,
     counts: &CountCache,
     filter: &Filter,
+    search: Option<&Search>,
     viewer: Viewer,
 ) -> Result<i64, sqlx::Error> {
     // The key names every filter, not the page or the order, which do not change the count.
@@ -370,7 +376,7 @@ pub async fn count_cached(
     if let Some(total) = counts.get(&key) {
         return Ok(total);
     }
-    let total = count(pool, filter, viewer).await?;
+    let total = count(pool, filter, search, viewer).await?;
     counts.put(key, total);
     Ok(total)
 }

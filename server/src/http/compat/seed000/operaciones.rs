@@ -162,7 +162,9 @@ async fn work_order_page(
     let pool = state.reads.pool_for(user.id).await;
     let page = queries::list(&pool, &state.sites, &state.counts, &filter, viewer).await?;
     let total = match filter.search() {
-        Some(_) => queries::count_cached(&pool, &state.counts, &Filter::default(), viewer).await?,
+        Some(_) => {
+            queries::count_cached(&pool, &state.counts, &Filter::default(), None, viewer).await?
+        }
         None => page.total,
     };
     Ok(axum::Json(datatables::Response {
