@@ -44,6 +44,9 @@ pub struct Config {
     /// PostgreSQL, its endpoint and keys from the standard `AWS_*` variables (see
     /// [`crate::blobs::bucket`]).
     pub s3_bucket: Option<String>,
+    /// `OTE_DOC_CACHE` ([`crate::store::cache::DEFAULT_CAPACITY`]): how many work-order
+    /// documents each process keeps loaded between writes.
+    pub doc_cache: usize,
     /// `OTE_METRICS_TOKEN`: the bearer token `GET /metrics` asks for; unset, it answers 404.
     pub metrics_token: Option<String>,
 }
@@ -92,6 +95,10 @@ impl Config {
                     .parse()
                     .map_err(|_| anyhow::anyhow!("OTE_SHUTDOWN_GRACE_SECS debe ser un número"))?,
             ),
+            doc_cache: positive(
+                "OTE_DOC_CACHE",
+                crate::store::cache::DEFAULT_CAPACITY as u64,
+            )? as usize,
             metrics_token: std::env::var("OTE_METRICS_TOKEN")
                 .ok()
                 .filter(|t| !t.is_empty()),
@@ -102,24 +109,26 @@ impl Config {
     }
 }
 
+/// The positive number in the variable `name`, or `default` when it is unset.
+fn positive(name: &str, default: u64) -> anyhow::Result<u64> {
+    match std::env::var(name) {
+        Ok(v) => v
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| anyhow::anyhow!("{name} debe ser un número positivo")),
+        Err(_) => Ok(default),
+    }
+}
+
 fn import_limits() -> anyhow::Result<Limits> {
-    let number = |name: &str, default: u64| -> anyhow::Result<u64> {
-        match std::env::var(name) {
-            Ok(v) => v
-                .parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| anyhow::anyhow!("{name} debe ser un número positivo")),
-            Err(_) => Ok(default),
-        }
-    };
     let mib = 1024 * 1024;
     let defaults = Limits::default();
     Ok(Limits {
-        max_bytes: number("OTE_IMPORT_MAX_MIB", defaults.max_bytes / mib)? * mib,
-        max_rows: number("OTE_IMPORT_MAX_ROWS", defaults.max_rows)?,
-        max_inflated: number("OTE_IMPORT_MAX_INFLATED_MIB", defaults.max_inflated / mib)? * mib,
-        conversion_timeout: Duration::from_secs(number(
+        max_bytes: positive("OTE_IMPORT_MAX_MIB", defaults.max_bytes / mib)? * mib,
+        max_rows: positive("OTE_IMPORT_MAX_ROWS", defaults.max_rows)?,
+        max_inflated: positive("OTE_IMPORT_MAX_INFLATED_MIB", defaults.max_inflated / mib)? * mib,
+        conversion_timeout: Duration::from_secs(positive(
             "OTE_MPXJ_TIMEOUT_SECS",
             defaults.conversion_timeout.as_secs(),
         )?),

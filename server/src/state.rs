@@ -84,7 +84,7 @@ impl AppState {
             config.mpxj_dir.clone(),
             config.import_limits.conversion_timeout,
         );
-        let cache = Arc::<DocCache>::default();
+        let cache = Arc::new(DocCache::new(config.doc_cache));
         let replica = config
             .read_database_url
             .as_deref()

@@ -4,18 +4,19 @@
 //! unlocked save writes only if it still is (see [`super::open`]), so another server process's
 //! write is never missed.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use automerge::AutoCommit;
+use hashlink::LruCache;
 use ote_shared::model::OrdenTrabajo;
 use prometheus_client::metrics::counter::Counter;
 use uuid::Uuid;
 
 use super::version::Version;
 
-/// How many documents stay loaded.
-const CAPACITY: usize = 2_000;
+/// How many documents stay loaded when the configuration does not say
+/// (`OTE_DOC_CACHE`): a loaded work order of thirty steps holds about 30 KB, so some 300 MB.
+pub const DEFAULT_CAPACITY: usize = 10_000;
 
 /// A loaded document at a stored version, with the work order it reads as (reading costs a
 /// pass over the document).
@@ -24,26 +25,27 @@ pub type Entry = (Version, AutoCommit, OrdenTrabajo);
 /// How many turns documents share (see [`DocCache::turn`]).
 const TURNS: usize = 256;
 
-/// The loaded documents of this process.
+/// The loaded documents of this process, the least recently written leaving first: a document
+/// that is not in it is read and loaded again from its snapshot and change-log rows, which
+/// cost a merge several times its own work.
 pub struct DocCache {
-    docs: Mutex<HashMap<Uuid, Entry>>,
+    docs: Mutex<LruCache<Uuid, Entry>>,
     turns: Vec<tokio::sync::Mutex<()>>,
     hits: Counter,
     misses: Counter,
 }
 
-impl Default for DocCache {
-    fn default() -> Self {
+impl DocCache {
+    /// Keeps up to `capacity` documents loaded (at least one).
+    pub fn new(capacity: usize) -> DocCache {
         DocCache {
-            docs: Mutex::default(),
+            docs: Mutex::new(LruCache::new(capacity.max(1))),
             turns: (0..TURNS).map(|_| tokio::sync::Mutex::new(())).collect(),
             hits: Counter::default(),
             misses: Counter::default(),
         }
     }
-}
 
-impl DocCache {
     /// Waits for the turn of document `id`, held until the guard drops: merges of one document
     /// in this process take turns. A merge arriving while another had the loaded copy read the
     /// document from the database, merged it, and found at its save that the other had written
@@ -86,14 +88,60 @@ impl DocCache {
         found
     }
 
-    /// Keeps a document at `version` and the work order it reads as.
+    /// Keeps a document at `version` and the work order it reads as, in place of the least
+    /// recently kept one when full.
     pub fn put(&self, id: Uuid, version: Version, doc: AutoCommit, ot: OrdenTrabajo) {
         let mut docs = self.docs.lock().expect("cache lock");
-        if docs.len() >= CAPACITY
-            && let Some(evict) = docs.keys().next().copied()
-        {
-            docs.remove(&evict);
-        }
+        let evicted = (docs.len() >= docs.capacity()).then(|| docs.remove_lru());
         docs.insert(id, (version, doc, ot));
+        drop(docs);
+        // Freed outside the lock: other merges wait on it.
+        drop(evicted);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(last_seq: i64) -> Version {
+        Version {
+            last_seq,
+            tail_rows: 0,
+            work_order_id: None,
+            creado_por: None,
+        }
+    }
+
+    fn keep(cache: &DocCache, id: Uuid, last_seq: i64) {
+        cache.put(
+            id,
+            version(last_seq),
+            AutoCommit::new(),
+            OrdenTrabajo::new(id),
+        );
+    }
+
+    #[test]
+    fn a_full_cache_lets_go_of_the_document_written_longest_ago() {
+        let cache = DocCache::new(2);
+        let [a, b, c] = [1u128, 2, 3].map(Uuid::from_u128);
+        keep(&cache, a, 1);
+        keep(&cache, b, 1);
+        // A merge of `a` takes it and keeps it again: `b` is now the oldest.
+        let (v, doc, ot) = cache.take_any(a).expect("a is loaded");
+        cache.put(a, v, doc, ot);
+        keep(&cache, c, 1);
+        assert!(cache.take_any(b).is_none());
+        assert!(cache.take(a, version(1)).is_some());
+        assert!(cache.take(c, version(1)).is_some());
+    }
+
+    #[test]
+    fn a_copy_at_another_version_is_not_taken_as_the_stored_one() {
+        let cache = DocCache::new(2);
+        let id = Uuid::from_u128(7);
+        keep(&cache, id, 1);
+        assert!(cache.take(id, version(2)).is_none());
     }
 }
