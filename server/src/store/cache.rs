@@ -92,7 +92,8 @@ impl DocCache {
     /// recently kept one when full.
     pub fn put(&self, id: Uuid, version: Version, doc: AutoCommit, ot: OrdenTrabajo) {
         let mut docs = self.docs.lock().expect("cache lock");
-        let evicted = (docs.len() >= docs.capacity()).then(|| docs.remove_lru());
+        let full = docs.len() >= docs.capacity() && !docs.contains_key(&id);
+        let evicted = full.then(|| docs.remove_lru());
         docs.insert(id, (version, doc, ot));
         drop(docs);
         // Freed outside the lock: other merges wait on it.
@@ -135,6 +136,17 @@ mod tests {
         assert!(cache.take_any(b).is_none());
         assert!(cache.take(a, version(1)).is_some());
         assert!(cache.take(c, version(1)).is_some());
+    }
+
+    #[test]
+    fn keeping_a_loaded_document_again_lets_go_of_no_other() {
+        let cache = DocCache::new(2);
+        let [a, b] = [1u128, 2].map(Uuid::from_u128);
+        keep(&cache, a, 1);
+        keep(&cache, b, 1);
+        keep(&cache, b, 2);
+        assert!(cache.take(a, version(1)).is_some());
+        assert!(cache.take(b, version(2)).is_some());
     }
 
     #[test]
