@@ -6,6 +6,8 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgPool};
 
+use crate::read_pool::ReadPool;
+
 /// The migrations under `server/migrations`, compiled into the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -42,10 +44,17 @@ fn pool_options(max: u32) -> PgPoolOptions {
 /// Left to choose, it plans a search anew on every call, because the plan for one pattern is
 /// always estimated cheaper than a generic one, and the generic plans (the trigram index for
 /// the search, the sort column's index otherwise) are as fast for every filter (BENCHMARKS.md,
-/// read API).
-pub fn list_pool(pool: &PgPool) -> PgPool {
-    generic_plans(pool, 8)
+/// read API). A [`ReadPool`]: a list's one query is not followed by sqlx's ping.
+pub fn list_pool(pool: &PgPool) -> ReadPool {
+    let options = (*pool.connect_options())
+        .clone()
+        .application_name(LIST_CONNECTIONS);
+    ReadPool::new(generic_plans_of(options), 8, Duration::from_secs(30))
 }
+
+/// The `application_name` of the lists' connections, on the primary and on a replica: what
+/// an operator finds them by in `pg_stat_activity`.
+pub const LIST_CONNECTIONS: &str = "ote-listas";
 
 /// The sync's own pool, planning once per connection too (`force_generic_plan`): a merge's
 /// statement was planned anew on every call, and the planning cost as much as running it
@@ -63,21 +72,22 @@ pub fn sync_pool(pool: &PgPool) -> PgPool {
 /// force_generic_plan`. Not for the other routes: where a filter's selectivity depends on its
 /// value, a plan that ignores the value can be a bad one.
 fn generic_plans(pool: &PgPool, max: u32) -> PgPool {
-    let options = (*pool.connect_options())
-        .clone()
-        .options([("plan_cache_mode", "force_generic_plan")]);
-    pool_options(max).connect_lazy_with(options)
+    let options = (*pool.connect_options()).clone();
+    pool_options(max).connect_lazy_with(generic_plans_of(options))
 }
 
-/// A lazy pool on the replica at `url` (`OTE_DATABASE_READ_URL`) for the lists, planning once
-/// per connection as [`list_pool`] does on the primary. A replica that does not answer within
-/// a second is given up for the primary (see [`crate::reads`]).
-pub fn replica_pool(url: &str) -> anyhow::Result<PgPool> {
+/// `options` with `plan_cache_mode = force_generic_plan`.
+fn generic_plans_of(options: PgConnectOptions) -> PgConnectOptions {
+    options.options([("plan_cache_mode", "force_generic_plan")])
+}
+
+/// A pool on the replica at `url` (`OTE_DATABASE_READ_URL`) for the lists, planning once per
+/// connection as [`list_pool`] does on the primary. A replica that does not answer within a
+/// second is given up for the primary (see [`crate::reads`]).
+pub fn replica_pool(url: &str) -> anyhow::Result<ReadPool> {
     let options =
-        PgConnectOptions::from_str(url)?.options([("plan_cache_mode", "force_generic_plan")]);
-    Ok(pool_options(8)
-        .acquire_timeout(Duration::from_secs(1))
-        .connect_lazy_with(options))
+        generic_plans_of(PgConnectOptions::from_str(url)?).application_name(LIST_CONNECTIONS);
+    Ok(ReadPool::new(options, 8, Duration::from_secs(1)))
 }
 
 /// Connects (creating the database if needed) and applies every pending migration.

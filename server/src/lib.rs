@@ -13,8 +13,8 @@
 //! - [`store`]: work-order documents in PostgreSQL and the one path every write is saved by
 //!   (document, change log, projection, audit, notices).
 //! - Underneath: [`state`] (what every request can reach), [`metrics`] (what operators
-//!   scrape), [`reads`] (lists on a replica that has the reader's writes), [`db`] (connecting
-//!   and migrating),
+//!   scrape), [`reads`] (lists on a replica that has the reader's writes), [`read_pool`] (the
+//!   lists' connections, taken back without a round trip), [`db`] (connecting and migrating),
 //!   [`config`] (settings from the environment), [`error`] (the one error type, mapped to
 //!   status codes and stable codes), [`paging`] (the bounds every paged list shares).
 //! - Entry points: [`cli`] (the `ote-server` commands) and [`demo`] (realistic Spanish demo
@@ -36,6 +36,7 @@ pub(crate) mod http;
 pub mod imports;
 pub(crate) mod metrics;
 pub(crate) mod paging;
+pub(crate) mod read_pool;
 pub(crate) mod reads;
 pub(crate) mod sites;
 pub(crate) mod state;

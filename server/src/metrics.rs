@@ -8,13 +8,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::read_pool::PoolUse;
 use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
-use sqlx::PgPool;
 
 use crate::store::cache::DocCache;
 
@@ -196,10 +196,10 @@ impl Metrics {
     }
 
     /// The text a scrape reads, with the pools' use as of now.
-    pub fn render(&self, pools: &[(&'static str, &PgPool)]) -> String {
-        for (name, pool) in pools {
-            let idle = pool.num_idle() as i64;
-            let busy = i64::from(pool.size()) - idle;
+    pub fn render(&self, pools: &[(&'static str, PoolUse)]) -> String {
+        for (name, usage) in pools {
+            let idle = i64::from(usage.idle);
+            let busy = i64::from(usage.open) - idle;
             for (state, value) in [("busy", busy), ("idle", idle)] {
                 let labels = PoolLabels { pool: name, state };
                 self.inner.pool.get_or_create(&labels).set(value);

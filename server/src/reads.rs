@@ -12,7 +12,9 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
+
+use crate::read_pool::{PoolUse, ReadConnection, ReadPool};
 
 /// How long reads stay on the primary after the replica failed to answer.
 const REPLICA_PAUSE: Duration = Duration::from_secs(10);
@@ -21,8 +23,8 @@ const REPLICA_PAUSE: Duration = Duration::from_secs(10);
 #[derive(Clone)]
 pub struct Reads {
     primary: PgPool,
-    lists: PgPool,
-    replica: Option<PgPool>,
+    lists: ReadPool,
+    replica: Option<ReadPool>,
     /// Until when the replica is left alone, having failed.
     down_until: Arc<Mutex<Option<Instant>>>,
 }
@@ -30,7 +32,7 @@ pub struct Reads {
 impl Reads {
     /// Lists on a pool of their own on `primary` (see [`crate::db::list_pool`]), or on
     /// `replica` when given; fences kept on `primary`.
-    pub fn new(primary: PgPool, replica: Option<PgPool>) -> Reads {
+    pub fn new(primary: PgPool, replica: Option<ReadPool>) -> Reads {
         Reads {
             lists: crate::db::list_pool(&primary),
             primary,
@@ -39,10 +41,10 @@ impl Reads {
         }
     }
 
-    /// The pools lists read from, named for the metrics.
-    pub fn pools(&self) -> Vec<(&'static str, &PgPool)> {
-        let mut pools = vec![("listas", &self.lists)];
-        pools.extend(self.replica.iter().map(|r| ("replica", r)));
+    /// The use of the pools lists read from, named for the metrics.
+    pub fn pools(&self) -> Vec<(&'static str, PoolUse)> {
+        let mut pools = vec![("listas", self.lists.usage())];
+        pools.extend(self.replica.iter().map(|r| ("replica", r.usage())));
         pools
     }
 
@@ -64,32 +66,36 @@ impl Reads {
         }
     }
 
-    /// The pool `user_id`'s list reads from: the replica once it has replayed their last
-    /// write, the primary's list pool otherwise, and for a while after the replica failed to
-    /// answer (or stopped being a replica: promoted, it replays nothing).
-    pub async fn pool_for(&self, user_id: i64) -> PgPool {
+    /// A connection for `user_id`'s list: to the replica once it has replayed their last
+    /// write, to the primary's list pool otherwise, and for a while after the replica failed
+    /// to answer (or stopped being a replica: promoted, it replays nothing).
+    pub async fn connection_for(&self, user_id: i64) -> sqlx::Result<ReadConnection> {
         let Some(replica) = &self.replica else {
-            return self.lists.clone();
+            return self.lists.get().await;
         };
         let down = *self.down_until.lock().expect("not poisoned");
         if down.is_some_and(|until| Instant::now() < until) {
-            return self.lists.clone();
+            return self.lists.get().await;
         }
         match self.caught_up(replica, user_id).await {
-            Ok(true) => replica.clone(),
-            Ok(false) => self.lists.clone(),
+            Ok(Some(conn)) => Ok(conn),
+            Ok(None) => self.lists.get().await,
             Err(e) => {
                 tracing::warn!(error = %e, "la réplica no responde: se lee del primario");
                 *self.down_until.lock().expect("not poisoned") =
                     Some(Instant::now() + REPLICA_PAUSE);
-                self.lists.clone()
+                self.lists.get().await
             }
         }
     }
 
-    /// Whether the replica has replayed `user_id`'s last write (asked of the replica even
-    /// without one: the answer says it is up and still a replica).
-    async fn caught_up(&self, replica: &PgPool, user_id: i64) -> sqlx::Result<bool> {
+    /// A connection to the replica if it has replayed `user_id`'s last write (asked of the
+    /// replica even without one: the answer says it is up and still a replica).
+    async fn caught_up(
+        &self,
+        replica: &ReadPool,
+        user_id: i64,
+    ) -> sqlx::Result<Option<ReadConnection>> {
         let fence = sqlx::query_scalar!(
             "SELECT lsn::text AS \"lsn!\" FROM read_fences WHERE user_id = $1",
             user_id
@@ -97,11 +103,18 @@ impl Reads {
         .fetch_optional(&self.primary)
         .await?
         .unwrap_or_else(|| "0/0".to_owned());
-        sqlx::query_scalar!(
-            "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::text::pg_lsn, false) AS \"caught_up!\"",
-            fence
-        )
-        .fetch_one(replica)
-        .await
+        let mut conn = replica.get().await?;
+        let replayed = conn.run(async |c| replayed(c, &fence).await).await?;
+        Ok(replayed.then_some(conn))
     }
+}
+
+/// Whether the replica on `conn` has replayed the WAL up to `lsn`.
+async fn replayed(conn: &mut PgConnection, lsn: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::text::pg_lsn, false) AS \"caught_up!\"",
+        lsn
+    )
+    .fetch_one(conn)
+    .await
 }

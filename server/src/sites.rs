@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use ote_shared::api::SitioOt;
 use ote_shared::model::TipoSitio;
-use sqlx::PgPool;
+use sqlx::PgConnection;
 
 /// The site ids of one work order, in [`TipoSitio::ALL`]'s order: vessel, platform, intercom,
 /// yard.
@@ -86,12 +86,12 @@ pub struct SiteCache {
 
 impl SiteCache {
     /// Every site's name, as read less than [`SITE_NAMES_TTL`] ago or now.
-    pub async fn names(&self, pool: &PgPool) -> Result<Arc<SiteNames>, sqlx::Error> {
+    pub async fn names(&self, conn: &mut PgConnection) -> Result<Arc<SiteNames>, sqlx::Error> {
         if let Some(names) = self.fresh() {
             return Ok(names);
         }
         // Two requests that find it stale at once both read; either result is as good.
-        let names = Arc::new(all(pool).await?);
+        let names = Arc::new(all(conn).await?);
         *self.read.lock().unwrap_or_else(|e| e.into_inner()) =
             Some((Arc::clone(&names), Instant::now()));
         Ok(names)
@@ -113,7 +113,7 @@ impl SiteCache {
 }
 
 /// The names of every site of the four catalogs (tens, hundreds at most).
-async fn all(pool: &PgPool) -> Result<SiteNames, sqlx::Error> {
+async fn all(conn: &mut PgConnection) -> Result<SiteNames, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT kind AS "kind!", id AS "id!", descripcion AS "descripcion!"
            FROM (SELECT 'embarcacion' AS kind, id, descripcion FROM embarcaciones
@@ -121,7 +121,7 @@ async fn all(pool: &PgPool) -> Result<SiteNames, sqlx::Error> {
                  UNION ALL SELECT 'intercom', id, descripcion FROM intercoms
                  UNION ALL SELECT 'patio', id, descripcion FROM patios) s"#
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await?;
     Ok(SiteNames(
         rows.into_iter()

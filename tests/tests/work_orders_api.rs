@@ -325,3 +325,34 @@ async fn the_list_filters_by_one_site_of_one_kind() {
     );
     env.stop().await;
 }
+
+/// PostgreSQL ending the lists' connections (a restart, a failover, an operator) costs no more
+/// than the request that finds its connection gone: the next lists are answered on new
+/// connections, with no restart of the server.
+#[tokio::test]
+async fn lists_answer_again_after_postgresql_ends_their_connections() {
+    let env = Env::start(server_bin!()).await;
+    let key = Some(env.office_key.as_str());
+    let (status, before) = get(&env, key, "/api/v1/work-orders?id_estatus_ot=1").await;
+    assert_eq!(status, 200, "{before}");
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = $1",
+    )
+    .bind(ote_server::db::LIST_CONNECTIONS)
+    .fetch_all(&env.pool)
+    .await
+    .unwrap();
+    assert!(
+        !ended.is_empty(),
+        "the list read on a connection of its own pool"
+    );
+
+    // The first request may find the ended connection; the one after it may not.
+    get(&env, key, "/api/v1/work-orders?id_estatus_ot=1").await;
+    for _ in 0..3 {
+        let (status, after) = get(&env, key, "/api/v1/work-orders?id_estatus_ot=1").await;
+        assert_eq!(status, 200, "{after}");
+        assert_eq!(after["total"], before["total"]);
+    }
+}

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use ote_shared::api::{Accion, EntradaActividad, PaginaActividad};
-use sqlx::PgPool;
+use sqlx::PgConnection;
 
 /// The most entries one page holds.
 pub const MAX_PAGE: i64 = 500;
@@ -28,8 +28,11 @@ pub struct Filter {
 }
 
 /// One page of the entries `filter` selects.
-#[tracing::instrument(skip(pool))]
-pub async fn page(pool: &PgPool, filter: &Filter) -> Result<PaginaActividad, sqlx::Error> {
+#[tracing::instrument(skip(conn))]
+pub async fn page(
+    conn: &mut PgConnection,
+    filter: &Filter,
+) -> Result<PaginaActividad, sqlx::Error> {
     let limite = filter.limite.clamp(1, MAX_PAGE);
     let rows = sqlx::query!(
         r#"SELECT a.id, a.at AS "fecha: DateTime<FixedOffset>", a.username, a.action, a.route,
@@ -53,7 +56,7 @@ pub async fn page(pool: &PgPool, filter: &Filter) -> Result<PaginaActividad, sql
         filter.antes,
         limite + 1
     )
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await?;
     let more = rows.len() as i64 > limite;
     let entradas: Vec<EntradaActividad> = rows

@@ -10,6 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::Error;
+use crate::read_pool::PoolUse;
 use crate::state::AppState;
 
 /// The metrics route.
@@ -38,7 +39,10 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
     if Sha256::digest(given) != Sha256::digest(expected) {
         return Err(Error::NotFound);
     }
-    let mut pools = vec![("principal", &state.pool), ("sincronizacion", &state.sync)];
+    let mut pools = vec![
+        ("principal", PoolUse::of(&state.pool)),
+        ("sincronizacion", PoolUse::of(&state.sync)),
+    ];
     pools.extend(state.reads.pools());
     let text = state.metrics.render(&pools);
     Ok((

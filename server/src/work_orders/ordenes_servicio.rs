@@ -11,7 +11,7 @@ use ote_shared::codes::{EstatusOt, Prioridad, Proceso, TipoOt};
 use ote_shared::model::{Empleado, OrdenTrabajo};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
-use sqlx::{PgPool, Postgres, QueryBuilder};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
 use super::queries::{self, Filter};
 use crate::auth::Viewer;
@@ -305,7 +305,7 @@ pub struct Listado {
 /// The work orders `viewer` may see, with our status `status` if given, newest first: page
 /// `pagina` (1-based) of `por_pagina`. Photo URLs start with `base_url`.
 pub async fn list(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     status: Option<EstatusOt>,
     pagina: i64,
     por_pagina: i64,
@@ -325,9 +325,9 @@ pub async fn list(
         .push(") ")
         .push(select(false))
         .push(" ORDER BY w.id DESC");
-    let rows: Vec<Row> = b.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<Row> = b.build_query_as().fetch_all(&mut *conn).await?;
     Ok(Listado {
-        count: queries::count(pool, &filter, None, viewer).await?,
+        count: queries::count(conn, &filter, None, viewer).await?,
         results: rows.into_iter().map(|r| r.into_orden(base_url)).collect(),
     })
 }

@@ -5,7 +5,7 @@
 //! fragment (any digit), a part of a word, a word no work order holds — goes to the trigram
 //! index over `busqueda`, which finds any fragment of the text.
 
-use sqlx::{PgPool, Postgres, QueryBuilder};
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 
 /// A list's search, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,8 +20,8 @@ pub enum Search {
 impl Search {
     /// `q` as it will be searched: its words when it has some, each held by a work order,
     /// and no digit; else the fragment.
-    #[tracing::instrument(skip(pool))]
-    pub async fn parse(pool: &PgPool, q: &str) -> Result<Search, sqlx::Error> {
+    #[tracing::instrument(skip(conn))]
+    pub async fn parse(conn: &mut PgConnection, q: &str) -> Result<Search, sqlx::Error> {
         let folded = ote_shared::text::fold(q);
         if folded.chars().any(|c| c.is_ascii_digit()) {
             return Ok(Search::Fragment(folded));
@@ -32,7 +32,7 @@ impl Search {
                FROM unnest(ote_lexemas($1)) AS l"#,
             folded
         )
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?;
         if lexemes.is_empty() || lexemes.iter().any(|l| !l.held) {
             return Ok(Search::Fragment(folded));

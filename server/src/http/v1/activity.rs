@@ -74,8 +74,8 @@ async fn list(
 ) -> Result<Json<PaginaActividad>, Error> {
     user.require(Role::reads_activity)?;
     let filter = parsed(params)?.filter(100);
-    let pool = state.reads.pool_for(user.id).await;
-    Ok(Json(query::page(&pool, &filter).await?))
+    let mut db = state.reads.connection_for(user.id).await?;
+    Ok(Json(db.run(async |c| query::page(c, &filter).await).await?))
 }
 
 /// The entries the filters select (at most [`exports::MAX_ROWS`]) as an Excel workbook.
@@ -91,9 +91,9 @@ async fn workbook(
     let offset = params.desfase_minutos;
     let mut filter = params.filter(query::MAX_PAGE);
     let mut entradas = Vec::new();
-    let pool = state.reads.pool_for(user.id).await;
+    let mut db = state.reads.connection_for(user.id).await?;
     loop {
-        let page = query::page(&pool, &filter).await?;
+        let page = db.run(async |c| query::page(c, &filter).await).await?;
         entradas.extend(page.entradas);
         match page.siguiente {
             Some(next) if entradas.len() < exports::MAX_ROWS => filter.antes = Some(next),

@@ -53,17 +53,12 @@ async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Json<PaginaOrdenes>, Error> {
     let filter = parse_filter(query.as_deref().unwrap_or(""))?;
-    let pool = state.reads.pool_for(user.id).await;
-    Ok(Json(
-        queries::list(
-            &pool,
-            &state.sites,
-            &state.counts,
-            &filter,
-            Viewer::of(&user),
-        )
-        .await?,
-    ))
+    let viewer = Viewer::of(&user);
+    let mut db = state.reads.connection_for(user.id).await?;
+    let page = db
+        .run(async |c| queries::list(c, &state.sites, &state.counts, &filter, viewer).await)
+        .await?;
+    Ok(Json(page))
 }
 
 /// One work order with its sites, steps, photos and employees (money as decimal strings).
@@ -98,15 +93,10 @@ async fn list_xlsx(
     let mut filter = parse_filter(query.as_deref().unwrap_or(""))?;
     // One statement for every row: the page size is the server's, not the caller's.
     (filter.pagina, filter.por_pagina) = (1, MAX_ROWS as i64);
-    let pool = state.reads.pool_for(user.id).await;
+    let viewer = Viewer::of(&user);
+    let mut db = state.reads.connection_for(user.id).await?;
     let (page, catalogos) = tokio::try_join!(
-        queries::list(
-            &pool,
-            &state.sites,
-            &state.counts,
-            &filter,
-            Viewer::of(&user)
-        ),
+        db.run(async |c| queries::list(c, &state.sites, &state.counts, &filter, viewer).await),
         catalogs::all(&state.pool),
     )?;
     download::workbook(

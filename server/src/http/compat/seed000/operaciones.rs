@@ -159,14 +159,21 @@ async fn work_order_page(
         filter.descendente = desc;
     }
     let viewer = Viewer::of(user);
-    let pool = state.reads.pool_for(user.id).await;
-    let page = queries::list(&pool, &state.sites, &state.counts, &filter, viewer).await?;
-    let total = match filter.search() {
-        Some(_) => {
-            queries::count_cached(&pool, &state.counts, &Filter::default(), None, viewer).await?
-        }
-        None => page.total,
-    };
+    let mut db = state.reads.connection_for(user.id).await?;
+    let (page, total) = db
+        .run(async |c| {
+            let page = queries::list(c, &state.sites, &state.counts, &filter, viewer).await?;
+            let total = match filter.search() {
+                // The unfiltered total, which DataTables shows beside the filtered one.
+                Some(_) => {
+                    queries::count_cached(c, &state.counts, &Filter::default(), None, viewer)
+                        .await?
+                }
+                None => page.total,
+            };
+            Ok((page, total))
+        })
+        .await?;
     Ok(axum::Json(datatables::Response {
         draw: req.draw,
         recordsTotal: total,

@@ -75,16 +75,13 @@ async fn list(
     let query = ListQuery::parse(query.as_deref().unwrap_or(""))?;
     let base = base_url(&headers);
     let status = query.status.and_then(EstatusOt::from_code);
-    let pool = state.reads.pool_for(user.id).await;
-    let listado = ordenes_servicio::list(
-        &pool,
-        status,
-        query.page,
-        query.page_size,
-        Viewer::of(&user),
-        &base,
-    )
-    .await?;
+    let viewer = Viewer::of(&user);
+    let mut db = state.reads.connection_for(user.id).await?;
+    let listado = db
+        .run(async |c| {
+            ordenes_servicio::list(c, status, query.page, query.page_size, viewer, &base).await
+        })
+        .await?;
     let has_next = query.page * query.page_size < listado.count;
     Ok(Json(Listado {
         count: listado.count,
