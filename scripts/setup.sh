@@ -105,9 +105,10 @@ ensure_postgres() {
 
 # A hot standby of that PostgreSQL for the tests that read through a replica (and for
 # `loadsync --failover`): a fresh pg_basebackup into .local/pg-standby, streaming from it,
-# read-only, on port 5433 (OTE_STANDBY_PORT). Made anew whenever none answers there or the one
-# there was promoted: without a replication slot (which would keep WAL on the primary forever
-# once the standby is gone) an old copy may have fallen too far behind to catch up.
+# read-only, on port 5433 (OTE_STANDBY_PORT). Made anew whenever none answers there, the one
+# there was promoted, or it does not catch up: without a replication slot (which would keep
+# WAL on the primary forever once the standby is gone) a copy left stopped while the primary
+# wrote a lot (a load program's fill) waits forever for WAL the primary has removed.
 ensure_standby() {
     local port="${OTE_STANDBY_PORT:-5433}"
     export OTE_TEST_STANDBY="postgres://postgres@127.0.0.1:$port"
@@ -116,7 +117,8 @@ ensure_standby() {
     if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         # Still a standby; one promoted (`loadsync --failover`) is stopped and made anew.
-        if [ "$(psql "$OTE_TEST_STANDBY/postgres" -Atc "SELECT pg_is_in_recovery()")" = "t" ]; then
+        if [ "$(psql "$OTE_TEST_STANDBY/postgres" -Atc "SELECT pg_is_in_recovery()")" = "t" ] &&
+            standby_catches_up; then
             return
         fi
         "${run[@]}" "$bin/pg_ctl" -D "$(psql "$OTE_TEST_STANDBY/postgres" -Atc "SHOW data_directory")" \
@@ -144,6 +146,24 @@ ensure_standby() {
     fi
     "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
         -o "-p $port -c listen_addresses=127.0.0.1 -k /tmp -c hot_standby=on" start >/dev/null
+}
+
+# Whether the standby replays the primary's WAL up to where it is now within 20 seconds. A
+# transaction is committed first, so that "now" ends with a record the standby is sent at once
+# (an idle primary's insert position may lie past records not yet flushed).
+standby_catches_up() {
+    local lsn _
+    psql "${DATABASE_URL%/*}/postgres" -Atc "SELECT txid_current()" >/dev/null
+    lsn="$(psql "${DATABASE_URL%/*}/postgres" -Atc "SELECT pg_current_wal_insert_lsn()")"
+    for _ in $(seq 40); do
+        if [ "$(psql "$OTE_TEST_STANDBY/postgres" -Atc \
+            "SELECT coalesce(pg_last_wal_replay_lsn() >= '$lsn', false)")" = "t" ]; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    say "La réplica de lectura no alcanza al primario: se hace de nuevo"
+    return 1
 }
 
 # pg_basebackup connects for replication, which pg_hba.conf grants on a line of its own (a new
