@@ -808,37 +808,3 @@ async fn a_field_technicians_tablet_refuses_a_change_the_role_may_not_make() {
             .any(|d| d.doc_id == id)
     );
 }
-
-/// A device with more to send than the server takes in one request (everything again after a
-/// restore, heavy work orders after a long time offline) builds a batch under the limit and
-/// leaves the rest for the next, rather than one the server would refuse on every retry.
-#[tokio::test]
-async fn a_batch_stays_under_the_servers_request_limit() {
-    use rand::Rng;
-    // The batch is built on the device alone: nothing is sent.
-    let a = Device::new("http://127.0.0.1:9", "sin-servidor");
-    for i in 0..6 {
-        let mut ot = new_ot(&format!("OT-LOTE-{i}"));
-        // Random text: Automerge compresses its columns, so repeated text would weigh nothing.
-        // (The server would refuse a text this long; the device that runs no rules sends it.)
-        ot.comentario = rand::rng()
-            .sample_iter(rand::distr::Alphanumeric)
-            .take(4 << 20)
-            .map(char::from)
-            .collect();
-        a.create(&ot).await;
-    }
-    let batch = a.next_request().await;
-    assert!(
-        (1..6).contains(&batch.docs.len()),
-        "{} of 6 documents in the batch",
-        batch.docs.len()
-    );
-    let changes: usize = batch.docs.iter().map(|d| d.changes.len()).sum();
-    assert!(
-        changes <= wire::MAX_BATCH_CHANGE_BYTES,
-        "{changes} bytes of changes"
-    );
-    let json = serde_json::to_vec(&batch).unwrap().len();
-    assert!(json <= wire::MAX_REQUEST_BYTES, "{json} bytes as JSON");
-}

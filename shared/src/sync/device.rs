@@ -10,10 +10,7 @@ use crate::codes::Proceso;
 use crate::model::{Archivo, Foto, OrdenTrabajo, cambios};
 use crate::rules::{self, Antes, Autor, Contexto, Edicion, Principal, Violation};
 
-use super::wire::{
-    DocPull, DocPush, MAX_BATCH_CHANGE_BYTES, MAX_DOCS_PER_REQUEST, Notice, SyncRequest,
-    SyncResponse,
-};
+use super::wire::{DocPull, DocPush, MAX_DOCS_PER_REQUEST, Notice, SyncRequest, SyncResponse};
 
 /// A document as a device keeps it: the document, and the heads the server last acknowledged
 /// having. The document has changes to send exactly when its heads differ from `acked`.
@@ -437,7 +434,7 @@ pub async fn sync_wanting<S: DeviceStore, T: Transport>(
 ) -> Result<SyncReport, SyncError<S::Error, T::Error>> {
     let mut report = SyncReport::default();
     loop {
-        let (mut request, left_behind) = build_batch(store).await.map_err(SyncError::Store)?;
+        let mut request = build_request(store).await.map_err(SyncError::Store)?;
         request.want_full = std::mem::take(&mut want_full);
         let response = transport
             .sync(&request)
@@ -453,7 +450,8 @@ pub async fn sync_wanting<S: DeviceStore, T: Transport>(
         if request.want_full.is_empty() {
             want_full = incomplete;
         }
-        if !response.more && !left_behind && want_full.is_empty() && !restored(&response) {
+        let full_batch = request.docs.len() == MAX_DOCS_PER_REQUEST;
+        if !response.more && !full_batch && want_full.is_empty() && !restored(&response) {
             break;
         }
     }
@@ -480,26 +478,12 @@ fn request_size(request: &SyncRequest) -> usize {
 /// The next batch: the changes of up to [`MAX_DOCS_PER_REQUEST`] dirty documents since the heads
 /// the server acknowledged, and the cursor.
 pub async fn build_request<S: DeviceStore>(store: &S) -> Result<SyncRequest, S::Error> {
-    Ok(build_batch(store).await?.0)
-}
-
-/// [`build_request`], and whether dirty documents were left for another batch: past
-/// [`MAX_DOCS_PER_REQUEST`] documents or [`MAX_BATCH_CHANGE_BYTES`] of changes. Without the
-/// byte bound, a device sending everything again (a restored server, a lost store) with long
-/// histories could build a batch the server refuses as too large, again on every retry.
-async fn build_batch<S: DeviceStore>(store: &S) -> Result<(SyncRequest, bool), S::Error> {
-    let dirty = store.dirty().await?;
     let mut docs = Vec::new();
-    let mut bytes = 0;
-    for &id in dirty.iter().take(MAX_DOCS_PER_REQUEST) {
+    for id in store.dirty().await?.into_iter().take(MAX_DOCS_PER_REQUEST) {
         let Some(mut stored) = store.load(id).await? else {
             continue;
         };
         let changes = stored.doc.save_after(&stored.acked);
-        if !docs.is_empty() && bytes + changes.len() > MAX_BATCH_CHANGE_BYTES {
-            return Ok((request(store, docs).await?, true));
-        }
-        bytes += changes.len();
         let heads = stored
             .doc
             .get_heads()
@@ -512,12 +496,6 @@ async fn build_batch<S: DeviceStore>(store: &S) -> Result<(SyncRequest, bool), S
             heads,
         });
     }
-    let left_behind = dirty.len() > MAX_DOCS_PER_REQUEST;
-    Ok((request(store, docs).await?, left_behind))
-}
-
-/// A request carrying `docs`, from the store's device and cursor.
-async fn request<S: DeviceStore>(store: &S, docs: Vec<DocPush>) -> Result<SyncRequest, S::Error> {
     Ok(SyncRequest {
         device_id: store.device_id().await?.to_string(),
         cursor: store.cursor().await?,
