@@ -309,8 +309,13 @@ async fn serve(config: Config, pool: sqlx::PgPool) -> anyhow::Result<()> {
     tracing::info!(address = %listener.local_addr()?, "OTE escuchando");
     let grace = config.shutdown_grace;
     let (stop, stopping) = tokio::sync::watch::channel(false);
-    let state = AppState::new(pool.clone(), config, stopping)?;
+    let installation = crate::store::installation::id(&pool).await?;
+    let state = AppState::new(pool.clone(), installation, config, stopping)?;
     state.events.listen(pool.clone());
+    if let Some(upstream) = state.config.upstream.clone() {
+        tracing::info!(upstream = %upstream.url, "hub: sincroniza con tierra");
+        crate::upstream::start(state.clone(), upstream)?;
+    }
     crate::imports::jobs::sweep_interrupted(pool.clone());
     // The client's address feeds the sign-in limit per client (see `sessions`).
     let app = router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();

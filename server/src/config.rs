@@ -49,6 +49,31 @@ pub struct Config {
     pub doc_cache: usize,
     /// `OTE_METRICS_TOKEN`: the bearer token `GET /metrics` asks for; unset, it answers 404.
     pub metrics_token: Option<String>,
+    /// `OTE_UPSTREAM_URL`, with `OTE_UPSTREAM_KEY` and `OTE_UPSTREAM_PERIOD_SECS`: this
+    /// installation is a hub, syncing with the server at that URL (see [`crate::upstream`]);
+    /// unset, it is shore.
+    pub upstream: Option<Upstream>,
+}
+
+/// Where a hub syncs its documents, and as whom.
+#[derive(Clone)]
+pub struct Upstream {
+    /// The upstream server's base URL (`https://ote.example.com`).
+    pub url: String,
+    /// `OTE_UPSTREAM_KEY`: an API key of the hub's account there.
+    pub key: String,
+    /// `OTE_UPSTREAM_PERIOD_SECS` (30): how long the hub waits between syncs that went well.
+    pub period: Duration,
+}
+
+impl std::fmt::Debug for Upstream {
+    // The key stays out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upstream")
+            .field("url", &self.url)
+            .field("period", &self.period)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The database used when `DATABASE_URL` is not set.
@@ -105,8 +130,33 @@ impl Config {
             s3_bucket: std::env::var("OTE_S3_BUCKET")
                 .ok()
                 .filter(|b| !b.is_empty()),
+            upstream: upstream()?,
         })
     }
+}
+
+fn upstream() -> anyhow::Result<Option<Upstream>> {
+    let Some(url) = std::env::var("OTE_UPSTREAM_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        return Ok(None);
+    };
+    let parsed = reqwest::Url::parse(&url)
+        .map_err(|e| anyhow::anyhow!("OTE_UPSTREAM_URL no es una URL válida: {e}"))?;
+    anyhow::ensure!(
+        matches!(parsed.scheme(), "http" | "https"),
+        "OTE_UPSTREAM_URL debe empezar con http:// o https://"
+    );
+    let key = std::env::var("OTE_UPSTREAM_KEY")
+        .ok()
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| anyhow::anyhow!("OTE_UPSTREAM_URL pide OTE_UPSTREAM_KEY, la clave de API de la cuenta del hub en tierra"))?;
+    Ok(Some(Upstream {
+        url: url.trim_end_matches('/').to_owned(),
+        key,
+        period: Duration::from_secs(positive("OTE_UPSTREAM_PERIOD_SECS", 30)?),
+    }))
 }
 
 /// The positive number in the variable `name`, or `default` when it is unset.

@@ -9,7 +9,8 @@
 //!   background), [`auth`] (callers, who sees what, users, sessions, keys), [`catalogs`], [`sites`]
 //!   (the names of the sites work orders name), [`counts`] (the lists' totals, kept a few seconds),
 //!   [`blobs`] (content-addressed photos and files), [`events`] (LISTEN/NOTIFY fanned out to
-//!   SSE clients of every server process), [`exports`] (Excel workbooks for the office).
+//!   SSE clients of every server process), [`exports`] (Excel workbooks for the office),
+//!   [`upstream`] (a vessel hub's sync with shore).
 //! - [`store`]: work-order documents in PostgreSQL and the one path every write is saved by
 //!   (document, change log, projection, audit, notices).
 //! - Underneath: [`state`] (what every request can reach), [`metrics`] (what operators
@@ -42,6 +43,7 @@ pub(crate) mod sites;
 pub(crate) mod state;
 pub(crate) mod store;
 pub mod sync;
+pub mod upstream;
 pub(crate) mod work_orders;
 
 pub use config::Config;

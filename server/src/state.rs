@@ -43,6 +43,8 @@ pub struct Shared {
     pub sync: PgPool,
     /// The settings.
     pub config: Arc<Config>,
+    /// The installation's id (see [`crate::store::installation`]).
+    pub installation: uuid::Uuid,
     /// Work-order documents kept loaded between merges.
     pub cache: Arc<DocCache>,
     /// Change events for SSE clients.
@@ -72,10 +74,11 @@ pub struct Shared {
 }
 
 impl AppState {
-    /// The state of a new server process; starts its [`Notifier`], so it is made within the
-    /// runtime. Fails on a malformed `OTE_DATABASE_READ_URL`.
+    /// The state of a new server process of `installation`; starts its [`Notifier`], so it is
+    /// made within the runtime. Fails on a malformed `OTE_DATABASE_READ_URL`.
     pub fn new(
         pool: PgPool,
+        installation: uuid::Uuid,
         config: Config,
         stopping: tokio::sync::watch::Receiver<bool>,
     ) -> anyhow::Result<AppState> {
@@ -84,7 +87,10 @@ impl AppState {
             config.mpxj_dir.clone(),
             config.import_limits.conversion_timeout,
         );
-        let cache = Arc::new(DocCache::new(config.doc_cache));
+        let cache = Arc::new(DocCache::new(
+            config.doc_cache,
+            crate::store::installation::actor(installation),
+        ));
         let replica = config
             .read_database_url
             .as_deref()
@@ -111,6 +117,7 @@ impl AppState {
             sites: Arc::default(),
             counts: Arc::default(),
             config: Arc::new(config),
+            installation,
             events: Events::default(),
         })))
     }

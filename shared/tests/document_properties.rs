@@ -212,6 +212,23 @@ fn a_same_field_conflict_keeps_both_values_until_a_person_picks_one() {
     assert!(resolve(&mut a, "no_existe", &serde_json::json!(1)).is_err());
 }
 
+#[test]
+fn replicas_writing_the_same_value_leave_no_conflict() {
+    let base = ot_with_step();
+    let origin = new_document(&base, ActorId::random()).unwrap();
+    let (mut hub, mut shore) = (origin.clone(), origin.clone());
+    for doc in [&mut hub, &mut shore] {
+        doc.set_actor(ActorId::random());
+        let mut ot = read(doc).unwrap();
+        ot.comentario = "Deshecho por el servidor".into();
+        write(doc, &ot).unwrap();
+        doc.commit();
+    }
+    hub.merge(&mut shore).unwrap();
+    assert_eq!(hub.get_heads().len(), 2, "two concurrent writes");
+    assert_eq!(conflicts(&hub).unwrap(), []);
+}
+
 fn ot_with_step() -> ote_shared::model::OrdenTrabajo {
     let mut ot = ote_shared::model::OrdenTrabajo::new(uuid::Uuid::new_v4());
     let paso = ote_shared::model::Paso::pendiente(uuid::Uuid::new_v4(), 1);

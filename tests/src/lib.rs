@@ -11,6 +11,7 @@ pub mod env;
 pub mod failover;
 pub mod faults;
 pub mod fuzz;
+pub mod hub;
 pub mod import_client;
 pub mod load;
 pub mod load_api;

@@ -18,16 +18,10 @@ pub struct Seeded {
 /// Loads the demo catalogs if there are none, and the demo work orders if there are none.
 /// Safe to run again: a database with data is left alone.
 pub async fn seed(pool: &PgPool) -> anyhow::Result<Seeded> {
-    let mut seeded = Seeded::default();
-    let has_catalogs: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM clientes)")
-        .fetch_one(pool)
-        .await?;
-    if !has_catalogs {
-        sqlx::raw_sql(include_str!("catalogs.sql"))
-            .execute(pool)
-            .await?;
-        seeded.catalogs = true;
-    }
+    let mut seeded = Seeded {
+        catalogs: seed_catalogs(pool).await?,
+        work_orders: 0,
+    };
     let has_orders: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM work_orders)")
         .fetch_one(pool)
         .await?;
@@ -35,4 +29,18 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<Seeded> {
         seeded.work_orders = work_orders::insert(pool).await?;
     }
     Ok(seeded)
+}
+
+/// Loads the demo catalogs if there are none (a vessel hub's, whose work orders come from
+/// shore); whether it did.
+pub async fn seed_catalogs(pool: &PgPool) -> anyhow::Result<bool> {
+    let has_catalogs: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM clientes)")
+        .fetch_one(pool)
+        .await?;
+    if !has_catalogs {
+        sqlx::raw_sql(include_str!("catalogs.sql"))
+            .execute(pool)
+            .await?;
+    }
+    Ok(!has_catalogs)
 }

@@ -6,7 +6,7 @@
 
 use std::sync::Mutex;
 
-use automerge::AutoCommit;
+use automerge::{ActorId, AutoCommit};
 use hashlink::LruCache;
 use ote_shared::model::OrdenTrabajo;
 use prometheus_client::metrics::counter::Counter;
@@ -29,6 +29,8 @@ const TURNS: usize = 256;
 /// that is not in it is read and loaded again from its snapshot and change-log rows, which
 /// cost a merge several times its own work.
 pub struct DocCache {
+    /// The actor documents opened for a write write as: the installation's.
+    actor: ActorId,
     docs: Mutex<LruCache<Uuid, Entry>>,
     turns: Vec<tokio::sync::Mutex<()>>,
     hits: Counter,
@@ -36,14 +38,21 @@ pub struct DocCache {
 }
 
 impl DocCache {
-    /// Keeps up to `capacity` documents loaded (at least one).
-    pub fn new(capacity: usize) -> DocCache {
+    /// Keeps up to `capacity` documents loaded (at least one); documents opened for a write
+    /// write as `actor` (see [`super::installation`]).
+    pub fn new(capacity: usize, actor: ActorId) -> DocCache {
         DocCache {
+            actor,
             docs: Mutex::new(LruCache::new(capacity.max(1))),
             turns: (0..TURNS).map(|_| tokio::sync::Mutex::new(())).collect(),
             hits: Counter::default(),
             misses: Counter::default(),
         }
+    }
+
+    /// The actor documents opened for a write write as.
+    pub fn actor(&self) -> &ActorId {
+        &self.actor
     }
 
     /// Waits for the turn of document `id`, held until the guard drops: merges of one document
@@ -125,7 +134,7 @@ mod tests {
 
     #[test]
     fn a_full_cache_lets_go_of_the_document_written_longest_ago() {
-        let cache = DocCache::new(2);
+        let cache = DocCache::new(2, ActorId::random());
         let [a, b, c] = [1u128, 2, 3].map(Uuid::from_u128);
         keep(&cache, a, 1);
         keep(&cache, b, 1);
@@ -140,7 +149,7 @@ mod tests {
 
     #[test]
     fn keeping_a_loaded_document_again_lets_go_of_no_other() {
-        let cache = DocCache::new(2);
+        let cache = DocCache::new(2, ActorId::random());
         let [a, b] = [1u128, 2].map(Uuid::from_u128);
         keep(&cache, a, 1);
         keep(&cache, b, 1);
@@ -151,7 +160,7 @@ mod tests {
 
     #[test]
     fn a_copy_at_another_version_is_not_taken_as_the_stored_one() {
-        let cache = DocCache::new(2);
+        let cache = DocCache::new(2, ActorId::random());
         let id = Uuid::from_u128(7);
         keep(&cache, id, 1);
         assert!(cache.take(id, version(2)).is_none());

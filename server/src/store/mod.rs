@@ -9,9 +9,11 @@
 //! - [`rule_context`]: what the rules need to know from other work orders.
 //! - [`template_steps`]: the step templates a new work order's steps are made from.
 //! - [`Version`]: the stored version of a document, which an unlocked save checks.
+//! - [`installation`]: the installation's id, and the actor its servers write as.
 
 pub(crate) mod cache;
 pub mod change_log;
+pub mod installation;
 pub mod open;
 mod projection;
 pub(crate) mod rule_context;
@@ -19,10 +21,3 @@ pub(crate) mod template_steps;
 mod version;
 
 pub use version::Version;
-
-use automerge::ActorId;
-
-/// The actor the server writes compensations and template steps as.
-pub fn server_actor() -> ActorId {
-    ActorId::from(b"ote-server".as_slice())
-}

@@ -10,7 +10,7 @@
 //! the row locked for that statement alone, instead of four round trips with the merge's own
 //! work between them.
 
-use automerge::{AutoCommit, ChangeHash};
+use automerge::{ActorId, AutoCommit, ChangeHash};
 use ote_shared::document;
 use ote_shared::model::{Cambio, OrdenTrabajo, PasoPlantilla, cambios};
 use ote_shared::rules::Contexto;
@@ -22,7 +22,6 @@ use uuid::Uuid;
 
 use super::cache::DocCache;
 use super::rule_context;
-use super::server_actor;
 use super::version::Version;
 use crate::Error;
 use crate::store::change_log::Origin;
@@ -40,7 +39,7 @@ enum Hold<'c> {
 /// for why a sync keeps one).
 pub struct OpenDocument<'c> {
     hold: Hold<'c>,
-    /// The document as stored (or empty when new), writing as the server's actor.
+    /// The document as stored (or empty when new), writing as the installation's actor.
     pub doc: AutoCommit,
     /// The work order it reads as; `None` for a document the server has not stored.
     pub before: Option<OrdenTrabajo>,
@@ -102,7 +101,7 @@ impl<'c> OpenDocument<'c> {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(version) = stored else {
-            return Ok(OpenDocument::new(Hold::Locked(tx), None));
+            return Ok(OpenDocument::new(Hold::Locked(tx), None, cache.actor()));
         };
         let loaded = match cache.take(doc_id, version) {
             Some(loaded) => loaded,
@@ -116,6 +115,7 @@ impl<'c> OpenDocument<'c> {
         Ok(OpenDocument::new(
             Hold::Locked(tx),
             Some((version, loaded.0, loaded.1)),
+            cache.actor(),
         ))
     }
 
@@ -129,10 +129,14 @@ impl<'c> OpenDocument<'c> {
         probably_new: bool,
     ) -> Result<OpenDocument<'c>, Error> {
         if let Some(cached) = cache.take_any(doc_id) {
-            return Ok(OpenDocument::new(Hold::Unlocked(conn), Some(cached)));
+            return Ok(OpenDocument::new(
+                Hold::Unlocked(conn),
+                Some(cached),
+                cache.actor(),
+            ));
         }
         if probably_new {
-            return Ok(OpenDocument::new(Hold::Unlocked(conn), None));
+            return Ok(OpenDocument::new(Hold::Unlocked(conn), None, cache.actor()));
         }
         let stored: Option<Stored> = sqlx::query_as(&format!(
             "SELECT {VERSION}, b.bytes FROM documents d JOIN document_bytes b USING (doc_id)
@@ -148,13 +152,19 @@ impl<'c> OpenDocument<'c> {
             }
             None => None,
         };
-        Ok(OpenDocument::new(Hold::Unlocked(conn), loaded))
+        Ok(OpenDocument::new(
+            Hold::Unlocked(conn),
+            loaded,
+            cache.actor(),
+        ))
     }
 
-    /// A new document the server made, saved without a lock (the demo seed): its save writes
-    /// nothing if a document with its id is stored already.
+    /// A new document the server made, saved without a lock (the demo seed), writing as the
+    /// actor it was made with: its save writes nothing if a document with its id is stored
+    /// already.
     pub fn created(conn: &'c mut PgConnection, doc: AutoCommit) -> OpenDocument<'c> {
-        let mut open = OpenDocument::new(Hold::Unlocked(conn), None);
+        let actor = doc.get_actor().clone();
+        let mut open = OpenDocument::new(Hold::Unlocked(conn), None, &actor);
         open.doc = doc;
         open
     }
@@ -162,12 +172,13 @@ impl<'c> OpenDocument<'c> {
     fn new(
         hold: Hold<'c>,
         stored: Option<(Version, AutoCommit, OrdenTrabajo)>,
+        actor: &ActorId,
     ) -> OpenDocument<'c> {
         let (version, mut doc, before) = match stored {
             Some((version, doc, ot)) => (Some(version), doc, Some(ot)),
             None => (None, AutoCommit::new(), None),
         };
-        doc.set_actor(server_actor());
+        doc.set_actor(actor.clone());
         let old_heads = doc.get_heads();
         OpenDocument {
             hold,

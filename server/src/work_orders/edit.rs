@@ -18,7 +18,6 @@ use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::store::change_log::Origin;
 use crate::store::open::OpenDocument;
-use crate::store::server_actor;
 
 /// Who asks and through which route, as the audit trail records it.
 pub struct Request<'a> {
@@ -102,8 +101,8 @@ pub async fn create(
         return Err(Error::Rules(violations));
     }
     locked.cambios = Some(filled);
-    locked.doc =
-        document::new_document(&ot, server_actor()).map_err(|e| Error::Internal(e.into()))?;
+    let actor = locked.doc.get_actor().clone();
+    locked.doc = document::new_document(&ot, actor).map_err(|e| Error::Internal(e.into()))?;
     save(state, locked, req, ot).await
 }
 

@@ -68,7 +68,12 @@ fn collect(
                 Value::Scalar(s) => Some(from_scalar(s, atomic)),
                 Value::Object(_) => None,
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // Replicas that wrote the same value (two servers undoing the same broken edit) leave
+        // nothing for a person to pick.
+        if valores.iter().all(|v| *v == valores[0]) {
+            continue;
+        }
         out.push(Conflicto {
             campo: format!("{prefix}{key}"),
             valores,

@@ -38,9 +38,15 @@ impl Backoff {
 
     /// How long to wait before the next sync, given `unit`, a random number in [0, 1).
     pub fn next_delay_ms(&self, unit: f64) -> u64 {
+        self.delay_ms(PERIOD_MS, FIRST_RETRY_MS, unit)
+    }
+
+    /// [`Backoff::next_delay_ms`] for a loop of another `period_ms` and `first_retry_ms` (a
+    /// vessel hub's sync with shore); the longest wait is still [`MAX_RETRY_MS`].
+    pub fn delay_ms(&self, period_ms: u64, first_retry_ms: u64, unit: f64) -> u64 {
         let base = match self.failures {
-            0 => PERIOD_MS,
-            n => FIRST_RETRY_MS
+            0 => period_ms,
+            n => first_retry_ms
                 .saturating_mul(1u64 << (n - 1).min(16))
                 .min(MAX_RETRY_MS),
         };

@@ -1,0 +1,104 @@
+//! Shore's sync, over HTTP: `POST /api/sync` in the binary form devices use, and
+//! `PUT /api/blobs/{sha256}`, with the hub account's API key.
+
+use std::time::Duration;
+
+use ote_shared::sync::device::{PendingBlob, Transport};
+use ote_shared::sync::wire::{self, SyncRequest, SyncResponse};
+
+use crate::config::Upstream;
+
+/// How long a request may take before the hub gives up on it: a whole batch over a slow
+/// satellite link, not a link that is down (that fails at connecting).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
+/// How long connecting may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Why a request to shore failed, in words for the hub's page.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    /// Shore could not be reached, or the answer was cut.
+    #[error("sin enlace con tierra: {0}")]
+    Unreachable(#[from] reqwest::Error),
+    /// Shore answered with an error.
+    #[error("tierra respondió {status}: {body}")]
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the answer (a stable code and a message).
+        body: String,
+    },
+    /// Shore's answer does not read as a sync answer.
+    #[error("la respuesta de tierra no es válida")]
+    BadAnswer,
+}
+
+/// The way to shore.
+pub struct HttpUpstream {
+    client: reqwest::Client,
+    sync_url: String,
+    blobs_url: String,
+    key: String,
+}
+
+impl HttpUpstream {
+    /// A client for `upstream`.
+    pub fn new(upstream: &Upstream) -> Result<HttpUpstream, reqwest::Error> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()?;
+        Ok(HttpUpstream {
+            client,
+            sync_url: format!("{}/api/sync", upstream.url),
+            blobs_url: format!("{}/api/blobs", upstream.url),
+            key: upstream.key.clone(),
+        })
+    }
+}
+
+/// An answer other than 2xx, as an error.
+async fn refused(response: reqwest::Response) -> LinkError {
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap_or_default();
+    LinkError::Refused {
+        status,
+        body: body.chars().take(300).collect(),
+    }
+}
+
+impl Transport for HttpUpstream {
+    type Error = LinkError;
+
+    async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, LinkError> {
+        let response = self
+            .client
+            .post(&self.sync_url)
+            .header("Api-key", &self.key)
+            .header("Content-Type", wire::BINARY)
+            .header("Accept", wire::BINARY)
+            .body(wire::to_binary(request))
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(refused(response).await);
+        }
+        let bytes = response.bytes().await?;
+        wire::from_binary(&bytes).ok_or(LinkError::BadAnswer)
+    }
+
+    async fn upload_blob(&self, blob: &PendingBlob) -> Result<(), LinkError> {
+        let response = self
+            .client
+            .put(format!("{}/{}", self.blobs_url, blob.sha256))
+            .header("Api-key", &self.key)
+            .header("Content-Type", &blob.tipo_mime)
+            .body(blob.bytes.clone())
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(refused(response).await);
+        }
+        Ok(())
+    }
+}

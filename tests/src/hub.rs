@@ -1,0 +1,100 @@
+//! A vessel hub for a test: a second installation, on its own database, whose server syncs
+//! with a shore [`Env`] as its upstream.
+
+use ote_server::auth::users::Role;
+use ote_server::auth::{api_keys, users};
+use ote_shared::model::OrdenTrabajo;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::device::Device;
+use crate::env::{EMPLEADO_TECNICO, Env, placeholder_dist, temp_dir};
+use crate::{ServerProcess, TestDb};
+
+/// A hub: its database (the demo catalogs, the technician `tecnico` with a key, no work
+/// orders: those come from shore), and its server, syncing with shore every second.
+pub struct Hub {
+    /// Its database.
+    pub db: TestDb,
+    /// A pool on it.
+    pub pool: PgPool,
+    /// Its server.
+    pub server: ServerProcess,
+    /// The API key of `tecnico` on the hub.
+    pub key: String,
+}
+
+impl Hub {
+    /// Starts a hub of `shore`, with an account there named `account` that plans (role
+    /// oficina).
+    pub async fn start(bin: &str, shore: &Env, account: &str) -> Hub {
+        let db = TestDb::new();
+        let pool = db.migrated().await;
+        ote_server::demo::seed_catalogs(&pool).await.unwrap();
+        users::add(&pool, "tecnico", Role::Campo, "clave-segura-1")
+            .await
+            .unwrap();
+        users::link_empleado(&pool, "tecnico", EMPLEADO_TECNICO)
+            .await
+            .unwrap();
+        let key = api_keys::create(&pool, "tecnico").await.unwrap();
+        users::add(&shore.pool, account, Role::Oficina, "clave-del-hub-1")
+            .await
+            .unwrap();
+        let upstream_key = api_keys::create(&shore.pool, account).await.unwrap();
+        let env = [
+            ("OTE_UPSTREAM_URL", shore.server.url.as_str()),
+            ("OTE_UPSTREAM_KEY", upstream_key.as_str()),
+            ("OTE_UPSTREAM_PERIOD_SECS", "1"),
+        ];
+        let server =
+            ServerProcess::start_with(bin, &db, &placeholder_dist(), &temp_dir("hub"), &env)
+                .await
+                .unwrap();
+        Hub {
+            db,
+            pool,
+            server,
+            key,
+        }
+    }
+
+    /// A new tablet of `tecnico`, syncing with the hub.
+    pub fn device(&self) -> Device {
+        Device::new(&self.server.url, &self.key)
+    }
+
+    /// The work order in the hub's stored document, once it has it.
+    pub async fn ot(&self, id: Uuid) -> Option<OrdenTrabajo> {
+        let bytes: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT bytes FROM document_bytes WHERE doc_id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .unwrap();
+        let doc = automerge::AutoCommit::load(&bytes?).unwrap();
+        Some(ote_shared::document::read(&doc).unwrap())
+    }
+
+    /// Waits up to `secs` for the hub to hold the document `id` (its sync with shore brought it).
+    pub async fn wait_for(&self, id: Uuid, secs: u64) -> OrdenTrabajo {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            if let Some(ot) = self.ot(id).await {
+                return ot;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the hub did not receive {id} from shore in {secs} s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Stops the server and drops the database.
+    pub async fn stop(self) {
+        self.server.stop().await;
+        self.pool.close().await;
+        self.db.drop_db().await;
+    }
+}

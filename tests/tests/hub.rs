@@ -1,0 +1,131 @@
+//! A vessel hub: the same server with an upstream. Its tablets work together while the link
+//! to shore is down, and what they did reaches shore when it returns.
+
+use ote_shared::codes::EstatusOt;
+use ote_shared::document;
+use ote_shared::sync::device::device_actor;
+use ote_tests::env::Env;
+use ote_tests::hub::Hub;
+use ote_tests::{poll_until, server_bin};
+use uuid::Uuid;
+
+/// Shore with its demo work orders, and a hub that has received the first in process
+/// assigned to `tecnico`.
+async fn shore_and_hub() -> (Env, Hub, Uuid) {
+    let shore = Env::start(server_bin!()).await;
+    let hub = Hub::start(server_bin!(), &shore, "hub-barco-1").await;
+    let id = shore.demo_ot(EstatusOt::EnProceso).await;
+    hub.wait_for(id, 30).await;
+    (shore, hub, id)
+}
+
+#[tokio::test]
+async fn two_tablets_on_a_hub_converge_with_shore_down_and_shore_gets_both() {
+    let (mut shore, hub, id) = shore_and_hub().await;
+    shore.server.kill().await;
+    let (a, b) = (hub.device(), hub.device());
+    a.sync().await.unwrap();
+    b.sync().await.unwrap();
+    let step = a.read(id).pasos_ordenados()[0].id;
+    a.edit(id, |ot| {
+        ot.comentario = "Buzo A: abrazadera revisada".into()
+    })
+    .await;
+    b.edit(id, |ot| {
+        ot.pasos.get_mut(&step).unwrap().comentario = "Buzo B: paso 1 listo".into()
+    })
+    .await;
+    for device in [&a, &b, &a] {
+        device.sync().await.unwrap();
+    }
+    assert_eq!(
+        a.read(id),
+        b.read(id),
+        "the two tablets converge on the hub"
+    );
+    assert_eq!(b.read(id).comentario, "Buzo A: abrazadera revisada");
+    assert_eq!(a.read(id).pasos[&step].comentario, "Buzo B: paso 1 listo");
+
+    shore.server.restart().await.unwrap();
+    let on_shore = poll_until(30, &a.read(id), || shore.server_ot(id)).await;
+    assert_eq!(
+        on_shore,
+        a.read(id),
+        "both edits reach shore through the hub"
+    );
+    let actors: Vec<_> = shore
+        .server_doc(id)
+        .await
+        .get_changes(&[])
+        .iter()
+        .map(|c| c.actor_id().clone())
+        .collect();
+    for device in [&a, &b] {
+        assert!(
+            actors.contains(&device_actor(device.store_id())),
+            "shore's document names each tablet as the author of its change"
+        );
+    }
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
+async fn an_office_edit_on_shore_reaches_a_tablet_through_the_hub() {
+    let (shore, hub, id) = shore_and_hub().await;
+    let tablet = hub.device();
+    tablet.sync().await.unwrap();
+    let office = shore.office_device();
+    office.sync().await.unwrap();
+    office
+        .edit(id, |ot| {
+            ot.comentario = "Cambio de alcance desde tierra".into()
+        })
+        .await;
+    office.sync().await.unwrap();
+    let seen = poll_until(30, &"Cambio de alcance desde tierra".to_owned(), || async {
+        tablet.sync().await.unwrap();
+        tablet.read(id).comentario
+    })
+    .await;
+    assert_eq!(seen, "Cambio de alcance desde tierra");
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
+async fn a_break_undone_on_the_hub_and_on_shore_leaves_one_value_and_no_conflict() {
+    let (mut shore, hub, id) = shore_and_hub().await;
+    let monto = shore.server_ot(id).await.monto_mxn;
+    let (on_board, ashore) = (hub.device(), shore.device());
+    on_board.sync().await.unwrap();
+    ashore.sync().await.unwrap();
+    shore.server.kill().await;
+    on_board
+        .edit(id, |ot| ot.monto_mxn = "1.00".parse().unwrap())
+        .await;
+    let report = on_board.sync().await.unwrap();
+    assert_eq!(
+        report.notices[0].code, "sin_permiso",
+        "the hub runs the rules"
+    );
+    shore.server.restart().await.unwrap();
+    ashore
+        .edit(id, |ot| ot.monto_mxn = "2.00".parse().unwrap())
+        .await;
+    assert_eq!(ashore.sync().await.unwrap().notices[0].code, "sin_permiso");
+
+    // Each server undid the break as its own actor: shore takes the hub's undoing too.
+    let tablet = device_actor(on_board.store_id());
+    let arrived = poll_until(30, &true, || async {
+        let mut doc = shore.server_doc(id).await;
+        doc.get_changes(&[]).iter().any(|c| *c.actor_id() == tablet)
+    })
+    .await;
+    assert!(arrived, "the hub's history of the work order reached shore");
+    let on_shore = shore.server_doc(id).await;
+    assert_eq!(document::read(&on_shore).unwrap().monto_mxn, monto);
+    assert_eq!(document::conflicts(&on_shore).unwrap(), []);
+    hub.stop().await;
+    shore.stop().await;
+}
