@@ -28,6 +28,12 @@ impl Hub {
     /// Starts a hub of `shore`, with an account there named `account` that plans (role
     /// oficina).
     pub async fn start(bin: &str, shore: &Env, account: &str) -> Hub {
+        Hub::start_linked(bin, shore, account, &shore.server.url).await
+    }
+
+    /// [`Hub::start`] with its upstream at `url` (a port nobody listens on: a link that
+    /// never comes up).
+    pub async fn start_linked(bin: &str, shore: &Env, account: &str, url: &str) -> Hub {
         let db = TestDb::new();
         let pool = db.migrated().await;
         ote_server::demo::seed_catalogs(&pool).await.unwrap();
@@ -43,7 +49,7 @@ impl Hub {
             .unwrap();
         let upstream_key = api_keys::create(&shore.pool, account).await.unwrap();
         let env = [
-            ("OTE_UPSTREAM_URL", shore.server.url.as_str()),
+            ("OTE_UPSTREAM_URL", url),
             ("OTE_UPSTREAM_KEY", upstream_key.as_str()),
             ("OTE_UPSTREAM_PERIOD_SECS", "1"),
         ];

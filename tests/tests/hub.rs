@@ -4,9 +4,10 @@
 use ote_shared::codes::EstatusOt;
 use ote_shared::document;
 use ote_shared::sync::device::device_actor;
+use ote_tests::device::{Device, HttpTransport};
 use ote_tests::env::Env;
 use ote_tests::hub::Hub;
-use ote_tests::{poll_until, server_bin};
+use ote_tests::{field_work_order, free_port, poll_until, server_bin};
 use uuid::Uuid;
 
 /// Shore with its demo work orders, and a hub that has received the first in process
@@ -126,6 +127,42 @@ async fn a_break_undone_on_the_hub_and_on_shore_leaves_one_value_and_no_conflict
     let on_shore = shore.server_doc(id).await;
     assert_eq!(document::read(&on_shore).unwrap().monto_mxn, monto);
     assert_eq!(document::conflicts(&on_shore).unwrap(), []);
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
+async fn a_tablet_that_synced_on_board_then_ashore_receives_everything_and_sends_its_work() {
+    let shore = Env::start(server_bin!()).await;
+    let dead_link = format!("http://127.0.0.1:{}", free_port());
+    let hub = Hub::start_linked(server_bin!(), &shore, "hub-barco-1", &dead_link).await;
+    let on_board = hub.device();
+    let ot = field_work_order("OT-A-BORDO-1");
+    on_board.create(&ot).await;
+    on_board.sync().await.unwrap();
+    on_board.sync().await.unwrap();
+
+    // The same tablet, ashore: its cursor is the hub's, a number shore never gave.
+    let ashore = Device {
+        store: on_board.store,
+        transport: HttpTransport::new(&shore.server.url, &shore.key),
+    };
+    let report = ashore.sync().await.unwrap();
+    assert!(
+        report
+            .notices
+            .iter()
+            .any(|n| n.code == "servidor_restaurado"),
+        "{:?}",
+        report.notices
+    );
+    let demo = shore.demo_ot(EstatusOt::EnProceso).await;
+    assert!(ashore.has(demo), "shore's work orders arrive whole");
+    assert_eq!(
+        shore.server_ot(ot.id).await.orden_trabajo,
+        "OT-A-BORDO-1",
+        "what the tablet made on board reaches shore, though the hub never did"
+    );
     hub.stop().await;
     shore.stop().await;
 }

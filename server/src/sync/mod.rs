@@ -7,6 +7,7 @@
 //! - [`changes`]: a push's bytes as change chunks, checked without applying them.
 //! - [`lost_store`]: a tablet's store the browser lost, told to its user.
 //! - [`epoch`]: the restores from a backup a device's cursor has lived through.
+//! - [`roaming`]: cursors another installation (a vessel's hub, or shore) gave.
 //!
 //! Every write is saved by [`crate::store`], the one path the REST routes use too.
 
@@ -16,6 +17,7 @@ pub mod epoch;
 pub mod lost_store;
 pub mod merge;
 mod pull;
+pub mod roaming;
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -56,17 +58,26 @@ pub async fn handle(
     notices.extend(sent.restored_notice(epoch));
     let viewer = crate::auth::Viewer::of(user);
     let started = Instant::now();
-    let page = pull::since(&mut conn, sent.pull_after(epoch), &own_rows, viewer).await?;
+    let after = sent.pull_after(epoch);
+    let mut page = pull::since(&mut conn, after, &own_rows, viewer).await?;
+    let mut cursor = epoch::Cursor {
+        epoch,
+        txid: page.cursor,
+    };
+    let device = &request.device_id;
+    let known = roaming::remember(&mut conn, device, request.cursor, cursor.to_wire()).await?;
+    if !known && after != 0 {
+        page = pull::since(&mut conn, 0, &own_rows, viewer).await?;
+        cursor.txid = page.cursor;
+        roaming::remember(&mut conn, device, request.cursor, cursor.to_wire()).await?;
+        notices.push(roaming::notice());
+    }
     let whole = pull::whole(&mut conn, &request.want_full, viewer).await?;
     state
         .metrics
         .pulled(page.docs.len() + whole.len(), started.elapsed());
     docs.extend(page.docs);
     docs.extend(whole);
-    let cursor = epoch::Cursor {
-        epoch,
-        txid: page.cursor,
-    };
     Ok(SyncResponse {
         cursor: cursor.to_wire(),
         docs,
