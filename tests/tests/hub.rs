@@ -1,7 +1,7 @@
 //! A vessel hub: the same server with an upstream. Its tablets work together while the link
 //! to shore is down, and what they did reaches shore when it returns.
 
-use ote_shared::codes::EstatusOt;
+use ote_shared::codes::{EstatusOt, TipoOt};
 use ote_shared::document;
 use ote_shared::sync::device::device_actor;
 use ote_tests::device::{Device, HttpTransport};
@@ -163,6 +163,45 @@ async fn a_tablet_that_synced_on_board_then_ashore_receives_everything_and_sends
         "OT-A-BORDO-1",
         "what the tablet made on board reaches shore, though the hub never did"
     );
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
+async fn a_reprogramming_made_on_board_gets_its_final_number_when_the_link_returns() {
+    let (mut shore, mut hub, principal) = shore_and_hub().await;
+    let reprogramming = |folio: &str| {
+        let mut ot = field_work_order(folio);
+        ot.id_tipo = TipoOt::Reprogramacion;
+        ot.ot_principal = Some(principal);
+        ot
+    };
+    // Ashore, while the hub is away, the office takes the chain's next number.
+    hub.server.kill().await;
+    let office = shore.office_device();
+    office.sync().await.unwrap();
+    let in_office = reprogramming("OT-R-OFICINA");
+    office.create(&in_office).await;
+    office.sync().await.unwrap();
+    let taken = office.read(in_office.id).num_reprogramacion.unwrap();
+
+    // On board, with shore out of reach, the hub numbers a reprogramming by what it knows.
+    shore.server.kill().await;
+    hub.server.restart().await.unwrap();
+    let tablet = hub.device();
+    tablet.sync().await.unwrap();
+    let on_board = reprogramming("OT-R-A-BORDO");
+    tablet.create(&on_board).await;
+    tablet.sync().await.unwrap();
+    assert_eq!(tablet.read(on_board.id).num_reprogramacion, Some(taken));
+
+    shore.server.restart().await.unwrap();
+    let settled = poll_until(30, &Some(taken + 1), || async {
+        tablet.sync().await.unwrap();
+        tablet.read(on_board.id).num_reprogramacion
+    })
+    .await;
+    assert_eq!(settled, Some(taken + 1), "shore settles the number");
     hub.stop().await;
     shore.stop().await;
 }
