@@ -33,6 +33,12 @@ CREATE TABLE upstream_acked (
     heads TEXT[] NOT NULL
 );
 
+-- The documents with changes upstream has not acknowledged: what waits to go up. Heads are
+-- a set: equal when each holds the other.
+CREATE VIEW upstream_waiting AS
+SELECT d.doc_id, d.last_seq FROM documents d LEFT JOIN upstream_acked a USING (doc_id)
+WHERE a.heads IS NULL OR NOT (a.heads @> d.heads AND d.heads @> a.heads);
+
 -- What upstream undid or flagged in the hub's documents.
 CREATE TABLE upstream_notices (
     id BIGSERIAL PRIMARY KEY,

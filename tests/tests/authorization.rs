@@ -56,6 +56,7 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("get", "/api/v1/api-keys", Only(ADMIN)),
     ("delete", "/api/v1/api-keys/{id}", Only(ADMIN)),
     ("get", "/api/v1/activity", Only(PLANNERS)),
+    ("get", "/api/v1/upstream", SignedIn),
     ("get", "/api/v1/activity.xlsx", Only(PLANNERS)),
     ("get", "/api/v1/catalogs/{catalogo}", Only(PLANNERS)),
     ("post", "/api/v1/catalogs/{catalogo}", Only(PLANNERS)),

@@ -1,9 +1,11 @@
 //! A vessel hub: the same server with an upstream. Its tablets work together while the link
 //! to shore is down, and what they did reaches shore when it returns.
 
+use ote_shared::api::upstream::EnlaceCosta;
 use ote_shared::codes::{EstatusOt, TipoOt};
 use ote_shared::document;
 use ote_shared::sync::device::device_actor;
+use ote_tests::api::Api;
 use ote_tests::device::{Device, HttpTransport};
 use ote_tests::env::Env;
 use ote_tests::hub::Hub;
@@ -202,6 +204,52 @@ async fn a_reprogramming_made_on_board_gets_its_final_number_when_the_link_retur
     })
     .await;
     assert_eq!(settled, Some(taken + 1), "shore settles the number");
+    hub.stop().await;
+    shore.stop().await;
+}
+
+/// The hub's link as its tablets read it.
+async fn link(hub: &Hub) -> EnlaceCosta {
+    let (status, body) = Api::new(&hub.server.url, Some(&hub.key))
+        .get("/api/v1/upstream")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_value(body).unwrap()
+}
+
+#[tokio::test]
+async fn the_hub_tells_when_shore_was_last_reached_and_what_waits_to_go_up() {
+    let (mut shore, hub, id) = shore_and_hub().await;
+    // The round that brought the work order ends by saying so.
+    poll_until(30, &true, || async {
+        link(&hub).await.ultimo_contacto.is_some()
+    })
+    .await;
+    let reached = link(&hub).await;
+    assert!(reached.es_hub && reached.ultimo_contacto.is_some() && reached.recibidos > 0);
+
+    shore.server.kill().await;
+    let tablet = hub.device();
+    tablet.sync().await.unwrap();
+    tablet
+        .edit(id, |ot| ot.comentario = "Sin enlace con tierra".into())
+        .await;
+    tablet.sync().await.unwrap();
+    let cut = poll_until(30, &(1, true), || async {
+        let now = link(&hub).await;
+        (now.por_subir, now.error.is_some())
+    })
+    .await;
+    assert_eq!(cut, (1, true), "one work order waits, and the hub says why");
+    assert_eq!(link(&hub).await.ultimo_contacto, reached.ultimo_contacto);
+
+    shore.server.restart().await.unwrap();
+    let back = poll_until(30, &(0, false), || async {
+        let now = link(&hub).await;
+        (now.por_subir, now.error.is_some())
+    })
+    .await;
+    assert_eq!(back, (0, false), "everything went up once shore answered");
     hub.stop().await;
     shore.stop().await;
 }

@@ -1,29 +1,18 @@
 //! What the link with shore did last (migration 0035's `upstream_state`): when shore was last
 //! reached, the last failure, and what went each way.
 
-use chrono::{DateTime, Utc};
+use ote_shared::api::upstream::EnlaceCosta;
 use sqlx::PgPool;
 
-/// The link's state, as the hub keeps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkStatus {
-    /// The end of the last sync that sent and pulled everything.
-    pub reached: Option<DateTime<Utc>>,
-    /// The end of the last try.
-    pub tried: Option<DateTime<Utc>>,
-    /// Why the last try failed; `None` when it did not.
-    pub error: Option<String>,
-    /// Documents sent to shore since the hub was made.
-    pub sent: i64,
-    /// Documents received from shore since the hub was made.
-    pub received: i64,
-}
-
-/// The link's state now.
-pub async fn read(pool: &PgPool) -> Result<LinkStatus, sqlx::Error> {
+/// The link's state now; `es_hub` as the configuration says.
+pub async fn read(pool: &PgPool, es_hub: bool) -> Result<EnlaceCosta, sqlx::Error> {
     sqlx::query_as!(
-        LinkStatus,
-        "SELECT reached, tried, error, sent, received FROM upstream_state"
+        EnlaceCosta,
+        r#"SELECT $1::bool AS "es_hub!", reached AS ultimo_contacto, tried AS ultimo_intento,
+               error, (SELECT count(*) FROM upstream_waiting) AS "por_subir!",
+               sent AS subidos, received AS recibidos
+           FROM upstream_state"#,
+        es_hub
     )
     .fetch_one(pool)
     .await

@@ -82,11 +82,8 @@ impl DeviceStore for HubStore {
     }
 
     async fn dirty(&self) -> Result<Vec<Uuid>, Error> {
-        // Heads are a set: equal when each holds the other.
         Ok(sqlx::query_scalar!(
-            "SELECT d.doc_id FROM documents d LEFT JOIN upstream_acked a USING (doc_id)
-             WHERE a.heads IS NULL OR NOT (a.heads @> d.heads AND d.heads @> a.heads)
-             ORDER BY d.last_seq"
+            r#"SELECT doc_id AS "doc_id!" FROM upstream_waiting ORDER BY last_seq"#
         )
         .fetch_all(&self.state.pool)
         .await?)

@@ -11,6 +11,7 @@
 //! - [`errors`]: the body of every refusal.
 //! - [`history`]: a work order's audit trail.
 //! - [`imports`]: what was imported: records, Anexo C items, schedule versions and tasks.
+//! - [`upstream`]: a vessel hub's link with shore.
 //! - [`patch`]: edits that name only what they change (absent, cleared or set).
 //! - [`work_orders`]: one work order as the REST API shows it, and the list's rows and pages.
 //! - [`work_order_edit`]: what creates, edits and reprograms a work order, or changes its status.
@@ -25,6 +26,7 @@ pub mod history;
 pub mod imports;
 pub mod patch;
 pub mod profile;
+pub mod upstream;
 pub mod work_order_edit;
 pub mod work_orders;
 

@@ -1,0 +1,24 @@
+//! A vessel hub's link with shore, as its page and its tablets show it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The link of this server with shore (`GET /api/v1/upstream`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnlaceCosta {
+    /// Whether this server is a hub (it syncs with shore); on shore the rest is empty.
+    pub es_hub: bool,
+    /// When a sync with shore last sent and pulled everything.
+    pub ultimo_contacto: Option<DateTime<Utc>>,
+    /// When the hub last tried.
+    pub ultimo_intento: Option<DateTime<Utc>>,
+    /// Why the last try failed; empty when it did not.
+    pub error: Option<String>,
+    /// Work orders with changes shore has not received yet.
+    pub por_subir: i64,
+    /// Work orders sent to shore since the hub was made.
+    pub subidos: i64,
+    /// Work orders received from shore since the hub was made.
+    pub recibidos: i64,
+}
