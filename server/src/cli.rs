@@ -5,7 +5,7 @@
 use std::io::Read;
 
 use crate::auth::Role;
-use crate::auth::{api_keys, users};
+use crate::auth::{api_keys, crew, users};
 use crate::http::router;
 use crate::state::AppState;
 use crate::{Config, db, demo};
@@ -49,6 +49,33 @@ enum Command {
     Blobs {
         #[command(subcommand)]
         command: BlobsCommand,
+    },
+    /// Manage the crew of a vessel's hub: the accounts that come down to it from shore.
+    Crew {
+        #[command(subcommand)]
+        command: CrewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CrewCommand {
+    /// Put a user on a hub's crew: the hub receives the account on its next sync.
+    Add {
+        /// The hub's shore account (role hub).
+        #[arg(long)]
+        hub: String,
+        /// The user's login name.
+        #[arg(long)]
+        user: String,
+    },
+    /// Take a user off a hub's crew: the hub deactivates the account on its next sync.
+    Remove {
+        /// The hub's shore account (role hub).
+        #[arg(long)]
+        hub: String,
+        /// The user's login name.
+        #[arg(long)]
+        user: String,
     },
 }
 
@@ -151,6 +178,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Blobs {
             command: BlobsCommand::Migrate,
         } => migrate_blobs(pool, &config).await?,
+        Command::Crew { command } => crew_command(&pool, command).await?,
         Command::SeedDemo => {
             let seeded = demo::seed(&pool).await?;
             println!(
@@ -269,6 +297,20 @@ async fn apikey_command(pool: &sqlx::PgPool, command: ApikeyCommand) -> anyhow::
         ApikeyCommand::Revoke { id } => {
             api_keys::revoke(pool, id).await?;
             println!("clave {id} revocada");
+        }
+    }
+    Ok(())
+}
+
+async fn crew_command(pool: &sqlx::PgPool, command: CrewCommand) -> anyhow::Result<()> {
+    match command {
+        CrewCommand::Add { hub, user } => {
+            crew::add(pool, &hub, &user).await?;
+            println!("«{user}» está en la tripulación de «{hub}»");
+        }
+        CrewCommand::Remove { hub, user } => {
+            crew::remove(pool, &hub, &user).await?;
+            println!("«{user}» ya no está en la tripulación de «{hub}»");
         }
     }
     Ok(())

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 /// A user's role. admin: everything, users included; oficina: work orders, reprogramming,
 /// imports; campo: steps, photos, actual dates, comments and status within the rules; lectura:
-/// read only.
+/// read only; hub: the shore account of a vessel's hub server, which syncs what its crew did on
+/// board (judged there already, as each author) and receives its crew's accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -17,11 +18,13 @@ pub enum Rol {
     Campo,
     /// Read only.
     Lectura,
+    /// A vessel hub's server.
+    Hub,
 }
 
 impl Rol {
     /// Every role.
-    pub const ALL: [Rol; 4] = [Rol::Admin, Rol::Oficina, Rol::Campo, Rol::Lectura];
+    pub const ALL: [Rol; 5] = [Rol::Admin, Rol::Oficina, Rol::Campo, Rol::Lectura, Rol::Hub];
 
     /// The role as stored and sent.
     pub fn as_str(self) -> &'static str {
@@ -30,6 +33,7 @@ impl Rol {
             Rol::Oficina => "oficina",
             Rol::Campo => "campo",
             Rol::Lectura => "lectura",
+            Rol::Hub => "hub",
         }
     }
 
@@ -41,7 +45,19 @@ impl Rol {
     /// Records progress: status, steps, photos and files (campo within the rules); syncs
     /// changes from a device.
     pub fn records(self) -> bool {
-        self != Rol::Lectura
+        matches!(self, Rol::Admin | Rol::Oficina | Rol::Campo)
+    }
+
+    /// Syncs documents and uploads files: whoever records, and a vessel's hub.
+    pub fn syncs(self) -> bool {
+        self.records() || self == Rol::Hub
+    }
+
+    /// A vessel hub's server: it receives its crew's accounts, and the rules judged each change
+    /// it sends on board, as its author (shore judging them again as that author is a later
+    /// slice of issue 28; until then it takes them as a planner's).
+    pub fn is_hub(self) -> bool {
+        self == Rol::Hub
     }
 
     /// Manages users and API keys (admin only).
@@ -54,9 +70,10 @@ impl Rol {
         self.plans()
     }
 
-    /// Reads the import history and its reports (everyone but campo, whose devices need none).
+    /// Reads the import history and its reports (everyone but campo, whose devices need none,
+    /// and a hub).
     pub fn reads_imports(self) -> bool {
-        self != Rol::Campo
+        matches!(self, Rol::Admin | Rol::Oficina | Rol::Lectura)
     }
 }
 
@@ -67,7 +84,9 @@ impl std::str::FromStr for Rol {
         Rol::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("rol desconocido «{s}»: use admin, oficina, campo o lectura"))
+            .ok_or_else(|| {
+                format!("rol desconocido «{s}»: use admin, oficina, campo, lectura o hub")
+            })
     }
 }
 
@@ -88,9 +107,15 @@ mod tests {
     }
 
     #[test]
-    fn everyone_but_lectura_records() {
+    fn admin_oficina_and_campo_record() {
         let recorders: Vec<Rol> = Rol::ALL.into_iter().filter(|r| r.records()).collect();
         assert_eq!(recorders, [Rol::Admin, Rol::Oficina, Rol::Campo]);
+    }
+
+    #[test]
+    fn a_hub_syncs_without_recording_through_the_api() {
+        let syncing: Vec<Rol> = Rol::ALL.into_iter().filter(|r| r.syncs()).collect();
+        assert_eq!(syncing, [Rol::Admin, Rol::Oficina, Rol::Campo, Rol::Hub]);
     }
 
     #[test]

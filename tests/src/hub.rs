@@ -25,8 +25,7 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// Starts a hub of `shore`, with an account there named `account` that plans (role
-    /// oficina).
+    /// Starts a hub of `shore`, with an account there named `account` (role hub).
     pub async fn start(bin: &str, shore: &Env, account: &str) -> Hub {
         Hub::start_linked(bin, shore, account, &shore.server.url).await
     }
@@ -44,7 +43,7 @@ impl Hub {
             .await
             .unwrap();
         let key = api_keys::create(&pool, "tecnico").await.unwrap();
-        users::add(&shore.pool, account, Role::Oficina, "clave-del-hub-1")
+        users::add(&shore.pool, account, Role::Hub, "clave-del-hub-1")
             .await
             .unwrap();
         let upstream_key = api_keys::create(&shore.pool, account).await.unwrap();

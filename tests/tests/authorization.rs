@@ -34,6 +34,8 @@ const RECORDERS: &[Role] = &[Role::Admin, Role::Oficina, Role::Campo];
 const PLANNERS: &[Role] = &[Role::Admin, Role::Oficina];
 const IMPORT_READERS: &[Role] = &[Role::Admin, Role::Oficina, Role::Lectura];
 const ADMIN: &[Role] = &[Role::Admin];
+const HUB: &[Role] = &[Role::Hub];
+const DEVICES: &[Role] = &[Role::Admin, Role::Oficina, Role::Campo, Role::Hub];
 
 /// Every documented operation and who may call it.
 const EXPECTED: &[(&str, &str, Access)] = &[
@@ -57,6 +59,7 @@ const EXPECTED: &[(&str, &str, Access)] = &[
     ("delete", "/api/v1/api-keys/{id}", Only(ADMIN)),
     ("get", "/api/v1/activity", Only(PLANNERS)),
     ("get", "/api/v1/upstream", SignedIn),
+    ("get", "/api/v1/crew", Only(HUB)),
     ("get", "/api/v1/activity.xlsx", Only(PLANNERS)),
     ("get", "/api/v1/catalogs/{catalogo}", Only(PLANNERS)),
     ("post", "/api/v1/catalogs/{catalogo}", Only(PLANNERS)),
@@ -74,10 +77,10 @@ const EXPECTED: &[(&str, &str, Access)] = &[
         "/api/v1/work-orders/{id}/schedules/{version}/tasks.xlsx",
         SignedIn,
     ),
-    ("post", "/api/sync", Only(RECORDERS)),
+    ("post", "/api/sync", Only(DEVICES)),
     ("get", "/api/events", SignedIn),
     ("get", "/api/blobs/{sha256}", SignedIn),
-    ("put", "/api/blobs/{sha256}", Only(RECORDERS)),
+    ("put", "/api/blobs/{sha256}", Only(DEVICES)),
     ("get", "/api/v1/catalogs", SignedIn),
     ("get", "/api/v1/work-orders", SignedIn),
     ("post", "/api/v1/work-orders", Only(PLANNERS)),
@@ -198,6 +201,8 @@ impl Caller {
             (Caller::Anonymous | Caller::ExpiredSession(_), _) if seed => Ok(302),
             (Caller::Anonymous | Caller::RevokedKey(_) | Caller::ExpiredSession(_), _) => Ok(401),
             (Caller::CookieWithoutCsrf(_), _) if write => Ok(403),
+            // The cookie is an administrator's.
+            (Caller::CookieWithoutCsrf(_), Only(roles)) if !roles.contains(&Role::Admin) => Ok(403),
             (Caller::CookieWithoutCsrf(_), _) => Err(()),
             (Caller::Key(_, _), SignedIn) => Err(()),
             (Caller::Key(role, _), Only(roles)) if roles.contains(role) => Err(()),
@@ -224,8 +229,12 @@ async fn callers(env: &Env) -> Vec<Caller> {
     users::add(&env.pool, "jefa", Role::Admin, "clave-segura-5")
         .await
         .unwrap();
+    users::add(&env.pool, "hub-barco", Role::Hub, "clave-segura-6")
+        .await
+        .unwrap();
     let lectura = api_keys::create(&env.pool, "consulta").await.unwrap();
     let admin = api_keys::create(&env.pool, "jefa").await.unwrap();
+    let hub = api_keys::create(&env.pool, "hub-barco").await.unwrap();
     let revoked = api_keys::create(&env.pool, "baja").await.unwrap();
     sqlx::query("UPDATE api_keys SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE username = 'baja')")
         .execute(&env.pool)
@@ -246,6 +255,7 @@ async fn callers(env: &Env) -> Vec<Caller> {
         Caller::Key(Role::Campo, env.key.clone()),
         Caller::Key(Role::Oficina, env.office_key.clone()),
         Caller::Key(Role::Admin, admin),
+        Caller::Key(Role::Hub, hub),
     ]
 }
 
@@ -365,9 +375,11 @@ async fn every_route_answers_each_caller_as_the_matrix_says() {
                 Ok(expected) => status == expected,
                 Err(()) => ![401, 403].contains(&status) && status < 500,
             };
-            // Django's own pages refuse in HTML; every other 403 of a cookie names the token.
+            // Django's own pages refuse in HTML; every other 403 of a cookie's write names the
+            // token (a read needs none: its 403 is the role's).
             let csrf = matches!(caller, Caller::CookieWithoutCsrf(_))
                 && status == 403
+                && *method != "get"
                 && !matches!(access, FormToken | SessionToken);
             let code = body["code"].as_str().or(body["codigo"].as_str());
             if !ok || (csrf && code != Some("csrf_invalido")) {

@@ -1,11 +1,13 @@
 //! A vessel hub: the same server with an upstream. Its tablets work together while the link
 //! to shore is down, and what they did reaches shore when it returns.
 
+use ote_server::auth::crew;
+use ote_server::auth::users::{self, Role};
 use ote_shared::api::upstream::EnlaceCosta;
 use ote_shared::codes::{EstatusOt, TipoOt};
 use ote_shared::document;
 use ote_shared::sync::device::device_actor;
-use ote_tests::api::Api;
+use ote_tests::api::{Api, sign_in};
 use ote_tests::device::{Device, HttpTransport};
 use ote_tests::env::Env;
 use ote_tests::hub::Hub;
@@ -250,6 +252,41 @@ async fn the_hub_tells_when_shore_was_last_reached_and_what_waits_to_go_up() {
     })
     .await;
     assert_eq!(back, (0, false), "everything went up once shore answered");
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
+async fn a_user_created_on_shore_signs_in_on_board_offline_after_one_hub_sync() {
+    let (mut shore, hub, _) = shore_and_hub().await;
+    users::add(&shore.pool, "buzo.rios", Role::Campo, "clave-del-buzo-1")
+        .await
+        .unwrap();
+    crew::add(&shore.pool, "hub-barco-1", "buzo.rios")
+        .await
+        .unwrap();
+    users::add(&shore.pool, "buzo.otro", Role::Campo, "clave-de-otro-1")
+        .await
+        .unwrap();
+    let signs_in = |user: &'static str, password: &'static str| {
+        let url = hub.server.url.clone();
+        async move { sign_in(&url, user, password).await.status().as_u16() }
+    };
+    let came_down = poll_until(30, &200, || signs_in("buzo.rios", "clave-del-buzo-1")).await;
+    assert_eq!(came_down, 200, "the crew's account came down with one sync");
+
+    shore.server.kill().await;
+    assert_eq!(
+        signs_in("buzo.rios", "clave-del-buzo-1").await,
+        200,
+        "offline"
+    );
+    assert_eq!(signs_in("buzo.rios", "otra-clave-123").await, 401);
+    assert_eq!(
+        signs_in("buzo.otro", "clave-de-otro-1").await,
+        401,
+        "only the hub's crew comes down"
+    );
     hub.stop().await;
     shore.stop().await;
 }

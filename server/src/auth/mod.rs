@@ -5,6 +5,7 @@
 //! - [`viewer`]: which work orders a user sees; every read (pull, lists, one OT, blobs, events)
 //!   asks it.
 //! - [`users`]: accounts, roles and argon2 password hashes.
+//! - [`crew`]: the accounts that come down from shore to a vessel's hub.
 //! - `passwords`: argon2 hashes, computed a few at a time.
 //! - [`sessions`]: browser sign-in with a limit on failures, sessions with a CSRF token.
 //! - [`api_keys`] and [`key_cache`]: integration keys, and the short cache of their lookups.
@@ -14,6 +15,7 @@
 
 pub mod api_keys;
 mod caller;
+pub mod crew;
 pub(crate) mod key_cache;
 mod passwords;
 pub mod sessions;

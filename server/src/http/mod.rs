@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(v1::users::router())
         .merge(v1::activity::router())
         .merge(v1::upstream::router())
+        .merge(v1::crew::router())
         .merge(compat::accounts::router())
         .merge(compat::seed000::operaciones::router())
         .merge(compat::seed000::operaciones_writes::router())

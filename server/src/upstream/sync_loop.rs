@@ -1,5 +1,5 @@
-//! The hub's loop: a sync with shore on a steady period, backing off while shore is out of
-//! reach, one process of the hub at a time.
+//! The hub's loop: a sync with shore on a steady period (documents, then the crew's
+//! accounts), backing off while shore is out of reach, one process of the hub at a time.
 
 use std::time::Duration;
 
@@ -64,6 +64,10 @@ async fn round(state: &AppState, store: &HubStore, transport: &HttpUpstream) -> 
         .fetch_one(&mut *conn)
         .await;
     let report = synced.map_err(|e| e.to_string())?;
+    let crew = transport.crew().await.map_err(|e| e.to_string())?;
+    crate::auth::crew::apply(&state.pool, &crew)
+        .await
+        .map_err(|e| e.to_string())?;
     status::reached(&state.pool, report.sent, report.received)
         .await
         .map_err(|e| e.to_string())

@@ -1,8 +1,9 @@
 //! Shore's sync, over HTTP: `POST /api/sync` in the binary form devices use, and
-//! `PUT /api/blobs/{sha256}`, with the hub account's API key.
+//! `PUT /api/blobs/{sha256}`, and its crew, `GET /api/v1/crew`, with the hub account's API key.
 
 use std::time::Duration;
 
+use ote_shared::api::upstream::Tripulante;
 use ote_shared::sync::device::{PendingBlob, Transport};
 use ote_shared::sync::wire::{self, SyncRequest, SyncResponse};
 
@@ -38,6 +39,7 @@ pub struct HttpUpstream {
     client: reqwest::Client,
     sync_url: String,
     blobs_url: String,
+    crew_url: String,
     key: String,
 }
 
@@ -52,8 +54,26 @@ impl HttpUpstream {
             client,
             sync_url: format!("{}/api/sync", upstream.url),
             blobs_url: format!("{}/api/blobs", upstream.url),
+            crew_url: format!("{}/api/v1/crew", upstream.url),
             key: upstream.key.clone(),
         })
+    }
+}
+
+impl HttpUpstream {
+    /// The hub's crew, as shore keeps it (`GET /api/v1/crew`).
+    pub async fn crew(&self) -> Result<Vec<Tripulante>, LinkError> {
+        let response = self
+            .client
+            .get(&self.crew_url)
+            .header("Api-key", &self.key)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(refused(response).await);
+        }
+        let bytes = response.bytes().await?;
+        serde_json::from_slice(&bytes).map_err(|_| LinkError::BadAnswer)
     }
 }
 

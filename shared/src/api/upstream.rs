@@ -22,3 +22,22 @@ pub struct EnlaceCosta {
     /// Work orders received from shore since the hub was made.
     pub recibidos: i64,
 }
+
+/// One account of a hub's crew, as it comes down from shore (`GET /api/v1/crew`, for the hub's
+/// shore account only): with its password hash, so its owner signs in on board with no link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tripulante {
+    /// Login name.
+    pub usuario: String,
+    /// Full name.
+    pub nombre: String,
+    /// What the user may do.
+    pub rol: crate::roles::Rol,
+    /// The employee record of a field technician.
+    pub empleado_id: Option<i64>,
+    /// Whether the user may sign in.
+    pub activo: bool,
+    /// The argon2 hash of the password (PHC string), as shore keeps it.
+    pub password_hash: String,
+}

@@ -51,7 +51,7 @@ const CAMPO_NEW_FIELDS: [&str; 12] = [
 /// and history entries.
 pub fn check_role_new(rol: Rol, empleado: Option<i64>, changes: &[Cambio]) -> Vec<Violation> {
     match rol {
-        Rol::Admin | Rol::Oficina => Vec::new(),
+        Rol::Admin | Rol::Oficina | Rol::Hub => Vec::new(),
         Rol::Lectura => changes.iter().map(|c| denied(&c.campo)).collect(),
         Rol::Campo => changes
             .iter()
@@ -136,7 +136,7 @@ fn stored_entry(path: &str, coleccion: Coleccion, stored: impl Fn(Uuid) -> bool)
 /// entry keeps too) that `rol` may not make, one violation per field.
 pub fn check_role(rol: Rol, changes: &[Cambio]) -> Vec<Violation> {
     match rol {
-        Rol::Admin | Rol::Oficina => Vec::new(),
+        Rol::Admin | Rol::Oficina | Rol::Hub => Vec::new(),
         Rol::Lectura => changes.iter().map(|c| denied(&c.campo)).collect(),
         Rol::Campo => changes
             .iter()

@@ -31,7 +31,7 @@ pub fn transicion(from: EstatusOt, to: EstatusOt) -> Option<Comentario> {
 /// the office, not the crew; so only those who plan (admin, oficina) do it.
 pub fn rol_cambia_estatus(rol: Rol, from: EstatusOt, to: EstatusOt) -> bool {
     let confirmacion = from != to && (from == EstatusOt::Confirmada || to == EstatusOt::Confirmada);
-    !confirmacion || rol.plans()
+    !confirmacion || rol.plans() || rol.is_hub()
 }
 
 /// Whether an OT in `estatus` is closed: its work finished (and maybe confirmed) or cancelled.

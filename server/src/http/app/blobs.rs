@@ -31,7 +31,7 @@ async fn upload(
     headers: HeaderMap,
     body: Body,
 ) -> Result<StatusCode, Error> {
-    user.require(Role::records)?;
+    user.require(Role::syncs)?;
     let mime = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

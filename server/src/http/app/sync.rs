@@ -44,7 +44,7 @@ async fn sync(
         .is_some_and(|t| t.as_bytes() == BINARY.as_bytes());
     let request = parse(body, binary).await?;
     if !request.docs.is_empty() {
-        user.require(Role::records)?;
+        user.require(Role::syncs)?;
     }
     if let Some(Extension(slot)) = slot {
         let written = request.docs.iter().filter(|d| !d.changes.is_empty());
