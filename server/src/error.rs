@@ -33,6 +33,9 @@ pub enum Error {
         /// Spanish message.
         message: String,
     },
+    /// What was asked is on shore and the link to it is down (503): a vessel hub's file.
+    #[error("el archivo está en tierra y no hay enlace: se verá cuando vuelva")]
+    OnShore,
     /// A write that breaks the work-order rules (400): the first violation's code, and every
     /// violation listed so a form can mark all its fields.
     #[error("{}", .0.first().map(|v| v.message.as_str()).unwrap_or("La operación rompe una regla"))]
@@ -145,6 +148,7 @@ impl Error {
             Error::NotFound => (StatusCode::NOT_FOUND, "no_encontrado"),
             Error::Csrf => (StatusCode::FORBIDDEN, "csrf_invalido"),
             Error::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "demasiados_intentos"),
+            Error::OnShore => (StatusCode::SERVICE_UNAVAILABLE, "archivo_en_tierra"),
             Error::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Error::Rules(found) => (
                 StatusCode::BAD_REQUEST,

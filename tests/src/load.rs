@@ -715,7 +715,7 @@ impl Tablet {
     }
 }
 
-fn apply_edit(ot: &mut OrdenTrabajo, kind: u8, token: &str, step_pick: usize) {
+pub(crate) fn apply_edit(ot: &mut OrdenTrabajo, kind: u8, token: &str, step_pick: usize) {
     let step = ot
         .pasos
         .keys()
@@ -752,7 +752,7 @@ fn apply_edit(ot: &mut OrdenTrabajo, kind: u8, token: &str, step_pick: usize) {
     }
 }
 
-fn new_work_order(device: Uuid, n: usize, templates: &[i64]) -> OrdenTrabajo {
+pub(crate) fn new_work_order(device: Uuid, n: usize, templates: &[i64]) -> OrdenTrabajo {
     let mut ot = crate::field_work_order(&format!(
         "OT-CAMPO-{}-{n}",
         &device.simple().to_string()[..8]

@@ -4,13 +4,15 @@
 use ote_server::auth::crew;
 use ote_server::auth::users::{self, Role};
 use ote_shared::api::upstream::EnlaceCosta;
-use ote_shared::codes::{EstatusOt, TipoOt};
+use ote_shared::codes::{EstatusOt, Proceso, TipoOt};
 use ote_shared::document;
-use ote_shared::sync::device::device_actor;
-use ote_tests::api::{Api, sign_in};
+use ote_shared::rules::Autor;
+use ote_shared::sync::device::{self, device_actor};
+use ote_tests::api::{Api, blob, sign_in};
 use ote_tests::device::{Device, HttpTransport};
 use ote_tests::env::Env;
 use ote_tests::hub::Hub;
+use ote_tests::hub_load;
 use ote_tests::{field_work_order, free_port, poll_until, server_bin};
 use uuid::Uuid;
 
@@ -289,4 +291,89 @@ async fn a_user_created_on_shore_signs_in_on_board_offline_after_one_hub_sync() 
     );
     hub.stop().await;
     shore.stop().await;
+}
+
+/// A photo of the work order `id`, taken as `rol` on `device` and kept until it uploads.
+async fn photo(device: &Device, rol: Role, id: Uuid, bytes: &[u8]) -> String {
+    let autor = Autor {
+        rol,
+        empleado: None,
+    };
+    let tomada = device::FotoTomada {
+        proceso: Proceso::Durante,
+        titulo: "abrazadera.jpg".into(),
+        tipo_mime: "image/jpeg".into(),
+        bytes: bytes.to_vec(),
+        creado: chrono::Utc::now(),
+    };
+    let foto = device::add_photo(&device.store, autor, id, tomada)
+        .await
+        .unwrap();
+    foto.archivo.sha256
+}
+
+#[tokio::test]
+async fn a_photo_taken_on_board_reaches_shore_through_the_hub() {
+    let (shore, hub, id) = shore_and_hub().await;
+    let tablet = hub.device();
+    tablet.sync().await.unwrap();
+    let bytes = b"\xff\xd8\xff\xe0 abrazadera a bordo".to_vec();
+    let sha256 = photo(&tablet, Role::Campo, id, &bytes).await;
+    assert_eq!(tablet.sync().await.unwrap().uploaded, 1, "the hub has it");
+
+    let on_shore = poll_until(30, &(200, bytes.clone()), || {
+        blob(&shore.server.url, &shore.office_key, &sha256)
+    })
+    .await;
+    assert_eq!(on_shore, (200, bytes), "the hub sent it up");
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
+async fn a_photo_taken_ashore_is_seen_on_board_and_stays_when_the_link_drops() {
+    let (mut shore, hub, id) = shore_and_hub().await;
+    let office = shore.office_device();
+    office.sync().await.unwrap();
+    let bytes = b"\xff\xd8\xff\xe0 plano de la oficina".to_vec();
+    let sha256 = photo(&office, Role::Oficina, id, &bytes).await;
+    office.sync().await.unwrap();
+
+    let tablet = hub.device();
+    let named = poll_until(30, &true, || async {
+        tablet.sync().await.unwrap();
+        tablet
+            .read(id)
+            .fotos
+            .values()
+            .any(|f| f.archivo.sha256 == sha256)
+    })
+    .await;
+    assert!(named, "the work order on board names the photo");
+    let first = blob(&hub.server.url, &hub.key, &sha256).await;
+    assert_eq!(first, (200, bytes.clone()), "the hub brings it down");
+    shore.server.kill().await;
+    let again = blob(&hub.server.url, &hub.key, &sha256).await;
+    assert_eq!(again, (200, bytes), "and keeps it");
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
+async fn links_cut_at_random_and_a_tablet_moving_ashore_lose_no_edit() {
+    let options = hub_load::Options {
+        hubs: 2,
+        tablets: 2,
+        rounds: 4,
+        edits: 4,
+        cut: 0.5,
+        seed: 28,
+    };
+    let report = hub_load::run(server_bin!(), options).await.unwrap();
+    assert!(
+        report.cuts > 0,
+        "the links were cut: {}",
+        report.last_line()
+    );
+    assert_eq!(report.lost_edits, 0, "{}", report.last_line());
 }

@@ -70,9 +70,18 @@ impl BlobStore {
     /// transaction that holds its connection only while the verified bytes are written (a
     /// concurrent upload of the same file waits on the row, then finds it); in a bucket the
     /// object goes up first, with no connection held, and the row names it once it is there.
-    pub async fn save(
+    pub async fn save(&self, user_id: i64, mime: &str, file: Verified) -> Result<bool, BlobError> {
+        self.keep(Some(user_id), mime, file).await
+    }
+
+    /// Stores `file` as it came down from shore to a vessel hub: uploaded by no one here.
+    pub async fn save_from_upstream(&self, mime: &str, file: Verified) -> Result<bool, BlobError> {
+        self.keep(None, mime, file).await
+    }
+
+    async fn keep(
         &self,
-        user_id: i64,
+        uploader: Option<i64>,
         mime: &str,
         mut file: Verified,
     ) -> Result<bool, BlobError> {
@@ -97,13 +106,15 @@ impl BlobStore {
         if inserted && almacen == Almacen::Postgres {
             write_chunks(&mut tx, &mut file).await?;
         }
-        sqlx::query!(
-            "INSERT INTO blob_uploaders (sha256, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            file.sha256(),
-            user_id
-        )
-        .execute(&mut *tx)
-        .await?;
+        if let Some(user_id) = uploader {
+            sqlx::query!(
+                "INSERT INTO blob_uploaders (sha256, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                file.sha256(),
+                user_id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(inserted)
     }

@@ -5,7 +5,8 @@
 //!
 //! - [`store`]: the hub's documents as that code sees them: its PostgreSQL, with what shore
 //!   acknowledged of each.
-//! - [`transport`]: shore's `POST /api/sync`, over HTTP.
+//! - [`transport`]: shore's `POST /api/sync`, its files and the crew, over HTTP.
+//! - [`files`]: a file the hub lacks, brought down from shore when a tablet first reads it.
 //! - [`status`]: what the link did last, kept in the database.
 //! - [`sync_loop`]: a sync on a steady period, backing off while shore is out of reach.
 //!
@@ -13,6 +14,7 @@
 //! shore answered with its heads, which are written after the document; the cursor moves only
 //! once everything it covers is stored. What is sent twice, shore keeps once.
 
+pub mod files;
 pub mod status;
 pub mod store;
 pub mod sync_loop;

@@ -4,15 +4,15 @@
 use ote_shared::api::upstream::EnlaceCosta;
 use sqlx::PgPool;
 
-/// The link's state now; `es_hub` as the configuration says.
-pub async fn read(pool: &PgPool, es_hub: bool) -> Result<EnlaceCosta, sqlx::Error> {
+/// A hub's link now.
+pub async fn read(pool: &PgPool) -> Result<EnlaceCosta, sqlx::Error> {
     sqlx::query_as!(
         EnlaceCosta,
-        r#"SELECT $1::bool AS "es_hub!", reached AS ultimo_contacto, tried AS ultimo_intento,
-               error, (SELECT count(*) FROM upstream_waiting) AS "por_subir!",
+        r#"SELECT TRUE AS "es_hub!", reached AS ultimo_contacto, tried AS ultimo_intento, error,
+               (SELECT count(*) FROM upstream_waiting) AS "por_subir!",
+               (SELECT count(*) FROM upstream_files_waiting) AS "archivos_por_subir!",
                sent AS subidos, received AS recibidos
-           FROM upstream_state"#,
-        es_hub
+           FROM upstream_state"#
     )
     .fetch_one(pool)
     .await

@@ -1,5 +1,6 @@
-//! The hub's documents as the device code sees them ([`DeviceStore`]): its own PostgreSQL,
-//! with the heads shore acknowledged of each document beside them (migration 0035).
+//! The hub's documents and files as the device code sees them ([`DeviceStore`]): its own
+//! PostgreSQL, with the heads shore acknowledged of each document (migration 0035) and the
+//! files shore holds (0038) beside them.
 
 use automerge::{AutoCommit, ChangeHash};
 use ote_shared::document;
@@ -8,6 +9,8 @@ use ote_shared::sync::device::{DeviceStore, PendingBlob, StoredDoc};
 use uuid::Uuid;
 
 use crate::Error;
+use crate::blobs::MAX_BLOB_BYTES;
+use crate::blobs::store::{Almacen, Stored};
 use crate::state::AppState;
 use crate::store::change_log::Origin;
 use crate::store::open::OpenDocument;
@@ -45,6 +48,25 @@ impl HubStore {
         state.cache.put(id, saved.version, saved.doc, ot);
         state.notifier.changed(id);
         Ok(())
+    }
+}
+
+/// The most files one sync sends: the rest go in the next, so a week of photos never sits in
+/// memory at once.
+const FILES_PER_ROUND: i64 = 64;
+/// The most bytes of files one sync sends (but always one file).
+const BYTES_PER_ROUND: usize = 64 * 1024 * 1024;
+
+impl HubStore {
+    /// The bytes of a stored file, to send.
+    async fn read(&self, stored: &Stored) -> Result<PendingBlob, anyhow::Error> {
+        let body = self.state.blobs.body(stored).await?;
+        let bytes = axum::body::to_bytes(body, MAX_BLOB_BYTES).await?;
+        Ok(PendingBlob {
+            sha256: stored.sha256.clone(),
+            tipo_mime: stored.tipo_mime.clone(),
+            bytes: bytes.to_vec(),
+        })
     }
 }
 
@@ -152,12 +174,41 @@ impl DeviceStore for HubStore {
     }
 
     async fn pending_blobs(&self) -> Result<Vec<PendingBlob>, Error> {
-        // Files do not go up yet (issue 28's next slice): the documents name them, and shore
-        // answers 404 for them until they do.
-        Ok(Vec::new())
+        let waiting = sqlx::query_as!(
+            Stored,
+            r#"SELECT sha256 AS "sha256!", tipo_mime AS "tipo_mime!", tamano AS "tamano!",
+                   almacen AS "almacen!: Almacen"
+               FROM upstream_files_waiting ORDER BY creado LIMIT $1"#,
+            FILES_PER_ROUND
+        )
+        .fetch_all(&self.state.pool)
+        .await?;
+        let mut pending: Vec<PendingBlob> = Vec::new();
+        let mut bytes = 0;
+        for stored in waiting {
+            if !pending.is_empty() && bytes + stored.tamano.max(0) as usize > BYTES_PER_ROUND {
+                break;
+            }
+            match self.read(&stored).await {
+                Ok(file) => {
+                    bytes += file.bytes.len();
+                    pending.push(file);
+                }
+                // A file left on another process's disk by an older version waits for
+                // `ote-server blobs migrate` there; the others go up meanwhile.
+                Err(e) => tracing::warn!(sha256 = %stored.sha256, error = %e, "archivo ilegible"),
+            }
+        }
+        Ok(pending)
     }
 
-    async fn blob_uploaded(&self, _sha256: &str) -> Result<(), Error> {
+    async fn blob_uploaded(&self, sha256: &str) -> Result<(), Error> {
+        sqlx::query!(
+            "INSERT INTO upstream_blobs (sha256) VALUES ($1) ON CONFLICT DO NOTHING",
+            sha256
+        )
+        .execute(&self.state.pool)
+        .await?;
         Ok(())
     }
 
@@ -168,6 +219,11 @@ impl DeviceStore for HubStore {
     }
 
     async fn requeue_copies(&self) -> Result<(), Error> {
+        // Shore was restored from a backup that may lack them: every file goes up again, and
+        // shore keeps what it has once.
+        sqlx::query!("DELETE FROM upstream_blobs")
+            .execute(&self.state.pool)
+            .await?;
         Ok(())
     }
 }

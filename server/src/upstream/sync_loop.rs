@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ote_shared::sync::device;
+use ote_shared::sync::device::{self, SyncReport};
 use ote_shared::sync::schedule::Backoff;
 
 use super::status;
@@ -58,12 +58,12 @@ async fn round(state: &AppState, store: &HubStore, transport: &HttpUpstream) -> 
     if !locked {
         return Ok(());
     }
-    let synced = device::sync(store, transport).await;
+    let synced = sync_all(store, transport).await;
     // Released before the connection goes back to the pool (a closed connection releases it).
     let _ = sqlx::query!("SELECT pg_advisory_unlock($1)", SYNC_LOCK)
         .fetch_one(&mut *conn)
         .await;
-    let report = synced.map_err(|e| e.to_string())?;
+    let report = synced?;
     let crew = transport.crew().await.map_err(|e| e.to_string())?;
     crate::auth::crew::apply(&state.pool, &crew)
         .await
@@ -71,4 +71,21 @@ async fn round(state: &AppState, store: &HubStore, transport: &HttpUpstream) -> 
     status::reached(&state.pool, report.sent, report.received)
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Syncs until nothing is left to send: each sync sends a bounded share of the files waiting
+/// ([`HubStore`]'s), so a week of photos goes up over several.
+async fn sync_all(store: &HubStore, transport: &HttpUpstream) -> Result<SyncReport, String> {
+    let mut total = SyncReport::default();
+    loop {
+        let report = device::sync(store, transport)
+            .await
+            .map_err(|e| e.to_string())?;
+        total.sent += report.sent;
+        total.received += report.received;
+        total.uploaded += report.uploaded;
+        if report.uploaded == 0 {
+            return Ok(total);
+        }
+    }
 }

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use axum::body::Body;
+
 use ote_shared::api::upstream::Tripulante;
 use ote_shared::sync::device::{PendingBlob, Transport};
 use ote_shared::sync::wire::{self, SyncRequest, SyncResponse};
@@ -61,6 +63,30 @@ impl HttpUpstream {
 }
 
 impl HttpUpstream {
+    /// The file `sha256` as shore serves it to the hub: its type and its bytes as they
+    /// arrive; `None` when shore has no such file the hub may read.
+    pub async fn download(&self, sha256: &str) -> Result<Option<(String, Body)>, LinkError> {
+        let response = self
+            .client
+            .get(format!("{}/{sha256}", self.blobs_url))
+            .header("Api-key", &self.key)
+            .send()
+            .await?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if !response.status().is_success() {
+            return Err(refused(response).await);
+        }
+        let mime = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        Ok(Some((mime, Body::from_stream(response.bytes_stream()))))
+    }
+
     /// The hub's crew, as shore keeps it (`GET /api/v1/crew`).
     pub async fn crew(&self) -> Result<Vec<Tripulante>, LinkError> {
         let response = self

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The link of this server with shore (`GET /api/v1/upstream`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnlaceCosta {
     /// Whether this server is a hub (it syncs with shore); on shore the rest is empty.
@@ -17,6 +17,8 @@ pub struct EnlaceCosta {
     pub error: Option<String>,
     /// Work orders with changes shore has not received yet.
     pub por_subir: i64,
+    /// Files (photos, step attachments) shore has not received yet.
+    pub archivos_por_subir: i64,
     /// Work orders sent to shore since the hub was made.
     pub subidos: i64,
     /// Work orders received from shore since the hub was made.

@@ -65,7 +65,8 @@ fn refused(e: BlobError) -> Error {
 }
 
 /// A stored file, with its type, for a user who uploaded it or may see a work order that
-/// references it (404 otherwise, as for a file that does not exist). Never run by the
+/// references it (404 otherwise, as for a file that does not exist). On a vessel hub, a file
+/// it lacks comes down from shore first (503 `archivo_en_tierra` while the link is down). Never run by the
 /// browser as a page of OTE's origin: `nosniff` always, images inline, anything else as an
 /// attachment under a sandboxing CSP.
 #[utoipa::path(get, path = "/api/blobs/{sha256}", tag = "sync",
@@ -81,9 +82,11 @@ async fn download(
         return Err(Error::NotFound);
     }
     let viewer = crate::auth::Viewer::of(&user);
-    let stored = blobs::readable(&state.pool, &sha256, user.id, viewer)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let mut stored = blobs::readable(&state.pool, &sha256, user.id, viewer).await?;
+    if stored.is_none() && crate::upstream::files::fetch(&state, &sha256, viewer).await? {
+        stored = blobs::readable(&state.pool, &sha256, user.id, viewer).await?;
+    }
+    let stored = stored.ok_or(Error::NotFound)?;
     // A file an older version left on another process's disk is not found here until
     // `ote-server blobs migrate` runs there.
     let body = state
