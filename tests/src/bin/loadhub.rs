@@ -50,12 +50,13 @@ fn main() -> anyhow::Result<()> {
         let catch_up =
             runtime.block_on(hub_load::week(bin, args.tablets, args.rounds, args.edits))?;
         println!(
-            "puesta al día tras {} días sin enlace: {} ediciones, {} KB de subida, {} KB de bajada, {:.1} s",
+            "puesta al día tras {} días sin enlace: {} ediciones, {} KB de subida, {} KB de bajada, {:.2} s (el hub notó el enlace a los {:.1} s)",
             args.rounds,
             catch_up.edits,
             catch_up.bytes.0 / 1024,
             catch_up.bytes.1 / 1024,
-            catch_up.seconds
+            catch_up.seconds,
+            catch_up.noticed
         );
         return Ok(());
     }
