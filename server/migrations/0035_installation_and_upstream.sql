@@ -20,6 +20,9 @@ CREATE TABLE upstream_state (
     -- The end of the last try, and why it failed (NULL: it did not).
     tried TIMESTAMPTZ,
     error TEXT,
+    -- The change log's last sequence number when the last sync that reached the end began:
+    -- rows after it are what the next sync sends (whose writers shore's notices concern).
+    sent_seq BIGINT NOT NULL DEFAULT 0,
     -- Documents sent and received since the hub was made.
     sent BIGINT NOT NULL DEFAULT 0,
     received BIGINT NOT NULL DEFAULT 0

@@ -48,13 +48,7 @@ impl Env {
         let db = TestDb::new();
         let pool = db.migrated().await;
         ote_server::demo::seed(&pool).await.unwrap();
-        users::add(&pool, "tecnico", Role::Campo, "clave-segura-1")
-            .await
-            .unwrap();
-        users::link_empleado(&pool, "tecnico", EMPLEADO_TECNICO)
-            .await
-            .unwrap();
-        let key = api_keys::create(&pool, "tecnico").await.unwrap();
+        let key = add_technician(&pool).await;
         users::add(&pool, "planeacion", Role::Oficina, "clave-segura-2")
             .await
             .unwrap();
@@ -188,6 +182,18 @@ impl Env {
         self.pool.close().await;
         self.db.drop_db().await;
     }
+}
+
+/// Adds `tecnico` (role campo, the employee [`EMPLEADO_TECNICO`]) to the database on `pool`;
+/// answers an API key of theirs.
+pub async fn add_technician(pool: &PgPool) -> String {
+    users::add(pool, "tecnico", Role::Campo, "clave-segura-1")
+        .await
+        .unwrap();
+    users::link_empleado(pool, "tecnico", EMPLEADO_TECNICO)
+        .await
+        .unwrap();
+    api_keys::create(pool, "tecnico").await.unwrap()
 }
 
 /// The app as the test command built it (`dist/` at the workspace root).

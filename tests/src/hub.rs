@@ -8,11 +8,12 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::device::Device;
-use crate::env::{EMPLEADO_TECNICO, Env, placeholder_dist, temp_dir};
+use crate::env::{Env, add_technician, placeholder_dist, temp_dir};
 use crate::{ServerProcess, TestDb};
 
 /// A hub: its database (the demo catalogs, the technician `tecnico` with a key, no work
-/// orders: those come from shore), and its server, syncing with shore every second.
+/// orders: those come from shore), and its server, syncing with shore every second unless
+/// told otherwise.
 pub struct Hub {
     /// Its database.
     pub db: TestDb,
@@ -33,29 +34,50 @@ impl Hub {
     /// [`Hub::start`] with its upstream at `url` (a port nobody listens on: a link that
     /// never comes up).
     pub async fn start_linked(bin: &str, shore: &Env, account: &str, url: &str) -> Hub {
+        Hub::start_every(bin, shore, account, url, 1).await
+    }
+
+    /// [`Hub::start_linked`], the hub syncing with shore every `period` seconds while nothing
+    /// changes on board.
+    pub async fn start_every(bin: &str, shore: &Env, account: &str, url: &str, period: u64) -> Hub {
+        Hub::launch(bin, shore, account, (url, period), &placeholder_dist()).await
+    }
+
+    /// [`Hub::start`], serving the app in `dist` (see [`crate::env::built_app`]).
+    pub async fn start_serving(
+        bin: &str,
+        shore: &Env,
+        account: &str,
+        dist: &std::path::Path,
+    ) -> Hub {
+        Hub::launch(bin, shore, account, (&shore.server.url, 1), dist).await
+    }
+
+    /// A hub whose upstream is `link.0`, synced every `link.1` seconds, serving `dist`.
+    async fn launch(
+        bin: &str,
+        shore: &Env,
+        account: &str,
+        (url, period): (&str, u64),
+        dist: &std::path::Path,
+    ) -> Hub {
         let db = TestDb::new();
         let pool = db.migrated().await;
         ote_server::demo::seed_catalogs(&pool).await.unwrap();
-        users::add(&pool, "tecnico", Role::Campo, "clave-segura-1")
-            .await
-            .unwrap();
-        users::link_empleado(&pool, "tecnico", EMPLEADO_TECNICO)
-            .await
-            .unwrap();
-        let key = api_keys::create(&pool, "tecnico").await.unwrap();
+        let key = add_technician(&pool).await;
         users::add(&shore.pool, account, Role::Hub, "clave-del-hub-1")
             .await
             .unwrap();
         let upstream_key = api_keys::create(&shore.pool, account).await.unwrap();
+        let period = period.to_string();
         let env = [
             ("OTE_UPSTREAM_URL", url),
             ("OTE_UPSTREAM_KEY", upstream_key.as_str()),
-            ("OTE_UPSTREAM_PERIOD_SECS", "1"),
+            ("OTE_UPSTREAM_PERIOD_SECS", period.as_str()),
         ];
-        let server =
-            ServerProcess::start_with(bin, &db, &placeholder_dist(), &temp_dir("hub"), &env)
-                .await
-                .unwrap();
+        let server = ServerProcess::start_with(bin, &db, dist, &temp_dir("hub"), &env)
+            .await
+            .unwrap();
         Hub {
             db,
             pool,

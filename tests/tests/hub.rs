@@ -173,8 +173,10 @@ async fn a_tablet_that_synced_on_board_then_ashore_receives_everything_and_sends
     shore.stop().await;
 }
 
-#[tokio::test]
-async fn a_reprogramming_made_on_board_gets_its_final_number_when_the_link_returns() {
+/// A reprogramming a tablet made on board, numbered by the hub while shore was out of reach
+/// and the office had taken that number ashore; shore is back. Answers shore, the hub, the
+/// tablet, the reprogramming and the number the office took.
+async fn numbered_on_board() -> (Env, Hub, Device, Uuid, i32) {
     let (mut shore, mut hub, principal) = shore_and_hub().await;
     let reprogramming = |folio: &str| {
         let mut ot = field_work_order(folio);
@@ -200,14 +202,42 @@ async fn a_reprogramming_made_on_board_gets_its_final_number_when_the_link_retur
     tablet.create(&on_board).await;
     tablet.sync().await.unwrap();
     assert_eq!(tablet.read(on_board.id).num_reprogramacion, Some(taken));
-
     shore.server.restart().await.unwrap();
+    (shore, hub, tablet, on_board.id, taken)
+}
+
+#[tokio::test]
+async fn a_reprogramming_made_on_board_gets_its_final_number_when_the_link_returns() {
+    let (shore, hub, tablet, id, taken) = numbered_on_board().await;
     let settled = poll_until(30, &Some(taken + 1), || async {
         tablet.sync().await.unwrap();
-        tablet.read(on_board.id).num_reprogramacion
+        tablet.read(id).num_reprogramacion
     })
     .await;
     assert_eq!(settled, Some(taken + 1), "shore settles the number");
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
+async fn shores_notice_about_a_change_made_on_board_reaches_the_tablet_that_made_it() {
+    let (shore, hub, tablet, id, _) = numbered_on_board().await;
+    let other = hub.device();
+    other.sync().await.unwrap();
+    let told = poll_until(30, &true, || async {
+        tablet.sync().await.unwrap();
+        tablet
+            .notices()
+            .iter()
+            .any(|n| n.doc_id == id && n.code == "num_reprogramacion_incorrecto")
+    })
+    .await;
+    assert!(told, "{:?}", tablet.notices());
+    other.sync().await.unwrap();
+    assert!(
+        other.notices().is_empty(),
+        "a tablet that did not make the change is not told"
+    );
     hub.stop().await;
     shore.stop().await;
 }
@@ -376,4 +406,26 @@ async fn links_cut_at_random_and_a_tablet_moving_ashore_lose_no_edit() {
         report.last_line()
     );
     assert_eq!(report.lost_edits, 0, "{}", report.last_line());
+}
+
+#[tokio::test]
+async fn a_tablets_edit_goes_up_at_once_not_at_the_hubs_next_period() {
+    let shore = Env::start(server_bin!()).await;
+    let url = shore.server.url.clone();
+    let hub = Hub::start_every(server_bin!(), &shore, "hub-barco-1", &url, 3600).await;
+    let id = shore.demo_ot(EstatusOt::EnProceso).await;
+    hub.wait_for(id, 30).await;
+    let tablet = hub.device();
+    tablet.sync().await.unwrap();
+    tablet
+        .edit(id, |ot| ot.comentario = "Sube sin esperar una hora".into())
+        .await;
+    tablet.sync().await.unwrap();
+    let on_shore = poll_until(20, &"Sube sin esperar una hora".to_owned(), || async {
+        shore.server_ot(id).await.comentario
+    })
+    .await;
+    assert_eq!(on_shore, "Sube sin esperar una hora");
+    hub.stop().await;
+    shore.stop().await;
 }

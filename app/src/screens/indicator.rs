@@ -1,8 +1,9 @@
 //! The sync indicator, always on screen under the title bar: online or not, changes waiting, files
-//! uploading, the last successful sync (kept across reloads, so it still shows offline). Sync
-//! needs no button; this one only hurries it.
+//! uploading, the last successful sync (kept across reloads, so it still shows offline), and on a
+//! vessel's hub its link with shore. Sync needs no button; this one only hurries it.
 
 use leptos::prelude::*;
+use ote_shared::api::upstream::EnlaceCosta;
 
 use crate::background::Reason;
 use crate::context::Device;
@@ -60,8 +61,56 @@ pub fn Indicator(
                 </span>
             })}
             <button class="forzar" title="Sincronizar ahora" on:click=move |_| sync.nudge(Reason::Manual)>"↻"</button>
+            <Enlace/>
         </span>
     }
+}
+
+/// On a vessel's hub, the hub's link with shore: when shore was last reached, what waits to go
+/// up and what came down (`GET /api/v1/upstream`, asked again after each sync; the last answer
+/// stays while the hub is out of reach). On shore it shows nothing.
+#[component]
+fn Enlace() -> impl IntoView {
+    let last_sync = expect_context::<Device>().sync.state.last_sync;
+    let enlace = RwSignal::new(None::<EnlaceCosta>);
+    Effect::new(move |_| {
+        last_sync.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(now) = crate::api::get::<EnlaceCosta>("/api/v1/upstream").await {
+                enlace.set(Some(now));
+            }
+        });
+    });
+    move || {
+        enlace.get().filter(|l| l.es_hub).map(|l| {
+            view! { <span class="enlace-tierra" class:fuera=l.error.is_some()>{enlace_texto(&l)}</span> }
+        })
+    }
+}
+
+/// The hub's link in words.
+fn enlace_texto(l: &EnlaceCosta) -> String {
+    let mut parts = vec![match l.ultimo_contacto {
+        Some(t) => format!(
+            "Tierra alcanzada: {}",
+            hora_si_hoy(t.timestamp_millis() as f64)
+        ),
+        None => "Tierra aún no alcanzada".to_owned(),
+    }];
+    if l.error.is_some() {
+        parts.push("sin enlace ahora".to_owned());
+    }
+    if l.por_subir > 0 || l.archivos_por_subir > 0 {
+        parts.push(format!(
+            "por subir a tierra: {} OT y {} archivo(s)",
+            l.por_subir, l.archivos_por_subir
+        ));
+    }
+    parts.push(format!(
+        "{} OT subidas, {} recibidas",
+        l.subidos, l.recibidos
+    ));
+    parts.join(" · ")
 }
 
 /// The warning above every screen while the browser refuses to store some edit: it is held in

@@ -72,6 +72,9 @@ pub async fn handle(
         roaming::remember(&mut conn, device, request.cursor, cursor.to_wire()).await?;
         notices.push(roaming::notice());
     }
+    if state.config.upstream.is_some() {
+        notices.extend(crate::upstream::notices::take(&mut conn, device).await?);
+    }
     let whole = pull::whole(&mut conn, &request.want_full, viewer).await?;
     state
         .metrics

@@ -7,6 +7,7 @@
 //!   acknowledged of each.
 //! - [`transport`]: shore's `POST /api/sync`, its files and the crew, over HTTP.
 //! - [`files`]: a file the hub lacks, brought down from shore when a tablet first reads it.
+//! - [`notices`]: shore's notices, forwarded to the tablets whose changes they concern.
 //! - [`status`]: what the link did last, kept in the database.
 //! - [`sync_loop`]: a sync on a steady period, backing off while shore is out of reach.
 //!
@@ -15,6 +16,7 @@
 //! once everything it covers is stored. What is sent twice, shore keeps once.
 
 pub mod files;
+pub mod notices;
 pub mod status;
 pub mod store;
 pub mod sync_loop;

@@ -18,11 +18,28 @@ pub async fn read(pool: &PgPool) -> Result<EnlaceCosta, sqlx::Error> {
     .await
 }
 
-/// A sync that sent `sent` documents and received `received`, and reached the end.
-pub async fn reached(pool: &PgPool, sent: usize, received: usize) -> Result<(), sqlx::Error> {
+/// The change log's last sequence number now: what a sync that starts now will send is at
+/// or below it.
+pub async fn last_seq(pool: &PgPool) -> Result<i64, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT coalesce(max(seq), 0) AS "seq!" FROM change_log"#)
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+/// A sync that began at the change log's `seq`, sent `sent` documents and received
+/// `received`, and reached the end.
+pub async fn reached(
+    pool: &PgPool,
+    seq: i64,
+    sent: usize,
+    received: usize,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE upstream_state SET reached = now(), tried = now(), error = NULL,
-             sent = sent + $1, received = received + $2",
+             sent_seq = $1, sent = sent + $2, received = received + $3",
+        seq,
         sent as i64,
         received as i64
     )

@@ -163,6 +163,7 @@ impl DeviceStore for HubStore {
         )
         .execute(&self.state.pool)
         .await?;
+        super::notices::forward(&self.state.pool, notices).await?;
         Ok(())
     }
 
