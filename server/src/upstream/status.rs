@@ -21,11 +21,9 @@ pub async fn read(pool: &PgPool) -> Result<EnlaceCosta, sqlx::Error> {
 /// The change log's last sequence number now: what a sync that starts now will send is at
 /// or below it.
 pub async fn last_seq(pool: &PgPool) -> Result<i64, sqlx::Error> {
-    Ok(
-        sqlx::query_scalar!(r#"SELECT coalesce(max(seq), 0) AS "seq!" FROM change_log"#)
-            .fetch_one(pool)
-            .await?,
-    )
+    sqlx::query_scalar!(r#"SELECT coalesce(max(seq), 0) AS "seq!" FROM change_log"#)
+        .fetch_one(pool)
+        .await
 }
 
 /// A sync that began at the change log's `seq`, sent `sent` documents and received
