@@ -808,3 +808,32 @@ async fn a_field_technicians_tablet_refuses_a_change_the_role_may_not_make() {
             .any(|d| d.doc_id == id)
     );
 }
+
+/// A batch sent twice (a client's retry) is answered twice, and the device keeps the first
+/// answer's cursor: one the server gave it, not another installation's, so nothing is sent
+/// again whole.
+#[tokio::test]
+async fn a_cursor_from_a_batch_answered_twice_is_still_this_servers() {
+    let env = Env::start(server_bin!()).await;
+    let a = env.device();
+    a.sync().await.unwrap();
+    let id = env.demo_ot(EstatusOt::EnProceso).await;
+    a.edit(id, |ot| ot.comentario = "Enviado dos veces".into())
+        .await;
+    let body = wire::to_binary(&a.next_request().await);
+    let (_, first) = a.transport.post(body.clone(), wire::BINARY).await.unwrap();
+    a.transport.post(body, wire::BINARY).await.unwrap();
+    a.apply(&wire::from_binary(&first).unwrap()).await.unwrap();
+
+    let report = a.sync().await.unwrap();
+    assert!(
+        !report
+            .notices
+            .iter()
+            .any(|n| n.code == "servidor_restaurado"),
+        "{:?}",
+        report.notices
+    );
+    assert_eq!(report.sent, 0, "nothing to send again");
+    env.stop().await;
+}
