@@ -6,6 +6,9 @@ use crate::auth::Viewer;
 use crate::blobs::{self, Verified};
 use crate::state::AppState;
 
+use ote_shared::sync::device::DeviceStore;
+
+use super::store::HubStore;
 use super::transport::HttpUpstream;
 
 /// Brings the file `sha256` down from shore for `viewer`, if this server is a hub and a work
@@ -34,11 +37,7 @@ pub async fn fetch(state: &AppState, sha256: &str, viewer: Viewer) -> Result<boo
         .save_from_upstream(&mime, file)
         .await
         .map_err(|e| Error::Internal(e.into()))?;
-    sqlx::query!(
-        "INSERT INTO upstream_blobs (sha256) VALUES ($1) ON CONFLICT DO NOTHING",
-        sha256
-    )
-    .execute(&state.pool)
-    .await?;
+    // Shore holds it: it never goes back up.
+    HubStore::new(state.clone()).blob_uploaded(sha256).await?;
     Ok(true)
 }
