@@ -5,11 +5,12 @@
 use std::io::Read;
 
 use crate::auth::Role;
-use crate::auth::{api_keys, crew, users};
+use crate::auth::{api_keys, crew, hub_site, users};
 use crate::http::router;
 use crate::state::AppState;
 use crate::{Config, db, demo};
 use clap::{Parser, Subcommand};
+use ote_shared::model::TipoSitio;
 
 /// The parsed command line.
 #[derive(Parser)]
@@ -77,6 +78,19 @@ enum CrewCommand {
         #[arg(long)]
         user: String,
     },
+    /// Set the vessel or platform a hub is on: its account sees that site's work orders.
+    Site {
+        /// The hub's shore account (role hub).
+        #[arg(long)]
+        hub: String,
+        /// The site, as `embarcacion:ID` or `plataforma:ID`.
+        #[arg(long, value_parser = parse_site)]
+        sitio: (TipoSitio, i64),
+    },
+}
+
+fn parse_site(text: &str) -> Result<(TipoSitio, i64), String> {
+    TipoSitio::sitio_de_texto(text).ok_or_else(|| "se espera embarcacion:ID o plataforma:ID".into())
 }
 
 #[derive(Subcommand)]
@@ -311,6 +325,10 @@ async fn crew_command(pool: &sqlx::PgPool, command: CrewCommand) -> anyhow::Resu
         CrewCommand::Remove { hub, user } => {
             crew::remove(pool, &hub, &user).await?;
             println!("«{user}» ya no está en la tripulación de «{hub}»");
+        }
+        CrewCommand::Site { hub, sitio } => {
+            hub_site::set(pool, &hub, sitio).await?;
+            println!("«{hub}» ve las órdenes de {}:{}", sitio.0.clave(), sitio.1);
         }
     }
     Ok(())

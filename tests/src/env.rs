@@ -86,6 +86,18 @@ impl Env {
             .unwrap()
     }
 
+    /// The first demo work order of [`Env::demo_ot`]'s kind on the vessel `embarcacion`.
+    pub async fn demo_ot_on(&self, estatus: EstatusOt, embarcacion: i64) -> Uuid {
+        sqlx::query_scalar("SELECT doc_id FROM work_orders w JOIN work_order_empleados e ON e.work_order_id = w.id AND e.empleado_id = $2
+         WHERE id_estatus_ot = $1 AND id_tipo = 4 AND estatus = 1 AND id_embarcacion = $3 ORDER BY id LIMIT 1")
+            .bind(estatus.code())
+            .bind(EMPLEADO_TECNICO)
+            .bind(embarcacion)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
     /// The numeric id of the first demo work order.
     pub async fn first_work_order(&self) -> i64 {
         sqlx::query_scalar("SELECT min(id) FROM work_orders")

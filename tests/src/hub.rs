@@ -2,8 +2,8 @@
 //! with a shore [`Env`] as its upstream.
 
 use ote_server::auth::users::Role;
-use ote_server::auth::{api_keys, users};
-use ote_shared::model::OrdenTrabajo;
+use ote_server::auth::{api_keys, hub_site, users};
+use ote_shared::model::{OrdenTrabajo, TipoSitio};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -11,9 +11,13 @@ use crate::device::Device;
 use crate::env::{Env, add_technician, placeholder_dist, temp_dir};
 use crate::{ServerProcess, TestDb};
 
+/// The vessel a test's hub is on, unless told otherwise: its account on shore sees this
+/// vessel's work orders. The demo has a work order in process on it, assigned to `tecnico`.
+pub const VESSEL: i64 = 4;
+
 /// A hub: its database (the demo catalogs, the technician `tecnico` with a key, no work
-/// orders: those come from shore), and its server, syncing with shore every second unless
-/// told otherwise.
+/// orders: those come from shore), and its server, on [`VESSEL`] and syncing with shore every
+/// second unless told otherwise.
 pub struct Hub {
     /// Its database.
     pub db: TestDb,
@@ -23,24 +27,39 @@ pub struct Hub {
     pub server: ServerProcess,
     /// The API key of `tecnico` on the hub.
     pub key: String,
+    /// The API key of the hub's account on shore (role hub).
+    pub account_key: String,
 }
 
 impl Hub {
     /// Starts a hub of `shore`, with an account there named `account` (role hub).
     pub async fn start(bin: &str, shore: &Env, account: &str) -> Hub {
-        Hub::start_linked(bin, shore, account, &shore.server.url).await
+        Hub::start_linked(bin, shore, account, &shore.server.url, VESSEL).await
     }
 
-    /// [`Hub::start`] with its upstream at `url` (a port nobody listens on: a link that
-    /// never comes up).
-    pub async fn start_linked(bin: &str, shore: &Env, account: &str, url: &str) -> Hub {
-        Hub::start_every(bin, shore, account, url, 1).await
+    /// [`Hub::start`] on the vessel `vessel`, with its upstream at `url` (a port nobody
+    /// listens on: a link that never comes up).
+    pub async fn start_linked(
+        bin: &str,
+        shore: &Env,
+        account: &str,
+        url: &str,
+        vessel: i64,
+    ) -> Hub {
+        Hub::launch(bin, shore, account, (url, 1, vessel), &placeholder_dist()).await
     }
 
     /// [`Hub::start_linked`], the hub syncing with shore every `period` seconds while nothing
     /// changes on board.
     pub async fn start_every(bin: &str, shore: &Env, account: &str, url: &str, period: u64) -> Hub {
-        Hub::launch(bin, shore, account, (url, period), &placeholder_dist()).await
+        Hub::launch(
+            bin,
+            shore,
+            account,
+            (url, period, VESSEL),
+            &placeholder_dist(),
+        )
+        .await
     }
 
     /// [`Hub::start`], serving the app in `dist` (see [`crate::env::built_app`]).
@@ -50,15 +69,17 @@ impl Hub {
         account: &str,
         dist: &std::path::Path,
     ) -> Hub {
-        Hub::launch(bin, shore, account, (&shore.server.url, 1), dist).await
+        Hub::launch(bin, shore, account, (&shore.server.url, 1, VESSEL), dist).await
     }
 
-    /// A hub whose upstream is `link.0`, synced every `link.1` seconds, serving `dist`.
+    /// A hub on the vessel `link.2` whose upstream is `link.0`, synced every `link.1` seconds,
+    /// serving `dist`. Its site is set before it first syncs: it receives the site's work
+    /// orders from its first sync.
     async fn launch(
         bin: &str,
         shore: &Env,
         account: &str,
-        (url, period): (&str, u64),
+        (url, period, vessel): (&str, u64, i64),
         dist: &std::path::Path,
     ) -> Hub {
         let db = TestDb::new();
@@ -66,6 +87,9 @@ impl Hub {
         ote_server::demo::seed_catalogs(&pool).await.unwrap();
         let key = add_technician(&pool).await;
         users::add(&shore.pool, account, Role::Hub, "clave-del-hub-1")
+            .await
+            .unwrap();
+        hub_site::set(&shore.pool, account, (TipoSitio::Embarcacion, vessel))
             .await
             .unwrap();
         let upstream_key = api_keys::create(&shore.pool, account).await.unwrap();
@@ -83,6 +107,7 @@ impl Hub {
             pool,
             server,
             key,
+            account_key: upstream_key,
         }
     }
 

@@ -1,10 +1,10 @@
-//! The program behind `loadhub`: shore and vessel hubs, each on its own database; tablets on
-//! each hub, an office on shore; the hubs' links cut and restored at random, a tablet moving
-//! from a hub to shore. At the end every change anyone made is looked for on shore and on
-//! every hub, and the databases' documents and rows are compared. `--week` measures instead
+//! The program behind `loadhub`: shore and vessel hubs, each on its own database and vessel;
+//! tablets on each hub, an office on shore; the hubs' links cut and restored at random, a
+//! tablet moving from a hub to shore. At the end every change anyone made is looked for on
+//! shore and on every hub that may see it, and the databases' documents and rows are compared. `--week` measures instead
 //! a hub's catch-up after a week without a link.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use automerge::{AutoCommit, ChangeHash};
@@ -37,9 +37,13 @@ pub struct Options {
     pub seed: u64,
 }
 
-/// A hub, its link and its tablets.
+/// A hub, its link and its tablets, on a vessel of its own.
 struct Vessel {
     hub: Hub,
+    /// The hub's account on shore.
+    account: String,
+    /// The vessel (`id_embarcacion`) whose work orders the hub receives.
+    embarcacion: i64,
     link: Link,
     tablets: Vec<Device>,
 }
@@ -83,7 +87,8 @@ async fn fleet(bin: &str, hubs: usize, tablets: usize) -> anyhow::Result<Fleet> 
     let mut vessels = Vec::new();
     for n in 0..hubs {
         let link = Link::start(&target).await?;
-        let hub = Hub::start_linked(bin, &shore, &format!("hub-{n}"), &link.url()).await;
+        let (account, embarcacion) = (format!("hub-{n}"), n as i64 + 1);
+        let hub = Hub::start_linked(bin, &shore, &account, &link.url(), embarcacion).await;
         wait_reached(&hub, Instant::now()).await?;
         let devices: Vec<Device> = (0..tablets).map(|_| hub.device()).collect();
         for device in &devices {
@@ -91,6 +96,8 @@ async fn fleet(bin: &str, hubs: usize, tablets: usize) -> anyhow::Result<Fleet> 
         }
         vessels.push(Vessel {
             hub,
+            account,
+            embarcacion,
             link,
             tablets: devices,
         });
@@ -142,13 +149,20 @@ async fn sync_until_ok(device: &Device) {
     }
 }
 
-/// `edits` edits by `device`, offline, on its documents (a new one the first round); how many.
-async fn work(device: &Device, rng: &mut StdRng, round: usize, edits: usize) -> usize {
+/// `edits` edits by `device`, offline, on its documents (a new one on the vessel
+/// `embarcacion` the first round); how many.
+async fn work(
+    device: &Device,
+    rng: &mut StdRng,
+    (round, embarcacion): (usize, Option<i64>),
+    edits: usize,
+) -> usize {
     if round == 0 {
         // Assigned to its technician's employee record: on shore, where the hub's account
         // made it, that is how the technician sees it once ashore.
         let mut ot = new_work_order(device.store_id(), 0, &[]);
         ot.empleados.insert(EMPLEADO_TECNICO);
+        ot.id_embarcacion = embarcacion;
         device.create(&ot).await;
     }
     let ids = device.doc_ids();
@@ -178,16 +192,17 @@ pub async fn run(bin: &str, o: Options) -> anyhow::Result<Report> {
                 vessel.link.restore();
             }
         }
-        report.edits += work(&fleet.office, &mut rng, round.max(1), o.edits).await;
+        report.edits += work(&fleet.office, &mut rng, (round.max(1), None), o.edits).await;
         sync_until_ok(&fleet.office).await;
         for vessel in &fleet.vessels {
             for tablet in &vessel.tablets {
-                report.edits += work(tablet, &mut rng, round, o.edits).await;
+                let on = (round, Some(vessel.embarcacion));
+                report.edits += work(tablet, &mut rng, on, o.edits).await;
                 sync_until_ok(tablet).await;
             }
         }
         for tablet in &fleet.ashore {
-            report.edits += work(tablet, &mut rng, round, o.edits).await;
+            report.edits += work(tablet, &mut rng, (round, None), o.edits).await;
             sync_until_ok(tablet).await;
         }
         if round == o.rounds / 2 {
@@ -271,34 +286,62 @@ async fn rows(pool: &PgPool) -> anyhow::Result<HashMap<Uuid, (String, i64, i64)>
         .collect())
 }
 
-/// Every change a device made that shore or a hub lacks, and every document or row on which a
-/// hub and shore disagree (a hub's account sees every work order: each hub holds them all).
+/// The documents shore holds that the hub of `vessel` may see: its vessel's work orders and
+/// those its account made (the rule of `ote_server::auth::Viewer::Hub`).
+async fn visible_to(pool: &PgPool, vessel: &Vessel) -> anyhow::Result<HashSet<Uuid>> {
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT doc_id FROM work_orders WHERE id_embarcacion = $1
+         UNION SELECT d.doc_id FROM documents d JOIN users u ON u.id = d.creado_por
+               WHERE u.username = $2",
+    )
+    .bind(vessel.embarcacion)
+    .bind(&vessel.account)
+    .fetch_all(pool)
+    .await?;
+    Ok(ids.into_iter().collect())
+}
+
+/// A replica: its name, its documents, and which of shore's it may hold (`None`: all).
+type Replica = (String, HashMap<Uuid, AutoCommit>, Option<HashSet<Uuid>>);
+
+/// Every change a device made that a replica that may see it lacks, and every document or row
+/// on which a hub and shore disagree, or that a hub holds and may not see.
 async fn check(fleet: &Fleet) -> anyhow::Result<usize> {
-    let mut replicas = vec![("tierra".to_owned(), documents(&fleet.shore.pool).await?)];
+    let shore_docs = documents(&fleet.shore.pool).await?;
     let shore_rows = rows(&fleet.shore.pool).await?;
     let mut problems = 0;
+    let mut replicas: Vec<Replica> = Vec::new();
     for (n, vessel) in fleet.vessels.iter().enumerate() {
         let docs = documents(&vessel.hub.pool).await?;
         let hub_rows = rows(&vessel.hub.pool).await?;
-        for (id, shore_doc) in &replicas[0].1 {
+        let visible = visible_to(&fleet.shore.pool, vessel).await?;
+        for id in docs.keys().filter(|id| !visible.contains(id)) {
+            eprintln!("el hub {n} tiene {id}, que no le toca");
+            problems += 1;
+        }
+        for id in &visible {
             let heads = |d: &AutoCommit| {
                 let mut h = d.clone().get_heads();
                 h.sort();
                 h
             };
-            if docs.get(id).map(heads) != Some(heads(shore_doc))
+            if docs.get(id).map(heads) != shore_docs.get(id).map(heads)
                 || hub_rows.get(id) != shore_rows.get(id)
             {
                 eprintln!("el hub {n} y tierra no coinciden en {id}");
                 problems += 1;
             }
         }
-        replicas.push((format!("hub {n}"), docs));
+        replicas.push((format!("hub {n}"), docs, Some(visible)));
     }
+    replicas.insert(0, ("tierra".to_owned(), shore_docs, None));
     for device in fleet.devices().chain([&fleet.office]) {
         for id in device.doc_ids() {
             let made = changes_by(&mut device.doc(id), device.store_id());
-            for (name, docs) in &mut replicas {
+            for (name, docs, visible) in &mut replicas {
+                if visible.as_ref().is_some_and(|v| !v.contains(&id)) {
+                    continue;
+                }
                 let missing = match docs.get_mut(&id) {
                     Some(doc) => made
                         .iter()
@@ -360,7 +403,7 @@ pub async fn week(bin: &str, tablets: usize, days: usize, edits: usize) -> anyho
     let mut made = 0;
     for day in 0..days {
         for tablet in &vessel.tablets {
-            made += work(tablet, &mut rng, day, edits).await;
+            made += work(tablet, &mut rng, (day, Some(vessel.embarcacion)), edits).await;
             sync_until_ok(tablet).await;
         }
     }

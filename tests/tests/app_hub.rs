@@ -6,14 +6,14 @@ use ote_shared::codes::EstatusOt;
 use ote_tests::api::Api;
 use ote_tests::browser::Browser;
 use ote_tests::env::{Env, built_app};
-use ote_tests::hub::Hub;
+use ote_tests::hub::{Hub, VESSEL};
 use ote_tests::{poll_until, server_bin};
 
 #[tokio::test]
 async fn the_hubs_page_tells_when_shore_was_last_reached() {
     let shore = Env::start(server_bin!()).await;
     let hub = Hub::start_serving(server_bin!(), &shore, "hub-barco-1", &built_app()).await;
-    hub.wait_for(shore.demo_ot(EstatusOt::EnProceso).await, 30)
+    hub.wait_for(shore.demo_ot_on(EstatusOt::EnProceso, VESSEL).await, 30)
         .await;
     let api = Api::new(&hub.server.url, Some(&hub.key));
     let reached = poll_until(30, &true, || async {

@@ -36,7 +36,7 @@ pub async fn remove(pool: &PgPool, hub: &str, user: &str) -> Result<(), UserErro
 }
 
 /// The id of the hub account `hub`; [`UserError::NoUser`] unless it has the role hub.
-async fn hub_account(pool: &PgPool, hub: &str) -> Result<i64, UserError> {
+pub(super) async fn hub_account(pool: &PgPool, hub: &str) -> Result<i64, UserError> {
     sqlx::query_scalar!(
         "SELECT id FROM users WHERE username = $1 AND role = $2",
         hub,

@@ -6,6 +6,7 @@
 //!   asks it.
 //! - [`users`]: accounts, roles and argon2 password hashes.
 //! - [`crew`]: the accounts that come down from shore to a vessel's hub.
+//! - [`hub_site`]: the vessel or platform whose work orders a hub's account sees.
 //! - `passwords`: argon2 hashes, computed a few at a time.
 //! - [`sessions`]: browser sign-in with a limit on failures, sessions with a CSRF token.
 //! - [`api_keys`] and [`key_cache`]: integration keys, and the short cache of their lookups.
@@ -16,6 +17,7 @@
 pub mod api_keys;
 mod caller;
 pub mod crew;
+pub mod hub_site;
 pub(crate) mod key_cache;
 mod passwords;
 pub mod sessions;

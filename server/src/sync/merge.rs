@@ -17,7 +17,7 @@ use super::changes::Chunk;
 use super::compensate;
 use crate::Error;
 use crate::auth::CurrentUser;
-use crate::auth::Role;
+use crate::auth::{Role, hub_site};
 use crate::state::AppState;
 use crate::store::Version;
 use crate::store::change_log::Origin;
@@ -84,7 +84,7 @@ async fn merge_into(
     mut open: OpenDocument<'_>,
 ) -> Result<Option<Outcome>, Error> {
     if let Some(before) = &open.before
-        && !may_change(user, before, open.version())
+        && !may_change(state, user, before, open.version()).await?
     {
         return refuse(state, push, open, Keep::Loaded, no_access(push.doc_id)).await;
     }
@@ -199,14 +199,31 @@ async fn merge_into(
     Ok(Some(outcome))
 }
 
-/// Whether `user` may change the stored work order `before`: a field technician only one they
-/// created or are assigned to, as their devices receive them (see [`super::pull`]).
-fn may_change(user: &CurrentUser, before: &OrdenTrabajo, version: Option<Version>) -> bool {
-    user.role != Role::Campo
-        || version.and_then(|v| v.creado_por) == Some(user.id)
-        || user
-            .empleado_id
-            .is_some_and(|e| before.empleados.contains(&e))
+/// Whether `user` may change the stored work order `before`, as their devices receive them (see
+/// [`crate::auth::Viewer`]): a field technician only one they created or are assigned to; a
+/// vessel hub one it created or of its site.
+async fn may_change(
+    state: &AppState,
+    user: &CurrentUser,
+    before: &OrdenTrabajo,
+    version: Option<Version>,
+) -> Result<bool, Error> {
+    let created = version.and_then(|v| v.creado_por) == Some(user.id);
+    Ok(match user.role {
+        Role::Campo => {
+            created
+                || user
+                    .empleado_id
+                    .is_some_and(|e| before.empleados.contains(&e))
+        }
+        Role::Hub => {
+            created
+                || hub_site::of(&state.pool, user.id)
+                    .await?
+                    .is_some_and(|site| site.holds(before))
+        }
+        _ => true,
+    })
 }
 
 /// What a new work order's fields are judged against for its user's role ([`rules::baseline`]):

@@ -29,28 +29,21 @@ pub struct Page {
 /// every row). Transaction ids come as numbers (an `xid8` counts far below `i64`'s limit).
 type Row = (Uuid, Vec<u8>, i64, Option<Vec<String>>, i64, i64);
 
-/// The documents a restricted viewer may see (`$3` the user, `$4` their employee). A field
-/// technician's pull starts from these few documents and looks up each one's recent rows,
-/// instead of testing every row the whole office wrote since the cursor; `whole` checks the
-/// documents asked for against them. Each assignment's work order is looked up by its key,
-/// whatever the planner believes of the table's size.
-const VISIBLE_DOCS: &str = "SELECT doc_id FROM documents WHERE creado_por = $3
-    UNION SELECT (SELECT w.doc_id FROM work_orders w WHERE w.id = e.work_order_id)
-          FROM work_order_empleados e WHERE e.empleado_id = $4";
-
 /// The change-log rows the viewer may see that pass `filter` (over `c`, the change log), in
 /// log order, with their document's heads on each document's first row, looked up for that
-/// row alone (joining every row to its document is slower). A restricted viewer's rows are
-/// looked up document by document (`LATERAL`, numbered within each): joined instead, the
+/// row alone (joining every row to its document is slower). A restricted viewer's pull starts
+/// from their few visible documents ([`Viewer::visible_docs`]) and looks up each one's recent
+/// rows, instead of testing every row the whole office wrote since the cursor: document by
+/// document (`LATERAL`, numbered within each): joined instead, the
 /// generic plan reads every row logged since the cursor and hashes them against the visible
 /// documents. BENCHMARKS.md, "Choices measured", has the figures.
 /// The horizon comes from the statement's own snapshot, so it is exact for the rows it read,
 /// with no round trip of its own. Unless `ordered`, the rows come in no particular order.
 fn rows_query(viewer: Viewer, filter: &str, ordered: bool) -> String {
     const COLUMNS: &str = "c.doc_id, c.changes, c.txid, c.seq";
-    let (visible, rows) = if viewer.restricted_to.is_some() {
+    let (visible, rows) = if let Some(docs) = viewer.visible_docs() {
         (
-            format!(", v AS ({VISIBLE_DOCS})"),
+            format!(", v AS ({docs})"),
             format!(
                 "v CROSS JOIN LATERAL (SELECT {COLUMNS}, row_number() OVER (ORDER BY c.txid, c.seq) AS n
                    FROM change_log c WHERE c.doc_id = v.doc_id AND {filter}) r"
@@ -84,7 +77,8 @@ fn horizon(rows: &[Row], cursor: i64) -> i64 {
     rows.first().map_or(cursor, |r| r.5)
 }
 
-/// Runs a [`rows_query`] with its two arguments (`$1`, `$2`) and the viewer's.
+/// Runs a [`rows_query`] with its two arguments (`$1`, `$2`) and the viewer's (`$3`, `$4`;
+/// declared and unused when the viewer sees everything).
 async fn fetch_rows(
     conn: &mut PgConnection,
     sql: &str,
@@ -92,13 +86,14 @@ async fn fetch_rows(
     second: i64,
     viewer: Viewer,
 ) -> Result<Vec<Row>, sqlx::Error> {
-    let query = sqlx::query_as(sql).bind(first).bind(second);
-    let query = if viewer.restricted_to.is_some() {
-        query.bind(viewer.restricted_to).bind(viewer.empleado_id)
-    } else {
-        query
-    };
-    query.fetch_all(conn).await
+    let (user, empleado) = viewer.binds();
+    sqlx::query_as(sql)
+        .bind(first)
+        .bind(second)
+        .bind(user)
+        .bind(empleado)
+        .fetch_all(conn)
+        .await
 }
 
 /// Rows logged since the cursor (`$1`).
@@ -197,16 +192,21 @@ pub async fn whole(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(Uuid, Vec<u8>, Vec<String>)> = sqlx::query_as(&format!(
-        "SELECT d.doc_id, b.bytes, d.heads FROM documents d JOIN document_bytes b USING (doc_id) WHERE d.doc_id = ANY($1)
-           AND ($3::bigint IS NULL OR d.doc_id IN ({VISIBLE_DOCS})) LIMIT $2"
-    ))
-    .bind(ids)
-    .bind(ids.len() as i64)
-    .bind(viewer.restricted_to)
-    .bind(viewer.empleado_id)
-    .fetch_all(conn)
-    .await?;
+    let sql =
+        "SELECT d.doc_id, b.bytes, d.heads FROM documents d JOIN document_bytes b USING (doc_id)
+               WHERE d.doc_id = ANY($1)";
+    let sql = match viewer.visible_docs() {
+        Some(docs) => format!("{sql} AND d.doc_id IN ({docs}) LIMIT $2"),
+        None => format!("{sql} LIMIT $2"),
+    };
+    let (user, empleado) = viewer.binds();
+    let rows: Vec<(Uuid, Vec<u8>, Vec<String>)> = sqlx::query_as(&sql)
+        .bind(ids)
+        .bind(ids.len() as i64)
+        .bind(user)
+        .bind(empleado)
+        .fetch_all(conn)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(doc_id, changes, heads)| DocPull {

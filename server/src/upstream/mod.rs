@@ -5,7 +5,7 @@
 //!
 //! - [`store`]: the hub's documents as that code sees them: its PostgreSQL, with what shore
 //!   acknowledged of each.
-//! - [`transport`]: shore's `POST /api/sync`, its files and the crew, over HTTP.
+//! - [`transport`]: shore's `POST /api/sync`, its files, the crew and the catalogs, over HTTP.
 //! - [`files`]: a file the hub lacks, brought down from shore when a tablet first reads it.
 //! - [`notices`]: shore's notices, forwarded to the tablets whose changes they concern.
 //! - [`status`]: what the link did last, kept in the database.

@@ -1,6 +1,6 @@
 //! The hub's loop: a sync with shore on a steady period, and soon after the hub's documents
-//! change while the link is up (documents, then files, then the crew's accounts); backing off
-//! while shore is out of reach; one process of the hub at a time.
+//! change while the link is up (documents, then files, then the catalogs and the crew's
+//! accounts); backing off while shore is out of reach; one process of the hub at a time.
 
 use std::time::Duration;
 
@@ -42,12 +42,14 @@ pub fn start(state: AppState, upstream: Upstream) -> anyhow::Result<()> {
 
 async fn sync_loop(state: AppState, transport: HttpUpstream, period: Duration) {
     let store = HubStore::new(state.clone());
+    // The ETag of shore's catalogs last written: a restart fetches them once more.
+    let mut catalogs = None;
     let mut backoff = Backoff::default();
     let mut stopping = state.stopping.clone();
     let mut changes = state.events.subscribe();
     let period_ms = period.as_millis() as u64;
     loop {
-        match round(&state, &store, &transport).await {
+        match round(&state, &store, &transport, &mut catalogs).await {
             Ok(()) => backoff.success(),
             Err(error) => {
                 tracing::warn!(%error, "sincronización con tierra");
@@ -83,11 +85,14 @@ async fn changed(changes: &mut broadcast::Receiver<Notice>) {
     }
 }
 
-/// One sync with shore, if no other process of the hub is syncing.
+/// One sync with shore, if no other process of the hub is syncing: documents and files, then
+/// shore's catalogs if they changed since `catalogs` (before the crew: an account names its
+/// employee record), then the crew.
 async fn round(
     state: &AppState,
     store: &HubStore,
     transport: &HttpUpstream,
+    catalogs: &mut Option<String>,
 ) -> Result<(), RoundError> {
     let mut conn = state.pool.acquire().await?;
     let locked: bool = sqlx::query_scalar!("SELECT pg_try_advisory_lock($1)", SYNC_LOCK)
@@ -104,6 +109,11 @@ async fn round(
         .fetch_one(&mut *conn)
         .await;
     let (seq, report) = (seq?, synced?);
+    if let Some((tag, catalogos)) = transport.catalogs(catalogs.as_deref()).await? {
+        crate::catalogs::mirror::apply(&state.pool, &catalogos).await?;
+        state.sites.forget();
+        *catalogs = Some(tag);
+    }
     let crew = transport.crew().await?;
     crate::auth::crew::apply(&state.pool, &crew).await?;
     status::reached(&state.pool, seq, report.sent, report.received).await?;

@@ -1,10 +1,11 @@
 //! Shore's sync, over HTTP: `POST /api/sync` in the binary form devices use, and
-//! `PUT /api/blobs/{sha256}`, and its crew, `GET /api/v1/crew`, with the hub account's API key.
+//! `PUT /api/blobs/{sha256}`, its crew, `GET /api/v1/crew`, and its catalogs, with the hub account's API key.
 
 use std::time::Duration;
 
 use axum::body::Body;
 
+use ote_shared::api::Catalogos;
 use ote_shared::api::upstream::Tripulante;
 use ote_shared::sync::device::{PendingBlob, Transport};
 use ote_shared::sync::wire::{self, SyncRequest, SyncResponse};
@@ -42,6 +43,7 @@ pub struct HttpUpstream {
     sync_url: String,
     blobs_url: String,
     crew_url: String,
+    catalogs_url: String,
     key: String,
 }
 
@@ -57,6 +59,7 @@ impl HttpUpstream {
             sync_url: format!("{}/api/sync", upstream.url),
             blobs_url: format!("{}/api/blobs", upstream.url),
             crew_url: format!("{}/api/v1/crew", upstream.url),
+            catalogs_url: format!("{}/api/v1/catalogs", upstream.url),
             key: upstream.key.clone(),
         })
     }
@@ -100,6 +103,39 @@ impl HttpUpstream {
         }
         let bytes = response.bytes().await?;
         serde_json::from_slice(&bytes).map_err(|_| LinkError::BadAnswer)
+    }
+}
+
+impl HttpUpstream {
+    /// Shore's catalogs with their ETag (`GET /api/v1/catalogs`); `None` when they are still
+    /// those of `etag`.
+    pub async fn catalogs(
+        &self,
+        etag: Option<&str>,
+    ) -> Result<Option<(String, Catalogos)>, LinkError> {
+        let mut request = self
+            .client
+            .get(&self.catalogs_url)
+            .header("Api-key", &self.key);
+        if let Some(etag) = etag {
+            request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        let response = request.send().await?;
+        if response.status() == reqwest::StatusCode::NOT_MODIFIED {
+            return Ok(None);
+        }
+        if !response.status().is_success() {
+            return Err(refused(response).await);
+        }
+        let tag = response
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response.bytes().await?;
+        let catalogos = serde_json::from_slice(&bytes).map_err(|_| LinkError::BadAnswer)?;
+        Ok(Some((tag, catalogos)))
     }
 }
 

@@ -56,6 +56,18 @@ async fn all_catalogs(
     Ok((headers_of, Json(catalogs::all(&state.pool).await?)).into_response())
 }
 
+/// Refuses an edit on a vessel's hub: shore keeps the catalogs, and the hub's copy is
+/// overwritten with shore's at each sync (`catalogs::mirror`).
+fn editable_here(state: &AppState) -> Result<(), Error> {
+    match state.config.upstream {
+        Some(_) => Err(Error::bad_request(
+            "catalogo_en_tierra",
+            "Los catálogos se editan en tierra: este servidor es el de una embarcación",
+        )),
+        None => Ok(()),
+    }
+}
+
 fn catalog(name: &str) -> Result<TipoCatalogo, Error> {
     TipoCatalogo::de_clave(name).ok_or(Error::NotFound)
 }
@@ -84,6 +96,7 @@ async fn add(
     Path(catalogo): Path<String>,
     Body(nueva): Body<NuevaEntrada>,
 ) -> Result<(StatusCode, Json<EntradaCatalogo>), Error> {
+    editable_here(&state)?;
     let catalogo = catalog(&catalogo)?;
     let author = Author {
         user_id: user.id,
@@ -104,6 +117,7 @@ async fn change(
     Path((catalogo, id)): Path<(String, String)>,
     Body(cambio): Body<CambioEntrada>,
 ) -> Result<Json<EntradaCatalogo>, Error> {
+    editable_here(&state)?;
     let catalogo = catalog(&catalogo)?;
     let author = Author {
         user_id: user.id,
@@ -125,6 +139,7 @@ async fn reorder(
     route: Route,
     Body(orden): Body<OrdenPasos>,
 ) -> Result<Json<Vec<EntradaCatalogo>>, Error> {
+    editable_here(&state)?;
     let author = Author {
         user_id: user.id,
         route: &route.0,

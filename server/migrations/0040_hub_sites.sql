@@ -1,0 +1,13 @@
+-- The site of a vessel's hub: its shore account sees the work orders of its vessel or platform
+-- (and those it created), not the whole fleet's. By site, not by crew: the site is on every
+-- work order, and whoever is aboard works on them while crews rotate.
+CREATE TABLE hub_sites (
+    hub_id BIGINT PRIMARY KEY REFERENCES users ON DELETE CASCADE,
+    id_embarcacion BIGINT REFERENCES embarcaciones,
+    id_plataforma BIGINT REFERENCES plataformas,
+    CHECK ((id_embarcacion IS NULL) <> (id_plataforma IS NULL))
+);
+
+-- A hub's pull starts from its site's work orders.
+CREATE INDEX work_orders_embarcacion ON work_orders (id_embarcacion) WHERE id_embarcacion IS NOT NULL;
+CREATE INDEX work_orders_plataforma ON work_orders (id_plataforma) WHERE id_plataforma IS NOT NULL;

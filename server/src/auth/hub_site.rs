@@ -1,0 +1,85 @@
+//! The site of a vessel's hub (migration 0040): its shore account sees the work orders of that
+//! vessel or platform, and those it created ([`super::Viewer::Hub`]). An administrator sets it
+//! on shore; a hub with no site set sees only what it created.
+
+use ote_shared::model::{OrdenTrabajo, TipoSitio};
+use sqlx::PgPool;
+
+use super::crew::hub_account;
+use super::users::UserError;
+
+/// Why a hub's site was not set.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    /// No hub account of that name.
+    #[error(transparent)]
+    Hub(#[from] UserError),
+    /// A hub serves a vessel or a platform, not an intercom or a yard.
+    #[error("un hub está en una embarcación o una plataforma")]
+    Kind,
+    /// No such vessel or platform.
+    #[error("no existe ese sitio")]
+    NoSite,
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Sets the site of the hub whose shore account is `hub`: from its next sync it receives that
+/// site's work orders.
+pub async fn set(pool: &PgPool, hub: &str, (tipo, id): (TipoSitio, i64)) -> Result<(), SiteError> {
+    let (embarcacion, plataforma) = match tipo {
+        TipoSitio::Embarcacion => (Some(id), None),
+        TipoSitio::Plataforma => (None, Some(id)),
+        TipoSitio::Intercom | TipoSitio::Patio => return Err(SiteError::Kind),
+    };
+    let hub_id = hub_account(pool, hub).await?;
+    let exists = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM embarcaciones WHERE id = $1)
+               OR EXISTS (SELECT 1 FROM plataformas WHERE id = $2) AS "exists!""#,
+        embarcacion,
+        plataforma
+    )
+    .fetch_one(pool)
+    .await?;
+    if !exists {
+        return Err(SiteError::NoSite);
+    }
+    sqlx::query!(
+        "INSERT INTO hub_sites (hub_id, id_embarcacion, id_plataforma) VALUES ($1, $2, $3)
+         ON CONFLICT (hub_id) DO UPDATE SET id_embarcacion = EXCLUDED.id_embarcacion,
+             id_plataforma = EXCLUDED.id_plataforma",
+        hub_id,
+        embarcacion,
+        plataforma
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A hub's site, as `hub_sites` keeps it (one of the two is set).
+#[derive(Debug, Clone, Copy)]
+pub struct HubSite {
+    id_embarcacion: Option<i64>,
+    id_plataforma: Option<i64>,
+}
+
+impl HubSite {
+    /// Whether the work order `ot` is at this site: the same rule as [`super::Viewer::Hub`]'s.
+    pub fn holds(self, ot: &OrdenTrabajo) -> bool {
+        let same = |site: Option<i64>, of_ot: Option<i64>| site.is_some() && site == of_ot;
+        same(self.id_embarcacion, ot.id_embarcacion) || same(self.id_plataforma, ot.id_plataforma)
+    }
+}
+
+/// The site of the hub account `hub_id`, if one was set.
+pub async fn of(pool: &PgPool, hub_id: i64) -> Result<Option<HubSite>, sqlx::Error> {
+    sqlx::query_as!(
+        HubSite,
+        "SELECT id_embarcacion, id_plataforma FROM hub_sites WHERE hub_id = $1",
+        hub_id
+    )
+    .fetch_optional(pool)
+    .await
+}
