@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ote_shared::api::upstream::EnlaceCosta;
 use ote_shared::roles::Rol;
 use ote_shared::rules::Autor;
 
@@ -36,6 +37,9 @@ pub struct Device {
     pub screen: Navigator,
     /// The catalogs screens name things with: read once per sign-in (see [`crate::catalogs::load`]).
     pub catalogos: LocalResource<Catalogos>,
+    /// On a vessel's hub, its link with shore as last read (the sync indicator reads it after
+    /// each sync); `None` until read.
+    pub enlace: RwSignal<Option<EnlaceCosta>>,
 }
 
 impl Device {

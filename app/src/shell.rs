@@ -87,6 +87,7 @@ fn Screens(store: Rc<IdbStore>) -> impl IntoView {
         perfil,
         screen: Navigator::from_router(),
         catalogos,
+        enlace: RwSignal::new(None),
     };
     let loaded = RwSignal::new(false);
     let d = device.clone();

@@ -251,6 +251,11 @@ async fn numbered_on_board() -> (Env, Hub, Device, Uuid, i32) {
     tablet.create(&on_board).await;
     tablet.sync().await.unwrap();
     assert_eq!(tablet.read(on_board.id).num_reprogramacion, Some(taken));
+    assert_eq!(
+        link(&hub).await.provisionales,
+        vec![on_board.id],
+        "a number given on board is provisional while shore is out of reach"
+    );
     shore.server.restart().await.unwrap();
     (shore, hub, tablet, on_board.id, taken)
 }
@@ -264,6 +269,11 @@ async fn a_reprogramming_made_on_board_gets_its_final_number_when_the_link_retur
     })
     .await;
     assert_eq!(settled, Some(taken + 1), "shore settles the number");
+    let still = poll_until(30, &Vec::new(), || async { link(&hub).await.provisionales }).await;
+    assert!(
+        still.is_empty(),
+        "a settled number is no longer provisional"
+    );
     hub.stop().await;
     shore.stop().await;
 }

@@ -68,11 +68,12 @@ pub fn Indicator(
 
 /// On a vessel's hub, the hub's link with shore: when shore was last reached, what waits to go
 /// up and what came down (`GET /api/v1/upstream`, asked again after each sync; the last answer
-/// stays while the hub is out of reach). On shore it shows nothing.
+/// stays while the hub is out of reach, in [`Device::enlace`] for the screens that mark a
+/// provisional number). On shore it shows nothing.
 #[component]
 fn Enlace() -> impl IntoView {
-    let last_sync = expect_context::<Device>().sync.state.last_sync;
-    let enlace = RwSignal::new(None::<EnlaceCosta>);
+    let device = expect_context::<Device>();
+    let (last_sync, enlace) = (device.sync.state.last_sync, device.enlace);
     Effect::new(move |_| {
         last_sync.track();
         leptos::task::spawn_local(async move {

@@ -8,6 +8,7 @@
 //! - [`transport`]: shore's `POST /api/sync`, its files, the crew and the catalogs, over HTTP.
 //! - [`files`]: a file the hub lacks, brought down from shore when a tablet first reads it.
 //! - [`notices`]: shore's notices, forwarded to the tablets whose changes they concern.
+//! - [`provisional`]: the reprogramming numbers given on board that shore has not settled.
 //! - [`status`]: what the link did last, kept in the database.
 //! - [`sync_loop`]: a sync on a steady period, backing off while shore is out of reach.
 //!
@@ -17,6 +18,7 @@
 
 pub mod files;
 pub mod notices;
+pub mod provisional;
 pub mod status;
 pub mod store;
 pub mod sync_loop;

@@ -4,18 +4,28 @@
 use ote_shared::api::upstream::EnlaceCosta;
 use sqlx::PgPool;
 
-/// A hub's link now.
+/// A hub's link now, with the reprogramming numbers shore has yet to settle.
 pub async fn read(pool: &PgPool) -> Result<EnlaceCosta, sqlx::Error> {
-    sqlx::query_as!(
-        EnlaceCosta,
-        r#"SELECT TRUE AS "es_hub!", reached AS ultimo_contacto, tried AS ultimo_intento, error,
+    let row = sqlx::query!(
+        r#"SELECT reached AS ultimo_contacto, tried AS ultimo_intento, error,
                (SELECT count(*) FROM upstream_waiting) AS "por_subir!",
                (SELECT count(*) FROM upstream_files_waiting) AS "archivos_por_subir!",
                sent AS subidos, received AS recibidos
            FROM upstream_state"#
     )
     .fetch_one(pool)
-    .await
+    .await?;
+    Ok(EnlaceCosta {
+        es_hub: true,
+        ultimo_contacto: row.ultimo_contacto,
+        ultimo_intento: row.ultimo_intento,
+        error: row.error,
+        por_subir: row.por_subir,
+        archivos_por_subir: row.archivos_por_subir,
+        subidos: row.subidos,
+        recibidos: row.recibidos,
+        provisionales: super::provisional::numbers(pool).await?,
+    })
 }
 
 /// The change log's last sequence number now: what a sync that starts now will send is at

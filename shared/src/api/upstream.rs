@@ -23,6 +23,10 @@ pub struct EnlaceCosta {
     pub subidos: i64,
     /// Work orders received from shore since the hub was made.
     pub recibidos: i64,
+    /// Work orders whose reprogramming number the hub gave and shore has not settled yet
+    /// (shore numbers each chain for the whole fleet): the tablets show it as provisional.
+    #[serde(default)]
+    pub provisionales: Vec<uuid::Uuid>,
 }
 
 /// One account of a hub's crew, as it comes down from shore (`GET /api/v1/crew`, for the hub's

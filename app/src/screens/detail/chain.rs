@@ -41,9 +41,14 @@ pub(super) fn Chain(ot: OrdenTrabajo) -> impl IntoView {
                         None => "Reprogramación (sin número aún)".to_owned(),
                     };
                     let id = r.id;
+                    let provisional = super::provisional_number(id);
+                    let numbered = r.num_reprogramacion.is_some() && r.ot_principal.is_some();
                     view! {
                         <li class:actual=id == open>
-                            <button on:click=move |_| screen.go(Screen::Detail(id))>{name}</button>
+                            <button on:click=move |_| screen.go(Screen::Detail(id))>
+                                {name}
+                                {move || (numbered && provisional()).then_some(view! { <super::ProvisionalMark/> })}
+                            </button>
                         </li>
                     }
                 })

@@ -156,11 +156,17 @@ pub fn WorkOrderDetail(
 #[component]
 fn Header(ot: OrdenTrabajo, pte: Option<String>) -> impl IntoView {
     let progreso = ot.progreso();
+    let provisional = provisional_number(ot.id);
+    let numbered = ot.num_reprogramacion.is_some();
     view! {
         <header class="encabezado">
             <h2>{ot.orden_trabajo.clone()}</h2>
             <p class="descripcion">{ot.descripcion_trabajo.clone()}</p>
-            <p>{format!("{} · {} · Oficio {}", tipo(&ot), ot.id_estatus_ot.label(), ot.oficio_ot)}</p>
+            <p>
+                {tipo(&ot)}
+                {move || (numbered && provisional()).then_some(view! { <ProvisionalMark/> })}
+                {format!(" · {} · Oficio {}", ot.id_estatus_ot.label(), ot.oficio_ot)}
+            </p>
             {pte.map(|p| view! { <p class="pte">"PTE "{p}</p> })}
             <p class="programa">{programa(&ot)}</p>
             <p class="montos">{format!("Monto: {} · {}", dinero(ot.monto_mxn, "MXN"), dinero(ot.monto_usd, "USD"))}</p>
@@ -169,6 +175,23 @@ fn Header(ot: OrdenTrabajo, pte: Option<String>) -> impl IntoView {
                 <span>{format!("{progreso:.0} %")}</span>
             </div>
         </header>
+    }
+}
+
+/// Whether the reprogramming number of the work order `id` was given on a vessel's hub and
+/// shore has yet to settle it (the hub's link, [`Device::enlace`]).
+pub(super) fn provisional_number(id: Uuid) -> impl Fn() -> bool + Copy {
+    let enlace = expect_context::<Device>().enlace;
+    move || enlace.with(|l| l.as_ref().is_some_and(|l| l.provisionales.contains(&id)))
+}
+
+/// The mark beside a provisional reprogramming number.
+#[component]
+pub(super) fn ProvisionalMark() -> impl IntoView {
+    view! {
+        <span class="provisional" title="Número dado a bordo: tierra lo confirma o lo cambia al volver el enlace">
+            " (provisional)"
+        </span>
     }
 }
 
