@@ -2,7 +2,7 @@
 //! with a shore [`Env`] as its upstream.
 
 use ote_server::auth::users::Role;
-use ote_server::auth::{api_keys, hub_site, users};
+use ote_server::auth::{api_keys, crew, hub_site, users};
 use ote_shared::model::{OrdenTrabajo, TipoSitio};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -92,6 +92,8 @@ impl Hub {
         hub_site::set(&shore.pool, account, (TipoSitio::Embarcacion, vessel))
             .await
             .unwrap();
+        // Shore's `tecnico` on the crew: what the hub's `tecnico` does on board is theirs.
+        crew::add(&shore.pool, account, "tecnico").await.unwrap();
         let upstream_key = api_keys::create(&shore.pool, account).await.unwrap();
         let period = period.to_string();
         let env = [

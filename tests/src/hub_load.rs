@@ -286,13 +286,19 @@ async fn rows(pool: &PgPool) -> anyhow::Result<HashMap<Uuid, (String, i64, i64)>
         .collect())
 }
 
-/// The documents shore holds that the hub of `vessel` may see: its vessel's work orders and
-/// those its account made (the rule of `ote_server::auth::Viewer::Hub`).
+/// The documents shore holds that the hub of `vessel` may see: its vessel's work orders, those
+/// its account or its crew made, and those assigned to its crew (the rule of
+/// `ote_server::auth::Viewer::Hub`, written again to check it).
 async fn visible_to(pool: &PgPool, vessel: &Vessel) -> anyhow::Result<HashSet<Uuid>> {
     let ids: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT doc_id FROM work_orders WHERE id_embarcacion = $1
-         UNION SELECT d.doc_id FROM documents d JOIN users u ON u.id = d.creado_por
-               WHERE u.username = $2",
+        "WITH hub AS (SELECT id FROM users WHERE username = $2),
+              crew AS (SELECT u.id, u.empleado_id FROM hub_crew c JOIN users u ON u.id = c.user_id
+                       WHERE c.hub_id = (SELECT id FROM hub))
+         SELECT doc_id FROM work_orders WHERE id_embarcacion = $1
+         UNION SELECT doc_id FROM documents
+               WHERE creado_por IN (SELECT id FROM hub UNION SELECT id FROM crew)
+         UNION SELECT w.doc_id FROM work_orders w JOIN work_order_empleados e ON e.work_order_id = w.id
+               WHERE e.empleado_id IN (SELECT empleado_id FROM crew)",
     )
     .bind(vessel.embarcacion)
     .bind(&vessel.account)

@@ -78,6 +78,7 @@ const EXPECTED: &[(&str, &str, Access)] = &[
         SignedIn,
     ),
     ("post", "/api/sync", Only(DEVICES)),
+    ("post", "/api/sync/hub", Only(HUB)),
     ("get", "/api/events", SignedIn),
     ("get", "/api/blobs/{sha256}", SignedIn),
     ("put", "/api/blobs/{sha256}", Only(DEVICES)),

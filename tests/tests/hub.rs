@@ -8,10 +8,12 @@ use ote_shared::api::{Catalogos, Inactiva, TipoCatalogo};
 use ote_shared::codes::{EstatusOt, Proceso, TipoOt};
 use ote_shared::document;
 use ote_shared::rules::Autor;
+use ote_shared::sync::SyncResponse;
 use ote_shared::sync::device::{self, DeviceStore, StoredDoc, device_actor};
+use ote_shared::sync::wire::{self, AutorRemoto, HubSyncRequest};
 use ote_tests::api::{Api, blob, sign_in};
 use ote_tests::device::{Device, HttpTransport};
-use ote_tests::env::Env;
+use ote_tests::env::{EMPLEADO_TECNICO, Env};
 use ote_tests::hub::{Hub, VESSEL};
 use ote_tests::hub_load;
 use ote_tests::{field_work_order, free_port, poll_until, server_bin};
@@ -19,7 +21,7 @@ use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;
 
-/// A vessel of the demo other than the hub's, with a finished work order assigned to `tecnico`.
+/// A vessel of the demo other than the hub's.
 const OTHER_VESSEL: i64 = 2;
 
 /// Shore with its demo work orders, and a hub that has received the first in process
@@ -32,10 +34,24 @@ async fn shore_and_hub() -> (Env, Hub, Uuid) {
     (shore, hub, id)
 }
 
+/// A demo work order on `OTHER_VESSEL` that no one on the hub's crew is assigned to.
+async fn elsewhere_unassigned(shore: &Env) -> Uuid {
+    sqlx::query_scalar(
+        "SELECT doc_id FROM work_orders w WHERE id_embarcacion = $1 AND NOT EXISTS
+           (SELECT 1 FROM work_order_empleados e WHERE e.work_order_id = w.id AND e.empleado_id = $2)
+         ORDER BY id LIMIT 1",
+    )
+    .bind(OTHER_VESSEL)
+    .bind(EMPLEADO_TECNICO)
+    .fetch_one(&shore.pool)
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn a_hubs_account_receives_its_vessels_work_orders_and_not_another_vessels() {
     let (shore, hub, on_board) = shore_and_hub().await;
-    let elsewhere = shore.demo_ot_on(EstatusOt::Terminada, OTHER_VESSEL).await;
+    let elsewhere = elsewhere_unassigned(&shore).await;
     let as_hub = Device::new(&shore.server.url, &hub.account_key);
     as_hub.sync().await.unwrap();
     assert!(as_hub.has(on_board), "its vessel's work order");
@@ -51,7 +67,7 @@ async fn a_hubs_account_receives_its_vessels_work_orders_and_not_another_vessels
 #[tokio::test]
 async fn a_hubs_account_may_not_change_another_vessels_work_order() {
     let (shore, hub, _) = shore_and_hub().await;
-    let elsewhere = shore.demo_ot_on(EstatusOt::Terminada, OTHER_VESSEL).await;
+    let elsewhere = elsewhere_unassigned(&shore).await;
     let as_hub = Device::new(&shore.server.url, &hub.account_key);
     let mut copy = StoredDoc {
         doc: shore.server_doc(elsewhere).await,
@@ -71,6 +87,128 @@ async fn a_hubs_account_may_not_change_another_vessels_work_order() {
         .iter()
         .any(|n| n.doc_id == elsewhere && n.code == "sin_acceso");
     assert!(refused, "{:?}", as_hub.notices());
+    hub.stop().await;
+    shore.stop().await;
+}
+
+/// Shore's `tecnico`'s user id.
+async fn shores_technician(shore: &Env) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE username = 'tecnico'")
+        .fetch_one(&shore.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_change_made_on_board_is_logged_on_shore_as_its_technicians_from_its_tablet() {
+    let (shore, hub, id) = shore_and_hub().await;
+    let tablet = hub.device();
+    tablet.sync().await.unwrap();
+    tablet
+        .edit(id, |ot| ot.comentario = "Firmado a bordo".into())
+        .await;
+    tablet.sync().await.unwrap();
+    let logged_as = poll_until(30, &vec![Some(shores_technician(&shore).await)], || async {
+        sqlx::query_scalar("SELECT user_id FROM change_log WHERE doc_id = $1 AND device = $2")
+            .bind(id)
+            .bind(tablet.store_id().to_string())
+            .fetch_all(&shore.pool)
+            .await
+            .unwrap()
+    })
+    .await;
+    assert_eq!(
+        logged_as,
+        vec![Some(shores_technician(&shore).await)],
+        "shore's log names the technician and the tablet, not the hub"
+    );
+    hub.stop().await;
+    shore.stop().await;
+}
+
+/// Sends `tablet`'s next batch to shore as the hub's account would, each change of `tablet`
+/// named as `usuario`'s; answers shore's answer.
+async fn as_hub_naming(shore: &Env, hub: &Hub, tablet: &Device, usuario: &str) -> SyncResponse {
+    let batch = HubSyncRequest {
+        request: tablet.next_request().await,
+        autores: vec![AutorRemoto {
+            dispositivo: tablet.store_id().to_string(),
+            usuario: usuario.into(),
+        }],
+    };
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/sync/hub", shore.server.url))
+        .header("Api-key", &hub.account_key)
+        .header("Content-Type", wire::BINARY)
+        .body(wire::to_binary(&batch))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    wire::from_binary(&response.bytes().await.unwrap()).unwrap()
+}
+
+/// A tablet holding shore's document `id` as shore has it.
+async fn tablet_with(shore: &Env, hub: &Hub, id: Uuid) -> Device {
+    let tablet = Device::new(&hub.server.url, &hub.key);
+    let mut copy = StoredDoc {
+        doc: shore.server_doc(id).await,
+        acked: Vec::new(),
+    };
+    copy.acked = copy.doc.get_heads();
+    let Ok(()) = tablet.store.store(id, &mut copy).await;
+    tablet
+}
+
+#[tokio::test]
+async fn a_hub_naming_someone_off_its_crew_is_logged_as_itself() {
+    let (shore, hub, id) = shore_and_hub().await;
+    let tablet = tablet_with(&shore, &hub, id).await;
+    tablet
+        .edit(id, |ot| ot.comentario = "Firmado con otro nombre".into())
+        .await;
+    as_hub_naming(&shore, &hub, &tablet, "planeacion").await;
+    let logged_as: Vec<Option<i64>> =
+        sqlx::query_scalar("SELECT user_id FROM change_log WHERE doc_id = $1 AND device = $2")
+            .bind(id)
+            .bind(tablet.store_id().to_string())
+            .fetch_all(&shore.pool)
+            .await
+            .unwrap();
+    let hub_account: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE username = 'hub-barco-1'")
+            .fetch_one(&shore.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        logged_as,
+        vec![Some(hub_account)],
+        "planeacion is not on its crew"
+    );
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
+async fn shore_judges_a_change_made_on_board_by_its_technicians_role_not_the_hubs() {
+    let (shore, hub, id) = shore_and_hub().await;
+    let tablet = tablet_with(&shore, &hub, id).await;
+    tablet
+        .edit(id, |ot| ot.descripcion_trabajo = "Reescrita a bordo".into())
+        .await;
+    let answer = as_hub_naming(&shore, &hub, &tablet, "tecnico").await;
+    assert!(
+        answer
+            .notices
+            .iter()
+            .any(|n| n.doc_id == id && n.code == "sin_permiso"),
+        "a technician may not rewrite the description: {:?}",
+        answer.notices
+    );
+    assert_ne!(
+        shore.server_ot(id).await.descripcion_trabajo,
+        "Reescrita a bordo"
+    );
     hub.stop().await;
     shore.stop().await;
 }

@@ -6,8 +6,8 @@
 use ote_shared::api::upstream::Tripulante;
 use sqlx::PgPool;
 
-use super::Role;
 use super::users::{UserError, id_of};
+use super::{CurrentUser, Role};
 
 /// Puts `user` on the crew of the hub whose shore account is `hub`.
 pub async fn add(pool: &PgPool, hub: &str, user: &str) -> Result<(), UserError> {
@@ -68,6 +68,37 @@ pub async fn of(pool: &PgPool, hub_id: i64) -> Result<Vec<Tripulante>, sqlx::Err
                 empleado_id: r.empleado_id,
                 activo: r.activo,
                 password_hash: r.password_hash,
+            })
+        })
+        .collect())
+}
+
+/// The active members of the crew of the hub account `hub_id` named in `usernames`, as the
+/// users their changes on board are judged and logged as on shore.
+pub async fn members(
+    pool: &PgPool,
+    hub_id: i64,
+    usernames: &[String],
+) -> Result<Vec<CurrentUser>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT u.id, u.username, u.role, u.empleado_id
+         FROM hub_crew c JOIN users u ON u.id = c.user_id
+         WHERE c.hub_id = $1 AND u.activo AND u.role <> $2 AND u.username = ANY($3)",
+        hub_id,
+        Role::Hub.as_str(),
+        usernames
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(CurrentUser {
+                id: r.id,
+                username: r.username,
+                role: r.role.parse().ok()?,
+                empleado_id: r.empleado_id,
+                csrf: None,
             })
         })
         .collect())

@@ -1,8 +1,8 @@
 //! The site of a vessel's hub (migration 0040): its shore account sees the work orders of that
-//! vessel or platform, and those it created ([`super::Viewer::Hub`]). An administrator sets it
-//! on shore; a hub with no site set sees only what it created.
+//! vessel or platform besides what its crew sees ([`super::Viewer::Hub`]). An administrator
+//! sets it on shore.
 
-use ote_shared::model::{OrdenTrabajo, TipoSitio};
+use ote_shared::model::TipoSitio;
 use sqlx::PgPool;
 
 use super::crew::hub_account;
@@ -56,30 +56,4 @@ pub async fn set(pool: &PgPool, hub: &str, (tipo, id): (TipoSitio, i64)) -> Resu
     .execute(pool)
     .await?;
     Ok(())
-}
-
-/// A hub's site, as `hub_sites` keeps it (one of the two is set).
-#[derive(Debug, Clone, Copy)]
-pub struct HubSite {
-    id_embarcacion: Option<i64>,
-    id_plataforma: Option<i64>,
-}
-
-impl HubSite {
-    /// Whether the work order `ot` is at this site: the same rule as [`super::Viewer::Hub`]'s.
-    pub fn holds(self, ot: &OrdenTrabajo) -> bool {
-        let same = |site: Option<i64>, of_ot: Option<i64>| site.is_some() && site == of_ot;
-        same(self.id_embarcacion, ot.id_embarcacion) || same(self.id_plataforma, ot.id_plataforma)
-    }
-}
-
-/// The site of the hub account `hub_id`, if one was set.
-pub async fn of(pool: &PgPool, hub_id: i64) -> Result<Option<HubSite>, sqlx::Error> {
-    sqlx::query_as!(
-        HubSite,
-        "SELECT id_embarcacion, id_plataforma FROM hub_sites WHERE hub_id = $1",
-        hub_id
-    )
-    .fetch_optional(pool)
-    .await
 }

@@ -1,6 +1,6 @@
 //! Who may see what: a field technician sees only the work orders they created or that their
-//! employee record is assigned to; a vessel hub's account, the work orders of its vessel or
-//! platform and those it created; everyone else sees all of them. Every read (pull, lists, one
+//! employee record is assigned to; a vessel hub's account, what its crew sees so and the work
+//! orders of its vessel or platform; everyone else sees all of them. Every read (pull, lists, one
 //! work order, blobs, events) asks this one rule.
 
 use sqlx::{Postgres, QueryBuilder};
@@ -19,8 +19,9 @@ pub enum Viewer {
         /// Their employee record.
         empleado: Option<i64>,
     },
-    /// A vessel hub's account: the work orders of its site (`hub_sites`) and what it created
-    /// (a work order raised on board for another site comes back to the tablets that raised it).
+    /// A vessel hub's account: what its crew sees as technicians (the work orders a member
+    /// raised or an employee record of theirs is assigned to), those of its site (`hub_sites`),
+    /// and those it raised itself. A work order a technician raises on board is theirs on shore.
     Hub {
         /// The hub's account.
         user: i64,
@@ -35,10 +36,14 @@ const TECHNICIAN_DOCS: &str = "SELECT doc_id FROM documents WHERE creado_por = $
           FROM work_order_empleados e WHERE e.empleado_id = $4";
 
 /// The documents a hub may see (`$3` its account; `$4` is bound and unused).
-const HUB_DOCS: &str = "SELECT doc_id FROM documents WHERE creado_por = $3
+const HUB_DOCS: &str = "SELECT doc_id FROM documents
+          WHERE creado_por = ANY(ARRAY(SELECT user_id FROM hub_crew WHERE hub_id = $3) || $3::int8)
     UNION SELECT w.doc_id FROM hub_sites h JOIN work_orders w
           ON w.id_embarcacion = h.id_embarcacion OR w.id_plataforma = h.id_plataforma
-          WHERE h.hub_id = $3";
+          WHERE h.hub_id = $3
+    UNION SELECT (SELECT w.doc_id FROM work_orders w WHERE w.id = e.work_order_id)
+          FROM work_order_empleados e WHERE e.empleado_id IN (SELECT u.empleado_id
+              FROM hub_crew c JOIN users u ON u.id = c.user_id WHERE c.hub_id = $3)";
 
 impl Viewer {
     /// The viewer for a signed-in user.
@@ -85,11 +90,17 @@ impl Viewer {
                     .push("))");
             }
             Viewer::Hub { user } => {
-                b.push(" AND (EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = w.doc_id AND d.creado_por = ")
+                b.push(" AND (EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = w.doc_id AND (d.creado_por = ")
                     .push_bind(user)
-                    .push(") OR EXISTS (SELECT 1 FROM hub_sites h WHERE h.hub_id = ")
+                    .push(" OR d.creado_por IN (SELECT user_id FROM hub_crew WHERE hub_id = ")
                     .push_bind(user)
-                    .push(" AND (w.id_embarcacion = h.id_embarcacion OR w.id_plataforma = h.id_plataforma)))");
+                    .push("))) OR EXISTS (SELECT 1 FROM hub_sites h WHERE h.hub_id = ")
+                    .push_bind(user)
+                    .push(" AND (w.id_embarcacion = h.id_embarcacion OR w.id_plataforma = h.id_plataforma))")
+                    .push(" OR EXISTS (SELECT 1 FROM work_order_empleados e JOIN users u ON u.empleado_id = e.empleado_id")
+                    .push(" JOIN hub_crew c ON c.user_id = u.id WHERE e.work_order_id = w.id AND c.hub_id = ")
+                    .push_bind(user)
+                    .push("))");
             }
         }
     }

@@ -17,7 +17,7 @@ use super::changes::Chunk;
 use super::compensate;
 use crate::Error;
 use crate::auth::CurrentUser;
-use crate::auth::{Role, hub_site};
+use crate::auth::Role;
 use crate::state::AppState;
 use crate::store::Version;
 use crate::store::change_log::Origin;
@@ -35,6 +35,10 @@ pub struct Outcome {
     /// leaves it out. A row with the server's compensation is pulled like any other.
     pub own_row: Option<i64>,
 }
+
+/// The message of a server's compensation change: a vessel hub's belongs to the merge it was
+/// made in (see [`super::authors`]).
+pub const COMPENSATION: &str = "compensación del servidor";
 
 /// How many times a merge is tried under the row lock after an unlocked try found another
 /// write in between. A locked try can only find that for a document that was new when it
@@ -174,8 +178,7 @@ async fn merge_into(
         open.new_changes = None;
         document::write(&mut open.doc, &fixed).map_err(|e| Error::Internal(e.into()))?;
         open.doc.commit_with(
-            automerge::transaction::CommitOptions::default()
-                .with_message("compensación del servidor"),
+            automerge::transaction::CommitOptions::default().with_message(COMPENSATION),
         );
     }
     // A reprogramming made without a number leaves it to the server: settling it is nothing
@@ -201,26 +204,25 @@ async fn merge_into(
 
 /// Whether `user` may change the stored work order `before`, as their devices receive them (see
 /// [`crate::auth::Viewer`]): a field technician only one they created or are assigned to; a
-/// vessel hub one it created or of its site.
+/// vessel hub one it sees.
 async fn may_change(
     state: &AppState,
     user: &CurrentUser,
     before: &OrdenTrabajo,
     version: Option<Version>,
 ) -> Result<bool, Error> {
-    let created = version.and_then(|v| v.creado_por) == Some(user.id);
     Ok(match user.role {
         Role::Campo => {
-            created
+            version.and_then(|v| v.creado_por) == Some(user.id)
                 || user
                     .empleado_id
                     .is_some_and(|e| before.empleados.contains(&e))
         }
         Role::Hub => {
-            created
-                || hub_site::of(&state.pool, user.id)
-                    .await?
-                    .is_some_and(|site| site.holds(before))
+            let viewer = crate::auth::Viewer::of(user);
+            crate::work_orders::queries::id_of_doc(&state.pool, before.id, viewer)
+                .await?
+                .is_some()
         }
         _ => true,
     })

@@ -4,6 +4,7 @@
 //! - [`merge`]: one document: lock, apply, check the rules, compensate, project, log, notify.
 //! - [`compensate`]: the change that undoes what broke a rule.
 //! - [`pull`]: the other documents changed since the device's cursor.
+//! - [`authors`]: who made each change of a vessel hub's batch, to merge it as theirs.
 //! - [`changes`]: a push's bytes as change chunks, checked without applying them.
 //! - [`lost_store`]: a tablet's store the browser lost, told to its user.
 //! - [`epoch`]: the restores from a backup a device's cursor has lived through.
@@ -11,6 +12,7 @@
 //!
 //! Every write is saved by [`crate::store`], the one path the REST routes use too.
 
+pub mod authors;
 pub mod changes;
 mod compensate;
 pub mod epoch;
@@ -28,13 +30,25 @@ use ote_shared::sync::{SyncRequest, SyncResponse};
 use crate::Error;
 use crate::auth::CurrentUser;
 use crate::state::AppState;
+use authors::Authors;
 
 /// Handles one batch from a device.
-#[tracing::instrument(level = "debug", skip_all, fields(device = %request.device_id, docs = request.docs.len()))]
 pub async fn handle(
     state: &AppState,
     user: &CurrentUser,
     request: SyncRequest,
+) -> Result<SyncResponse, Error> {
+    handle_as(state, user, request, &Authors::none()).await
+}
+
+/// Handles one batch from `user`, each change merged as its author's in `authors` (a vessel
+/// hub's crew) or else as `user`'s.
+#[tracing::instrument(level = "debug", skip_all, fields(device = %request.device_id, docs = request.docs.len()))]
+pub async fn handle_as(
+    state: &AppState,
+    user: &CurrentUser,
+    request: SyncRequest,
+    authors: &Authors,
 ) -> Result<SyncResponse, Error> {
     let chunks = check(&request)?;
     // Every statement of the batch runs on this one connection: sqlx pings a connection each
@@ -45,13 +59,18 @@ pub async fn handle(
     let mut notices = Vec::new();
     let mut own_rows = HashSet::new();
     for (push, chunks) in request.docs.iter().zip(&chunks) {
-        let started = Instant::now();
-        let outcome =
-            merge::merge(state, &mut conn, user, &request.device_id, push, chunks).await?;
-        state.metrics.merged(started.elapsed());
-        notices.extend(outcome.notices);
-        own_rows.extend(outcome.own_row);
-        docs.push(outcome.pull);
+        let mut pull = None;
+        for (author, run) in authors.runs(chunks) {
+            let (who, device) = author.map_or((user, &request.device_id), |a| (&a.user, &a.device));
+            let started = Instant::now();
+            let outcome = merge::merge(state, &mut conn, who, device, push, run).await?;
+            state.metrics.merged(started.elapsed());
+            notices.extend(outcome.notices);
+            own_rows.extend(outcome.own_row);
+            pull = Some(outcome.pull);
+        }
+        // The last run's answer: the document's heads once all of the push is merged.
+        docs.extend(pull);
     }
     let epoch = epoch::of(state).await?;
     let sent = epoch::Cursor::from_wire(request.cursor);

@@ -21,7 +21,8 @@ pub async fn fetch(state: &AppState, sha256: &str, viewer: Viewer) -> Result<boo
     if !blobs::access::referenced(&state.pool, sha256, viewer).await? {
         return Ok(false);
     }
-    let transport = HttpUpstream::new(upstream).map_err(|e| Error::Internal(e.into()))?;
+    let transport =
+        HttpUpstream::new(upstream, state.pool.clone()).map_err(|e| Error::Internal(e.into()))?;
     let Some((mime, body)) = transport.download(sha256).await.map_err(|e| {
         tracing::info!(error = %e, "archivo en tierra");
         Error::OnShore

@@ -6,6 +6,7 @@
 //! - [`store`]: the hub's documents as that code sees them: its PostgreSQL, with what shore
 //!   acknowledged of each.
 //! - [`transport`]: shore's `POST /api/sync`, its files, the crew and the catalogs, over HTTP.
+//! - [`authors`]: who made, on board, the changes a batch carries.
 //! - [`files`]: a file the hub lacks, brought down from shore when a tablet first reads it.
 //! - [`notices`]: shore's notices, forwarded to the tablets whose changes they concern.
 //! - [`provisional`]: the reprogramming numbers given on board that shore has not settled.
@@ -16,6 +17,7 @@
 //! shore answered with its heads, which are written after the document; the cursor moves only
 //! once everything it covers is stored. What is sent twice, shore keeps once.
 
+pub mod authors;
 pub mod files;
 pub mod notices;
 pub mod provisional;

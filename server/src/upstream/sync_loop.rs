@@ -35,7 +35,7 @@ enum RoundError {
 
 /// Starts the loop for `upstream`, until the process is told to stop.
 pub fn start(state: AppState, upstream: Upstream) -> anyhow::Result<()> {
-    let transport = HttpUpstream::new(&upstream)?;
+    let transport = HttpUpstream::new(&upstream, state.pool.clone())?;
     tokio::spawn(async move { sync_loop(state, transport, upstream.period).await });
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! Shore's sync, over HTTP: `POST /api/sync` in the binary form devices use, and
-//! `PUT /api/blobs/{sha256}`, its crew, `GET /api/v1/crew`, and its catalogs, with the hub account's API key.
+//! Shore's sync, over HTTP: `POST /api/sync/hub` in the binary form devices use (a batch and
+//! who made its changes on board), `PUT /api/blobs/{sha256}`, its crew, `GET /api/v1/crew`,
+//! and its catalogs, with the hub account's API key.
 
 use std::time::Duration;
 
@@ -8,7 +9,8 @@ use axum::body::Body;
 use ote_shared::api::Catalogos;
 use ote_shared::api::upstream::Tripulante;
 use ote_shared::sync::device::{PendingBlob, Transport};
-use ote_shared::sync::wire::{self, SyncRequest, SyncResponse};
+use ote_shared::sync::wire::{self, HubSyncRequest, SyncRequest, SyncResponse};
+use sqlx::PgPool;
 
 use crate::config::Upstream;
 
@@ -35,6 +37,9 @@ pub enum LinkError {
     /// Shore's answer does not read as a sync answer.
     #[error("la respuesta de tierra no es válida")]
     BadAnswer,
+    /// The hub's database failed while the request was made.
+    #[error("base de datos del hub: {0}")]
+    Database(#[from] sqlx::Error),
 }
 
 /// The way to shore.
@@ -45,22 +50,25 @@ pub struct HttpUpstream {
     crew_url: String,
     catalogs_url: String,
     key: String,
+    /// The hub's database, where who made each change on board is read.
+    pool: PgPool,
 }
 
 impl HttpUpstream {
-    /// A client for `upstream`.
-    pub fn new(upstream: &Upstream) -> Result<HttpUpstream, reqwest::Error> {
+    /// A client for `upstream`, from the hub whose database is `pool`.
+    pub fn new(upstream: &Upstream, pool: PgPool) -> Result<HttpUpstream, reqwest::Error> {
         let client = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .build()?;
         Ok(HttpUpstream {
             client,
-            sync_url: format!("{}/api/sync", upstream.url),
+            sync_url: format!("{}/api/sync/hub", upstream.url),
             blobs_url: format!("{}/api/blobs", upstream.url),
             crew_url: format!("{}/api/v1/crew", upstream.url),
             catalogs_url: format!("{}/api/v1/catalogs", upstream.url),
             key: upstream.key.clone(),
+            pool,
         })
     }
 }
@@ -152,14 +160,19 @@ async fn refused(response: reqwest::Response) -> LinkError {
 impl Transport for HttpUpstream {
     type Error = LinkError;
 
+    /// Sends the batch with who made its changes on board (`POST /api/sync/hub`).
     async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, LinkError> {
+        let batch = HubSyncRequest {
+            autores: super::authors::of(&self.pool, request).await?,
+            request: request.clone(),
+        };
         let response = self
             .client
             .post(&self.sync_url)
             .header("Api-key", &self.key)
             .header("Content-Type", wire::BINARY)
             .header("Accept", wire::BINARY)
-            .body(wire::to_binary(request))
+            .body(wire::to_binary(&batch))
             .send()
             .await?;
         if !response.status().is_success() {

@@ -73,6 +73,30 @@ pub struct DocPush {
     pub heads: Vec<String>,
 }
 
+/// The most authors a hub's batch names.
+pub const MAX_AUTHORS_PER_REQUEST: usize = 256;
+
+/// A vessel hub's batch (`POST /api/sync/hub`, binary only): a batch as any device's, and who
+/// made its changes on board, so shore judges and logs each change as its technician's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HubSyncRequest {
+    /// The batch.
+    pub request: SyncRequest,
+    /// The user signed in on each tablet whose changes the batch carries.
+    pub autores: Vec<AutorRemoto>,
+}
+
+/// Who made the changes of one tablet on board: its device id (its changes' Automerge actor,
+/// see [`super::device::device_actor`]) and the login name of its user, a member of the hub's
+/// crew on shore.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutorRemoto {
+    /// The tablet's device id.
+    pub dispositivo: String,
+    /// The user's login name.
+    pub usuario: String,
+}
+
 /// The server's answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncResponse {

@@ -1,11 +1,12 @@
-//! `POST /api/sync`: a device's batch (see `ote_shared::sync`).
+//! `POST /api/sync`: a device's batch (see `ote_shared::sync`); `POST /api/sync/hub`: a vessel
+//! hub's, with who made its changes on board.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Extension, State};
 use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use ote_shared::sync::wire::{self, BINARY, MAX_REQUEST_BYTES};
+use ote_shared::sync::wire::{self, BINARY, HubSyncRequest, MAX_REQUEST_BYTES};
 use ote_shared::sync::{SyncRequest, SyncResponse};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -17,11 +18,14 @@ use crate::auth::{CurrentUser, cookie as cookie_value};
 use crate::http::activity::Slot;
 use crate::http::cookie::{self, Kind};
 use crate::state::AppState;
+use crate::sync::authors::Authors;
 use crate::sync::lost_store;
 
 /// The sync route.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(sync))
+    OpenApiRouter::new()
+        .routes(routes!(sync))
+        .routes(routes!(hub_sync))
 }
 
 /// A device's batch: per dirty document the changes the server lacks and the device's heads,
@@ -81,6 +85,31 @@ async fn sync(
     Ok(answer)
 }
 
+/// A vessel hub's batch, in the binary form: a batch as a device's, and the crew member
+/// signed in on each tablet whose changes it carries; each change is judged and logged as
+/// theirs (changes of no member named are the hub account's). Only a hub account sends it.
+#[utoipa::path(post, path = "/api/sync/hub", tag = "sync",
+    request_body(content = Vec<u8>, content_type = "application/vnd.ote.sync+postcard", description = "`HubSyncRequest` de `ote_shared::sync::wire`, binario"),
+    responses((status = 200, description = "`SyncResponse` de `ote_shared::sync`, binario"), crate::http::openapi::Errors))]
+async fn hub_sync(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    slot: Option<Extension<Slot>>,
+    body: Body,
+) -> Result<Response, Error> {
+    user.require(Role::is_hub)?;
+    let hub: HubSyncRequest = wire::from_binary(&read(body).await?)
+        .ok_or_else(|| Error::bad_request("lote_invalido", "El lote binario no es válido"))?;
+    let authors = Authors::of_crew(&state.pool, &user, &hub.autores).await?;
+    if let Some(Extension(slot)) = slot {
+        let written = hub.request.docs.iter().filter(|d| !d.changes.is_empty());
+        slot.sync(&hub.request.device_id, written.map(|d| d.doc_id).collect());
+    }
+    let response = crate::sync::handle_as(&state, &user, hub.request, &authors).await?;
+    let body = wire::to_binary_in(&response, buffer(&response, |n| n));
+    Ok(([(CONTENT_TYPE, BINARY)], body).into_response())
+}
+
 /// How long a tablet keeps its cookie: far longer than any eviction it is there to notice.
 const TABLET_COOKIE_SECS: i64 = 10 * 365 * 24 * 3600;
 
@@ -118,16 +147,21 @@ fn json(response: &SyncResponse) -> Response {
 /// The body as a batch, in the binary form or JSON; too large or not a batch is a 400 with a
 /// stable code.
 async fn parse(body: Body, binary: bool) -> Result<SyncRequest, Error> {
-    let bytes = to_bytes(body, MAX_REQUEST_BYTES).await.map_err(|_| {
-        Error::bad_request(
-            "lote_demasiado_grande",
-            format!("El lote excede {} MiB", MAX_REQUEST_BYTES / (1024 * 1024)),
-        )
-    })?;
+    let bytes = read(body).await?;
     if binary {
         return wire::from_binary(&bytes)
             .ok_or_else(|| Error::bad_request("lote_invalido", "El lote binario no es válido"));
     }
     serde_json::from_slice(&bytes)
         .map_err(|e| Error::bad_request("lote_invalido", format!("El lote no es válido: {e}")))
+}
+
+/// The body's bytes, up to [`MAX_REQUEST_BYTES`] (beyond, a 400 with a stable code).
+async fn read(body: Body) -> Result<axum::body::Bytes, Error> {
+    to_bytes(body, MAX_REQUEST_BYTES).await.map_err(|_| {
+        Error::bad_request(
+            "lote_demasiado_grande",
+            format!("El lote excede {} MiB", MAX_REQUEST_BYTES / (1024 * 1024)),
+        )
+    })
 }
