@@ -58,12 +58,12 @@ pub async fn handle_as(
     let mut docs = Vec::with_capacity(request.docs.len());
     let mut notices = Vec::new();
     let mut own_rows = HashSet::new();
-    for (push, chunks) in request.docs.iter().zip(&chunks) {
+    for (push, chunks) in request.docs.iter().zip(chunks) {
         let mut pull = None;
         for (author, run) in authors.runs(chunks) {
             let (who, device) = author.map_or((user, &request.device_id), |a| (&a.user, &a.device));
             let started = Instant::now();
-            let outcome = merge::merge(state, &mut conn, who, device, push, run).await?;
+            let outcome = merge::merge(state, &mut conn, who, device, push, &run).await?;
             state.metrics.merged(started.elapsed());
             notices.extend(outcome.notices);
             own_rows.extend(outcome.own_row);

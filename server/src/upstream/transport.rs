@@ -160,11 +160,13 @@ async fn refused(response: reqwest::Response) -> LinkError {
 impl Transport for HttpUpstream {
     type Error = LinkError;
 
-    /// Sends the batch with who made its changes on board (`POST /api/sync/hub`).
+    /// Sends the batch with who made its changes on board, each document's in the order the
+    /// hub merged them (`POST /api/sync/hub`).
     async fn sync(&self, request: &SyncRequest) -> Result<SyncResponse, LinkError> {
+        let request = super::authors::in_log_order(&self.pool, request.clone()).await?;
         let batch = HubSyncRequest {
-            autores: super::authors::of(&self.pool, request).await?,
-            request: request.clone(),
+            autores: super::authors::of(&self.pool, &request).await?,
+            request,
         };
         let response = self
             .client
