@@ -50,10 +50,7 @@ async fn sync(
     if !request.docs.is_empty() {
         user.require(Role::syncs)?;
     }
-    if let Some(Extension(slot)) = slot {
-        let written = request.docs.iter().filter(|d| !d.changes.is_empty());
-        slot.sync(&request.device_id, written.map(|d| d.doc_id).collect());
-    }
+    record(slot, &request);
     let tablet = tablet_of(&headers, &user);
     let (device, cursor) = (request.device_id.clone(), request.cursor);
     let lost = match tablet {
@@ -101,13 +98,18 @@ async fn hub_sync(
     let hub: HubSyncRequest = wire::from_binary(&read(body).await?)
         .ok_or_else(|| Error::bad_request("lote_invalido", "El lote binario no es válido"))?;
     let authors = Authors::of_crew(&state.pool, &user, &hub.autores).await?;
-    if let Some(Extension(slot)) = slot {
-        let written = hub.request.docs.iter().filter(|d| !d.changes.is_empty());
-        slot.sync(&hub.request.device_id, written.map(|d| d.doc_id).collect());
-    }
+    record(slot, &hub.request);
     let response = crate::sync::handle_as(&state, &user, hub.request, &authors).await?;
     let body = wire::to_binary_in(&response, buffer(&response, |n| n));
     Ok(([(CONTENT_TYPE, BINARY)], body).into_response())
+}
+
+/// Tells the activity log which work orders the batch `request` wrote.
+fn record(slot: Option<Extension<Slot>>, request: &SyncRequest) {
+    if let Some(Extension(slot)) = slot {
+        let written = request.docs.iter().filter(|d| !d.changes.is_empty());
+        slot.sync(&request.device_id, written.map(|d| d.doc_id).collect());
+    }
 }
 
 /// How long a tablet keeps its cookie: far longer than any eviction it is there to notice.
