@@ -5,7 +5,12 @@ CREATE TABLE hub_sites (
     hub_id BIGINT PRIMARY KEY REFERENCES users ON DELETE CASCADE,
     id_embarcacion BIGINT REFERENCES embarcaciones,
     id_plataforma BIGINT REFERENCES plataformas,
-    CHECK ((id_embarcacion IS NULL) <> (id_plataforma IS NULL))
+    CHECK ((id_embarcacion IS NULL) <> (id_plataforma IS NULL)),
+    -- Set when the site is set or changes: the hub's next batches pull from the start (the new
+    -- site's work orders were logged before its cursor) until it brings back `repull_cursor`,
+    -- the cursor such a pull answered.
+    repull BOOLEAN NOT NULL DEFAULT TRUE,
+    repull_cursor BIGINT
 );
 
 -- A hub's pull starts from its site's work orders.

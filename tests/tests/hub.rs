@@ -2,11 +2,12 @@
 //! to shore is down, and what they did reaches shore when it returns.
 
 use ote_server::auth::users::{self, Role};
-use ote_server::auth::{api_keys, crew};
+use ote_server::auth::{api_keys, crew, hub_site};
 use ote_shared::api::upstream::EnlaceCosta;
 use ote_shared::api::{Catalogos, Inactiva, TipoCatalogo};
 use ote_shared::codes::{EstatusOt, Proceso, TipoOt};
 use ote_shared::document;
+use ote_shared::model::TipoSitio;
 use ote_shared::rules::Autor;
 use ote_shared::sync::SyncResponse;
 use ote_shared::sync::device::{self, DeviceStore, StoredDoc, device_actor};
@@ -60,6 +61,20 @@ async fn a_hubs_account_receives_its_vessels_work_orders_and_not_another_vessels
         hub.ot(elsewhere).await.is_none(),
         "the hub holds only what its account sees"
     );
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
+async fn a_hub_moved_to_another_vessel_receives_that_vessels_work_orders() {
+    let (shore, hub, _) = shore_and_hub().await;
+    let elsewhere = elsewhere_unassigned(&shore).await;
+    assert!(hub.ot(elsewhere).await.is_none());
+    let other = (TipoSitio::Embarcacion, OTHER_VESSEL);
+    hub_site::set(&shore.pool, "hub-barco-1", other)
+        .await
+        .unwrap();
+    hub.wait_for(elsewhere, 30).await;
     hub.stop().await;
     shore.stop().await;
 }

@@ -7,6 +7,7 @@
 //! - [`authors`]: who made each change of a vessel hub's batch, to merge it as theirs.
 //! - [`changes`]: a push's bytes as change chunks, checked without applying them.
 //! - [`lost_store`]: a tablet's store the browser lost, told to its user.
+//! - [`forwarded`]: shore's notices a vessel hub hands to the tablets they concern.
 //! - [`epoch`]: the restores from a backup a device's cursor has lived through.
 //! - [`roaming`]: cursors another installation (a vessel's hub, or shore) gave.
 //!
@@ -16,6 +17,7 @@ pub mod authors;
 pub mod changes;
 mod compensate;
 pub mod epoch;
+pub mod forwarded;
 pub mod lost_store;
 pub mod merge;
 mod pull;
@@ -38,17 +40,19 @@ pub async fn handle(
     user: &CurrentUser,
     request: SyncRequest,
 ) -> Result<SyncResponse, Error> {
-    handle_as(state, user, request, &Authors::none()).await
+    handle_as(state, user, request, &Authors::none(), false).await
 }
 
 /// Handles one batch from `user`, each change merged as its author's in `authors` (a vessel
-/// hub's crew) or else as `user`'s.
+/// hub's crew) or else as `user`'s; pulling everything the user sees when `from_start` (a
+/// hub whose site changed), else what changed since the batch's cursor.
 #[tracing::instrument(level = "debug", skip_all, fields(device = %request.device_id, docs = request.docs.len()))]
 pub async fn handle_as(
     state: &AppState,
     user: &CurrentUser,
     request: SyncRequest,
     authors: &Authors,
+    from_start: bool,
 ) -> Result<SyncResponse, Error> {
     let chunks = check(&request)?;
     // Every statement of the batch runs on this one connection: sqlx pings a connection each
@@ -77,7 +81,11 @@ pub async fn handle_as(
     notices.extend(sent.restored_notice(epoch));
     let viewer = crate::auth::Viewer::of(user);
     let started = Instant::now();
-    let after = sent.pull_after(epoch);
+    let after = if from_start {
+        0
+    } else {
+        sent.pull_after(epoch)
+    };
     let mut page = pull::since(&mut conn, after, &own_rows, viewer).await?;
     let mut cursor = epoch::Cursor {
         epoch,
@@ -92,7 +100,7 @@ pub async fn handle_as(
         notices.push(roaming::notice());
     }
     if state.config.upstream.is_some() {
-        notices.extend(crate::upstream::notices::take(&mut conn, device).await?);
+        notices.extend(forwarded::take(&mut conn, device).await?);
     }
     let whole = pull::whole(&mut conn, &request.want_full, viewer).await?;
     state

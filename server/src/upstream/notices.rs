@@ -1,10 +1,11 @@
 //! Shore's notices about a hub's documents (a compensation: a number another took ashore, a
 //! field the role may not change), forwarded to the tablets whose changes they concern:
 //! those that wrote the document on board since the hub's last sync that reached the end
-//! (migration 0039). Each tablet receives them, once, in its next sync with the hub.
+//! (migration 0039). Each tablet receives them, once, in its next sync with the hub
+//! (`crate::sync::forwarded`).
 
 use ote_shared::sync::Notice;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 
 /// Keeps `notices` for the tablets that wrote their documents since the hub's last sync that
 /// reached the end.
@@ -28,24 +29,4 @@ pub async fn forward(pool: &PgPool, notices: &[Notice]) -> Result<(), sqlx::Erro
     .execute(pool)
     .await?;
     Ok(())
-}
-
-/// The notices waiting for `device`, handed over: they are not kept once taken.
-pub async fn take(conn: &mut PgConnection, device: &str) -> Result<Vec<Notice>, sqlx::Error> {
-    let rows = sqlx::query!(
-        "DELETE FROM device_notices WHERE device_id = $1
-         RETURNING doc_id, code, field, message",
-        device
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Notice {
-            doc_id: r.doc_id,
-            code: r.code,
-            field: r.field,
-            message: r.message,
-        })
-        .collect())
 }

@@ -13,8 +13,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::Error;
-use crate::auth::Role;
-use crate::auth::{CurrentUser, cookie as cookie_value};
+use crate::auth::{CurrentUser, Role, cookie as cookie_value, hub_site};
 use crate::http::activity::Slot;
 use crate::http::cookie::{self, Kind};
 use crate::state::AppState;
@@ -99,7 +98,11 @@ async fn hub_sync(
         .ok_or_else(|| Error::bad_request("lote_invalido", "El lote binario no es válido"))?;
     let authors = Authors::of_crew(&state.pool, &user, &hub.autores).await?;
     record(slot, &hub.request);
-    let response = crate::sync::handle_as(&state, &user, hub.request, &authors).await?;
+    let from_start = hub_site::pulls_from_start(&state.pool, user.id, hub.request.cursor).await?;
+    let response = crate::sync::handle_as(&state, &user, hub.request, &authors, from_start).await?;
+    if from_start {
+        hub_site::pulled_from_start(&state.pool, user.id, response.cursor).await?;
+    }
     let body = wire::to_binary_in(&response, buffer(&response, |n| n));
     Ok(([(CONTENT_TYPE, BINARY)], body).into_response())
 }
