@@ -205,6 +205,45 @@ async fn a_hub_naming_someone_off_its_crew_is_logged_as_itself() {
 }
 
 #[tokio::test]
+async fn a_hub_batch_naming_too_many_authors_is_refused_and_changes_nothing() {
+    let (shore, hub, id) = shore_and_hub().await;
+    let tablet = tablet_with(&shore, &hub, id).await;
+    tablet
+        .edit(id, |ot| ot.comentario = "Con demasiados autores".into())
+        .await;
+    let autores = (0..=wire::MAX_AUTHORS_PER_REQUEST)
+        .map(|n| AutorRemoto {
+            dispositivo: Uuid::from_u128(n as u128).to_string(),
+            usuario: "tecnico".into(),
+        })
+        .collect();
+    let batch = HubSyncRequest {
+        request: tablet.next_request().await,
+        autores,
+    };
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/sync/hub", shore.server.url))
+        .header("Api-key", &hub.account_key)
+        .header("Content-Type", wire::BINARY)
+        .body(wire::to_binary(&batch))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("lote_invalido"))
+    );
+    assert_ne!(
+        shore.server_ot(id).await.comentario,
+        "Con demasiados autores"
+    );
+    hub.stop().await;
+    shore.stop().await;
+}
+
+#[tokio::test]
 async fn shore_judges_a_change_made_on_board_by_its_technicians_role_not_the_hubs() {
     let (shore, hub, id) = shore_and_hub().await;
     let tablet = tablet_with(&shore, &hub, id).await;
