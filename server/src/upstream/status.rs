@@ -28,6 +28,18 @@ pub async fn read(pool: &PgPool) -> Result<EnlaceCosta, sqlx::Error> {
     })
 }
 
+/// Whether anything was written on board (not brought from shore) after the change log's
+/// `seq`.
+pub async fn written_on_board_since(pool: &PgPool, seq: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM change_log
+               WHERE seq > $1 AND device IS DISTINCT FROM 'costa') AS "written!""#,
+        seq
+    )
+    .fetch_one(pool)
+    .await
+}
+
 /// The change log's last sequence number now: what a sync that starts now will send is at
 /// or below it.
 pub async fn last_seq(pool: &PgPool) -> Result<i64, sqlx::Error> {

@@ -49,6 +49,7 @@ async fn sync_loop(state: AppState, transport: HttpUpstream, period: Duration) {
     let mut changes = state.events.subscribe();
     let period_ms = period.as_millis() as u64;
     loop {
+        let started_at = status::last_seq(&state.pool).await.unwrap_or(i64::MAX);
         match round(&state, &store, &transport, &mut catalogs).await {
             Ok(()) => backoff.success(),
             Err(error) => {
@@ -59,10 +60,19 @@ async fn sync_loop(state: AppState, transport: HttpUpstream, period: Duration) {
                 }
             }
         }
-        // What this round wrote itself (what came down) is no reason for another.
+        // What this round wrote itself (what came down) is no reason for another; but a tablet's
+        // edit stored while it ran is, and its event is among those let go here: what was
+        // written on board meanwhile goes up at once.
         while let Ok(_) | Err(broadcast::error::TryRecvError::Lagged(_)) = changes.try_recv() {}
-        let wait = backoff.delay_ms(period_ms, period_ms.min(5_000), rand::random());
         let link_up = backoff.failures() == 0;
+        let written = link_up
+            && status::written_on_board_since(&state.pool, started_at)
+                .await
+                .unwrap_or(false);
+        let wait = match written {
+            true => DEBOUNCE_MS,
+            false => backoff.delay_ms(period_ms, period_ms.min(5_000), rand::random()),
+        };
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
             _ = changed(&mut changes), if link_up => {
