@@ -141,6 +141,18 @@ async fn a_change_made_on_board_is_logged_on_shore_as_its_technicians_from_its_t
     shore.stop().await;
 }
 
+/// Posts `batch` to shore's `POST /api/sync/hub` with the hub account's key.
+async fn post_as_hub(shore: &Env, hub: &Hub, batch: &HubSyncRequest) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{}/api/sync/hub", shore.server.url))
+        .header("Api-key", &hub.account_key)
+        .header("Content-Type", wire::BINARY)
+        .body(wire::to_binary(batch))
+        .send()
+        .await
+        .unwrap()
+}
+
 /// Sends `tablet`'s next batch to shore as the hub's account would, each change of `tablet`
 /// named as `usuario`'s; answers shore's answer.
 async fn as_hub_naming(shore: &Env, hub: &Hub, tablet: &Device, usuario: &str) -> SyncResponse {
@@ -151,14 +163,7 @@ async fn as_hub_naming(shore: &Env, hub: &Hub, tablet: &Device, usuario: &str) -
             usuario: usuario.into(),
         }],
     };
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/sync/hub", shore.server.url))
-        .header("Api-key", &hub.account_key)
-        .header("Content-Type", wire::BINARY)
-        .body(wire::to_binary(&batch))
-        .send()
-        .await
-        .unwrap();
+    let response = post_as_hub(shore, hub, &batch).await;
     assert_eq!(response.status(), 200);
     wire::from_binary(&response.bytes().await.unwrap()).unwrap()
 }
@@ -221,14 +226,7 @@ async fn a_hub_batch_naming_too_many_authors_is_refused_and_changes_nothing() {
         request: tablet.next_request().await,
         autores,
     };
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/sync/hub", shore.server.url))
-        .header("Api-key", &hub.account_key)
-        .header("Content-Type", wire::BINARY)
-        .body(wire::to_binary(&batch))
-        .send()
-        .await
-        .unwrap();
+    let response = post_as_hub(&shore, &hub, &batch).await;
     let status = response.status().as_u16();
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(
