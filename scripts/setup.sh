@@ -70,10 +70,26 @@ pg_port() { [[ "$DATABASE_URL" =~ @[^:/@]+:([0-9]+) ]] && echo "${BASH_REMATCH[1
 
 pg_answers() { (exec 3<>"/dev/tcp/$(pg_host)/$(pg_port)") 2>/dev/null; }
 
+# A PostgreSQL that answers on its port may still refuse every query for a while: starting up,
+# or replaying WAL after a crash ("the database system is in recovery mode"), which a machine's
+# service can be doing when the command starts. Waits up to two minutes for it to take one.
+pg_takes_queries() {
+    local url="$1" _
+    for _ in $(seq 240); do
+        if psql "$url" -Atc "SELECT 1" >/dev/null 2>&1; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    echo "PostgreSQL en $url no acepta consultas tras dos minutos:" >&2
+    psql "$url" -Atc "SELECT 1" >/dev/null
+}
+
 # Uses the PostgreSQL at DATABASE_URL; where none answers on this machine, starts a project-local
 # one (data under .local/pg, trust authentication, user postgres).
 ensure_postgres() {
     if pg_answers; then
+        pg_takes_queries "${DATABASE_URL%/*}/postgres"
         return
     fi
     case "$(pg_host)" in
@@ -101,6 +117,7 @@ ensure_postgres() {
     "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
         -o "-p $(pg_port) -c listen_addresses=127.0.0.1 -k /tmp" start >/dev/null
     pg_answers || { echo "El PostgreSQL local no arrancó: vea $data/server.log" >&2; exit 1; }
+    pg_takes_queries "${DATABASE_URL%/*}/postgres"
 }
 
 # A hot standby of that PostgreSQL for the tests that read through a replica (and for
@@ -116,13 +133,18 @@ ensure_standby() {
     bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
     if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        # Still a standby; one promoted (`loadsync --failover`) is stopped and made anew.
-        if [ "$(psql "$OTE_TEST_STANDBY/postgres" -Atc "SELECT pg_is_in_recovery()")" = "t" ] &&
-            standby_catches_up; then
-            return
+        # Still a standby; one promoted (`loadsync --failover`) or one that takes no queries is
+        # stopped and made anew.
+        if pg_takes_queries "$OTE_TEST_STANDBY/postgres"; then
+            if [ "$(psql "$OTE_TEST_STANDBY/postgres" -Atc "SELECT pg_is_in_recovery()")" = "t" ] &&
+                standby_catches_up; then
+                return
+            fi
+            "${run[@]}" "$bin/pg_ctl" -D "$(psql "$OTE_TEST_STANDBY/postgres" -Atc "SHOW data_directory")" \
+                stop -m fast >/dev/null
+        else
+            "${run[@]}" "$bin/pg_ctl" -D "$data" stop -m immediate >/dev/null
         fi
-        "${run[@]}" "$bin/pg_ctl" -D "$(psql "$OTE_TEST_STANDBY/postgres" -Atc "SHOW data_directory")" \
-            stop -m fast >/dev/null
     fi
     allow_replication
     say "Creando una réplica de lectura (hot standby) en el puerto $port"
