@@ -236,6 +236,24 @@ impl Device {
         }
     }
 
+    /// Makes `count` changes to a document, one commit each, straight on its Automerge document:
+    /// as many edits as weeks offline make, without reading the work order for each.
+    pub async fn commit_each(
+        &self,
+        id: Uuid,
+        count: usize,
+        mut change: impl FnMut(&mut AutoCommit, usize),
+    ) {
+        let Ok(found) = self.store.load(id).await;
+        let mut stored = found.expect("the device has the document");
+        stored.doc.set_actor(device::device_actor(self.store.id));
+        for n in 0..count {
+            change(&mut stored.doc, n);
+            stored.doc.commit();
+        }
+        let Ok(()) = self.store.store(id, &mut stored).await;
+    }
+
     /// The work order as the device shows it.
     pub fn read(&self, id: Uuid) -> OrdenTrabajo {
         document::read(&self.store.docs.borrow()[&id].0).expect("readable")

@@ -1,8 +1,11 @@
 //! The sync protocol end to end: native devices (the shared crate's device code over memory)
 //! against the real server process and a real PostgreSQL.
 
+use automerge::ROOT;
+use automerge::transaction::Transactable;
 use ote_shared::codes::{EstatusOt, EstatusPaso, Proceso, TipoOt};
 use ote_shared::document;
+use ote_shared::document::schema::MAX_CHANGES_PER_PUSH;
 use ote_shared::model::{Archivo, Foto};
 use ote_shared::sync::wire;
 use ote_tests::device::Device;
@@ -835,5 +838,67 @@ async fn a_cursor_from_a_batch_answered_twice_is_still_this_servers() {
         report.notices
     );
     assert_eq!(report.sent, 0, "nothing to send again");
+    env.stop().await;
+}
+
+/// A work order edited offline more times than the server takes in one push (a hub back from
+/// months without shore, a tablet sending everything again to a restored server) goes up over
+/// several batches, its oldest changes first, and arrives whole.
+#[tokio::test]
+async fn a_document_with_more_changes_than_one_push_takes_arrives_whole() {
+    let env = Env::start(server_bin!()).await;
+    let a = env.device();
+    let ot = new_ot("OT-MUCHOS-CAMBIOS-001");
+    a.create(&ot).await;
+    let edits = MAX_CHANGES_PER_PUSH + 50;
+    a.commit_each(ot.id, edits, |doc, n| {
+        doc.put(ROOT, "comentario", format!("Edición {n}")).unwrap();
+    })
+    .await;
+
+    let report = a.sync().await.unwrap();
+    assert!(report.notices.is_empty(), "{:?}", report.notices);
+    assert!(
+        report.round_trips >= 2,
+        "{} round trips",
+        report.round_trips
+    );
+    let stored = env.server_ot(ot.id).await;
+    assert_eq!(stored.comentario, format!("Edición {}", edits - 1));
+    assert!(
+        a.next_request().await.docs.is_empty(),
+        "nothing left to send"
+    );
+    env.stop().await;
+}
+
+/// A document the server refuses whole, with more changes than one push takes, ends the sync
+/// with the server's notice: the device does not send its first batch again and again.
+#[tokio::test]
+async fn a_refused_document_too_long_for_one_push_ends_the_sync_with_its_notice() {
+    let env = Env::start(server_bin!()).await;
+    let a = env.device();
+    let ot = new_ot("OT-RECHAZADA-LARGA-001");
+    a.create(&ot).await;
+    a.commit_each(ot.id, MAX_CHANGES_PER_PUSH + 50, |doc, n| {
+        let key = if n == 0 { "campo_ajeno" } else { "comentario" };
+        doc.put(ROOT, key, format!("Edición {n}")).unwrap();
+    })
+    .await;
+
+    let report = tokio::time::timeout(std::time::Duration::from_secs(60), a.sync())
+        .await
+        .expect("the sync ends")
+        .unwrap();
+    assert!(
+        report.notices.iter().any(|n| n.code == "esquema_invalido"),
+        "{:?}",
+        report.notices
+    );
+    assert!(
+        report.round_trips <= 3,
+        "{} round trips",
+        report.round_trips
+    );
     env.stop().await;
 }

@@ -12,7 +12,8 @@ use ote_shared::sync::wire::{AutorRemoto, MAX_AUTHORS_PER_REQUEST};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::sync::changes;
+use crate::sync::changes::{self, Chunk};
+use futures_util::TryStreamExt;
 
 /// The tablets that wrote to the documents of `request`, most recent first, each with the user
 /// of its latest merge (a tablet keeps one store per account, so one user).
@@ -45,41 +46,88 @@ pub async fn in_log_order(
     mut request: SyncRequest,
 ) -> Result<SyncRequest, sqlx::Error> {
     for push in &mut request.docs {
-        let rows = sqlx::query_scalar!(
-            "SELECT changes FROM change_log WHERE doc_id = $1 ORDER BY seq",
-            push.doc_id
-        )
-        .fetch_all(pool)
-        .await?;
-        push.changes = reordered(&push.changes, &rows);
+        push.changes = reordered(pool, push.doc_id, &push.changes).await?;
     }
     Ok(request)
 }
 
-/// The changes `pushed` in the order `rows` logged them; any the rows lack after them, as
-/// pushed. Bytes that do not split as changes are left as they are (shore refuses them).
-fn reordered(pushed: &[u8], rows: &[Vec<u8>]) -> Vec<u8> {
-    // Bounded by what a push may hold, which shore bounds again; the log's own rows are this
-    // hub's.
-    let mut unbounded = usize::MAX;
-    let Ok(chunks) = changes::split(pushed, &mut unbounded) else {
-        return pushed.to_vec();
+/// `pushed` in the order the change log of `doc_id` holds them. The log is read newest first,
+/// only as far back as the oldest change pushed: what a hub sends is what shore has not
+/// acknowledged, the end of a history that grows for as long as the work order lives.
+async fn reordered(pool: &PgPool, doc_id: Uuid, pushed: &[u8]) -> Result<Vec<u8>, sqlx::Error> {
+    let Some(mut order) = LogOrder::of(pushed) else {
+        return Ok(pushed.to_vec());
     };
-    let mut waiting: HashMap<ChangeHash, &[u8]> =
-        chunks.iter().map(|c| (c.hash(), c.bytes)).collect();
-    let mut out = Vec::with_capacity(pushed.len());
-    for row in rows {
+    let mut rows = sqlx::query_scalar!(
+        "SELECT changes FROM change_log WHERE doc_id = $1 ORDER BY seq DESC",
+        doc_id
+    )
+    .fetch(pool);
+    while !order.done()
+        && let Some(row) = rows.try_next().await?
+    {
+        order.take_row(&row);
+    }
+    Ok(order.finish())
+}
+
+/// Puts pushed changes in a change log's order, given its rows newest first.
+struct LogOrder<'p> {
+    /// The changes as pushed.
+    pushed: Vec<Chunk<'p>>,
+    /// Those not yet found in a row.
+    waiting: HashMap<ChangeHash, &'p [u8]>,
+    /// Those found, newest first.
+    found: Vec<&'p [u8]>,
+}
+
+impl<'p> LogOrder<'p> {
+    /// `None` for bytes that do not split as changes: they go as they are (shore refuses them).
+    fn of(pushed: &'p [u8]) -> Option<Self> {
+        // Bounded by what a push may hold, which shore bounds again.
         let mut unbounded = usize::MAX;
-        for logged in changes::split(row, &mut unbounded).unwrap_or_default() {
-            if let Some(bytes) = waiting.remove(&logged.hash()) {
-                out.extend_from_slice(bytes);
+        let pushed = changes::split(pushed, &mut unbounded).ok()?;
+        let waiting = pushed.iter().map(|c| (c.hash(), c.bytes)).collect();
+        Some(LogOrder {
+            pushed,
+            waiting,
+            found: Vec::new(),
+        })
+    }
+
+    fn done(&self) -> bool {
+        self.waiting.is_empty()
+    }
+
+    /// Takes the next row, older than those taken (the log's own rows are this hub's).
+    fn take_row(&mut self, row: &[u8]) {
+        let mut unbounded = usize::MAX;
+        let logged = changes::split(row, &mut unbounded).unwrap_or_default();
+        for change in logged.iter().rev() {
+            if let Some(bytes) = self.waiting.remove(&change.hash()) {
+                self.found.push(bytes);
             }
         }
     }
-    for chunk in chunks.iter().filter(|c| waiting.contains_key(&c.hash())) {
-        out.extend_from_slice(chunk.bytes);
+
+    /// The changes found, oldest first; then any the log lacks, as pushed.
+    fn finish(self) -> Vec<u8> {
+        let mut out: Vec<u8> = self
+            .found
+            .iter()
+            .rev()
+            .flat_map(|b| b.iter())
+            .copied()
+            .collect();
+        for chunk in self
+            .pushed
+            .iter()
+            .filter(|c| self.waiting.contains_key(&c.hash()))
+        {
+            out.extend_from_slice(chunk.bytes);
+        }
+        out
     }
-    out
 }
 
 #[cfg(test)]
@@ -88,7 +136,6 @@ mod tests {
     use automerge::{AutoCommit, ROOT};
 
     use super::*;
-    use crate::sync::changes::Chunk;
 
     fn hashes(bytes: &[u8]) -> Vec<ChangeHash> {
         changes::split(bytes, &mut usize::MAX.clone())
@@ -112,7 +159,34 @@ mod tests {
         for row in logged.iter().rev() {
             pushed.extend_from_slice(row);
         }
-        let sent = reordered(&pushed, &logged);
-        assert_eq!(hashes(&sent), hashes(&logged.concat()));
+        let mut order = LogOrder::of(&pushed).unwrap();
+        for row in logged.iter().rev() {
+            order.take_row(row);
+        }
+        assert_eq!(hashes(&order.finish()), hashes(&logged.concat()));
+    }
+
+    #[test]
+    fn the_log_is_read_back_only_as_far_as_the_oldest_change_pushed() {
+        let mut doc = AutoCommit::new();
+        let mut logged = Vec::new();
+        for n in 0..6 {
+            let heads = doc.get_heads();
+            doc.put(ROOT, "comentario", format!("edición {n}")).unwrap();
+            doc.commit();
+            logged.push(doc.save_after(&heads));
+        }
+        let pushed = logged[4..].concat();
+        let mut order = LogOrder::of(&pushed).unwrap();
+        let mut read = 0;
+        for row in logged.iter().rev() {
+            if order.done() {
+                break;
+            }
+            order.take_row(row);
+            read += 1;
+        }
+        assert_eq!(read, 2);
+        assert_eq!(hashes(&order.finish()), hashes(&pushed));
     }
 }

@@ -10,7 +10,11 @@ use crate::codes::Proceso;
 use crate::model::{Archivo, Foto, OrdenTrabajo, cambios};
 use crate::rules::{self, Antes, Autor, Contexto, Edicion, Principal, Violation};
 
-use super::wire::{DocPull, DocPush, MAX_DOCS_PER_REQUEST, Notice, SyncRequest, SyncResponse};
+use super::wire::{
+    DocPull, DocPush, MAX_BATCH_CHANGE_BYTES, MAX_DOCS_PER_REQUEST, Notice, SyncRequest,
+    SyncResponse,
+};
+use crate::document::schema::{MAX_CHANGES_PER_PUSH, MAX_OPS_PER_PUSH};
 
 /// A document as a device keeps it: the document, and the heads the server last acknowledged
 /// having. The document has changes to send exactly when its heads differ from `acked`.
@@ -433,9 +437,14 @@ pub async fn sync_wanting<S: DeviceStore, T: Transport>(
     mut want_full: Vec<Uuid>,
 ) -> Result<SyncReport, SyncError<S::Error, T::Error>> {
     let mut report = SyncReport::default();
+    let mut last_sent = Vec::new();
     loop {
-        let mut request = build_request(store).await.map_err(SyncError::Store)?;
+        let (mut request, left_behind) = build_batch(store).await.map_err(SyncError::Store)?;
         request.want_full = std::mem::take(&mut want_full);
+        // The same batch twice means the server refused it: the rest waits for the next sync.
+        let sent = sent_heads(&request);
+        let go_on = left_behind && sent != last_sent;
+        last_sent = sent;
         let response = transport
             .sync(&request)
             .await
@@ -450,8 +459,7 @@ pub async fn sync_wanting<S: DeviceStore, T: Transport>(
         if request.want_full.is_empty() {
             want_full = incomplete;
         }
-        let full_batch = request.docs.len() == MAX_DOCS_PER_REQUEST;
-        if !response.more && !full_batch && want_full.is_empty() && !restored(&response) {
+        if !response.more && !go_on && want_full.is_empty() && !restored(&response) {
             break;
         }
     }
@@ -469,6 +477,13 @@ pub async fn sync_wanting<S: DeviceStore, T: Transport>(
     Ok(report)
 }
 
+/// Each document a batch pushes, with the heads it sends it up to.
+fn sent_heads(request: &SyncRequest) -> Vec<(Uuid, Vec<String>)> {
+    (request.docs.iter())
+        .map(|d| (d.doc_id, d.heads.clone()))
+        .collect()
+}
+
 fn request_size(request: &SyncRequest) -> usize {
     serde_json::to_vec(request)
         .map(|v| v.len())
@@ -478,29 +493,96 @@ fn request_size(request: &SyncRequest) -> usize {
 /// The next batch: the changes of up to [`MAX_DOCS_PER_REQUEST`] dirty documents since the heads
 /// the server acknowledged, and the cursor.
 pub async fn build_request<S: DeviceStore>(store: &S) -> Result<SyncRequest, S::Error> {
+    Ok(build_batch(store).await?.0)
+}
+
+/// [`build_request`], and whether changes were left for another batch. A batch carries at most
+/// [`MAX_BATCH_CHANGE_BYTES`] of changes, and of each document at most what the server takes in
+/// one push ([`MAX_CHANGES_PER_PUSH`], [`MAX_OPS_PER_PUSH`]), the oldest first: without these
+/// bounds a device sending everything again (a restored server, another hub) or a hub back from
+/// months offline would build a batch the server refuses, again on every retry.
+async fn build_batch<S: DeviceStore>(store: &S) -> Result<(SyncRequest, bool), S::Error> {
+    let dirty = store.dirty().await?;
+    let mut left_behind = dirty.len() > MAX_DOCS_PER_REQUEST;
     let mut docs = Vec::new();
-    for id in store.dirty().await?.into_iter().take(MAX_DOCS_PER_REQUEST) {
+    let mut room = MAX_BATCH_CHANGE_BYTES;
+    for &id in dirty.iter().take(MAX_DOCS_PER_REQUEST) {
         let Some(mut stored) = store.load(id).await? else {
             continue;
         };
-        let changes = stored.doc.save_after(&stored.acked);
-        let heads = stored
-            .doc
-            .get_heads()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        // A batch always carries at least one change, whatever it weighs.
+        let Some(push) = oldest_changes(&mut stored, room, docs.is_empty()) else {
+            left_behind = true;
+            break;
+        };
+        room = room.saturating_sub(push.bytes.len());
+        left_behind |= !push.whole;
         docs.push(DocPush {
             doc_id: id,
-            changes,
-            heads,
+            changes: push.bytes,
+            heads: push.heads.iter().map(ToString::to_string).collect(),
         });
     }
-    Ok(SyncRequest {
+    let request = SyncRequest {
         device_id: store.device_id().await?.to_string(),
         cursor: store.cursor().await?,
         docs,
         want_full: Vec::new(),
+    };
+    Ok((request, left_behind))
+}
+
+/// The changes of one document one batch carries.
+struct Prefix {
+    /// Their chunks, concatenated as `save_after` writes them.
+    bytes: Vec<u8>,
+    /// The heads of what the server has once it applies them.
+    heads: Vec<ChangeHash>,
+    /// Whether they are all the document's unacknowledged changes.
+    whole: bool,
+}
+
+/// The oldest of `stored`'s unacknowledged changes that fit in `room` bytes and in one push (the
+/// first of them even if it does not fit, when `take_one`); `None` when none is taken.
+/// Automerge lists them each after its dependencies, so any first few build only on what the
+/// server has and on each other.
+fn oldest_changes(stored: &mut StoredDoc, room: usize, take_one: bool) -> Option<Prefix> {
+    let changes = stored.doc.get_changes(&stored.acked);
+    let (mut bytes, mut ops, mut taken) = (Vec::new(), 0, 0);
+    for change in &changes {
+        let fits = taken < MAX_CHANGES_PER_PUSH
+            && ops + change.len() <= MAX_OPS_PER_PUSH
+            && bytes.len() + change.raw_bytes().len() <= room;
+        let first_anyway = take_one && taken == 0;
+        if !(fits || first_anyway) {
+            break;
+        }
+        bytes.extend_from_slice(change.raw_bytes());
+        ops += change.len();
+        taken += 1;
+    }
+    if taken == 0 && !changes.is_empty() {
+        return None;
+    }
+    if taken == changes.len() {
+        let heads = stored.doc.get_heads();
+        return Some(Prefix {
+            bytes,
+            heads,
+            whole: true,
+        });
+    }
+    let sent = &changes[..taken];
+    let built_on: std::collections::HashSet<ChangeHash> =
+        sent.iter().flat_map(|c| c.deps().iter().copied()).collect();
+    let heads = (stored.acked.iter().copied())
+        .chain(sent.iter().map(|c| c.hash()))
+        .filter(|h| !built_on.contains(h))
+        .collect();
+    Some(Prefix {
+        bytes,
+        heads,
+        whole: false,
     })
 }
 

@@ -33,6 +33,9 @@ pub fn from_binary<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
 pub const MAX_DOCS_PER_REQUEST: usize = 200;
 /// The largest request body the server takes, in bytes.
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+/// The most bytes of changes a device puts in one batch: half of [`MAX_REQUEST_BYTES`], so that
+/// the JSON form's base64 (a third more) and the heads fit as well.
+pub const MAX_BATCH_CHANGE_BYTES: usize = MAX_REQUEST_BYTES / 2;
 /// The longest `device_id` the server takes (devices send a UUID); it is copied into every
 /// change-log row, audit entry and notice of the batch.
 pub const MAX_DEVICE_ID_BYTES: usize = 64;
