@@ -902,3 +902,37 @@ async fn a_refused_document_too_long_for_one_push_ends_the_sync_with_its_notice(
     );
     env.stop().await;
 }
+
+/// A device with more to send than the server takes in one request (everything again after a
+/// restore, heavy work orders after a long time offline) builds a batch under the limit and
+/// leaves the rest for the next, rather than one the server would refuse on every retry.
+#[tokio::test]
+async fn a_batch_stays_under_the_servers_request_limit() {
+    use rand::Rng;
+    // The batch is built on the device alone: nothing is sent.
+    let a = Device::new("http://127.0.0.1:9", "sin-servidor");
+    for i in 0..4 {
+        let ot = new_ot(&format!("OT-LOTE-{i}"));
+        a.create(&ot).await;
+        // 4 MB of changes each, in random texts (Automerge compresses its changes, so
+        // repeated text would weigh nothing), as a long history holds.
+        a.commit_each(ot.id, 400, |doc, _| {
+            let noise: String = rand::rng()
+                .sample_iter(rand::distr::Alphanumeric)
+                .take(10_000)
+                .map(char::from)
+                .collect();
+            doc.put(ROOT, "comentario", noise).unwrap();
+        })
+        .await;
+    }
+    let batch = a.next_request().await;
+    assert_eq!(batch.docs.len(), 2, "documents of 4 MB in an 8 MiB batch");
+    let changes: usize = batch.docs.iter().map(|d| d.changes.len()).sum();
+    assert!(
+        changes <= wire::MAX_BATCH_CHANGE_BYTES,
+        "{changes} bytes of changes"
+    );
+    let json = serde_json::to_vec(&batch).unwrap().len();
+    assert!(json <= wire::MAX_REQUEST_BYTES, "{json} bytes as JSON");
+}

@@ -497,7 +497,7 @@ pub async fn build_request<S: DeviceStore>(store: &S) -> Result<SyncRequest, S::
 }
 
 /// [`build_request`], and whether changes were left for another batch. A batch carries at most
-/// [`MAX_BATCH_CHANGE_BYTES`] of changes, and of each document at most what the server takes in
+/// [`MAX_BATCH_CHANGE_BYTES`] of changes, and of a document at most what the server takes in
 /// one push ([`MAX_CHANGES_PER_PUSH`], [`MAX_OPS_PER_PUSH`]), the oldest first: without these
 /// bounds a device sending everything again (a restored server, another hub) or a hub back from
 /// months offline would build a batch the server refuses, again on every retry.
@@ -510,10 +510,16 @@ async fn build_batch<S: DeviceStore>(store: &S) -> Result<(SyncRequest, bool), S
         let Some(mut stored) = store.load(id).await? else {
             continue;
         };
-        // A batch always carries at least one change, whatever it weighs.
-        let Some(push) = oldest_changes(&mut stored, room, docs.is_empty()) else {
-            left_behind = true;
-            break;
+        // Only a batch's first document goes in part (at least one change, whatever it
+        // weighs): any other that does not fit whole waits for the next batch, so that its
+        // edits are judged together as made.
+        let first = docs.is_empty();
+        let push = match oldest_changes(&mut stored, room, first) {
+            Some(push) if first || push.whole => push,
+            _ => {
+                left_behind = true;
+                break;
+            }
         };
         room = room.saturating_sub(push.bytes.len());
         left_behind |= !push.whole;
