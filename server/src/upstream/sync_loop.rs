@@ -49,26 +49,18 @@ async fn sync_loop(state: AppState, transport: HttpUpstream, period: Duration) {
     let mut changes = state.events.subscribe();
     let period_ms = period.as_millis() as u64;
     loop {
-        let started_at = status::last_seq(&state.pool).await.unwrap_or(i64::MAX);
-        match round(&state, &store, &transport, &mut catalogs).await {
-            Ok(()) => backoff.success(),
-            Err(error) => {
-                tracing::warn!(%error, "sincronización con tierra");
-                backoff.failure();
-                if let Err(e) = status::failed(&state.pool, &error.to_string()).await {
-                    tracing::warn!(error = %e, "no se pudo registrar el estado del enlace");
-                }
-            }
-        }
+        let started_at = try_round(&state, &store, &transport, &mut catalogs, &mut backoff).await;
         // What this round wrote itself (what came down) is no reason for another; but a tablet's
         // edit stored while it ran is, and its event is among those let go here: what was
         // written on board meanwhile goes up at once.
         while let Ok(_) | Err(broadcast::error::TryRecvError::Lagged(_)) = changes.try_recv() {}
         let link_up = backoff.failures() == 0;
-        let written = link_up
-            && status::written_on_board_since(&state.pool, started_at)
+        let written = match started_at {
+            Some(seq) => status::written_on_board_since(&state.pool, seq)
                 .await
-                .unwrap_or(false);
+                .unwrap_or(false),
+            None => false,
+        };
         let wait = match written {
             true => DEBOUNCE_MS,
             false => backoff.delay_ms(period_ms, period_ms.min(5_000), rand::random()),
@@ -80,6 +72,36 @@ async fn sync_loop(state: AppState, transport: HttpUpstream, period: Duration) {
                 tokio::time::sleep(Duration::from_millis(DEBOUNCE_MS)).await;
             }
             _ = stopping.changed() => return,
+        }
+    }
+}
+
+/// A [`round`], its failure logged, recorded and counted in `backoff`: the change log's last seq
+/// when it began, if it reached shore.
+async fn try_round(
+    state: &AppState,
+    store: &HubStore,
+    transport: &HttpUpstream,
+    catalogs: &mut Option<String>,
+    backoff: &mut Backoff,
+) -> Option<i64> {
+    // What a round that starts now will send is at or below the change log's last seq.
+    let done = match status::last_seq(&state.pool).await {
+        Ok(seq) => (round(state, store, transport, catalogs, seq).await).map(|()| seq),
+        Err(e) => Err(e.into()),
+    };
+    match done {
+        Ok(seq) => {
+            backoff.success();
+            Some(seq)
+        }
+        Err(error) => {
+            tracing::warn!(%error, "sincronización con tierra");
+            backoff.failure();
+            if let Err(e) = status::failed(&state.pool, &error.to_string()).await {
+                tracing::warn!(error = %e, "no se pudo registrar el estado del enlace");
+            }
+            None
         }
     }
 }
@@ -97,12 +119,13 @@ async fn changed(changes: &mut broadcast::Receiver<Notice>) {
 
 /// One sync with shore, if no other process of the hub is syncing: documents and files, then
 /// shore's catalogs if they changed since `catalogs` (before the crew: an account names its
-/// employee record), then the crew.
+/// employee record), then the crew. `seq` is the change log's last when it began.
 async fn round(
     state: &AppState,
     store: &HubStore,
     transport: &HttpUpstream,
     catalogs: &mut Option<String>,
+    seq: i64,
 ) -> Result<(), RoundError> {
     let mut conn = state.pool.acquire().await?;
     let locked: bool = sqlx::query_scalar!("SELECT pg_try_advisory_lock($1)", SYNC_LOCK)
@@ -112,13 +135,12 @@ async fn round(
     if !locked {
         return Ok(());
     }
-    let seq = status::last_seq(&state.pool).await;
     let synced = sync_all(store, transport).await;
     // Released before the connection goes back to the pool (a closed connection releases it).
     let _ = sqlx::query!("SELECT pg_advisory_unlock($1)", SYNC_LOCK)
         .fetch_one(&mut *conn)
         .await;
-    let (seq, report) = (seq?, synced?);
+    let report = synced?;
     if let Some((tag, catalogos)) = transport.catalogs(catalogs.as_deref()).await? {
         crate::catalogs::mirror::apply(&state.pool, &catalogos).await?;
         state.sites.forget();
