@@ -13,7 +13,6 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::sync::changes::{self, Chunk};
-use futures_util::TryStreamExt;
 
 /// The tablets that wrote to the documents of `request`, most recent first, each with the user
 /// of its latest merge (a tablet keeps one store per account, so one user).
@@ -51,25 +50,38 @@ pub async fn in_log_order(
     Ok(request)
 }
 
-/// `pushed` in the order the change log of `doc_id` holds them. The log is read newest first,
-/// only as far back as the oldest change pushed: what a hub sends is what shore has not
-/// acknowledged, the end of a history that grows for as long as the work order lives.
+/// `pushed` in the order the change log of `doc_id` holds them. The log is read newest first, a
+/// page at a time, only as far back as the oldest change pushed: what a hub sends is what shore
+/// has not acknowledged, the end of a history that grows for as long as the work order lives.
 async fn reordered(pool: &PgPool, doc_id: Uuid, pushed: &[u8]) -> Result<Vec<u8>, sqlx::Error> {
     let Some(mut order) = LogOrder::of(pushed) else {
         return Ok(pushed.to_vec());
     };
-    let mut rows = sqlx::query_scalar!(
-        "SELECT changes FROM change_log WHERE doc_id = $1 ORDER BY seq DESC",
-        doc_id
-    )
-    .fetch(pool);
-    while !order.done()
-        && let Some(row) = rows.try_next().await?
-    {
-        order.take_row(&row);
+    let mut before = i64::MAX;
+    while !order.done() {
+        let page = sqlx::query!(
+            "SELECT seq, changes FROM change_log WHERE doc_id = $1 AND seq < $2
+             ORDER BY seq DESC LIMIT $3",
+            doc_id,
+            before,
+            LOG_PAGE
+        )
+        .fetch_all(pool)
+        .await?;
+        for row in &page {
+            order.take_row(&row.changes);
+        }
+        match page.last() {
+            Some(oldest) if page.len() as i64 == LOG_PAGE => before = oldest.seq,
+            _ => break,
+        }
     }
     Ok(order.finish())
 }
+
+/// The change-log rows read at a time, newest first: a tablet's sync with the hub is one row
+/// per document, and a hub sends what tablets synced since its last round.
+const LOG_PAGE: i64 = 32;
 
 /// Puts pushed changes in a change log's order, given its rows newest first.
 struct LogOrder<'p> {
