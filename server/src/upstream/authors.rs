@@ -157,16 +157,22 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn changes_go_in_the_order_the_hub_logged_them() {
+    /// A change log of `edits` rows, one edit each, oldest first.
+    fn log_of(edits: usize) -> Vec<Vec<u8>> {
         let mut doc = AutoCommit::new();
         let mut logged = Vec::new();
-        for n in 0..4 {
+        for n in 0..edits {
             let heads = doc.get_heads();
             doc.put(ROOT, "comentario", format!("edición {n}")).unwrap();
             doc.commit();
             logged.push(doc.save_after(&heads));
         }
+        logged
+    }
+
+    #[test]
+    fn changes_go_in_the_order_the_hub_logged_them() {
+        let logged = log_of(4);
         let mut pushed: Vec<u8> = Vec::new();
         for row in logged.iter().rev() {
             pushed.extend_from_slice(row);
@@ -180,14 +186,7 @@ mod tests {
 
     #[test]
     fn the_log_is_read_back_only_as_far_as_the_oldest_change_pushed() {
-        let mut doc = AutoCommit::new();
-        let mut logged = Vec::new();
-        for n in 0..6 {
-            let heads = doc.get_heads();
-            doc.put(ROOT, "comentario", format!("edición {n}")).unwrap();
-            doc.commit();
-            logged.push(doc.save_after(&heads));
-        }
+        let logged = log_of(6);
         let pushed = logged[4..].concat();
         let mut order = LogOrder::of(&pushed).unwrap();
         let mut read = 0;
