@@ -7,20 +7,12 @@ use sqlx::PgConnection;
 
 /// The notices waiting for `device`, handed over: they are not kept once taken.
 pub async fn take(conn: &mut PgConnection, device: &str) -> Result<Vec<Notice>, sqlx::Error> {
-    let rows = sqlx::query!(
+    sqlx::query_as!(
+        Notice,
         "DELETE FROM device_notices WHERE device_id = $1
          RETURNING doc_id, code, field, message",
         device
     )
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Notice {
-            doc_id: r.doc_id,
-            code: r.code,
-            field: r.field,
-            message: r.message,
-        })
-        .collect())
+    .await
 }

@@ -514,13 +514,11 @@ async fn build_batch<S: DeviceStore>(store: &S) -> Result<(SyncRequest, bool), S
         // weighs): any other that does not fit whole waits for the next batch, so that its
         // edits are judged together as made.
         let first = docs.is_empty();
-        let push = match oldest_changes(&mut stored, room, first) {
-            Some(push) if first || push.whole => push,
-            _ => {
-                left_behind = true;
-                break;
-            }
-        };
+        let push = oldest_changes(&mut stored, room, first);
+        if !first && !push.whole {
+            left_behind = true;
+            break;
+        }
         room = room.saturating_sub(push.bytes.len());
         left_behind |= !push.whole;
         docs.push(DocPush {
@@ -549,10 +547,9 @@ struct Prefix {
 }
 
 /// The oldest of `stored`'s unacknowledged changes that fit in `room` bytes and in one push (the
-/// first of them even if it does not fit, when `take_one`); `None` when none is taken.
-/// Automerge lists them each after its dependencies, so any first few build only on what the
+/// first of them even if it does not fit, when `take_one`). Automerge lists them each after its dependencies, so any first few build only on what the
 /// server has and on each other.
-fn oldest_changes(stored: &mut StoredDoc, room: usize, take_one: bool) -> Option<Prefix> {
+fn oldest_changes(stored: &mut StoredDoc, room: usize, take_one: bool) -> Prefix {
     let changes = stored.doc.get_changes(&stored.acked);
     let (mut bytes, mut ops, mut taken) = (Vec::new(), 0, 0);
     for change in &changes {
@@ -567,16 +564,13 @@ fn oldest_changes(stored: &mut StoredDoc, room: usize, take_one: bool) -> Option
         ops += change.len();
         taken += 1;
     }
-    if taken == 0 && !changes.is_empty() {
-        return None;
-    }
     if taken == changes.len() {
         let heads = stored.doc.get_heads();
-        return Some(Prefix {
+        return Prefix {
             bytes,
             heads,
             whole: true,
-        });
+        };
     }
     let sent = &changes[..taken];
     let built_on: std::collections::HashSet<ChangeHash> =
@@ -585,11 +579,11 @@ fn oldest_changes(stored: &mut StoredDoc, room: usize, take_one: bool) -> Option
         .chain(sent.iter().map(|c| c.hash()))
         .filter(|h| !built_on.contains(h))
         .collect();
-    Some(Prefix {
+    Prefix {
         bytes,
         heads,
         whole: false,
-    })
+    }
 }
 
 /// Applies an answer: loads each document's changes, records what the server acknowledged,
